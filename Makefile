@@ -1,0 +1,130 @@
+# xensim: one non-recursive build into build/.
+#   make            build everything for the workstation
+#   make run        boot the guest in the simulator
+#   make check      install missing packages, build, run every test
+#   make bench      print the benchmark figures
+# Components add sources by living in their directory; extra rules live in
+# mk/*.mk fragments, included at the end.
+
+BUILD    ?= build
+CC       ?= gcc
+V        ?= 0
+Q        := $(if $(filter 1,$(V)),,@)
+
+# Sanitized workstation build: tests and the simulator itself.
+SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+WARN     := -Wall -Wextra -Werror
+CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+OPT      ?= -O1 -g
+DEPFLAGS  = -MMD -MP
+
+FDT_CFLAGS  := $(shell pkg-config --cflags libfdt 2>/dev/null)
+FDT_LIBS    := $(shell pkg-config --libs libfdt 2>/dev/null || echo -lfdt)
+UV_LIBS     := $(shell pkg-config --libs libuv 2>/dev/null || echo -luv)
+UC_LIBS     := $(shell pkg-config --libs unicorn 2>/dev/null || echo -lunicorn)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+HV_INC    := -Ihv-model/include -Iguest/include -Isim -Iguest/arch/host -Itests/lib
+GUEST_INC := -Iguest/include
+
+# Guest code is freestanding C11 even when built for the workstation.
+GUEST_CFLAGS := $(CSTD) $(WARN) $(OPT) $(SAN) -ffreestanding $(GUEST_INC) $(FDT_CFLAGS)
+HOST_CFLAGS  := $(CSTD) $(WARN) $(OPT) $(SAN) $(HV_INC) $(FDT_CFLAGS)
+HOST_LDFLAGS := $(SAN)
+
+srcs = $(sort $(shell find $(1) -name '*.c' 2>/dev/null))
+
+# The guest sources every target shares, and the workstation port.
+GUEST_COMMON_SRCS := $(call srcs,guest/kern guest/xen guest/dev guest/selftest)
+GUEST_COMMON_SRCS := $(filter-out guest/kern/freestanding/%,$(GUEST_COMMON_SRCS))
+GUEST_HOST_SRCS   := $(GUEST_COMMON_SRCS) $(call srcs,guest/arch/host)
+HV_SRCS           := $(call srcs,hv-model)
+SIM_SRCS          := $(call srcs,sim)
+SIM_MAIN          := sim/main.c
+UNIT_SRCS         := $(call srcs,tests/unit tests/integration)
+TEST_LIB_SRCS     := $(call srcs,tests/lib)
+
+obj = $(patsubst %.c,$(BUILD)/host/%.o,$(1))
+
+GUEST_HOST_OBJS := $(call obj,$(GUEST_HOST_SRCS))
+HV_OBJS         := $(call obj,$(HV_SRCS))
+SIM_OBJS        := $(call obj,$(filter-out $(SIM_MAIN),$(SIM_SRCS)))
+TEST_LIB_OBJS   := $(call obj,$(TEST_LIB_SRCS))
+
+LIBGUEST := $(BUILD)/host/libguest.a
+LIBHV    := $(BUILD)/host/libhv.a
+LIBSIM   := $(BUILD)/host/libsim.a
+XENSIM   := $(BUILD)/xensim
+
+HOST_LIBS := $(UC_LIBS) $(UV_LIBS) $(FDT_LIBS) -lpthread
+
+UNIT_TESTS := $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRCS))))
+
+# Everything `make check` runs; fragments append to it. Each entry is a
+# program that exits non-zero on failure (CMocka or "N passed, N failed").
+CHECK_PROGRAMS := $(UNIT_TESTS)
+CHECK_DEPS     := $(XENSIM) $(UNIT_TESTS)
+BENCH_PROGRAMS :=
+BENCH_DEPS     :=
+
+# `make run`: fragments may point it at another kernel.
+RUN_DEPS ?= $(XENSIM)
+RUN_CMD  ?= $(XENSIM) run --native
+
+.PHONY: all deps run check bench clean
+all: $(XENSIM) $(UNIT_TESTS)
+
+deps:
+	$(Q)sh scripts/deps.sh
+
+$(BUILD)/host/guest/%.o: guest/%.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(GUEST_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(LIBGUEST): $(GUEST_HOST_OBJS)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBHV): $(HV_OBJS)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBSIM): $(SIM_OBJS)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(XENSIM): $(call obj,$(SIM_MAIN)) $(LIBSIM) $(LIBGUEST) $(LIBHV)
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(HOST_LIBS)
+
+TEST_LINK = $(CC) $(HOST_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(HOST_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/host/tests/unit/%.o $(TEST_LIB_OBJS) $(LIBSIM) $(LIBGUEST) $(LIBHV)
+	@mkdir -p $(@D)
+	$(Q)$(TEST_LINK)
+
+$(BUILD)/tests/%: $(BUILD)/host/tests/integration/%.o $(TEST_LIB_OBJS) $(LIBSIM) $(LIBGUEST) $(LIBHV)
+	@mkdir -p $(@D)
+	$(Q)$(TEST_LINK)
+
+include $(sort $(wildcard mk/*.mk))
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory $(RUN_DEPS)
+	$(RUN_CMD)
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory $(CHECK_DEPS)
+	$(Q)sh scripts/run-tests.sh $(CHECK_PROGRAMS)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory $(BENCH_DEPS)
+	$(Q)for b in $(BENCH_PROGRAMS); do $$b || exit 1; done
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

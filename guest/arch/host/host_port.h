@@ -1,0 +1,54 @@
+/* The workstation port's contract with whoever runs it (the simulator or a
+ * test): the calls the port makes instead of trapping, and the guest memory
+ * it sees. Not part of the port boundary: only guest/arch/host and sim/
+ * include this. */
+#ifndef HOST_PORT_H
+#define HOST_PORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define HOST_PORT_MAX_REGIONS 4
+
+struct host_port_region {
+	uint64_t gpa;
+	uint64_t size;
+	void *host;
+};
+
+struct host_port_ops {
+	/* A hypercall; the result is what x0 would hold. */
+	long (*hypercall)(void *ctx, unsigned long op, const unsigned long a[5]);
+	/* A debug hypercall `hvc #imm` with the guest's registers at the time. */
+	void (*debug)(void *ctx, uint16_t imm, const unsigned long reg[16],
+		      uintptr_t pc);
+	/* `wfi`: let the machine run until an interrupt may be pending. */
+	void (*idle)(void *ctx);
+	/* Virtual nanoseconds since boot. */
+	uint64_t (*time_ns)(void *ctx);
+	/* Whether an upcall is pending for this vCPU. */
+	bool (*irq_pending)(void *ctx);
+	/* Whether the domain has stopped (the guest must not run on). */
+	bool (*stopped)(void *ctx);
+};
+
+struct host_port {
+	const struct host_port_ops *ops;
+	void *ctx;
+	struct host_port_region region[HOST_PORT_MAX_REGIONS];
+	unsigned nr_regions;
+};
+
+enum host_port_exit {
+	HOST_PORT_STOPPED,    /* the domain stopped (shutdown or crash) */
+	HOST_PORT_HALTED,     /* the guest halted its CPU while running */
+};
+
+/* Use port for the guest's arch calls without booting (unit tests). */
+void host_port_attach(const struct host_port *port);
+
+/* Run kern_main(dtb) on the calling thread until the guest stops or halts.
+ * One guest at a time per process: the guest is a kernel and has globals. */
+enum host_port_exit host_port_run(const struct host_port *port, void *dtb);
+
+#endif

@@ -1,0 +1,184 @@
+/* The port boundary for the workstation: a hypercall is a call into the
+ * model through host_port_ops, interrupts are a flag, and the guest unwinds
+ * to host_port_run() when its domain stops. */
+#include <setjmp.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "host_port.h"
+#include "port.h"
+
+static const struct host_port *port;
+static jmp_buf unwind;
+static bool irq_enabled;
+static bool in_irq;
+
+static void leave_if_stopped(void)
+{
+	if (port->ops->stopped(port->ctx))
+		longjmp(unwind, HOST_PORT_STOPPED + 1);
+}
+
+/* Deliver a pending upcall the way a CPU would: only when unmasked, with
+ * interrupts masked while the handler runs. */
+static void take_pending_irq(void)
+{
+	while (irq_enabled && !in_irq && port->ops->irq_pending(port->ctx)) {
+		in_irq = true;
+		irq_enabled = false;
+		kern_irq();
+		irq_enabled = true;
+		in_irq = false;
+		leave_if_stopped();
+	}
+}
+
+long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1,
+		    unsigned long a2, unsigned long a3, unsigned long a4)
+{
+	const unsigned long a[5] = { a0, a1, a2, a3, a4 };
+	long rc = port->ops->hypercall(port->ctx, op, a);
+
+	leave_if_stopped();
+	take_pending_irq();
+	return rc;
+}
+
+static void debug_trap(uint16_t imm, unsigned n, unsigned long v)
+{
+	unsigned long reg[16] = { 0 };
+
+	reg[n & 15] = v;
+	port->ops->debug(port->ctx, imm, reg,
+			 (uintptr_t)__builtin_return_address(0));
+	leave_if_stopped();
+}
+
+void arch_debug_putc(char c)
+{
+	debug_trap(0xfffe, 0, (unsigned char)c);
+}
+
+void arch_debug_print_pc(void)
+{
+	debug_trap(0xfffd, 0, 0);
+}
+
+void arch_debug_dump_state(void)
+{
+	debug_trap(0xffff, 0, 0);
+}
+
+void arch_debug_print_reg(unsigned n, unsigned long v)
+{
+	debug_trap((uint16_t)(0xffe0 | (n & 15)), n, v);
+}
+
+void arch_mb(void)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+}
+
+void arch_rmb(void)
+{
+	atomic_thread_fence(memory_order_acquire);
+}
+
+void arch_wmb(void)
+{
+	atomic_thread_fence(memory_order_release);
+}
+
+paddr_t arch_virt_to_phys(const void *va)
+{
+	uintptr_t p = (uintptr_t)va;
+
+	for (unsigned i = 0; i < port->nr_regions; i++) {
+		const struct host_port_region *r = &port->region[i];
+		uintptr_t base = (uintptr_t)r->host;
+
+		if (p >= base && p - base < r->size)
+			return r->gpa + (p - base);
+	}
+	return ~(paddr_t)0;
+}
+
+void *arch_phys_to_virt(paddr_t pa)
+{
+	for (unsigned i = 0; i < port->nr_regions; i++) {
+		const struct host_port_region *r = &port->region[i];
+
+		if (pa >= r->gpa && pa - r->gpa < r->size)
+			return (char *)r->host + (pa - r->gpa);
+	}
+	return NULL;
+}
+
+void arch_image_range(paddr_t *start, paddr_t *end)
+{
+	/* The native image lives in the host process, not in guest RAM. */
+	*start = *end = 0;
+}
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long flags = irq_enabled;
+
+	irq_enabled = false;
+	return flags;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	irq_enabled = flags != 0;
+	take_pending_irq();
+}
+
+void arch_irq_enable(void)
+{
+	irq_enabled = true;
+	take_pending_irq();
+}
+
+void arch_idle(void)
+{
+	port->ops->idle(port->ctx);
+	leave_if_stopped();
+	take_pending_irq();
+}
+
+uint64_t arch_time_ns(void)
+{
+	return port->ops->time_ns(port->ctx);
+}
+
+void arch_early_write(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		arch_debug_putc(s[i]);
+}
+
+_Noreturn void arch_halt(void)
+{
+	leave_if_stopped();
+	longjmp(unwind, HOST_PORT_HALTED + 1);
+}
+
+void host_port_attach(const struct host_port *p)
+{
+	port = p;
+	irq_enabled = false;
+	in_irq = false;
+}
+
+enum host_port_exit host_port_run(const struct host_port *p, void *dtb)
+{
+	volatile int how;
+
+	host_port_attach(p);
+	how = setjmp(unwind);
+	if (how == 0)
+		kern_main(dtb);
+	return (enum host_port_exit)(how - 1);
+}

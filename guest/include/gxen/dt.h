@@ -1,0 +1,41 @@
+/* What the guest learns from the device tree the hypervisor handed over:
+ * its RAM, the /hypervisor node (Xen version, grant-table region, event
+ * channel interrupt), CPUs, PSCI, timer and GIC. */
+#ifndef GXEN_DT_H
+#define GXEN_DT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "port.h"
+
+#define DT_MAX_MEM_BANKS 4
+
+struct dt_info {
+	struct {
+		paddr_t base;
+		uint64_t size;
+	} mem[DT_MAX_MEM_BANKS];
+	unsigned nr_mem;
+
+	char xen_version[16];     /* "4.17" from "xen,xen-4.17"; "" if absent */
+	paddr_t gnttab_base;      /* /hypervisor reg[0] */
+	uint64_t gnttab_size;
+	unsigned evtchn_intid;    /* GIC INTID of the event-channel PPI */
+
+	unsigned nr_cpus;
+	bool psci_hvc;            /* /psci method = "hvc" */
+	char gic_compatible[32];
+	bool has_timer;
+	char bootargs[128];       /* /chosen/bootargs */
+};
+
+/* Parse the device tree at fdt; 0, or a negative number with *why set to a
+ * sentence naming the missing or malformed node. A missing /hypervisor
+ * node is an error: the guest cannot run without Xen. */
+int dt_discover(const void *fdt, struct dt_info *info, const char **why);
+
+/* Total size of the flattened tree (its header's totalsize), 0 if bad. */
+uint32_t dt_total_size(const void *fdt);
+
+#endif

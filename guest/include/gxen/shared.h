@@ -1,0 +1,12 @@
+/* shared_info: mapped once at boot into a page from the allocator. */
+#ifndef GXEN_SHARED_H
+#define GXEN_SHARED_H
+
+#include <xen/xen.h>
+
+/* Map shared_info (XENMEM_add_to_physmap); 0 or a negative Xen errno. */
+int shared_info_map(void);
+/* The mapped page, or NULL before shared_info_map succeeded. */
+struct shared_info *shared_info_page(void);
+
+#endif

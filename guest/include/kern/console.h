@@ -1,0 +1,12 @@
+/* The guest's console: Xen's console_io until a PV console takes over. */
+#ifndef KERN_CONSOLE_H
+#define KERN_CONSOLE_H
+
+#include <stddef.h>
+
+void console_write(const char *s, size_t len);
+
+/* Send further output through fn instead (a PV console driver). */
+void console_set_backend(void (*fn)(const char *s, size_t len));
+
+#endif

@@ -1,0 +1,9 @@
+/* Fatal errors: print why, shut the domain down as crashed, never return. */
+#ifndef KERN_PANIC_H
+#define KERN_PANIC_H
+
+_Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Ask the hypervisor to shut the domain down with a SHUTDOWN_* reason. */
+_Noreturn void kern_shutdown(unsigned reason);
+
+#endif

@@ -1,0 +1,74 @@
+/* The port boundary: everything target-specific that guest/kern, guest/xen
+ * and guest/dev may use. Each guest/arch/<arch>/ implements exactly this;
+ * code outside guest/arch never asks which target it runs on. */
+#ifndef GUEST_PORT_H
+#define GUEST_PORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint64_t paddr_t;
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (1ul << PAGE_SHIFT)
+
+/* Hypercall `op` with five register-sized arguments (`hvc #0xEA1`, number
+ * in x16/r12, result in x0/r0: a Xen errno when negative). */
+long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1,
+		    unsigned long a2, unsigned long a3, unsigned long a4);
+
+/* Debug hypercalls of a debug Xen build (`hvc #0xFFxx`). */
+void arch_debug_putc(char c);                          /* 0xFFFE */
+void arch_debug_print_pc(void);                        /* 0xFFFD */
+void arch_debug_dump_state(void);                      /* 0xFFFF */
+void arch_debug_print_reg(unsigned n, unsigned long v); /* 0xFFE0+n: xn = v */
+
+/* Memory barriers for shared pages: full, read, write. */
+void arch_mb(void);
+void arch_rmb(void);
+void arch_wmb(void);
+
+/* Guest-physical <-> virtual for RAM, the magic pages and mapped frames. */
+paddr_t arch_virt_to_phys(const void *va);
+void *arch_phys_to_virt(paddr_t pa);
+
+/* The physical range the running image occupies, so the page allocator
+ * keeps its hands off it (empty when the image is not in guest RAM). */
+void arch_image_range(paddr_t *start, paddr_t *end);
+
+/* Interrupt (event upcall) masking on this CPU. */
+unsigned long arch_irq_save(void);
+void arch_irq_restore(unsigned long flags);
+void arch_irq_enable(void);
+
+/* Wait for an interrupt (`wfi`); returns after one may have arrived. */
+void arch_idle(void);
+
+/* Nanoseconds since boot, from the architectural counter. */
+uint64_t arch_time_ns(void);
+
+/* Text before any console exists; may be a no-op. */
+void arch_early_write(const char *s, size_t len);
+
+/* Stop this CPU for good, after a failed shutdown or a panic. */
+_Noreturn void arch_halt(void);
+
+static inline uint64_t virt_to_pfn(const void *va)
+{
+	return arch_virt_to_phys(va) >> PAGE_SHIFT;
+}
+
+static inline void *pfn_to_virt(uint64_t pfn)
+{
+	return arch_phys_to_virt((paddr_t)pfn << PAGE_SHIFT);
+}
+
+/* Called by the arch, with interrupts masked, when the event-channel
+ * interrupt is taken. */
+void kern_irq(void);
+
+/* The entry every arch jumps to once it has a stack: dtb is the virtual
+ * address of the flattened device tree the hypervisor handed over. */
+_Noreturn void kern_main(void *dtb);
+
+#endif

@@ -1,0 +1,33 @@
+/* The guest's self-check battery: the same checks run natively, emulated
+ * and on real Xen, and print one transcript line each. A check reports
+ * through check() so a failing condition names itself. */
+#ifndef GUEST_SELFTEST_H
+#define GUEST_SELFTEST_H
+
+#include <stdbool.h>
+
+struct selftest_ctx {
+	const char *name;
+	unsigned failures;
+	const char *skipped;   /* why the check could not run here */
+};
+
+struct selftest {
+	const char *name;
+	void (*run)(struct selftest_ctx *ctx);
+};
+
+/* Record cond; on failure print "FAIL <check>: <what>". Returns cond. */
+bool check_that(struct selftest_ctx *ctx, bool cond, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The check does not apply to this run (say why). */
+void selftest_skip(struct selftest_ctx *ctx, const char *why);
+
+#define check(ctx, cond) check_that((ctx), (cond), "%s", #cond)
+
+/* Run every check; prints "selftest: N passed, N failed, N skipped";
+ * returns the number failed. */
+unsigned selftest_run(void);
+
+#endif

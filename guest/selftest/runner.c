@@ -1,0 +1,61 @@
+/* The battery's runner: every check in the table, one transcript line each,
+ * then the count. */
+#include "kern/printf.h"
+#include "selftest.h"
+#include "selftest_checks.h"
+
+static const struct selftest battery[] = {
+	{ "xen_version", check_xen_version },
+	{ "xen_version_strings", check_xen_version_strings },
+	{ "xen_features", check_xen_features },
+	{ "console_io", check_console_io },
+	{ "shared_info", check_shared_info },
+	{ "device_tree", check_device_tree },
+	{ "hvm_params", check_hvm_params },
+	{ "bad_pointer_efault", check_bad_pointer },
+	{ "unknown_hypercall_enosys", check_unknown_hypercall },
+	{ "debug_hypercalls", check_debug_hypercalls },
+};
+
+bool check_that(struct selftest_ctx *ctx, bool cond, const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+
+	if (cond)
+		return true;
+	va_start(ap, fmt);
+	kvsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	kprintf("selftest: FAIL %s: %s\n", ctx->name, what);
+	ctx->failures++;
+	return false;
+}
+
+void selftest_skip(struct selftest_ctx *ctx, const char *why)
+{
+	ctx->skipped = why;
+}
+
+unsigned selftest_run(void)
+{
+	unsigned passed = 0, failed = 0, skipped = 0;
+
+	for (unsigned i = 0; i < sizeof(battery) / sizeof(battery[0]); i++) {
+		struct selftest_ctx ctx = { battery[i].name, 0, NULL };
+
+		battery[i].run(&ctx);
+		if (ctx.failures) {
+			failed++;
+		} else if (ctx.skipped) {
+			skipped++;
+			kprintf("selftest: skip %s: %s\n", ctx.name, ctx.skipped);
+		} else {
+			passed++;
+			kprintf("selftest: ok %s\n", ctx.name);
+		}
+	}
+	kprintf("selftest: %u passed, %u failed, %u skipped\n", passed, failed,
+		skipped);
+	return failed;
+}

@@ -1,0 +1,93 @@
+/* HYPERVISOR_console_io: a guest's writes to the Xen console, collected into
+ * lines and shown as "(dN) ..." (dom0's unprefixed, as on Xen), and reads
+ * from the console input for domains allowed to own the console. */
+#include <stdio.h>
+#include <string.h>
+
+#include <xen/errno.h>
+#include <xen/xen.h>
+
+#include "hv/hypercall.h"
+#include "hv/machine.h"
+
+/* Xen copies a write in chunks; so does the model, after checking that
+ * the whole buffer is guest memory. */
+#define CONSOLE_WRITE_CHUNK 128
+
+static void flush_line(struct hv_domain *d)
+{
+	char line[HV_CONSOLE_LINE + 16];
+
+	if (d->domid == 0)
+		snprintf(line, sizeof(line), "%.*s", (int)d->console_len,
+			 d->console_line);
+	else
+		snprintf(line, sizeof(line), "(d%u) %.*s", d->domid,
+			 (int)d->console_len, d->console_line);
+	hv_console_line(d->machine, line);
+	d->console_len = 0;
+}
+
+static void console_putc(struct hv_domain *d, char c)
+{
+	if (c == '\n') {
+		flush_line(d);
+		return;
+	}
+	/* Like Xen, drop what cannot be shown rather than trust the guest. */
+	if (c != '\t' && (c < 0x20 || c == 0x7f))
+		return;
+	d->console_line[d->console_len++] = c;
+	if (d->console_len == sizeof(d->console_line) - 1)
+		flush_line(d);
+}
+
+static long console_write(struct hv_vcpu *v, uint32_t count, uint64_t gva)
+{
+	struct hv_domain *d = v->domain;
+	char chunk[CONSOLE_WRITE_CHUNK];
+	uint32_t done = 0;
+
+	if (!hv_gva_ptr(&d->mem, gva, count))
+		return -XEN_EFAULT;
+	while (done < count) {
+		size_t n = count - done < sizeof(chunk) ? count - done
+							 : sizeof(chunk);
+
+		if (hv_copy_from_guest(&d->mem, chunk, gva + done, n))
+			return -XEN_EFAULT;
+		for (size_t i = 0; i < n; i++)
+			console_putc(d, chunk[i]);
+		done += n;
+	}
+	return 0;
+}
+
+static long console_read(struct hv_vcpu *v, uint32_t count, uint64_t gva)
+{
+	struct hv_machine *m = v->domain->machine;
+	unsigned n = count < m->input_len ? (unsigned)count : m->input_len;
+
+	if (hv_copy_to_guest(&v->domain->mem, gva, m->input, n))
+		return -XEN_EFAULT;
+	memmove(m->input, m->input + n, m->input_len - n);
+	m->input_len -= n;
+	return n;
+}
+
+long hv_do_console_io(struct hv_vcpu *v, const uint64_t arg[5])
+{
+	struct hv_domain *d = v->domain;
+
+	if (!d->privileged && !d->is_console)
+		return -XEN_EPERM;
+	/* cmd and count are 32-bit in the hypercall's prototype. */
+	switch ((uint32_t)arg[0]) {
+	case CONSOLEIO_write:
+		return console_write(v, (uint32_t)arg[1], arg[2]);
+	case CONSOLEIO_read:
+		return console_read(v, (uint32_t)arg[1], arg[2]);
+	default:
+		return -XEN_ENOSYS;
+	}
+}

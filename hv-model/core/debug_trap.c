@@ -1,0 +1,64 @@
+/* The debug hypercalls of a debug Xen build on ARM: `hvc #0xFFEx` prints
+ * register x, 0xFFFD the PC, 0xFFFE the character in x0/r0, 0xFFFF the
+ * vCPU state. The model prints them as Xen does, register values from the
+ * runtime that runs the vCPU. */
+#include <stdio.h>
+
+#include <xen/errno.h>
+
+#include "hv/hypercall.h"
+#include "hv/machine.h"
+
+static uint64_t reg(struct hv_vcpu *v, unsigned n)
+{
+	return v->ops && v->ops->get_reg ? v->ops->get_reg(v, n) : 0;
+}
+
+static uint64_t pc(struct hv_vcpu *v)
+{
+	return v->ops && v->ops->get_pc ? v->ops->get_pc(v) : 0;
+}
+
+/* Characters gather into a line, as Xen's console does with printk("%c"). */
+static void debug_putc(struct hv_domain *d, char c)
+{
+	bool full = d->debug_len == sizeof(d->debug_line) - 1;
+
+	if (c != '\n' && !full) {
+		d->debug_line[d->debug_len++] = c >= 0x20 && c < 0x7f ? c : '?';
+		return;
+	}
+	hv_printk(d->machine, "%.*s", (int)d->debug_len, d->debug_line);
+	d->debug_len = 0;
+	if (c != '\n')
+		debug_putc(d, c);
+}
+
+int hv_debug_trap(struct hv_vcpu *v, uint16_t imm)
+{
+	struct hv_domain *d = v->domain;
+	struct hv_machine *m = d->machine;
+
+	if ((imm & 0xfff0) == 0xffe0) {
+		hv_printk(m, "DOM%u: R%u = 0x%016llx at 0x%016llx",
+		       d->domid, imm & 0xf, (unsigned long long)reg(v, imm & 0xf),
+		       (unsigned long long)pc(v));
+		return 0;
+	}
+	switch (imm) {
+	case 0xfffd:
+		hv_printk(m, "DOM%u: PC = 0x%016llx", d->domid,
+		       (unsigned long long)pc(v));
+		return 0;
+	case 0xfffe:
+		debug_putc(d, (char)reg(v, 0));
+		return 0;
+	case 0xffff:
+		hv_printk(m, "DOM%u: vCPU%u state:", d->domid, v->id);
+		if (v->ops && v->ops->dump)
+			v->ops->dump(v);
+		return 0;
+	default:
+		return -XEN_ENOSYS;
+	}
+}

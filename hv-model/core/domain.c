@@ -1,0 +1,145 @@
+/* Domains: creation with their guest memory layout, lookup by id from a
+ * caller's point of view, and the shutdown states a runtime watches. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/arch-arm.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+#include <xen/xen.h>
+
+#include "hv/machine.h"
+
+/* The toolstack places the console and xenstore pages at the start of the
+ * magic region; the model backs only those few pages. */
+#define HV_NR_MAGIC_PAGES 4
+
+static int domain_add_memory(struct hv_domain *d, uint64_t ram_bytes)
+{
+	int rc;
+
+	if (ram_bytes == 0 || ram_bytes > GUEST_RAM0_SIZE ||
+	    ram_bytes % HV_PAGE_SIZE)
+		return -XEN_EINVAL;
+	rc = hv_mem_add_region(&d->mem, "ram0", GUEST_RAM0_BASE, ram_bytes);
+	if (rc)
+		return rc;
+	return hv_mem_add_region(&d->mem, "magic", GUEST_MAGIC_BASE,
+				 HV_NR_MAGIC_PAGES * HV_PAGE_SIZE);
+}
+
+int hv_domain_create(struct hv_machine *m, const struct hv_domain_config *cfg,
+		     struct hv_domain **out)
+{
+	struct hv_domain *d;
+	int rc;
+
+	if (cfg->domid >= HV_MAX_DOMAINS || cfg->nr_vcpus == 0 ||
+	    cfg->nr_vcpus > HV_MAX_VCPUS)
+		return -XEN_EINVAL;
+	if (m->domain[cfg->domid])
+		return -XEN_EEXIST;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return -XEN_ENOMEM;
+	d->shared_info = calloc(1, HV_PAGE_SIZE);
+	if (!d->shared_info) {
+		free(d);
+		return -XEN_ENOMEM;
+	}
+	d->machine = m;
+	d->domid = cfg->domid;
+	snprintf(d->name, sizeof(d->name), "%s", cfg->name ? cfg->name : "guest");
+	d->privileged = cfg->privileged;
+	d->is_console = cfg->is_console;
+	d->shared_info_gpfn = UINT64_MAX;
+	d->nr_vcpus = cfg->nr_vcpus;
+	for (unsigned i = 0; i < d->nr_vcpus; i++) {
+		d->vcpu[i].domain = d;
+		d->vcpu[i].id = i;
+		d->vcpu[i].online = i == 0;
+	}
+	rc = domain_add_memory(d, cfg->ram_bytes);
+	if (rc) {
+		hv_mem_free(&d->mem);
+		free(d->shared_info);
+		free(d);
+		return rc;
+	}
+	m->domain[d->domid] = d;
+	hv_log(m, HV_LOG_DEBUG, "d%u: created \"%s\", %llu MiB, %u vCPU(s)",
+	       d->domid, d->name, (unsigned long long)(cfg->ram_bytes >> 20),
+	       d->nr_vcpus);
+	*out = d;
+	return 0;
+}
+
+void hv_domain_destroy(struct hv_domain *d)
+{
+	if (!d)
+		return;
+	if (d->machine->domain[d->domid] == d)
+		d->machine->domain[d->domid] = NULL;
+	if (d->shared_info_gpfn == UINT64_MAX)
+		free(d->shared_info);
+	hv_mem_free(&d->mem);
+	free(d);
+}
+
+struct hv_domain *hv_domain_by_id(struct hv_machine *m, uint16_t domid)
+{
+	return domid < HV_MAX_DOMAINS ? m->domain[domid] : NULL;
+}
+
+struct hv_domain *hv_domain_lookup(struct hv_domain *caller, uint16_t domid)
+{
+	if (domid == DOMID_SELF || domid == caller->domid)
+		return caller;
+	return hv_domain_by_id(caller->machine, domid);
+}
+
+const char *hv_shutdown_reason_name(unsigned reason)
+{
+	static const char *const names[] = {
+		[SHUTDOWN_poweroff] = "poweroff",
+		[SHUTDOWN_reboot] = "reboot",
+		[SHUTDOWN_suspend] = "suspend",
+		[SHUTDOWN_crash] = "crash",
+		[SHUTDOWN_watchdog] = "watchdog",
+		[SHUTDOWN_soft_reset] = "soft_reset",
+	};
+
+	if (reason < sizeof(names) / sizeof(names[0]) && names[reason])
+		return names[reason];
+	return "unknown";
+}
+
+void hv_domain_shutdown(struct hv_domain *d, unsigned reason)
+{
+	if (d->state != HV_DOMAIN_RUNNING)
+		return;
+	d->state = HV_DOMAIN_SHUTDOWN;
+	d->shutdown_reason = reason;
+	hv_log(d->machine, HV_LOG_INFO, "Domain %u shutdown: reason %u (%s)",
+	       d->domid, reason, hv_shutdown_reason_name(reason));
+}
+
+void hv_domain_crash(struct hv_domain *d, const char *why)
+{
+	if (d->state != HV_DOMAIN_RUNNING)
+		return;
+	d->state = HV_DOMAIN_CRASHED_BY_MODEL;
+	d->shutdown_reason = SHUTDOWN_crash;
+	hv_log(d->machine, HV_LOG_ERR, "Domain %u crashed: %s", d->domid, why);
+}
+
+bool hv_domain_running(const struct hv_domain *d)
+{
+	return d->state == HV_DOMAIN_RUNNING;
+}
+
+void *hv_domain_shared_info(struct hv_domain *d)
+{
+	return d->shared_info;
+}

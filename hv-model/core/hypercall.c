@@ -1,0 +1,51 @@
+/* Hypercall dispatch: one table from number to handler. Unknown numbers get
+ * -ENOSYS here and nowhere else; a dead domain's vCPU gets nothing done. */
+#include <stddef.h>
+
+#include <xen/errno.h>
+#include <xen/xen.h>
+
+#include "hv/hypercall.h"
+#include "hv/machine.h"
+
+struct hv_hypercall_entry {
+	const char *name;
+	hv_hypercall_fn *fn;
+};
+
+static const struct hv_hypercall_entry hypercall_table[] = {
+	[__HYPERVISOR_memory_op] = { "memory_op", hv_do_memory_op },
+	[__HYPERVISOR_xen_version] = { "xen_version", hv_do_xen_version },
+	[__HYPERVISOR_console_io] = { "console_io", hv_do_console_io },
+	[__HYPERVISOR_sched_op] = { "sched_op", hv_do_sched_op },
+	[__HYPERVISOR_hvm_op] = { "hvm_op", hv_do_hvm_op },
+};
+
+#define NR_HYPERCALLS (sizeof(hypercall_table) / sizeof(hypercall_table[0]))
+
+const char *hv_hypercall_name(uint64_t op)
+{
+	if (op < NR_HYPERCALLS && hypercall_table[op].name)
+		return hypercall_table[op].name;
+	return "unknown";
+}
+
+long hv_hypercall(struct hv_vcpu *v, uint64_t op, const uint64_t arg[5])
+{
+	struct hv_domain *d = v->domain;
+	long rc;
+
+	if (!hv_domain_running(d))
+		return -XEN_EINVAL;
+	if (op >= NR_HYPERCALLS || !hypercall_table[op].fn) {
+		hv_log(d->machine, HV_LOG_DEBUG, "d%uv%u: unknown hypercall %llu",
+		       d->domid, v->id, (unsigned long long)op);
+		return -XEN_ENOSYS;
+	}
+	rc = hypercall_table[op].fn(v, arg);
+	hv_log(d->machine, HV_LOG_DEBUG,
+	       "d%uv%u: %s(%#llx, %#llx, %#llx) = %ld", d->domid, v->id,
+	       hypercall_table[op].name, (unsigned long long)arg[0],
+	       (unsigned long long)arg[1], (unsigned long long)arg[2], rc);
+	return rc;
+}

@@ -1,0 +1,83 @@
+/* HYPERVISOR_memory_op: XENMEM_add_to_physmap of the shared_info page.
+ * The page the guest names becomes shared_info, as on Xen where the frame
+ * at that gpfn is replaced; moving it carries the contents along. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/errno.h>
+#include <xen/memory.h>
+#include <xen/xen.h>
+
+#include "hv/hypercall.h"
+#include "hv/machine.h"
+
+/* The low bits of the command are the op; the rest a continuation point. */
+#define MEMOP_CMD_MASK 0x3f
+
+/* Xen's boot wall clock as a fixed value, so runs are reproducible. */
+#define HV_WALLCLOCK_SEC 1767225600u  /* 2026-01-01T00:00:00Z */
+
+static void shared_info_init(struct shared_info *s)
+{
+	s->wc_sec = HV_WALLCLOCK_SEC;
+	s->wc_nsec = 0;
+	s->wc_version = 2;  /* even: consistent, updated once at boot */
+}
+
+static long map_shared_info(struct hv_domain *d, uint64_t idx, uint64_t gpfn)
+{
+	uint8_t *page;
+
+	if (idx != 0)
+		return -XEN_EINVAL;
+	page = hv_gpfn_ptr(&d->mem, gpfn);
+	if (!page)
+		return -XEN_EINVAL;
+	if (page == d->shared_info)
+		return 0;
+	memcpy(page, d->shared_info, HV_PAGE_SIZE);
+	if (d->shared_info_gpfn == UINT64_MAX) {
+		free(d->shared_info);
+		shared_info_init((struct shared_info *)page);
+	} else {
+		/* The old frame leaves the guest's physmap: it reads as zero. */
+		memset(d->shared_info, 0, HV_PAGE_SIZE);
+	}
+	d->shared_info = page;
+	d->shared_info_gpfn = gpfn;
+	return 0;
+}
+
+static long add_to_physmap(struct hv_vcpu *v, uint64_t gva)
+{
+	struct xen_add_to_physmap xatp;
+	struct hv_domain *d;
+
+	if (hv_copy_from_guest(&v->domain->mem, &xatp, gva, sizeof(xatp)))
+		return -XEN_EFAULT;
+	d = hv_domain_lookup(v->domain, xatp.domid);
+	if (!d)
+		return -XEN_ESRCH;
+	if (d != v->domain && !v->domain->privileged)
+		return -XEN_EPERM;
+	switch (xatp.space) {
+	case XENMAPSPACE_shared_info:
+		return map_shared_info(d, xatp.idx, xatp.gpfn);
+	default:
+		/* Other spaces are not modelled (grant frames come with the
+		 * grant-table model). */
+		return -XEN_ENOSYS;
+	}
+}
+
+long hv_do_memory_op(struct hv_vcpu *v, const uint64_t arg[5])
+{
+	if (arg[0] & ~(uint64_t)MEMOP_CMD_MASK)   /* a continuation the model never hands out */
+		return -XEN_EINVAL;
+	switch (arg[0] & MEMOP_CMD_MASK) {
+	case XENMEM_add_to_physmap:
+		return add_to_physmap(v, arg[1]);
+	default:
+		return -XEN_ENOSYS;
+	}
+}

@@ -1,0 +1,96 @@
+/* Domains and vCPUs of the model. A domain owns its guest memory, its
+ * shared_info page, its HVM parameters and its shutdown state; a vCPU is
+ * driven by a runtime (native call-through or an emulated CPU) that the
+ * model reaches only through struct hv_vcpu_ops. */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hv/mem.h"
+
+struct hv_machine;
+struct hv_vcpu;
+
+#define HV_MAX_VCPUS     4
+#define HV_NR_HVM_PARAMS 39
+#define HV_CONSOLE_LINE  256
+
+/* What the model may ask of the runtime running a vCPU. */
+struct hv_vcpu_ops {
+	/* General-purpose register n (x0..x30 / r0..r15) and the PC. */
+	uint64_t (*get_reg)(struct hv_vcpu *v, unsigned n);
+	uint64_t (*get_pc)(struct hv_vcpu *v);
+	/* Print the full register state through hv_log-style lines. */
+	void (*dump)(struct hv_vcpu *v);
+};
+
+struct hv_vcpu {
+	struct hv_domain *domain;
+	unsigned id;
+	bool online;
+	const struct hv_vcpu_ops *ops;
+	void *runtime;                 /* owned by the runtime */
+};
+
+enum hv_domain_state {
+	HV_DOMAIN_RUNNING,
+	HV_DOMAIN_SHUTDOWN,            /* SCHEDOP_shutdown; reason is valid */
+	HV_DOMAIN_CRASHED_BY_MODEL,    /* the model killed it (guest fault) */
+};
+
+struct hv_domain {
+	struct hv_machine *machine;
+	uint16_t domid;
+	char name[64];
+	bool privileged;               /* dom0: may act on other domains */
+	bool is_console;               /* may use CONSOLEIO_read */
+	struct hv_mem mem;
+	struct hv_vcpu vcpu[HV_MAX_VCPUS];
+	unsigned nr_vcpus;
+
+	enum hv_domain_state state;
+	unsigned shutdown_reason;      /* SHUTDOWN_* when state != RUNNING */
+
+	uint64_t shared_info_gpfn;     /* UINT64_MAX until mapped */
+	uint8_t *shared_info;          /* a host page until mapped, then the
+					 * guest page at shared_info_gpfn */
+	uint64_t hvm_param[HV_NR_HVM_PARAMS];
+
+	char console_line[HV_CONSOLE_LINE];  /* console_io line being built */
+	unsigned console_len;
+	char debug_line[HV_CONSOLE_LINE];    /* hvc 0xFFFE characters */
+	unsigned debug_len;
+};
+
+struct hv_domain_config {
+	const char *name;
+	uint16_t domid;
+	uint64_t ram_bytes;            /* RAM bank 0 at GUEST_RAM0_BASE */
+	unsigned nr_vcpus;
+	bool privileged;
+	bool is_console;
+};
+
+/* Create a domain with its RAM, the magic-page region and the grant-table
+ * window; 0 or a negative Xen errno (-XEN_EEXIST, -XEN_EINVAL, -XEN_ENOMEM). */
+int hv_domain_create(struct hv_machine *m, const struct hv_domain_config *cfg,
+		     struct hv_domain **out);
+void hv_domain_destroy(struct hv_domain *d);
+
+struct hv_domain *hv_domain_by_id(struct hv_machine *m, uint16_t domid);
+/* Resolve a domid argument from the caller's view: DOMID_SELF or an id. */
+struct hv_domain *hv_domain_lookup(struct hv_domain *caller, uint16_t domid);
+
+/* SCHEDOP_shutdown and friends. */
+void hv_domain_shutdown(struct hv_domain *d, unsigned reason);
+/* The model ends a domain because of a fault it cannot continue from. */
+void hv_domain_crash(struct hv_domain *d, const char *why);
+bool hv_domain_running(const struct hv_domain *d);
+const char *hv_shutdown_reason_name(unsigned reason);
+
+/* The shared_info page as the model writes it (wherever it is mapped). */
+void *hv_domain_shared_info(struct hv_domain *d);
+
+#endif

@@ -1,0 +1,35 @@
+/* Hypercall entry of the model. A runtime traps the guest's `hvc #0xEA1`
+ * (or calls straight in, natively) and hands over the number and the five
+ * argument registers; the result is what the guest sees in x0/r0. The
+ * debug hypercalls `hvc #0xFFxx` arrive separately with their immediate. */
+#ifndef HV_HYPERCALL_H
+#define HV_HYPERCALL_H
+
+#include <stdint.h>
+
+struct hv_vcpu;
+
+/* The immediate of a real hypercall on ARM. */
+#define HV_HYPERCALL_TAG 0xEA1u
+
+typedef long hv_hypercall_fn(struct hv_vcpu *v, const uint64_t arg[5]);
+
+/* Dispatch op with arg[0..4]; unknown op -> -XEN_ENOSYS. */
+long hv_hypercall(struct hv_vcpu *v, uint64_t op, const uint64_t arg[5]);
+/* Name of a hypercall number, for traces; "unknown" when there is none. */
+const char *hv_hypercall_name(uint64_t op);
+
+/* `hvc #imm` with imm != 0xEA1: the debug traps 0xFFE0..0xFFEF (print
+ * register), 0xFFFD (print PC), 0xFFFE (print char in x0/r0), 0xFFFF (dump
+ * vCPU). Returns 0, or -XEN_ENOSYS for an immediate with no meaning (the
+ * runtime then treats the hvc as undefined). */
+int hv_debug_trap(struct hv_vcpu *v, uint16_t imm);
+
+/* Handlers, one per hypercall, registered in the dispatch table. */
+hv_hypercall_fn hv_do_xen_version;
+hv_hypercall_fn hv_do_console_io;
+hv_hypercall_fn hv_do_memory_op;
+hv_hypercall_fn hv_do_hvm_op;
+hv_hypercall_fn hv_do_sched_op;
+
+#endif

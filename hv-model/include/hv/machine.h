@@ -1,0 +1,41 @@
+/* One simulated machine: the hypervisor model, its domains and its console.
+ * Everything lives in this struct, so two machines can share a process and a
+ * test or a fuzzer can build a fresh one per case. */
+#ifndef HV_MACHINE_H
+#define HV_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hv/domain.h"
+#include "hv/log.h"
+
+#define HV_MAX_DOMAINS 8
+
+/* The version the model reports, as Xen 4.17 does. */
+#define HV_XEN_MAJOR 4
+#define HV_XEN_MINOR 17
+#define HV_XEN_EXTRAVERSION ".0-xensim"
+
+struct hv_machine {
+	struct hv_domain *domain[HV_MAX_DOMAINS];   /* indexed by domid */
+	enum hv_log_level log_level;
+	hv_console_sink_fn *console_sink;
+	void *console_ctx;
+	uint64_t seed;                 /* decides every interleaving and fault */
+	uint64_t now_ns;               /* virtual time; only the model moves it */
+	char cmdline[256];             /* the hypervisor's own command line */
+	char input[256];               /* console input for CONSOLEIO_read */
+	unsigned input_len;
+};
+
+/* A machine with no domains; NULL on allocation failure. The sink receives
+ * every console line; NULL writes them to stdout. */
+struct hv_machine *hv_machine_new(hv_console_sink_fn *sink, void *ctx);
+void hv_machine_free(struct hv_machine *m);
+
+/* Queue characters that CONSOLEIO_read hands out; returns how many fit. */
+unsigned hv_machine_console_input(struct hv_machine *m, const char *s,
+				  unsigned len);
+
+#endif

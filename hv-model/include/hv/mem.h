@@ -1,0 +1,77 @@
+/* Guest memory as the model sees it: a few regions of guest-physical address
+ * space, each backed by one host buffer, and the translation of guest
+ * addresses into host pointers. Every access a hypercall makes on behalf of
+ * a guest goes through here and is bounds-checked; nothing else may turn a
+ * guest-supplied number into a pointer. */
+#ifndef HV_MEM_H
+#define HV_MEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HV_PAGE_SHIFT 12
+#define HV_PAGE_SIZE  (1u << HV_PAGE_SHIFT)
+
+struct hv_domain;
+
+struct hv_mem_region {
+	const char *name;
+	uint64_t gpa;      /* guest-physical base, page aligned */
+	uint64_t size;     /* bytes, page multiple */
+	uint8_t *host;     /* page-aligned host buffer of size bytes */
+};
+
+#define HV_MAX_REGIONS     4
+#define HV_MAX_HOST_RANGES 4
+
+/* How the domain's guest virtual addresses (hypercall pointers) map:
+ * an emulated ARM guest runs with an identity map (VA == IPA); a native
+ * guest passes host pointers, accepted only inside its RAM or inside the
+ * host ranges the runtime declared (its stack, its static image). */
+enum hv_va_mode {
+	HV_VA_IDENTITY,
+	HV_VA_HOST,
+};
+
+struct hv_host_range {
+	uintptr_t start;
+	size_t len;
+};
+
+struct hv_mem {
+	struct hv_mem_region region[HV_MAX_REGIONS];
+	unsigned nr_regions;
+	enum hv_va_mode va_mode;
+	struct hv_host_range host_range[HV_MAX_HOST_RANGES];
+	unsigned nr_host_ranges;
+};
+
+/* Allocate a zeroed, page-aligned region; -XEN_ENOMEM, -XEN_EINVAL (bad
+ * alignment, overlap, too many regions). */
+int hv_mem_add_region(struct hv_mem *mem, const char *name, uint64_t gpa,
+		      uint64_t size);
+void hv_mem_free(struct hv_mem *mem);
+
+/* Declare a host range a native guest may pass pointers into. */
+int hv_mem_add_host_range(struct hv_mem *mem, const void *start, size_t len);
+
+/* Host pointer for [gpa, gpa + len) if it lies inside one region, else NULL. */
+void *hv_gpa_ptr(const struct hv_mem *mem, uint64_t gpa, size_t len);
+/* Host pointer of a whole guest page, or NULL. */
+void *hv_gpfn_ptr(const struct hv_mem *mem, uint64_t gpfn);
+/* Whether the guest page exists (backed by some region). */
+bool hv_gpfn_valid(const struct hv_mem *mem, uint64_t gpfn);
+/* Guest-physical address of a host pointer inside a region, or UINT64_MAX. */
+uint64_t hv_host_to_gpa(const struct hv_mem *mem, const void *p);
+
+/* Host pointer for a guest virtual range [gva, gva + len), or NULL. */
+void *hv_gva_ptr(const struct hv_mem *mem, uint64_t gva, size_t len);
+
+/* Copy between the guest and the model; 0 or -XEN_EFAULT. */
+int hv_copy_from_guest(const struct hv_mem *mem, void *dst, uint64_t gva,
+		       size_t len);
+int hv_copy_to_guest(const struct hv_mem *mem, uint64_t gva, const void *src,
+		     size_t len);
+
+#endif

@@ -1,0 +1,36 @@
+/* The toolstack part of the model: what Xen's toolstack does to build a
+ * domU on ARM. It writes the guest device tree with libfdt and places the
+ * boot modules in guest RAM where the real toolstack would. */
+#ifndef HV_TOOLSTACK_H
+#define HV_TOOLSTACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hv_domain;
+
+enum hv_gic_version {
+	HV_GIC_V2 = 2,
+	HV_GIC_V3 = 3,
+};
+
+struct hv_dt_config {
+	uint64_t ram_base;
+	uint64_t ram_size;
+	unsigned nr_cpus;
+	enum hv_gic_version gic;
+	const char *bootargs;        /* /chosen/bootargs; NULL for none */
+};
+
+/* Write the guest device tree into buf; its size, or -XEN_ENOSPC when buf
+ * is too small, -XEN_EINVAL for a bad config. */
+int hv_toolstack_build_dt(const struct hv_dt_config *cfg, void *buf,
+			  size_t size);
+
+/* Copy a finished tree into the domain's RAM below 128 MiB (or the end of
+ * RAM), 2 MiB aligned, as Xen's toolstack places boot modules; the guest
+ * physical address in *gpa. 0, -XEN_EINVAL (bad tree) or -XEN_ENOSPC. */
+int hv_toolstack_place_dt(struct hv_domain *d, const void *fdt,
+			  uint64_t *gpa);
+
+#endif

@@ -1,0 +1,236 @@
+/* The guest device tree as Xen's toolstack writes it for an ARM domU:
+ * root cells, /chosen, /hypervisor, memory, CPUs, PSCI, the GIC and the
+ * architectural timer. Built with libfdt's sequential writer. */
+#include <libfdt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <xen/arch-arm.h>
+#include <xen/errno.h>
+
+#include "hv/domain.h"
+#include "hv/machine.h"
+#include "hv/toolstack.h"
+
+#define GIC_PHANDLE       65000
+#define GIC_PPI           1
+#define PPI_BASE          16
+/* Level-sensitive, active low, delivered to CPUs 0-3: Xen's choice. */
+#define PPI_FLAGS         0xf08
+#define MODULE_ALIGN      (2ull << 20)
+#define MODULE_LIMIT      (128ull << 20)
+
+/* Every fdt_* call returns < 0 on failure; collect the first one. */
+#define TRY(expr)                                 \
+	do {                                      \
+		int try_rc_ = (expr);             \
+		if (try_rc_ < 0)                  \
+			return try_rc_;           \
+	} while (0)
+
+static int prop_reg(void *fdt, uint64_t base, uint64_t size)
+{
+	fdt64_t reg[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+
+	return fdt_property(fdt, "reg", reg, sizeof(reg));
+}
+
+static int prop_ppi(void *fdt, const char *name, const unsigned *intid,
+		    unsigned n)
+{
+	fdt32_t cells[4 * 3];
+
+	for (unsigned i = 0; i < n; i++) {
+		cells[3 * i] = cpu_to_fdt32(GIC_PPI);
+		cells[3 * i + 1] = cpu_to_fdt32(intid[i] - PPI_BASE);
+		cells[3 * i + 2] = cpu_to_fdt32(PPI_FLAGS);
+	}
+	return fdt_property(fdt, name, cells, (int)(n * 3 * sizeof(fdt32_t)));
+}
+
+static int string_list(void *fdt, const char *name, const char *const *s,
+		       unsigned n)
+{
+	char buf[128];
+	size_t len = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		size_t l = strlen(s[i]) + 1;
+
+		if (len + l > sizeof(buf))
+			return -FDT_ERR_NOSPACE;
+		memcpy(buf + len, s[i], l);
+		len += l;
+	}
+	return fdt_property(fdt, name, buf, (int)len);
+}
+
+static int node_root_props(void *fdt)
+{
+	static const char *const compat[] = { "xen,xenvm-4.17", "xen,xenvm" };
+
+	TRY(string_list(fdt, "compatible", compat, 2));
+	TRY(fdt_property_string(fdt, "model", "XENVM-4.17"));
+	TRY(fdt_property_u32(fdt, "interrupt-parent", GIC_PHANDLE));
+	TRY(fdt_property_u32(fdt, "#address-cells", 2));
+	return fdt_property_u32(fdt, "#size-cells", 2);
+}
+
+static int node_chosen(void *fdt, const struct hv_dt_config *cfg)
+{
+	TRY(fdt_begin_node(fdt, "chosen"));
+	if (cfg->bootargs)
+		TRY(fdt_property_string(fdt, "bootargs", cfg->bootargs));
+	return fdt_end_node(fdt);
+}
+
+static int node_hypervisor(void *fdt)
+{
+	static const char *const compat[] = { "xen,xen-4.17", "xen,xen" };
+	const unsigned irq = GUEST_EVTCHN_PPI;
+
+	TRY(fdt_begin_node(fdt, "hypervisor"));
+	TRY(string_list(fdt, "compatible", compat, 2));
+	TRY(prop_reg(fdt, GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE));
+	TRY(prop_ppi(fdt, "interrupts", &irq, 1));
+	return fdt_end_node(fdt);
+}
+
+static int node_memory(void *fdt, const struct hv_dt_config *cfg)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "memory@%llx",
+		 (unsigned long long)cfg->ram_base);
+	TRY(fdt_begin_node(fdt, name));
+	TRY(fdt_property_string(fdt, "device_type", "memory"));
+	TRY(prop_reg(fdt, cfg->ram_base, cfg->ram_size));
+	return fdt_end_node(fdt);
+}
+
+static int node_cpus(void *fdt, const struct hv_dt_config *cfg)
+{
+	TRY(fdt_begin_node(fdt, "cpus"));
+	TRY(fdt_property_u32(fdt, "#address-cells", 1));
+	TRY(fdt_property_u32(fdt, "#size-cells", 0));
+	for (unsigned i = 0; i < cfg->nr_cpus; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "cpu@%u", i);
+		TRY(fdt_begin_node(fdt, name));
+		TRY(fdt_property_string(fdt, "device_type", "cpu"));
+		TRY(fdt_property_string(fdt, "compatible", "arm,armv8"));
+		TRY(fdt_property_string(fdt, "enable-method", "psci"));
+		TRY(fdt_property_u32(fdt, "reg", i));
+		TRY(fdt_end_node(fdt));
+	}
+	return fdt_end_node(fdt);
+}
+
+static int node_psci(void *fdt)
+{
+	static const char *const compat[] = { "arm,psci-1.0", "arm,psci-0.2",
+					      "arm,psci" };
+
+	TRY(fdt_begin_node(fdt, "psci"));
+	TRY(string_list(fdt, "compatible", compat, 3));
+	TRY(fdt_property_string(fdt, "method", "hvc"));
+	TRY(fdt_property_u32(fdt, "cpu_off", PSCI_cpu_off));
+	TRY(fdt_property_u32(fdt, "cpu_on", PSCI_cpu_on));
+	return fdt_end_node(fdt);
+}
+
+static int node_gic(void *fdt, enum hv_gic_version gic)
+{
+	fdt64_t reg[4];
+	char name[48];
+	uint64_t dist = gic == HV_GIC_V3 ? GUEST_GICV3_GICD_BASE : GUEST_GICD_BASE;
+
+	snprintf(name, sizeof(name), "interrupt-controller@%llx",
+		 (unsigned long long)dist);
+	TRY(fdt_begin_node(fdt, name));
+	if (gic == HV_GIC_V3) {
+		TRY(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
+		reg[0] = cpu_to_fdt64(GUEST_GICV3_GICD_BASE);
+		reg[1] = cpu_to_fdt64(GUEST_GICV3_GICD_SIZE);
+		reg[2] = cpu_to_fdt64(GUEST_GICV3_GICR0_BASE);
+		reg[3] = cpu_to_fdt64(GUEST_GICV3_GICR0_SIZE);
+		TRY(fdt_property_u32(fdt, "#redistributor-regions",
+				     GUEST_GICV3_RDIST_REGIONS));
+	} else {
+		TRY(fdt_property_string(fdt, "compatible", "arm,cortex-a15-gic"));
+		reg[0] = cpu_to_fdt64(GUEST_GICD_BASE);
+		reg[1] = cpu_to_fdt64(GUEST_GICD_SIZE);
+		reg[2] = cpu_to_fdt64(GUEST_GICC_BASE);
+		reg[3] = cpu_to_fdt64(GUEST_GICC_SIZE);
+	}
+	TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
+	TRY(fdt_property_u32(fdt, "#address-cells", 0));
+	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	TRY(fdt_property_u32(fdt, "phandle", GIC_PHANDLE));
+	TRY(fdt_property_u32(fdt, "linux,phandle", GIC_PHANDLE));
+	return fdt_end_node(fdt);
+}
+
+static int node_timer(void *fdt)
+{
+	/* Secure physical, non-secure physical, virtual: Xen lists three. */
+	static const unsigned ppis[] = { GUEST_TIMER_PHYS_S_PPI,
+					 GUEST_TIMER_PHYS_NS_PPI,
+					 GUEST_TIMER_VIRT_PPI };
+
+	TRY(fdt_begin_node(fdt, "timer"));
+	TRY(fdt_property_string(fdt, "compatible", "arm,armv8-timer"));
+	TRY(prop_ppi(fdt, "interrupts", ppis, 3));
+	return fdt_end_node(fdt);
+}
+
+static int build(const struct hv_dt_config *cfg, void *fdt, size_t size)
+{
+	TRY(fdt_create(fdt, (int)size));
+	TRY(fdt_finish_reservemap(fdt));
+	TRY(fdt_begin_node(fdt, ""));
+	TRY(node_root_props(fdt));
+	TRY(node_chosen(fdt, cfg));
+	TRY(node_hypervisor(fdt));
+	TRY(node_memory(fdt, cfg));
+	TRY(node_cpus(fdt, cfg));
+	TRY(node_psci(fdt));
+	TRY(node_gic(fdt, cfg->gic));
+	TRY(node_timer(fdt));
+	TRY(fdt_end_node(fdt));
+	TRY(fdt_finish(fdt));
+	return fdt_pack(fdt);
+}
+
+int hv_toolstack_build_dt(const struct hv_dt_config *cfg, void *buf,
+			  size_t size)
+{
+	if (cfg->nr_cpus == 0 || cfg->nr_cpus > 4 || cfg->ram_size == 0 ||
+	    (cfg->gic != HV_GIC_V2 && cfg->gic != HV_GIC_V3) || size > INT32_MAX)
+		return -XEN_EINVAL;
+	if (build(cfg, buf, size) < 0)
+		return -XEN_ENOSPC;
+	return (int)fdt_totalsize(buf);
+}
+
+int hv_toolstack_place_dt(struct hv_domain *d, const void *fdt, uint64_t *gpa)
+{
+	const struct hv_mem_region *ram = &d->mem.region[0];
+	uint64_t end = ram->size < MODULE_LIMIT ? ram->size : MODULE_LIMIT;
+	uint64_t size;
+	void *dst;
+
+	if (fdt_check_header(fdt) != 0)
+		return -XEN_EINVAL;
+	size = fdt_totalsize(fdt);
+	if (size > end)
+		return -XEN_ENOSPC;
+	*gpa = ram->gpa + ((end - size) & ~(MODULE_ALIGN - 1));
+	dst = hv_gpa_ptr(&d->mem, *gpa, size);
+	if (!dst)
+		return -XEN_ENOSPC;
+	memcpy(dst, fdt, size);
+	return 0;
+}

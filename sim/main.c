@@ -1,0 +1,164 @@
+/* xensim: run a Xen-on-ARM guest against the hypervisor model and show its
+ * console. The exit code says how the guest ended. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+
+static const char usage[] =
+"usage: xensim run [OPTIONS] [KERNEL]\n"
+"       xensim --help\n"
+"\n"
+"Boot a Xen-on-ARM guest against xensim's model of Xen 4.17 and its dom0,\n"
+"show the guest's console on stdout and exit with its shutdown reason.\n"
+"Without KERNEL (or with --native) the guest built into xensim runs natively.\n"
+"\n"
+"options:\n"
+"  --native            run the built-in native guest\n"
+"  -m, --memory MIB    guest RAM in MiB, 16..3072 (default 128)\n"
+"      --vcpus N       vCPUs, 1..4 (default 1)\n"
+"      --name NAME     domain name (default \"guest\")\n"
+"      --domid N       domain id, 1..7 (default 1)\n"
+"      --gic 2|3       GIC version advertised in the device tree (default 2)\n"
+"      --bootargs STR  /chosen/bootargs for the guest\n"
+"      --dtb FILE      give the guest FILE instead of the generated tree\n"
+"      --dump-dtb FILE write the device tree the guest gets to FILE\n"
+"      --seed N        seed for every interleaving and injected fault\n"
+"  -v, --verbose       show the model's messages (twice: every hypercall)\n"
+"  -q, --quiet         show only errors from the model\n"
+"  -h, --help          this text\n"
+"\n"
+"exit status: 0 poweroff, 1 usage or setup error, 2 guest crash or fault,\n"
+"3 reboot, 4 other shutdown reason, 5 guest halted or deadlocked.\n";
+
+enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
+       OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED };
+
+static const struct option options[] = {
+	{ "native", no_argument, NULL, OPT_NATIVE },
+	{ "memory", required_argument, NULL, 'm' },
+	{ "vcpus", required_argument, NULL, OPT_VCPUS },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "domid", required_argument, NULL, OPT_DOMID },
+	{ "gic", required_argument, NULL, OPT_GIC },
+	{ "bootargs", required_argument, NULL, OPT_BOOTARGS },
+	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* A whole decimal (or 0x hex) number within [min, max], else exit 1. */
+static uint64_t number(const char *opt, const char *s, uint64_t min,
+		       uint64_t max)
+{
+	char *end;
+	uint64_t v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end || s[0] == '-' || v < min || v > max) {
+		fprintf(stderr, "xensim: %s wants a number from %" PRIu64
+			" to %" PRIu64 ", not \"%s\"\n", opt, min, max, s);
+		exit(1);
+	}
+	return v;
+}
+
+static void parse(int argc, char **argv, struct sim_config *cfg)
+{
+	int verbose = 0, c;
+
+	while ((c = getopt_long(argc, argv, "m:vqh", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_NATIVE:
+			cfg->runtime = SIM_NATIVE;
+			break;
+		case 'm':
+			cfg->memory_mib = number("--memory", optarg, 16, 3072);
+			break;
+		case OPT_VCPUS:
+			cfg->vcpus = (unsigned)number("--vcpus", optarg, 1, 4);
+			break;
+		case OPT_NAME:
+			cfg->name = optarg;
+			break;
+		case OPT_DOMID:
+			cfg->domid = (uint16_t)number("--domid", optarg, 1, 7);
+			break;
+		case OPT_GIC:
+			cfg->gic = (enum hv_gic_version)number("--gic", optarg, 2, 3);
+			break;
+		case OPT_BOOTARGS:
+			cfg->bootargs = optarg;
+			break;
+		case OPT_DTB:
+			cfg->dtb_file = optarg;
+			break;
+		case OPT_DUMP_DTB:
+			cfg->dump_dtb = optarg;
+			break;
+		case OPT_SEED:
+			cfg->seed = number("--seed", optarg, 0, UINT64_MAX);
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'q':
+			cfg->log_level = HV_LOG_ERR;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		default:
+			fputs(usage, stderr);
+			exit(1);
+		}
+	}
+	if (verbose)
+		cfg->log_level = verbose > 1 ? HV_LOG_DEBUG : HV_LOG_INFO;
+}
+
+int main(int argc, char **argv)
+{
+	struct sim_config cfg;
+	struct sim_result res;
+	int code;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 1 : 0;
+	}
+	if (strcmp(argv[1], "run") != 0) {
+		fprintf(stderr, "xensim: unknown command \"%s\" (try --help)\n",
+			argv[1]);
+		return 1;
+	}
+	sim_config_init(&cfg);
+	parse(argc - 1, argv + 1, &cfg);
+	if (optind + 1 < argc - 1) {
+		fprintf(stderr, "xensim: more than one KERNEL given\n");
+		return 1;
+	}
+	if (optind < argc - 1) {
+		fprintf(stderr, "xensim: %s: only the built-in native guest "
+			"can run in this build (use --native)\n",
+			argv[optind + 1]);
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	code = sim_run(&cfg, &res);
+	if (code)
+		fprintf(stderr, "xensim: %s: %s\n", sim_outcome_name(res.outcome),
+			res.message);
+	return code;
+}

@@ -1,0 +1,256 @@
+/* Building the machine for a run and turning how the domain ended into an
+ * outcome. The runtimes only execute; this file owns setup and verdicts. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/errno.h>
+#include <xen/sched.h>
+
+#include "sim_internal.h"
+
+#define DTB_MAX (64 * 1024)
+
+void sim_config_init(struct sim_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->runtime = SIM_NATIVE;
+	cfg->name = "guest";
+	cfg->domid = 1;
+	cfg->memory_mib = 128;
+	cfg->vcpus = 1;
+	cfg->gic = HV_GIC_V2;
+	cfg->log_level = HV_LOG_WARN;
+}
+
+const char *sim_outcome_name(enum sim_outcome o)
+{
+	static const char *const names[] = {
+		[SIM_POWEROFF] = "poweroff",
+		[SIM_REBOOT] = "reboot",
+		[SIM_CRASH] = "crash",
+		[SIM_FAULT] = "fault",
+		[SIM_OTHER_SHUTDOWN] = "shutdown",
+		[SIM_HALTED] = "halted",
+		[SIM_DEADLOCK] = "deadlock",
+		[SIM_SETUP_ERROR] = "setup error",
+	};
+
+	return o <= SIM_SETUP_ERROR ? names[o] : "unknown";
+}
+
+int sim_exit_code(const struct sim_result *res)
+{
+	switch (res->outcome) {
+	case SIM_POWEROFF:
+		return 0;
+	case SIM_SETUP_ERROR:
+		return 1;
+	case SIM_CRASH:
+	case SIM_FAULT:
+		return 2;
+	case SIM_REBOOT:
+		return 3;
+	case SIM_OTHER_SHUTDOWN:
+		return 4;
+	default:
+		return 5;
+	}
+}
+
+void sim_fail(struct sim *s, enum sim_outcome o, const char *fmt, ...)
+{
+	va_list ap;
+
+	s->res->outcome = o;
+	va_start(ap, fmt);
+	vsnprintf(s->res->message, sizeof(s->res->message), fmt, ap);
+	va_end(ap);
+}
+
+bool sim_idle_step(struct sim *s)
+{
+	/* Nothing in the machine can raise an event yet: an idle guest would
+	 * sleep forever, which the run reports instead of hanging. */
+	s->deadlocked = true;
+	return false;
+}
+
+static void *read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (!f)
+		return NULL;
+	buf = malloc(max + 1);
+	*len = buf ? fread(buf, 1, max + 1, f) : 0;
+	fclose(f);
+	if (buf && *len > max) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static int write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fwrite(data, 1, len, f);
+	return fclose(f) == 0 && n == len ? 0 : -1;
+}
+
+/* The device tree: generated as the toolstack would, or the user's. */
+static int setup_dt(struct sim *s)
+{
+	const struct sim_config *cfg = s->cfg;
+	struct hv_dt_config dtc = {
+		.ram_base = s->domain->mem.region[0].gpa,
+		.ram_size = s->domain->mem.region[0].size,
+		.nr_cpus = cfg->vcpus,
+		.gic = cfg->gic,
+		.bootargs = cfg->bootargs,
+	};
+	size_t len = 0;
+	void *dtb;
+	int rc;
+
+	if (cfg->dtb_file) {
+		dtb = read_file(cfg->dtb_file, DTB_MAX, &len);
+		if (!dtb) {
+			sim_fail(s, SIM_SETUP_ERROR, "cannot read device tree %s "
+				 "(missing, or over %d bytes)", cfg->dtb_file,
+				 DTB_MAX);
+			return -1;
+		}
+	} else {
+		dtb = malloc(DTB_MAX);
+		rc = dtb ? hv_toolstack_build_dt(&dtc, dtb, DTB_MAX) : -XEN_ENOMEM;
+		if (rc < 0) {
+			free(dtb);
+			sim_fail(s, SIM_SETUP_ERROR, "cannot build device tree: %d",
+				 rc);
+			return -1;
+		}
+		len = (size_t)rc;
+	}
+	if (cfg->dump_dtb && write_file(cfg->dump_dtb, dtb, len)) {
+		free(dtb);
+		sim_fail(s, SIM_SETUP_ERROR, "cannot write %s", cfg->dump_dtb);
+		return -1;
+	}
+	rc = hv_toolstack_place_dt(s->domain, dtb, &s->dtb_gpa);
+	free(dtb);
+	if (rc) {
+		sim_fail(s, SIM_SETUP_ERROR, "device tree %s is not a valid "
+			 "flattened device tree that fits in RAM (%d)",
+			 cfg->dtb_file ? cfg->dtb_file : "(generated)", rc);
+		return -1;
+	}
+	return 0;
+}
+
+static int setup(struct sim *s)
+{
+	const struct sim_config *cfg = s->cfg;
+	struct hv_domain_config dc = {
+		.name = cfg->name,
+		.domid = cfg->domid,
+		.ram_bytes = cfg->memory_mib << 20,
+		.nr_vcpus = cfg->vcpus,
+		.is_console = true,
+	};
+	int rc;
+
+	if (cfg->memory_mib < 16 || cfg->memory_mib > 3072 || cfg->vcpus < 1 ||
+	    cfg->vcpus > HV_MAX_VCPUS || cfg->domid == 0 ||
+	    cfg->domid >= HV_MAX_DOMAINS) {
+		sim_fail(s, SIM_SETUP_ERROR, "bad config: memory 16..3072 MiB, "
+			 "vcpus 1..%d, domid 1..%d", HV_MAX_VCPUS,
+			 HV_MAX_DOMAINS - 1);
+		return -1;
+	}
+	s->machine = hv_machine_new(cfg->console_sink, cfg->console_ctx);
+	if (!s->machine) {
+		sim_fail(s, SIM_SETUP_ERROR, "out of memory");
+		return -1;
+	}
+	s->machine->log_level = cfg->log_level;
+	s->machine->seed = cfg->seed;
+	rc = hv_domain_create(s->machine, &dc, &s->domain);
+	if (rc) {
+		sim_fail(s, SIM_SETUP_ERROR, "cannot create domain: %d", rc);
+		return -1;
+	}
+	return setup_dt(s);
+}
+
+/* How the domain ended, once the runtime returned. */
+static void verdict(struct sim *s)
+{
+	const struct hv_domain *d = s->domain;
+
+	if (d->state == HV_DOMAIN_CRASHED_BY_MODEL) {
+		if (s->res->outcome != SIM_FAULT)
+			sim_fail(s, SIM_FAULT, "d%u stopped by the model",
+				 d->domid);
+		return;
+	}
+	if (d->state == HV_DOMAIN_RUNNING) {
+		if (s->deadlocked)
+			sim_fail(s, SIM_DEADLOCK, "d%u idle with nothing to wake "
+				 "it", d->domid);
+		else if (s->halted)
+			sim_fail(s, SIM_HALTED, "d%u halted its CPU without "
+				 "shutting down", d->domid);
+		else if (s->res->outcome == SIM_POWEROFF)
+			sim_fail(s, SIM_FAULT, "d%u: runtime ended while the "
+				 "domain ran", d->domid);
+		return;
+	}
+	s->res->shutdown_reason = d->shutdown_reason;
+	switch (d->shutdown_reason) {
+	case SHUTDOWN_poweroff:
+		s->res->outcome = SIM_POWEROFF;
+		break;
+	case SHUTDOWN_reboot:
+		s->res->outcome = SIM_REBOOT;
+		break;
+	case SHUTDOWN_crash:
+		s->res->outcome = SIM_CRASH;
+		break;
+	default:
+		s->res->outcome = SIM_OTHER_SHUTDOWN;
+		break;
+	}
+	snprintf(s->res->message, sizeof(s->res->message),
+		 "d%u shut down: %s", d->domid,
+		 hv_shutdown_reason_name(d->shutdown_reason));
+}
+
+int sim_run(const struct sim_config *cfg, struct sim_result *res)
+{
+	struct sim s = { .cfg = cfg, .res = res };
+
+	memset(res, 0, sizeof(*res));
+	res->outcome = SIM_POWEROFF;
+	if (setup(&s) == 0) {
+		switch (cfg->runtime) {
+		case SIM_NATIVE:
+			sim_native_run(&s);
+			break;
+		default:
+			sim_fail(&s, SIM_SETUP_ERROR, "runtime not built in");
+			break;
+		}
+		if (res->outcome != SIM_SETUP_ERROR)
+			verdict(&s);
+	}
+	hv_machine_free(s.machine);
+	return sim_exit_code(res);
+}

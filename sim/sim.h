@@ -1,0 +1,65 @@
+/* The simulator: builds a machine and a domain from a config, runs the
+ * guest in one of its runtimes, and reports how the run ended. The CLI and
+ * the integration tests both drive it through this header. */
+#ifndef SIM_H
+#define SIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hv/log.h"
+#include "hv/toolstack.h"
+
+enum sim_runtime {
+	SIM_NATIVE,      /* the guest linked into this process */
+	SIM_ARM64,       /* an arm64 Image under the emulated CPU */
+	SIM_ARM32,       /* an arm32 zImage under the emulated CPU */
+};
+
+struct sim_config {
+	enum sim_runtime runtime;
+	const char *kernel;          /* path of the Image/zImage */
+	const char *name;
+	uint16_t domid;
+	uint64_t memory_mib;
+	unsigned vcpus;
+	enum hv_gic_version gic;
+	const char *bootargs;
+	const char *dtb_file;        /* replace the generated device tree */
+	const char *dump_dtb;        /* write the device tree here too */
+	uint64_t seed;
+	enum hv_log_level log_level;
+	hv_console_sink_fn *console_sink;   /* NULL: stdout */
+	void *console_ctx;
+};
+
+enum sim_outcome {
+	SIM_POWEROFF,
+	SIM_REBOOT,
+	SIM_CRASH,           /* the guest asked (SHUTDOWN_crash) */
+	SIM_FAULT,           /* the model stopped the guest (bad state) */
+	SIM_OTHER_SHUTDOWN,  /* suspend, watchdog, soft_reset, unknown */
+	SIM_HALTED,          /* the guest stopped its CPU without shutdown */
+	SIM_DEADLOCK,        /* idle with nothing that could wake it */
+	SIM_SETUP_ERROR,     /* the run never started: bad config or kernel */
+};
+
+struct sim_result {
+	enum sim_outcome outcome;
+	unsigned shutdown_reason;
+	char message[256];
+};
+
+/* Default config: native, domid 1, 128 MiB, 1 vCPU, GICv2. */
+void sim_config_init(struct sim_config *cfg);
+
+/* Run a guest to the end; always fills res. Returns the CLI exit code. */
+int sim_run(const struct sim_config *cfg, struct sim_result *res);
+
+/* The process exit code for an outcome: 0 poweroff, 1 setup error,
+ * 2 crash or fault, 3 reboot, 4 other shutdown, 5 halted or deadlock. */
+int sim_exit_code(const struct sim_result *res);
+
+const char *sim_outcome_name(enum sim_outcome o);
+
+#endif
