@@ -17,8 +17,8 @@ for prog in "$@"; do
 	name=${prog##*/}
 	"$prog" >"$log" 2>&1 </dev/null
 	rc=$?
-	pass=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p; s/^\(.*: \)\{0,1\}\([0-9][0-9]*\) passed, [0-9][0-9]* failed.*/\2/p' "$log" | tail -n 1)
-	fail=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p; s/^\(.*: \)\{0,1\}[0-9][0-9]* passed, \([0-9][0-9]*\) failed.*/\2/p' "$log" | tail -n 1)
+	pass=$(sed -n 's/.*\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p; s/^\(.*: \)\{0,1\}\([0-9][0-9]*\) passed, [0-9][0-9]* failed.*/\2/p' "$log" | tail -n 1)
+	fail=$(sed -n 's/.*\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p; s/^\(.*: \)\{0,1\}[0-9][0-9]* passed, \([0-9][0-9]*\) failed.*/\2/p' "$log" | tail -n 1)
 	pass=${pass:-0}
 	fail=${fail:-0}
 	if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then

@@ -21,6 +21,9 @@ struct fixture {
 	unsigned nr_lines;
 };
 
+/* A CMocka test that gets a fresh fixture. */
+#define FX_TEST(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+
 /* CMocka group/test setup and teardown: *state becomes a struct fixture. */
 int fx_setup(void **state);
 int fx_teardown(void **state);

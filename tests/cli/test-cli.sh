@@ -1,0 +1,42 @@
+#!/bin/sh
+# The xensim command line as a user meets it: help, bad arguments, exit
+# codes and messages. Run from the top of the tree; ends "N passed, N failed".
+set -u
+XENSIM=${XENSIM:-build/xensim}
+pass=0
+fail=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# expect NAME WANTED_EXIT PATTERN -- ARGS...: exit code and a line of output.
+expect() {
+	name=$1 want=$2 pattern=$3
+	shift 4
+	"$XENSIM" "$@" >"$out" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" -eq "$want" ] && grep -q -- "$pattern" "$out"; then
+		pass=$((pass + 1))
+		echo "ok   $name"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name: exit $rc (want $want), output:"
+		sed 's/^/     /' "$out"
+	fi
+}
+
+expect "help documents usage" 0 "usage: xensim run" -- --help
+expect "help lists exit codes" 0 "exit status: 0 poweroff" -- run --help
+expect "no arguments is usage error" 1 "usage:" --
+expect "unknown command" 1 'unknown command "frobnicate"' -- frobnicate
+expect "unknown option" 1 "usage:" -- run --no-such-option
+expect "memory not a number" 1 'memory wants a number from 16 to 3072, not "lots"' -- run -m lots
+expect "memory too small" 1 "memory wants a number" -- run -m 8
+expect "negative vcpus" 1 "vcpus wants a number" -- run --vcpus -1
+expect "gic version 4" 1 "gic wants a number from 2 to 3" -- run --gic 4
+expect "native boot powers off" 0 "powering off" -- run --native
+expect "native boot banner" 0 "(d1) xensim guest: running on Xen 4.17" -- run
+expect "verbose shows shutdown" 0 "(XEN) Domain 1 shutdown: reason 0 (poweroff)" -- run -v
+expect "missing dtb file" 1 "cannot read device tree /nonexistent.dtb" -- run --dtb /nonexistent.dtb
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,214 @@
+/* The toolstack's guest device tree read back by the guest's discovery,
+ * and every malformed tree the discovery must refuse with a reason. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <libfdt.h>
+
+#include <xen/arch-arm.h>
+#include <xen/errno.h>
+
+#include "gxen/dt.h"
+#include "hv/toolstack.h"
+
+#define DT_SIZE 8192
+
+static char dtb[DT_SIZE];
+
+static int build(enum hv_gic_version gic)
+{
+	struct hv_dt_config cfg = {
+		.ram_base = GUEST_RAM0_BASE, .ram_size = 256 << 20,
+		.nr_cpus = 2, .gic = gic, .bootargs = "selftest debug-hvc",
+	};
+	int rc = hv_toolstack_build_dt(&cfg, dtb, sizeof(dtb));
+
+	if (rc < 0)
+		return rc;
+	/* Room for the edits the malformed cases make. */
+	return fdt_open_into(dtb, dtb, sizeof(dtb));
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return build(HV_GIC_V2);
+}
+
+static void test_dt_discovery_reads_the_toolstack_tree(void **state)
+{
+	struct dt_info info;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(dt_discover(dtb, &info, &why), 0);
+	assert_int_equal(info.nr_mem, 1);
+	assert_int_equal(info.mem[0].base, GUEST_RAM0_BASE);
+	assert_int_equal(info.mem[0].size, 256 << 20);
+	assert_string_equal(info.xen_version, "4.17");
+	assert_int_equal(info.gnttab_base, GUEST_GNTTAB_BASE);
+	assert_int_equal(info.gnttab_size, GUEST_GNTTAB_SIZE);
+	assert_int_equal(info.evtchn_intid, GUEST_EVTCHN_PPI);
+	assert_int_equal(info.nr_cpus, 2);
+	assert_true(info.psci_hvc);
+	assert_true(info.has_timer);
+	assert_string_equal(info.gic_compatible, "arm,cortex-a15-gic");
+	assert_string_equal(info.bootargs, "selftest debug-hvc");
+}
+
+static void test_dt_gic_v3_is_advertised_on_request(void **state)
+{
+	struct dt_info info;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(build(HV_GIC_V3), 0);
+	assert_int_equal(dt_discover(dtb, &info, &why), 0);
+	assert_string_equal(info.gic_compatible, "arm,gic-v3");
+}
+
+static void test_dt_toolstack_rejects_bad_config_and_small_buffer(void **state)
+{
+	struct hv_dt_config cfg = { .ram_base = GUEST_RAM0_BASE,
+				    .ram_size = 1 << 20, .nr_cpus = 1,
+				    .gic = HV_GIC_V2 };
+	char small[128];
+
+	(void)state;
+	assert_int_equal(hv_toolstack_build_dt(&cfg, small, sizeof(small)),
+			 -XEN_ENOSPC);
+	cfg.nr_cpus = 0;
+	assert_int_equal(hv_toolstack_build_dt(&cfg, dtb, sizeof(dtb)),
+			 -XEN_EINVAL);
+	cfg.nr_cpus = 1;
+	cfg.gic = 4;
+	assert_int_equal(hv_toolstack_build_dt(&cfg, dtb, sizeof(dtb)),
+			 -XEN_EINVAL);
+}
+
+/* Each malformation, applied to a good tree, and the reason expected. */
+struct bad_case {
+	const char *name;
+	void (*spoil)(void *fdt);
+	const char *why;
+};
+
+static int node(void *fdt, const char *path)
+{
+	int off = fdt_path_offset(fdt, path);
+
+	assert_true(off >= 0);
+	return off;
+}
+
+static void spoil_magic(void *fdt)
+{
+	memset(fdt, 0, 4);
+}
+
+static void spoil_no_hypervisor(void *fdt)
+{
+	assert_int_equal(fdt_del_node(fdt, node(fdt, "/hypervisor")), 0);
+}
+
+static void spoil_compatible(void *fdt)
+{
+	assert_int_equal(fdt_setprop_string(fdt, node(fdt, "/hypervisor"),
+					    "compatible", "acme,hv"), 0);
+}
+
+static void spoil_reg_short(void *fdt)
+{
+	uint32_t one = 0;
+
+	assert_int_equal(fdt_setprop(fdt, node(fdt, "/hypervisor"), "reg",
+				     &one, sizeof(one)), 0);
+}
+
+static void spoil_reg_empty_region(void *fdt)
+{
+	fdt64_t reg[2] = { cpu_to_fdt64(GUEST_GNTTAB_BASE), 0 };
+
+	assert_int_equal(fdt_setprop(fdt, node(fdt, "/hypervisor"), "reg",
+				     reg, sizeof(reg)), 0);
+}
+
+static void spoil_no_interrupts(void *fdt)
+{
+	assert_int_equal(fdt_delprop(fdt, node(fdt, "/hypervisor"),
+				     "interrupts"), 0);
+}
+
+static void spoil_interrupt_is_spi(void *fdt)
+{
+	fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(15),
+			   cpu_to_fdt32(0xf08) };
+
+	assert_int_equal(fdt_setprop(fdt, node(fdt, "/hypervisor"),
+				     "interrupts", irq, sizeof(irq)), 0);
+}
+
+static void spoil_no_memory(void *fdt)
+{
+	assert_int_equal(fdt_del_node(fdt, node(fdt, "/memory@40000000")), 0);
+}
+
+static void spoil_root_cells(void *fdt)
+{
+	assert_int_equal(fdt_setprop_u32(fdt, 0, "#address-cells", 3), 0);
+}
+
+static const struct bad_case bad_cases[] = {
+	{ "bad magic", spoil_magic, "no valid device tree" },
+	{ "no /hypervisor", spoil_no_hypervisor, "no /hypervisor node" },
+	{ "not xen,xen", spoil_compatible, "not compatible" },
+	{ "short reg", spoil_reg_short, "no grant-table region" },
+	{ "empty grant region", spoil_reg_empty_region, "no grant-table region" },
+	{ "no interrupts", spoil_no_interrupts, "no valid interrupts" },
+	{ "SPI not PPI", spoil_interrupt_is_spi, "not a PPI" },
+	{ "no memory", spoil_no_memory, "no /memory node" },
+	{ "root cells", spoil_root_cells, "#address-cells" },
+};
+
+static void test_dt_malformed_trees_are_refused_with_reason(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		struct dt_info info;
+		const char *why = NULL;
+
+		assert_int_equal(build(HV_GIC_V2), 0);
+		bad_cases[i].spoil(dtb);
+		if (dt_discover(dtb, &info, &why) != -1 || !why ||
+		    !strstr(why, bad_cases[i].why))
+			fail_msg("case \"%s\": got \"%s\"", bad_cases[i].name,
+				 why ? why : "(accepted)");
+	}
+}
+
+static void test_dt_null_tree_is_refused(void **state)
+{
+	struct dt_info info;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(dt_discover(NULL, &info, &why), -1);
+	assert_non_null(why);
+	assert_int_equal(dt_total_size(dtb + 1), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_dt_discovery_reads_the_toolstack_tree, setup),
+		cmocka_unit_test_setup(test_dt_gic_v3_is_advertised_on_request, setup),
+		cmocka_unit_test_setup(test_dt_toolstack_rejects_bad_config_and_small_buffer, setup),
+		cmocka_unit_test(test_dt_malformed_trees_are_refused_with_reason),
+		cmocka_unit_test(test_dt_null_tree_is_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
