@@ -1,0 +1,2 @@
+/* Compiled with -include <one header>: proves the header stands alone. */
+typedef int abi_header_tu_not_empty;
