@@ -1,0 +1,70 @@
+/* The guest's xenstore client over the shared ring page. One request is in
+ * flight at a time; replies are checked strictly (type, request id,
+ * transaction id, length, nul termination) before anything is believed.
+ * Errors are negative Xen errno values; a broken connection is -XEN_EIO. */
+#ifndef GXEN_XS_H
+#define GXEN_XS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <xen/io/xs_wire.h>
+
+typedef uint32_t xs_transaction_t;
+#define XBT_NIL ((xs_transaction_t)0)
+
+/* How the client reaches the other end: kick its event channel, and wait
+ * until something may have arrived (or a timeout passed). */
+struct xs_transport {
+	void (*kick)(void *ctx);
+	void (*wait)(void *ctx);
+	void *ctx;
+	uint64_t timeout_ns;          /* per request; 0 for none */
+	uint64_t (*now_ns)(void *ctx);
+};
+
+/* Connect to the ring page; performs the reconnect handshake when the
+ * server offers it, so stale state from a previous owner is dropped. */
+int xs_connect(struct xenstore_domain_interface *page,
+	       const struct xs_transport *transport);
+void xs_disconnect(void);
+bool xs_connected(void);
+
+/* Values and directories come back nul-terminated in buf; the length of
+ * the value (or the number of directory entries) is returned. -XEN_E2BIG
+ * when buf is too small. */
+int xs_read(xs_transaction_t t, const char *path, char *buf, size_t size);
+int xs_write(xs_transaction_t t, const char *path, const char *value);
+int xs_mkdir(xs_transaction_t t, const char *path);
+int xs_rm(xs_transaction_t t, const char *path);
+/* Entries as consecutive nul-terminated names. */
+int xs_directory(xs_transaction_t t, const char *path, char *buf,
+		 size_t size);
+int xs_get_domain_path(uint16_t domid, char *buf, size_t size);
+
+int xs_transaction_start(xs_transaction_t *t);
+/* Commit (abort false) or abort; -XEN_EAGAIN when the commit conflicted. */
+int xs_transaction_end(xs_transaction_t t, bool abort);
+/* Run body in a transaction, retrying on -XEN_EAGAIN up to a few times;
+ * body's own error aborts the transaction and is returned. */
+int xs_transact(int (*body)(xs_transaction_t t, void *arg), void *arg);
+
+/* Watches: fn(path, token, arg) runs from xs_poll() (never from inside a
+ * request), once at registration and then on each change under path. */
+typedef void (*xs_watch_fn)(const char *path, const char *token, void *arg);
+int xs_watch(const char *path, const char *token, xs_watch_fn fn, void *arg);
+int xs_unwatch(const char *path, const char *token);
+/* Deliver queued watch events; returns how many ran. */
+unsigned xs_poll(void);
+
+/* Wait once for the other end (an event or a timer); false when not
+ * connected. Callers keep their own deadline with xs_now_ns(). */
+bool xs_wait_once(void);
+/* Now, on the transport's clock (0 without one). */
+uint64_t xs_now_ns(void);
+
+/* What went wrong last, for the log: the server's error name or a reason. */
+const char *xs_last_error(void);
+
+#endif

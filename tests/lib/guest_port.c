@@ -1,0 +1,52 @@
+/* See guest_port.h. */
+#include <stdio.h>
+
+#include <xen/errno.h>
+#include <xen/xen.h>
+
+#include "guest_port.h"
+#include "host_port.h"
+
+static long hypercall(void *ctx, unsigned long op, const unsigned long a[5])
+{
+	(void)ctx;
+	if (op == __HYPERVISOR_console_io && a[0] == CONSOLEIO_write) {
+		printf("guest: %.*s", (int)a[1], (const char *)a[2]);
+		return 0;
+	}
+	return -XEN_ENOSYS;
+}
+
+static void debug(void *ctx, uint16_t imm, const unsigned long reg[16],
+		  uintptr_t pc)
+{
+	(void)ctx, (void)imm, (void)reg, (void)pc;
+}
+
+static void idle(void *ctx)
+{
+	(void)ctx;
+}
+
+static uint64_t time_ns(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static bool never(void *ctx)
+{
+	(void)ctx;
+	return false;
+}
+
+static const struct host_port_ops ops = {
+	hypercall, debug, idle, time_ns, never, never,
+};
+
+static const struct host_port port = { .ops = &ops };
+
+void test_guest_port_attach(void)
+{
+	host_port_attach(&port);
+}

@@ -1,0 +1,276 @@
+/* xenbus for frontends, against the model's xenstored: enumeration, probe
+ * checks, the state machine, and following the backend's state. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <xen/errno.h>
+
+#include "guest_port.h"
+#include "gxen/xenbus.h"
+#include "hv/xs.h"
+#include "hv/xs_ring.h"
+
+#define FE "/local/domain/1/device/vif/0"
+#define BE "/local/domain/0/backend/vif/1/0"
+
+static struct {
+	struct xenstore_domain_interface page;
+	struct hv_xs *xs;
+	struct hv_xs_ring *ring;
+	uint64_t now;
+	/* The backend moves to this state on the n-th wait. */
+	unsigned waits, move_at;
+	const char *move_to;
+} w;
+
+static void notify(void *opaque)
+{
+	(void)opaque;
+}
+
+static void kick(void *ctx)
+{
+	(void)ctx;
+	hv_xs_ring_kick(w.ring);
+}
+
+static void wait_once(void *ctx)
+{
+	(void)ctx;
+	w.now += 1000000;
+	if (++w.waits == w.move_at && w.move_to)
+		hv_xs_write_str(w.xs, BE "/state", w.move_to);
+	hv_xs_ring_kick(w.ring);
+}
+
+static uint64_t now(void *ctx)
+{
+	(void)ctx;
+	return w.now;
+}
+
+static const struct xs_transport transport = {
+	.kick = kick, .wait = wait_once, .now_ns = now,
+	.timeout_ns = 100000000,
+};
+
+/* What the toolstack writes for one vif, with xl's ownership. */
+static void add_vif(void)
+{
+	const struct hv_xs_perm fe_perms[] = { { 1, HV_XS_PERM_NONE },
+					       { 0, HV_XS_PERM_READ } };
+	const struct hv_xs_perm be_perms[] = { { 0, HV_XS_PERM_NONE },
+					       { 1, HV_XS_PERM_READ } };
+
+	assert_int_equal(hv_xs_write_str(w.xs, FE "/backend", BE), 0);
+	assert_int_equal(hv_xs_write_str(w.xs, FE "/backend-id", "0"), 0);
+	assert_int_equal(hv_xs_write_str(w.xs, FE "/state", "1"), 0);
+	assert_int_equal(hv_xs_set_perms(w.xs, FE, fe_perms, 2), 0);
+	assert_int_equal(hv_xs_set_perms(w.xs, FE "/backend", fe_perms, 2), 0);
+	assert_int_equal(hv_xs_set_perms(w.xs, FE "/backend-id", fe_perms, 2), 0);
+	assert_int_equal(hv_xs_set_perms(w.xs, FE "/state", fe_perms, 2), 0);
+	assert_int_equal(hv_xs_write_str(w.xs, BE "/frontend", FE), 0);
+	assert_int_equal(hv_xs_write_str(w.xs, BE "/state", "2"), 0);
+	assert_int_equal(hv_xs_set_perms(w.xs, BE, be_perms, 2), 0);
+	assert_int_equal(hv_xs_set_perms(w.xs, BE "/state", be_perms, 2), 0);
+}
+
+static int setup(void **state)
+{
+	struct hv_xs_config cfg;
+	struct hv_xs_domain_info info = { 1, "guest", 65536, 1 };
+
+	(void)state;
+	test_guest_port_attach();
+	memset(&w, 0, sizeof(w));
+	hv_xs_config_default(&cfg);
+	w.xs = hv_xs_new(&cfg);
+	if (!w.xs || hv_xs_toolstack_create_domain(w.xs, &info))
+		return -1;
+	w.ring = hv_xs_ring_new(w.xs, 1, &w.page, notify, NULL);
+	if (!w.ring)
+		return -1;
+	add_vif();
+	return xs_connect(&w.page, &transport);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	xs_disconnect();
+	hv_xs_ring_free(w.ring);
+	hv_xs_free(w.xs);
+	return 0;
+}
+
+static void count(const char *nodename, void *arg)
+{
+	assert_string_equal(nodename, "device/vif/0");
+	(*(int *)arg)++;
+}
+
+static void test_xenbus_enumerates_devices_of_a_type(void **state)
+{
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(xenbus_enumerate("vif", count, &n), 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(xenbus_enumerate("vbd", count, &n), 0);
+}
+
+static void test_xenbus_probe_reads_backend(void **state)
+{
+	struct xenbus_device dev;
+
+	(void)state;
+	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), 0);
+	assert_string_equal(dev.otherend, BE);
+	assert_int_equal(dev.otherend_id, 0);
+	assert_int_equal(dev.state, XenbusStateInitialising);
+	assert_int_equal(dev.otherend_state, XenbusStateInitWait);
+}
+
+static void test_xenbus_probe_refuses_bad_backend_entries(void **state)
+{
+	struct xenbus_device dev;
+
+	(void)state;
+	hv_xs_write_str(w.xs, FE "/backend", "relative/path");
+	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), -XEN_EINVAL);
+	hv_xs_write_str(w.xs, FE "/backend", BE);
+	hv_xs_write_str(w.xs, FE "/backend-id", "-1");
+	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), -XEN_EINVAL);
+	hv_xs_write_str(w.xs, FE "/backend-id", "65535");
+	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), -XEN_ERANGE);
+	hv_xs_write_str(w.xs, FE "/backend-id", "0 ");
+	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), -XEN_EINVAL);
+	hv_xs_rm(w.xs, FE "/backend");
+	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), -XEN_ENOENT);
+}
+
+static void test_xenbus_state_machine_allows_only_legal_moves(void **state)
+{
+	struct xenbus_device dev;
+	char buf[8];
+
+	(void)state;
+	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), 0);
+	assert_int_equal(xenbus_switch_state(&dev, XenbusStateReconfigured),
+			 -XEN_EINVAL);
+	assert_int_equal(xenbus_switch_state(&dev, XenbusStateInitialised), 0);
+	assert_int_equal(hv_xs_read(w.xs, FE "/state", buf, sizeof(buf)), 1);
+	assert_int_equal(buf[0], '3');
+	assert_int_equal(xenbus_switch_state(&dev, XenbusStateInitWait),
+			 -XEN_EINVAL);
+	assert_int_equal(xenbus_switch_state(&dev, XenbusStateConnected), 0);
+	assert_int_equal(xenbus_switch_state(&dev, XenbusStateInitialising),
+			 -XEN_EINVAL);
+	assert_int_equal(xenbus_switch_state(&dev, XenbusStateClosing), 0);
+	assert_int_equal(xenbus_switch_state(&dev, XenbusStateConnected),
+			 -XEN_EINVAL);
+	assert_int_equal(xenbus_switch_state(&dev, XenbusStateClosed), 0);
+	assert_int_equal(xenbus_switch_state(&dev, XenbusStateInitialising), 0);
+	assert_int_equal(xenbus_switch_state(&dev, 9), -XEN_EINVAL);
+}
+
+static unsigned changes;
+static enum xenbus_state last_seen;
+
+static void on_change(struct xenbus_device *dev, enum xenbus_state st)
+{
+	(void)dev;
+	changes++;
+	last_seen = st;
+}
+
+static void test_xenbus_watch_follows_backend_state(void **state)
+{
+	static struct xenbus_device dev;
+
+	(void)state;
+	changes = 0;
+	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), 0);
+	assert_int_equal(xenbus_watch_otherend(&dev, on_change), 0);
+	xs_poll();
+	assert_int_equal(changes, 0);   /* the first event repeats what we know */
+	hv_xs_write_str(w.xs, BE "/state", "4");
+	hv_xs_ring_kick(w.ring);
+	xs_poll();
+	assert_int_equal(changes, 1);
+	assert_int_equal(last_seen, XenbusStateConnected);
+	assert_int_equal(xenbus_unwatch_otherend(&dev), 0);
+}
+
+static void test_xenbus_wait_for_otherend(void **state)
+{
+	static struct xenbus_device dev;
+
+	(void)state;
+	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), 0);
+	w.move_at = 3;
+	w.move_to = "4";
+	assert_int_equal(xenbus_wait_for_otherend(&dev, XenbusStateConnected,
+						  50000000), 0);
+	assert_int_equal(w.waits, 3);
+	w.waits = 0;
+	w.move_to = "6";
+	assert_int_equal(xenbus_wait_for_otherend(&dev, XenbusStateReconfigured,
+						  50000000), -XEN_ENOTCONN);
+	w.move_to = NULL;
+	hv_xs_write_str(w.xs, BE "/state", "2");
+	assert_int_equal(xenbus_wait_for_otherend(&dev, XenbusStateConnected,
+						  10000000), -XEN_ETIMEDOUT);
+}
+
+static void test_xenbus_garbage_state_reads_unknown(void **state)
+{
+	(void)state;
+	hv_xs_write_str(w.xs, BE "/state", "banana");
+	assert_int_equal(xenbus_read_state(BE), XenbusStateUnknown);
+	hv_xs_write_str(w.xs, BE "/state", "99");
+	assert_int_equal(xenbus_read_state(BE), XenbusStateUnknown);
+	assert_int_equal(xenbus_read_state("/nonexistent"), XenbusStateUnknown);
+}
+
+static void test_xenbus_typed_helpers(void **state)
+{
+	unsigned long v;
+
+	(void)state;
+	assert_int_equal(xenbus_printf(XBT_NIL, "device/vif/0", "ring-ref", "%u",
+				       77u), 0);
+	assert_int_equal(xenbus_read_ulong(XBT_NIL, "device/vif/0", "ring-ref",
+					   1000, &v), 0);
+	assert_int_equal(v, 77);
+	assert_int_equal(xenbus_read_ulong(XBT_NIL, "device/vif/0", "ring-ref",
+					   10, &v), -XEN_ERANGE);
+	assert_int_equal(xenbus_printf(XBT_NIL, "device/vif/0", "mask", "0x%x",
+				       0xffu), 0);
+	assert_int_equal(xenbus_read_ulong(XBT_NIL, "device/vif/0", "mask",
+					   ~0ul, &v), 0);
+	assert_int_equal(v, 255);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_xenbus_enumerates_devices_of_a_type),
+		T(test_xenbus_probe_reads_backend),
+		T(test_xenbus_probe_refuses_bad_backend_entries),
+		T(test_xenbus_state_machine_allows_only_legal_moves),
+		T(test_xenbus_watch_follows_backend_state),
+		T(test_xenbus_wait_for_otherend),
+		T(test_xenbus_garbage_state_reads_unknown),
+		T(test_xenbus_typed_helpers),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
