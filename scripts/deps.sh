@@ -5,7 +5,7 @@ set -eu
 
 PKGS="make gcc libc6-dev pkg-config libfdt-dev libcmocka-dev libuv1-dev
 libunicorn-dev device-tree-compiler clang gcc-aarch64-linux-gnu
-gcc-arm-linux-gnueabihf libxen-dev $*"
+gcc-arm-linux-gnueabihf libxen-dev libclang-rt-14-dev $*"
 
 missing=""
 for p in $PKGS; do

@@ -180,6 +180,72 @@ static void copy_prop(char *dst, size_t size, const char *s, int len)
 	dst[n] = '\0';
 }
 
+/* The root's interrupt parent, else the first interrupt controller. */
+static int gic_node(const void *fdt)
+{
+	int len;
+	const fdt32_t *ph = fdt_getprop(fdt, 0, "interrupt-parent", &len);
+	int node = -1;
+
+	if (ph && len == sizeof(*ph))
+		node = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*ph));
+	if (node < 0)
+		node = fdt_node_offset_by_prop_value(fdt, -1,
+						     "interrupt-controller", "", 0);
+	return node;
+}
+
+static bool is_gicv2(const void *fdt, int node)
+{
+	static const char *const compat[] = {
+		"arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a7-gic",
+		"arm,cortex-a9-gic",
+	};
+
+	for (unsigned i = 0; i < sizeof(compat) / sizeof(compat[0]); i++) {
+		if (fdt_node_check_compatible(fdt, node, compat[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* GIC version and register bases. reg is read with the cells of the GIC's
+ * parent: v2 <distributor, CPU interface, ...>, v3 <distributor,
+ * redistributor region 0, ...>. A GIC we cannot read stays version 0. */
+static void find_gic(const void *fdt, struct dt_info *info)
+{
+	int node = gic_node(fdt), parent, len;
+	struct cells c;
+	paddr_t dist, second;
+	uint64_t size, second_size;
+	const char *s;
+
+	if (node < 0)
+		return;
+	s = fdt_getprop(fdt, node, "compatible", &len);
+	copy_prop(info->gic_compatible, sizeof(info->gic_compatible), s, len);
+	parent = fdt_parent_offset(fdt, node);
+	if (parent < 0)
+		return;
+	c.addr = fdt_address_cells(fdt, parent);
+	c.size = fdt_size_cells(fdt, parent);
+	if (c.addr < 1 || c.addr > 2 || c.size < 1 || c.size > 2 ||
+	    reg_entry(fdt, node, &c, 0, &dist, &size) ||
+	    reg_entry(fdt, node, &c, 1, &second, &second_size))
+		return;
+	if (fdt_node_check_compatible(fdt, node, "arm,gic-v3") == 0) {
+		info->gic_version = 3;
+		info->gic_redist_base = second;
+		info->gic_redist_size = second_size;
+	} else if (is_gicv2(fdt, node)) {
+		info->gic_version = 2;
+		info->gic_cpu_base = second;
+	} else {
+		return;
+	}
+	info->gic_dist_base = dist;
+}
+
 static void find_platform(const void *fdt, struct dt_info *info)
 {
 	const char *s;
@@ -196,13 +262,7 @@ static void find_platform(const void *fdt, struct dt_info *info)
 	info->has_timer =
 		fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer") >= 0 ||
 		fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer") >= 0;
-	node = fdt_node_offset_by_prop_value(fdt, -1, "interrupt-controller",
-					     "", 0);
-	if (node >= 0) {
-		s = fdt_getprop(fdt, node, "compatible", &len);
-		copy_prop(info->gic_compatible, sizeof(info->gic_compatible), s,
-			  len);
-	}
+	find_gic(fdt, info);
 	node = fdt_path_offset(fdt, "/chosen");
 	if (node >= 0) {
 		s = fdt_getprop(fdt, node, "bootargs", &len);
@@ -222,6 +282,13 @@ int dt_discover(const void *fdt, struct dt_info *info, const char **why)
 	memset(info, 0, sizeof(*info));
 	if (!fdt || fdt_check_header(fdt) != 0) {
 		*why = "no valid device tree (bad magic or header)";
+		return -1;
+	}
+	/* Walk the whole structure once, within its declared size, before
+	 * any lookup trusts an offset in it. */
+	if (fdt_totalsize(fdt) > DT_MAX_SIZE ||
+	    fdt_check_full(fdt, fdt_totalsize(fdt)) != 0) {
+		*why = "malformed device tree (structure or size)";
 		return -1;
 	}
 	if (root_cells(fdt, &c, why) || find_memory(fdt, &c, info, why) ||

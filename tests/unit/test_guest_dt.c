@@ -161,7 +161,20 @@ static void spoil_root_cells(void *fdt)
 	assert_int_equal(fdt_setprop_u32(fdt, 0, "#address-cells", 3), 0);
 }
 
+static void spoil_totalsize(void *fdt)
+{
+	fdt_set_totalsize(fdt, 3u << 20);
+}
+
+static void spoil_truncated_structure(void *fdt)
+{
+	/* Claim a structure block that runs past the end of the tree. */
+	fdt_set_size_dt_struct(fdt, fdt_totalsize(fdt));
+}
+
 static const struct bad_case bad_cases[] = {
+	{ "huge totalsize", spoil_totalsize, "malformed device tree" },
+	{ "structure past end", spoil_truncated_structure, "device tree" },
 	{ "bad magic", spoil_magic, "no valid device tree" },
 	{ "no /hypervisor", spoil_no_hypervisor, "no /hypervisor node" },
 	{ "not xen,xen", spoil_compatible, "not compatible" },

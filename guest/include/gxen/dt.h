@@ -10,6 +10,8 @@
 #include "port.h"
 
 #define DT_MAX_MEM_BANKS 4
+/* The largest tree the guest accepts, as Linux on arm64 does. */
+#define DT_MAX_SIZE (2u << 20)
 
 struct dt_info {
 	struct {
@@ -26,6 +28,11 @@ struct dt_info {
 	unsigned nr_cpus;
 	bool psci_hvc;            /* /psci method = "hvc" */
 	char gic_compatible[32];
+	unsigned gic_version;     /* 2 or 3; 0 when not recognised */
+	paddr_t gic_dist_base;    /* distributor (GICD) */
+	paddr_t gic_cpu_base;     /* v2: CPU interface (GICC); v3: 0 */
+	paddr_t gic_redist_base;  /* v3: first redistributor region; v2: 0 */
+	uint64_t gic_redist_size;
 	bool has_timer;
 	char bootargs[128];       /* /chosen/bootargs */
 };

@@ -1,0 +1,46 @@
+# libFuzzer targets (clang): tests/fuzz/fuzz_<name>.c -> build/fuzz/fuzz_<name>,
+# linked with the model, the guest's shared sources and the workstation port.
+#   make fuzz                    build them all
+#   build/fuzz/fuzz_xs_client -max_total_time=60 corpus/   a real campaign
+# `make check` runs each for a fixed number of inputs with a fixed seed, so
+# the smoke run is the same every time.
+FUZZ_CC      := clang
+FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -g -O1
+FUZZ_CFLAGS  := $(CSTD) $(WARN) $(FUZZ_FLAGS) $(HV_INC) $(FDT_CFLAGS)
+FUZZ_SRCS    := $(call srcs,tests/fuzz)
+FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_LIB_SRCS := $(HV_SRCS) $(GUEST_HOST_SRCS) tests/lib/guest_port.c
+FUZZ_LIB_OBJS := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_LIB_SRCS))
+FUZZ_RUNS    ?= 4000
+
+$(BUILD)/fuzz/obj/guest/%.o: guest/%.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_FLAGS) -ffreestanding $(GUEST_INC) $(FDT_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/libfuzzlib.a: $(FUZZ_LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(BUILD)/fuzz/libfuzzlib.a
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(FDT_LIBS) $(UV_LIBS) -lpthread
+
+.PHONY: fuzz
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+# Seed inputs a mutation would take long to find: a real guest device tree.
+FUZZ_CORPUS := $(BUILD)/fuzz/corpus
+$(FUZZ_CORPUS)/fuzz_dt/guest.dtb: $(XENSIM)
+	@mkdir -p $(@D)
+	$(Q)$(XENSIM) run --native -q --bootargs "console=hvc0" --dump-dtb $@ >/dev/null
+
+$(BUILD)/fuzz/smoke: scripts/fuzz-smoke.sh $(FUZZ_BINS) $(FUZZ_CORPUS)/fuzz_dt/guest.dtb
+	@mkdir -p $(@D)
+	$(Q)printf '#!/bin/sh\nexec sh scripts/fuzz-smoke.sh %s %s %s\n' "$(FUZZ_RUNS)" "$(FUZZ_CORPUS)" "$(FUZZ_BINS)" > $@
+	$(Q)chmod +x $@
+
+CHECK_PROGRAMS += $(BUILD)/fuzz/smoke
+CHECK_DEPS     += $(BUILD)/fuzz/smoke
