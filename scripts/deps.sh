@@ -5,7 +5,12 @@ set -eu
 
 PKGS="make gcc libc6-dev pkg-config libfdt-dev libcmocka-dev libuv1-dev
 libunicorn-dev device-tree-compiler clang gcc-aarch64-linux-gnu
-gcc-arm-linux-gnueabihf libxen-dev libclang-rt-14-dev $*"
+gcc-arm-linux-gnueabihf libxen-dev libclang-rt-14-dev xenstore-utils
+qemu-system-arm $*"
+# Foreign architectures `apt-get download` needs for the ARM guests'
+# libfdt-dev (arm64, armhf) and the real Xen (arm64): those packages are
+# unpacked into build/, never installed.
+ARCHS="arm64 armhf"
 
 missing=""
 for p in $PKGS; do
@@ -13,13 +18,24 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+missing_archs=""
+for a in $ARCHS; do
+	if ! dpkg --print-foreign-architectures | grep -qx "$a"; then
+		missing_archs="$missing_archs $a"
+	fi
+done
+[ -z "$missing" ] && [ -z "$missing_archs" ] && exit 0
 
-echo "deps: installing:$missing" >&2
 if [ "$(id -u)" -ne 0 ]; then
 	SUDO=sudo
 else
 	SUDO=
 fi
+for a in $missing_archs; do
+	echo "deps: adding dpkg architecture $a" >&2
+	$SUDO dpkg --add-architecture "$a"
+done
 $SUDO apt-get update -qq
+[ -z "$missing" ] && exit 0
+echo "deps: installing:$missing" >&2
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >&2

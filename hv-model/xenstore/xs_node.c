@@ -1,0 +1,158 @@
+/*
+ * Store nodes: reference-counted versions shared between the committed
+ * tree and transaction snapshots. A node may be changed in place only by
+ * the one tree that holds the only reference to it and to its ancestors
+ * (see xs_store.c's copy-on-write walk). Every allocation is counted in
+ * xs->live_nodes so tests can prove nothing leaks.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xs_internal.h"
+
+uint64_t xs_next_gen(struct hv_xs *xs)
+{
+	return ++xs->gen;
+}
+
+struct xs_node *xs_node_new(struct hv_xs *xs, const char *name, size_t namelen)
+{
+	struct xs_node *n = calloc(1, sizeof(*n) + namelen + 1);
+
+	if (!n)
+		return NULL;
+	memcpy(n->name, name, namelen);
+	n->name[namelen] = '\0';
+	n->refs = 1;
+	xs->live_nodes++;
+	return n;
+}
+
+/* A private copy of n's contents; the children are shared, not copied. */
+struct xs_node *xs_node_clone(struct hv_xs *xs, const struct xs_node *n)
+{
+	struct xs_node *copy = xs_node_new(xs, n->name, strlen(n->name));
+
+	if (!copy)
+		return NULL;
+	copy->gen = n->gen;
+	if (xs_node_set_value(copy, n->value, n->vlen) ||
+	    xs_node_set_perms(copy, n->perms, n->nperms))
+		goto fail;
+	if (n->nchildren) {
+		copy->child = malloc(n->nchildren * sizeof(*copy->child));
+		if (!copy->child)
+			goto fail;
+		for (uint32_t i = 0; i < n->nchildren; i++) {
+			copy->child[i] = n->child[i];
+			xs_node_ref(copy->child[i]);
+		}
+		copy->nchildren = n->nchildren;
+	}
+	return copy;
+fail:
+	xs_node_unref(xs, copy);
+	return NULL;
+}
+
+void xs_node_ref(struct xs_node *n)
+{
+	n->refs++;
+}
+
+void xs_node_unref(struct hv_xs *xs, struct xs_node *n)
+{
+	if (!n || --n->refs)
+		return;
+	for (uint32_t i = 0; i < n->nchildren; i++)
+		xs_node_unref(xs, n->child[i]);
+	free(n->child);
+	free(n->value);
+	free(n->perms);
+	free(n);
+	xs->live_nodes--;
+}
+
+int xs_node_set_value(struct xs_node *n, const void *value, size_t len)
+{
+	uint8_t *copy = NULL;
+
+	if (len) {
+		copy = malloc(len);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, value, len);
+	}
+	free(n->value);
+	n->value = copy;
+	n->vlen = (uint32_t)len;
+	return 0;
+}
+
+int xs_node_set_perms(struct xs_node *n, const struct hv_xs_perm *perms, uint32_t nperms)
+{
+	struct hv_xs_perm *copy = NULL;
+
+	if (nperms) {
+		copy = malloc(nperms * sizeof(*copy));
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, perms, nperms * sizeof(*copy));
+	}
+	free(n->perms);
+	n->perms = copy;
+	n->nperms = nperms;
+	return 0;
+}
+
+int xs_node_child_index(const struct xs_node *n, const char *name, size_t len)
+{
+	for (uint32_t i = 0; i < n->nchildren; i++) {
+		const char *cn = n->child[i]->name;
+
+		if (strncmp(cn, name, len) == 0 && cn[len] == '\0')
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Takes over the caller's reference to child. */
+int xs_node_add_child(struct xs_node *n, struct xs_node *child)
+{
+	struct xs_node **grown = realloc(n->child, (n->nchildren + 1) * sizeof(*grown));
+
+	if (!grown)
+		return -ENOMEM;
+	n->child = grown;
+	n->child[n->nchildren++] = child;
+	return 0;
+}
+
+void xs_node_remove_child(struct hv_xs *xs, struct xs_node *n, uint32_t index)
+{
+	struct xs_node *gone = n->child[index];
+
+	memmove(&n->child[index], &n->child[index + 1],
+		(n->nchildren - index - 1) * sizeof(*n->child));
+	n->nchildren--;
+	xs_node_unref(xs, gone);
+}
+
+struct xs_node *xs_node_walk(struct xs_node *root, const char *path)
+{
+	struct xs_node *cur = root;
+	const char *p = path;
+
+	if (*p != '/')
+		return NULL;
+	while (cur && *p == '/' && p[1]) {
+		const char *name = p + 1;
+		size_t len = strcspn(name, "/");
+		int i = xs_node_child_index(cur, name, len);
+
+		cur = i < 0 ? NULL : cur->child[i];
+		p = name + len;
+	}
+	return cur;
+}

@@ -1,0 +1,658 @@
+/*
+ * The wire protocol: one table maps each op to its handler; unknown ops
+ * get ENOSYS here and nowhere else. A payload is hostile: it is split into
+ * nul-terminated strings once (split_args), each handler then checks the
+ * count it needs; a missing nul, a missing or extra string, a bad number
+ * or path is EINVAL. Replies echo req_id and tx_id; an error reply is
+ * XS_ERROR with the errno's name.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xs_internal.h"
+
+#define DOMID_FIRST_RESERVED 0x7ff0u
+/* A payload of one-character strings: the most a request can hold. */
+#define MAX_ARGS (XENSTORE_PAYLOAD_MAX / 2)
+
+enum {
+	OP_PRIV  = 1 << 0, /* dom0 only: a guest gets EACCES */
+	OP_TXN   = 1 << 1, /* runs inside the transaction named by tx_id */
+	OP_LOG   = 1 << 2, /* changes the store: replayed at commit */
+	OP_NO_TX = 1 << 3, /* tx_id is ignored */
+};
+
+struct xs_req {
+	struct hv_xs_conn *conn;
+	struct xs_ctx *c;
+	struct xs_txn *txn;       /* named by tx_id, or NULL */
+	uint32_t type;
+	const uint8_t *payload;
+	uint32_t len;
+	const char *argv[MAX_ARGS];
+	int argc;                 /* -EINVAL: the payload is not nul-terminated */
+	uint8_t rsp[XENSTORE_PAYLOAD_MAX];
+	uint32_t rsp_len;
+	const char *watch_path;   /* WATCH: fire the initial event after the reply */
+	const char *watch_token;
+};
+
+typedef int (*xs_handler)(struct xs_req *r);
+
+struct xs_op_desc {
+	const char *name;
+	xs_handler fn;
+	unsigned flags;
+};
+
+/* ---- payload helpers ---- */
+
+/* Splits a payload made of nul-terminated strings. */
+static int split_args(const uint8_t *p, uint32_t len, const char **argv, int max)
+{
+	uint32_t off = 0;
+	int n = 0;
+
+	if (len && p[len - 1] != '\0')
+		return -EINVAL;
+	while (off < len) {
+		if (n == max)
+			return -EINVAL;
+		argv[n++] = (const char *)p + off;
+		off += (uint32_t)strlen((const char *)p + off) + 1;
+	}
+	return n;
+}
+
+static int want_args(const struct xs_req *r, int n)
+{
+	return r->argc == n ? 0 : -EINVAL;
+}
+
+/* TRANSACTION_START and RESET_WATCHES carry nothing, or one empty string. */
+static int want_empty(const struct xs_req *r)
+{
+	if (r->len == 0 || (r->argc == 1 && r->argv[0][0] == '\0'))
+		return 0;
+	return -EINVAL;
+}
+
+static int reply_bytes(struct xs_req *r, const void *data, size_t len)
+{
+	if (len > sizeof(r->rsp))
+		return -E2BIG;
+	if (len)
+		memcpy(r->rsp, data, len);
+	r->rsp_len = (uint32_t)len;
+	return 0;
+}
+
+static int reply_str(struct xs_req *r, const char *s)
+{
+	return reply_bytes(r, s, strlen(s) + 1);
+}
+
+static int reply_ok(struct xs_req *r)
+{
+	return reply_str(r, "OK");
+}
+
+static int canon(struct xs_req *r, const char *in, bool allow_special, char **out)
+{
+	return xs_path_canon(r->c->xs, r->c->who, in, allow_special, out);
+}
+
+/* ---- database ops ---- */
+
+static int do_read(struct xs_req *r)
+{
+	const struct xs_node *n;
+	char *path;
+	int rc;
+
+	if ((rc = want_args(r, 1)) || (rc = canon(r, r->argv[0], false, &path)))
+		return rc;
+	rc = xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
+	free(path);
+	return rc ? rc : reply_bytes(r, n->value, n->vlen);
+}
+
+static int do_directory(struct xs_req *r)
+{
+	const struct xs_node *n;
+	char *path;
+	size_t off = 0;
+	int rc;
+
+	if ((rc = want_args(r, 1)) || (rc = canon(r, r->argv[0], false, &path)))
+		return rc;
+	rc = xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
+	free(path);
+	if (rc)
+		return rc;
+	for (uint32_t i = 0; i < n->nchildren; i++) {
+		size_t nl = strlen(n->child[i]->name) + 1;
+
+		if (off + nl > sizeof(r->rsp))
+			return -E2BIG; /* the client falls back to DIRECTORY_PART */
+		memcpy(r->rsp + off, n->child[i]->name, nl);
+		off += nl;
+	}
+	r->rsp_len = (uint32_t)off;
+	return 0;
+}
+
+/*
+ * <path>|<offset>| -> <gen>|<child>|*, whole names only, starting at byte
+ * <offset> of the full list; an extra empty string marks the list's end.
+ */
+static int do_directory_part(struct xs_req *r)
+{
+	const struct xs_node *n;
+	uint32_t offset, pos = 0, out;
+	char *path;
+	uint32_t i = 0;
+	int rc, gl;
+
+	if ((rc = want_args(r, 2)) || (rc = xs_parse_u32(r->argv[1], &offset)))
+		return rc ? rc : -EINVAL;
+	if ((rc = canon(r, r->argv[0], false, &path)))
+		return rc;
+	rc = xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
+	free(path);
+	if (rc)
+		return rc;
+	gl = snprintf((char *)r->rsp, sizeof(r->rsp), "%" PRIu64, n->gen) + 1;
+	out = (uint32_t)gl;
+	for (; i < n->nchildren && pos < offset; i++)
+		pos += (uint32_t)strlen(n->child[i]->name) + 1;
+	for (; i < n->nchildren; i++) {
+		size_t nl = strlen(n->child[i]->name) + 1;
+
+		if (out + nl + 1 > sizeof(r->rsp))
+			break; /* keep a byte for the end marker */
+		memcpy(r->rsp + out, n->child[i]->name, nl);
+		out += (uint32_t)nl;
+	}
+	if (i == n->nchildren)
+		r->rsp[out++] = '\0';
+	r->rsp_len = out;
+	return 0;
+}
+
+static int do_write(struct xs_req *r)
+{
+	const uint8_t *nul = r->len ? memchr(r->payload, '\0', r->len) : NULL;
+	char *path;
+	int rc;
+
+	if (!nul)
+		return -EINVAL;
+	if ((rc = canon(r, (const char *)r->payload, false, &path)))
+		return rc;
+	rc = xs_store_write(r->c, path, nul + 1, r->len - (uint32_t)(nul + 1 - r->payload));
+	free(path);
+	return rc ? rc : reply_ok(r);
+}
+
+static int do_mkdir(struct xs_req *r)
+{
+	char *path;
+	int rc;
+
+	if ((rc = want_args(r, 1)) || (rc = canon(r, r->argv[0], false, &path)))
+		return rc;
+	rc = xs_store_mkdir(r->c, path);
+	free(path);
+	return rc ? rc : reply_ok(r);
+}
+
+static int do_rm(struct xs_req *r)
+{
+	char *path;
+	int rc;
+
+	if ((rc = want_args(r, 1)) || (rc = canon(r, r->argv[0], false, &path)))
+		return rc;
+	rc = xs_store_rm(r->c, path);
+	free(path);
+	return rc ? rc : reply_ok(r);
+}
+
+static int format_perms(struct xs_req *r, const struct hv_xs_perm *perms, uint32_t n)
+{
+	uint32_t off = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		int len = xs_perm_format(&perms[i], (char *)r->rsp + off, sizeof(r->rsp) - off);
+
+		if (len < 0)
+			return -E2BIG;
+		off += (uint32_t)len + 1;
+	}
+	r->rsp_len = off;
+	return 0;
+}
+
+static int do_get_perms(struct xs_req *r)
+{
+	const struct xs_node *n;
+	struct xs_special *sp;
+	char *path;
+	int rc;
+
+	if ((rc = want_args(r, 1)) || (rc = canon(r, r->argv[0], true, &path)))
+		return rc;
+	if (path[0] == '@') {
+		sp = xs_special_find(r->c->xs, path);
+		free(path);
+		if (!sp)
+			return -ENOENT;
+		if (!(xs_perm_for(r->c->who, sp->perms, sp->nperms) & HV_XS_PERM_READ))
+			return -EACCES;
+		return format_perms(r, sp->perms, sp->nperms);
+	}
+	rc = xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
+	free(path);
+	return rc ? rc : format_perms(r, n->perms, n->nperms);
+}
+
+static int set_special_perms(struct xs_req *r, const char *name,
+			     const struct hv_xs_perm *perms, uint32_t n)
+{
+	struct xs_special *sp = xs_special_find(r->c->xs, name);
+
+	if (!sp)
+		return -ENOENT;
+	if (!xs_is_owner(r->c->who, sp->perms, sp->nperms))
+		return -EACCES;
+	if (r->c->txn)
+		return 0; /* applied when the transaction commits */
+	return xs_special_set(r->c->xs, sp, perms, n);
+}
+
+static int do_set_perms(struct xs_req *r)
+{
+	struct hv_xs_perm *perms;
+	uint32_t n = (uint32_t)r->argc - 1;
+	char *path = NULL;
+	int rc = 0;
+
+	if (r->argc < 2)
+		return -EINVAL;
+	perms = malloc(n * sizeof(*perms));
+	if (!perms)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n && !rc; i++)
+		rc = xs_perm_parse(r->argv[i + 1], &perms[i]) ? -EINVAL : 0;
+	if (!rc)
+		rc = canon(r, r->argv[0], true, &path);
+	if (!rc && path[0] == '@')
+		rc = set_special_perms(r, path, perms, n);
+	else if (!rc)
+		rc = xs_store_set_perms(r->c, path, perms, n);
+	free(path);
+	free(perms);
+	return rc ? rc : reply_ok(r);
+}
+
+/* ---- watches ---- */
+
+static int do_watch(struct xs_req *r)
+{
+	char *path;
+	int rc;
+
+	if ((rc = want_args(r, 2)) || (rc = canon(r, r->argv[0], true, &path)))
+		return rc;
+	rc = xs_watch_add(r->conn, path, r->argv[1], r->argv[0][0] != '/' && path[0] != '@');
+	free(path);
+	if (rc)
+		return rc;
+	r->watch_path = r->argv[0];
+	r->watch_token = r->argv[1];
+	return reply_ok(r);
+}
+
+static int do_unwatch(struct xs_req *r)
+{
+	char *path;
+	int rc;
+
+	if ((rc = want_args(r, 2)) || (rc = canon(r, r->argv[0], true, &path)))
+		return rc;
+	rc = xs_watch_remove(r->conn, path, r->argv[1]);
+	free(path);
+	return rc ? rc : reply_ok(r);
+}
+
+static int do_reset_watches(struct xs_req *r)
+{
+	int rc = want_empty(r);
+
+	if (rc)
+		return rc;
+	xs_watch_free_all(r->conn);
+	xs_txn_free_all(r->conn);
+	return reply_ok(r);
+}
+
+/* ---- transactions ---- */
+
+static int do_transaction_start(struct xs_req *r)
+{
+	char id[16];
+	uint32_t tid;
+	int rc;
+
+	if ((rc = want_empty(r)))
+		return rc;
+	if (r->txn)
+		return -EBUSY; /* no nesting */
+	if ((rc = xs_txn_start(r->conn, &tid)))
+		return rc;
+	snprintf(id, sizeof(id), "%" PRIu32, tid);
+	return reply_str(r, id);
+}
+
+static int do_transaction_end(struct xs_req *r)
+{
+	bool commit;
+	int rc;
+
+	if ((rc = want_args(r, 1)))
+		return rc;
+	if (strcmp(r->argv[0], "T") == 0)
+		commit = true;
+	else if (strcmp(r->argv[0], "F") == 0)
+		commit = false;
+	else
+		return -EINVAL;
+	if (!r->txn)
+		return -ENOENT;
+	rc = xs_txn_end(r->conn, r->txn, commit, r->c->ev);
+	r->txn = NULL;
+	return rc ? rc : reply_ok(r);
+}
+
+/* ---- domains ---- */
+
+static int arg_domid(const struct xs_req *r, int i, uint16_t *domid)
+{
+	return xs_parse_domid(r->argv[i], domid);
+}
+
+/* A real guest: not dom0, not a DOMID_* special value. */
+static int arg_guest_domid(const struct xs_req *r, int i, uint16_t *domid)
+{
+	int rc = arg_domid(r, i, domid);
+
+	if (!rc && (*domid == 0 || *domid >= DOMID_FIRST_RESERVED))
+		rc = -EINVAL;
+	return rc;
+}
+
+static int do_introduce(struct xs_req *r)
+{
+	struct hv_xs *xs = r->c->xs;
+	uint16_t domid;
+	uint64_t gfn;
+	uint32_t port;
+	int rc;
+
+	if ((rc = want_args(r, 3)) || (rc = arg_guest_domid(r, 0, &domid)) ||
+	    (rc = xs_parse_u64(r->argv[1], &gfn)) || (rc = xs_parse_u32(r->argv[2], &port)))
+		return rc ? rc : -EINVAL;
+	if (hv_xs_domain_introduced(xs, domid))
+		return reply_ok(r); /* already talking to it */
+	if (xs->cfg.introduce && (rc = xs->cfg.introduce(xs->cfg.hook_opaque, domid, gfn, port)))
+		return rc;
+	rc = xs_domain_set_introduced(xs, domid, true, r->c->ev);
+	return rc ? rc : reply_ok(r);
+}
+
+static int do_release(struct xs_req *r)
+{
+	struct hv_xs *xs = r->c->xs;
+	uint16_t domid;
+	int rc;
+
+	if ((rc = want_args(r, 1)) || (rc = arg_guest_domid(r, 0, &domid)))
+		return rc;
+	if (!hv_xs_domain_introduced(xs, domid))
+		return -ENOENT;
+	if (xs->cfg.release)
+		xs->cfg.release(xs->cfg.hook_opaque, domid);
+	rc = xs_domain_set_introduced(xs, domid, false, r->c->ev);
+	return rc ? rc : reply_ok(r);
+}
+
+static int do_get_domain_path(struct xs_req *r)
+{
+	char base[32];
+	uint16_t domid;
+	int rc;
+
+	if ((rc = want_args(r, 1)) || (rc = arg_domid(r, 0, &domid)))
+		return rc;
+	xs_path_domain_base(domid, base, sizeof(base));
+	return reply_str(r, base);
+}
+
+static int do_is_domain_introduced(struct xs_req *r)
+{
+	uint16_t domid;
+	int rc;
+
+	if ((rc = want_args(r, 1)) || (rc = arg_domid(r, 0, &domid)))
+		return rc;
+	return reply_str(r, hv_xs_domain_introduced(r->c->xs, domid) ? "T" : "F");
+}
+
+static int do_resume(struct xs_req *r)
+{
+	uint16_t domid;
+	int rc;
+
+	if ((rc = want_args(r, 1)) || (rc = arg_guest_domid(r, 0, &domid)))
+		return rc;
+	return hv_xs_domain_introduced(r->c->xs, domid) ? reply_ok(r) : -ENOENT;
+}
+
+static int do_set_target(struct xs_req *r)
+{
+	struct xs_domain *d;
+	uint16_t domid, target;
+	int rc;
+
+	if ((rc = want_args(r, 2)) || (rc = arg_guest_domid(r, 0, &domid)) ||
+	    (rc = arg_domid(r, 1, &target)))
+		return rc;
+	d = xs_domain_find(r->c->xs, domid);
+	if (!d || !d->introduced)
+		return -ENOENT;
+	d->has_target = true;
+	d->target = target;
+	return reply_ok(r);
+}
+
+/* ---- control ---- */
+
+static int do_control(struct xs_req *r)
+{
+	static const char help[] = "check\nhelp\nprint\n";
+	const char *cmd;
+
+	if (r->argc < 1)
+		return -EINVAL;
+	cmd = r->argv[0];
+	if (strcmp(cmd, "help") == 0 && r->argc == 1)
+		return reply_bytes(r, help, sizeof(help));
+	if (strcmp(cmd, "check") == 0 && r->argc == 1)
+		return reply_ok(r);
+	if (strcmp(cmd, "print") == 0 && r->argc == 2) {
+		xs_log(r->c->xs, HV_XS_LOG_INFO, r->conn->domid, "%s", r->argv[1]);
+		return reply_ok(r);
+	}
+	return -EINVAL;
+}
+
+/* ---- dispatch ---- */
+
+static const struct xs_op_desc op_table[XS_TYPE_COUNT] = {
+	[XS_CONTROL]              = { "CONTROL",              do_control,              OP_PRIV },
+	[XS_DIRECTORY]            = { "DIRECTORY",            do_directory,            OP_TXN },
+	[XS_READ]                 = { "READ",                 do_read,                 OP_TXN },
+	[XS_GET_PERMS]            = { "GET_PERMS",            do_get_perms,            OP_TXN },
+	[XS_WATCH]                = { "WATCH",                do_watch,                OP_NO_TX },
+	[XS_UNWATCH]              = { "UNWATCH",              do_unwatch,              OP_NO_TX },
+	[XS_TRANSACTION_START]    = { "TRANSACTION_START",    do_transaction_start,    0 },
+	[XS_TRANSACTION_END]      = { "TRANSACTION_END",      do_transaction_end,      0 },
+	[XS_INTRODUCE]            = { "INTRODUCE",            do_introduce,            OP_PRIV },
+	[XS_RELEASE]              = { "RELEASE",              do_release,              OP_PRIV },
+	[XS_GET_DOMAIN_PATH]      = { "GET_DOMAIN_PATH",      do_get_domain_path,      0 },
+	[XS_WRITE]                = { "WRITE",                do_write,                OP_TXN | OP_LOG },
+	[XS_MKDIR]                = { "MKDIR",                do_mkdir,                OP_TXN | OP_LOG },
+	[XS_RM]                   = { "RM",                   do_rm,                   OP_TXN | OP_LOG },
+	[XS_SET_PERMS]            = { "SET_PERMS",            do_set_perms,            OP_TXN | OP_LOG },
+	[XS_IS_DOMAIN_INTRODUCED] = { "IS_DOMAIN_INTRODUCED", do_is_domain_introduced, OP_PRIV },
+	[XS_RESUME]               = { "RESUME",               do_resume,               OP_PRIV },
+	[XS_SET_TARGET]           = { "SET_TARGET",           do_set_target,           OP_PRIV },
+	[XS_RESET_WATCHES]        = { "RESET_WATCHES",        do_reset_watches,        OP_NO_TX },
+	[XS_DIRECTORY_PART]       = { "DIRECTORY_PART",       do_directory_part,       OP_TXN },
+	/* XS_WATCH_EVENT, XS_ERROR, 20 and the post-4.17 ops: ENOSYS. */
+};
+
+static const struct xs_op_desc *op_lookup(uint32_t type)
+{
+	if (type >= XS_TYPE_COUNT || !op_table[type].fn)
+		return NULL;
+	return &op_table[type];
+}
+
+void xs_conn_send(struct hv_xs_conn *conn, uint32_t type, uint32_t req_id,
+		  uint32_t tx_id, const void *payload, uint32_t len,
+		  enum hv_xs_msg_kind kind)
+{
+	uint8_t msg[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
+	struct xsd_sockmsg hdr = { .type = type, .req_id = req_id, .tx_id = tx_id, .len = len };
+
+	if (len > XENSTORE_PAYLOAD_MAX) {
+		xs_log(conn->xs, HV_XS_LOG_ERROR, conn->domid,
+		       "internal: %u-byte reply not sent", (unsigned)len);
+		return;
+	}
+	memcpy(msg, &hdr, sizeof(hdr));
+	if (len)
+		memcpy(msg + sizeof(hdr), payload, len);
+	if (conn->send(conn->opaque, msg, sizeof(hdr) + len, kind))
+		xs_log(conn->xs, HV_XS_LOG_WARN, conn->domid,
+		       "%s for req %u lost: transport refused it",
+		       kind == HV_XS_MSG_EVENT ? "watch event" : "reply", (unsigned)req_id);
+}
+
+static int run(struct xs_req *r, const struct xs_op_desc *op)
+{
+	r->argc = split_args(r->payload, r->len, r->argv, MAX_ARGS);
+	/* WRITE carries binary data after its path; the others are strings. */
+	if (r->argc < 0 && r->type != XS_WRITE)
+		return -EINVAL;
+	return op->fn(r);
+}
+
+int xs_ops_replay(struct hv_xs_conn *conn, struct xs_ctx *c, uint32_t type,
+		  const uint8_t *payload, uint32_t len)
+{
+	const struct xs_op_desc *op = op_lookup(type);
+	struct xs_req *r;
+	int rc;
+
+	if (!op)
+		return -ENOSYS;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	*r = (struct xs_req){ .conn = conn, .c = c, .type = type, .payload = payload, .len = len };
+	rc = run(r, op);
+	free(r);
+	return rc;
+}
+
+static int dispatch(struct xs_req *r, const struct xsd_sockmsg *hdr)
+{
+	struct hv_xs_conn *conn = r->conn;
+	const struct xs_op_desc *op = op_lookup(hdr->type);
+	int rc;
+
+	if (!op)
+		return -ENOSYS;
+	if ((op->flags & OP_PRIV) && conn->domid != 0)
+		return -EACCES;
+	if (!(op->flags & OP_NO_TX) && hdr->tx_id) {
+		r->txn = xs_txn_find(conn, hdr->tx_id);
+		if (!r->txn)
+			return -ENOENT;
+	}
+	if ((op->flags & OP_TXN) && r->txn) {
+		if (r->txn->failed)
+			return r->txn->failed; /* doomed: only END "F" helps */
+		if ((op->flags & OP_LOG) && (rc = xs_txn_room(conn->xs, r->txn)))
+			return rc;
+		r->c->view = &r->txn->view;
+		r->c->txn = r->txn;
+		r->c->ev = NULL; /* a transaction's changes fire when it commits */
+	}
+	rc = run(r, op);
+	if (!rc && (op->flags & OP_LOG) && r->txn)
+		rc = xs_txn_log(conn->xs, r->txn, hdr->type, r->payload, r->len);
+	if ((op->flags & OP_TXN) && r->txn && r->txn->failed)
+		rc = r->txn->failed; /* it went over a limit on the way */
+	return rc;
+}
+
+void hv_xs_conn_request(struct hv_xs_conn *conn, const struct xsd_sockmsg *hdr_in,
+			const void *payload)
+{
+	struct hv_xs *xs = conn->xs;
+	const struct xsd_sockmsg hdr = *hdr_in; /* one copy, then trusted */
+	struct xs_events ev = { 0 };
+	struct xs_who who;
+	struct xs_ctx c;
+	struct xs_req *r;
+	int rc;
+
+	if (hdr.len > XENSTORE_PAYLOAD_MAX) {
+		xs_log(xs, HV_XS_LOG_ERROR, conn->domid, "transport passed a %u-byte payload",
+		       (unsigned)hdr.len);
+		return;
+	}
+	r = malloc(sizeof(*r));
+	if (!r) {
+		xs_conn_send(conn, XS_ERROR, hdr.req_id, hdr.tx_id, "ENOMEM", 7, HV_XS_MSG_REPLY);
+		return;
+	}
+	xs_who_for(xs, conn->domid, &who);
+	c = (struct xs_ctx){ .xs = xs, .who = &who, .view = &xs->main, .txn = NULL, .ev = &ev };
+	*r = (struct xs_req){ .conn = conn, .c = &c, .type = hdr.type,
+			      .payload = payload, .len = hdr.len };
+	rc = dispatch(r, &hdr);
+	if (rc) {
+		const char *name = xs_error_name(rc);
+
+		xs_log(xs, HV_XS_LOG_DEBUG, conn->domid, "%s: %s",
+		       op_lookup(hdr.type) ? op_lookup(hdr.type)->name : "unknown op", name);
+		xs_conn_send(conn, XS_ERROR, hdr.req_id, hdr.tx_id, name,
+			     (uint32_t)strlen(name) + 1, HV_XS_MSG_REPLY);
+		xs_events_clear(xs, &ev);
+	} else {
+		xs_conn_send(conn, hdr.type, hdr.req_id, hdr.tx_id, r->rsp, r->rsp_len,
+			     HV_XS_MSG_REPLY);
+		if (r->watch_path)
+			xs_watch_fire_initial(conn, r->watch_path, r->watch_token);
+		xs_events_deliver(xs, &ev);
+	}
+	free(r);
+}

@@ -1,0 +1,78 @@
+/*
+ * Node permissions (xenstore.txt, "Permissions"): entry 0 is the owner and
+ * its bits are the default for every domain not listed after it. The
+ * owner, dom0 and a domain targeting the owner (SET_TARGET) have full
+ * access. Permission strings come from requests: parsed strictly.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "xs_internal.h"
+
+static const char perm_letters[4] = { 'n', 'r', 'w', 'b' };
+
+void xs_who_for(const struct hv_xs *xs, uint16_t domid, struct xs_who *who)
+{
+	const struct xs_domain *d = xs_domain_find(xs, domid);
+
+	who->domid = domid;
+	who->priv = domid == 0;
+	who->has_target = d && d->has_target;
+	who->target = d ? d->target : 0;
+}
+
+bool xs_is_owner(const struct xs_who *who, const struct hv_xs_perm *perms, uint32_t n)
+{
+	if (who->priv)
+		return true;
+	if (!n)
+		return false;
+	return perms[0].domid == who->domid ||
+	       (who->has_target && perms[0].domid == who->target);
+}
+
+static const struct hv_xs_perm *entry_for(uint16_t domid, const struct hv_xs_perm *perms,
+					  uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++)
+		if (perms[i].domid == domid)
+			return &perms[i];
+	return NULL;
+}
+
+unsigned xs_perm_for(const struct xs_who *who, const struct hv_xs_perm *perms, uint32_t n)
+{
+	const struct hv_xs_perm *e;
+
+	if (xs_is_owner(who, perms, n))
+		return HV_XS_PERM_BOTH;
+	if (!n)
+		return HV_XS_PERM_NONE;
+	e = entry_for(who->domid, perms, n);
+	if (!e && who->has_target)
+		e = entry_for(who->target, perms, n);
+	return (e ? e : &perms[0])->perms & HV_XS_PERM_BOTH;
+}
+
+bool xs_may(const struct xs_who *who, const struct xs_node *n, unsigned want)
+{
+	return (xs_perm_for(who, n->perms, n->nperms) & want) == want;
+}
+
+int xs_perm_parse(const char *s, struct hv_xs_perm *out)
+{
+	for (unsigned bits = 0; bits < 4; bits++) {
+		if (s[0] != perm_letters[bits])
+			continue;
+		out->perms = (uint8_t)bits;
+		return xs_parse_domid(s + 1, &out->domid);
+	}
+	return -EINVAL;
+}
+
+int xs_perm_format(const struct hv_xs_perm *p, char *buf, size_t cap)
+{
+	int n = snprintf(buf, cap, "%c%u", perm_letters[p->perms & 3], (unsigned)p->domid);
+
+	return (n < 0 || (size_t)n >= cap) ? -E2BIG : n;
+}

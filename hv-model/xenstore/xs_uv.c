@@ -1,0 +1,265 @@
+/*
+ * The unix-socket transport: a libuv pipe server whose clients are dom0
+ * tools. Bytes from a client go through the shared framer; a header that
+ * announces more than XENSTORE_PAYLOAD_MAX closes that client. A client is
+ * never freed while the daemon may be using it: closing only marks it and
+ * hands the handle to uv_close, whose callback (always a later loop turn)
+ * frees the connection.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <hv/xs_uv.h>
+
+#include "xs_internal.h"
+
+/* Replies and events a silent client may have pending before we give up. */
+#define CLIENT_MAX_QUEUED (4u << 20)
+#define CLIENT_READ_BUF 65536
+
+struct uv_client {
+	uv_pipe_t pipe;               /* first: handle pointers cast back */
+	struct hv_xs_uv *srv;
+	struct uv_client *next;
+	struct hv_xs_conn *conn;
+	struct xs_framer in;
+	bool closing;
+	char rbuf[CLIENT_READ_BUF];
+};
+
+struct hv_xs_uv {
+	uv_pipe_t listener;           /* first: handle pointers cast back */
+	struct hv_xs *xs;
+	struct uv_client *clients;
+	unsigned nclients;
+	unsigned open_handles;
+	bool closing;
+	char *path;
+};
+
+struct write_req {
+	uv_write_t req;
+	uv_buf_t buf;
+	char data[];
+};
+
+static void srv_handle_closed(struct hv_xs_uv *srv)
+{
+	if (--srv->open_handles == 0 && srv->closing) {
+		free(srv->path);
+		free(srv);
+	}
+}
+
+static void on_client_closed(uv_handle_t *h)
+{
+	struct uv_client *c = (struct uv_client *)h;
+	struct hv_xs_uv *srv = c->srv;
+
+	hv_xs_conn_free(c->conn);
+	free(c);
+	srv_handle_closed(srv);
+}
+
+static void client_close(struct uv_client *c)
+{
+	struct uv_client **pp;
+
+	if (c->closing)
+		return;
+	c->closing = true;
+	for (pp = &c->srv->clients; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			c->srv->nclients--;
+			break;
+		}
+	}
+	uv_read_stop((uv_stream_t *)&c->pipe);
+	uv_close((uv_handle_t *)&c->pipe, on_client_closed);
+}
+
+static void on_write(uv_write_t *req, int status)
+{
+	struct write_req *w = (struct write_req *)req;
+	struct uv_client *c = req->data;
+
+	if (status < 0 && status != UV_ECANCELED && !c->closing)
+		client_close(c);
+	free(w);
+}
+
+static int client_send(void *opaque, const void *msg, size_t len, enum hv_xs_msg_kind kind)
+{
+	struct uv_client *c = opaque;
+	struct write_req *w;
+
+	(void)kind;
+	if (c->closing)
+		return 0;
+	if (uv_stream_get_write_queue_size((uv_stream_t *)&c->pipe) > CLIENT_MAX_QUEUED) {
+		xs_log(c->srv->xs, HV_XS_LOG_WARN, 0, "socket client not reading; disconnected");
+		client_close(c);
+		return -ENOSPC;
+	}
+	w = malloc(sizeof(*w) + len);
+	if (!w)
+		return -ENOMEM;
+	memcpy(w->data, msg, len);
+	w->buf = uv_buf_init(w->data, (unsigned)len);
+	w->req.data = c;
+	if (uv_write(&w->req, (uv_stream_t *)&c->pipe, &w->buf, 1, on_write) < 0) {
+		free(w);
+		client_close(c);
+		return -EIO;
+	}
+	return 0;
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct uv_client *c = (struct uv_client *)h;
+
+	(void)suggested;
+	*buf = uv_buf_init(c->rbuf, sizeof(c->rbuf));
+}
+
+/* Feeds bytes to the framer and serves each whole request. */
+static void client_consume(struct uv_client *c, const char *p, size_t n)
+{
+	while (n && !c->closing) {
+		size_t take = xs_framer_want(&c->in);
+		int rc;
+
+		if (take > n)
+			take = n;
+		rc = xs_framer_put(&c->in, p, take);
+		p += take;
+		n -= take;
+		if (rc < 0) {
+			xs_log(c->srv->xs, HV_XS_LOG_WARN, 0,
+			       "socket client sent a payload over %d bytes; disconnected",
+			       XENSTORE_PAYLOAD_MAX);
+			client_close(c);
+		} else if (rc == 1) {
+			struct xsd_sockmsg hdr;
+
+			xs_framer_hdr(&c->in, &hdr);
+			hv_xs_conn_request(c->conn, &hdr, xs_framer_payload(&c->in));
+			xs_framer_reset(&c->in);
+		}
+	}
+}
+
+static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	struct uv_client *c = (struct uv_client *)s;
+
+	if (nread < 0) {
+		client_close(c); /* EOF or error */
+		return;
+	}
+	client_consume(c, buf->base, (size_t)nread);
+}
+
+static void on_connection(uv_stream_t *listener, int status)
+{
+	struct hv_xs_uv *srv = (struct hv_xs_uv *)listener;
+	struct uv_client *c;
+
+	if (status < 0 || srv->closing)
+		return;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return;
+	c->srv = srv;
+	uv_pipe_init(listener->loop, &c->pipe, 0);
+	srv->open_handles++;
+	c->conn = hv_xs_conn_new(srv->xs, 0, client_send, c);
+	if (uv_accept(listener, (uv_stream_t *)&c->pipe) < 0 || !c->conn ||
+	    uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read) < 0) {
+		c->closing = true;
+		uv_close((uv_handle_t *)&c->pipe, on_client_closed);
+		return;
+	}
+	c->next = srv->clients;
+	srv->clients = c;
+	srv->nclients++;
+}
+
+static void on_listener_closed(uv_handle_t *h)
+{
+	srv_handle_closed((struct hv_xs_uv *)h);
+}
+
+static int remove_stale_socket(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISSOCK(st.st_mode))
+		return -EEXIST;
+	return unlink(path) < 0 ? -errno : 0;
+}
+
+int hv_xs_uv_listen(struct hv_xs *xs, uv_loop_t *loop, const char *path,
+		    struct hv_xs_uv **out)
+{
+	struct hv_xs_uv *srv;
+	int rc;
+
+	*out = NULL;
+	if (strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path))
+		return -ENAMETOOLONG;
+	rc = remove_stale_socket(path);
+	if (rc)
+		return rc;
+	srv = calloc(1, sizeof(*srv));
+	if (!srv)
+		return -ENOMEM;
+	srv->xs = xs;
+	srv->path = strdup(path);
+	if (!srv->path) {
+		free(srv);
+		return -ENOMEM;
+	}
+	uv_pipe_init(loop, &srv->listener, 0);
+	srv->open_handles = 1;
+	rc = uv_pipe_bind(&srv->listener, path);
+	if (!rc)
+		rc = uv_listen((uv_stream_t *)&srv->listener, 64, on_connection);
+	if (rc) {
+		srv->closing = true;
+		uv_close((uv_handle_t *)&srv->listener, on_listener_closed);
+		return rc;
+	}
+	*out = srv;
+	return 0;
+}
+
+void hv_xs_uv_close(struct hv_xs_uv *srv)
+{
+	if (!srv || srv->closing)
+		return;
+	srv->closing = true;
+	while (srv->clients) {
+		struct uv_client *c = srv->clients;
+
+		/* Free the daemon side now: the caller may free the daemon next. */
+		hv_xs_conn_free(c->conn);
+		c->conn = NULL;
+		client_close(c);
+	}
+	unlink(srv->path);
+	uv_close((uv_handle_t *)&srv->listener, on_listener_closed);
+}
+
+unsigned hv_xs_uv_clients(const struct hv_xs_uv *srv)
+{
+	return srv->nclients;
+}

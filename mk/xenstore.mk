@@ -1,0 +1,70 @@
+# xenstored in the model: the standalone daemon, Xen's own test-xenstore
+# (downloaded with apt-get download and unpacked into the build tree, never
+# installed), the real-client test and the benchmark.
+# The unit tests (tests/unit/test_xs_*.c) are built by the top Makefile.
+
+XS_SRCS       := $(call srcs,hv-model/xenstore)
+XS_OBJS       := $(call obj,$(XS_SRCS))
+
+XS_DAEMON     := $(BUILD)/xenstored-sim
+XS_CLIENTS    := $(BUILD)/xenstore/xs-clients
+XS_BENCH      := $(BUILD)/bench/xs-bench
+
+# test-xenstore and the libraries it loads: xen-utils-4.17 has the binary,
+# libxenstore4 and libxentoolcore1 what it links (ldd). Only those files are
+# kept, in build/debs/{bin,lib}: the packages unpack into a temporary
+# directory (their trees hold names like runtime.d, which the top Makefile
+# would take for dependency files).
+XS_DEBS_DIR   := $(BUILD)/debs
+XS_DEB_PKGS   := xen-utils-4.17 libxenstore4 libxentoolcore1
+XS_TEST_XENSTORE := $(XS_DEBS_DIR)/bin/test-xenstore
+XS_APT        := apt-get -o APT::Sandbox::User=root -qq download
+
+# Linked from the daemon's own objects, so it needs nothing else of the model.
+$(XS_DAEMON): $(call obj,tests/xenstore/xenstored_sim.c) $(XS_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(UV_LIBS)
+
+# apt-get download writes into the current directory. Retry once after
+# refreshing the package lists (a fresh machine may have none).
+$(XS_TEST_XENSTORE):
+	@mkdir -p $(XS_DEBS_DIR)
+	$(Q)set -e; cd $(XS_DEBS_DIR); rm -rf ./*.deb bin lib; \
+	  $(XS_APT) $(XS_DEB_PKGS) >/dev/null 2>&1 || \
+	    { apt-get update -qq && $(XS_APT) $(XS_DEB_PKGS); }; \
+	  tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  for deb in ./*.deb; do dpkg -x "$$deb" "$$tmp"; done; \
+	  mkdir -p bin lib; \
+	  cp "$$tmp/usr/lib/xen-4.17/bin/test-xenstore" bin/; \
+	  cp -P "$$tmp"/usr/lib/*/libxenstore.so.4* "$$tmp"/usr/lib/*/libxentoolcore.so.1* lib/
+	$(Q)test -x $@ && touch $@
+
+# The client test as CHECK_PROGRAMS runs it: the script with this build's paths.
+$(XS_CLIENTS): tests/xenstore/xs-clients.sh mk/xenstore.mk
+	@mkdir -p $(@D)
+	$(Q)printf '#!/bin/sh\nXS_DAEMON=%s XS_DEBS=%s exec sh %s "$$@"\n' \
+	  '$(abspath $(XS_DAEMON))' '$(abspath $(XS_DEBS_DIR))' \
+	  '$(abspath tests/xenstore/xs-clients.sh)' >$@
+	$(Q)chmod +x $@
+
+# The benchmark measures an optimised build without sanitizers.
+XS_BENCH_CFLAGS := $(CSTD) $(WARN) -O2 -g $(HV_INC) -pthread
+XS_BENCH_OBJS   := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(XS_SRCS) tests/xenstore/xs_bench.c)
+
+$(BUILD)/bench/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XS_BENCH_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(XS_BENCH): $(XS_BENCH_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -pthread -o $@ $^ $(UV_LIBS)
+
+CHECK_PROGRAMS += $(XS_CLIENTS)
+CHECK_DEPS     += $(XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS)
+BENCH_PROGRAMS += $(XS_BENCH)
+BENCH_DEPS     += $(XS_BENCH)
+
+.PHONY: xenstore-check
+xenstore-check: $(XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS) \
+		$(filter $(BUILD)/tests/test_xs_%,$(UNIT_TESTS))
+	$(Q)sh scripts/run-tests.sh $(filter $(BUILD)/tests/test_xs_%,$(UNIT_TESTS)) $(XS_CLIENTS)
