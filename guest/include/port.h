@@ -47,6 +47,11 @@ void arch_idle(void);
 /* Nanoseconds since boot, from the architectural counter. */
 uint64_t arch_time_ns(void);
 
+/* Program this CPU's timer (the virtual architectural timer) to interrupt
+ * once arch_time_ns() reaches deadline_ns; 0 stops it. The interrupt
+ * arrives through kern_timer_irq() and stays asserted until reprogrammed. */
+void arch_timer_set(uint64_t deadline_ns);
+
 /* Text before any console exists; may be a no-op. */
 void arch_early_write(const char *s, size_t len);
 
@@ -66,6 +71,10 @@ static inline void *pfn_to_virt(uint64_t pfn)
 /* Called by the arch, with interrupts masked, when the event-channel
  * interrupt is taken. */
 void kern_irq(void);
+
+/* Called by the arch, with interrupts masked, when the timer interrupt is
+ * taken. */
+void kern_timer_irq(void);
 
 /* The entry every arch jumps to once it has a stack: dtb is the virtual
  * address of the flattened device tree the hypervisor handed over. */

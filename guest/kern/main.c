@@ -1,12 +1,16 @@
 /* The boot flow every target shares: console, device tree, memory, the
- * hypervisor's shared page, the self-check battery, then a clean poweroff
+ * hypervisor's shared page, event channels, grant table and timer, the
+ * self-check battery, then a clean poweroff
  * (a crash when a check failed, so the runner sees it). */
 #include <xen/sched.h>
 #include <xen/version.h>
 
 #include "gxen/dt.h"
+#include "gxen/evtchn.h"
+#include "gxen/gnttab.h"
 #include "gxen/hypercall.h"
 #include "gxen/shared.h"
+#include "gxen/time.h"
 #include "kern/boot.h"
 #include "kern/page.h"
 #include "kern/panic.h"
@@ -48,10 +52,22 @@ static void memory_init(void *dtb)
 {
 	paddr_t img_start, img_end, dtb_pa;
 	paddr_t base = boot_dt.mem[0].base;
+	paddr_t top = base + boot_dt.mem[0].size;
 
-	if (page_alloc_init(base, base + boot_dt.mem[0].size))
-		panic("RAM bank at %#llx is too small", (unsigned long long)base);
+	/* The allocator keeps its bitmap in the first pages it manages: when
+	 * the image is in the bank, manage only the larger side of it. */
 	arch_image_range(&img_start, &img_end);
+	if (img_end > base && img_start < top) {
+		paddr_t below = img_start > base ? img_start - base : 0;
+		paddr_t above = img_end < top ? top - img_end : 0;
+
+		if (below >= above)
+			top = base + below;
+		else
+			base = top - above;
+	}
+	if (page_alloc_init(base, top))
+		panic("RAM bank at %#llx is too small", (unsigned long long)base);
 	page_reserve(img_start, img_end);
 	dtb_pa = arch_virt_to_phys(dtb);
 	page_reserve(dtb_pa, dtb_pa + dt_total_size(dtb));
@@ -70,6 +86,29 @@ static void report(void)
 		shared_info_page()->wc_version);
 }
 
+/* Event channels, the grant table and the timer, then interrupts on.
+ * Bootarg "evtchn-fifo" asks for the FIFO event ABI. */
+static void xen_services_init(void)
+{
+	enum evtchn_abi want = bootarg_present("evtchn-fifo") ?
+		EVTCHN_ABI_FIFO : EVTCHN_ABI_2L;
+	int rc;
+
+	rc = evtchn_init(want);
+	if (rc)
+		panic("cannot set up event channels: error %d", rc);
+	if (boot_dt.gnttab_size) {
+		rc = gnttab_init(boot_dt.gnttab_base, boot_dt.gnttab_size);
+		if (rc)
+			panic("cannot set up the grant table: error %d", rc);
+	}
+	time_init();
+	arch_irq_enable();
+	kprintf("xensim guest: event channels %s ABI, grant table %u of %u "
+		"frames\n", evtchn_abi_name(), gnttab_nr_frames(),
+		gnttab_max_frames());
+}
+
 _Noreturn void kern_main(void *dtb)
 {
 	const char *why = "";
@@ -84,6 +123,7 @@ _Noreturn void kern_main(void *dtb)
 	if (rc)
 		panic("cannot map shared_info: error %d", rc);
 	report();
+	xen_services_init();
 	failed = selftest_run();
 	if (failed)
 		panic("%u self-check(s) failed", failed);

@@ -9,7 +9,10 @@
 #include <xen/sched.h>
 #include <xen/xen.h>
 
+#include "hv/evtchn.h"
+#include "hv/gnttab.h"
 #include "hv/machine.h"
+#include "hv/vcpu.h"
 
 /* The toolstack places the console and xenstore pages at the start of the
  * magic region; the model backs only those few pages. */
@@ -27,6 +30,35 @@ static int domain_add_memory(struct hv_domain *d, uint64_t ram_bytes)
 		return rc;
 	return hv_mem_add_region(&d->mem, "magic", GUEST_MAGIC_BASE,
 				 HV_NR_MAGIC_PAGES * HV_PAGE_SIZE);
+}
+
+/* vCPU state, event channels and the grant table, once memory exists. */
+static int domain_init_xen_state(struct hv_domain *d)
+{
+	int rc;
+
+	for (unsigned i = 0; i < d->nr_vcpus; i++) {
+		rc = hv_vcpu_state_init(&d->vcpu[i]);
+		if (rc)
+			return rc;
+	}
+	rc = hv_evtchn_domain_init(d);
+	if (rc)
+		return rc;
+	return hv_gnttab_domain_init(d);
+}
+
+/* Undo domain_init_xen_state and free d; safe on a partial init. */
+static void domain_free(struct hv_domain *d)
+{
+	hv_gnttab_domain_destroy(d);
+	hv_evtchn_domain_destroy(d);
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		hv_vcpu_state_free(&d->vcpu[i]);
+	if (d->shared_info_gpfn == UINT64_MAX)
+		free(d->shared_info);
+	hv_mem_free(&d->mem);
+	free(d);
 }
 
 int hv_domain_create(struct hv_machine *m, const struct hv_domain_config *cfg,
@@ -61,10 +93,10 @@ int hv_domain_create(struct hv_machine *m, const struct hv_domain_config *cfg,
 		d->vcpu[i].online = i == 0;
 	}
 	rc = domain_add_memory(d, cfg->ram_bytes);
+	if (rc == 0)
+		rc = domain_init_xen_state(d);
 	if (rc) {
-		hv_mem_free(&d->mem);
-		free(d->shared_info);
-		free(d);
+		domain_free(d);
 		return rc;
 	}
 	m->domain[d->domid] = d;
@@ -81,10 +113,7 @@ void hv_domain_destroy(struct hv_domain *d)
 		return;
 	if (d->machine->domain[d->domid] == d)
 		d->machine->domain[d->domid] = NULL;
-	if (d->shared_info_gpfn == UINT64_MAX)
-		free(d->shared_info);
-	hv_mem_free(&d->mem);
-	free(d);
+	domain_free(d);
 }
 
 struct hv_domain *hv_domain_by_id(struct hv_machine *m, uint16_t domid)

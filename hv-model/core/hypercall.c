@@ -5,8 +5,11 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 
+#include "hv/evtchn.h"
+#include "hv/gnttab.h"
 #include "hv/hypercall.h"
 #include "hv/machine.h"
+#include "hv/vcpu.h"
 
 struct hv_hypercall_entry {
 	const char *name;
@@ -19,6 +22,13 @@ static const struct hv_hypercall_entry hypercall_table[] = {
 	[__HYPERVISOR_console_io] = { "console_io", hv_do_console_io },
 	[__HYPERVISOR_sched_op] = { "sched_op", hv_do_sched_op },
 	[__HYPERVISOR_hvm_op] = { "hvm_op", hv_do_hvm_op },
+	[__HYPERVISOR_event_channel_op] = { "event_channel_op",
+					    hv_do_event_channel_op },
+	[__HYPERVISOR_grant_table_op] = { "grant_table_op",
+					  hv_do_grant_table_op },
+	[__HYPERVISOR_vcpu_op] = { "vcpu_op", hv_do_vcpu_op },
+	/* No set_timer_op: Xen on ARM does not have it (guests program the
+	 * architectural timer), so it stays -ENOSYS. */
 };
 
 #define NR_HYPERCALLS (sizeof(hypercall_table) / sizeof(hypercall_table[0]))

@@ -14,6 +14,21 @@ static bool range_inside(uint64_t base, uint64_t size, uint64_t addr,
 	return addr >= base && addr - base <= size && len <= size - (addr - base);
 }
 
+/* Whether every page of [off, off + len) of region r is backed. */
+static bool pages_present(const struct hv_mem_region *r, uint64_t off,
+			  uint64_t len)
+{
+	uint64_t first = off >> HV_PAGE_SHIFT;
+	uint64_t last = (off + (len ? len - 1 : 0)) >> HV_PAGE_SHIFT;
+
+	if (!r->present)
+		return true;
+	for (uint64_t pg = first; pg <= last; pg++)
+		if (!(r->present[pg / 8] >> (pg % 8) & 1))
+			return false;
+	return true;
+}
+
 int hv_mem_add_region(struct hv_mem *mem, const char *name, uint64_t gpa,
 		      uint64_t size)
 {
@@ -43,9 +58,53 @@ int hv_mem_add_region(struct hv_mem *mem, const char *name, uint64_t gpa,
 
 void hv_mem_free(struct hv_mem *mem)
 {
-	for (unsigned i = 0; i < mem->nr_regions; i++)
+	for (unsigned i = 0; i < mem->nr_regions; i++) {
 		munmap(mem->region[i].host, mem->region[i].size);
+		free(mem->region[i].present);
+	}
 	memset(mem, 0, sizeof(*mem));
+}
+
+int hv_mem_add_sparse_region(struct hv_mem *mem, const char *name,
+			     uint64_t gpa, uint64_t size)
+{
+	uint8_t *present;
+	int rc;
+
+	if (size == 0 || size & (HV_PAGE_SIZE - 1))
+		return -XEN_EINVAL;
+	present = calloc(1, (size >> HV_PAGE_SHIFT) / 8 + 1);
+	if (!present)
+		return -XEN_ENOMEM;
+	rc = hv_mem_add_region(mem, name, gpa, size);
+	if (rc) {
+		free(present);
+		return rc;
+	}
+	mem->region[mem->nr_regions - 1].present = present;
+	return 0;
+}
+
+int hv_mem_set_present(struct hv_mem *mem, uint64_t gpfn, bool present)
+{
+	uint64_t gpa = gpfn << HV_PAGE_SHIFT;
+
+	if (gpfn > UINT64_MAX >> HV_PAGE_SHIFT)
+		return -XEN_EINVAL;
+	for (unsigned i = 0; i < mem->nr_regions; i++) {
+		struct hv_mem_region *r = &mem->region[i];
+		uint64_t pg;
+
+		if (!r->present || gpa < r->gpa || gpa - r->gpa >= r->size)
+			continue;
+		pg = (gpa - r->gpa) >> HV_PAGE_SHIFT;
+		if (present)
+			r->present[pg / 8] |= (uint8_t)(1u << (pg % 8));
+		else
+			r->present[pg / 8] &= (uint8_t)~(1u << (pg % 8));
+		return 0;
+	}
+	return -XEN_EINVAL;
 }
 
 int hv_mem_add_host_range(struct hv_mem *mem, const void *start, size_t len)
@@ -64,7 +123,8 @@ void *hv_gpa_ptr(const struct hv_mem *mem, uint64_t gpa, size_t len)
 		const struct hv_mem_region *r = &mem->region[i];
 
 		if (range_inside(r->gpa, r->size, gpa, len))
-			return r->host + (gpa - r->gpa);
+			return pages_present(r, gpa - r->gpa, len) ?
+				r->host + (gpa - r->gpa) : NULL;
 	}
 	return NULL;
 }
@@ -106,7 +166,8 @@ void *hv_gva_ptr(const struct hv_mem *mem, uint64_t gva, size_t len)
 		const struct hv_mem_region *r = &mem->region[i];
 
 		if (range_inside((uintptr_t)r->host, r->size, gva, len))
-			return (void *)(uintptr_t)gva;
+			return pages_present(r, gva - (uintptr_t)r->host, len) ?
+				(void *)(uintptr_t)gva : NULL;
 	}
 	for (unsigned i = 0; i < mem->nr_host_ranges; i++) {
 		const struct hv_host_range *h = &mem->host_range[i];

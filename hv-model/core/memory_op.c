@@ -8,6 +8,7 @@
 #include <xen/memory.h>
 #include <xen/xen.h>
 
+#include "hv/gnttab.h"
 #include "hv/hypercall.h"
 #include "hv/machine.h"
 
@@ -63,9 +64,10 @@ static long add_to_physmap(struct hv_vcpu *v, uint64_t gva)
 	switch (xatp.space) {
 	case XENMAPSPACE_shared_info:
 		return map_shared_info(d, xatp.idx, xatp.gpfn);
+	case XENMAPSPACE_grant_table:
+		return hv_gnttab_map_frame(d, xatp.idx, xatp.gpfn);
 	default:
-		/* Other spaces are not modelled (grant frames come with the
-		 * grant-table model). */
+		/* Other spaces are not modelled. */
 		return -XEN_ENOSYS;
 	}
 }

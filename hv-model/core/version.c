@@ -53,6 +53,8 @@ static long get_features(struct hv_vcpu *v, uint64_t gva)
 	rc = hv_copy_from_guest(&v->domain->mem, &fi, gva, sizeof(fi));
 	if (rc)
 		return rc;
+	if (fi.submap_idx != 0)
+		return -XEN_EINVAL;   /* Xen knows only submap 0 */
 	fi.submap = feature_submap(v->domain, fi.submap_idx);
 	return put(v, gva, &fi, sizeof(fi));
 }

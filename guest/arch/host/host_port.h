@@ -32,9 +32,18 @@ struct host_port_ops {
 	bool (*stopped)(void *ctx);
 };
 
+/* The CPU's timer behind arch_timer_set(). */
+struct host_port_timer {
+	/* Interrupt at deadline_ns of virtual time; 0 stops the timer. */
+	void (*set)(void *ctx, uint64_t deadline_ns);
+	/* The level of the timer's interrupt line. */
+	bool (*pending)(void *ctx);
+};
+
 struct host_port {
 	const struct host_port_ops *ops;
 	void *ctx;
+	const struct host_port_timer *timer;   /* NULL: the CPU has none */
 	struct host_port_region region[HOST_PORT_MAX_REGIONS];
 	unsigned nr_regions;
 };

@@ -20,14 +20,26 @@ static void leave_if_stopped(void)
 		longjmp(unwind, HOST_PORT_STOPPED + 1);
 }
 
-/* Deliver a pending upcall the way a CPU would: only when unmasked, with
- * interrupts masked while the handler runs. */
+static bool timer_pending(void)
+{
+	return port->timer && port->timer->pending(port->ctx);
+}
+
+/* Deliver a pending interrupt the way a CPU would: only when unmasked,
+ * with interrupts masked while the handler runs; the timer first, as a GIC
+ * would (at equal priority its INTID 27 wins over the upcall's 31). */
 static void take_pending_irq(void)
 {
-	while (irq_enabled && !in_irq && port->ops->irq_pending(port->ctx)) {
+	bool timer;
+
+	while (irq_enabled && !in_irq &&
+	       ((timer = timer_pending()) || port->ops->irq_pending(port->ctx))) {
 		in_irq = true;
 		irq_enabled = false;
-		kern_irq();
+		if (timer)
+			kern_timer_irq();
+		else
+			kern_irq();
 		irq_enabled = true;
 		in_irq = false;
 		leave_if_stopped();
@@ -151,6 +163,12 @@ void arch_idle(void)
 uint64_t arch_time_ns(void)
 {
 	return port->ops->time_ns(port->ctx);
+}
+
+void arch_timer_set(uint64_t deadline_ns)
+{
+	if (port->timer)
+		port->timer->set(port->ctx, deadline_ns);
 }
 
 void arch_early_write(const char *s, size_t len)

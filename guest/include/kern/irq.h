@@ -2,7 +2,12 @@
 #ifndef KERN_IRQ_H
 #define KERN_IRQ_H
 
+typedef void irq_handler_fn(void);
+
 /* Install the function kern_irq() runs (the event-channel demultiplexer). */
-void irq_set_handler(void (*fn)(void));
+void irq_set_handler(irq_handler_fn *fn);
+
+/* Install the function kern_timer_irq() runs (the timer layer's). */
+void irq_set_timer_handler(irq_handler_fn *fn);
 
 #endif

@@ -12,6 +12,9 @@
 
 struct hv_machine;
 struct hv_vcpu;
+struct hv_vcpu_state;      /* hv/vcpu.h */
+struct hv_evtchn_domain;   /* hv-model/evtchn */
+struct hv_gnttab;          /* hv-model/gnttab */
 
 #define HV_MAX_VCPUS     4
 #define HV_NR_HVM_PARAMS 39
@@ -32,6 +35,7 @@ struct hv_vcpu {
 	bool online;
 	const struct hv_vcpu_ops *ops;
 	void *runtime;                 /* owned by the runtime */
+	struct hv_vcpu_state *state;   /* vcpu_info, runstate, virtual timer */
 };
 
 enum hv_domain_state {
@@ -62,6 +66,9 @@ struct hv_domain {
 	unsigned console_len;
 	char debug_line[HV_CONSOLE_LINE];    /* hvc 0xFFFE characters */
 	unsigned debug_len;
+
+	struct hv_evtchn_domain *evtchn;     /* ports and delivery ABI */
+	struct hv_gnttab *gnttab;            /* grant table and maptrack */
 };
 
 struct hv_domain_config {

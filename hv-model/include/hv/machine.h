@@ -10,6 +10,8 @@
 #include "hv/domain.h"
 #include "hv/log.h"
 
+struct hv_timer;
+
 #define HV_MAX_DOMAINS 8
 
 /* The version the model reports, as Xen 4.17 does. */
@@ -24,6 +26,8 @@ struct hv_machine {
 	void *console_ctx;
 	uint64_t seed;                 /* decides every interleaving and fault */
 	uint64_t now_ns;               /* virtual time; only the model moves it */
+	struct hv_timer *timers;       /* armed model timers, by deadline */
+	uint64_t timer_seq;            /* arming order of the next timer */
 	char cmdline[256];             /* the hypervisor's own command line */
 	char input[256];               /* console input for CONSOLEIO_read */
 	unsigned input_len;

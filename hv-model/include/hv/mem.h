@@ -20,6 +20,10 @@ struct hv_mem_region {
 	uint64_t gpa;      /* guest-physical base, page aligned */
 	uint64_t size;     /* bytes, page multiple */
 	uint8_t *host;     /* page-aligned host buffer of size bytes */
+	uint8_t *present;  /* NULL: every page is backed. Else one bit per
+			    * page: a sparse window (the grant-table frames)
+			    * whose pages exist only while something is mapped
+			    * there; the model refuses access to the others. */
 };
 
 #define HV_MAX_REGIONS     4
@@ -52,6 +56,14 @@ struct hv_mem {
 int hv_mem_add_region(struct hv_mem *mem, const char *name, uint64_t gpa,
 		      uint64_t size);
 void hv_mem_free(struct hv_mem *mem);
+
+/* A region whose pages all start absent (hv_mem_set_present adds them);
+ * an emulated CPU may still map the whole buffer. Errors as above. */
+int hv_mem_add_sparse_region(struct hv_mem *mem, const char *name,
+			     uint64_t gpa, uint64_t size);
+/* Mark a page of a sparse region present or absent; -XEN_EINVAL when gpfn
+ * is not inside a sparse region. */
+int hv_mem_set_present(struct hv_mem *mem, uint64_t gpfn, bool present);
 
 /* Declare a host range a native guest may pass pointers into. */
 int hv_mem_add_host_range(struct hv_mem *mem, const void *start, size_t len);

@@ -1,0 +1,68 @@
+/* The guest's event channels: binding ports to handlers, masking, sending,
+ * and the demultiplexer that runs on the upcall interrupt (2-level or FIFO
+ * ABI, chosen at init). Handlers run with interrupts masked; the pending
+ * state is read from pages the hypervisor writes and is never trusted to
+ * name a port we did not bind. */
+#ifndef GXEN_EVTCHN_H
+#define GXEN_EVTCHN_H
+
+#include <stdbool.h>
+
+#include <xen/event_channel.h>
+
+/* Ports this layer can bind (the 2-level ABI's limit, for both ABIs). */
+#define EVTCHN_MAX_PORTS 4096u
+
+typedef void evtchn_handler_fn(evtchn_port_t port, void *arg);
+
+enum evtchn_abi {
+	EVTCHN_ABI_2L,
+	EVTCHN_ABI_FIFO,
+};
+
+/* Mask every port, pick the ABI (FIFO falls back to 2-level when the
+ * hypervisor refuses it) and install the upcall handler. 0 or -XEN_E*. */
+int evtchn_init(enum evtchn_abi want);
+enum evtchn_abi evtchn_abi(void);
+const char *evtchn_abi_name(void);
+
+/* Bind a port and attach fn(port, arg) to it, unmasked. On success the
+ * port is in *port; a negative Xen errno otherwise. */
+int evtchn_alloc_unbound(domid_t remote, evtchn_handler_fn *fn, void *arg,
+			 evtchn_port_t *port);
+int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+			    evtchn_handler_fn *fn, void *arg,
+			    evtchn_port_t *port);
+int evtchn_bind_virq(unsigned virq, unsigned vcpu, evtchn_handler_fn *fn,
+		     void *arg, evtchn_port_t *port);
+int evtchn_bind_ipi(unsigned vcpu, evtchn_handler_fn *fn, void *arg,
+		    evtchn_port_t *port);
+/* Attach a handler to a port bound elsewhere (the xenstore or console port
+ * the toolstack set up), then unmask it. */
+int evtchn_attach(evtchn_port_t port, evtchn_handler_fn *fn, void *arg);
+
+/* Mask, detach and close the port (EVTCHNOP_close). */
+int evtchn_unbind(evtchn_port_t port);
+
+/* Notify the other end (EVTCHNOP_send); an IPI port notifies its vCPU. */
+int evtchn_notify(evtchn_port_t port);
+
+void evtchn_mask(evtchn_port_t port);
+/* Unmask; a port that became pending while masked is delivered. */
+void evtchn_unmask(evtchn_port_t port);
+/* Drop a pending event without running its handler. */
+void evtchn_clear(evtchn_port_t port);
+bool evtchn_is_pending(evtchn_port_t port);
+bool evtchn_is_masked(evtchn_port_t port);
+
+/* This domain's id, learnt the way Xen lets a guest learn it: an unbound
+ * port for DOMID_SELF records the caller's id, which EVTCHNOP_status
+ * reports. 0 or -XEN_E*. */
+int evtchn_own_domid(domid_t *domid);
+
+/* Events that found no handler (dropped), and events the demultiplexer
+ * refused (a FIFO link to a port out of range). */
+unsigned evtchn_spurious_count(void);
+unsigned evtchn_bad_link_count(void);
+
+#endif

@@ -1,0 +1,58 @@
+/* Checks of the guest's clock and timer: time moves forward, a sleep lasts
+ * at least what was asked and is ended by the timer interrupt, timeouts
+ * fire in deadline order and a cancelled one never fires. */
+#include "gxen/time.h"
+#include "selftest_checks.h"
+
+struct order {
+	unsigned seen[3];
+	unsigned n;
+};
+
+static void record(struct timeout *t, void *arg)
+{
+	struct order *o = arg;
+
+	(void)t;
+	if (o->n < 3)
+		o->seen[o->n] = (unsigned)(t->deadline % 10);
+	o->n++;
+}
+
+static bool all_fired(void *arg)
+{
+	return ((struct order *)arg)->n >= 2;
+}
+
+void check_timer_sleep(struct selftest_ctx *ctx)
+{
+	uint64_t t0 = time_now(), t1;
+	unsigned irqs = time_irq_count();
+
+	time_sleep(2 * NSEC_PER_MSEC);
+	t1 = time_now();
+	check_that(ctx, t1 >= t0 + 2 * NSEC_PER_MSEC,
+		   "slept %llu ns of 2 ms", (unsigned long long)(t1 - t0));
+	check_that(ctx, time_irq_count() > irqs, "no timer interrupt");
+	check(ctx, time_now() >= t1);
+}
+
+void check_timer_timeouts(struct selftest_ctx *ctx)
+{
+	struct timeout a = { .armed = false }, b = { .armed = false },
+		       c = { .armed = false };
+	struct order o = { { 0 }, 0 };
+	uint64_t base = time_now() + NSEC_PER_MSEC;
+
+	/* Deadlines end in 1, 2, 3 so the callback can tell them apart. */
+	base -= base % 10;
+	timeout_arm(&b, base + 2 * NSEC_PER_MSEC + 2, record, &o);
+	timeout_arm(&a, base + NSEC_PER_MSEC + 1, record, &o);
+	timeout_arm(&c, base + 3 * NSEC_PER_MSEC + 3, record, &o);
+	timeout_cancel(&c);
+	check(ctx, time_wait(all_fired, &o, 10 * NSEC_PER_MSEC));
+	time_sleep(3 * NSEC_PER_MSEC);
+	check_that(ctx, o.n == 2 && o.seen[0] == 1 && o.seen[1] == 2,
+		   "fired %u: %u, %u", o.n, o.seen[0], o.seen[1]);
+	check(ctx, !a.armed && !b.armed && !c.armed);
+}

@@ -1,0 +1,148 @@
+/* The 2-level event ABI, guest side: pending and mask bitmaps in
+ * shared_info, a selector word in this vCPU's vcpu_info. The scan is fair:
+ * it resumes after the last port it handled, so a busy low port cannot
+ * starve the others. The hypervisor sets bits while we scan: every bit is
+ * taken with an atomic exchange or clear, never a plain write. */
+#include "evtchn_internal.h"
+#include "gxen/evtchn.h"
+#include "gxen/shared.h"
+#include "port.h"
+
+#define WORD_BITS 64u
+#define NR_WORDS  (EVTCHN_MAX_PORTS / WORD_BITS)
+
+_Static_assert(EVTCHN_MAX_PORTS == EVTCHN_2L_NR_CHANNELS,
+	       "the 2-level ABI covers exactly the ports the layer binds");
+
+/* Where the last scan stopped: the next one starts just after. */
+static unsigned last_word = NR_WORDS - 1, last_bit = WORD_BITS - 1;
+
+static struct shared_info *sh(void)
+{
+	return shared_info_page();
+}
+
+static struct vcpu_info *this_vcpu(void)
+{
+	return &sh()->vcpu_info[0];
+}
+
+static uint64_t bit_of(evtchn_port_t port)
+{
+	return (uint64_t)1 << (port % WORD_BITS);
+}
+
+static int l2_init(void)
+{
+	last_word = NR_WORDS - 1;
+	last_bit = WORD_BITS - 1;
+	return 0;
+}
+
+static int l2_prepare_port(evtchn_port_t port)
+{
+	(void)port;
+	return 0;
+}
+
+static void l2_mask(evtchn_port_t port)
+{
+	__atomic_fetch_or(&sh()->evtchn_mask[port / WORD_BITS], bit_of(port),
+			  __ATOMIC_SEQ_CST);
+}
+
+static bool l2_is_pending(evtchn_port_t port)
+{
+	return __atomic_load_n(&sh()->evtchn_pending[port / WORD_BITS],
+			       __ATOMIC_SEQ_CST) & bit_of(port);
+}
+
+static bool l2_is_masked(evtchn_port_t port)
+{
+	return __atomic_load_n(&sh()->evtchn_mask[port / WORD_BITS],
+			       __ATOMIC_SEQ_CST) & bit_of(port);
+}
+
+/* A pending port must be unmasked by the hypervisor, which then raises
+ * it; clearing the bit ourselves would leave it pending unseen. */
+static void l2_unmask(evtchn_port_t port)
+{
+	if (l2_is_pending(port)) {
+		evtchn_unmask_hypercall(port);
+		return;
+	}
+	__atomic_fetch_and(&sh()->evtchn_mask[port / WORD_BITS], ~bit_of(port),
+			   __ATOMIC_SEQ_CST);
+	/* Raised between the test and the clear: Xen saw it masked and
+	 * raised nothing. Mask again and let Xen unmask and raise it. */
+	if (l2_is_pending(port)) {
+		l2_mask(port);
+		evtchn_unmask_hypercall(port);
+	}
+}
+
+static void l2_clear(evtchn_port_t port)
+{
+	__atomic_fetch_and(&sh()->evtchn_pending[port / WORD_BITS],
+			   ~bit_of(port), __ATOMIC_SEQ_CST);
+}
+
+/* Handle the unmasked pending ports of word w whose bit is in [lo, hi). */
+static void scan_word(unsigned w, unsigned lo, unsigned hi)
+{
+	uint64_t ready = __atomic_load_n(&sh()->evtchn_pending[w],
+					 __ATOMIC_SEQ_CST) &
+			 ~__atomic_load_n(&sh()->evtchn_mask[w],
+					  __ATOMIC_SEQ_CST);
+
+	for (unsigned b = lo; b < hi; b++) {
+		uint64_t m = (uint64_t)1 << b;
+
+		if (!(ready & m))
+			continue;
+		/* Taken by us only if we are the ones who clear it. */
+		if (!(__atomic_fetch_and(&sh()->evtchn_pending[w], ~m,
+					 __ATOMIC_SEQ_CST) & m))
+			continue;
+		last_word = w;
+		last_bit = b;
+		evtchn_dispatch(w * WORD_BITS + b);
+	}
+}
+
+static void l2_upcall(void)
+{
+	struct vcpu_info *vi = this_vcpu();
+	unsigned start_word = (last_bit + 1 == WORD_BITS) ?
+		(last_word + 1) % NR_WORDS : last_word;
+	unsigned start_bit = (last_bit + 1) % WORD_BITS;
+	uint64_t sel;
+
+	/* Lower the line first: events arriving during the scan raise it
+	 * again and bring us back. */
+	__atomic_store_n(&vi->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST);
+	arch_mb();
+	sel = atomic_xchg64(&vi->evtchn_pending_sel, 0);
+	/* Every word once, from the resume point round to just before it
+	 * (the first word is visited twice: bits after, then before). */
+	for (unsigned i = 0; i <= NR_WORDS; i++) {
+		unsigned w = (start_word + i) % NR_WORDS;
+		unsigned lo = i == 0 ? start_bit : 0;
+		unsigned hi = i == NR_WORDS ? start_bit : WORD_BITS;
+
+		if (sel & ((uint64_t)1 << w))
+			scan_word(w, lo, hi);
+	}
+}
+
+const struct evtchn_abi_ops evtchn_2l_ops = {
+	.name = "2-level",
+	.init = l2_init,
+	.prepare_port = l2_prepare_port,
+	.mask = l2_mask,
+	.unmask = l2_unmask,
+	.clear = l2_clear,
+	.is_pending = l2_is_pending,
+	.is_masked = l2_is_masked,
+	.upcall = l2_upcall,
+};

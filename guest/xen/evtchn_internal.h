@@ -1,0 +1,50 @@
+/* Inside the guest's event-channel layer: what each delivery ABI (2-level,
+ * FIFO) provides to the common code, and the atomics on pages shared with
+ * the hypervisor (which writes them while we read). */
+#ifndef GUEST_XEN_EVTCHN_INTERNAL_H
+#define GUEST_XEN_EVTCHN_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xen/event_channel.h>
+
+struct evtchn_abi_ops {
+	const char *name;
+	/* Set up the ABI with the hypervisor; 0 or -XEN_E*. */
+	int (*init)(void);
+	/* Make sure port has its delivery state (FIFO: an event word). */
+	int (*prepare_port)(evtchn_port_t port);
+	void (*mask)(evtchn_port_t port);
+	void (*unmask)(evtchn_port_t port);
+	void (*clear)(evtchn_port_t port);
+	bool (*is_pending)(evtchn_port_t port);
+	bool (*is_masked)(evtchn_port_t port);
+	/* The upcall: find pending unmasked ports, clear each and hand it
+	 * to evtchn_dispatch(). */
+	void (*upcall)(void);
+};
+
+extern const struct evtchn_abi_ops evtchn_2l_ops;
+extern const struct evtchn_abi_ops evtchn_fifo_ops;
+
+/* Run the handler bound to port (its pending bit already cleared). */
+void evtchn_dispatch(evtchn_port_t port);
+/* A FIFO queue linked to a port outside the event array. */
+void evtchn_note_bad_link(void);
+
+/* EVTCHNOP_unmask: the hypervisor clears the mask and re-raises the
+ * event if it is pending. */
+void evtchn_unmask_hypercall(evtchn_port_t port);
+
+static inline uint64_t atomic_xchg64(volatile uint64_t *p, uint64_t v)
+{
+	return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline uint32_t atomic_xchg32(volatile uint32_t *p, uint32_t v)
+{
+	return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
+}
+
+#endif

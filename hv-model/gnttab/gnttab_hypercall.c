@@ -1,0 +1,246 @@
+/* HYPERVISOR_grant_table_op(cmd, uop, count) for guests, with Xen 4.17's
+ * argument checks and per-op statuses. Each op struct is copied in from
+ * the guest once; statuses go back field by field as Xen writes them.
+ * Mapping grants into a guest's own physmap is not modelled (backends
+ * live in the model and use hv_gnttab_map_ref). */
+#include <stddef.h>
+
+#include <xen/errno.h>
+#include <xen/xen.h>
+
+#include "gnttab_internal.h"
+#include "hv/machine.h"
+#include "hv/mem.h"
+
+/* The low 12 bits of cmd are the op; the rest is a continuation argument
+ * only cache_flush may carry. */
+#define GNTTABOP_CMD_BITS 12
+#define GNTTABOP_CMD_MASK ((1u << GNTTABOP_CMD_BITS) - 1)
+
+/* What Xen writes in a frame list for a frame the guest has not mapped. */
+#define INVALID_GFN UINT64_MAX
+
+static struct hv_mem *guest_mem(struct hv_vcpu *v)
+{
+	return &v->domain->mem;
+}
+
+/* Write back one field of the op struct at gva. */
+static int put_status(struct hv_vcpu *v, uint64_t gva, size_t off,
+		      int16_t status)
+{
+	return hv_copy_to_guest(guest_mem(v), gva + off, &status,
+				sizeof(status));
+}
+
+static long setup_table(struct hv_vcpu *v, uint64_t gva, uint32_t count)
+{
+	struct gnttab_setup_table op;
+	struct hv_domain *d;
+	struct hv_gnttab *gt;
+
+	if (count != 1)
+		return -XEN_EINVAL;
+	if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+		return -XEN_EFAULT;
+	d = hv_domain_lookup(v->domain, op.dom);
+	if (!d) {
+		op.status = GNTST_bad_domain;
+	} else if (!gt_may_target(v->domain, d)) {
+		op.status = GNTST_permission_denied;
+	} else if (op.nr_frames > d->gnttab->max_frames ||
+		   hv_gt_grow(d->gnttab, op.nr_frames)) {
+		op.status = GNTST_general_error;
+	} else {
+		gt = d->gnttab;
+		op.status = GNTST_okay;
+		for (uint32_t i = 0; i < op.nr_frames; i++) {
+			uint64_t gfn = gt->frame_gfn[i] == GT_GFN_NONE ?
+					       INVALID_GFN : gt->frame_gfn[i];
+
+			if (hv_copy_to_guest(guest_mem(v),
+					     op.frame_list.q + i * sizeof(gfn),
+					     &gfn, sizeof(gfn)))
+				op.status = GNTST_bad_virt_addr;
+		}
+	}
+	if (put_status(v, gva, offsetof(struct gnttab_setup_table, status),
+		       op.status))
+		return -XEN_EFAULT;
+	return 0;
+}
+
+static long query_size(struct hv_vcpu *v, uint64_t gva, uint32_t count)
+{
+	struct gnttab_query_size op;
+	struct hv_domain *d;
+
+	if (count != 1)
+		return -XEN_EINVAL;
+	if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+		return -XEN_EFAULT;
+	d = hv_domain_lookup(v->domain, op.dom);
+	if (!d) {
+		op.status = GNTST_bad_domain;
+	} else if (!gt_may_target(v->domain, d)) {
+		op.status = GNTST_permission_denied;
+	} else {
+		op.nr_frames = d->gnttab->nr_frames;
+		op.max_nr_frames = d->gnttab->max_frames;
+		op.status = GNTST_okay;
+	}
+	if (hv_copy_to_guest(guest_mem(v), gva, &op, sizeof(op)))
+		return -XEN_EFAULT;
+	return 0;
+}
+
+static long copy(struct hv_vcpu *v, uint64_t gva, uint32_t count)
+{
+	struct gnttab_copy op;
+
+	for (uint32_t i = 0; i < count; i++, gva += sizeof(op)) {
+		if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+			return -XEN_EFAULT;
+		op.status = hv_gt_copy_one(v->domain, &op);
+		if (put_status(v, gva, offsetof(struct gnttab_copy, status),
+			       op.status))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
+static long set_version(struct hv_vcpu *v, uint64_t gva)
+{
+	struct gnttab_set_version op;
+	long rc = 0;
+
+	if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+		return -XEN_EFAULT;
+	if (op.version != 1 && op.version != 2)
+		rc = -XEN_EINVAL;
+	else if (op.version == 2)
+		/* ARM's tables stop at version 1. */
+		rc = -XEN_ENOSYS;
+	op.version = 1;
+	if (hv_copy_to_guest(guest_mem(v), gva, &op, sizeof(op)))
+		rc = -XEN_EFAULT;
+	return rc;
+}
+
+static long get_version(struct hv_vcpu *v, uint64_t gva)
+{
+	struct gnttab_get_version op;
+	struct hv_domain *d;
+
+	if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+		return -XEN_EFAULT;
+	d = hv_domain_lookup(v->domain, op.dom);
+	if (!d)
+		return -XEN_ESRCH;
+	if (!gt_may_target(v->domain, d))
+		return -XEN_EPERM;
+	op.version = 1;
+	if (hv_copy_to_guest(guest_mem(v),
+			     gva + offsetof(struct gnttab_get_version, version),
+			     &op.version, sizeof(op.version)))
+		return -XEN_EFAULT;
+	return 0;
+}
+
+static long get_status_frames(struct hv_vcpu *v, uint64_t gva, uint32_t count)
+{
+	struct gnttab_get_status_frames op;
+	struct hv_domain *d;
+
+	if (count != 1)
+		return -XEN_EINVAL;
+	if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+		return -XEN_EFAULT;
+	d = hv_domain_lookup(v->domain, op.dom);
+	if (!d)
+		op.status = GNTST_bad_domain;
+	else if (!gt_may_target(v->domain, d))
+		op.status = GNTST_permission_denied;
+	else
+		/* A v1 table has no status frames. */
+		op.status = op.nr_frames ? GNTST_general_error : GNTST_okay;
+	if (put_status(v, gva, offsetof(struct gnttab_get_status_frames,
+					 status), op.status))
+		return -XEN_EFAULT;
+	return 0;
+}
+
+static int16_t swap_one(struct hv_domain *d, grant_ref_t a, grant_ref_t b)
+{
+	struct hv_gnttab *gt = d->gnttab;
+	struct grant_entry_v1 tmp;
+
+	if (a >= gt_nr_entries(gt) || b >= gt_nr_entries(gt))
+		return GNTST_bad_gntref;
+	if (a == b)
+		return GNTST_okay;
+	if (gt->active[a].pin_r || gt->active[a].pin_w ||
+	    gt->active[b].pin_r || gt->active[b].pin_w)
+		return GNTST_eagain;
+	tmp = *hv_gt_entry(gt, a);
+	*hv_gt_entry(gt, a) = *hv_gt_entry(gt, b);
+	*hv_gt_entry(gt, b) = tmp;
+	return GNTST_okay;
+}
+
+static long swap_grant_ref(struct hv_vcpu *v, uint64_t gva, uint32_t count)
+{
+	struct gnttab_swap_grant_ref op;
+
+	for (uint32_t i = 0; i < count; i++, gva += sizeof(op)) {
+		if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+			return -XEN_EFAULT;
+		op.status = swap_one(v->domain, op.ref_a, op.ref_b);
+		if (put_status(v, gva,
+			       offsetof(struct gnttab_swap_grant_ref, status),
+			       op.status))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
+long hv_do_grant_table_op(struct hv_vcpu *v, const uint64_t arg[5])
+{
+	uint32_t cmd = (uint32_t)arg[0];
+	uint64_t uop = arg[1];
+	uint32_t count = (uint32_t)arg[2];
+
+	if ((int32_t)count < 0)
+		return -XEN_EINVAL;
+	if ((cmd & GNTTABOP_CMD_MASK) != GNTTABOP_cache_flush &&
+	    cmd & ~GNTTABOP_CMD_MASK)
+		return -XEN_EINVAL;
+	switch (cmd & GNTTABOP_CMD_MASK) {
+	case GNTTABOP_setup_table:
+		return setup_table(v, uop, count);
+	case GNTTABOP_query_size:
+		return query_size(v, uop, count);
+	case GNTTABOP_copy:
+		return copy(v, uop, count);
+	case GNTTABOP_set_version:
+		return set_version(v, uop);
+	case GNTTABOP_get_version:
+		return get_version(v, uop);
+	case GNTTABOP_get_status_frames:
+		return get_status_frames(v, uop, count);
+	case GNTTABOP_swap_grant_ref:
+		return swap_grant_ref(v, uop, count);
+	case GNTTABOP_map_grant_ref:
+	case GNTTABOP_unmap_grant_ref:
+	case GNTTABOP_unmap_and_replace:
+	case GNTTABOP_transfer:
+	case GNTTABOP_cache_flush:
+		hv_log(v->domain->machine, HV_LOG_DEBUG, "d%u: grant_table_op "
+		       "%u is not modelled", v->domain->domid,
+		       cmd & GNTTABOP_CMD_MASK);
+		return -XEN_ENOSYS;
+	default:
+		/* Including GNTTABOP_dump_table, gone from Xen 4.17. */
+		return -XEN_ENOSYS;
+	}
+}
