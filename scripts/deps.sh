@@ -35,7 +35,10 @@ for a in $missing_archs; do
 	echo "deps: adding dpkg architecture $a" >&2
 	$SUDO dpkg --add-architecture "$a"
 done
-$SUDO apt-get update -qq
+# A mirror in mid-sync fails one index (seen: security, armhf) and makes
+# the whole update exit non-zero: go on with the lists apt has; a package
+# that really is missing fails below with apt's own message.
+$SUDO apt-get update -qq || echo "deps: apt-get update reported errors, going on" >&2
 [ -z "$missing" ] && exit 0
 echo "deps: installing:$missing" >&2
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >&2

@@ -180,6 +180,26 @@ static void copy_prop(char *dst, size_t size, const char *s, int len)
 	dst[n] = '\0';
 }
 
+/* The architected timer; interrupts = <secure phys, phys, virt, hyp>, each
+ * <type number flags>: the guest uses the virtual timer's PPI. */
+static void find_timer(const void *fdt, struct dt_info *info)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	const fdt32_t *irq;
+	int len;
+
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer");
+	if (node < 0)
+		return;
+	info->has_timer = true;
+	irq = fdt_getprop(fdt, node, "interrupts", &len);
+	if (!irq || len < 9 * (int)sizeof(fdt32_t))
+		return;
+	if (fdt32_to_cpu(irq[6]) == GIC_PPI && fdt32_to_cpu(irq[7]) <= 15)
+		info->timer_intid = GIC_PPI_BASE + fdt32_to_cpu(irq[7]);
+}
+
 /* The root's interrupt parent, else the first interrupt controller. */
 static int gic_node(const void *fdt)
 {
@@ -259,9 +279,7 @@ static void find_platform(const void *fdt, struct dt_info *info)
 		info->psci_hvc = s && len == sizeof("hvc") &&
 				 memcmp(s, "hvc", sizeof("hvc")) == 0;
 	}
-	info->has_timer =
-		fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer") >= 0 ||
-		fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer") >= 0;
+	find_timer(fdt, info);
 	find_gic(fdt, info);
 	node = fdt_path_offset(fdt, "/chosen");
 	if (node >= 0) {

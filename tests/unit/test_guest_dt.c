@@ -55,7 +55,11 @@ static void test_dt_discovery_reads_the_toolstack_tree(void **state)
 	assert_int_equal(info.nr_cpus, 2);
 	assert_true(info.psci_hvc);
 	assert_true(info.has_timer);
+	assert_int_equal(info.timer_intid, GUEST_TIMER_VIRT_PPI);
 	assert_string_equal(info.gic_compatible, "arm,cortex-a15-gic");
+	assert_int_equal(info.gic_version, 2);
+	assert_int_equal(info.gic_dist_base, GUEST_GICD_BASE);
+	assert_int_equal(info.gic_cpu_base, GUEST_GICC_BASE);
 	assert_string_equal(info.bootargs, "selftest debug-hvc");
 }
 
@@ -68,6 +72,10 @@ static void test_dt_gic_v3_is_advertised_on_request(void **state)
 	assert_int_equal(build(HV_GIC_V3), 0);
 	assert_int_equal(dt_discover(dtb, &info, &why), 0);
 	assert_string_equal(info.gic_compatible, "arm,gic-v3");
+	assert_int_equal(info.gic_version, 3);
+	assert_int_equal(info.gic_dist_base, GUEST_GICV3_GICD_BASE);
+	assert_int_equal(info.gic_redist_base, GUEST_GICV3_GICR0_BASE);
+	assert_int_equal(info.gic_redist_size, GUEST_GICV3_GICR0_SIZE);
 }
 
 static void test_dt_toolstack_rejects_bad_config_and_small_buffer(void **state)

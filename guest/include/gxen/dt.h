@@ -34,6 +34,7 @@ struct dt_info {
 	paddr_t gic_redist_base;  /* v3: first redistributor region; v2: 0 */
 	uint64_t gic_redist_size;
 	bool has_timer;
+	unsigned timer_intid;     /* GIC INTID of the virtual timer PPI; 0 if none */
 	char bootargs[128];       /* /chosen/bootargs */
 };
 

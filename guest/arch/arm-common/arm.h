@@ -1,0 +1,34 @@
+/* What the ARM ports share between their assembly and C: the memory
+ * attributes of the identity map and the entry points head.S and the
+ * vectors call. Included by .S files too: C only outside __ASSEMBLER__. */
+#ifndef ARM_COMMON_ARM_H
+#define ARM_COMMON_ARM_H
+
+/* MAIR attribute slots: 0 Normal write-back (RAM, shared pages),
+ * 1 Device-nGnRE (ARMv7: Device). */
+#define MAIR_IDX_NORMAL 0
+#define MAIR_IDX_DEVICE 1
+#define MAIR_VALUE      0x04ff
+
+/* The tables arm_mmu_build fills: one 4 KiB first-level table (1 GiB
+ * entries) and one 4 KiB second-level table (2 MiB entries, first GiB). */
+#define ARM_PGT_SIZE    (2 * 4096)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* Fill the identity map. Runs with the MMU off, before relocation. */
+void arm_mmu_build(uint64_t *l1, uint64_t *l2);
+
+/* The first C after the MMU is on, .bss is clear and the image is
+ * relocated: brings up the GIC, then kern_main(dtb). */
+_Noreturn void arm_boot(void *dtb);
+
+/* The IRQ vector's C half: acknowledge, dispatch, end the interrupt. */
+void arm_irq_entry(void);
+
+/* Image bounds from the linker script (PC-relative: hidden symbols). */
+extern char _head[], __image_end[];
+#endif
+
+#endif
