@@ -4,10 +4,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include "loader.h"
 #include "sim.h"
 
 static const char usage[] =
@@ -16,7 +20,15 @@ static const char usage[] =
 "\n"
 "Boot a Xen-on-ARM guest against xensim's model of Xen 4.17 and its dom0,\n"
 "show the guest's console on stdout and exit with its shutdown reason.\n"
-"Without KERNEL (or with --native) the guest built into xensim runs natively.\n"
+"\n"
+"KERNEL is recognised by its header and loaded as Xen's toolstack loads a\n"
+"domU's kernel:\n"
+"  arm64 Image   at RAM base + text_offset, run by an emulated Cortex-A57\n"
+"  arm32 zImage  at RAM base + 0x8000, run by an emulated Cortex-A15\n"
+"                (ARM or Thumb-2 code)\n"
+"  xensim itself the guest built into xensim, run natively (as --native)\n"
+"The device tree goes below 128 MiB, 2 MiB aligned; its address is in x0\n"
+"(arm64) or r2 (arm32). Without KERNEL the built-in guest runs natively.\n"
 "\n"
 "options:\n"
 "  --native            run the built-in native guest\n"
@@ -73,14 +85,17 @@ static uint64_t number(const char *opt, const char *s, uint64_t min,
 	return v;
 }
 
-static void parse(int argc, char **argv, struct sim_config *cfg)
+/* Fill cfg from the options; returns whether --native was given. */
+static bool parse(int argc, char **argv, struct sim_config *cfg)
 {
 	int verbose = 0, c;
+	bool native = false;
 
 	while ((c = getopt_long(argc, argv, "m:vqh", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_NATIVE:
 			cfg->runtime = SIM_NATIVE;
+			native = true;
 			break;
 		case 'm':
 			cfg->memory_mib = number("--memory", optarg, 16, 3072);
@@ -125,12 +140,54 @@ static void parse(int argc, char **argv, struct sim_config *cfg)
 	}
 	if (verbose)
 		cfg->log_level = verbose > 1 ? HV_LOG_DEBUG : HV_LOG_INFO;
+	return native;
+}
+
+/* Whether path names this very program (whose native guest is built in). */
+static bool is_this_program(const char *path)
+{
+	struct stat a, b;
+
+	return stat(path, &a) == 0 && stat("/proc/self/exe", &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* The runtime a kernel file needs, from its header; exits 1 on a file no
+ * runtime can take. */
+static void pick_runtime(struct sim_config *cfg, const char *path)
+{
+	enum sim_kernel_kind kind;
+	char err[200];
+
+	if (sim_kernel_probe(path, &kind, err, sizeof(err))) {
+		fprintf(stderr, "xensim: %s: %s\n", path, err);
+		exit(1);
+	}
+	switch (kind) {
+	case SIM_KERNEL_ARM64:
+		cfg->runtime = SIM_ARM64;
+		break;
+	case SIM_KERNEL_ARM32:
+		cfg->runtime = SIM_ARM32;
+		break;
+	default:
+		if (!is_this_program(path)) {
+			fprintf(stderr, "xensim: %s: a native program; a native "
+				"guest runs only built into xensim (xensim run "
+				"--native)\n", path);
+			exit(1);
+		}
+		cfg->runtime = SIM_NATIVE;
+		return;
+	}
+	cfg->kernel = path;
 }
 
 int main(int argc, char **argv)
 {
 	struct sim_config cfg;
 	struct sim_result res;
+	bool native;
 	int code;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
@@ -144,16 +201,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sim_config_init(&cfg);
-	parse(argc - 1, argv + 1, &cfg);
+	native = parse(argc - 1, argv + 1, &cfg);
 	if (optind + 1 < argc - 1) {
 		fprintf(stderr, "xensim: more than one KERNEL given\n");
 		return 1;
 	}
 	if (optind < argc - 1) {
-		fprintf(stderr, "xensim: %s: only the built-in native guest "
-			"can run in this build (use --native)\n",
-			argv[optind + 1]);
-		return 1;
+		if (native) {
+			fprintf(stderr, "xensim: --native and a KERNEL: choose "
+				"one\n");
+			return 1;
+		}
+		pick_runtime(&cfg, argv[optind + 1]);
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	code = sim_run(&cfg, &res);

@@ -9,7 +9,9 @@
 #include <xen/errno.h>
 
 #include "host_port.h"
+#include "hv/evtchn.h"
 #include "hv/hypercall.h"
+#include "hv/time.h"
 #include "sim_internal.h"
 
 /* Linker-provided bounds of this program's loaded image. */
@@ -89,8 +91,19 @@ static uint64_t port_time_ns(void *ctx)
 
 static bool port_irq_pending(void *ctx)
 {
-	(void)ctx;
-	return false;
+	return hv_evtchn_upcall_pending(vcpu0(ctx));
+}
+
+/* The guest's timer is vCPU 0's virtual architectural timer in the model,
+ * the one an emulated guest programs through CNTV_CVAL. */
+static void port_timer_set(void *ctx, uint64_t deadline_ns)
+{
+	hv_vtimer_set_deadline(vcpu0(ctx), deadline_ns);
+}
+
+static bool port_timer_pending(void *ctx)
+{
+	return hv_vtimer_irq_level(vcpu0(ctx));
 }
 
 static bool port_stopped(void *ctx)
@@ -107,6 +120,11 @@ static const struct host_port_ops native_port_ops = {
 	.time_ns = port_time_ns,
 	.irq_pending = port_irq_pending,
 	.stopped = port_stopped,
+};
+
+static const struct host_port_timer native_port_timer = {
+	.set = port_timer_set,
+	.pending = port_timer_pending,
 };
 
 /* Let the model accept pointers into this thread's stack and the image. */
@@ -134,7 +152,8 @@ int sim_native_run(struct sim *s)
 {
 	struct hv_domain *d = s->domain;
 	struct native_vcpu nv = { .sim = s };
-	struct host_port port = { .ops = &native_port_ops, .ctx = s };
+	struct host_port port = { .ops = &native_port_ops, .ctx = s,
+				  .timer = &native_port_timer };
 	int rc;
 
 	d->mem.va_mode = HV_VA_HOST;

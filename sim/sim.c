@@ -8,7 +8,12 @@
 #include <xen/errno.h>
 #include <xen/sched.h>
 
+#include "hv/evtchn.h"
+#include "hv/gnttab.h"
+#include "hv/time.h"
+#include "hv/vcpu.h"
 #include "sim_internal.h"
+#include "vcpu.h"
 
 #define DTB_MAX (64 * 1024)
 
@@ -69,12 +74,36 @@ void sim_fail(struct sim *s, enum sim_outcome o, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Whether vCPU 0 has an interrupt line up that `wfi` would wake for. */
+static bool vcpu0_woken(struct sim *s)
+{
+	struct hv_vcpu *v = &s->domain->vcpu[0];
+
+	/* A runtime with an interrupt controller knows better: a line the
+	 * guest has disabled in its GIC wakes nothing. */
+	if (s->woken)
+		return s->woken(s->woken_ctx);
+	return hv_evtchn_upcall_pending(v) || hv_vtimer_irq_level(v);
+}
+
 bool sim_idle_step(struct sim *s)
 {
-	/* Nothing in the machine can raise an event yet: an idle guest would
-	 * sleep forever, which the run reports instead of hanging. */
-	s->deadlocked = true;
-	return false;
+	struct hv_vcpu *v = &s->domain->vcpu[0];
+	uint64_t deadline;
+
+	hv_gnttab_audit(s->domain);
+	if (vcpu0_woken(s))
+		return true;
+	/* Jump virtual time to the next thing that can happen; when nothing
+	 * ever can, an idle guest would sleep forever: the run says so. */
+	if (!hv_time_next_deadline(s->machine, &deadline)) {
+		s->deadlocked = true;
+		return false;
+	}
+	hv_vcpu_runstate_set(v, RUNSTATE_blocked);
+	hv_time_advance_to(s->machine, deadline);
+	hv_vcpu_runstate_set(v, RUNSTATE_running);
+	return true;
 }
 
 static void *read_file(const char *path, size_t max, size_t *len)
@@ -155,6 +184,41 @@ static int setup_dt(struct sim *s)
 	return 0;
 }
 
+/* The kernel for an emulated runtime: a file of the kind the runtime runs,
+ * placed in RAM clear of the device tree. */
+static int setup_kernel(struct sim *s)
+{
+	const struct sim_config *cfg = s->cfg;
+	enum sim_kernel_kind want = cfg->runtime == SIM_ARM64 ?
+		SIM_KERNEL_ARM64 : SIM_KERNEL_ARM32;
+	const uint8_t *hdr = hv_gpa_ptr(&s->domain->mem, s->dtb_gpa, 8);
+	uint64_t dtb_size = hdr ? (uint64_t)hdr[4] << 24 | hdr[5] << 16 |
+				  hdr[6] << 8 | hdr[7] : 0;
+	char err[200];
+
+	if (!cfg->kernel) {
+		sim_fail(s, SIM_SETUP_ERROR, "no kernel given for the %s "
+			 "runtime", want == SIM_KERNEL_ARM64 ? "arm64" : "arm32");
+		return -1;
+	}
+	if (sim_kernel_read(&s->kernel, cfg->kernel, err, sizeof(err))) {
+		sim_fail(s, SIM_SETUP_ERROR, "%s: %s", cfg->kernel, err);
+		return -1;
+	}
+	if (s->kernel.kind != want) {
+		sim_fail(s, SIM_SETUP_ERROR, "%s: %s given to the %s runtime",
+			 cfg->kernel, sim_kernel_kind_name(s->kernel.kind),
+			 want == SIM_KERNEL_ARM64 ? "arm64" : "arm32");
+		return -1;
+	}
+	if (sim_kernel_place(&s->kernel, s->domain, s->dtb_gpa, dtb_size,
+			     &s->boot, err, sizeof(err))) {
+		sim_fail(s, SIM_SETUP_ERROR, "%s: %s", cfg->kernel, err);
+		return -1;
+	}
+	return 0;
+}
+
 static int setup(struct sim *s)
 {
 	const struct sim_config *cfg = s->cfg;
@@ -187,7 +251,9 @@ static int setup(struct sim *s)
 		sim_fail(s, SIM_SETUP_ERROR, "cannot create domain: %d", rc);
 		return -1;
 	}
-	return setup_dt(s);
+	if (setup_dt(s))
+		return -1;
+	return cfg->runtime == SIM_NATIVE ? 0 : setup_kernel(s);
 }
 
 /* How the domain ended, once the runtime returned. */
@@ -244,6 +310,12 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res)
 		case SIM_NATIVE:
 			sim_native_run(&s);
 			break;
+		case SIM_ARM64:
+			sim_unicorn_run(&s, &sim_vcpu_arm64, &s.boot);
+			break;
+		case SIM_ARM32:
+			sim_unicorn_run(&s, &sim_vcpu_arm32, &s.boot);
+			break;
 		default:
 			sim_fail(&s, SIM_SETUP_ERROR, "runtime not built in");
 			break;
@@ -252,5 +324,6 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res)
 			verdict(&s);
 	}
 	hv_machine_free(s.machine);
+	sim_kernel_free(&s.kernel);
 	return sim_exit_code(res);
 }

@@ -4,6 +4,7 @@
 #define SIM_INTERNAL_H
 
 #include "hv/machine.h"
+#include "loader.h"
 #include "sim.h"
 
 struct sim {
@@ -11,8 +12,14 @@ struct sim {
 	struct hv_machine *machine;
 	struct hv_domain *domain;
 	uint64_t dtb_gpa;
+	struct sim_kernel kernel;    /* emulated runtimes: the file, */
+	struct sim_boot boot;        /* and where it was placed */
 	struct sim_result *res;
 	bool deadlocked;             /* idle with nothing to wake it */
+	/* The runtime's answer to "would wfi wake now?", when it has its own
+	 * interrupt controller (NULL: any raised line wakes). */
+	bool (*woken)(void *ctx);
+	void *woken_ctx;
 	bool halted;                 /* the guest stopped its CPU */
 };
 

@@ -1,0 +1,93 @@
+# The Unicorn runtime's extra build: the tiny hand-assembled guests its tests
+# and benchmarks run, what those tests need built first, `make run` on the
+# real arm64 Image, and the benchmark programs (built without sanitizers).
+
+# ---- tiny guests: tests/unit/unicorn_guests/{a64,a32,t32}_*.S ----
+UCG_SRC     := tests/unit/unicorn_guests
+UCG_OUT     := $(BUILD)/unicorn-guests
+UCG_CROSS64 ?= aarch64-linux-gnu-
+UCG_CROSS32 ?= arm-linux-gnueabihf-
+UCG_DEPS    := $(wildcard $(UCG_SRC)/*.h $(UCG_SRC)/*.S)
+UCG_LDFLAGS := -nostdlib -static -no-pie -I$(UCG_SRC) -Wl,--build-id=none \
+	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+UCG_IMAGES  := $(patsubst $(UCG_SRC)/%.S,$(UCG_OUT)/%.Image,\
+	$(wildcard $(UCG_SRC)/a64_*.S))
+UCG_ZIMAGES := $(patsubst $(UCG_SRC)/%.S,$(UCG_OUT)/%.zImage,\
+	$(wildcard $(UCG_SRC)/a32_*.S $(UCG_SRC)/t32_*.S))
+UCG_ALL     := $(UCG_IMAGES) $(UCG_ZIMAGES)
+
+# Linked where the loader puts them: RAM base + text_offset / + 0x8000.
+$(UCG_OUT)/%.Image: $(UCG_SRC)/%.S $(UCG_DEPS)
+	@mkdir -p $(@D)
+	$(Q)$(UCG_CROSS64)gcc $(UCG_LDFLAGS) -Wl,-Ttext=0x40080000 -o $@.elf $<
+	$(Q)$(UCG_CROSS64)objcopy -O binary $@.elf $@
+
+$(UCG_OUT)/%.zImage: $(UCG_SRC)/%.S $(UCG_DEPS)
+	@mkdir -p $(@D)
+	$(Q)$(UCG_CROSS32)gcc $(UCG_LDFLAGS) -Wl,-Ttext=0x40008000 -o $@.elf $<
+	$(Q)$(UCG_CROSS32)objcopy -O binary $@.elf $@
+
+.PHONY: unicorn-guests
+unicorn-guests: $(UCG_ALL)
+
+# ---- tests ----
+UC_TESTS := $(filter $(BUILD)/tests/test_unicorn%,$(UNIT_TESTS))
+$(UC_TESTS): | $(UCG_ALL)
+$(BUILD)/host/tests/unit/test_unicorn%.o: HOST_CFLAGS += \
+	-DUCG_DIR='"$(abspath $(UCG_OUT))"'
+
+# One battery, three runtimes: the real ARM images (mk/arm.mk) and the
+# transcript normaliser.
+THREE_RUNTIMES := $(BUILD)/tests/test_three_runtimes
+THREE_IMAGES   := $(BUILD)/arm64/Image $(BUILD)/arm32/zImage \
+	$(BUILD)/arm32/zImage-thumb
+$(THREE_RUNTIMES): | $(THREE_IMAGES)
+$(BUILD)/host/tests/integration/test_three_runtimes.o: HOST_CFLAGS += \
+	-DXENSIM_BUILD='"$(abspath $(BUILD))"' -DXENSIM_SRC='"$(CURDIR)"'
+
+CHECK_DEPS += $(UCG_ALL) $(THREE_IMAGES)
+
+# ---- make run: the arm64 Image under Unicorn ----
+RUN_DEPS := $(XENSIM) $(BUILD)/arm64/Image
+RUN_CMD  := $(XENSIM) run $(BUILD)/arm64/Image
+
+# ---- benchmark: bench/bench_unicorn.c, linked with the model, the native
+# guest and the simulator built -O2 without sanitizers (objects of its own
+# under build/bench-obj) ----
+BENCH_OBJ     := $(BUILD)/bench-obj
+BENCH_CFLAGS  := $(CSTD) $(WARN) -O2 -g $(HV_INC) $(FDT_CFLAGS)
+BENCH_GCFLAGS := $(CSTD) $(WARN) -O2 -g -ffreestanding $(GUEST_INC) $(FDT_CFLAGS)
+bench_obj      = $(patsubst %.c,$(BENCH_OBJ)/%.o,$(1))
+
+$(BENCH_OBJ)/guest/%.o: guest/%.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_GCFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BENCH_OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+BENCH_LIB := $(BENCH_OBJ)/libbench.a
+$(BENCH_LIB): $(call bench_obj,$(filter-out $(SIM_MAIN),$(SIM_SRCS)) \
+		$(GUEST_HOST_SRCS) $(HV_SRCS))
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+UC_BENCH     := $(BUILD)/bench/bench_unicorn
+UC_BENCH_OBJ := $(BENCH_OBJ)/bench/bench_unicorn.o
+$(UC_BENCH_OBJ): BENCH_CFLAGS += -DUCG_DIR='"$(abspath $(UCG_OUT))"' \
+	-DXENSIM_BUILD='"$(abspath $(BUILD))"'
+
+$(UC_BENCH): $(UC_BENCH_OBJ) $(BENCH_LIB)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -o $@ $(UC_BENCH_OBJ) -Wl,--start-group $(BENCH_LIB) \
+		-Wl,--end-group $(HOST_LIBS)
+
+.SECONDARY: $(UC_BENCH_OBJ)
+
+BENCH_PROGRAMS += $(UC_BENCH)
+BENCH_DEPS     += $(UC_BENCH) $(UCG_ALL) $(BUILD)/arm64/Image $(BUILD)/arm32/zImage
+
+# After the interop runs (mk/interop.mk comes first): real Xen's domU
+# transcripts against xensim's, through the same normaliser.
+CHECK_PROGRAMS += tests/transcript/compare-real-xen.sh

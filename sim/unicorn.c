@@ -1,0 +1,618 @@
+/* The Unicorn runtime: builds an engine for an arm64 or arm32 guest, maps
+ * the model's guest memory (no copies) and the GIC into it, and runs vCPU 0
+ * from exit to exit: hvc into the model, wfi into idle, undefined system-
+ * register accesses into the GIC, anything else into a SIM_FAULT verdict.
+ * Whatever the guest executes, every way the engine can return is handled:
+ * a guest can end its own run, never the host process. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/arch-arm.h>
+#include <xen/errno.h>
+
+#include "hv/evtchn.h"
+#include "hv/hypercall.h"
+#include "hv/machine.h"
+#include "hv/time.h"
+#include "vcpu.h"
+
+/* An address the PC can never equal: the engine runs until a hook stops it
+ * or the guest idles. */
+#define RUN_FOREVER UINT64_MAX
+
+/* ---- small helpers the architectures share ---- */
+
+uint64_t sim_uc_get(struct sim_vcpu *vc, int regid)
+{
+	uint64_t v = 0;   /* 32-bit registers fill only the low half */
+
+	uc_reg_read(vc->uc, regid, &v);
+	return v;
+}
+
+void sim_uc_set(struct sim_vcpu *vc, int regid, uint64_t val)
+{
+	uc_reg_write(vc->uc, regid, &val);
+}
+
+bool sim_vcpu_read(struct sim_vcpu *vc, uint64_t addr, void *buf, size_t len)
+{
+	const void *p = hv_gpa_ptr(&vc->v->domain->mem, addr, len);
+
+	if (!p)
+		return false;
+	memcpy(buf, p, len);
+	return true;
+}
+
+uint64_t sim_vcpu_counter(const struct sim_vcpu *vc)
+{
+	return hv_time_ticks(vc->sim->machine);
+}
+
+static void stop(struct sim_vcpu *vc, enum sim_vcpu_stop why)
+{
+	if (why > vc->stop)
+		vc->stop = why;
+	uc_emu_stop(vc->uc);
+}
+
+void sim_vcpu_fault(struct sim_vcpu *vc, const char *fmt, ...)
+{
+	struct hv_domain *d = vc->v->domain;
+	char msg[200];
+	va_list ap;
+
+	if (vc->stop == SIM_STOP_FAULT)
+		return;                  /* the first fault is the one to report */
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sim_fail(vc->sim, SIM_FAULT, "d%u: %s", d->domid, msg);
+	hv_domain_crash(d, msg);
+	vc->arch->dump(vc);
+	stop(vc, SIM_STOP_FAULT);
+}
+
+/* ---- interrupt lines and delivery ---- */
+
+/* The one place the lines from the model into the GIC are sampled: the
+ * event-channel upcall (level, while vcpu_info says an upcall is pending)
+ * and the virtual timer. */
+static uint64_t model_lines(void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+	uint64_t lines = 0;
+
+	if (hv_evtchn_upcall_pending(vc->v))
+		lines |= 1ull << GUEST_EVTCHN_PPI;
+	if (hv_vtimer_irq_level(vc->v))
+		lines |= 1ull << GUEST_TIMER_VIRT_PPI;
+	return lines;
+}
+
+/* Stopping the engine is exact only where it does not run on in the block:
+ * traps (hvc, undefined instructions) and the start of a block. A stop from
+ * a memory callback resumes at the start of the block, repeating what ran
+ * before the access. So a GIC access or an emulated timer write only sets
+ * `watch`, and this hook, called at the start of every block, stops there
+ * when the interrupt can be taken: right after the access's block, or right
+ * after the guest unmasks IRQs (writes to DAIF / CPSR end a block). */
+static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+
+	(void)uc;
+	(void)size;
+	vc->block_pc = addr;
+	if (!vc->watch || vc->locating)
+		return;
+	if (sim_gic_signalled(&vc->gic) == SIM_GIC_SPURIOUS) {
+		vc->watch = false;
+		return;
+	}
+	if (vc->arch->irq_masked(vc))
+		return;
+	vc->have_resume = true;
+	vc->resume = addr;
+	stop(vc, SIM_STOP_CHECK);
+}
+
+/* The GIC may signal an interrupt now: have the next block look. */
+static void watch_gic(struct sim_vcpu *vc)
+{
+	if (sim_gic_signalled(&vc->gic) != SIM_GIC_SPURIOUS)
+		vc->watch = true;
+}
+
+void sim_vcpu_emulated(struct sim_vcpu *vc, uint64_t next, bool gic_changed)
+{
+	/* The engine resumes at once at a PC a hook writes. */
+	sim_uc_set(vc, vc->arch->pc_reg, vc->arch->resume_at(vc, next));
+	if (gic_changed)
+		watch_gic(vc);
+}
+
+/* Take a signalled interrupt if the guest lets us; the resume address. */
+static uint64_t deliver_irq(struct sim_vcpu *vc, uint64_t pc)
+{
+	uint64_t next;
+
+	vc->watch = false;
+	if (sim_gic_signalled(&vc->gic) == SIM_GIC_SPURIOUS)
+		return vc->arch->resume_at(vc, pc);
+	if (vc->arch->irq_masked(vc)) {
+		vc->watch = true;       /* take it once the guest unmasks */
+		return vc->arch->resume_at(vc, pc);
+	}
+	if (vc->arch->take_irq(vc, pc, &next))
+		return vc->arch->resume_at(vc, pc);
+	vc->nr_irqs++;
+	return next;
+}
+
+/* ---- memory ---- */
+
+static bool same_region(const struct hv_mem_region *a,
+			const struct hv_mem_region *b)
+{
+	return a->gpa == b->gpa && a->size == b->size && a->host == b->host;
+}
+
+static bool regions_changed(const struct sim_vcpu *vc)
+{
+	const struct hv_mem *mem = &vc->v->domain->mem;
+
+	if (mem->nr_regions != vc->nr_mapped)
+		return true;
+	for (unsigned i = 0; i < mem->nr_regions; i++)
+		if (!same_region(&mem->region[i], &vc->mapped[i]))
+			return true;
+	return false;
+}
+
+/* Make the engine's map follow the model's regions: drop what went away,
+ * map what is new, each region's own host buffer. */
+static int sync_regions(struct sim_vcpu *vc)
+{
+	const struct hv_mem *mem = &vc->v->domain->mem;
+	struct hv_mem_region keep[HV_MAX_REGIONS];
+	unsigned nr_keep = 0;
+
+	for (unsigned i = 0; i < vc->nr_mapped; i++) {
+		bool still = false;
+
+		for (unsigned j = 0; j < mem->nr_regions; j++)
+			still |= same_region(&vc->mapped[i], &mem->region[j]);
+		if (still)
+			keep[nr_keep++] = vc->mapped[i];
+		else
+			uc_mem_unmap(vc->uc, vc->mapped[i].gpa, vc->mapped[i].size);
+	}
+	for (unsigned j = 0; j < mem->nr_regions; j++) {
+		const struct hv_mem_region *r = &mem->region[j];
+		bool have = false;
+		uc_err err;
+
+		for (unsigned i = 0; i < nr_keep; i++)
+			have |= same_region(&keep[i], r);
+		if (have)
+			continue;
+		err = uc_mem_map_ptr(vc->uc, r->gpa, r->size, UC_PROT_ALL,
+				     r->host);
+		if (err != UC_ERR_OK) {
+			sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot map %s at "
+				 "0x%llx into the emulator: %s", r->name,
+				 (unsigned long long)r->gpa, uc_strerror(err));
+			return -1;
+		}
+	}
+	memcpy(vc->mapped, mem->region, sizeof(vc->mapped));
+	vc->nr_mapped = mem->nr_regions;
+	return 0;
+}
+
+static bool on_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
+			int size, int64_t value, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+
+	(void)uc;
+	(void)size;
+	(void)value;
+	vc->bad_addr = addr;
+	vc->bad_write = type == UC_MEM_WRITE_UNMAPPED;
+	vc->bad_fetch = type == UC_MEM_FETCH_UNMAPPED;
+	return false;   /* the engine stops with an error */
+}
+
+/* ---- the GIC's MMIO frames ---- */
+
+static uint64_t gicd_read(uc_engine *uc, uint64_t off, unsigned size, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+
+	(void)uc;
+	return vc->locating ? 0 : sim_gic_dist_read(&vc->gic, off, size);
+}
+
+static void gicd_write(uc_engine *uc, uint64_t off, unsigned size,
+		       uint64_t val, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+
+	(void)uc;
+	if (vc->locating)
+		return;
+	sim_gic_dist_write(&vc->gic, off, size, val);
+	watch_gic(vc);
+}
+
+static uint64_t gicc_read(uc_engine *uc, uint64_t off, unsigned size, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+
+	(void)uc;
+	return vc->locating ? 0 : sim_gic_cpu_read(&vc->gic, off, size);
+}
+
+static void gicc_write(uc_engine *uc, uint64_t off, unsigned size,
+		       uint64_t val, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+
+	(void)uc;
+	if (vc->locating)
+		return;
+	sim_gic_cpu_write(&vc->gic, off, size, val);
+	watch_gic(vc);
+}
+
+static uint64_t gicr_read(uc_engine *uc, uint64_t off, unsigned size, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+
+	(void)uc;
+	return vc->locating ? 0 : sim_gic_rdist_read(&vc->gic, off, size);
+}
+
+static void gicr_write(uc_engine *uc, uint64_t off, unsigned size,
+		       uint64_t val, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+
+	(void)uc;
+	if (vc->locating)
+		return;
+	sim_gic_rdist_write(&vc->gic, off, size, val);
+	watch_gic(vc);
+}
+
+static int map_gic(struct sim_vcpu *vc)
+{
+	uc_engine *uc = vc->uc;
+	uc_err err;
+
+	if (vc->gic.version == HV_GIC_V3) {
+		err = uc_mmio_map(uc, GUEST_GICV3_GICD_BASE, SIM_GICV3_DIST_SIZE,
+				  gicd_read, vc, gicd_write, vc);
+		if (err == UC_ERR_OK)
+			err = uc_mmio_map(uc, GUEST_GICV3_GICR0_BASE,
+					  vc->gic.nr_cpus * SIM_GICV3_RDIST_STRIDE,
+					  gicr_read, vc, gicr_write, vc);
+	} else {
+		err = uc_mmio_map(uc, GUEST_GICD_BASE, SIM_GICV2_DIST_SIZE,
+				  gicd_read, vc, gicd_write, vc);
+		if (err == UC_ERR_OK)
+			err = uc_mmio_map(uc, GUEST_GICC_BASE, SIM_GICV2_CPU_SIZE,
+					  gicc_read, vc, gicc_write, vc);
+	}
+	if (err != UC_ERR_OK) {
+		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot map the GIC: %s",
+			 uc_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- traps ---- */
+
+static void on_hvc(struct sim_vcpu *vc)
+{
+	uint64_t pc = vc->arch->pc(vc), op, arg[5];
+	int imm = vc->arch->hvc_imm(vc, pc);
+	char insn[32];
+
+	if (imm < 0) {
+		vc->arch->insn_text(vc, pc, insn, sizeof(insn));
+		sim_vcpu_fault(vc, "hypervisor trap at PC 0x%llx without an "
+			       "hvc before it (%s)", (unsigned long long)pc, insn);
+		return;
+	}
+	if (imm == HV_HYPERCALL_TAG) {
+		vc->arch->hypercall_args(vc, &op, arg);
+		vc->arch->hypercall_ret(vc, hv_hypercall(vc->v, op, arg));
+		vc->nr_hypercalls++;
+		if (regions_changed(vc) && sync_regions(vc))
+			stop(vc, SIM_STOP_FAULT);
+	} else if (hv_debug_trap(vc->v, (uint16_t)imm)) {
+		sim_vcpu_fault(vc, "undefined instruction: hvc #0x%x at PC "
+			       "0x%llx", (unsigned)imm,
+			       (unsigned long long)pc - 4);
+		return;
+	}
+	/* After a hypercall the model may have raised the upcall: take it
+	 * now if the guest lets us, else watch for the unmask. */
+	if (!hv_domain_running(vc->v->domain))
+		stop(vc, SIM_STOP_CHECK);
+	else if (sim_gic_signalled(&vc->gic) != SIM_GIC_SPURIOUS) {
+		if (vc->arch->irq_masked(vc))
+			vc->watch = true;
+		else
+			stop(vc, SIM_STOP_CHECK);
+	}
+}
+
+static const char *exception_name(uint32_t intno)
+{
+	switch (intno) {
+	case SIM_EXCP_UDEF:
+		return "undefined instruction";
+	case SIM_EXCP_SWI:
+		return "supervisor call (svc), no OS above the guest";
+	case SIM_EXCP_PREFETCH_ABORT:
+		return "prefetch abort";
+	case SIM_EXCP_DATA_ABORT:
+		return "data abort";
+	case SIM_EXCP_BKPT:
+		return "breakpoint";
+	case SIM_EXCP_SMC:
+		return "secure monitor call (smc), no firmware here";
+	default:
+		return "unexpected exception";
+	}
+}
+
+static void on_intr(uc_engine *uc, uint32_t intno, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+	uint64_t pc;
+	char insn[32];
+
+	(void)uc;
+	if (vc->locating) {
+		uc_emu_stop(vc->uc);
+		return;
+	}
+	if (intno == SIM_EXCP_HVC) {
+		on_hvc(vc);
+		return;
+	}
+	pc = vc->arch->pc(vc);
+	if (intno == SIM_EXCP_UDEF && vc->arch->emulate_undef(vc, pc) == 0)
+		return;
+	if (intno == SIM_EXCP_SWI || intno == SIM_EXCP_SMC)
+		pc -= vc->arch->call_len(vc, intno);
+	vc->arch->insn_text(vc, pc, insn, sizeof(insn));
+	sim_vcpu_fault(vc, "%s (exception %u) at PC 0x%llx: %s",
+		       exception_name(intno), intno, (unsigned long long)pc,
+		       insn);
+}
+
+/* arm32 only: undefined instructions (and `yield`) arrive here instead of
+ * at the interrupt hook, and the engine halts after it whatever we return:
+ * the run loop resumes. */
+static bool on_invalid(uc_engine *uc, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+	uint64_t pc = vc->arch->pc(vc);
+	char insn[32];
+
+	(void)uc;
+	if (vc->locating)
+		return true;
+	if (vc->arch->emulate_undef(vc, pc) == 0) {
+		vc->have_resume = true;
+		vc->resume = vc->arch->pc(vc);
+		stop(vc, SIM_STOP_CHECK);
+		return true;
+	}
+	vc->arch->insn_text(vc, pc, insn, sizeof(insn));
+	sim_vcpu_fault(vc, "%s (exception %u) at PC 0x%llx: %s",
+		       exception_name(SIM_EXCP_UDEF), SIM_EXCP_UDEF,
+		       (unsigned long long)pc, insn);
+	return true;
+}
+
+/* The engine returned an error: a memory access nothing backs, mostly. */
+static void engine_error(struct sim_vcpu *vc, uc_err err)
+{
+	uint64_t pc = vc->arch->pc(vc);
+	char insn[32];
+
+	if (err == UC_ERR_READ_UNMAPPED || err == UC_ERR_WRITE_UNMAPPED) {
+		pc = sim_vcpu_locate_fault(vc);
+		if (pc == UINT64_MAX) {
+			sim_vcpu_fault(vc, "data abort: %s of unmapped address "
+				       "0x%llx in the block at PC 0x%llx",
+				       vc->bad_write ? "write" : "read",
+				       (unsigned long long)vc->bad_addr,
+				       (unsigned long long)vc->block_pc);
+			return;
+		}
+	}
+	vc->arch->insn_text(vc, pc, insn, sizeof(insn));
+	if (err == UC_ERR_READ_UNMAPPED || err == UC_ERR_WRITE_UNMAPPED ||
+	    err == UC_ERR_FETCH_UNMAPPED)
+		sim_vcpu_fault(vc, "%s: %s of unmapped address 0x%llx at PC "
+			       "0x%llx: %s", vc->bad_fetch ? "prefetch abort" :
+			       "data abort", vc->bad_fetch ? "fetch" :
+			       vc->bad_write ? "write" : "read",
+			       (unsigned long long)vc->bad_addr,
+			       (unsigned long long)pc, insn);
+	else
+		sim_vcpu_fault(vc, "emulator stopped at PC 0x%llx (%s): %s",
+			       (unsigned long long)pc, insn, uc_strerror(err));
+}
+
+/* ---- the model's view of the vCPU ---- */
+
+static uint64_t ops_get_reg(struct hv_vcpu *v, unsigned n)
+{
+	struct sim_vcpu *vc = v->runtime;
+
+	return vc->arch->reg(vc, n);
+}
+
+static uint64_t ops_get_pc(struct hv_vcpu *v)
+{
+	struct sim_vcpu *vc = v->runtime;
+
+	return vc->arch->pc(vc);
+}
+
+static void ops_dump(struct hv_vcpu *v)
+{
+	struct sim_vcpu *vc = v->runtime;
+
+	vc->arch->dump(vc);
+}
+
+static const struct hv_vcpu_ops unicorn_vcpu_ops = {
+	.get_reg = ops_get_reg,
+	.get_pc = ops_get_pc,
+	.dump = ops_dump,
+};
+
+/* ---- setup and the run loop ---- */
+
+static int vcpu_open(struct sim_vcpu *vc, const struct sim_boot *boot)
+{
+	const struct sim_vcpu_arch *arch = vc->arch;
+	uc_hook h;
+	uc_err err;
+
+	err = uc_open(arch->uc_arch, arch->uc_mode, &vc->uc);
+	if (err == UC_ERR_OK)
+		err = uc_ctl_set_cpu_model(vc->uc, arch->cpu_model);
+	if (err != UC_ERR_OK) {
+		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot start the %s "
+			 "emulator: %s", arch->name, uc_strerror(err));
+		return -1;
+	}
+	if (sync_regions(vc) || map_gic(vc))
+		return -1;
+	err = uc_hook_add(vc->uc, &h, UC_HOOK_INTR, on_intr, vc, 1, 0);
+	if (err == UC_ERR_OK)
+		err = uc_hook_add(vc->uc, &h, UC_HOOK_MEM_UNMAPPED, on_unmapped,
+				  vc, 1, 0);
+	if (err == UC_ERR_OK)
+		err = uc_hook_add(vc->uc, &h, UC_HOOK_BLOCK, on_block, vc, 1, 0);
+	if (err == UC_ERR_OK)
+		err = uc_hook_add(vc->uc, &h, UC_HOOK_INSN_INVALID, on_invalid,
+				  vc, 1, 0);
+	if (err != UC_ERR_OK) {
+		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot hook the emulator: "
+			 "%s", uc_strerror(err));
+		return -1;
+	}
+	return arch->setup(vc, boot);
+}
+
+/* Whether wfi wakes now: the GIC signals an interrupt (masked by PSTATE
+ * or not, as the architecture wakes). */
+static bool gic_wakes(void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+
+	return sim_gic_signalled(&vc->gic) != SIM_GIC_SPURIOUS;
+}
+
+/* wfi: let the machine run (virtual time jumps to its next event) until the
+ * GIC signals an interrupt; false when nothing ever will. */
+static bool idle(struct sim_vcpu *vc)
+{
+	struct hv_domain *d = vc->v->domain;
+
+	while (!gic_wakes(vc)) {
+		if (!sim_idle_step(vc->sim)) {
+			vc->sim->deadlocked = true;
+			return false;
+		}
+		if (!hv_domain_running(d))
+			return false;
+	}
+	return true;
+}
+
+static void run_loop(struct sim_vcpu *vc, uint64_t begin)
+{
+	struct hv_domain *d = vc->v->domain;
+
+	for (;;) {
+		uint64_t pc;
+		uc_err err;
+		char insn[32];
+
+		vc->stop = SIM_STOP_NONE;
+		vc->have_resume = false;
+		err = uc_emu_start(vc->uc, begin, RUN_FOREVER, 0, 0);
+		if (err != UC_ERR_OK && vc->stop != SIM_STOP_FAULT)
+			engine_error(vc, err);
+		if (vc->stop == SIM_STOP_FAULT || !hv_domain_running(d))
+			return;
+		pc = vc->have_resume ? vc->resume : vc->arch->pc(vc);
+		if (vc->stop == SIM_STOP_NONE) {
+			if (!vc->arch->after_wfi(vc, pc)) {
+				vc->arch->insn_text(vc, pc, insn, sizeof(insn));
+				sim_vcpu_fault(vc, "emulator stopped at PC "
+					       "0x%llx (%s) for no reason",
+					       (unsigned long long)pc, insn);
+				return;
+			}
+			if (!idle(vc) || !hv_domain_running(d))
+				return;
+		}
+		begin = deliver_irq(vc, pc);
+		if (vc->stop == SIM_STOP_FAULT)
+			return;
+	}
+}
+
+int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
+		    const struct sim_boot *boot)
+{
+	struct sim_vcpu *vc = calloc(1, sizeof(*vc));
+	struct hv_vcpu *v = &s->domain->vcpu[0];
+
+	if (!vc) {
+		sim_fail(s, SIM_SETUP_ERROR, "out of memory");
+		return -1;
+	}
+	vc->sim = s;
+	vc->v = v;
+	vc->arch = arch;
+	sim_gic_init(&vc->gic, s->cfg->gic, s->domain->nr_vcpus, model_lines,
+		     vc);
+	s->domain->mem.va_mode = HV_VA_IDENTITY;
+	s->woken = gic_wakes;
+	s->woken_ctx = vc;
+	v->ops = &unicorn_vcpu_ops;
+	v->runtime = vc;
+	if (vcpu_open(vc, boot) == 0) {
+		run_loop(vc, arch->resume_at(vc, boot->entry));
+		hv_log(s->machine, HV_LOG_INFO, "d%u: %s vCPU0 made %llu "
+		       "hypercalls and took %llu interrupts", s->domain->domid,
+		       arch->name, (unsigned long long)vc->nr_hypercalls,
+		       (unsigned long long)vc->nr_irqs);
+	}
+	v->runtime = NULL;
+	v->ops = NULL;
+	s->woken = NULL;
+	if (vc->uc)
+		uc_close(vc->uc);
+	free(vc);
+	return 0;
+}

@@ -1,0 +1,138 @@
+/* The emulated vCPU: one Unicorn engine running vCPU 0 of the domain
+ * against the model. The run loop and hooks live in unicorn.c, each
+ * architecture's registers, instruction decoding and exception entry in
+ * vcpu_arm64.c / vcpu_arm32.c. Registers, instruction words and memory all
+ * belong to the guest: they are decoded and checked, never trusted. */
+#ifndef SIM_VCPU_H
+#define SIM_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <unicorn/unicorn.h>
+
+#include "gic.h"
+#include "hv/mem.h"
+#include "loader.h"
+#include "sim_internal.h"
+
+/* QEMU's exception numbers, as Unicorn's interrupt hook reports them. */
+enum sim_excp {
+	SIM_EXCP_UDEF = 1,
+	SIM_EXCP_SWI = 2,
+	SIM_EXCP_PREFETCH_ABORT = 3,
+	SIM_EXCP_DATA_ABORT = 4,
+	SIM_EXCP_IRQ = 5,
+	SIM_EXCP_FIQ = 6,
+	SIM_EXCP_BKPT = 7,
+	SIM_EXCP_HVC = 11,
+	SIM_EXCP_HYP_TRAP = 12,
+	SIM_EXCP_SMC = 13,
+};
+
+/* Why a hook stopped the engine. */
+enum sim_vcpu_stop {
+	SIM_STOP_NONE,       /* the engine returned by itself: wfi */
+	SIM_STOP_CHECK,      /* look at the domain and the GIC again */
+	SIM_STOP_FAULT,      /* the guest did something it cannot go on from */
+};
+
+struct sim_vcpu_arch;
+
+struct sim_vcpu {
+	struct sim *sim;
+	struct hv_vcpu *v;
+	const struct sim_vcpu_arch *arch;
+	uc_engine *uc;
+	struct sim_gic gic;
+	enum sim_vcpu_stop stop;
+	bool have_resume;            /* a hook stopped at a known address */
+	uint64_t resume;             /* (block start, emulated insn): here */
+	/* The model's memory regions as mapped into the engine. */
+	struct hv_mem_region mapped[HV_MAX_REGIONS];
+	unsigned nr_mapped;
+	/* The last access to an address nothing backs. */
+	uint64_t bad_addr;
+	bool bad_write;
+	bool bad_fetch;
+	/* An interrupt may be signalled: the block hook looks at the start
+	 * of every block until it is taken or gone. */
+	bool watch;
+	uint64_t block_pc;           /* start of the block running now */
+	bool locating;               /* trials of sim_vcpu_locate_fault */
+	uint64_t yield_pc;           /* arm32: last `yield` stepped over */
+	uint64_t nr_hypercalls;
+	uint64_t nr_irqs;
+};
+
+struct sim_vcpu_arch {
+	const char *name;
+	uc_arch uc_arch;
+	uc_mode uc_mode;
+	int cpu_model;
+	int pc_reg;                  /* the engine's id of the PC */
+	/* Hypervisor-level CPU setup, boot registers and the arch's hooks. */
+	int (*setup)(struct sim_vcpu *vc, const struct sim_boot *boot);
+	/* Address of the next instruction, and the value uc_emu_start needs
+	 * to resume there (arm32: bit 0 set in Thumb state). */
+	uint64_t (*pc)(struct sim_vcpu *vc);
+	uint64_t (*resume_at)(struct sim_vcpu *vc, uint64_t pc);
+	uint64_t (*reg)(struct sim_vcpu *vc, unsigned n);
+	/* Length of the instruction at pc in the current state. */
+	unsigned (*insn_len)(struct sim_vcpu *vc, uint64_t pc);
+	/* Length of the svc / smc the PC is past (these trap after it). */
+	unsigned (*call_len)(struct sim_vcpu *vc, uint32_t intno);
+	/* The immediate of the hvc that ends just before pc; -1 if the
+	 * instruction there is no hvc or cannot be read. */
+	int (*hvc_imm)(struct sim_vcpu *vc, uint64_t pc);
+	void (*hypercall_args)(struct sim_vcpu *vc, uint64_t *op,
+			       uint64_t arg[5]);
+	void (*hypercall_ret)(struct sim_vcpu *vc, long rc);
+	/* Emulate the undefined instruction at pc if it is a system-register
+	 * access we model; 0 done (the PC or have_resume moved on), -1 not. */
+	int (*emulate_undef)(struct sim_vcpu *vc, uint64_t pc);
+	bool (*irq_masked)(struct sim_vcpu *vc);
+	/* Enter the IRQ exception with pc as the return address; the new PC
+	 * (as resume_at gives it) in *next; -1 with a message if impossible. */
+	int (*take_irq)(struct sim_vcpu *vc, uint64_t pc, uint64_t *next);
+	/* Whether the instruction just before pc is a wfi. */
+	bool (*after_wfi)(struct sim_vcpu *vc, uint64_t pc);
+	/* The instruction word(s) at pc, as text for a message. */
+	void (*insn_text)(struct sim_vcpu *vc, uint64_t pc, char *buf,
+			  size_t len);
+	void (*dump)(struct sim_vcpu *vc);
+};
+
+extern const struct sim_vcpu_arch sim_vcpu_arm64;
+extern const struct sim_vcpu_arch sim_vcpu_arm32;
+
+/* Run the domain's vCPU 0 under Unicorn from boot until it stops. */
+int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
+		    const struct sim_boot *boot);
+
+/* Helpers the architectures share (unicorn.c). */
+
+/* Copy guest memory at an identity-mapped address; false if unbacked. */
+bool sim_vcpu_read(struct sim_vcpu *vc, uint64_t addr, void *buf, size_t len);
+
+/* The counter value for the model's virtual time now. */
+uint64_t sim_vcpu_counter(const struct sim_vcpu *vc);
+
+/* A hook emulated an instruction: continue at next; gic_changed when the
+ * access may have made an interrupt deliverable. */
+void sim_vcpu_emulated(struct sim_vcpu *vc, uint64_t next, bool gic_changed);
+
+/* The PC of the instruction whose access to unbacked memory stopped the
+ * engine (vc->bad_addr), or UINT64_MAX if it cannot be found. */
+uint64_t sim_vcpu_locate_fault(struct sim_vcpu *vc);
+
+/* End the run: the guest faulted. Logs the message as Xen would and makes
+ * it the run's result. */
+void sim_vcpu_fault(struct sim_vcpu *vc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Register reads and writes that cannot fail for valid register ids. */
+uint64_t sim_uc_get(struct sim_vcpu *vc, int regid);
+void sim_uc_set(struct sim_vcpu *vc, int regid, uint64_t val);
+
+#endif

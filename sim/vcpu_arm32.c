@@ -1,0 +1,521 @@
+/* The arm32 vCPU: a Cortex-A15 running the guest in a PL1 mode, with Hyp
+ * and Monitor being the model. Decodes hvc in the ARM and Thumb-2
+ * encodings, the GICv3 CP15 registers (undefined in the emulator, so they
+ * trap), and enters the IRQ exception as the CPU would. The engine offers
+ * no hook on CP15 reads, so the generic-timer accesses are found by scanning
+ * the loaded image and hooking exactly those addresses. Instruction words
+ * come from guest memory and are decoded here, never assumed. */
+#include <stdio.h>
+
+#include "hv/machine.h"
+#include "hv/time.h"
+#include "vcpu.h"
+
+#define CPSR_M       0x1fu
+#define CPSR_T       (1u << 5)
+#define CPSR_F       (1u << 6)
+#define CPSR_I       (1u << 7)
+#define CPSR_A       (1u << 8)
+#define CPSR_E       (1u << 9)
+#define CPSR_IT      0x0600fc00u
+#define CPSR_J       (1u << 24)
+#define MODE_USR     0x10u
+#define MODE_IRQ     0x12u
+#define MODE_SVC     0x13u
+#define MODE_ABT     0x17u
+#define MODE_UND     0x1bu
+#define MODE_SYS     0x1fu
+/* Xen's initial CPSR for an arm32 guest: SVC, A, I and F masked, ARM. */
+#define CPSR_BOOT    (MODE_SVC | CPSR_A | CPSR_I | CPSR_F)
+
+#define SCTLR_V      (1u << 13)   /* high vectors */
+#define SCTLR_EE     (1u << 25)
+#define SCTLR_TE     (1u << 30)
+#define SCR_HCE      (1u << 8)
+#define HIGH_VECTORS 0xffff0000u
+#define VECTOR_IRQ   0x18u
+
+#define INSN_WFI_A     0x0320f003u   /* without the condition */
+#define INSN_WFI_T16   0xbf30u
+#define INSN_WFI_T32   0xf3af8003u
+#define INSN_YIELD_A   0x0320f001u
+#define INSN_YIELD_T16 0xbf10u
+#define INSN_YIELD_T32 0xf3af8001u
+#define INSN_HVC_MASK  0x0ff000f0u
+#define INSN_HVC       0x01400070u
+/* MRC/MCR: cond 1110 opc1 L CRn Rt coproc opc2 1 CRm. MRRC/MCRR: cond
+ * 1100 010 L Rt2 Rt coproc opc1 CRm. A Thumb-2 pair (hw0 << 16 | hw1) has
+ * the same layout with cond 1110. */
+#define INSN_CP_MASK   0x0f000010u
+#define INSN_CP        0x0e000010u
+#define INSN_CP64_MASK 0x0fe00000u
+#define INSN_CP64      0x0c400000u
+#define COND_AL        0xeu
+
+/* Generic-timer accesses found in the image and hooked by address. */
+#define MAX_TIMER_SITES 64
+
+struct cp15 {
+	unsigned crn, crm, opc1, opc2, is64, sec;
+};
+
+static const struct cp15 SCR = { 1, 1, 0, 0, 0, 1 };
+static const struct cp15 SCTLR = { 1, 0, 0, 0, 0, 0 };
+static const struct cp15 VBAR = { 12, 0, 0, 0, 0, 0 };
+static const struct cp15 CNTFRQ = { 14, 0, 0, 0, 0, 0 };
+
+static uint64_t cp_get(struct sim_vcpu *vc, struct cp15 r)
+{
+	uc_arm_cp_reg cp = { .cp = 15, .is64 = r.is64, .sec = r.sec,
+			     .crn = r.crn, .crm = r.crm, .opc1 = r.opc1,
+			     .opc2 = r.opc2 };
+
+	uc_reg_read(vc->uc, UC_ARM_REG_CP_REG, &cp);
+	return cp.val;
+}
+
+static int cp_set(struct sim_vcpu *vc, struct cp15 r, uint64_t val)
+{
+	uc_arm_cp_reg cp = { .cp = 15, .is64 = r.is64, .sec = r.sec,
+			     .crn = r.crn, .crm = r.crm, .opc1 = r.opc1,
+			     .opc2 = r.opc2, .val = val };
+
+	return uc_reg_write(vc->uc, UC_ARM_REG_CP_REG, &cp) == UC_ERR_OK ?
+		       0 : -1;
+}
+
+static int rreg_id(unsigned n)
+{
+	if (n <= 12)
+		return UC_ARM_REG_R0 + (int)n;
+	return n == 13 ? UC_ARM_REG_SP : n == 14 ? UC_ARM_REG_LR : UC_ARM_REG_PC;
+}
+
+static uint64_t a32_reg(struct sim_vcpu *vc, unsigned n)
+{
+	return n <= 15 ? (uint32_t)sim_uc_get(vc, rreg_id(n)) : 0;
+}
+
+static uint32_t cpsr(struct sim_vcpu *vc)
+{
+	return (uint32_t)sim_uc_get(vc, UC_ARM_REG_CPSR);
+}
+
+static uint64_t a32_pc(struct sim_vcpu *vc)
+{
+	return (uint32_t)sim_uc_get(vc, UC_ARM_REG_PC);
+}
+
+static uint64_t a32_resume_at(struct sim_vcpu *vc, uint64_t pc)
+{
+	return pc | (cpsr(vc) & CPSR_T ? 1 : 0);
+}
+
+static bool half_at(struct sim_vcpu *vc, uint64_t a, uint16_t *hw)
+{
+	return a % 2 == 0 && sim_vcpu_read(vc, a, hw, 2);
+}
+
+/* The instruction at pc in the current state as one 32-bit value: an ARM
+ * word, or a Thumb-2 pair hw0 << 16 | hw1 (*len 4), or a 16-bit Thumb
+ * instruction (*len 2). false if it cannot be read. */
+static bool insn_at(struct sim_vcpu *vc, uint64_t pc, bool thumb,
+		    uint32_t *insn, unsigned *len)
+{
+	uint16_t hw0, hw1;
+
+	if (!thumb) {
+		*len = 4;
+		return pc % 4 == 0 && sim_vcpu_read(vc, pc, insn, 4);
+	}
+	if (!half_at(vc, pc, &hw0))
+		return false;
+	if ((hw0 >> 11) < 0x1d) {       /* 16-bit encoding */
+		*insn = hw0;
+		*len = 2;
+		return true;
+	}
+	if (!half_at(vc, pc + 2, &hw1))
+		return false;
+	*insn = (uint32_t)hw0 << 16 | hw1;
+	*len = 4;
+	return true;
+}
+
+static unsigned a32_insn_len(struct sim_vcpu *vc, uint64_t pc)
+{
+	uint32_t insn;
+	unsigned len;
+
+	return insn_at(vc, pc, cpsr(vc) & CPSR_T, &insn, &len) ? len : 4;
+}
+
+/* svc is 16 bits in Thumb, smc 32; both are 32 bits in ARM. */
+static unsigned a32_call_len(struct sim_vcpu *vc, uint32_t intno)
+{
+	return (cpsr(vc) & CPSR_T) && intno == SIM_EXCP_SWI ? 2 : 4;
+}
+
+/* ---- the generic timer, on the model's virtual time ---- */
+
+enum timer_reg { T_NONE, T_CNTPCT, T_CNTVCT, T_CVAL, T_TVAL, T_CTL };
+
+/* Which generic-timer register an always-executed CP15 access names. */
+static enum timer_reg timer_decode(uint32_t insn, bool *write)
+{
+	unsigned coproc = insn >> 8 & 0xf;
+
+	if (insn >> 28 != COND_AL || coproc != 15)
+		return T_NONE;
+	*write = !(insn >> 20 & 1);
+	if ((insn & INSN_CP64_MASK) == INSN_CP64 && (insn & 0xf) == 14) {
+		switch (insn >> 4 & 0xf) {     /* opc1 */
+		case 0:
+			return *write ? T_NONE : T_CNTPCT;
+		case 1:
+			return *write ? T_NONE : T_CNTVCT;
+		case 3:
+			return T_CVAL;
+		default:
+			return T_NONE;
+		}
+	}
+	if ((insn & INSN_CP_MASK) == INSN_CP && (insn >> 21 & 7) == 0 &&
+	    (insn >> 16 & 0xf) == 14 && (insn & 0xf) == 3) {
+		unsigned opc2 = insn >> 5 & 7;
+
+		return opc2 == 0 ? T_TVAL : opc2 == 1 ? T_CTL : T_NONE;
+	}
+	return T_NONE;
+}
+
+static void timer_access(struct sim_vcpu *vc, uint32_t insn, enum timer_reg r,
+			 bool write)
+{
+	unsigned rt = insn >> 12 & 0xf, rt2 = insn >> 16 & 0xf;
+	uint64_t val = 0;
+
+	if (write) {
+		val = a32_reg(vc, rt) | (r == T_CVAL ? a32_reg(vc, rt2) << 32 : 0);
+		if (r == T_CVAL)
+			hv_vtimer_write_cval(vc->v, val);
+		else if (r == T_TVAL)
+			hv_vtimer_write_tval(vc->v, (uint32_t)val);
+		else
+			hv_vtimer_write_ctl(vc->v, (uint32_t)val);
+		return;
+	}
+	switch (r) {
+	case T_CNTPCT:
+	case T_CNTVCT:
+		val = sim_vcpu_counter(vc);
+		break;
+	case T_CVAL:
+		val = hv_vtimer_read_cval(vc->v);
+		break;
+	case T_TVAL:
+		val = hv_vtimer_read_tval(vc->v);
+		break;
+	default:
+		val = hv_vtimer_read_ctl(vc->v);
+		break;
+	}
+	if (rt != 15)
+		sim_uc_set(vc, rreg_id(rt), (uint32_t)val);
+	if (r == T_CNTPCT || r == T_CNTVCT || r == T_CVAL)
+		if (rt2 != 15)
+			sim_uc_set(vc, rreg_id(rt2), (uint32_t)(val >> 32));
+}
+
+/* Runs before the instruction at a hooked site executes. The site was
+ * chosen by a scan that cannot know the state the CPU will be in there:
+ * decode again now, and leave anything else to the engine. */
+static void on_timer_site(uc_engine *uc, uint64_t addr, uint32_t size,
+			  void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+	uint32_t psr = cpsr(vc), insn;
+	unsigned len;
+	enum timer_reg r;
+	bool write;
+
+	(void)uc;
+	(void)size;
+	if (vc->locating || psr & CPSR_IT || !insn_at(vc, addr, psr & CPSR_T, &insn, &len) ||
+	    len != 4)
+		return;
+	r = timer_decode(insn, &write);
+	if (r == T_NONE)
+		return;
+	timer_access(vc, insn, r, write);
+	sim_vcpu_emulated(vc, addr + 4, write);
+}
+
+static bool timer_site(const uint8_t *p, uint64_t off, bool thumb)
+{
+	uint32_t w = (uint32_t)p[off] | (uint32_t)p[off + 1] << 8 |
+		     (uint32_t)p[off + 2] << 16 | (uint32_t)p[off + 3] << 24;
+	bool write;
+
+	if (thumb)
+		w = w << 16 | w >> 16;  /* hw0 is the lower halfword */
+	return timer_decode(w, &write) != T_NONE;
+}
+
+/* Hook every address in the loaded image holding a generic-timer access
+ * in either encoding. */
+static int hook_timer_sites(struct sim_vcpu *vc, const struct sim_boot *boot)
+{
+	uint64_t len = boot->image_end - boot->image_start;
+	const uint8_t *p = hv_gpa_ptr(&vc->v->domain->mem, boot->image_start,
+				      len);
+	unsigned found = 0;
+
+	if (!p)
+		return 0;
+	for (uint64_t off = 0; off + 4 <= len; off += 2) {
+		uc_hook h;
+		uint64_t a = boot->image_start + off;
+
+		if (!timer_site(p, off, true) &&
+		    !(off % 4 == 0 && timer_site(p, off, false)))
+			continue;
+		if (++found > MAX_TIMER_SITES) {
+			hv_log(vc->sim->machine, HV_LOG_WARN, "d%u: over %d "
+			       "generic-timer accesses in the image; the rest "
+			       "read the host clock", vc->v->domain->domid,
+			       MAX_TIMER_SITES);
+			break;
+		}
+		if (uc_hook_add(vc->uc, &h, UC_HOOK_CODE, on_timer_site, vc, a,
+				a) != UC_ERR_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- boot ---- */
+
+static int a32_setup(struct sim_vcpu *vc, const struct sim_boot *boot)
+{
+	/* hvc reaches Hyp mode (the model) only with SCR.HCE. */
+	if (cp_set(vc, SCR, cp_get(vc, SCR) | SCR_HCE) ||
+	    cp_set(vc, CNTFRQ, HV_CNTFRQ_HZ)) {
+		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot configure the arm32 "
+			 "CPU's Hyp mode");
+		return -1;
+	}
+	/* Linux boot protocol: r0 = 0, r1 = machine type (none: ~0), r2 =
+	 * device tree; SVC mode, interrupts masked, ARM state. */
+	sim_uc_set(vc, UC_ARM_REG_CPSR, CPSR_BOOT);
+	sim_uc_set(vc, UC_ARM_REG_R0, 0);
+	sim_uc_set(vc, UC_ARM_REG_R1, 0xffffffffu);
+	sim_uc_set(vc, UC_ARM_REG_R2, boot->dtb);
+	sim_uc_set(vc, UC_ARM_REG_PC, boot->entry);
+	if (hook_timer_sites(vc, boot)) {
+		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot hook the generic "
+			 "timer accesses");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- traps ---- */
+
+static int a32_hvc_imm(struct sim_vcpu *vc, uint64_t pc)
+{
+	uint32_t w;
+	uint16_t hw0, hw1;
+
+	if (cpsr(vc) & CPSR_T) {
+		if (!half_at(vc, pc - 4, &hw0) || !half_at(vc, pc - 2, &hw1) ||
+		    (hw0 & 0xfff0) != 0xf7e0 || (hw1 & 0xf000) != 0x8000)
+			return -1;
+		return (hw0 & 0xf) << 12 | (hw1 & 0xfff);
+	}
+	if (pc % 4 || !sim_vcpu_read(vc, pc - 4, &w, 4) ||
+	    (w & INSN_HVC_MASK) != INSN_HVC)
+		return -1;
+	return (int)((w >> 4 & 0xfff0) | (w & 0xf));
+}
+
+static void a32_hypercall_args(struct sim_vcpu *vc, uint64_t *op,
+			       uint64_t arg[5])
+{
+	int ids[6] = { UC_ARM_REG_R12, UC_ARM_REG_R0, UC_ARM_REG_R1,
+		       UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4 };
+	uint32_t val[6] = { 0 };
+	void *ptr[6];
+
+	for (unsigned i = 0; i < 6; i++)
+		ptr[i] = &val[i];
+	uc_reg_read_batch(vc->uc, ids, ptr, 6);
+	*op = val[0];
+	for (unsigned i = 0; i < 5; i++)
+		arg[i] = val[i + 1];
+}
+
+static void a32_hypercall_ret(struct sim_vcpu *vc, long rc)
+{
+	sim_uc_set(vc, UC_ARM_REG_R0, (uint32_t)rc);
+}
+
+/* Whether the instruction ending at pc is `hint` (a wfi or a yield). */
+static bool after_hint(struct sim_vcpu *vc, uint64_t pc, uint32_t arm,
+		       uint16_t t16, uint32_t t32)
+{
+	uint32_t w;
+	uint16_t hw0, hw1;
+
+	if (!(cpsr(vc) & CPSR_T))
+		return pc % 4 == 0 && sim_vcpu_read(vc, pc - 4, &w, 4) &&
+		       (w & 0x0fffffffu) == arm;
+	if (half_at(vc, pc - 2, &hw1) && hw1 == t16)
+		return true;
+	return half_at(vc, pc - 4, &hw0) && half_at(vc, pc - 2, &hw1) &&
+	       ((uint32_t)hw0 << 16 | hw1) == t32;
+}
+
+/* MRC/MCR/MRRC/MCRR of a GICv3 CPU-interface register. */
+static int emulate_sysreg(struct sim_vcpu *vc, uint64_t pc)
+{
+	uint32_t insn, key;
+	unsigned len, rt, rt2;
+	bool read;
+	uint64_t val = 0;
+
+	if (!insn_at(vc, pc, cpsr(vc) & CPSR_T, &insn, &len) || len != 4 ||
+	    insn >> 28 != COND_AL || (insn >> 8 & 0xf) != 15)
+		return -1;
+	read = insn >> 20 & 1;
+	rt = insn >> 12 & 0xf;
+	rt2 = insn >> 16 & 0xf;
+	if ((insn & INSN_CP_MASK) == INSN_CP) {
+		key = SIM_SYSREG(insn >> 21 & 7, rt2, insn & 0xf, insn >> 5 & 7);
+		rt2 = 15;               /* not a register of this form */
+	} else if ((insn & INSN_CP64_MASK) == INSN_CP64 && (insn & 0xf) == 12 &&
+		   (insn >> 4 & 0xf) <= 2) {
+		static const uint32_t sgi[] = { SIM_ICC_SGI1R, SIM_ICC_ASGI1R,
+						SIM_ICC_SGI0R };
+
+		key = sgi[insn >> 4 & 0xf];
+	} else {
+		return -1;
+	}
+	if (rt == 15 || (read && rt2 != 15))   /* the 64-bit ones are WO */
+		return -1;
+	if (!read)
+		val = a32_reg(vc, rt) | (rt2 != 15 ? a32_reg(vc, rt2) << 32 : 0);
+	if (sim_gic_sysreg(&vc->gic, key, !read, &val))
+		return -1;
+	if (read)
+		sim_uc_set(vc, rreg_id(rt), (uint32_t)val);
+	sim_vcpu_emulated(vc, pc + 4, true);
+	return 0;
+}
+
+/* The engine halts on an undefined instruction and on `yield` alike, the
+ * PC on the first and past the second. A yield is stepped over once per
+ * PC, so an undefined instruction right after one still faults. */
+static int a32_emulate_undef(struct sim_vcpu *vc, uint64_t pc)
+{
+	if (emulate_sysreg(vc, pc) == 0)
+		return 0;
+	if (pc != vc->yield_pc && after_hint(vc, pc, INSN_YIELD_A,
+					     INSN_YIELD_T16, INSN_YIELD_T32)) {
+		vc->yield_pc = pc;
+		return 0;
+	}
+	return -1;
+}
+
+static bool a32_irq_masked(struct sim_vcpu *vc)
+{
+	return cpsr(vc) & CPSR_I;
+}
+
+/* The IRQ exception: IRQ mode (its banked SP, LR and SPSR), SPSR = the old
+ * CPSR, LR = return address + 4, A and I set, state from SCTLR.TE. */
+static int a32_take_irq(struct sim_vcpu *vc, uint64_t pc, uint64_t *next)
+{
+	uint32_t old = cpsr(vc), mode = old & CPSR_M;
+	uint32_t sctlr = (uint32_t)cp_get(vc, SCTLR);
+	uint32_t base = sctlr & SCTLR_V ? HIGH_VECTORS : (uint32_t)cp_get(vc, VBAR);
+	uint32_t psr;
+
+	if (mode != MODE_USR && mode != MODE_SVC && mode != MODE_SYS &&
+	    mode != MODE_ABT && mode != MODE_UND && mode != MODE_IRQ) {
+		sim_vcpu_fault(vc, "interrupt while in mode 0x%x (CPSR 0x%08x) "
+			       "at PC 0x%llx", mode, old,
+			       (unsigned long long)pc);
+		return -1;
+	}
+	psr = (old & ~(CPSR_M | CPSR_T | CPSR_IT | CPSR_J | CPSR_E)) |
+	      MODE_IRQ | CPSR_I | CPSR_A | (sctlr & SCTLR_TE ? CPSR_T : 0) |
+	      (sctlr & SCTLR_EE ? CPSR_E : 0);
+	sim_uc_set(vc, UC_ARM_REG_CPSR, psr);
+	sim_uc_set(vc, UC_ARM_REG_SPSR, old);
+	sim_uc_set(vc, UC_ARM_REG_LR, (uint32_t)(pc + 4));
+	*next = (base + VECTOR_IRQ) | (sctlr & SCTLR_TE ? 1 : 0);
+	return 0;
+}
+
+static bool a32_after_wfi(struct sim_vcpu *vc, uint64_t pc)
+{
+	return after_hint(vc, pc, INSN_WFI_A, INSN_WFI_T16, INSN_WFI_T32);
+}
+
+static void a32_insn_text(struct sim_vcpu *vc, uint64_t pc, char *buf,
+			  size_t len)
+{
+	bool thumb = cpsr(vc) & CPSR_T;
+	uint32_t insn;
+	unsigned n;
+
+	if (!insn_at(vc, pc, thumb, &insn, &n))
+		snprintf(buf, len, "instruction unreadable");
+	else if (!thumb)
+		snprintf(buf, len, "instruction 0x%08x", insn);
+	else if (n == 2)
+		snprintf(buf, len, "Thumb instruction 0x%04x", insn);
+	else
+		snprintf(buf, len, "Thumb instruction 0x%04x 0x%04x",
+			 insn >> 16, insn & 0xffff);
+}
+
+static void a32_dump(struct sim_vcpu *vc)
+{
+	struct hv_machine *m = vc->sim->machine;
+
+	for (unsigned i = 0; i < 16; i += 4)
+		hv_printk(m, "  r%-2u %08x r%-2u %08x r%-2u %08x r%-2u %08x",
+			  i, (uint32_t)a32_reg(vc, i), i + 1,
+			  (uint32_t)a32_reg(vc, i + 1), i + 2,
+			  (uint32_t)a32_reg(vc, i + 2), i + 3,
+			  (uint32_t)a32_reg(vc, i + 3));
+	hv_printk(m, "  cpsr %08x spsr %08x", cpsr(vc),
+		  (uint32_t)sim_uc_get(vc, UC_ARM_REG_SPSR));
+}
+
+const struct sim_vcpu_arch sim_vcpu_arm32 = {
+	.name = "arm32",
+	.uc_arch = UC_ARCH_ARM,
+	.uc_mode = UC_MODE_ARM,
+	.cpu_model = UC_CPU_ARM_CORTEX_A15,
+	.pc_reg = UC_ARM_REG_PC,
+	.setup = a32_setup,
+	.pc = a32_pc,
+	.resume_at = a32_resume_at,
+	.reg = a32_reg,
+	.insn_len = a32_insn_len,
+	.call_len = a32_call_len,
+	.hvc_imm = a32_hvc_imm,
+	.hypercall_args = a32_hypercall_args,
+	.hypercall_ret = a32_hypercall_ret,
+	.emulate_undef = a32_emulate_undef,
+	.irq_masked = a32_irq_masked,
+	.take_irq = a32_take_irq,
+	.after_wfi = a32_after_wfi,
+	.insn_text = a32_insn_text,
+	.dump = a32_dump,
+};

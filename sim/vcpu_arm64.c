@@ -1,0 +1,378 @@
+/* The arm64 vCPU: a Cortex-A57 running the guest at EL1, whose EL2 and EL3
+ * are the model. Decodes hvc, the GICv3 system registers (undefined in the
+ * emulator, so they trap) and the generic-timer registers (trapped by an
+ * MRS/MSR hook so that time is the model's), and enters the IRQ exception
+ * as the CPU would. Every instruction word is read from guest memory and
+ * decoded here: a word that is not what the trap implies is a fault. */
+#include <stdio.h>
+
+#include "hv/machine.h"
+#include "hv/time.h"
+#include "vcpu.h"
+
+#define SCR_NS       (1u << 0)
+#define SCR_HCE      (1u << 8)
+#define SCR_RW       (1u << 10)
+#define HCR_RW       (1ull << 31)
+
+#define PSTATE_I     (1u << 7)
+#define PSTATE_M     0x1fu       /* M[4] (AArch32) and M[3:0] */
+#define PSTATE_EL1T  0x4u
+#define PSTATE_EL1H  0x5u
+/* What the CPU sets on taking an exception to EL1: EL1h, D, A, I, F. */
+#define PSTATE_IRQ_ENTRY 0x3c5u
+/* Xen's initial PSTATE for an arm64 guest: the same, EL1h with DAIF set. */
+#define PSTATE_BOOT      0x3c5u
+
+#define VECTOR_EL1T_IRQ 0x080u
+#define VECTOR_EL1H_IRQ 0x280u
+
+#define INSN_WFI      0xd503207fu
+#define INSN_HVC_MASK 0xffe0001fu
+#define INSN_HVC      0xd4000002u
+/* MRS/MSR (register) with op0 = 2 or 3: 1101 0101 00 L 1 o0 op1 CRn CRm op2 Rt */
+#define INSN_SYSREG_MASK 0xffd00000u
+#define INSN_SYSREG      0xd5100000u
+
+struct sysreg {
+	unsigned op0, op1, crn, crm, op2;
+};
+
+static uint64_t cp_get(struct sim_vcpu *vc, struct sysreg r)
+{
+	uc_arm64_cp_reg cp = { .crn = r.crn, .crm = r.crm, .op0 = r.op0,
+			       .op1 = r.op1, .op2 = r.op2 };
+
+	uc_reg_read(vc->uc, UC_ARM64_REG_CP_REG, &cp);
+	return cp.val;
+}
+
+static int cp_set(struct sim_vcpu *vc, struct sysreg r, uint64_t val)
+{
+	uc_arm64_cp_reg cp = { .crn = r.crn, .crm = r.crm, .op0 = r.op0,
+			       .op1 = r.op1, .op2 = r.op2, .val = val };
+
+	return uc_reg_write(vc->uc, UC_ARM64_REG_CP_REG, &cp) == UC_ERR_OK ?
+		       0 : -1;
+}
+
+static const struct sysreg SCR_EL3 = { 3, 6, 1, 1, 0 };
+static const struct sysreg HCR_EL2 = { 3, 4, 1, 1, 0 };
+static const struct sysreg SPSR_EL1 = { 3, 0, 4, 0, 0 };
+static const struct sysreg CNTFRQ_EL0 = { 3, 3, 14, 0, 0 };
+
+static int xreg_id(unsigned n)
+{
+	if (n <= 28)
+		return UC_ARM64_REG_X0 + (int)n;
+	return n == 29 ? UC_ARM64_REG_X29 : UC_ARM64_REG_X30;
+}
+
+static uint64_t a64_reg(struct sim_vcpu *vc, unsigned n)
+{
+	return n <= 30 ? sim_uc_get(vc, xreg_id(n)) : 0;
+}
+
+static unsigned a64_insn_len(struct sim_vcpu *vc, uint64_t pc)
+{
+	(void)vc;
+	(void)pc;
+	return 4;
+}
+
+static unsigned a64_call_len(struct sim_vcpu *vc, uint32_t intno)
+{
+	(void)vc;
+	(void)intno;
+	return 4;
+}
+
+static uint64_t a64_pc(struct sim_vcpu *vc)
+{
+	return sim_uc_get(vc, UC_ARM64_REG_PC);
+}
+
+static uint64_t a64_resume_at(struct sim_vcpu *vc, uint64_t pc)
+{
+	(void)vc;
+	return pc;
+}
+
+static uint32_t pstate(struct sim_vcpu *vc)
+{
+	return (uint32_t)sim_uc_get(vc, UC_ARM64_REG_PSTATE);
+}
+
+static bool insn_at(struct sim_vcpu *vc, uint64_t pc, uint32_t *insn)
+{
+	return pc % 4 == 0 && sim_vcpu_read(vc, pc, insn, 4);
+}
+
+/* ---- the generic timer, on the model's virtual time ---- */
+
+/* Registers of op0 3, op1 3, CRn 14 the model owns: the counters and the
+ * virtual timer. The frequency (CNTFRQ_EL0) is set once at boot. */
+static bool timer_read(struct sim_vcpu *vc, const uc_arm64_cp_reg *cp,
+		       uint64_t *val)
+{
+	if (cp->op0 != 3 || cp->op1 != 3 || cp->crn != 14)
+		return false;
+	if (cp->crm == 0 && (cp->op2 == 1 || cp->op2 == 2)) {
+		*val = sim_vcpu_counter(vc);     /* CNTPCT_EL0, CNTVCT_EL0 */
+		return true;
+	}
+	if (cp->crm != 3)
+		return false;
+	switch (cp->op2) {
+	case 0:
+		*val = hv_vtimer_read_tval(vc->v);
+		return true;
+	case 1:
+		*val = hv_vtimer_read_ctl(vc->v);
+		return true;
+	case 2:
+		*val = hv_vtimer_read_cval(vc->v);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool timer_write(struct sim_vcpu *vc, const uc_arm64_cp_reg *cp)
+{
+	if (cp->op0 != 3 || cp->op1 != 3 || cp->crn != 14 || cp->crm != 3)
+		return false;
+	switch (cp->op2) {
+	case 0:
+		hv_vtimer_write_tval(vc->v, (uint32_t)cp->val);
+		return true;
+	case 1:
+		hv_vtimer_write_ctl(vc->v, (uint32_t)cp->val);
+		return true;
+	case 2:
+		hv_vtimer_write_cval(vc->v, cp->val);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The engine calls these before every MRS / MSR with op0 2 or 3. Returning
+ * 1 skips the instruction, and then the hook must move the PC itself. */
+static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg rt,
+		       const uc_arm64_cp_reg *cp, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+	uint64_t val;
+
+	(void)uc;
+	if (vc->locating || !timer_read(vc, cp, &val))
+		return 0;
+	if (rt != UC_ARM64_REG_XZR)
+		sim_uc_set(vc, (int)rt, val);
+	sim_vcpu_emulated(vc, a64_pc(vc) + 4, false);
+	return 1;
+}
+
+static uint32_t on_msr(uc_engine *uc, uc_arm64_reg rt,
+		       const uc_arm64_cp_reg *cp, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+
+	(void)uc;
+	(void)rt;
+	if (vc->locating || !timer_write(vc, cp))
+		return 0;
+	sim_vcpu_emulated(vc, a64_pc(vc) + 4, true);
+	return 1;
+}
+
+/* ---- boot ---- */
+
+static int a64_setup(struct sim_vcpu *vc, const struct sim_boot *boot)
+{
+	uc_hook h;
+
+	/* hvc reaches EL2 (the model) only with HCE; RW makes EL2 and EL1
+	 * AArch64, without which eret corrupts PSTATE. */
+	if (cp_set(vc, SCR_EL3, SCR_NS | SCR_HCE | SCR_RW) ||
+	    cp_set(vc, HCR_EL2, HCR_RW) ||
+	    cp_set(vc, CNTFRQ_EL0, HV_CNTFRQ_HZ)) {
+		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot configure the "
+			 "arm64 CPU's EL2/EL3");
+		return -1;
+	}
+	/* Linux boot protocol: x0 = device tree, x1..x3 = 0. */
+	sim_uc_set(vc, UC_ARM64_REG_X0, boot->dtb);
+	sim_uc_set(vc, UC_ARM64_REG_X1, 0);
+	sim_uc_set(vc, UC_ARM64_REG_X2, 0);
+	sim_uc_set(vc, UC_ARM64_REG_X3, 0);
+	sim_uc_set(vc, UC_ARM64_REG_PSTATE, PSTATE_BOOT);
+	sim_uc_set(vc, UC_ARM64_REG_PC, boot->entry);
+	if (uc_hook_add(vc->uc, &h, UC_HOOK_INSN, on_mrs, vc, 1, 0,
+			UC_ARM64_INS_MRS) != UC_ERR_OK ||
+	    uc_hook_add(vc->uc, &h, UC_HOOK_INSN, on_msr, vc, 1, 0,
+			UC_ARM64_INS_MSR) != UC_ERR_OK) {
+		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot hook MRS/MSR");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- traps ---- */
+
+static int a64_hvc_imm(struct sim_vcpu *vc, uint64_t pc)
+{
+	uint32_t insn;
+
+	if (!insn_at(vc, pc - 4, &insn) ||
+	    (insn & INSN_HVC_MASK) != INSN_HVC)
+		return -1;
+	return (int)((insn >> 5) & 0xffff);
+}
+
+static void a64_hypercall_args(struct sim_vcpu *vc, uint64_t *op,
+			       uint64_t arg[5])
+{
+	int ids[6] = { UC_ARM64_REG_X16, UC_ARM64_REG_X0, UC_ARM64_REG_X1,
+		       UC_ARM64_REG_X2, UC_ARM64_REG_X3, UC_ARM64_REG_X4 };
+	uint64_t val[6] = { 0 };
+	void *ptr[6];
+
+	for (unsigned i = 0; i < 6; i++)
+		ptr[i] = &val[i];
+	uc_reg_read_batch(vc->uc, ids, ptr, 6);
+	*op = val[0];
+	for (unsigned i = 0; i < 5; i++)
+		arg[i] = val[i + 1];
+}
+
+static void a64_hypercall_ret(struct sim_vcpu *vc, long rc)
+{
+	sim_uc_set(vc, UC_ARM64_REG_X0, (uint64_t)rc);
+}
+
+/* MRS / MSR of a GICv3 CPU-interface register (op0 3, CRn 4 or 12). */
+static int a64_emulate_undef(struct sim_vcpu *vc, uint64_t pc)
+{
+	uint32_t insn, key;
+	unsigned rt;
+	bool read;
+	uint64_t val = 0;
+
+	if (!insn_at(vc, pc, &insn) || (insn & INSN_SYSREG_MASK) != INSN_SYSREG ||
+	    !(insn >> 19 & 1))
+		return -1;
+	read = insn >> 21 & 1;
+	rt = insn & 0x1f;
+	key = SIM_SYSREG(insn >> 16 & 7, insn >> 12 & 0xf, insn >> 8 & 0xf,
+			 insn >> 5 & 7);
+	if (!read && rt != 31)
+		val = a64_reg(vc, rt);
+	if (sim_gic_sysreg(&vc->gic, key, !read, &val))
+		return -1;
+	if (read && rt != 31)
+		sim_uc_set(vc, xreg_id(rt), val);
+	sim_vcpu_emulated(vc, pc + 4, true);
+	return 0;
+}
+
+static bool a64_irq_masked(struct sim_vcpu *vc)
+{
+	return pstate(vc) & PSTATE_I;
+}
+
+/* The IRQ exception to EL1, from EL1 (both stack selections): what the
+ * CPU saves and where it goes. From EL0 the engine's cached EL would go
+ * stale; our guests never run there, so that is a fault. */
+static int a64_take_irq(struct sim_vcpu *vc, uint64_t pc, uint64_t *next)
+{
+	uint32_t old = pstate(vc);
+	uint64_t vector;
+
+	switch (old & PSTATE_M) {
+	case PSTATE_EL1H:
+		vector = VECTOR_EL1H_IRQ;
+		break;
+	case PSTATE_EL1T:
+		/* SP_EL0 was live; the handler runs on SP_EL1. */
+		vector = VECTOR_EL1T_IRQ;
+		sim_uc_set(vc, UC_ARM64_REG_SP_EL0, sim_uc_get(vc, UC_ARM64_REG_SP));
+		sim_uc_set(vc, UC_ARM64_REG_SP, sim_uc_get(vc, UC_ARM64_REG_SP_EL1));
+		break;
+	default:
+		sim_vcpu_fault(vc, "interrupt while in mode 0x%x (PSTATE 0x%x) "
+			       "at PC 0x%llx: only EL1 guests are supported",
+			       old & PSTATE_M, old, (unsigned long long)pc);
+		return -1;
+	}
+	cp_set(vc, SPSR_EL1, old);
+	sim_uc_set(vc, UC_ARM64_REG_ELR_EL1, pc);
+	sim_uc_set(vc, UC_ARM64_REG_PSTATE, PSTATE_IRQ_ENTRY);
+	*next = sim_uc_get(vc, UC_ARM64_REG_VBAR_EL1) + vector;
+	return 0;
+}
+
+static bool a64_after_wfi(struct sim_vcpu *vc, uint64_t pc)
+{
+	uint32_t insn;
+
+	return insn_at(vc, pc - 4, &insn) && insn == INSN_WFI;
+}
+
+static void a64_insn_text(struct sim_vcpu *vc, uint64_t pc, char *buf,
+			  size_t len)
+{
+	uint32_t insn;
+
+	if (insn_at(vc, pc, &insn))
+		snprintf(buf, len, "instruction 0x%08x", insn);
+	else
+		snprintf(buf, len, "instruction unreadable");
+}
+
+static void a64_dump(struct sim_vcpu *vc)
+{
+	struct hv_machine *m = vc->sim->machine;
+
+	for (unsigned i = 0; i < 31; i += 4) {
+		char line[128];
+		int n = 0;
+
+		for (unsigned j = i; j < i + 4 && j < 31; j++)
+			n += snprintf(line + n, sizeof(line) - (size_t)n,
+				      " x%-2u %016llx", j,
+				      (unsigned long long)a64_reg(vc, j));
+		hv_printk(m, " %s", line);
+	}
+	hv_printk(m, "  sp  %016llx pc  %016llx pstate %08x",
+		  (unsigned long long)sim_uc_get(vc, UC_ARM64_REG_SP),
+		  (unsigned long long)a64_pc(vc), pstate(vc));
+	hv_printk(m, "  elr_el1 %016llx spsr_el1 %08llx vbar_el1 %016llx",
+		  (unsigned long long)sim_uc_get(vc, UC_ARM64_REG_ELR_EL1),
+		  (unsigned long long)cp_get(vc, SPSR_EL1),
+		  (unsigned long long)sim_uc_get(vc, UC_ARM64_REG_VBAR_EL1));
+}
+
+const struct sim_vcpu_arch sim_vcpu_arm64 = {
+	.name = "arm64",
+	.uc_arch = UC_ARCH_ARM64,
+	.uc_mode = UC_MODE_ARM,
+	.cpu_model = UC_CPU_ARM64_A57,
+	.pc_reg = UC_ARM64_REG_PC,
+	.setup = a64_setup,
+	.pc = a64_pc,
+	.resume_at = a64_resume_at,
+	.reg = a64_reg,
+	.insn_len = a64_insn_len,
+	.call_len = a64_call_len,
+	.hvc_imm = a64_hvc_imm,
+	.hypercall_args = a64_hypercall_args,
+	.hypercall_ret = a64_hypercall_ret,
+	.emulate_undef = a64_emulate_undef,
+	.irq_masked = a64_irq_masked,
+	.take_irq = a64_take_irq,
+	.after_wfi = a64_after_wfi,
+	.insn_text = a64_insn_text,
+	.dump = a64_dump,
+};

@@ -1,0 +1,219 @@
+/* One battery, three runtimes: the guest's self-check battery booted
+ * natively, under Unicorn as the arm64 Image and as the arm32 zImage (ARM
+ * and Thumb-2), with GICv2 and GICv3, must leave the same transcript after
+ * tests/transcript/normalise.sh. What the normaliser hides, and why that is
+ * legitimate, is listed in fixtures/transcripts/README.md. The transcripts
+ * stay under build/transcripts/, where tests/transcript/compare-real-xen.sh
+ * holds the real-Xen runs of tests/interop to the same rule. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "sim.h"
+
+#ifndef XENSIM_BUILD
+#define XENSIM_BUILD "build"
+#endif
+#ifndef XENSIM_SRC
+#define XENSIM_SRC "."
+#endif
+
+#define MAX_LINES 256
+#define LINE_LEN  320
+
+struct transcript {
+	char line[MAX_LINES][LINE_LEN];
+	unsigned n;
+};
+
+struct runtime_case {
+	const char *name;
+	enum sim_runtime runtime;
+	const char *image;             /* under XENSIM_BUILD */
+	enum hv_gic_version gic;
+	struct transcript raw;
+	struct sim_result res;
+	int code;
+};
+
+#define CASE(n, rt, img, g) { .name = n, .runtime = rt, .image = img, .gic = g }
+
+static struct runtime_case cases[] = {
+	CASE("native", SIM_NATIVE, NULL, HV_GIC_V2),
+	CASE("arm64-gicv2", SIM_ARM64, "arm64/Image", HV_GIC_V2),
+	CASE("arm64-gicv3", SIM_ARM64, "arm64/Image", HV_GIC_V3),
+	CASE("arm32-gicv2", SIM_ARM32, "arm32/zImage", HV_GIC_V2),
+	CASE("arm32-gicv3", SIM_ARM32, "arm32/zImage", HV_GIC_V3),
+	CASE("thumb-gicv2", SIM_ARM32, "arm32/zImage-thumb", HV_GIC_V2),
+	CASE("thumb-gicv3", SIM_ARM32, "arm32/zImage-thumb", HV_GIC_V3),
+};
+
+#define NR_CASES (sizeof(cases) / sizeof(cases[0]))
+
+static void capture(void *ctx, const char *line)
+{
+	struct transcript *t = ctx;
+
+	if (t->n < MAX_LINES)
+		snprintf(t->line[t->n++], LINE_LEN, "%s", line);
+}
+
+static void path_of(char *buf, size_t len, const char *dir, const char *name,
+		    const char *suffix)
+{
+	snprintf(buf, len, "%s/%s/%s%s", XENSIM_BUILD, dir, name, suffix);
+}
+
+static int save(const struct transcript *t, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	for (unsigned i = 0; i < t->n; i++)
+		fprintf(f, "%s\n", t->line[i]);
+	return fclose(f);
+}
+
+/* The one normalisation: the script, shared with the interop scripts. */
+static int normalise(const char *in, const char *out)
+{
+	char cmd[2048];
+	int n = snprintf(cmd, sizeof(cmd), "sh '%s/tests/transcript/"
+			 "normalise.sh' '%s' > '%s'", XENSIM_SRC, in, out);
+
+	if (n < 0 || (size_t)n >= sizeof(cmd))
+		return -1;
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int load(struct transcript *t, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[LINE_LEN];
+
+	memset(t, 0, sizeof(*t));
+	if (!f)
+		return -1;
+	while (t->n < MAX_LINES && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(t->line[t->n++], LINE_LEN, "%s", line);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Boot every runtime once, keep raw and normalised transcripts. */
+static int boot_all(void **state)
+{
+	char dir[512], raw[600], norm[600];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/transcripts", XENSIM_BUILD);
+	mkdir(dir, 0755);
+	for (size_t i = 0; i < NR_CASES; i++) {
+		struct runtime_case *c = &cases[i];
+		char image[512];
+		struct sim_config cfg;
+
+		sim_config_init(&cfg);
+		cfg.runtime = c->runtime;
+		cfg.memory_mib = 64;     /* as the interop runs' dom0less domU */
+		cfg.gic = c->gic;
+		cfg.console_sink = capture;
+		cfg.console_ctx = &c->raw;
+		if (c->image) {
+			snprintf(image, sizeof(image), "%s/%s", XENSIM_BUILD,
+				 c->image);
+			cfg.kernel = image;
+		}
+		c->code = sim_run(&cfg, &c->res);
+		path_of(raw, sizeof(raw), "transcripts", c->name, ".log");
+		path_of(norm, sizeof(norm), "transcripts", c->name, ".norm.log");
+		if (save(&c->raw, raw) || normalise(raw, norm))
+			return -1;
+	}
+	return 0;
+}
+
+static void test_every_runtime_passes_the_battery(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NR_CASES; i++) {
+		const struct runtime_case *c = &cases[i];
+		bool totals = false;
+
+		print_message("%-12s %s: %s (%u lines)\n", c->name,
+			      sim_outcome_name(c->res.outcome), c->res.message,
+			      c->raw.n);
+		assert_int_equal(c->code, 0);
+		assert_int_equal(c->res.outcome, SIM_POWEROFF);
+		assert_true(c->raw.n > 2);
+		assert_string_equal(c->raw.line[c->raw.n - 1],
+				    "(d1) xensim guest: powering off");
+		for (unsigned j = 0; j < c->raw.n; j++) {
+			assert_null(strstr(c->raw.line[j], "FAIL"));
+			if (strstr(c->raw.line[j], "(d1) selftest: ") &&
+			    strstr(c->raw.line[j], " passed, 0 failed, "))
+				totals = true;
+		}
+		assert_true(totals);
+	}
+}
+
+/* Compare two normalised transcripts line by line; print the first
+ * difference. */
+static bool same(const char *name_a, const struct transcript *a,
+		 const char *name_b, const struct transcript *b)
+{
+	unsigned n = a->n > b->n ? a->n : b->n;
+
+	for (unsigned i = 0; i < n; i++) {
+		const char *la = i < a->n ? a->line[i] : "(end)";
+		const char *lb = i < b->n ? b->line[i] : "(end)";
+
+		if (strcmp(la, lb) != 0) {
+			print_message("line %u differs:\n  %-12s %s\n  %-12s %s\n",
+				      i + 1, name_a, la, name_b, lb);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void load_norm(struct transcript *t, const char *name)
+{
+	char path[600];
+
+	path_of(path, sizeof(path), "transcripts", name, ".norm.log");
+	assert_int_equal(load(t, path), 0);
+}
+
+static void test_emulated_transcripts_match_native(void **state)
+{
+	static struct transcript native, other;
+
+	(void)state;
+	load_norm(&native, cases[0].name);
+	assert_true(native.n > 2);
+	for (size_t i = 1; i < NR_CASES; i++) {
+		load_norm(&other, cases[i].name);
+		assert_true(same(cases[0].name, &native, cases[i].name, &other));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_runtime_passes_the_battery),
+		cmocka_unit_test(test_emulated_transcripts_match_native),
+	};
+
+	return cmocka_run_group_tests(tests, boot_all, NULL);
+}

@@ -1,0 +1,187 @@
+/* The Unicorn runtime with arm64 guests: hypercalls and debug hypercalls
+ * through hvc, faults that end the run with the PC and instruction named,
+ * idle, interrupt injection through GICv2 and GICv3, and the generic timer
+ * on the model's virtual time. Each guest is a few hand-written
+ * instructions (tests/unit/unicorn_guests/a64_*.S). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "test_unicorn_helpers.h"
+
+static struct uc_run run;
+
+static void test_unicorn_hvc_returns_result_in_x0(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_hvc.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_int_equal(run.code, 0);
+	/* XENVER_version: 4.17; an unknown hypercall: -ENOSYS (-38). */
+	assert_true(uc_has(&run, "DOM1: R0 = 0x0000000000040011 at "
+			   "0x0000000040080054"));
+	assert_true(uc_printed(&run, 0, 0xffffffffffffffdaull));
+	assert_true(uc_has(&run, "(d1) hello from arm64"));
+}
+
+static void test_unicorn_debug_hypercalls_print_registers(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_debug.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_has(&run, "(XEN) DOM1: R5 = 0x0000000000001234 at "
+			   "0x0000000040080048"));
+	assert_true(uc_has(&run, "(XEN) DOM1: PC = 0x000000004008004c"));
+	assert_true(uc_has(&run, "(XEN) ok"));
+	assert_true(uc_has(&run, "(XEN) DOM1: vCPU0 state:"));
+	assert_true(uc_has(&run, " x5  0000000000001234"));
+	assert_true(uc_has(&run, "pc  0000000040080068 pstate 000003c5"));
+}
+
+/* Table: a guest that faults, and what the verdict must name. */
+struct fault_case {
+	const char *guest;
+	enum hv_gic_version gic;
+	const char *want[3];
+};
+
+static const struct fault_case faults[] = {
+	{ "a64_undef.Image", HV_GIC_V2,
+	  { "undefined instruction", "at PC 0x40080040",
+	    "instruction 0x00000000" } },
+	{ "a64_abort.Image", HV_GIC_V2,
+	  { "data abort: read of unmapped address 0x10",
+	    "at PC 0x40080044", "instruction 0xf9400020" } },
+	{ "a64_fetch.Image", HV_GIC_V2,
+	  { "prefetch abort: fetch of unmapped address 0x1000",
+	    "at PC 0x1000", NULL } },
+	{ "a64_svc.Image", HV_GIC_V2,
+	  { "supervisor call", "at PC 0x40080040", "instruction 0xd4000001" } },
+	{ "a64_badhvc.Image", HV_GIC_V2,
+	  { "undefined instruction: hvc #0x1234 at PC 0x40080040", NULL,
+	    NULL } },
+	/* GICv3's redistributor does not exist when the tree says GICv2. */
+	{ "a64_gicv3.Image", HV_GIC_V2,
+	  { "write of unmapped address 0x3020014", NULL, NULL } },
+};
+
+static void test_unicorn_faults_end_the_run_naming_pc(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		const struct fault_case *f = &faults[i];
+
+		uc_boot_with(&run, f->guest, f->gic, NULL);
+		print_message("%s: %s\n", f->guest, run.res.message);
+		assert_int_equal(run.res.outcome, SIM_FAULT);
+		assert_int_equal(run.code, 2);
+		for (unsigned j = 0; j < 3 && f->want[j]; j++)
+			assert_non_null(strstr(run.res.message, f->want[j]));
+		/* Xen's console says so, with the registers. */
+		assert_true(uc_has(&run, "(XEN) Domain 1 crashed: "));
+		assert_true(uc_has(&run, "(XEN)   x0 "));
+	}
+}
+
+static void test_unicorn_wfi_with_nothing_pending_deadlocks(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_wfi.Image");
+	assert_int_equal(run.res.outcome, SIM_DEADLOCK);
+	assert_int_equal(run.code, 5);
+}
+
+static void test_unicorn_sgi_is_taken_through_the_irq_vector(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_irq.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 12, 1));   /* taken once, by then */
+	assert_true(uc_printed(&run, 11, 1));   /* GICC_IAR gave SGI 1 */
+}
+
+static void test_unicorn_irq_from_el1t_switches_stacks(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_irq_el1t.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 12, 1));
+	assert_true(uc_printed(&run, 14, 0x40088000));  /* back on SP_EL0 */
+	assert_true(uc_printed(&run, 15, 0x40090000));  /* handler on SP_EL1 */
+}
+
+static void test_unicorn_masked_irq_is_taken_right_after_unmask(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_irq_masked.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 12, 0));   /* not through a hypercall */
+	assert_true(uc_printed(&run, 13, 1));   /* at the next instruction */
+}
+
+static void test_unicorn_wfi_wakes_for_a_masked_pending_irq(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_wfi_wake.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 12, 1));
+}
+
+static void test_unicorn_gicv3_system_registers_deliver_sgi(void **state)
+{
+	(void)state;
+	uc_boot_with(&run, "a64_gicv3.Image", HV_GIC_V3, NULL);
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 12, 1));   /* right after ICC_SGI1R */
+	assert_true(uc_printed(&run, 11, 1));   /* ICC_IAR1_EL1 */
+	assert_true(uc_printed(&run, 14, 7));   /* ICC_SRE_EL1 */
+}
+
+static void test_unicorn_counter_follows_virtual_time(void **state)
+{
+	static struct uc_run again;
+
+	(void)state;
+	uc_boot(&run, "a64_timer.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 1, 62500000));     /* CNTFRQ_EL0 */
+	assert_true(uc_printed(&run, 2, 0));            /* CNTVCT_EL0 */
+	assert_true(uc_printed(&run, 3, 0));            /* CNTPCT_EL0 */
+	assert_true(uc_printed(&run, 5, 0));    /* no time passes running */
+	/* Same guest, same transcript. */
+	uc_boot(&again, "a64_timer.Image");
+	assert_int_equal(again.n, run.n);
+	for (unsigned i = 0; i < run.n; i++)
+		assert_string_equal(again.line[i], run.line[i]);
+}
+
+static void test_unicorn_virtual_timer_wakes_wfi(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_vtimer.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 11, 27));  /* the virtual timer's PPI */
+	assert_true(uc_printed(&run, 12, 1));
+	assert_true(uc_printed(&run, 13, 1000)); /* time jumped to it */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unicorn_hvc_returns_result_in_x0),
+		cmocka_unit_test(test_unicorn_debug_hypercalls_print_registers),
+		cmocka_unit_test(test_unicorn_faults_end_the_run_naming_pc),
+		cmocka_unit_test(test_unicorn_wfi_with_nothing_pending_deadlocks),
+		cmocka_unit_test(test_unicorn_sgi_is_taken_through_the_irq_vector),
+		cmocka_unit_test(test_unicorn_irq_from_el1t_switches_stacks),
+		cmocka_unit_test(test_unicorn_masked_irq_is_taken_right_after_unmask),
+		cmocka_unit_test(test_unicorn_wfi_wakes_for_a_masked_pending_irq),
+		cmocka_unit_test(test_unicorn_gicv3_system_registers_deliver_sgi),
+		cmocka_unit_test(test_unicorn_counter_follows_virtual_time),
+		cmocka_unit_test(test_unicorn_virtual_timer_wakes_wfi),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

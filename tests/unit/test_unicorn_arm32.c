@@ -1,0 +1,153 @@
+/* The Unicorn runtime with arm32 guests, in the ARM and Thumb-2 encodings:
+ * hypercalls, faults naming the PC, idle, interrupts (an ARM handler
+ * returning to Thumb code too), GICv3 through CP15, and the counters
+ * read with MRRC on the model's virtual time. The guests are
+ * tests/unit/unicorn_guests/{a32,t32}_*.S. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "test_unicorn_helpers.h"
+
+static struct uc_run run;
+
+static void check_hvc_round_trip(const char *guest, const char *hello)
+{
+	uc_boot(&run, guest);
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 0, 0x40011));
+	/* -ENOSYS in the 32-bit r0. */
+	assert_true(uc_printed(&run, 0, 0xffffffdaull));
+	assert_true(uc_has(&run, hello));
+}
+
+static void test_unicorn_arm32_hvc_returns_result_in_r0(void **state)
+{
+	(void)state;
+	check_hvc_round_trip("a32_hvc.zImage", "(d1) hello from arm32");
+	assert_true(uc_has(&run, "DOM1: R0 = 0x0000000000040011 at "
+			   "0x0000000040008048"));
+}
+
+static void test_unicorn_thumb_hvc_returns_result_in_r0(void **state)
+{
+	(void)state;
+	check_hvc_round_trip("t32_hvc.zImage", "(d1) hello from thumb");
+	/* Thumb-2 hvc is 32 bits too: the PC after it. */
+	assert_true(uc_has(&run, "DOM1: R0 = 0x0000000000040011 at "
+			   "0x0000000040008050"));
+}
+
+struct fault_case {
+	const char *guest;
+	const char *want[3];
+};
+
+static const struct fault_case faults[] = {
+	{ "a32_undef.zImage",
+	  { "undefined instruction", "at PC 0x40008034",
+	    "instruction 0xe7f000f0" } },
+	{ "a32_abort.zImage",
+	  { "data abort: write of unmapped address 0x10", "at PC 0x40008038",
+	    "instruction 0xe5810000" } },
+	{ "t32_abort.zImage",
+	  { "data abort: write of unmapped address 0x10", "at PC 0x40008040",
+	    "Thumb instruction 0x6008" } },
+};
+
+static void test_unicorn_arm32_faults_end_the_run_naming_pc(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		const struct fault_case *f = &faults[i];
+
+		uc_boot(&run, f->guest);
+		print_message("%s: %s\n", f->guest, run.res.message);
+		assert_int_equal(run.res.outcome, SIM_FAULT);
+		assert_int_equal(run.code, 2);
+		for (unsigned j = 0; j < 3 && f->want[j]; j++)
+			assert_non_null(strstr(run.res.message, f->want[j]));
+		assert_true(uc_has(&run, "(XEN)   r0 "));
+	}
+}
+
+static void test_unicorn_arm32_wfi_with_nothing_pending_deadlocks(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a32_wfi.zImage");
+	assert_int_equal(run.res.outcome, SIM_DEADLOCK);
+}
+
+static void check_irqs(const char *guest)
+{
+	uc_boot(&run, guest);
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 3, 1));    /* unmasked: taken */
+	assert_true(uc_printed(&run, 11, 1));   /* SGI 1 */
+	assert_true(uc_printed(&run, 4, 1));    /* masked: waits... */
+	assert_true(uc_printed(&run, 5, 2));    /* ...until cpsie i */
+}
+
+static void test_unicorn_arm32_irq_in_arm_state(void **state)
+{
+	(void)state;
+	check_irqs("a32_irq.zImage");
+}
+
+static void test_unicorn_arm32_irq_returns_to_thumb(void **state)
+{
+	(void)state;
+	check_irqs("t32_irq.zImage");
+}
+
+static void test_unicorn_arm32_gicv3_through_cp15(void **state)
+{
+	(void)state;
+	uc_boot_with(&run, "a32_gicv3.zImage", HV_GIC_V3, NULL);
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 3, 1));    /* right after MCRR SGI1R */
+	assert_true(uc_printed(&run, 11, 1));   /* ICC_IAR1 */
+	assert_true(uc_printed(&run, 6, 7));    /* ICC_SRE */
+}
+
+static void check_counters(const char *guest)
+{
+	uc_boot(&run, guest);
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 1, 62500000));     /* CNTFRQ */
+	assert_true(uc_printed(&run, 2, 0));            /* CNTVCT low */
+	assert_true(uc_printed(&run, 3, 0));            /* CNTVCT high */
+	assert_true(uc_printed(&run, 4, 0));            /* CNTPCT low */
+	assert_true(uc_printed(&run, 7, 0));            /* busy loop */
+}
+
+static void test_unicorn_arm32_counters_follow_virtual_time(void **state)
+{
+	(void)state;
+	check_counters("a32_timer.zImage");
+}
+
+static void test_unicorn_thumb_counters_follow_virtual_time(void **state)
+{
+	(void)state;
+	check_counters("t32_timer.zImage");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unicorn_arm32_hvc_returns_result_in_r0),
+		cmocka_unit_test(test_unicorn_thumb_hvc_returns_result_in_r0),
+		cmocka_unit_test(test_unicorn_arm32_faults_end_the_run_naming_pc),
+		cmocka_unit_test(test_unicorn_arm32_wfi_with_nothing_pending_deadlocks),
+		cmocka_unit_test(test_unicorn_arm32_irq_in_arm_state),
+		cmocka_unit_test(test_unicorn_arm32_irq_returns_to_thumb),
+		cmocka_unit_test(test_unicorn_arm32_gicv3_through_cp15),
+		cmocka_unit_test(test_unicorn_arm32_counters_follow_virtual_time),
+		cmocka_unit_test(test_unicorn_thumb_counters_follow_virtual_time),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

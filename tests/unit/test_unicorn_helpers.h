@@ -1,0 +1,82 @@
+/* Shared by the Unicorn runtime tests: boot one of the tiny guests that
+ * mk/sim.mk assembles from tests/unit/unicorn_guests into UCG_DIR, through
+ * sim_run, with its console captured line by line. */
+#ifndef TEST_UNICORN_HELPERS_H
+#define TEST_UNICORN_HELPERS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+
+#ifndef UCG_DIR
+#define UCG_DIR "build/unicorn-guests"
+#endif
+
+#define UC_MAX_LINES 128
+
+struct uc_run {
+	char line[UC_MAX_LINES][320];
+	unsigned n;
+	struct sim_result res;
+	int code;
+};
+
+static inline void uc_capture(void *ctx, const char *line)
+{
+	struct uc_run *r = ctx;
+
+	if (r->n < UC_MAX_LINES)
+		snprintf(r->line[r->n++], sizeof(r->line[0]), "%s", line);
+	if (getenv("TEST_VERBOSE"))
+		printf("| %s\n", line);
+}
+
+/* Boot UCG_DIR/guest (.Image: arm64, .zImage: arm32) with the given GIC. */
+static inline void uc_boot_with(struct uc_run *r, const char *guest,
+			 enum hv_gic_version gic, const char *bootargs)
+{
+	static char path[512];
+	struct sim_config cfg;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(path, sizeof(path), "%s/%s", UCG_DIR, guest);
+	sim_config_init(&cfg);
+	cfg.runtime = strstr(guest, ".zImage") ? SIM_ARM32 : SIM_ARM64;
+	cfg.kernel = path;
+	cfg.gic = gic;
+	cfg.bootargs = bootargs;
+	cfg.console_sink = uc_capture;
+	cfg.console_ctx = r;
+	r->code = sim_run(&cfg, &r->res);
+	if (getenv("TEST_VERBOSE"))
+		printf("= %s: %s\n", sim_outcome_name(r->res.outcome),
+		       r->res.message);
+}
+
+static inline void uc_boot(struct uc_run *r, const char *guest)
+{
+	uc_boot_with(r, guest, HV_GIC_V2, NULL);
+}
+
+/* Whether some console line contains text. */
+static inline bool uc_has(const struct uc_run *r, const char *text)
+{
+	for (unsigned i = 0; i < r->n; i++)
+		if (strstr(r->line[i], text))
+			return true;
+	return false;
+}
+
+/* The line "(XEN) DOM1: R<n> = 0x<16 hex digits>" is there for value v. */
+static inline bool uc_printed(const struct uc_run *r, unsigned n, unsigned long long v)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "(XEN) DOM1: R%u = 0x%016llx at ", n, v);
+	return uc_has(r, want);
+}
+
+#endif

@@ -1,0 +1,6 @@
+/* wfi with no interrupt that could ever come. */
+#include "a32.h"
+	zimage_header
+	wfi
+	shutdown 0
+	image_end

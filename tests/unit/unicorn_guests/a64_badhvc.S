@@ -1,0 +1,6 @@
+/* hvc with an immediate Xen gives no meaning: undefined. */
+#include "a64.h"
+	image_header
+	hvc	#0x1234
+	shutdown 0
+	image_end

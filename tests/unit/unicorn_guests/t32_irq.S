@@ -1,0 +1,3 @@
+/* a32_irq.S with the main code in Thumb-2 (the handler stays ARM). */
+#define THUMB
+#include "a32_irq.S"
