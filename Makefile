@@ -112,16 +112,23 @@ $(BUILD)/tests/%: $(BUILD)/host/tests/integration/%.o $(TEST_LIB_OBJS) $(LIBSIM)
 
 include $(sort $(wildcard mk/*.mk))
 
+# Each goal builds its prerequisites in a second make, after deps.sh has
+# installed what the first one's $(shell pkg-config ...) could not find.
+.PHONY: run-deps check-deps bench-deps
+run-deps: $(RUN_DEPS)
+check-deps: $(CHECK_DEPS)
+bench-deps: $(BENCH_DEPS)
+
 run: deps
-	$(Q)$(MAKE) --no-print-directory $(RUN_DEPS)
+	$(Q)$(MAKE) --no-print-directory -s run-deps
 	$(RUN_CMD)
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory $(CHECK_DEPS)
+	$(Q)$(MAKE) --no-print-directory -s check-deps
 	$(Q)sh scripts/run-tests.sh $(CHECK_PROGRAMS)
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory $(BENCH_DEPS)
+	$(Q)$(MAKE) --no-print-directory -s bench-deps
 	$(Q)for b in $(BENCH_PROGRAMS); do $$b || exit 1; done
 
 clean:

@@ -1,3 +1,7 @@
 # The command-line test of xensim itself.
 CHECK_PROGRAMS += tests/cli/test-cli.sh
 CHECK_DEPS     += $(XENSIM)
+
+# Debian's xenstore tools against a guest running in xensim.
+CHECK_PROGRAMS += tests/xenstore/xensim-tools.sh
+CHECK_DEPS     += $(BUILD)/arm64/Image

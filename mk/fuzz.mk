@@ -44,3 +44,14 @@ $(BUILD)/fuzz/smoke: scripts/fuzz-smoke.sh $(FUZZ_BINS) $(FUZZ_CORPUS)/fuzz_dt/g
 
 CHECK_PROGRAMS += $(BUILD)/fuzz/smoke
 CHECK_DEPS     += $(BUILD)/fuzz/smoke
+
+# Seeds for the xenstored targets (fuzz_xs_requests, fuzz_xs_ring): short
+# sessions of well-formed requests, so mutation starts past the framing.
+# The generator is a shell script: a .c file anywhere under tests/fuzz
+# would be taken for a fuzz target (FUZZ_SRCS).
+XS_FUZZ_SEEDS := $(FUZZ_CORPUS)/.xs-seeds
+$(XS_FUZZ_SEEDS): tests/fuzz/seeds/xs_seeds.sh
+	@mkdir -p $(@D)
+	$(Q)sh $< $(FUZZ_CORPUS) && touch $@
+
+$(BUILD)/fuzz/smoke: $(XS_FUZZ_SEEDS)

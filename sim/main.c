@@ -40,7 +40,13 @@ static const char usage[] =
 "      --bootargs STR  /chosen/bootargs for the guest\n"
 "      --dtb FILE      give the guest FILE instead of the generated tree\n"
 "      --dump-dtb FILE write the device tree the guest gets to FILE\n"
-"      --seed N        seed for every interleaving and injected fault\n"
+"      --seed N        seed for every interleaving: 0 (the default) runs\n"
+"                      dom0 right after each hypercall, others postpone it\n"
+"                      at points the seed decides; same seed, same run\n"
+"      --no-xenstore   give the guest no xenstore (like a dom0less domU)\n"
+"      --xenstore-socket PATH\n"
+"                      also serve xenstore on a unix socket at PATH for\n"
+"                      dom0 tools: XENSTORED_PATH=PATH xenstore-ls\n"
 "  -v, --verbose       show the model's messages (twice: every hypercall)\n"
 "  -q, --quiet         show only errors from the model\n"
 "  -h, --help          this text\n"
@@ -49,7 +55,8 @@ static const char usage[] =
 "3 reboot, 4 other shutdown reason, 5 guest halted or deadlocked.\n";
 
 enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
-       OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED };
+       OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
+       OPT_XENSTORE_SOCKET };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -62,6 +69,8 @@ static const struct option options[] = {
 	{ "dtb", required_argument, NULL, OPT_DTB },
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "no-xenstore", no_argument, NULL, OPT_NO_XENSTORE },
+	{ "xenstore-socket", required_argument, NULL, OPT_XENSTORE_SOCKET },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -123,6 +132,12 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_SEED:
 			cfg->seed = number("--seed", optarg, 0, UINT64_MAX);
+			break;
+		case OPT_NO_XENSTORE:
+			cfg->no_xenstore = true;
+			break;
+		case OPT_XENSTORE_SOCKET:
+			cfg->xenstore_socket = optarg;
 			break;
 		case 'v':
 			verbose++;

@@ -64,7 +64,7 @@ static long port_hypercall(void *ctx, unsigned long op, const unsigned long a[5]
 {
 	const uint64_t arg[5] = { a[0], a[1], a[2], a[3], a[4] };
 
-	return hv_hypercall(vcpu0(ctx), op, arg);
+	return sim_hypercall(ctx, vcpu0(ctx), op, arg);
 }
 
 static void port_debug(void *ctx, uint16_t imm, const unsigned long reg[16],

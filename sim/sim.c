@@ -91,12 +91,17 @@ bool sim_idle_step(struct sim *s)
 	struct hv_vcpu *v = &s->domain->vcpu[0];
 	uint64_t deadline;
 
+	/* An idle guest lets dom0 run whatever it still owes. */
+	sim_dom0_work(s);
 	hv_gnttab_audit(s->domain);
 	if (vcpu0_woken(s))
 		return true;
 	/* Jump virtual time to the next thing that can happen; when nothing
-	 * ever can, an idle guest would sleep forever: the run says so. */
+	 * ever can, only the outside world may still wake the guest; without
+	 * one, an idle guest would sleep forever: the run says so. */
 	if (!hv_time_next_deadline(s->machine, &deadline)) {
+		if (sim_dom0_wait_external(s))
+			return true;
 		s->deadlocked = true;
 		return false;
 	}
@@ -251,7 +256,7 @@ static int setup(struct sim *s)
 		sim_fail(s, SIM_SETUP_ERROR, "cannot create domain: %d", rc);
 		return -1;
 	}
-	if (setup_dt(s))
+	if (sim_dom0_setup(s) || setup_dt(s))
 		return -1;
 	return cfg->runtime == SIM_NATIVE ? 0 : setup_kernel(s);
 }
@@ -323,6 +328,7 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res)
 		if (res->outcome != SIM_SETUP_ERROR)
 			verdict(&s);
 	}
+	sim_dom0_teardown(&s);
 	hv_machine_free(s.machine);
 	sim_kernel_free(&s.kernel);
 	return sim_exit_code(res);

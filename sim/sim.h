@@ -27,7 +27,9 @@ struct sim_config {
 	const char *bootargs;
 	const char *dtb_file;        /* replace the generated device tree */
 	const char *dump_dtb;        /* write the device tree here too */
-	uint64_t seed;
+	uint64_t seed;               /* 0: dom0 work runs as soon as it can */
+	bool no_xenstore;            /* like a dom0less domU without xenstore */
+	const char *xenstore_socket; /* also serve xenstore on this socket */
 	enum hv_log_level log_level;
 	hv_console_sink_fn *console_sink;   /* NULL: stdout */
 	void *console_ctx;
@@ -50,7 +52,7 @@ struct sim_result {
 	char message[256];
 };
 
-/* Default config: native, domid 1, 128 MiB, 1 vCPU, GICv2. */
+/* Default config: native, domid 1, 128 MiB, 1 vCPU, GICv2, xenstore. */
 void sim_config_init(struct sim_config *cfg);
 
 /* Run a guest to the end; always fills res. Returns the CLI exit code. */

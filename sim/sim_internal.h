@@ -3,7 +3,10 @@
 #ifndef SIM_INTERNAL_H
 #define SIM_INTERNAL_H
 
+#include <uv.h>
+
 #include "hv/machine.h"
+#include "hv/xs_link.h"
 #include "loader.h"
 #include "sim.h"
 
@@ -21,7 +24,30 @@ struct sim {
 	bool (*woken)(void *ctx);
 	void *woken_ctx;
 	bool halted;                 /* the guest stopped its CPU */
+
+	/* dom0's services: xenstored, on the guest's ring and optionally a
+	 * unix socket served from a libuv loop. */
+	struct hv_domain *dom0;
+	struct hv_xs *xs;
+	struct hv_xs_link xs_link;
+	uv_loop_t *loop;
+	struct hv_xs_uv *xs_server;
+	uint64_t rng;                /* from the seed: when dom0 work runs */
 };
+
+/* dom0 and its services (sim/dom0.c). */
+int sim_dom0_setup(struct sim *s);
+void sim_dom0_teardown(struct sim *s);
+/* dom0's turn: serve what guests and socket clients asked; whether
+ * anything was done. */
+bool sim_dom0_work(struct sim *s);
+/* Nothing in the machine can wake the guest: wait for the outside world
+ * (a socket client). False when there is no outside world to wait for. */
+bool sim_dom0_wait_external(struct sim *s);
+
+/* A hypercall from v, then dom0's turn (now or later, as the seed says). */
+long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
+		   const uint64_t arg[5]);
 
 /* Run the domain's vCPU 0 until it stops; fills s->res on runtime errors. */
 int sim_native_run(struct sim *s);

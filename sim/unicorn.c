@@ -333,7 +333,8 @@ static void on_hvc(struct sim_vcpu *vc)
 	}
 	if (imm == HV_HYPERCALL_TAG) {
 		vc->arch->hypercall_args(vc, &op, arg);
-		vc->arch->hypercall_ret(vc, hv_hypercall(vc->v, op, arg));
+		vc->arch->hypercall_ret(vc, sim_hypercall(vc->sim, vc->v, op,
+							 arg));
 		vc->nr_hypercalls++;
 		if (regions_changed(vc) && sync_regions(vc))
 			stop(vc, SIM_STOP_FAULT);

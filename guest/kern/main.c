@@ -5,12 +5,17 @@
 #include <xen/sched.h>
 #include <xen/version.h>
 
+#include <xen/errno.h>
+
+#include "gxen/control.h"
 #include "gxen/dt.h"
 #include "gxen/evtchn.h"
 #include "gxen/gnttab.h"
 #include "gxen/hypercall.h"
 #include "gxen/shared.h"
 #include "gxen/time.h"
+#include "gxen/xenstore.h"
+#include "gxen/xs.h"
 #include "kern/boot.h"
 #include "kern/page.h"
 #include "kern/panic.h"
@@ -109,10 +114,49 @@ static void xen_services_init(void)
 		gnttab_max_frames());
 }
 
+/* xenstore, when the toolstack gave this domain one. */
+static void xenstore_bringup(void)
+{
+	int rc = xenstore_init();
+
+	if (rc == -XEN_ENODEV) {
+		kprintf("xensim guest: no xenstore for this domain\n");
+		return;
+	}
+	if (rc) {
+		kprintf("xensim guest: xenstore unusable: error %d (%s)\n", rc,
+			xs_last_error());
+		return;
+	}
+	rc = control_advertise();
+	kprintf("xensim guest: xenstore connected%s\n",
+		rc ? ", cannot advertise shutdown support" : "");
+}
+
+/* Bootarg "wait-shutdown": stay up until the toolstack asks, as a real
+ * guest does (xenstore-write /local/domain/N/control/shutdown poweroff). */
+static unsigned wait_for_toolstack(void)
+{
+	static const char *const names[] = { "poweroff", "reboot", "suspend",
+					     "crash" };
+	unsigned reason = SHUTDOWN_poweroff;
+	int rc;
+
+	if (!bootarg_present("wait-shutdown"))
+		return SHUTDOWN_poweroff;
+	kprintf("xensim guest: waiting for control/shutdown\n");
+	rc = control_wait_shutdown(&reason);
+	if (rc)
+		panic("waiting for control/shutdown: error %d", rc);
+	kprintf("xensim guest: %s requested\n",
+		reason < 4 ? names[reason] : "shutdown");
+	return reason;
+}
+
 _Noreturn void kern_main(void *dtb)
 {
 	const char *why = "";
-	unsigned failed;
+	unsigned failed, reason;
 	int rc;
 
 	banner();
@@ -124,9 +168,12 @@ _Noreturn void kern_main(void *dtb)
 		panic("cannot map shared_info: error %d", rc);
 	report();
 	xen_services_init();
+	xenstore_bringup();
 	failed = selftest_run();
 	if (failed)
 		panic("%u self-check(s) failed", failed);
-	kprintf("xensim guest: powering off\n");
-	kern_shutdown(SHUTDOWN_poweroff);
+	reason = wait_for_toolstack();
+	if (reason == SHUTDOWN_poweroff)
+		kprintf("xensim guest: powering off\n");
+	kern_shutdown(reason);
 }

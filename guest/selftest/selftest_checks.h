@@ -14,5 +14,25 @@ void check_hvm_params(struct selftest_ctx *ctx);
 void check_bad_pointer(struct selftest_ctx *ctx);
 void check_unknown_hypercall(struct selftest_ctx *ctx);
 void check_debug_hypercalls(struct selftest_ctx *ctx);
+void check_evtchn_upcall_irq(struct selftest_ctx *ctx);
+
+/* Event channels, grant table and time (checks_evtchn.c, checks_gnttab.c,
+ * checks_time.c). */
+void check_evtchn_loopback(struct selftest_ctx *ctx);
+void check_evtchn_mask(struct selftest_ctx *ctx);
+void check_evtchn_ipi(struct selftest_ctx *ctx);
+void check_evtchn_errors(struct selftest_ctx *ctx);
+void check_virq_timer(struct selftest_ctx *ctx);
+void check_gnttab_setup(struct selftest_ctx *ctx);
+void check_gnttab_self_copy(struct selftest_ctx *ctx);
+void check_gnttab_batch(struct selftest_ctx *ctx);
+void check_timer_sleep(struct selftest_ctx *ctx);
+void check_timer_timeouts(struct selftest_ctx *ctx);
+
+/* xenstore (checks_xenstore.c). */
+void check_xenstore_layout(struct selftest_ctx *ctx);
+void check_xenstore_read_write(struct selftest_ctx *ctx);
+void check_xenstore_transaction(struct selftest_ctx *ctx);
+void check_xenstore_watch(struct selftest_ctx *ctx);
 
 #endif

@@ -4,7 +4,9 @@
  * tests/transcript/normalise.sh. What the normaliser hides, and why that is
  * legitimate, is listed in fixtures/transcripts/README.md. The transcripts
  * stay under build/transcripts/, where tests/transcript/compare-real-xen.sh
- * holds the real-Xen runs of tests/interop to the same rule. */
+ * holds the real-Xen runs of tests/interop to the same rule. Every runtime
+ * boots twice: with xenstore (the whole battery runs) and without, as the
+ * interop runs' dom0less domU has none (the "-noxs" transcripts). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -37,21 +39,27 @@ struct runtime_case {
 	enum sim_runtime runtime;
 	const char *image;             /* under XENSIM_BUILD */
 	enum hv_gic_version gic;
+	bool no_xenstore;
 	struct transcript raw;
 	struct sim_result res;
 	int code;
 };
 
-#define CASE(n, rt, img, g) { .name = n, .runtime = rt, .image = img, .gic = g }
+#define CASE(n, rt, img, g, noxs) \
+	{ .name = n, .runtime = rt, .image = img, .gic = g, .no_xenstore = noxs }
+#define CASES(suffix, noxs) \
+	CASE("native" suffix, SIM_NATIVE, NULL, HV_GIC_V2, noxs), \
+	CASE("arm64-gicv2" suffix, SIM_ARM64, "arm64/Image", HV_GIC_V2, noxs), \
+	CASE("arm64-gicv3" suffix, SIM_ARM64, "arm64/Image", HV_GIC_V3, noxs), \
+	CASE("arm32-gicv2" suffix, SIM_ARM32, "arm32/zImage", HV_GIC_V2, noxs), \
+	CASE("arm32-gicv3" suffix, SIM_ARM32, "arm32/zImage", HV_GIC_V3, noxs), \
+	CASE("thumb-gicv2" suffix, SIM_ARM32, "arm32/zImage-thumb", HV_GIC_V2, noxs), \
+	CASE("thumb-gicv3" suffix, SIM_ARM32, "arm32/zImage-thumb", HV_GIC_V3, noxs)
 
+/* The first of each half is the native run the others are held to. */
 static struct runtime_case cases[] = {
-	CASE("native", SIM_NATIVE, NULL, HV_GIC_V2),
-	CASE("arm64-gicv2", SIM_ARM64, "arm64/Image", HV_GIC_V2),
-	CASE("arm64-gicv3", SIM_ARM64, "arm64/Image", HV_GIC_V3),
-	CASE("arm32-gicv2", SIM_ARM32, "arm32/zImage", HV_GIC_V2),
-	CASE("arm32-gicv3", SIM_ARM32, "arm32/zImage", HV_GIC_V3),
-	CASE("thumb-gicv2", SIM_ARM32, "arm32/zImage-thumb", HV_GIC_V2),
-	CASE("thumb-gicv3", SIM_ARM32, "arm32/zImage-thumb", HV_GIC_V3),
+	CASES("", false),
+	CASES("-noxs", true),
 };
 
 #define NR_CASES (sizeof(cases) / sizeof(cases[0]))
@@ -126,6 +134,7 @@ static int boot_all(void **state)
 		cfg.runtime = c->runtime;
 		cfg.memory_mib = 64;     /* as the interop runs' dom0less domU */
 		cfg.gic = c->gic;
+		cfg.no_xenstore = c->no_xenstore;
 		cfg.console_sink = capture;
 		cfg.console_ctx = &c->raw;
 		if (c->image) {
@@ -198,13 +207,58 @@ static void load_norm(struct transcript *t, const char *name)
 static void test_emulated_transcripts_match_native(void **state)
 {
 	static struct transcript native, other;
+	const struct runtime_case *ref = NULL;
 
 	(void)state;
-	load_norm(&native, cases[0].name);
-	assert_true(native.n > 2);
-	for (size_t i = 1; i < NR_CASES; i++) {
+	for (size_t i = 0; i < NR_CASES; i++) {
+		if (cases[i].runtime == SIM_NATIVE) {
+			ref = &cases[i];
+			load_norm(&native, ref->name);
+			assert_true(native.n > 2);
+			continue;
+		}
+		assert_non_null(ref);
+		assert_int_equal(ref->no_xenstore, cases[i].no_xenstore);
 		load_norm(&other, cases[i].name);
-		assert_true(same(cases[0].name, &native, cases[i].name, &other));
+		assert_true(same(ref->name, &native, cases[i].name, &other));
+	}
+}
+
+static bool has_line(const struct transcript *t, const char *line)
+{
+	for (unsigned i = 0; i < t->n; i++)
+		if (strcmp(t->line[i], line) == 0)
+			return true;
+	return false;
+}
+
+/* The xenstore client really ran over the ring in every runtime. */
+static void test_xenstore_checks_ran_where_xenstore_exists(void **state)
+{
+	static const char *const checks[] = {
+		"xenstore_layout", "xenstore_read_write",
+		"xenstore_transaction", "xenstore_watch",
+	};
+	char want[96];
+
+	(void)state;
+	for (size_t i = 0; i < NR_CASES; i++) {
+		const struct runtime_case *c = &cases[i];
+
+		assert_true(has_line(&c->raw, c->no_xenstore ?
+			"(d1) xensim guest: no xenstore for this domain" :
+			"(d1) xensim guest: xenstore connected"));
+		for (size_t j = 0; j < sizeof(checks) / sizeof(checks[0]); j++) {
+			if (c->no_xenstore)
+				snprintf(want, sizeof(want), "(d1) selftest: skip "
+					 "%s: this domain has no xenstore",
+					 checks[j]);
+			else
+				snprintf(want, sizeof(want), "(d1) selftest: ok %s",
+					 checks[j]);
+			if (!has_line(&c->raw, want))
+				fail_msg("%s: no \"%s\"", c->name, want);
+		}
 	}
 }
 
@@ -213,6 +267,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_runtime_passes_the_battery),
 		cmocka_unit_test(test_emulated_transcripts_match_native),
+		cmocka_unit_test(test_xenstore_checks_ran_where_xenstore_exists),
 	};
 
 	return cmocka_run_group_tests(tests, boot_all, NULL);

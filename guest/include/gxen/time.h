@@ -14,7 +14,8 @@
 struct timeout;
 typedef void timeout_fn(struct timeout *t, void *arg);
 
-/* Owned by the caller; must stay alive while armed. */
+/* Owned by the caller: zero it before its first use; it must stay alive
+ * while armed. */
 struct timeout {
 	uint64_t deadline;
 	timeout_fn *fn;

@@ -1,0 +1,15 @@
+/* The toolstack's requests to the domain through xenstore: what `xl
+ * shutdown` and `xl reboot` write to control/shutdown. */
+#ifndef GXEN_CONTROL_H
+#define GXEN_CONTROL_H
+
+/* Say which requests this guest honours (control/feature-*). */
+int control_advertise(void);
+
+/* Wait, for as long as it takes, until control/shutdown names a request;
+ * acknowledge it by clearing the node, and return the SHUTDOWN_* reason.
+ * Requests this guest does not know are logged, cleared and ignored.
+ * A negative Xen errno when xenstore fails. */
+int control_wait_shutdown(unsigned *reason);
+
+#endif

@@ -1,0 +1,13 @@
+/* Bringing up the xenstore connection at boot: where the ring page and
+ * the event channel are comes from the HVM parameters the toolstack set. */
+#ifndef GXEN_XENSTORE_H
+#define GXEN_XENSTORE_H
+
+/* Connect the xenstore client. -XEN_ENODEV when this domain has no
+ * xenstore (HVM_PARAM_STORE_PFN is 0, as for dom0 on real Xen, or not yet
+ * set up); other negative Xen errnos for a page or port that is unusable. */
+int xenstore_init(void);
+/* What the last xenstore_init() returned (-XEN_ENODEV before any). */
+int xenstore_init_result(void);
+
+#endif

@@ -1,0 +1,143 @@
+/* dom0's side of a run: the model's dom0 domain, xenstored on the guest's
+ * ring (and, on request, on a unix socket for Debian's xenstore tools),
+ * and when dom0 gets to run. With seed 0 dom0 answers right after each
+ * hypercall; another seed postpones it at random points, always the same
+ * ones for the same seed, so a driver meets other interleavings. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/errno.h>
+
+#include "hv/hypercall.h"
+#include "hv/xs.h"
+#include "hv/xs_uv.h"
+#include "sim_internal.h"
+
+#define DOM0_RAM_BYTES (1u << 20)
+
+static void xs_log(void *opaque, enum hv_xs_log_level level, const char *msg)
+{
+	struct sim *s = opaque;
+
+	hv_log(s->machine, level <= HV_XS_LOG_WARN ? HV_LOG_WARN : HV_LOG_DEBUG,
+	       "xenstored: %s", msg);
+}
+
+static int start_socket(struct sim *s)
+{
+	int rc;
+
+	s->loop = malloc(sizeof(*s->loop));
+	if (!s->loop || uv_loop_init(s->loop)) {
+		free(s->loop);
+		s->loop = NULL;
+		return -XEN_ENOMEM;
+	}
+	/* A client that goes away mid-reply must not kill the simulator. */
+	signal(SIGPIPE, SIG_IGN);
+	rc = hv_xs_uv_listen(s->xs, s->loop, s->cfg->xenstore_socket,
+			     &s->xs_server);
+	if (rc)
+		sim_fail(s, SIM_SETUP_ERROR, "cannot listen on %s: %s",
+			 s->cfg->xenstore_socket, strerror(-rc));
+	return rc;
+}
+
+int sim_dom0_setup(struct sim *s)
+{
+	struct hv_domain_config dc = {
+		.name = "Domain-0", .domid = 0, .ram_bytes = DOM0_RAM_BYTES,
+		.nr_vcpus = 1, .privileged = true, .is_console = true,
+	};
+	struct hv_xs_config xc;
+	int rc;
+
+	s->rng = s->cfg->seed;
+	rc = hv_domain_create(s->machine, &dc, &s->dom0);
+	if (rc) {
+		sim_fail(s, SIM_SETUP_ERROR, "cannot create dom0: %d", rc);
+		return rc;
+	}
+	if (s->cfg->no_xenstore) {
+		if (!s->cfg->xenstore_socket)
+			return 0;
+		sim_fail(s, SIM_SETUP_ERROR, "--xenstore-socket needs xenstore "
+			 "(drop --no-xenstore)");
+		return -XEN_EINVAL;
+	}
+	hv_xs_config_default(&xc);
+	xc.log = xs_log;
+	xc.log_opaque = s;
+	xc.log_level = HV_XS_LOG_DEBUG;
+	s->xs = hv_xs_new(&xc);
+	if (!s->xs) {
+		sim_fail(s, SIM_SETUP_ERROR, "out of memory for xenstored");
+		return -XEN_ENOMEM;
+	}
+	rc = hv_xs_link_connect(&s->xs_link, s->xs, s->dom0, s->domain);
+	if (rc) {
+		sim_fail(s, SIM_SETUP_ERROR, "cannot connect d%u to xenstore: "
+			 "%d", s->domain->domid, rc);
+		return rc;
+	}
+	return s->cfg->xenstore_socket ? start_socket(s) : 0;
+}
+
+void sim_dom0_teardown(struct sim *s)
+{
+	if (s->xs_server) {
+		hv_xs_uv_close(s->xs_server);
+		s->xs_server = NULL;
+	}
+	if (s->loop) {
+		/* Let the closing handles finish before the loop goes. */
+		uv_run(s->loop, UV_RUN_DEFAULT);
+		uv_loop_close(s->loop);
+		free(s->loop);
+		s->loop = NULL;
+	}
+	hv_xs_link_disconnect(&s->xs_link);
+	if (s->xs)
+		hv_xs_free(s->xs);
+	s->xs = NULL;
+}
+
+bool sim_dom0_work(struct sim *s)
+{
+	bool did = hv_xs_link_run(&s->xs_link);
+
+	if (s->loop)
+		did |= uv_run(s->loop, UV_RUN_NOWAIT) != 0;
+	return did;
+}
+
+bool sim_dom0_wait_external(struct sim *s)
+{
+	if (!s->xs_server)
+		return false;
+	uv_run(s->loop, UV_RUN_ONCE);
+	sim_dom0_work(s);
+	return true;
+}
+
+/* xorshift64: the seed's sequence of "does dom0 run now?" answers. */
+static bool dom0_runs_now(struct sim *s)
+{
+	if (s->cfg->seed == 0)
+		return true;
+	s->rng ^= s->rng << 13;
+	s->rng ^= s->rng >> 7;
+	s->rng ^= s->rng << 17;
+	return s->rng & 1;
+}
+
+long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
+		   const uint64_t arg[5])
+{
+	long rc = hv_hypercall(v, op, arg);
+
+	if (dom0_runs_now(s))
+		sim_dom0_work(s);
+	return rc;
+}
