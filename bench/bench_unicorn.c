@@ -63,6 +63,10 @@ static double run_kernel(const char *path, enum sim_runtime rt)
 	sim_config_init(&cfg);
 	cfg.runtime = rt;
 	cfg.kernel = path;
+	/* Like for like with the real-Xen run: dom0 there has 128 MiB and
+	 * no xenstore. */
+	cfg.memory_mib = 128;
+	cfg.no_xenstore = true;
 	cfg.console_sink = discard;
 	cfg.log_level = HV_LOG_ERR;
 	t0 = now_s();
