@@ -127,8 +127,7 @@ static const struct host_port_timer native_port_timer = {
 	.pending = port_timer_pending,
 };
 
-/* Let the model accept pointers into this thread's stack and the image. */
-static int declare_host_ranges(struct hv_mem *mem)
+int sim_native_host_ranges(struct hv_mem *mem)
 {
 	pthread_attr_t attr;
 	void *stack;
@@ -157,7 +156,7 @@ int sim_native_run(struct sim *s)
 	int rc;
 
 	d->mem.va_mode = HV_VA_HOST;
-	rc = declare_host_ranges(&d->mem);
+	rc = sim_native_host_ranges(&d->mem);
 	if (rc) {
 		sim_fail(s, SIM_SETUP_ERROR, "cannot find this thread's stack");
 		return rc;

@@ -51,6 +51,9 @@ long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
 
 /* Run the domain's vCPU 0 until it stops; fills s->res on runtime errors. */
 int sim_native_run(struct sim *s);
+/* Let the model accept a native guest's pointers into this thread's stack
+ * and this program's static image. 0 or a negative Xen errno. */
+int sim_native_host_ranges(struct hv_mem *mem);
 
 /* One step of the machine while the guest idles: backends, timers. Returns
  * whether anything happened that could wake the guest. */

@@ -2,7 +2,6 @@
  * runtime's (sim/native.c): hypercalls and idles go to the model, the
  * upcall is vCPU 0's evtchn_upcall_pending, the timer its virtual timer. */
 #define _GNU_SOURCE
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,11 +17,9 @@
 #include "hv/time.h"
 #include "kern/page.h"
 #include "native_guest.h"
+#include "sim_internal.h"
 
 #define RAM_MIB 64
-
-extern char __executable_start[];
-extern char _end[];
 
 static struct native_guest *cur;
 static struct host_port port;
@@ -107,23 +104,6 @@ static const struct host_port_timer ng_timer = {
 	.pending = ng_timer_pending,
 };
 
-static int declare_host_ranges(struct hv_mem *mem)
-{
-	pthread_attr_t attr;
-	void *stack;
-	size_t size;
-	int rc;
-
-	if (pthread_getattr_np(pthread_self(), &attr))
-		return -1;
-	rc = pthread_attr_getstack(&attr, &stack, &size);
-	pthread_attr_destroy(&attr);
-	if (rc || hv_mem_add_host_range(mem, stack, size))
-		return -1;
-	return hv_mem_add_host_range(mem, __executable_start,
-				     (size_t)(_end - __executable_start));
-}
-
 static int create_domains(struct native_guest *ng)
 {
 	struct hv_domain_config guest = {
@@ -143,7 +123,7 @@ static int create_domains(struct native_guest *ng)
 	    hv_domain_create(ng->m, &dom0, &ng->dom0))
 		return -1;
 	ng->d->mem.va_mode = HV_VA_HOST;
-	return declare_host_ranges(&ng->d->mem);
+	return sim_native_host_ranges(&ng->d->mem);
 }
 
 static void attach_port(struct native_guest *ng)
