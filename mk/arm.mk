@@ -106,6 +106,7 @@ ARM_IMAGES := $(BUILD)/arm64/Image $(BUILD)/arm32/zImage $(BUILD)/arm32/zImage-t
 
 .PHONY: arm
 arm: $(ARM_IMAGES)
+all: $(ARM_IMAGES)
 
 # Their boot headers, as Xen reads them.
 IMAGE_HEADERS_TEST := $(BUILD)/tests/image-headers
