@@ -110,6 +110,26 @@ $(BUILD)/tests/%: $(BUILD)/host/tests/integration/%.o $(TEST_LIB_OBJS) $(LIBSIM)
 	@mkdir -p $(@D)
 	$(Q)$(TEST_LINK)
 
+# The benchmarks' library: the model, the native guest and the simulator
+# built -O2 without sanitizers, objects under build/bench-obj.
+BENCH_OBJ     := $(BUILD)/bench-obj
+BENCH_CFLAGS  := $(CSTD) $(WARN) -O2 -g $(HV_INC) $(GUEST_INC) $(FDT_CFLAGS)
+BENCH_GCFLAGS := $(CSTD) $(WARN) -O2 -g -ffreestanding $(GUEST_INC) $(FDT_CFLAGS)
+bench_obj      = $(patsubst %.c,$(BENCH_OBJ)/%.o,$(1))
+BENCH_LIB     := $(BENCH_OBJ)/libbench.a
+
+$(BENCH_OBJ)/guest/%.o: guest/%.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_GCFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BENCH_OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BENCH_LIB): $(call bench_obj,$(filter-out $(SIM_MAIN),$(SIM_SRCS)) \
+		$(GUEST_HOST_SRCS) $(HV_SRCS))
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 include $(sort $(wildcard mk/*.mk))
 
 # Each goal builds its prerequisites in a second make, after deps.sh has

@@ -52,27 +52,9 @@ CHECK_DEPS += $(UCG_ALL) $(THREE_IMAGES)
 RUN_DEPS := $(XENSIM) $(BUILD)/arm64/Image
 RUN_CMD  := $(XENSIM) run $(BUILD)/arm64/Image
 
-# ---- benchmark: bench/bench_unicorn.c, linked with the model, the native
-# guest and the simulator built -O2 without sanitizers (objects of its own
-# under build/bench-obj) ----
-BENCH_OBJ     := $(BUILD)/bench-obj
-BENCH_CFLAGS  := $(CSTD) $(WARN) -O2 -g $(HV_INC) $(FDT_CFLAGS)
-BENCH_GCFLAGS := $(CSTD) $(WARN) -O2 -g -ffreestanding $(GUEST_INC) $(FDT_CFLAGS)
-bench_obj      = $(patsubst %.c,$(BENCH_OBJ)/%.o,$(1))
-
-$(BENCH_OBJ)/guest/%.o: guest/%.c
-	@mkdir -p $(@D)
-	$(Q)$(CC) $(BENCH_GCFLAGS) $(DEPFLAGS) -c $< -o $@
-
-$(BENCH_OBJ)/%.o: %.c
-	@mkdir -p $(@D)
-	$(Q)$(CC) $(BENCH_CFLAGS) $(DEPFLAGS) -c $< -o $@
-
-BENCH_LIB := $(BENCH_OBJ)/libbench.a
-$(BENCH_LIB): $(call bench_obj,$(filter-out $(SIM_MAIN),$(SIM_SRCS)) \
-		$(GUEST_HOST_SRCS) $(HV_SRCS))
-	$(Q)rm -f $@ && ar rcs $@ $^
-
+# ---- benchmark: bench/bench_unicorn.c, linked with $(BENCH_LIB) (the top
+# Makefile's optimised, sanitizer-free build of the model, the native guest
+# and the simulator) ----
 UC_BENCH     := $(BUILD)/bench/bench_unicorn
 UC_BENCH_OBJ := $(BENCH_OBJ)/bench/bench_unicorn.o
 $(UC_BENCH_OBJ): BENCH_CFLAGS += -DUCG_DIR='"$(abspath $(UCG_OUT))"' \

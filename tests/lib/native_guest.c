@@ -51,6 +51,8 @@ static void ng_idle(void *ctx)
 
 	(void)ctx;
 	cur->idles++;
+	if (cur->dom0_work)
+		cur->dom0_work(cur->dom0_ctx);
 	if (hv_evtchn_upcall_pending(vcpu0()) || hv_vtimer_irq_level(vcpu0()))
 		return;
 	if (!hv_time_next_deadline(cur->m, &t)) {

@@ -17,6 +17,10 @@ struct native_guest {
 	struct hv_domain *d;        /* domid 1: the guest, native */
 	struct hv_domain *dom0;     /* domid 0: backends, model side only */
 	unsigned idles;             /* wfi steps taken */
+	/* Optional: dom0's turn, run at each wfi before anything else (a
+	 * model-side service such as xenstored answering the guest). */
+	void (*dom0_work)(void *ctx);
+	void *dom0_ctx;
 	bool deadlocked;            /* an idle with nothing left to fire */
 };
 

@@ -2,7 +2,9 @@
  * xs-bench: xenstore operations per second over the unix socket. The
  * daemon (the model's xenstored on libuv) runs in a second thread of this
  * process; the main thread is a blocking client sending one request at a
- * time, like libxenstore. Prints figures only: nothing here is asserted.
+ * time, like libxenstore. With --compare SOCKET the same client also runs
+ * against another daemon already listening there and the ratio is printed.
+ * Prints figures only: nothing here is asserted.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -135,14 +137,51 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int main(void)
+static int connect_to(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		die("connect");
+	return fd;
+}
+
+/* Every phase against the daemon on fd; ops/s per phase into rate[]. */
+static void measure(int fd, const char *label, double rate[PHASES])
+{
+	for (int i = 0; i < 100; i++)
+		run_one(fd, WRITE, i); /* 100 keys to read and list */
+	printf("xenstore over a unix socket (%s, one blocking client):\n", label);
+	for (int p = 0; p < PHASES; p++) {
+		int ops = 0, i = 0;
+		double t0 = now(), dt;
+
+		while (ops < OPS_PER_PHASE)
+			ops += run_one(fd, (enum phase)p, i++);
+		dt = now() - t0;
+		rate[p] = ops / dt;
+		printf("  %-12s %8.0f ops/s  (%d ops in %.3f s)\n", phase_name[p], rate[p], ops, dt);
+	}
+}
+
+int main(int argc, char **argv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char dir[] = "/tmp/xs-bench-XXXXXX";
 	struct server s = { 0 };
+	double model[PHASES], peer[PHASES];
+	const char *compare = NULL;
 	pthread_t thread;
 	int fd, rc;
 
+	if (argc == 3 && strcmp(argv[1], "--compare") == 0) {
+		compare = argv[2];
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: xs-bench [--compare SOCKET]\n");
+		return 1;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	if (!mkdtemp(dir))
 		die("mkdtemp");
@@ -161,23 +200,17 @@ int main(void)
 	if (pthread_create(&thread, NULL, serve, &s))
 		die("pthread_create");
 
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		die("connect");
-	for (int i = 0; i < 100; i++)
-		run_one(fd, WRITE, i); /* 100 keys to read and list */
-
-	printf("xenstore over a unix socket (model xenstored, -O2, one blocking client):\n");
-	for (int p = 0; p < PHASES; p++) {
-		int ops = 0, i = 0;
-		double t0 = now(), dt;
-
-		while (ops < OPS_PER_PHASE)
-			ops += run_one(fd, (enum phase)p, i++);
-		dt = now() - t0;
-		printf("  %-12s %8.0f ops/s  (%d ops in %.3f s)\n", phase_name[p], ops / dt, ops, dt);
-	}
+	fd = connect_to(sa.sun_path);
+	measure(fd, "model xenstored, -O2", model);
 	close(fd);
+	if (compare) {
+		fd = connect_to(compare);
+		measure(fd, compare, peer);
+		close(fd);
+		printf("model xenstored vs %s (goal: at least 2x):\n", compare);
+		for (int p = 0; p < PHASES; p++)
+			printf("  %-12s %6.2fx\n", phase_name[p], model[p] / peer[p]);
+	}
 	uv_async_send(&s.stop);
 	pthread_join(thread, NULL);
 	uv_loop_close(&s.loop);
