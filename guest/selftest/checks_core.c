@@ -11,6 +11,7 @@
 #include "gxen/hypercall.h"
 #include "gxen/shared.h"
 #include "kern/boot.h"
+#include "kern/page.h"
 #include "kern/string.h"
 #include "selftest_checks.h"
 
@@ -79,6 +80,25 @@ void check_shared_info(struct selftest_ctx *ctx)
 		   "wc_version %u", s->wc_version);
 	check_that(ctx, s->evtchn_pending[0] == 0,
 		   "events pending before any channel exists");
+}
+
+/* Xen 4.17 on ARM refuses to map shared_info again while it is mapped:
+ * the guest must take it out of its physmap first. */
+void check_shared_info_remap_busy(struct selftest_ctx *ctx)
+{
+	struct xen_add_to_physmap xatp = {
+		.domid = DOMID_SELF, .space = XENMAPSPACE_shared_info, .idx = 0,
+	};
+	void *page = page_alloc(1);
+	long rc;
+
+	if (!check(ctx, page != NULL))
+		return;
+	xatp.gpfn = virt_to_pfn(page);
+	rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp);
+	check_that(ctx, rc == -XEN_EBUSY, "second mapping returned %ld", rc);
+	check(ctx, shared_info_page()->wc_version % 2 == 0);
+	page_free(page, 1);
 }
 
 void check_device_tree(struct selftest_ctx *ctx)

@@ -10,6 +10,7 @@ static const struct selftest battery[] = {
 	{ "xen_features", check_xen_features },
 	{ "console_io", check_console_io },
 	{ "shared_info", check_shared_info },
+	{ "shared_info_remap_busy", check_shared_info_remap_busy },
 	{ "device_tree", check_device_tree },
 	{ "hvm_params", check_hvm_params },
 	{ "bad_pointer_efault", check_bad_pointer },

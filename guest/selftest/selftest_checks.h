@@ -9,6 +9,7 @@ void check_xen_version_strings(struct selftest_ctx *ctx);
 void check_xen_features(struct selftest_ctx *ctx);
 void check_console_io(struct selftest_ctx *ctx);
 void check_shared_info(struct selftest_ctx *ctx);
+void check_shared_info_remap_busy(struct selftest_ctx *ctx);
 void check_device_tree(struct selftest_ctx *ctx);
 void check_hvm_params(struct selftest_ctx *ctx);
 void check_bad_pointer(struct selftest_ctx *ctx);

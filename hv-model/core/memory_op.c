@@ -1,6 +1,8 @@
-/* HYPERVISOR_memory_op: XENMEM_add_to_physmap of the shared_info page.
- * The page the guest names becomes shared_info, as on Xen where the frame
- * at that gpfn is replaced; moving it carries the contents along. */
+/* HYPERVISOR_memory_op: XENMEM_add_to_physmap of shared_info and grant
+ * frames, and XENMEM_remove_from_physmap of shared_info. The page the guest
+ * names becomes shared_info, as on Xen where the frame at that gpfn is
+ * replaced. As Xen 4.17 on ARM, mapping it again while it is mapped is
+ * -EBUSY: the guest removes it first, and the contents go along. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,19 +36,49 @@ static long map_shared_info(struct hv_domain *d, uint64_t idx, uint64_t gpfn)
 	page = hv_gpfn_ptr(&d->mem, gpfn);
 	if (!page)
 		return -XEN_EINVAL;
-	if (page == d->shared_info)
-		return 0;
+	if (d->shared_info_gpfn != UINT64_MAX)
+		return -XEN_EBUSY;
 	memcpy(page, d->shared_info, HV_PAGE_SIZE);
-	if (d->shared_info_gpfn == UINT64_MAX) {
-		free(d->shared_info);
+	if (!d->shared_info_mapped_once)
 		shared_info_init((struct shared_info *)page);
-	} else {
-		/* The old frame leaves the guest's physmap: it reads as zero. */
-		memset(d->shared_info, 0, HV_PAGE_SIZE);
-	}
+	d->shared_info_mapped_once = true;
+	free(d->shared_info);
 	d->shared_info = page;
 	d->shared_info_gpfn = gpfn;
 	return 0;
+}
+
+/* Take shared_info out of the guest's physmap: it lives on in a page of the
+ * model's, and the frame the guest gave reads as zero. */
+static long unmap_shared_info(struct hv_domain *d)
+{
+	uint8_t *page = malloc(HV_PAGE_SIZE);
+
+	if (!page)
+		return -XEN_ENOMEM;
+	memcpy(page, d->shared_info, HV_PAGE_SIZE);
+	memset(d->shared_info, 0, HV_PAGE_SIZE);
+	d->shared_info = page;
+	d->shared_info_gpfn = UINT64_MAX;
+	return 0;
+}
+
+static long remove_from_physmap(struct hv_vcpu *v, uint64_t gva)
+{
+	struct xen_remove_from_physmap xrfp;
+	struct hv_domain *d;
+
+	if (hv_copy_from_guest(&v->domain->mem, &xrfp, gva, sizeof(xrfp)))
+		return -XEN_EFAULT;
+	d = hv_domain_lookup(v->domain, xrfp.domid);
+	if (!d)
+		return -XEN_ESRCH;
+	if (d != v->domain && !v->domain->privileged)
+		return -XEN_EPERM;
+	if (xrfp.gpfn == d->shared_info_gpfn)
+		return unmap_shared_info(d);
+	/* Taking RAM or grant frames out of the physmap is not modelled. */
+	return -XEN_ENOSYS;
 }
 
 static long add_to_physmap(struct hv_vcpu *v, uint64_t gva)
@@ -79,6 +111,8 @@ long hv_do_memory_op(struct hv_vcpu *v, const uint64_t arg[5])
 	switch (arg[0] & MEMOP_CMD_MASK) {
 	case XENMEM_add_to_physmap:
 		return add_to_physmap(v, arg[1]);
+	case XENMEM_remove_from_physmap:
+		return remove_from_physmap(v, arg[1]);
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -42,7 +42,31 @@ static void test_memop_shared_info_appears_at_gpfn(void **state)
 	assert_int_equal(si->vcpu_info[0].evtchn_upcall_pending, 0);
 }
 
-static void test_memop_shared_info_move_keeps_contents(void **state)
+static long remove_from_physmap(struct fixture *fx, uint16_t domid,
+				uint64_t gpfn)
+{
+	struct xen_remove_from_physmap xrfp = { .domid = domid, .gpfn = gpfn };
+	uint64_t gpa = fx_put(fx, ARG_OFF, &xrfp, sizeof(xrfp));
+
+	return fx_hypercall(fx, __HYPERVISOR_memory_op,
+			    XENMEM_remove_from_physmap, gpa, 0);
+}
+
+static void test_memop_shared_info_mapped_twice_is_ebusy(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(add_to_physmap(fx, DOMID_SELF, XENMAPSPACE_shared_info,
+					0, fx_gpa(SI_OFF) >> 12), 0);
+	assert_int_equal(add_to_physmap(fx, DOMID_SELF, XENMAPSPACE_shared_info,
+					0, fx_gpa(SI_OFF + 4096) >> 12),
+			 -XEN_EBUSY);
+	assert_int_equal(add_to_physmap(fx, DOMID_SELF, XENMAPSPACE_shared_info,
+					0, fx_gpa(SI_OFF) >> 12), -XEN_EBUSY);
+	assert_int_equal(fx->d->shared_info_gpfn, fx_gpa(SI_OFF) >> 12);
+}
+
+static void test_memop_shared_info_remove_then_move_keeps_contents(void **state)
 {
 	struct fixture *fx = *state;
 	struct shared_info *first = fx_ptr(fx, fx_gpa(SI_OFF));
@@ -51,11 +75,27 @@ static void test_memop_shared_info_move_keeps_contents(void **state)
 	assert_int_equal(add_to_physmap(fx, DOMID_SELF, XENMAPSPACE_shared_info,
 					0, fx_gpa(SI_OFF) >> 12), 0);
 	first->evtchn_mask[0] = 0x5;
+	assert_int_equal(remove_from_physmap(fx, DOMID_SELF,
+					     fx_gpa(SI_OFF) >> 12), 0);
+	assert_int_equal(first->evtchn_mask[0], 0);
+	assert_int_equal(fx->d->shared_info_gpfn, UINT64_MAX);
 	assert_int_equal(add_to_physmap(fx, 1, XENMAPSPACE_shared_info, 0,
 					fx_gpa(SI_OFF + 4096) >> 12), 0);
 	assert_int_equal(second->evtchn_mask[0], 0x5);
-	assert_int_equal(first->evtchn_mask[0], 0);
+	assert_int_equal(second->wc_version, 2);
 	assert_ptr_equal(hv_domain_shared_info(fx->d), second);
+}
+
+static void test_memop_remove_from_physmap_errors(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(remove_from_physmap(fx, 5, 0x40000), -XEN_ESRCH);
+	assert_int_equal(remove_from_physmap(fx, DOMID_SELF,
+					     fx_gpa(SI_OFF) >> 12), -XEN_ENOSYS);
+	assert_int_equal(fx_hypercall(fx, __HYPERVISOR_memory_op,
+				      XENMEM_remove_from_physmap, 0x10, 0),
+			 -XEN_EFAULT);
 }
 
 static void test_memop_shared_info_nonzero_idx_is_einval(void **state)
@@ -129,7 +169,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FX_TEST(test_memop_shared_info_appears_at_gpfn),
-		FX_TEST(test_memop_shared_info_move_keeps_contents),
+		FX_TEST(test_memop_shared_info_mapped_twice_is_ebusy),
+		FX_TEST(test_memop_shared_info_remove_then_move_keeps_contents),
+		FX_TEST(test_memop_remove_from_physmap_errors),
 		FX_TEST(test_memop_shared_info_nonzero_idx_is_einval),
 		FX_TEST(test_memop_shared_info_outside_memory_is_einval),
 		FX_TEST(test_memop_unknown_domain_is_esrch),

@@ -57,7 +57,8 @@ struct hv_domain {
 	enum hv_domain_state state;
 	unsigned shutdown_reason;      /* SHUTDOWN_* when state != RUNNING */
 
-	uint64_t shared_info_gpfn;     /* UINT64_MAX until mapped */
+	uint64_t shared_info_gpfn;     /* UINT64_MAX while not mapped */
+	bool shared_info_mapped_once;  /* its boot contents are written */
 	uint8_t *shared_info;          /* a host page until mapped, then the
 					 * guest page at shared_info_gpfn */
 	uint64_t hvm_param[HV_NR_HVM_PARAMS];
