@@ -256,6 +256,28 @@ static void test_xs_client_large_value_crosses_the_ring(void **state)
 	assert_memory_equal(back, big, 2000);
 }
 
+static void test_xs_client_reconnects_after_a_broken_ring(void **state)
+{
+	char buf[16];
+	int rc;
+
+	(void)state;
+	assert_int_equal(xs_write(XBT_NIL, "data/kept", "yes"), 0);
+	/* The page says the ring is broken: the client gives it up. */
+	w->page.error = XENSTORE_ERROR_COMM;
+	assert_int_equal(xs_read(XBT_NIL, "data/kept", buf, sizeof(buf)),
+			 -XEN_EIO);
+	assert_false(xs_connected());
+	/* Connecting again runs the reset handshake; the store is intact. */
+	assert_int_equal(xs_connect(&w->page, &transport), 0);
+	assert_true(xs_connected());
+	assert_int_equal(w->page.connection, XENSTORE_CONNECTED);
+	assert_int_equal(w->page.error, XENSTORE_ERROR_NONE);
+	rc = xs_read(XBT_NIL, "data/kept", buf, sizeof(buf));
+	assert_int_equal(rc, 3);
+	assert_string_equal(buf, "yes");
+}
+
 /* ---- a hostile server: the test writes the reply ring itself ---- */
 
 static void server_put(const void *data, size_t len)
@@ -412,6 +434,7 @@ int main(void)
 		S(test_xs_client_aborted_transaction_leaves_nothing),
 		S(test_xs_client_watch_fires_on_register_and_change),
 		S(test_xs_client_large_value_crosses_the_ring),
+		S(test_xs_client_reconnects_after_a_broken_ring),
 		H(test_xs_client_times_out_on_silent_server),
 		H(test_xs_client_refuses_impossible_indexes),
 		H(test_xs_client_refuses_oversized_reply),
