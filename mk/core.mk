@@ -1,6 +1,6 @@
 # The command-line test of xensim itself.
 CHECK_PROGRAMS += tests/cli/test-cli.sh
-CHECK_DEPS     += $(XENSIM)
+CHECK_DEPS     += $(XENSIM) $(BUILD)/arm64/Image
 
 # Debian's xenstore tools against a guest running in xensim.
 CHECK_PROGRAMS += tests/xenstore/xensim-tools.sh

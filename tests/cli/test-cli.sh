@@ -38,5 +38,17 @@ expect "native boot banner" 0 "(d1) xensim guest: running on Xen 4.17" -- run
 expect "verbose shows shutdown" 0 "(XEN) Domain 1 shutdown: reason 0 (poweroff)" -- run -v
 expect "missing dtb file" 1 "cannot read device tree /nonexistent.dtb" -- run --dtb /nonexistent.dtb
 
+# Kernels: what is not one is refused before anything runs.
+IMAGE=${IMAGE:-build/arm64/Image}
+printf 'junk\n' >"$out.junk"
+head -c 100 "$IMAGE" >"$out.short"
+expect "missing kernel" 1 "/nonexistent.img: cannot open" -- run /nonexistent.img
+expect "junk kernel" 1 "shorter than an arm64 Image header and without zImage magic" -- run "$out.junk"
+expect "native and a kernel" 1 "choose one" -- run --native "$IMAGE"
+expect "arm64 Image boots" 0 "powering off" -- run "$IMAGE"
+expect "cut-off Image faults, naming PC and instruction" 2 "undefined instruction .* at PC 0x4000" -- run "$out.short"
+expect "socket without xenstore" 1 "needs xenstore" -- run --no-xenstore --xenstore-socket "$out.sock" "$IMAGE"
+rm -f "$out.junk" "$out.short"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
