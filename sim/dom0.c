@@ -1,6 +1,6 @@
 /* dom0's side of a run: the model's dom0 domain, xenstored on the guest's
  * ring (and, on request, on a unix socket for Debian's xenstore tools),
- * and when dom0 gets to run. With seed 0 dom0 answers right after each
+ * the battery's test backend, and when dom0 gets to run. With seed 0 dom0 answers right after each
  * hypercall; another seed postpones it at random points, always the same
  * ones for the same seed, so a driver meets other interleavings. */
 #include <signal.h>
@@ -81,6 +81,12 @@ int sim_dom0_setup(struct sim *s)
 			 "%d", s->domain->domid, rc);
 		return rc;
 	}
+	rc = hv_testback_create(&s->testback, s->xs, s->dom0, s->domain);
+	if (rc) {
+		sim_fail(s, SIM_SETUP_ERROR, "cannot create the test device: %d",
+			 rc);
+		return rc;
+	}
 	return s->cfg->xenstore_socket ? start_socket(s) : 0;
 }
 
@@ -97,6 +103,7 @@ void sim_dom0_teardown(struct sim *s)
 		free(s->loop);
 		s->loop = NULL;
 	}
+	hv_testback_destroy(&s->testback);
 	hv_xs_link_disconnect(&s->xs_link);
 	if (s->xs)
 		hv_xs_free(s->xs);
@@ -106,6 +113,8 @@ void sim_dom0_teardown(struct sim *s)
 bool sim_dom0_work(struct sim *s)
 {
 	bool did = hv_xs_link_run(&s->xs_link);
+
+	did |= hv_testback_run(&s->testback);
 
 	if (s->loop)
 		did |= uv_run(s->loop, UV_RUN_NOWAIT) != 0;

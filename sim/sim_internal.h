@@ -6,6 +6,7 @@
 #include <uv.h>
 
 #include "hv/machine.h"
+#include "hv/testback.h"
 #include "hv/xs_link.h"
 #include "loader.h"
 #include "sim.h"
@@ -30,6 +31,7 @@ struct sim {
 	struct hv_domain *dom0;
 	struct hv_xs *xs;
 	struct hv_xs_link xs_link;
+	struct hv_testback testback;  /* the battery's test device */
 	uv_loop_t *loop;
 	struct hv_xs_uv *xs_server;
 	uint64_t rng;                /* from the seed: when dom0 work runs */

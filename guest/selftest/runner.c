@@ -30,6 +30,7 @@ static const struct selftest battery[] = {
 	{ "xenstore_read_write", check_xenstore_read_write },
 	{ "xenstore_transaction", check_xenstore_transaction },
 	{ "xenstore_watch", check_xenstore_watch },
+	{ "backend_grant_copy", check_backend_grant_copy },
 	{ "debug_hypercalls", check_debug_hypercalls },
 };
 

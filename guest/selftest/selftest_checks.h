@@ -36,4 +36,7 @@ void check_xenstore_read_write(struct selftest_ctx *ctx);
 void check_xenstore_transaction(struct selftest_ctx *ctx);
 void check_xenstore_watch(struct selftest_ctx *ctx);
 
+/* dom0's test device (checks_backend.c). */
+void check_backend_grant_copy(struct selftest_ctx *ctx);
+
 #endif

@@ -83,6 +83,8 @@ static int connect(void)
 	void *page;
 	int rc;
 
+	/* Whatever a previous boot left behind is gone. */
+	xs_disconnect();
 	if ((rc = hvm_param(HVM_PARAM_STORE_PFN, &pfn)) ||
 	    (rc = hvm_param(HVM_PARAM_STORE_EVTCHN, &port)))
 		return rc;

@@ -514,5 +514,5 @@ int xs_connect(struct xenstore_domain_interface *page,
 
 void xs_disconnect(void)
 {
-	xs.connected = false;
+	memset(&xs, 0, sizeof(xs));
 }

@@ -28,6 +28,7 @@ struct xs_transport {
  * server offers it, so stale state from a previous owner is dropped. */
 int xs_connect(struct xenstore_domain_interface *page,
 	       const struct xs_transport *transport);
+/* Forget the connection and every watch (the page is left as it is). */
 void xs_disconnect(void);
 bool xs_connected(void);
 
