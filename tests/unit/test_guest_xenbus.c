@@ -4,60 +4,28 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include <xen/errno.h>
 
-#include "guest_port.h"
 #include "gxen/xenbus.h"
-#include "hv/xs.h"
-#include "hv/xs_ring.h"
+#include "xs_world.h"
 
 #define FE "/local/domain/1/device/vif/0"
 #define BE "/local/domain/0/backend/vif/1/0"
 
-static struct {
-	struct xenstore_domain_interface page;
-	struct hv_xs *xs;
-	struct hv_xs_ring *ring;
-	uint64_t now;
-	/* The backend moves to this state on the n-th wait. */
-	unsigned waits, move_at;
-	const char *move_to;
-} w;
+static struct xs_world w;
 
-static void notify(void *opaque)
+/* The backend moves to this state on the n-th wait. */
+static unsigned move_at;
+static const char *move_to;
+
+static void backend_moves(struct xs_world *world)
 {
-	(void)opaque;
+	if (world->waits == move_at && move_to)
+		hv_xs_write_str(world->xs, BE "/state", move_to);
 }
-
-static void kick(void *ctx)
-{
-	(void)ctx;
-	hv_xs_ring_kick(w.ring);
-}
-
-static void wait_once(void *ctx)
-{
-	(void)ctx;
-	w.now += 1000000;
-	if (++w.waits == w.move_at && w.move_to)
-		hv_xs_write_str(w.xs, BE "/state", w.move_to);
-	hv_xs_ring_kick(w.ring);
-}
-
-static uint64_t now(void *ctx)
-{
-	(void)ctx;
-	return w.now;
-}
-
-static const struct xs_transport transport = {
-	.kick = kick, .wait = wait_once, .now_ns = now,
-	.timeout_ns = 100000000,
-};
 
 /* What the toolstack writes for one vif, with xl's ownership. */
 static void add_vif(void)
@@ -82,29 +50,20 @@ static void add_vif(void)
 
 static int setup(void **state)
 {
-	struct hv_xs_config cfg;
-	struct hv_xs_domain_info info = { 1, "guest", 65536, 1 };
-
 	(void)state;
-	test_guest_port_attach();
-	memset(&w, 0, sizeof(w));
-	hv_xs_config_default(&cfg);
-	w.xs = hv_xs_new(&cfg);
-	if (!w.xs || hv_xs_toolstack_create_domain(w.xs, &info))
+	move_at = 0;
+	move_to = NULL;
+	if (xs_world_start(&w, true))
 		return -1;
-	w.ring = hv_xs_ring_new(w.xs, 1, &w.page, notify, NULL);
-	if (!w.ring)
-		return -1;
+	w.on_wait = backend_moves;
 	add_vif();
-	return xs_connect(&w.page, &transport);
+	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	xs_disconnect();
-	hv_xs_ring_free(w.ring);
-	hv_xs_free(w.xs);
+	xs_world_stop(&w);
 	return 0;
 }
 
@@ -213,16 +172,16 @@ static void test_xenbus_wait_for_otherend(void **state)
 
 	(void)state;
 	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), 0);
-	w.move_at = 3;
-	w.move_to = "4";
+	move_at = 3;
+	move_to = "4";
 	assert_int_equal(xenbus_wait_for_otherend(&dev, XenbusStateConnected,
 						  50000000), 0);
 	assert_int_equal(w.waits, 3);
 	w.waits = 0;
-	w.move_to = "6";
+	move_to = "6";
 	assert_int_equal(xenbus_wait_for_otherend(&dev, XenbusStateReconfigured,
 						  50000000), -XEN_ENOTCONN);
-	w.move_to = NULL;
+	move_to = NULL;
 	hv_xs_write_str(w.xs, BE "/state", "2");
 	assert_int_equal(xenbus_wait_for_otherend(&dev, XenbusStateConnected,
 						  10000000), -XEN_ETIMEDOUT);

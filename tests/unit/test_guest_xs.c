@@ -5,109 +5,31 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include <xen/errno.h>
 
-#include "guest_port.h"
-#include "gxen/xs.h"
-#include "hv/xs.h"
-#include "hv/xs_ring.h"
+#include "xs_world.h"
 
-#define DOMID 1
-
-struct world {
-	struct xenstore_domain_interface page;
-	struct hv_xs *xs;
-	struct hv_xs_ring *ring;
-	uint64_t now;
-	unsigned kicks, notifies;
-	bool silent;            /* the server never answers */
-};
-
-static struct world *w;
-
-static void server_notified(void *opaque)
-{
-	(void)opaque;
-	w->notifies++;
-}
-
-/* The guest's kick runs the server to completion, as an event would. */
-static void kick(void *ctx)
-{
-	(void)ctx;
-	w->kicks++;
-	if (w->ring && !w->silent)
-		hv_xs_ring_kick(w->ring);
-}
-
-static void wait_a_little(void *ctx)
-{
-	(void)ctx;
-	w->now += 1000000;
-	if (w->ring && !w->silent)
-		hv_xs_ring_kick(w->ring);
-}
-
-static uint64_t now(void *ctx)
-{
-	(void)ctx;
-	return w->now;
-}
-
-static const struct xs_transport transport = {
-	.kick = kick, .wait = wait_a_little, .now_ns = now,
-	.timeout_ns = 50000000,   /* 50 virtual ms */
-};
-
-static int setup_world(void **state, bool with_server)
-{
-	struct hv_xs_config cfg;
-	struct hv_xs_domain_info info = { DOMID, "guest", 65536, 1 };
-
-	(void)state;
-	test_guest_port_attach();
-	w = calloc(1, sizeof(*w));
-	if (!w)
-		return -1;
-	/* Free-running indexes need not start at 0. */
-	w->page.req_cons = w->page.req_prod = 0xfffffff0u;
-	w->page.rsp_cons = w->page.rsp_prod = 0xffffff00u;
-	if (with_server) {
-		hv_xs_config_default(&cfg);
-		w->xs = hv_xs_new(&cfg);
-		if (!w->xs || hv_xs_toolstack_create_domain(w->xs, &info))
-			return -1;
-		w->ring = hv_xs_ring_new(w->xs, DOMID, &w->page,
-					 server_notified, NULL);
-		if (!w->ring)
-			return -1;
-	}
-	return xs_connect(&w->page, &transport);
-}
+static struct xs_world world, *w = &world;
 
 static int setup_server(void **state)
 {
-	return setup_world(state, true);
+	(void)state;
+	return xs_world_start(w, true);
 }
 
 static int setup_hostile(void **state)
 {
-	return setup_world(state, false);
+	(void)state;
+	return xs_world_start(w, false);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	xs_disconnect();
-	if (w->ring)
-		hv_xs_ring_free(w->ring);
-	if (w->xs)
-		hv_xs_free(w->xs);
-	free(w);
+	xs_world_stop(w);
 	return 0;
 }
 
@@ -163,7 +85,7 @@ static void test_xs_client_domain_path(void **state)
 	char buf[64];
 
 	(void)state;
-	assert_int_equal(xs_get_domain_path(DOMID, buf, sizeof(buf)), 0);
+	assert_int_equal(xs_get_domain_path(XS_WORLD_DOMID, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/local/domain/1");
 }
 
@@ -269,7 +191,8 @@ static void test_xs_client_reconnects_after_a_broken_ring(void **state)
 			 -XEN_EIO);
 	assert_false(xs_connected());
 	/* Connecting again runs the reset handshake; the store is intact. */
-	assert_int_equal(xs_connect(&w->page, &transport), 0);
+	assert_int_equal(xs_connect(&w->page, &(struct xs_transport){ 0 }), -XEN_EINVAL);
+	assert_int_equal(xs_world_reconnect(w), 0);
 	assert_true(xs_connected());
 	assert_int_equal(w->page.connection, XENSTORE_CONNECTED);
 	assert_int_equal(w->page.error, XENSTORE_ERROR_NONE);

@@ -9,49 +9,16 @@
 
 #include <xen/errno.h>
 
-#include "guest_port.h"
 #include "gxen/xenbus.h"
 #include "hv/xenbus_backend.h"
-#include "hv/xs_ring.h"
+#include "xs_world.h"
 
 static struct {
-	struct xenstore_domain_interface page;
-	struct hv_xs *xs;
-	struct hv_xs_ring *ring;
+	struct xs_world world;
 	struct hv_xenbus_backend be;
-	uint64_t now;
 	unsigned changes;
 	enum xenbus_state seen[8];
 } w;
-
-static void notify(void *opaque)
-{
-	(void)opaque;
-}
-
-static void run_server(void *ctx)
-{
-	(void)ctx;
-	hv_xs_ring_kick(w.ring);
-}
-
-static void wait_once(void *ctx)
-{
-	(void)ctx;
-	w.now += 1000000;
-	hv_xs_ring_kick(w.ring);
-}
-
-static uint64_t now(void *ctx)
-{
-	(void)ctx;
-	return w.now;
-}
-
-static const struct xs_transport transport = {
-	.kick = run_server, .wait = wait_once, .now_ns = now,
-	.timeout_ns = 50000000,
-};
 
 /* The backend's reaction to the frontend, as a block or net backend's. */
 static void frontend_changed(struct hv_xenbus_backend *be,
@@ -69,30 +36,19 @@ static void frontend_changed(struct hv_xenbus_backend *be,
 
 static int setup(void **state)
 {
-	struct hv_xs_config cfg;
-	struct hv_xs_domain_info info = { 1, "guest", 65536, 1 };
-
 	(void)state;
-	test_guest_port_attach();
 	memset(&w, 0, sizeof(w));
-	hv_xs_config_default(&cfg);
-	w.xs = hv_xs_new(&cfg);
-	if (!w.xs || hv_xs_toolstack_create_domain(w.xs, &info))
+	if (xs_world_start(&w.world, true))
 		return -1;
-	w.ring = hv_xs_ring_new(w.xs, 1, &w.page, notify, NULL);
-	if (!w.ring || hv_xenbus_backend_create(&w.be, w.xs, 1, "vbd", 51712,
-						frontend_changed, NULL))
-		return -1;
-	return xs_connect(&w.page, &transport);
+	return hv_xenbus_backend_create(&w.be, w.world.xs, 1, "vbd", 51712,
+					frontend_changed, NULL);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	xs_disconnect();
 	hv_xenbus_backend_destroy(&w.be);
-	hv_xs_ring_free(w.ring);
-	hv_xs_free(w.xs);
+	xs_world_stop(&w.world);
 	return 0;
 }
 
