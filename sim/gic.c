@@ -106,6 +106,7 @@ uint32_t sim_gic_ack(struct sim_gic *g)
 	g->active |= 1ull << id;
 	g->dropped &= ~(1ull << id);
 	g->latched &= ~(1ull << id);
+	g->nr_acked++;
 	return id;
 }
 

@@ -49,6 +49,7 @@ struct sim_gic {
 	uint8_t targets[SIM_GIC_NR_IRQS];  /* v2 ITARGETSR of SPIs */
 	uint32_t icfgr[SIM_GIC_NR_IRQS / 16];
 	uint64_t irouter[SIM_GIC_NR_IRQS]; /* v3 GICD_IROUTER of SPIs */
+	uint64_t nr_acked;           /* acknowledges that returned an INTID */
 };
 
 void sim_gic_init(struct sim_gic *g, enum hv_gic_version version,

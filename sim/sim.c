@@ -86,6 +86,17 @@ static bool vcpu0_woken(struct sim *s)
 	return hv_evtchn_upcall_pending(v) || hv_vtimer_irq_level(v);
 }
 
+bool sim_idle_woke_at_once(struct sim *s)
+{
+	/* Woken at once, again and again, with no hypercall and no time
+	 * passing: the line is up but the guest never takes it. */
+	if (++s->idle_wakes < SIM_MAX_IDLE_WAKES)
+		return true;
+	s->deadlocked = true;
+	s->spinning = true;
+	return false;
+}
+
 bool sim_idle_step(struct sim *s)
 {
 	struct hv_vcpu *v = &s->domain->vcpu[0];
@@ -95,7 +106,8 @@ bool sim_idle_step(struct sim *s)
 	sim_dom0_work(s);
 	hv_gnttab_audit(s->domain);
 	if (vcpu0_woken(s))
-		return true;
+		return sim_idle_woke_at_once(s);
+	s->idle_wakes = 0;
 	/* Jump virtual time to the next thing that can happen; when nothing
 	 * ever can, only the outside world may still wake the guest; without
 	 * one, an idle guest would sleep forever: the run says so. */
@@ -273,7 +285,11 @@ static void verdict(struct sim *s)
 		return;
 	}
 	if (d->state == HV_DOMAIN_RUNNING) {
-		if (s->deadlocked)
+		if (s->spinning)
+			sim_fail(s, SIM_DEADLOCK, "d%u waits with an interrupt "
+				 "pending that it never takes (masked?)",
+				 d->domid);
+		else if (s->deadlocked)
 			sim_fail(s, SIM_DEADLOCK, "d%u idle with nothing to wake "
 				 "it", d->domid);
 		else if (s->halted)

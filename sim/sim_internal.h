@@ -11,6 +11,10 @@
 #include "loader.h"
 #include "sim.h"
 
+/* Idles in a row that end at once, with no hypercall between them, before
+ * the run is called a deadlock: far more than any wait loop needs. */
+#define SIM_MAX_IDLE_WAKES 100000
+
 struct sim {
 	const struct sim_config *cfg;
 	struct hv_machine *machine;
@@ -20,6 +24,8 @@ struct sim {
 	struct sim_boot boot;        /* and where it was placed */
 	struct sim_result *res;
 	bool deadlocked;             /* idle with nothing to wake it */
+	uint64_t idle_wakes;         /* idles that woke at once, in a row */
+	bool spinning;               /* ...too many of them: a stuck guest */
 	/* The runtime's answer to "would wfi wake now?", when it has its own
 	 * interrupt controller (NULL: any raised line wakes). */
 	bool (*woken)(void *ctx);
@@ -60,6 +66,10 @@ int sim_native_host_ranges(struct hv_mem *mem);
 /* One step of the machine while the guest idles: backends, timers. Returns
  * whether anything happened that could wake the guest. */
 bool sim_idle_step(struct sim *s);
+
+/* A wait that ended at once because a line was already up: false (and the
+ * run a deadlock) once that has happened SIM_MAX_IDLE_WAKES times in a row. */
+bool sim_idle_woke_at_once(struct sim *s);
 
 /* Write a formatted message into the result. */
 void sim_fail(struct sim *s, enum sim_outcome o, const char *fmt, ...)

@@ -2,8 +2,9 @@
  * the model's guest memory (no copies) and the GIC into it, and runs vCPU 0
  * from exit to exit: hvc into the model, wfi into idle, undefined system-
  * register accesses into the GIC, anything else into a SIM_FAULT verdict.
- * Whatever the guest executes, every way the engine can return is handled:
- * a guest can end its own run, never the host process. */
+ * The GIC drives the CPU's virtual IRQ input and the CPU takes interrupts
+ * itself. Whatever the guest executes, every way the engine can return is
+ * handled: a guest can end its own run, never the host process. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +77,7 @@ void sim_vcpu_fault(struct sim_vcpu *vc, const char *fmt, ...)
 	stop(vc, SIM_STOP_FAULT);
 }
 
-/* ---- interrupt lines and delivery ---- */
+/* ---- the interrupt line ---- */
 
 /* The one place the lines from the model into the GIC are sampled: the
  * event-channel upcall (level, while vcpu_info says an upcall is pending)
@@ -93,64 +94,60 @@ static uint64_t model_lines(void *ctx)
 	return lines;
 }
 
-/* Stopping the engine is exact only where it does not run on in the block:
- * traps (hvc, undefined instructions) and the start of a block. A stop from
- * a memory callback resumes at the start of the block, repeating what ran
- * before the access. So a GIC access or an emulated timer write only sets
- * `watch`, and this hook, called at the start of every block, stops there
- * when the interrupt can be taken: right after the access's block, or right
- * after the guest unmasks IRQs (writes to DAIF / CPSR end a block). */
-static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ctx)
+static void set_line(struct sim_vcpu *vc, bool level)
+{
+	if (level == vc->line)
+		return;
+	vc->line = level;
+	vc->arch->set_irq_line(vc, level);
+}
+
+/* The CPU takes the interrupt by itself, as hardware does, between two
+ * instructions once PSTATE/CPSR.I lets it. The engine looks at its IRQ
+ * input whenever it leaves translated code: right after anything that can
+ * unmask (DAIF/CPSR writes, exception returns), after every trap (hvc,
+ * undefined system registers, wfi) and at a branch it has not chained yet;
+ * gic_written() sends it out after a GIC write. Whatever the model changes
+ * (hypercalls, idle, GIC and timer registers) is followed by this call,
+ * so no hook runs on every block. The line only follows the GIC: a guest
+ * that lowers the event-channel level by a plain store while masked may
+ * take one spurious interrupt (IAR 1023) at the unmask, as on hardware. */
+void sim_vcpu_sync_line(struct sim_vcpu *vc)
+{
+	set_line(vc, !vc->locating &&
+		 sim_gic_signalled(&vc->gic) != SIM_GIC_SPURIOUS);
+}
+
+void sim_vcpu_emulated(struct sim_vcpu *vc, uint64_t next)
+{
+	/* The engine resumes at once at a PC a hook writes. */
+	sim_uc_set(vc, vc->arch->pc_reg, vc->arch->resume_at(vc, next));
+}
+
+/* Runs before a `wfi` of the image. With the line up the engine treats
+ * wfi as a no-op (an interrupt is pending, masked or not): unmasked it is
+ * then taken, but masked the guest would spin inside the engine where the
+ * model cannot see it. Lowering the line makes that wfi come back to the
+ * model, which idles and sees the masked interrupt for what it is. */
+static void on_wfi(uc_engine *uc, uint64_t addr, uint32_t size, void *ctx)
 {
 	struct sim_vcpu *vc = ctx;
 
 	(void)uc;
+	(void)addr;
 	(void)size;
-	vc->block_pc = addr;
-	if (!vc->watch || vc->locating)
-		return;
-	if (sim_gic_signalled(&vc->gic) == SIM_GIC_SPURIOUS) {
-		vc->watch = false;
-		return;
-	}
 	if (vc->arch->irq_masked(vc))
-		return;
-	vc->have_resume = true;
-	vc->resume = addr;
-	stop(vc, SIM_STOP_CHECK);
+		set_line(vc, false);
+	else
+		sim_vcpu_sync_line(vc);
 }
 
-/* The GIC may signal an interrupt now: have the next block look. */
-static void watch_gic(struct sim_vcpu *vc)
+int sim_vcpu_hook_wfi(struct sim_vcpu *vc, uint64_t addr)
 {
-	if (sim_gic_signalled(&vc->gic) != SIM_GIC_SPURIOUS)
-		vc->watch = true;
-}
+	uc_hook h;
 
-void sim_vcpu_emulated(struct sim_vcpu *vc, uint64_t next, bool gic_changed)
-{
-	/* The engine resumes at once at a PC a hook writes. */
-	sim_uc_set(vc, vc->arch->pc_reg, vc->arch->resume_at(vc, next));
-	if (gic_changed)
-		watch_gic(vc);
-}
-
-/* Take a signalled interrupt if the guest lets us; the resume address. */
-static uint64_t deliver_irq(struct sim_vcpu *vc, uint64_t pc)
-{
-	uint64_t next;
-
-	vc->watch = false;
-	if (sim_gic_signalled(&vc->gic) == SIM_GIC_SPURIOUS)
-		return vc->arch->resume_at(vc, pc);
-	if (vc->arch->irq_masked(vc)) {
-		vc->watch = true;       /* take it once the guest unmasks */
-		return vc->arch->resume_at(vc, pc);
-	}
-	if (vc->arch->take_irq(vc, pc, &next))
-		return vc->arch->resume_at(vc, pc);
-	vc->nr_irqs++;
-	return next;
+	return uc_hook_add(vc->uc, &h, UC_HOOK_CODE, on_wfi, vc, addr, addr) ==
+		       UC_ERR_OK ? 0 : -1;
 }
 
 /* ---- memory ---- */
@@ -220,22 +217,50 @@ static bool on_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	struct sim_vcpu *vc = ctx;
 
 	(void)uc;
-	(void)size;
-	(void)value;
-	vc->bad_addr = addr;
-	vc->bad_write = type == UC_MEM_WRITE_UNMAPPED;
-	vc->bad_fetch = type == UC_MEM_FETCH_UNMAPPED;
+	vc->bad.addr = addr;
+	vc->bad.size = size;
+	vc->bad.value = value;
+	vc->bad.write = type == UC_MEM_WRITE_UNMAPPED;
+	vc->bad.fetch = type == UC_MEM_FETCH_UNMAPPED;
 	return false;   /* the engine stops with an error */
 }
 
 /* ---- the GIC's MMIO frames ---- */
 
+/* After a GIC register write, from inside a block. A line it raised with
+ * IRQs unmasked is seen when the CPU next leaves translated code, and a
+ * loop of blocks the engine has chained together never does. Its chains
+ * never leave one page (two, for a Thumb block that starts across the
+ * end of one), and the engine's PC is in it: dropping the translations
+ * there sends the CPU out at the end of this block, where it takes the
+ * interrupt. The code itself runs on; the page is translated again. One
+ * case stays out of reach: the engine never unlinks a block from itself,
+ * so a loop that is a single block, with no trap in it, takes the
+ * interrupt only once it ends. No other hook could stop there without
+ * a cost on every block. */
+static void gic_written(struct sim_vcpu *vc)
+{
+	bool was = vc->line;
+	uint64_t page;
+
+	sim_vcpu_sync_line(vc);
+	if (was || !vc->line || vc->arch->irq_masked(vc))
+		return;
+	page = vc->arch->pc(vc) & ~(uint64_t)(SIM_CHAIN_PAGE - 1);
+	uc_ctl_remove_cache(vc->uc, page, page + 2 * SIM_CHAIN_PAGE);
+}
+
 static uint64_t gicd_read(uc_engine *uc, uint64_t off, unsigned size, void *ctx)
 {
 	struct sim_vcpu *vc = ctx;
+	uint64_t val;
 
 	(void)uc;
-	return vc->locating ? 0 : sim_gic_dist_read(&vc->gic, off, size);
+	if (vc->locating)
+		return 0;
+	val = sim_gic_dist_read(&vc->gic, off, size);
+	sim_vcpu_sync_line(vc);
+	return val;
 }
 
 static void gicd_write(uc_engine *uc, uint64_t off, unsigned size,
@@ -247,15 +272,20 @@ static void gicd_write(uc_engine *uc, uint64_t off, unsigned size,
 	if (vc->locating)
 		return;
 	sim_gic_dist_write(&vc->gic, off, size, val);
-	watch_gic(vc);
+	gic_written(vc);
 }
 
 static uint64_t gicc_read(uc_engine *uc, uint64_t off, unsigned size, void *ctx)
 {
 	struct sim_vcpu *vc = ctx;
+	uint64_t val;
 
 	(void)uc;
-	return vc->locating ? 0 : sim_gic_cpu_read(&vc->gic, off, size);
+	if (vc->locating)
+		return 0;
+	val = sim_gic_cpu_read(&vc->gic, off, size);
+	sim_vcpu_sync_line(vc);
+	return val;
 }
 
 static void gicc_write(uc_engine *uc, uint64_t off, unsigned size,
@@ -267,15 +297,20 @@ static void gicc_write(uc_engine *uc, uint64_t off, unsigned size,
 	if (vc->locating)
 		return;
 	sim_gic_cpu_write(&vc->gic, off, size, val);
-	watch_gic(vc);
+	gic_written(vc);
 }
 
 static uint64_t gicr_read(uc_engine *uc, uint64_t off, unsigned size, void *ctx)
 {
 	struct sim_vcpu *vc = ctx;
+	uint64_t val;
 
 	(void)uc;
-	return vc->locating ? 0 : sim_gic_rdist_read(&vc->gic, off, size);
+	if (vc->locating)
+		return 0;
+	val = sim_gic_rdist_read(&vc->gic, off, size);
+	sim_vcpu_sync_line(vc);
+	return val;
 }
 
 static void gicr_write(uc_engine *uc, uint64_t off, unsigned size,
@@ -287,7 +322,7 @@ static void gicr_write(uc_engine *uc, uint64_t off, unsigned size,
 	if (vc->locating)
 		return;
 	sim_gic_rdist_write(&vc->gic, off, size, val);
-	watch_gic(vc);
+	gic_written(vc);
 }
 
 static int map_gic(struct sim_vcpu *vc)
@@ -344,16 +379,12 @@ static void on_hvc(struct sim_vcpu *vc)
 			       (unsigned long long)pc - 4);
 		return;
 	}
-	/* After a hypercall the model may have raised the upcall: take it
-	 * now if the guest lets us, else watch for the unmask. */
+	/* The model may have raised the upcall (or anything else): the CPU
+	 * takes it right after the hvc, or once the guest unmasks. */
 	if (!hv_domain_running(vc->v->domain))
 		stop(vc, SIM_STOP_CHECK);
-	else if (sim_gic_signalled(&vc->gic) != SIM_GIC_SPURIOUS) {
-		if (vc->arch->irq_masked(vc))
-			vc->watch = true;
-		else
-			stop(vc, SIM_STOP_CHECK);
-	}
+	else
+		sim_vcpu_sync_line(vc);
 }
 
 static const char *exception_name(uint32_t intno)
@@ -392,8 +423,10 @@ static void on_intr(uc_engine *uc, uint32_t intno, void *ctx)
 		return;
 	}
 	pc = vc->arch->pc(vc);
-	if (intno == SIM_EXCP_UDEF && vc->arch->emulate_undef(vc, pc) == 0)
+	if (intno == SIM_EXCP_UDEF && vc->arch->emulate_undef(vc, pc) == 0) {
+		sim_vcpu_sync_line(vc);
 		return;
+	}
 	if (intno == SIM_EXCP_SWI || intno == SIM_EXCP_SMC)
 		pc -= vc->arch->call_len(vc, intno);
 	vc->arch->insn_text(vc, pc, insn, sizeof(insn));
@@ -415,6 +448,7 @@ static bool on_invalid(uc_engine *uc, void *ctx)
 	if (vc->locating)
 		return true;
 	if (vc->arch->emulate_undef(vc, pc) == 0) {
+		sim_vcpu_sync_line(vc);
 		vc->have_resume = true;
 		vc->resume = vc->arch->pc(vc);
 		stop(vc, SIM_STOP_CHECK);
@@ -431,27 +465,32 @@ static bool on_invalid(uc_engine *uc, void *ctx)
 static void engine_error(struct sim_vcpu *vc, uc_err err)
 {
 	uint64_t pc = vc->arch->pc(vc);
+	bool data = err == UC_ERR_READ_UNMAPPED || err == UC_ERR_WRITE_UNMAPPED;
 	char insn[32];
 
-	if (err == UC_ERR_READ_UNMAPPED || err == UC_ERR_WRITE_UNMAPPED) {
-		pc = sim_vcpu_locate_fault(vc);
-		if (pc == UINT64_MAX) {
+	if (data) {
+		uint64_t found = sim_vcpu_locate_fault(vc);
+
+		if (found == UINT64_MAX) {
 			sim_vcpu_fault(vc, "data abort: %s of unmapped address "
-				       "0x%llx in the block at PC 0x%llx",
-				       vc->bad_write ? "write" : "read",
-				       (unsigned long long)vc->bad_addr,
-				       (unsigned long long)vc->block_pc);
+				       "0x%llx in code run from PC 0x%llx",
+				       vc->bad.write ? "write" : "read",
+				       (unsigned long long)vc->bad.addr,
+				       (unsigned long long)pc);
 			return;
 		}
+		/* The engine's PC is where it last left translated code; the
+		 * register dump must name the instruction too. */
+		pc = found;
+		sim_uc_set(vc, vc->arch->pc_reg, vc->arch->resume_at(vc, pc));
 	}
 	vc->arch->insn_text(vc, pc, insn, sizeof(insn));
-	if (err == UC_ERR_READ_UNMAPPED || err == UC_ERR_WRITE_UNMAPPED ||
-	    err == UC_ERR_FETCH_UNMAPPED)
+	if (data || err == UC_ERR_FETCH_UNMAPPED)
 		sim_vcpu_fault(vc, "%s: %s of unmapped address 0x%llx at PC "
-			       "0x%llx: %s", vc->bad_fetch ? "prefetch abort" :
-			       "data abort", vc->bad_fetch ? "fetch" :
-			       vc->bad_write ? "write" : "read",
-			       (unsigned long long)vc->bad_addr,
+			       "0x%llx: %s", vc->bad.fetch ? "prefetch abort" :
+			       "data abort", vc->bad.fetch ? "fetch" :
+			       vc->bad.write ? "write" : "read",
+			       (unsigned long long)vc->bad.addr,
 			       (unsigned long long)pc, insn);
 	else
 		sim_vcpu_fault(vc, "emulator stopped at PC 0x%llx (%s): %s",
@@ -510,8 +549,6 @@ static int vcpu_open(struct sim_vcpu *vc, const struct sim_boot *boot)
 		err = uc_hook_add(vc->uc, &h, UC_HOOK_MEM_UNMAPPED, on_unmapped,
 				  vc, 1, 0);
 	if (err == UC_ERR_OK)
-		err = uc_hook_add(vc->uc, &h, UC_HOOK_BLOCK, on_block, vc, 1, 0);
-	if (err == UC_ERR_OK)
 		err = uc_hook_add(vc->uc, &h, UC_HOOK_INSN_INVALID, on_invalid,
 				  vc, 1, 0);
 	if (err != UC_ERR_OK) {
@@ -537,6 +574,8 @@ static bool idle(struct sim_vcpu *vc)
 {
 	struct hv_domain *d = vc->v->domain;
 
+	if (gic_wakes(vc))
+		return sim_idle_woke_at_once(vc->sim);
 	while (!gic_wakes(vc)) {
 		if (!sim_idle_step(vc->sim)) {
 			vc->sim->deadlocked = true;
@@ -576,9 +615,8 @@ static void run_loop(struct sim_vcpu *vc, uint64_t begin)
 			if (!idle(vc) || !hv_domain_running(d))
 				return;
 		}
-		begin = deliver_irq(vc, pc);
-		if (vc->stop == SIM_STOP_FAULT)
-			return;
+		sim_vcpu_sync_line(vc);
+		begin = vc->arch->resume_at(vc, pc);
 	}
 }
 
@@ -605,9 +643,10 @@ int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
 	if (vcpu_open(vc, boot) == 0) {
 		run_loop(vc, arch->resume_at(vc, boot->entry));
 		hv_log(s->machine, HV_LOG_INFO, "d%u: %s vCPU0 made %llu "
-		       "hypercalls and took %llu interrupts", s->domain->domid,
-		       arch->name, (unsigned long long)vc->nr_hypercalls,
-		       (unsigned long long)vc->nr_irqs);
+		       "hypercalls and took %llu interrupts",
+		       s->domain->domid, arch->name,
+		       (unsigned long long)vc->nr_hypercalls,
+		       (unsigned long long)vc->gic.nr_acked);
 	}
 	v->runtime = NULL;
 	v->ops = NULL;

@@ -16,6 +16,11 @@
 #include "loader.h"
 #include "sim_internal.h"
 
+/* The engine's target page for ARM: 1 KiB in Debian's Unicorn 2.0.1 (its
+ * uc_ctl query trips the sanitizers on the header's own macro). It chains
+ * translated blocks only within one such page. */
+#define SIM_CHAIN_PAGE 1024u
+
 /* QEMU's exception numbers, as Unicorn's interrupt hook reports them. */
 enum sim_excp {
 	SIM_EXCP_UDEF = 1,
@@ -37,6 +42,15 @@ enum sim_vcpu_stop {
 	SIM_STOP_FAULT,      /* the guest did something it cannot go on from */
 };
 
+/* The last access to an address nothing backs, as the engine reported it. */
+struct sim_bad_access {
+	uint64_t addr;
+	int64_t value;               /* what a write would have stored */
+	int size;
+	bool write;
+	bool fetch;
+};
+
 struct sim_vcpu_arch;
 
 struct sim_vcpu {
@@ -47,22 +61,17 @@ struct sim_vcpu {
 	struct sim_gic gic;
 	enum sim_vcpu_stop stop;
 	bool have_resume;            /* a hook stopped at a known address */
-	uint64_t resume;             /* (block start, emulated insn): here */
+	uint64_t resume;             /* (arm32 undefined instruction): here */
 	/* The model's memory regions as mapped into the engine. */
 	struct hv_mem_region mapped[HV_MAX_REGIONS];
 	unsigned nr_mapped;
-	/* The last access to an address nothing backs. */
-	uint64_t bad_addr;
-	bool bad_write;
-	bool bad_fetch;
-	/* An interrupt may be signalled: the block hook looks at the start
-	 * of every block until it is taken or gone. */
-	bool watch;
-	uint64_t block_pc;           /* start of the block running now */
+	struct sim_bad_access bad;
+	/* The level of the CPU's interrupt input as last given to the
+	 * engine: the GIC signals an interrupt (see sim_vcpu_sync_line). */
+	bool line;
 	bool locating;               /* trials of sim_vcpu_locate_fault */
 	uint64_t yield_pc;           /* arm32: last `yield` stepped over */
 	uint64_t nr_hypercalls;
-	uint64_t nr_irqs;
 };
 
 struct sim_vcpu_arch {
@@ -78,8 +87,11 @@ struct sim_vcpu_arch {
 	uint64_t (*pc)(struct sim_vcpu *vc);
 	uint64_t (*resume_at)(struct sim_vcpu *vc, uint64_t pc);
 	uint64_t (*reg)(struct sim_vcpu *vc, unsigned n);
-	/* Length of the instruction at pc in the current state. */
-	unsigned (*insn_len)(struct sim_vcpu *vc, uint64_t pc);
+	/* Where the instruction at pc may hand control to without leaving
+	 * the engine's translated code: the next instruction and/or a direct
+	 * branch target (next[]); how many (0 to 2). */
+	unsigned (*successors)(struct sim_vcpu *vc, uint64_t pc,
+			       uint64_t next[2]);
 	/* Length of the svc / smc the PC is past (these trap after it). */
 	unsigned (*call_len)(struct sim_vcpu *vc, uint32_t intno);
 	/* The immediate of the hvc that ends just before pc; -1 if the
@@ -92,9 +104,9 @@ struct sim_vcpu_arch {
 	 * access we model; 0 done (the PC or have_resume moved on), -1 not. */
 	int (*emulate_undef)(struct sim_vcpu *vc, uint64_t pc);
 	bool (*irq_masked)(struct sim_vcpu *vc);
-	/* Enter the IRQ exception with pc as the return address; the new PC
-	 * (as resume_at gives it) in *next; -1 with a message if impossible. */
-	int (*take_irq)(struct sim_vcpu *vc, uint64_t pc, uint64_t *next);
+	/* Drive the CPU's (virtual) IRQ input: the CPU itself takes the
+	 * exception, at an instruction boundary, once PSTATE/CPSR.I lets it. */
+	void (*set_irq_line)(struct sim_vcpu *vc, bool level);
 	/* Whether the instruction just before pc is a wfi. */
 	bool (*after_wfi)(struct sim_vcpu *vc, uint64_t pc);
 	/* The instruction word(s) at pc, as text for a message. */
@@ -118,12 +130,25 @@ bool sim_vcpu_read(struct sim_vcpu *vc, uint64_t addr, void *buf, size_t len);
 /* The counter value for the model's virtual time now. */
 uint64_t sim_vcpu_counter(const struct sim_vcpu *vc);
 
-/* A hook emulated an instruction: continue at next; gic_changed when the
- * access may have made an interrupt deliverable. */
-void sim_vcpu_emulated(struct sim_vcpu *vc, uint64_t next, bool gic_changed);
+/* A hook emulated the instruction it stopped at: continue at next. Only
+ * from a trap, or from a code hook (which runs before its instruction):
+ * the engine resumes there at once. A hook called from inside an
+ * instruction (memory, MRS/MSR) must not move the PC: the engine would
+ * resume there later, running again what the block did in between. */
+void sim_vcpu_emulated(struct sim_vcpu *vc, uint64_t next);
+
+/* Give the CPU's interrupt input the level the GIC asks for now. Safe from
+ * any hook: raising the line never cuts a block short, the engine looks at
+ * it whenever it leaves its translated code (traps, wfi, exception return,
+ * PSTATE writes, branches it has not chained yet). */
+void sim_vcpu_sync_line(struct sim_vcpu *vc);
+
+/* Hook `wfi` at addr (found by the arch's scan of the image): a wfi with
+ * IRQs masked must come back to the model even with the line up. */
+int sim_vcpu_hook_wfi(struct sim_vcpu *vc, uint64_t addr);
 
 /* The PC of the instruction whose access to unbacked memory stopped the
- * engine (vc->bad_addr), or UINT64_MAX if it cannot be found. */
+ * engine (vc->bad), or UINT64_MAX if it cannot be found. */
 uint64_t sim_vcpu_locate_fault(struct sim_vcpu *vc);
 
 /* End the run: the guest faulted. Logs the message as Xen would and makes

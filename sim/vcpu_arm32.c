@@ -1,39 +1,30 @@
 /* The arm32 vCPU: a Cortex-A15 running the guest in a PL1 mode, with Hyp
  * and Monitor being the model. Decodes hvc in the ARM and Thumb-2
- * encodings, the GICv3 CP15 registers (undefined in the emulator, so they
- * trap), and enters the IRQ exception as the CPU would. The engine offers
- * no hook on CP15 reads, so the generic-timer accesses are found by scanning
- * the loaded image and hooking exactly those addresses. Instruction words
- * come from guest memory and are decoded here, never assumed. */
+ * encodings and the GICv3 CP15 registers (undefined in the emulator, so
+ * they trap). Interrupts reach the guest through the virtual IRQ input Hyp
+ * controls (HCR.VI): the CPU takes them itself. The engine offers no hook
+ * on CP15 reads, so the generic-timer accesses (and the wfi) are found by
+ * scanning the loaded image and hooking exactly those addresses.
+ * Instruction words come from guest memory and are decoded here, never
+ * assumed. */
 #include <stdio.h>
 
 #include "hv/machine.h"
 #include "hv/time.h"
 #include "vcpu.h"
 
-#define CPSR_M       0x1fu
 #define CPSR_T       (1u << 5)
 #define CPSR_F       (1u << 6)
 #define CPSR_I       (1u << 7)
 #define CPSR_A       (1u << 8)
-#define CPSR_E       (1u << 9)
 #define CPSR_IT      0x0600fc00u
-#define CPSR_J       (1u << 24)
-#define MODE_USR     0x10u
-#define MODE_IRQ     0x12u
 #define MODE_SVC     0x13u
-#define MODE_ABT     0x17u
-#define MODE_UND     0x1bu
-#define MODE_SYS     0x1fu
 /* Xen's initial CPSR for an arm32 guest: SVC, A, I and F masked, ARM. */
 #define CPSR_BOOT    (MODE_SVC | CPSR_A | CPSR_I | CPSR_F)
 
-#define SCTLR_V      (1u << 13)   /* high vectors */
-#define SCTLR_EE     (1u << 25)
-#define SCTLR_TE     (1u << 30)
 #define SCR_HCE      (1u << 8)
-#define HIGH_VECTORS 0xffff0000u
-#define VECTOR_IRQ   0x18u
+#define HCR_IMO      (1u << 4)    /* virtual IRQs on, for PL1 */
+#define HCR_VI       (1u << 7)    /* the virtual IRQ input */
 
 #define INSN_WFI_A     0x0320f003u   /* without the condition */
 #define INSN_WFI_T16   0xbf30u
@@ -52,16 +43,16 @@
 #define INSN_CP64      0x0c400000u
 #define COND_AL        0xeu
 
-/* Generic-timer accesses found in the image and hooked by address. */
+/* Generic-timer accesses and wfi found in the image, hooked by address. */
 #define MAX_TIMER_SITES 64
+#define MAX_WFI_SITES   64
 
 struct cp15 {
 	unsigned crn, crm, opc1, opc2, is64, sec;
 };
 
 static const struct cp15 SCR = { 1, 1, 0, 0, 0, 1 };
-static const struct cp15 SCTLR = { 1, 0, 0, 0, 0, 0 };
-static const struct cp15 VBAR = { 12, 0, 0, 0, 0, 0 };
+static const struct cp15 HCR = { 1, 1, 4, 0, 0, 0 };
 static const struct cp15 CNTFRQ = { 14, 0, 0, 0, 0, 0 };
 
 static uint64_t cp_get(struct sim_vcpu *vc, struct cp15 r)
@@ -142,12 +133,88 @@ static bool insn_at(struct sim_vcpu *vc, uint64_t pc, bool thumb,
 	return true;
 }
 
-static unsigned a32_insn_len(struct sim_vcpu *vc, uint64_t pc)
+static int64_t sext(uint32_t v, unsigned bits)
 {
+	return (int64_t)((uint64_t)v << (64 - bits)) >> (64 - bits);
+}
+
+/* ARM state: B and BL may chain to their target (and, conditional, go
+ * on); BLX (immediate) changes state, BX/BLX (register), svc and hvc leave
+ * translated code when they execute. Everything else goes on at pc + 4
+ * (a write to the PC leaves too, but saying it goes on only costs a
+ * candidate). */
+static unsigned arm_successors(uint32_t w, uint64_t pc, uint64_t next[2])
+{
+	bool conditional = w >> 28 != COND_AL;
+	bool leaves = (w & 0x0f000000u) == 0x0f000000u ||     /* svc */
+		      (w & INSN_HVC_MASK) == INSN_HVC ||
+		      (w & 0x0fffffd0u) == 0x012fff10u;        /* bx, blx */
+	unsigned n = 0;
+
+	if (w >> 28 == 0xf) {            /* unconditional space */
+		if ((w & 0x0e000000u) == 0x0a000000u)
+			return 0;        /* BLX (immediate): to Thumb */
+		next[0] = pc + 4;
+		return 1;
+	}
+	if ((w & 0x0e000000u) == 0x0a000000u) {
+		next[n++] = pc + 8 + (uint64_t)(sext(w & 0xffffff, 24) * 4);
+		leaves = true;
+	}
+	if (conditional || !leaves)
+		next[n++] = pc + 4;
+	return n;
+}
+
+/* Thumb: the direct branch target if any, and the next instruction (an IT
+ * block can make any branch conditional); svc, udf and hvc leave. */
+static unsigned thumb_successors(uint32_t insn, unsigned len, uint64_t pc,
+				 uint64_t next[2])
+{
+	unsigned n = 0;
+
+	if (len == 2) {
+		if ((insn & 0xfe00u) == 0xde00u)          /* udf, svc */
+			return 0;
+		if ((insn & 0xf000u) == 0xd000u)          /* B T1 */
+			next[n++] = pc + 4 + (uint64_t)(sext(insn & 0xff, 8) * 2);
+		else if ((insn & 0xf800u) == 0xe000u)     /* B T2 */
+			next[n++] = pc + 4 + (uint64_t)(sext(insn & 0x7ff, 11) * 2);
+		else if ((insn & 0xf500u) == 0xb100u)     /* CBZ, CBNZ */
+			next[n++] = pc + 4 + ((insn >> 9 & 1) << 6 |
+					      (insn >> 3 & 0x1f) << 1);
+	} else if ((insn & 0xf800d000u) == 0xf0008000u &&
+		   (insn >> 22 & 0xf) < 0xe) {            /* B T3 */
+		uint32_t imm = (insn >> 26 & 1) << 20 | (insn >> 11 & 1) << 19 |
+			       (insn >> 13 & 1) << 18 | (insn >> 16 & 0x3f) << 12 |
+			       (insn & 0x7ff) << 1;
+
+		next[n++] = pc + 4 + (uint64_t)sext(imm, 21);
+	} else if ((insn & 0xf8009000u) == 0xf0009000u) { /* B T4, BL */
+		uint32_t s = insn >> 26 & 1;
+		uint32_t i1 = !((insn >> 13 & 1) ^ s), i2 = !((insn >> 11 & 1) ^ s);
+		uint32_t imm = s << 24 | i1 << 23 | i2 << 22 |
+			       (insn >> 16 & 0x3ff) << 12 | (insn & 0x7ff) << 1;
+
+		next[n++] = pc + 4 + (uint64_t)sext(imm, 25);
+	} else if ((insn & 0xfff0f000u) == 0xf7e08000u) { /* hvc */
+		return 0;
+	}
+	next[n++] = pc + len;
+	return n;
+}
+
+static unsigned a32_successors(struct sim_vcpu *vc, uint64_t pc,
+			       uint64_t next[2])
+{
+	bool thumb = cpsr(vc) & CPSR_T;
 	uint32_t insn;
 	unsigned len;
 
-	return insn_at(vc, pc, cpsr(vc) & CPSR_T, &insn, &len) ? len : 4;
+	if (!insn_at(vc, pc, thumb, &insn, &len))
+		return 0;
+	return thumb ? thumb_successors(insn, len, pc, next) :
+		       arm_successors(insn, pc, next);
 }
 
 /* svc is 16 bits in Thumb, smc 32; both are 32 bits in ARM. */
@@ -248,48 +315,85 @@ static void on_timer_site(uc_engine *uc, uint64_t addr, uint32_t size,
 	if (r == T_NONE)
 		return;
 	timer_access(vc, insn, r, write);
-	sim_vcpu_emulated(vc, addr + 4, write);
+	/* Before the instruction, the PC written here skips it exactly. */
+	sim_vcpu_emulated(vc, addr + 4);
+	if (write)
+		sim_vcpu_sync_line(vc);
+}
+
+static uint32_t word_at(const uint8_t *p, uint64_t off, bool thumb)
+{
+	uint32_t w = (uint32_t)p[off] | (uint32_t)p[off + 1] << 8 |
+		     (uint32_t)p[off + 2] << 16 | (uint32_t)p[off + 3] << 24;
+
+	return thumb ? w << 16 | w >> 16 : w;  /* hw0 is the lower halfword */
 }
 
 static bool timer_site(const uint8_t *p, uint64_t off, bool thumb)
 {
-	uint32_t w = (uint32_t)p[off] | (uint32_t)p[off + 1] << 8 |
-		     (uint32_t)p[off + 2] << 16 | (uint32_t)p[off + 3] << 24;
 	bool write;
 
+	return timer_decode(word_at(p, off, thumb), &write) != T_NONE;
+}
+
+static bool wfi_site(const uint8_t *p, uint64_t off, bool thumb)
+{
+	uint32_t w = word_at(p, off, thumb);
+
 	if (thumb)
-		w = w << 16 | w >> 16;  /* hw0 is the lower halfword */
-	return timer_decode(w, &write) != T_NONE;
+		return w >> 16 == INSN_WFI_T16 || w == INSN_WFI_T32;
+	return (w & 0x0fffffffu) == INSN_WFI_A && w >> 28 != 0xf;
+}
+
+/* One kind of site found by the scan, and what to hook there. */
+struct site_kind {
+	const char *what;
+	bool (*match)(const uint8_t *p, uint64_t off, bool thumb);
+	void (*hook)(uc_engine *uc, uint64_t addr, uint32_t size, void *ctx);
+	unsigned max, found;
+};
+
+static int hook_site(struct sim_vcpu *vc, struct site_kind *k, uint64_t a)
+{
+	uc_hook h;
+
+	if (++k->found > k->max) {
+		if (k->found == k->max + 1)
+			hv_log(vc->sim->machine, HV_LOG_WARN, "d%u: over %u %s "
+			       "in the image; the rest are not hooked",
+			       vc->v->domain->domid, k->max, k->what);
+		return 0;
+	}
+	if (k->hook)
+		return uc_hook_add(vc->uc, &h, UC_HOOK_CODE, k->hook, vc, a,
+				   a) == UC_ERR_OK ? 0 : -1;
+	return sim_vcpu_hook_wfi(vc, a);
 }
 
 /* Hook every address in the loaded image holding a generic-timer access
- * in either encoding. */
-static int hook_timer_sites(struct sim_vcpu *vc, const struct sim_boot *boot)
+ * or a wfi, in either encoding. */
+static int hook_sites(struct sim_vcpu *vc, const struct sim_boot *boot)
 {
+	struct site_kind kinds[] = {
+		{ "generic-timer accesses", timer_site, on_timer_site,
+		  MAX_TIMER_SITES, 0 },
+		{ "wfi", wfi_site, NULL, MAX_WFI_SITES, 0 },
+	};
 	uint64_t len = boot->image_end - boot->image_start;
 	const uint8_t *p = hv_gpa_ptr(&vc->v->domain->mem, boot->image_start,
 				      len);
-	unsigned found = 0;
 
 	if (!p)
 		return 0;
 	for (uint64_t off = 0; off + 4 <= len; off += 2) {
-		uc_hook h;
-		uint64_t a = boot->image_start + off;
+		for (unsigned i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+			struct site_kind *k = &kinds[i];
 
-		if (!timer_site(p, off, true) &&
-		    !(off % 4 == 0 && timer_site(p, off, false)))
-			continue;
-		if (++found > MAX_TIMER_SITES) {
-			hv_log(vc->sim->machine, HV_LOG_WARN, "d%u: over %d "
-			       "generic-timer accesses in the image; the rest "
-			       "read the host clock", vc->v->domain->domid,
-			       MAX_TIMER_SITES);
-			break;
+			if ((k->match(p, off, true) ||
+			     (off % 4 == 0 && k->match(p, off, false))) &&
+			    hook_site(vc, k, boot->image_start + off))
+				return -1;
 		}
-		if (uc_hook_add(vc->uc, &h, UC_HOOK_CODE, on_timer_site, vc, a,
-				a) != UC_ERR_OK)
-			return -1;
 	}
 	return 0;
 }
@@ -300,6 +404,7 @@ static int a32_setup(struct sim_vcpu *vc, const struct sim_boot *boot)
 {
 	/* hvc reaches Hyp mode (the model) only with SCR.HCE. */
 	if (cp_set(vc, SCR, cp_get(vc, SCR) | SCR_HCE) ||
+	    cp_set(vc, HCR, HCR_IMO) ||
 	    cp_set(vc, CNTFRQ, HV_CNTFRQ_HZ)) {
 		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot configure the arm32 "
 			 "CPU's Hyp mode");
@@ -312,9 +417,9 @@ static int a32_setup(struct sim_vcpu *vc, const struct sim_boot *boot)
 	sim_uc_set(vc, UC_ARM_REG_R1, 0xffffffffu);
 	sim_uc_set(vc, UC_ARM_REG_R2, boot->dtb);
 	sim_uc_set(vc, UC_ARM_REG_PC, boot->entry);
-	if (hook_timer_sites(vc, boot)) {
+	if (hook_sites(vc, boot)) {
 		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot hook the generic "
-			 "timer accesses");
+			 "timer accesses and wfi");
 		return -1;
 	}
 	return 0;
@@ -410,7 +515,7 @@ static int emulate_sysreg(struct sim_vcpu *vc, uint64_t pc)
 		return -1;
 	if (read)
 		sim_uc_set(vc, rreg_id(rt), (uint32_t)val);
-	sim_vcpu_emulated(vc, pc + 4, true);
+	sim_vcpu_emulated(vc, pc + 4);
 	return 0;
 }
 
@@ -434,30 +539,12 @@ static bool a32_irq_masked(struct sim_vcpu *vc)
 	return cpsr(vc) & CPSR_I;
 }
 
-/* The IRQ exception: IRQ mode (its banked SP, LR and SPSR), SPSR = the old
- * CPSR, LR = return address + 4, A and I set, state from SCTLR.TE. */
-static int a32_take_irq(struct sim_vcpu *vc, uint64_t pc, uint64_t *next)
+/* HCR.VI with IMO set: a virtual IRQ the CPU takes in a PL1 mode when
+ * CPSR.I is clear, into IRQ mode through VBAR (or the high vectors), in
+ * the state SCTLR.TE says, like any IRQ. */
+static void a32_set_irq_line(struct sim_vcpu *vc, bool level)
 {
-	uint32_t old = cpsr(vc), mode = old & CPSR_M;
-	uint32_t sctlr = (uint32_t)cp_get(vc, SCTLR);
-	uint32_t base = sctlr & SCTLR_V ? HIGH_VECTORS : (uint32_t)cp_get(vc, VBAR);
-	uint32_t psr;
-
-	if (mode != MODE_USR && mode != MODE_SVC && mode != MODE_SYS &&
-	    mode != MODE_ABT && mode != MODE_UND && mode != MODE_IRQ) {
-		sim_vcpu_fault(vc, "interrupt while in mode 0x%x (CPSR 0x%08x) "
-			       "at PC 0x%llx", mode, old,
-			       (unsigned long long)pc);
-		return -1;
-	}
-	psr = (old & ~(CPSR_M | CPSR_T | CPSR_IT | CPSR_J | CPSR_E)) |
-	      MODE_IRQ | CPSR_I | CPSR_A | (sctlr & SCTLR_TE ? CPSR_T : 0) |
-	      (sctlr & SCTLR_EE ? CPSR_E : 0);
-	sim_uc_set(vc, UC_ARM_REG_CPSR, psr);
-	sim_uc_set(vc, UC_ARM_REG_SPSR, old);
-	sim_uc_set(vc, UC_ARM_REG_LR, (uint32_t)(pc + 4));
-	*next = (base + VECTOR_IRQ) | (sctlr & SCTLR_TE ? 1 : 0);
-	return 0;
+	cp_set(vc, HCR, HCR_IMO | (level ? HCR_VI : 0));
 }
 
 static bool a32_after_wfi(struct sim_vcpu *vc, uint64_t pc)
@@ -507,14 +594,14 @@ const struct sim_vcpu_arch sim_vcpu_arm32 = {
 	.pc = a32_pc,
 	.resume_at = a32_resume_at,
 	.reg = a32_reg,
-	.insn_len = a32_insn_len,
+	.successors = a32_successors,
 	.call_len = a32_call_len,
 	.hvc_imm = a32_hvc_imm,
 	.hypercall_args = a32_hypercall_args,
 	.hypercall_ret = a32_hypercall_ret,
 	.emulate_undef = a32_emulate_undef,
 	.irq_masked = a32_irq_masked,
-	.take_irq = a32_take_irq,
+	.set_irq_line = a32_set_irq_line,
 	.after_wfi = a32_after_wfi,
 	.insn_text = a32_insn_text,
 	.dump = a32_dump,

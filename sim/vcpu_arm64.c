@@ -1,8 +1,9 @@
 /* The arm64 vCPU: a Cortex-A57 running the guest at EL1, whose EL2 and EL3
  * are the model. Decodes hvc, the GICv3 system registers (undefined in the
  * emulator, so they trap) and the generic-timer registers (trapped by an
- * MRS/MSR hook so that time is the model's), and enters the IRQ exception
- * as the CPU would. Every instruction word is read from guest memory and
+ * MRS/MSR hook so that time is the model's). Interrupts reach the guest
+ * through the virtual IRQ input EL2 controls (HCR_EL2.VI): the CPU takes
+ * them itself. Every instruction word is read from guest memory and
  * decoded here: a word that is not what the trap implies is a fault. */
 #include <stdio.h>
 
@@ -14,18 +15,15 @@
 #define SCR_HCE      (1u << 8)
 #define SCR_RW       (1u << 10)
 #define HCR_RW       (1ull << 31)
+#define HCR_IMO      (1ull << 4)     /* virtual IRQs on, for EL1 */
+#define HCR_VI       (1ull << 7)     /* the virtual IRQ input */
 
 #define PSTATE_I     (1u << 7)
-#define PSTATE_M     0x1fu       /* M[4] (AArch32) and M[3:0] */
-#define PSTATE_EL1T  0x4u
-#define PSTATE_EL1H  0x5u
-/* What the CPU sets on taking an exception to EL1: EL1h, D, A, I, F. */
-#define PSTATE_IRQ_ENTRY 0x3c5u
-/* Xen's initial PSTATE for an arm64 guest: the same, EL1h with DAIF set. */
-#define PSTATE_BOOT      0x3c5u
+/* Xen's initial PSTATE for an arm64 guest: EL1h with D, A, I, F set. */
+#define PSTATE_BOOT  0x3c5u
 
-#define VECTOR_EL1T_IRQ 0x080u
-#define VECTOR_EL1H_IRQ 0x280u
+/* wfi sites hooked in the image; a bigger image hooks the first ones. */
+#define MAX_WFI_SITES 64
 
 #define INSN_WFI      0xd503207fu
 #define INSN_HVC_MASK 0xffe0001fu
@@ -33,6 +31,22 @@
 /* MRS/MSR (register) with op0 = 2 or 3: 1101 0101 00 L 1 o0 op1 CRn CRm op2 Rt */
 #define INSN_SYSREG_MASK 0xffd00000u
 #define INSN_SYSREG      0xd5100000u
+
+/* Control flow, for the fault locator: what ends a run of chained blocks
+ * (exception generation; BR, BLR, RET, ERET, DRPS) and the direct branches
+ * whose targets it may chain to. */
+#define INSN_EXCGEN_MASK 0xff000000u
+#define INSN_EXCGEN      0xd4000000u
+#define INSN_BRREG_MASK  0xfe000000u
+#define INSN_BRREG       0xd6000000u
+#define INSN_B_MASK      0x7c000000u     /* B, BL: imm26 */
+#define INSN_B           0x14000000u
+#define INSN_BCOND_MASK  0xff000010u     /* B.cond: imm19 */
+#define INSN_BCOND       0x54000000u
+#define INSN_CBZ_MASK    0x7e000000u     /* CBZ, CBNZ: imm19 */
+#define INSN_CBZ         0x34000000u
+#define INSN_TBZ_MASK    0x7e000000u     /* TBZ, TBNZ: imm14 */
+#define INSN_TBZ         0x36000000u
 
 struct sysreg {
 	unsigned op0, op1, crn, crm, op2;
@@ -73,13 +87,6 @@ static uint64_t a64_reg(struct sim_vcpu *vc, unsigned n)
 	return n <= 30 ? sim_uc_get(vc, xreg_id(n)) : 0;
 }
 
-static unsigned a64_insn_len(struct sim_vcpu *vc, uint64_t pc)
-{
-	(void)vc;
-	(void)pc;
-	return 4;
-}
-
 static unsigned a64_call_len(struct sim_vcpu *vc, uint32_t intno)
 {
 	(void)vc;
@@ -106,6 +113,36 @@ static uint32_t pstate(struct sim_vcpu *vc)
 static bool insn_at(struct sim_vcpu *vc, uint64_t pc, uint32_t *insn)
 {
 	return pc % 4 == 0 && sim_vcpu_read(vc, pc, insn, 4);
+}
+
+static int64_t sext(uint32_t v, unsigned bits)
+{
+	return (int64_t)((uint64_t)v << (64 - bits)) >> (64 - bits);
+}
+
+/* Successors within translated code: exception-generating instructions
+ * and register branches leave it; direct branches may chain to their
+ * target; anything else (conditional branches too) goes on at pc + 4. */
+static unsigned a64_successors(struct sim_vcpu *vc, uint64_t pc,
+			       uint64_t next[2])
+{
+	uint32_t w;
+	unsigned n = 0;
+
+	if (!insn_at(vc, pc, &w) || (w & INSN_EXCGEN_MASK) == INSN_EXCGEN ||
+	    (w & INSN_BRREG_MASK) == INSN_BRREG)
+		return 0;
+	if ((w & INSN_B_MASK) == INSN_B) {
+		next[0] = pc + (uint64_t)(sext(w & 0x3ffffff, 26) * 4);
+		return 1;
+	}
+	if ((w & INSN_BCOND_MASK) == INSN_BCOND ||
+	    (w & INSN_CBZ_MASK) == INSN_CBZ)
+		next[n++] = pc + (uint64_t)(sext(w >> 5 & 0x7ffff, 19) * 4);
+	else if ((w & INSN_TBZ_MASK) == INSN_TBZ)
+		next[n++] = pc + (uint64_t)(sext(w >> 5 & 0x3fff, 14) * 4);
+	next[n++] = pc + 4;
+	return n;
 }
 
 /* ---- the generic timer, on the model's virtual time ---- */
@@ -157,8 +194,10 @@ static bool timer_write(struct sim_vcpu *vc, const uc_arm64_cp_reg *cp)
 	}
 }
 
-/* The engine calls these before every MRS / MSR with op0 2 or 3. Returning
- * 1 skips the instruction, and then the hook must move the PC itself. */
+/* The engine calls these from inside a block before every MRS / MSR with
+ * op0 2 or 3. Returning 1 skips the instruction and the block goes on
+ * with the next one: writing the PC here would make the engine resume at
+ * it later, running again what the block did in between. */
 static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg rt,
 		       const uc_arm64_cp_reg *cp, void *ctx)
 {
@@ -170,10 +209,11 @@ static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg rt,
 		return 0;
 	if (rt != UC_ARM64_REG_XZR)
 		sim_uc_set(vc, (int)rt, val);
-	sim_vcpu_emulated(vc, a64_pc(vc) + 4, false);
 	return 1;
 }
 
+/* A timer write may raise its line at once (a deadline already past);
+ * the block ends after an MSR, so the CPU sees the line right away. */
 static uint32_t on_msr(uc_engine *uc, uc_arm64_reg rt,
 		       const uc_arm64_cp_reg *cp, void *ctx)
 {
@@ -183,8 +223,37 @@ static uint32_t on_msr(uc_engine *uc, uc_arm64_reg rt,
 	(void)rt;
 	if (vc->locating || !timer_write(vc, cp))
 		return 0;
-	sim_vcpu_emulated(vc, a64_pc(vc) + 4, true);
+	sim_vcpu_sync_line(vc);
 	return 1;
+}
+
+/* Hook every wfi of the loaded image (see sim_vcpu_hook_wfi). */
+static int hook_wfi_sites(struct sim_vcpu *vc, const struct sim_boot *boot)
+{
+	uint64_t len = boot->image_end - boot->image_start;
+	const uint8_t *p = hv_gpa_ptr(&vc->v->domain->mem, boot->image_start,
+				      len);
+	unsigned found = 0;
+
+	if (!p)
+		return 0;
+	for (uint64_t off = 0; off + 4 <= len; off += 4) {
+		uint32_t w = (uint32_t)p[off] | (uint32_t)p[off + 1] << 8 |
+			     (uint32_t)p[off + 2] << 16 |
+			     (uint32_t)p[off + 3] << 24;
+
+		if (w != INSN_WFI)
+			continue;
+		if (++found > MAX_WFI_SITES) {
+			hv_log(vc->sim->machine, HV_LOG_WARN, "d%u: over %d wfi "
+			       "in the image; a masked wait at the others is "
+			       "not seen", vc->v->domain->domid, MAX_WFI_SITES);
+			break;
+		}
+		if (sim_vcpu_hook_wfi(vc, boot->image_start + off))
+			return -1;
+	}
+	return 0;
 }
 
 /* ---- boot ---- */
@@ -196,7 +265,7 @@ static int a64_setup(struct sim_vcpu *vc, const struct sim_boot *boot)
 	/* hvc reaches EL2 (the model) only with HCE; RW makes EL2 and EL1
 	 * AArch64, without which eret corrupts PSTATE. */
 	if (cp_set(vc, SCR_EL3, SCR_NS | SCR_HCE | SCR_RW) ||
-	    cp_set(vc, HCR_EL2, HCR_RW) ||
+	    cp_set(vc, HCR_EL2, HCR_RW | HCR_IMO) ||
 	    cp_set(vc, CNTFRQ_EL0, HV_CNTFRQ_HZ)) {
 		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot configure the "
 			 "arm64 CPU's EL2/EL3");
@@ -212,8 +281,9 @@ static int a64_setup(struct sim_vcpu *vc, const struct sim_boot *boot)
 	if (uc_hook_add(vc->uc, &h, UC_HOOK_INSN, on_mrs, vc, 1, 0,
 			UC_ARM64_INS_MRS) != UC_ERR_OK ||
 	    uc_hook_add(vc->uc, &h, UC_HOOK_INSN, on_msr, vc, 1, 0,
-			UC_ARM64_INS_MSR) != UC_ERR_OK) {
-		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot hook MRS/MSR");
+			UC_ARM64_INS_MSR) != UC_ERR_OK ||
+	    hook_wfi_sites(vc, boot)) {
+		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot hook MRS/MSR/wfi");
 		return -1;
 	}
 	return 0;
@@ -273,7 +343,7 @@ static int a64_emulate_undef(struct sim_vcpu *vc, uint64_t pc)
 		return -1;
 	if (read && rt != 31)
 		sim_uc_set(vc, xreg_id(rt), val);
-	sim_vcpu_emulated(vc, pc + 4, true);
+	sim_vcpu_emulated(vc, pc + 4);
 	return 0;
 }
 
@@ -282,35 +352,11 @@ static bool a64_irq_masked(struct sim_vcpu *vc)
 	return pstate(vc) & PSTATE_I;
 }
 
-/* The IRQ exception to EL1, from EL1 (both stack selections): what the
- * CPU saves and where it goes. From EL0 the engine's cached EL would go
- * stale; our guests never run there, so that is a fault. */
-static int a64_take_irq(struct sim_vcpu *vc, uint64_t pc, uint64_t *next)
+/* HCR_EL2.VI with IMO set: a virtual IRQ the CPU takes at EL1 when
+ * PSTATE.I is clear, through VBAR_EL1 like any IRQ. */
+static void a64_set_irq_line(struct sim_vcpu *vc, bool level)
 {
-	uint32_t old = pstate(vc);
-	uint64_t vector;
-
-	switch (old & PSTATE_M) {
-	case PSTATE_EL1H:
-		vector = VECTOR_EL1H_IRQ;
-		break;
-	case PSTATE_EL1T:
-		/* SP_EL0 was live; the handler runs on SP_EL1. */
-		vector = VECTOR_EL1T_IRQ;
-		sim_uc_set(vc, UC_ARM64_REG_SP_EL0, sim_uc_get(vc, UC_ARM64_REG_SP));
-		sim_uc_set(vc, UC_ARM64_REG_SP, sim_uc_get(vc, UC_ARM64_REG_SP_EL1));
-		break;
-	default:
-		sim_vcpu_fault(vc, "interrupt while in mode 0x%x (PSTATE 0x%x) "
-			       "at PC 0x%llx: only EL1 guests are supported",
-			       old & PSTATE_M, old, (unsigned long long)pc);
-		return -1;
-	}
-	cp_set(vc, SPSR_EL1, old);
-	sim_uc_set(vc, UC_ARM64_REG_ELR_EL1, pc);
-	sim_uc_set(vc, UC_ARM64_REG_PSTATE, PSTATE_IRQ_ENTRY);
-	*next = sim_uc_get(vc, UC_ARM64_REG_VBAR_EL1) + vector;
-	return 0;
+	cp_set(vc, HCR_EL2, HCR_RW | HCR_IMO | (level ? HCR_VI : 0));
 }
 
 static bool a64_after_wfi(struct sim_vcpu *vc, uint64_t pc)
@@ -364,14 +410,14 @@ const struct sim_vcpu_arch sim_vcpu_arm64 = {
 	.pc = a64_pc,
 	.resume_at = a64_resume_at,
 	.reg = a64_reg,
-	.insn_len = a64_insn_len,
+	.successors = a64_successors,
 	.call_len = a64_call_len,
 	.hvc_imm = a64_hvc_imm,
 	.hypercall_args = a64_hypercall_args,
 	.hypercall_ret = a64_hypercall_ret,
 	.emulate_undef = a64_emulate_undef,
 	.irq_masked = a64_irq_masked,
-	.take_irq = a64_take_irq,
+	.set_irq_line = a64_set_irq_line,
 	.after_wfi = a64_after_wfi,
 	.insn_text = a64_insn_text,
 	.dump = a64_dump,

@@ -76,8 +76,12 @@ void kern_irq(void);
  * taken. */
 void kern_timer_irq(void);
 
+struct dt_info;
+
 /* The entry every arch jumps to once it has a stack: dtb is the virtual
- * address of the flattened device tree the hypervisor handed over. */
-_Noreturn void kern_main(void *dtb);
+ * address of the flattened device tree the hypervisor handed over; dt is
+ * what dt_discover found in it when the arch already had to look (ARM, to
+ * pick its GIC), NULL to have kern_main discover it. */
+_Noreturn void kern_main(void *dtb, const struct dt_info *dt);
 
 #endif

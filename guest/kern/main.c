@@ -153,14 +153,17 @@ static unsigned wait_for_toolstack(void)
 	return reason;
 }
 
-_Noreturn void kern_main(void *dtb)
+_Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 {
 	const char *why = "";
 	unsigned failed, reason;
 	int rc;
 
 	banner();
-	if (dt_discover(dtb, &boot_dt, &why))
+	/* The same tree gives the same answer: walk it only once. */
+	if (dt)
+		boot_dt = *dt;
+	else if (dt_discover(dtb, &boot_dt, &why))
 		panic("device tree: %s", why);
 	memory_init(dtb);
 	rc = shared_info_map();

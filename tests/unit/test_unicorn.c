@@ -40,31 +40,47 @@ static void test_unicorn_debug_hypercalls_print_registers(void **state)
 	assert_true(uc_has(&run, "pc  0000000040080068 pstate 000003c5"));
 }
 
-/* Table: a guest that faults, and what the verdict must name. */
+/* Table: a guest that faults, what the verdict must name, and the PC the
+ * register dump must show (data aborts: the faulting instruction itself,
+ * wherever the engine last recorded a PC). */
 struct fault_case {
 	const char *guest;
 	enum hv_gic_version gic;
 	const char *want[3];
+	const char *dump;
 };
 
 static const struct fault_case faults[] = {
 	{ "a64_undef.Image", HV_GIC_V2,
 	  { "undefined instruction", "at PC 0x40080040",
-	    "instruction 0x00000000" } },
+	    "instruction 0x00000000" }, NULL },
 	{ "a64_abort.Image", HV_GIC_V2,
 	  { "data abort: read of unmapped address 0x10",
-	    "at PC 0x40080044", "instruction 0xf9400020" } },
+	    "at PC 0x40080044: instruction 0xf9400020", NULL },
+	  "pc  0000000040080044 " },
+	/* The store, not the first instruction of its block. */
+	{ "a64_abort_mid.Image", HV_GIC_V2,
+	  { "data abort: write of unmapped address 0x10",
+	    "at PC 0x4008004c: instruction 0xb900001f", NULL },
+	  "pc  000000004008004c " },
+	/* In a block the engine reached by a chained jump, below the one
+	 * where it last recorded its PC. */
+	{ "a64_abort_loop.Image", HV_GIC_V2,
+	  { "data abort: write of unmapped address 0x48000000",
+	    "at PC 0x40080050: instruction 0xf800841f", NULL },
+	  "pc  0000000040080050 " },
 	{ "a64_fetch.Image", HV_GIC_V2,
 	  { "prefetch abort: fetch of unmapped address 0x1000",
-	    "at PC 0x1000", NULL } },
+	    "at PC 0x1000", NULL }, NULL },
 	{ "a64_svc.Image", HV_GIC_V2,
-	  { "supervisor call", "at PC 0x40080040", "instruction 0xd4000001" } },
+	  { "supervisor call", "at PC 0x40080040", "instruction 0xd4000001" },
+	  NULL },
 	{ "a64_badhvc.Image", HV_GIC_V2,
 	  { "undefined instruction: hvc #0x1234 at PC 0x40080040", NULL,
-	    NULL } },
+	    NULL }, NULL },
 	/* GICv3's redistributor does not exist when the tree says GICv2. */
 	{ "a64_gicv3.Image", HV_GIC_V2,
-	  { "write of unmapped address 0x3020014", NULL, NULL } },
+	  { "write of unmapped address 0x3020014", NULL, NULL }, NULL },
 };
 
 static void test_unicorn_faults_end_the_run_naming_pc(void **state)
@@ -82,6 +98,8 @@ static void test_unicorn_faults_end_the_run_naming_pc(void **state)
 		/* Xen's console says so, with the registers. */
 		assert_true(uc_has(&run, "(XEN) Domain 1 crashed: "));
 		assert_true(uc_has(&run, "(XEN)   x0 "));
+		if (f->dump)
+			assert_true(uc_has(&run, f->dump));
 	}
 }
 
@@ -121,6 +139,15 @@ static void test_unicorn_masked_irq_is_taken_right_after_unmask(void **state)
 	assert_true(uc_printed(&run, 13, 1));   /* at the next instruction */
 }
 
+static void test_unicorn_irq_raised_by_gic_write_is_taken_while_spinning(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_irq_spin.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 12, 1));
+	assert_true(uc_printed(&run, 4, 99997));   /* in the third round */
+}
+
 static void test_unicorn_wfi_wakes_for_a_masked_pending_irq(void **state)
 {
 	(void)state;
@@ -157,6 +184,14 @@ static void test_unicorn_counter_follows_virtual_time(void **state)
 		assert_string_equal(again.line[i], run.line[i]);
 }
 
+static void test_unicorn_counter_read_runs_the_block_once(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_mrs_once.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 3, 2));
+}
+
 static void test_unicorn_virtual_timer_wakes_wfi(void **state)
 {
 	(void)state;
@@ -177,9 +212,11 @@ int main(void)
 		cmocka_unit_test(test_unicorn_sgi_is_taken_through_the_irq_vector),
 		cmocka_unit_test(test_unicorn_irq_from_el1t_switches_stacks),
 		cmocka_unit_test(test_unicorn_masked_irq_is_taken_right_after_unmask),
+		cmocka_unit_test(test_unicorn_irq_raised_by_gic_write_is_taken_while_spinning),
 		cmocka_unit_test(test_unicorn_wfi_wakes_for_a_masked_pending_irq),
 		cmocka_unit_test(test_unicorn_gicv3_system_registers_deliver_sgi),
 		cmocka_unit_test(test_unicorn_counter_follows_virtual_time),
+		cmocka_unit_test(test_unicorn_counter_read_runs_the_block_once),
 		cmocka_unit_test(test_unicorn_virtual_timer_wakes_wfi),
 	};
 

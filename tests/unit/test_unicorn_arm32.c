@@ -40,21 +40,36 @@ static void test_unicorn_thumb_hvc_returns_result_in_r0(void **state)
 			   "0x0000000040008050"));
 }
 
+/* A guest that faults, what the verdict must name, and the PC (r15) the
+ * register dump must show: for data aborts, the faulting instruction. */
 struct fault_case {
 	const char *guest;
 	const char *want[3];
+	const char *dump;
 };
 
 static const struct fault_case faults[] = {
 	{ "a32_undef.zImage",
 	  { "undefined instruction", "at PC 0x40008034",
-	    "instruction 0xe7f000f0" } },
+	    "instruction 0xe7f000f0" }, NULL },
 	{ "a32_abort.zImage",
-	  { "data abort: write of unmapped address 0x10", "at PC 0x40008038",
-	    "instruction 0xe5810000" } },
+	  { "data abort: write of unmapped address 0x10",
+	    "at PC 0x40008038: instruction 0xe5810000", NULL },
+	  "r15 40008038" },
 	{ "t32_abort.zImage",
-	  { "data abort: write of unmapped address 0x10", "at PC 0x40008040",
-	    "Thumb instruction 0x6008" } },
+	  { "data abort: write of unmapped address 0x10",
+	    "at PC 0x40008040: Thumb instruction 0x6008", NULL },
+	  "r15 40008040" },
+	/* The store is mid-block, in a block the engine reached by a chained
+	 * jump from the one where it last recorded its PC. */
+	{ "a32_abort_loop.zImage",
+	  { "data abort: write of unmapped address 0x48000000",
+	    "at PC 0x40008048: instruction 0xe4801004", NULL },
+	  "r15 40008048" },
+	{ "t32_abort_loop.zImage",
+	  { "data abort: write of unmapped address 0x48000000",
+	    "at PC 0x4000804c: Thumb instruction 0xf840 0x1b04", NULL },
+	  "r15 4000804c" },
 };
 
 static void test_unicorn_arm32_faults_end_the_run_naming_pc(void **state)
@@ -70,6 +85,8 @@ static void test_unicorn_arm32_faults_end_the_run_naming_pc(void **state)
 		for (unsigned j = 0; j < 3 && f->want[j]; j++)
 			assert_non_null(strstr(run.res.message, f->want[j]));
 		assert_true(uc_has(&run, "(XEN)   r0 "));
+		if (f->dump)
+			assert_true(uc_has(&run, f->dump));
 	}
 }
 

@@ -21,7 +21,7 @@
 void arm_mmu_build(uint64_t *l1, uint64_t *l2);
 
 /* The first C after the MMU is on, .bss is clear and the image is
- * relocated: brings up the GIC, then kern_main(dtb). */
+ * relocated: brings up the GIC, then kern_main(dtb, what it found). */
 _Noreturn void arm_boot(void *dtb);
 
 /* The IRQ vector's C half: acknowledge, dispatch, end the interrupt. */

@@ -133,11 +133,12 @@ _Noreturn void arm_boot(void *dtb)
 	static struct dt_info dt;
 	const char *why = "";
 
-	/* kern_main reports a bad tree; here it only decides the GIC. */
+	/* Here the tree decides the GIC; kern_main reports a bad one. */
 	if (dt_discover(dtb, &dt, &why) == 0) {
 		interrupts_init(&dt);
 		if (has_word(dt.bootargs, FAULT_TEST_ARG))
 			fault_on_purpose();
+		kern_main(dtb, &dt);
 	}
-	kern_main(dtb);
+	kern_main(dtb, NULL);
 }

@@ -56,8 +56,9 @@ enum host_port_exit {
 /* Use port for the guest's arch calls without booting (unit tests). */
 void host_port_attach(const struct host_port *port);
 
-/* Run kern_main(dtb) on the calling thread until the guest stops or halts.
- * One guest at a time per process: the guest is a kernel and has globals. */
+/* Run kern_main(dtb, NULL) on the calling thread until the guest stops or
+ * halts. One guest at a time per process: the guest is a kernel and has
+ * globals. */
 enum host_port_exit host_port_run(const struct host_port *port, void *dtb);
 
 #endif

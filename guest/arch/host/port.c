@@ -197,6 +197,6 @@ enum host_port_exit host_port_run(const struct host_port *p, void *dtb)
 	host_port_attach(p);
 	how = setjmp(unwind);
 	if (how == 0)
-		kern_main(dtb);
+		kern_main(dtb, NULL);
 	return (enum host_port_exit)(how - 1);
 }

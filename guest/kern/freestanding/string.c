@@ -56,8 +56,12 @@ void *memset(void *dst, int c, size_t n)
 		*d++ = (unsigned char)c;
 		n--;
 	}
+	/* Whole words: write only those that differ. Pages and .bss the
+	 * guest clears mostly hold the pattern (zero) already, and a store
+	 * costs more than a load, under emulation most of all. */
 	for (; n >= WORD; n -= WORD, d += WORD)
-		*(word_t *)(void *)d = pattern;
+		if (*(word_t *)(void *)d != pattern)
+			*(word_t *)(void *)d = pattern;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

@@ -1,0 +1,3 @@
+/* a32_abort_loop.S in Thumb-2. */
+#define THUMB
+#include "a32_abort_loop.S"
