@@ -86,7 +86,7 @@ static void port_idle(void *ctx)
 
 static uint64_t port_time_ns(void *ctx)
 {
-	return ((struct sim *)ctx)->machine->now_ns;
+	return hv_time_observe(((struct sim *)ctx)->machine);
 }
 
 static bool port_irq_pending(void *ctx)

@@ -50,7 +50,7 @@ bool sim_vcpu_read(struct sim_vcpu *vc, uint64_t addr, void *buf, size_t len)
 
 uint64_t sim_vcpu_counter(const struct sim_vcpu *vc)
 {
-	return hv_time_ticks(vc->sim->machine);
+	return hv_time_observe(vc->sim->machine) / HV_NS_PER_TICK;
 }
 
 static void stop(struct sim_vcpu *vc, enum sim_vcpu_stop why)

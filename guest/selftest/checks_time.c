@@ -56,3 +56,19 @@ void check_timer_timeouts(struct selftest_ctx *ctx)
 		   "fired %u: %u, %u", o.n, o.seen[0], o.seen[1]);
 	check(ctx, !a.armed && !b.armed && !c.armed);
 }
+
+/* A busy wait on the clock, as a udelay does: the clock must move while
+ * the guest never idles, here and on hardware alike. */
+void check_timer_busy_wait(struct selftest_ctx *ctx)
+{
+	uint64_t t0 = time_now(), t;
+	unsigned long spins = 0;
+
+	do {
+		t = time_now();
+		spins++;
+	} while (t - t0 < 50 * NSEC_PER_USEC && spins < 100000000ul);
+	check_that(ctx, t - t0 >= 50 * NSEC_PER_USEC,
+		   "clock moved %llu ns in %lu reads",
+		   (unsigned long long)(t - t0), spins);
+}

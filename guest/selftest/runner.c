@@ -18,6 +18,7 @@ static const struct selftest battery[] = {
 	{ "evtchn_upcall_irq", check_evtchn_upcall_irq },
 	{ "timer_sleep", check_timer_sleep },
 	{ "timer_timeouts", check_timer_timeouts },
+	{ "timer_busy_wait", check_timer_busy_wait },
 	{ "evtchn_loopback", check_evtchn_loopback },
 	{ "evtchn_mask", check_evtchn_mask },
 	{ "evtchn_ipi", check_evtchn_ipi },

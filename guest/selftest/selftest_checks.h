@@ -29,6 +29,7 @@ void check_gnttab_self_copy(struct selftest_ctx *ctx);
 void check_gnttab_batch(struct selftest_ctx *ctx);
 void check_timer_sleep(struct selftest_ctx *ctx);
 void check_timer_timeouts(struct selftest_ctx *ctx);
+void check_timer_busy_wait(struct selftest_ctx *ctx);
 
 /* xenstore (checks_xenstore.c). */
 void check_xenstore_layout(struct selftest_ctx *ctx);

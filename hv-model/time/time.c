@@ -18,6 +18,14 @@ uint64_t hv_time_ticks(const struct hv_machine *m)
 	return m->now_ns / HV_NS_PER_TICK;
 }
 
+uint64_t hv_time_observe(struct hv_machine *m)
+{
+	uint64_t now = m->now_ns;
+
+	hv_time_advance_to(m, now + HV_NS_PER_TICK);
+	return now;
+}
+
 void hv_timer_init(struct hv_timer *t, hv_timer_fn *fn, void *ctx)
 {
 	t->fn = fn;

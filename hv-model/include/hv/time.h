@@ -44,6 +44,10 @@ struct hv_vtimer {
 uint64_t hv_time_now(const struct hv_machine *m);
 /* The virtual counter (CNTVCT_EL0): now in ticks. */
 uint64_t hv_time_ticks(const struct hv_machine *m);
+/* A guest's read of its clock: the time now, after which one counter tick
+ * passes (firing what falls due), so a guest that polls the clock without
+ * ever idling still sees it move, the same way every run. */
+uint64_t hv_time_observe(struct hv_machine *m);
 
 void hv_timer_init(struct hv_timer *t, hv_timer_fn *fn, void *ctx);
 /* (Re)arm t for deadline_ns; a deadline in the past fires at the next
