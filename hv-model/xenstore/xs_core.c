@@ -47,7 +47,7 @@ static void vlog(const struct hv_xs *xs, enum hv_xs_log_level level, int domid,
 	xs->cfg.log(xs->cfg.log_opaque, level, msg);
 }
 
-void xs_log(const struct hv_xs *xs, enum hv_xs_log_level level, int domid,
+void hv_xs_log(const struct hv_xs *xs, enum hv_xs_log_level level, int domid,
 	    const char *fmt, ...)
 {
 	va_list ap;
@@ -75,9 +75,9 @@ const struct hv_xs_config *hv_xs_config_of(const struct hv_xs *xs)
 struct hv_xs *hv_xs_new(const struct hv_xs_config *cfg)
 {
 	static const struct hv_xs_perm dom0_only = { .domid = 0, .perms = HV_XS_PERM_NONE };
-	static const char *const special_names[XS_SPECIAL_COUNT] = {
-		[XS_SPECIAL_INTRODUCE] = "@introduceDomain",
-		[XS_SPECIAL_RELEASE] = "@releaseDomain",
+	static const char *const special_names[HV_XS_SPECIAL_COUNT] = {
+		[HV_XS_SPECIAL_INTRODUCE] = "@introduceDomain",
+		[HV_XS_SPECIAL_RELEASE] = "@releaseDomain",
 	};
 	struct hv_xs *xs = calloc(1, sizeof(*xs));
 
@@ -87,14 +87,14 @@ struct hv_xs *hv_xs_new(const struct hv_xs_config *cfg)
 		xs->cfg = *cfg;
 	else
 		hv_xs_config_default(&xs->cfg);
-	xs->main.root = xs_node_new(xs, "", 0);
-	if (!xs->main.root || xs_node_set_perms(xs->main.root, &dom0_only, 1) ||
-	    xs_counts_add(&xs->main.counts, 0, 1))
+	xs->main.root = hv_xs_node_new(xs, "", 0);
+	if (!xs->main.root || hv_xs_node_set_perms(xs->main.root, &dom0_only, 1) ||
+	    hv_xs_counts_add(&xs->main.counts, 0, 1))
 		goto fail;
-	xs->main.root->gen = xs_next_gen(xs);
-	for (int i = 0; i < XS_SPECIAL_COUNT; i++) {
+	xs->main.root->gen = hv_xs_next_gen(xs);
+	for (int i = 0; i < HV_XS_SPECIAL_COUNT; i++) {
 		xs->special[i].name = special_names[i];
-		if (xs_special_set(xs, &xs->special[i], &dom0_only, 1))
+		if (hv_xs_special_set(xs, &xs->special[i], &dom0_only, 1))
 			goto fail;
 	}
 	return xs;
@@ -105,8 +105,8 @@ fail:
 
 static void conn_drop_state(struct hv_xs_conn *conn)
 {
-	xs_watch_free_all(conn);
-	xs_txn_free_all(conn);
+	hv_xs_watch_free_all(conn);
+	hv_xs_txn_free_all(conn);
 }
 
 void hv_xs_free(struct hv_xs *xs)
@@ -120,8 +120,8 @@ void hv_xs_free(struct hv_xs *xs)
 		conn_drop_state(conn);
 		free(conn);
 	}
-	xs_view_release(xs, &xs->main);
-	for (int i = 0; i < XS_SPECIAL_COUNT; i++)
+	hv_xs_view_release(xs, &xs->main);
+	for (int i = 0; i < HV_XS_SPECIAL_COUNT; i++)
 		free(xs->special[i].perms);
 	free(xs->doms);
 	free(xs);
@@ -134,7 +134,7 @@ size_t hv_xs_live_nodes(const struct hv_xs *xs)
 
 uint32_t hv_xs_domain_nodes(const struct hv_xs *xs, uint16_t domid)
 {
-	return xs_counts_get(&xs->main.counts, domid);
+	return hv_xs_counts_get(&xs->main.counts, domid);
 }
 
 /* ---- connections ---- */
@@ -183,7 +183,7 @@ uint16_t hv_xs_conn_domid(const struct hv_xs_conn *conn)
 
 /* ---- domains and special nodes ---- */
 
-struct xs_domain *xs_domain_find(const struct hv_xs *xs, uint16_t domid)
+struct hv_xs_domain *hv_xs_domain_find(const struct hv_xs *xs, uint16_t domid)
 {
 	for (size_t i = 0; i < xs->ndoms; i++)
 		if (xs->doms[i].domid == domid)
@@ -191,15 +191,15 @@ struct xs_domain *xs_domain_find(const struct hv_xs *xs, uint16_t domid)
 	return NULL;
 }
 
-struct xs_domain *xs_domain_get(struct hv_xs *xs, uint16_t domid)
+struct hv_xs_domain *hv_xs_domain_get(struct hv_xs *xs, uint16_t domid)
 {
-	struct xs_domain *d = xs_domain_find(xs, domid);
+	struct hv_xs_domain *d = hv_xs_domain_find(xs, domid);
 
 	if (d)
 		return d;
 	if (xs->ndoms == xs->capdoms) {
 		size_t cap = xs->capdoms ? xs->capdoms * 2 : 8;
-		struct xs_domain *grown = realloc(xs->doms, cap * sizeof(*grown));
+		struct hv_xs_domain *grown = realloc(xs->doms, cap * sizeof(*grown));
 
 		if (!grown)
 			return NULL;
@@ -214,20 +214,20 @@ struct xs_domain *xs_domain_get(struct hv_xs *xs, uint16_t domid)
 
 bool hv_xs_domain_introduced(const struct hv_xs *xs, uint16_t domid)
 {
-	const struct xs_domain *d = xs_domain_find(xs, domid);
+	const struct hv_xs_domain *d = hv_xs_domain_find(xs, domid);
 
 	return domid == 0 || (d && d->introduced); /* dom0 is always there */
 }
 
-struct xs_special *xs_special_find(struct hv_xs *xs, const char *name)
+struct hv_xs_special *hv_xs_special_find(struct hv_xs *xs, const char *name)
 {
-	for (int i = 0; i < XS_SPECIAL_COUNT; i++)
+	for (int i = 0; i < HV_XS_SPECIAL_COUNT; i++)
 		if (strcmp(xs->special[i].name, name) == 0)
 			return &xs->special[i];
 	return NULL;
 }
 
-int xs_special_set(struct hv_xs *xs, struct xs_special *sp,
+int hv_xs_special_set(struct hv_xs *xs, struct hv_xs_special *sp,
 		   const struct hv_xs_perm *perms, uint32_t nperms)
 {
 	struct hv_xs_perm *copy;
@@ -245,69 +245,69 @@ int xs_special_set(struct hv_xs *xs, struct xs_special *sp,
 	return 0;
 }
 
-int xs_domain_set_introduced(struct hv_xs *xs, uint16_t domid, bool introduced,
-			     struct xs_events *ev)
+int hv_xs_domain_set_introduced(struct hv_xs *xs, uint16_t domid, bool introduced,
+			     struct hv_xs_events *ev)
 {
-	struct xs_domain *d = xs_domain_get(xs, domid);
-	const struct xs_special *sp;
+	struct hv_xs_domain *d = hv_xs_domain_get(xs, domid);
+	const struct hv_xs_special *sp;
 
 	if (!d)
 		return -ENOMEM;
 	d->introduced = introduced;
 	if (!introduced)
 		d->has_target = false;
-	sp = &xs->special[introduced ? XS_SPECIAL_INTRODUCE : XS_SPECIAL_RELEASE];
-	xs_log(xs, HV_XS_LOG_INFO, domid, "%s", introduced ? "introduced" : "released");
-	return ev ? xs_events_add(ev, sp->name, sp->perms, sp->nperms, NULL) : 0;
+	sp = &xs->special[introduced ? HV_XS_SPECIAL_INTRODUCE : HV_XS_SPECIAL_RELEASE];
+	hv_xs_log(xs, HV_XS_LOG_INFO, domid, "%s", introduced ? "introduced" : "released");
+	return ev ? hv_xs_events_add(ev, sp->name, sp->perms, sp->nperms, NULL) : 0;
 }
 
 int hv_xs_domain_introduce(struct hv_xs *xs, uint16_t domid)
 {
-	struct xs_events ev = { 0 };
+	struct hv_xs_events ev = { 0 };
 	int rc;
 
 	if (domid == 0)
 		return -EINVAL;
-	rc = xs_domain_set_introduced(xs, domid, true, &ev);
-	xs_events_deliver(xs, &ev);
+	rc = hv_xs_domain_set_introduced(xs, domid, true, &ev);
+	hv_xs_events_deliver(xs, &ev);
 	return rc;
 }
 
 int hv_xs_domain_release(struct hv_xs *xs, uint16_t domid)
 {
-	struct xs_events ev = { 0 };
+	struct hv_xs_events ev = { 0 };
 	int rc;
 
 	if (domid == 0 || !hv_xs_domain_introduced(xs, domid))
 		return -ENOENT;
-	rc = xs_domain_set_introduced(xs, domid, false, &ev);
-	xs_events_deliver(xs, &ev);
+	rc = hv_xs_domain_set_introduced(xs, domid, false, &ev);
+	hv_xs_events_deliver(xs, &ev);
 	return rc;
 }
 
 /* ---- direct dom0 access ---- */
 
 struct direct {
-	struct xs_who who;
-	struct xs_events ev;
-	struct xs_ctx c;
+	struct hv_xs_who who;
+	struct hv_xs_events ev;
+	struct hv_xs_ctx c;
 	char *path;
 };
 
 static int direct_begin(struct hv_xs *xs, const char *path, struct direct *d)
 {
 	memset(d, 0, sizeof(*d));
-	xs_who_for(xs, 0, &d->who);
-	d->c = (struct xs_ctx){ .xs = xs, .who = &d->who, .view = &xs->main, .ev = &d->ev };
-	return xs_path_canon(xs, &d->who, path, false, &d->path);
+	hv_xs_who_for(xs, 0, &d->who);
+	d->c = (struct hv_xs_ctx){ .xs = xs, .who = &d->who, .view = &xs->main, .ev = &d->ev };
+	return hv_xs_path_canon(xs, &d->who, path, false, &d->path);
 }
 
 static int direct_end(struct hv_xs *xs, struct direct *d, int rc)
 {
 	if (rc)
-		xs_events_clear(xs, &d->ev);
+		hv_xs_events_clear(xs, &d->ev);
 	else
-		xs_events_deliver(xs, &d->ev);
+		hv_xs_events_deliver(xs, &d->ev);
 	free(d->path);
 	return rc;
 }
@@ -318,7 +318,7 @@ int hv_xs_write(struct hv_xs *xs, const char *path, const void *value, size_t le
 	int rc = direct_begin(xs, path, &d);
 
 	if (!rc)
-		rc = len > XENSTORE_PAYLOAD_MAX ? -E2BIG : xs_store_write(&d.c, d.path, value, len);
+		rc = len > XENSTORE_PAYLOAD_MAX ? -E2BIG : hv_xs_store_write(&d.c, d.path, value, len);
 	return direct_end(xs, &d, rc);
 }
 
@@ -333,7 +333,7 @@ int hv_xs_mkdir(struct hv_xs *xs, const char *path)
 	int rc = direct_begin(xs, path, &d);
 
 	if (!rc)
-		rc = xs_store_mkdir(&d.c, d.path);
+		rc = hv_xs_store_mkdir(&d.c, d.path);
 	return direct_end(xs, &d, rc);
 }
 
@@ -343,7 +343,7 @@ int hv_xs_rm(struct hv_xs *xs, const char *path)
 	int rc = direct_begin(xs, path, &d);
 
 	if (!rc)
-		rc = xs_store_rm(&d.c, d.path);
+		rc = hv_xs_store_rm(&d.c, d.path);
 	return direct_end(xs, &d, rc);
 }
 
@@ -354,18 +354,18 @@ int hv_xs_set_perms(struct hv_xs *xs, const char *path,
 	int rc = direct_begin(xs, path, &d);
 
 	if (!rc)
-		rc = xs_store_set_perms(&d.c, d.path, perms, nperms);
+		rc = hv_xs_store_set_perms(&d.c, d.path, perms, nperms);
 	return direct_end(xs, &d, rc);
 }
 
 int hv_xs_read(struct hv_xs *xs, const char *path, void *buf, size_t cap)
 {
-	const struct xs_node *n;
+	const struct hv_xs_node *n;
 	struct direct d;
 	int rc = direct_begin(xs, path, &d);
 
 	if (!rc)
-		rc = xs_store_get(&d.c, d.path, HV_XS_PERM_READ, &n);
+		rc = hv_xs_store_get(&d.c, d.path, HV_XS_PERM_READ, &n);
 	if (!rc) {
 		if (cap && n->vlen)
 			memcpy(buf, n->value, n->vlen < cap ? n->vlen : cap);

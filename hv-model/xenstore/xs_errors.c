@@ -7,12 +7,12 @@
 
 #include "xs_internal.h"
 
-#define XS_CHECK_ERRNO_(name, num) \
+#define HV_XS_CHECK_ERRNO_(name, num) \
 	_Static_assert(name == num, #name " on this host differs from Xen's value");
-XSD_ERROR_LIST(XS_CHECK_ERRNO_)
-#undef XS_CHECK_ERRNO_
+XSD_ERROR_LIST(HV_XS_CHECK_ERRNO_)
+#undef HV_XS_CHECK_ERRNO_
 
-const char *xs_error_name(int neg_errno)
+const char *hv_xs_error_name(int neg_errno)
 {
 	for (size_t i = 0; i < XSD_ERROR_COUNT; i++)
 		if (xsd_errors[i].errnum == -neg_errno)

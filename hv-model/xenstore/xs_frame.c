@@ -10,42 +10,42 @@
 
 #define HDR_LEN ((uint32_t)sizeof(struct xsd_sockmsg))
 
-void xs_framer_hdr(const struct xs_framer *f, struct xsd_sockmsg *hdr)
+void hv_xs_framer_hdr(const struct hv_xs_framer *f, struct xsd_sockmsg *hdr)
 {
 	memcpy(hdr, f->buf, sizeof(*hdr));
 }
 
-const uint8_t *xs_framer_payload(const struct xs_framer *f)
+const uint8_t *hv_xs_framer_payload(const struct hv_xs_framer *f)
 {
 	return f->buf + HDR_LEN;
 }
 
-void xs_framer_reset(struct xs_framer *f)
+void hv_xs_framer_reset(struct hv_xs_framer *f)
 {
 	f->have = 0;
 }
 
-size_t xs_framer_want(const struct xs_framer *f)
+size_t hv_xs_framer_want(const struct hv_xs_framer *f)
 {
 	struct xsd_sockmsg hdr;
 
 	if (f->have < HDR_LEN)
 		return HDR_LEN - f->have;
-	xs_framer_hdr(f, &hdr); /* validated by xs_framer_put already */
+	hv_xs_framer_hdr(f, &hdr); /* validated by hv_xs_framer_put already */
 	return HDR_LEN + hdr.len - f->have;
 }
 
-int xs_framer_put(struct xs_framer *f, const void *data, size_t n)
+int hv_xs_framer_put(struct hv_xs_framer *f, const void *data, size_t n)
 {
 	struct xsd_sockmsg hdr;
 
-	if (n > xs_framer_want(f))
+	if (n > hv_xs_framer_want(f))
 		return -EINVAL; /* caller bug: would run into the next message */
 	memcpy(f->buf + f->have, data, n);
 	f->have += (uint32_t)n;
 	if (f->have < HDR_LEN)
 		return 0;
-	xs_framer_hdr(f, &hdr);
+	hv_xs_framer_hdr(f, &hdr);
 	if (hdr.len > XENSTORE_PAYLOAD_MAX)
 		return -E2BIG;
 	return f->have == HDR_LEN + hdr.len;

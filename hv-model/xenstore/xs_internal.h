@@ -19,7 +19,7 @@
 #include <hv/xs.h>
 
 /* One version of one node. name[] is the last path component ("" at /). */
-struct xs_node {
+struct hv_xs_node {
 	uint32_t refs;
 	uint32_t nchildren;
 	uint64_t gen;
@@ -27,62 +27,62 @@ struct xs_node {
 	uint32_t vlen;
 	uint32_t nperms;
 	struct hv_xs_perm *perms;
-	struct xs_node **child;   /* in creation order, as Xen's C xenstored */
+	struct hv_xs_node **child;   /* in creation order, as Xen's C xenstored */
 	char name[];
 };
 
 /* How many nodes each domain owns (perms[0].domid) in one tree. */
-struct xs_owner_count {
+struct hv_xs_owner_count {
 	uint16_t domid;
 	uint32_t count;
 };
 
-struct xs_counts {
-	struct xs_owner_count *v;
+struct hv_xs_counts {
+	struct hv_xs_owner_count *v;
 	uint32_t n, cap;
 };
 
 /* A tree and its ownership counts: the committed store, or a transaction's. */
-struct xs_view {
-	struct xs_node *root;
-	struct xs_counts counts;
+struct hv_xs_view {
+	struct hv_xs_node *root;
+	struct hv_xs_counts counts;
 };
 
 /* A node a transaction looked at, as it was in its snapshot. */
-struct xs_record {
+struct hv_xs_record {
 	char *path;
 	uint64_t gen; /* 0: the node did not exist */
 };
 
 /* A mutating request a transaction performed, replayed at commit. */
-struct xs_logged {
+struct hv_xs_logged {
 	uint32_t type;
 	uint32_t len;
 	uint8_t *payload;
 };
 
-struct xs_txn {
-	struct xs_txn *next;
+struct hv_xs_txn {
+	struct hv_xs_txn *next;
 	uint32_t id;
 	uint64_t start_gen;  /* nodes with gen above this are the txn's own */
 	bool limited;        /* a guest's: max_txn_ops / max_txn_reads apply */
 	int failed;          /* -errno once it can no longer commit */
-	struct xs_view view;
-	struct xs_record *rec;
+	struct hv_xs_view view;
+	struct hv_xs_record *rec;
 	size_t nrec, caprec;
-	struct xs_logged *log;
+	struct hv_xs_logged *log;
 	size_t nlog, caplog;
 };
 
-struct xs_watch {
-	struct xs_watch *next;
+struct hv_xs_watch {
+	struct hv_xs_watch *next;
 	char *path;      /* absolute, or "@special" */
 	char *token;
 	bool relative;   /* registered relative: events are reported relative */
 };
 
 /* Who is asking: what the permission checks look at. */
-struct xs_who {
+struct hv_xs_who {
 	uint16_t domid;
 	bool priv;
 	bool has_target;
@@ -95,14 +95,14 @@ struct hv_xs_conn {
 	uint16_t domid;
 	hv_xs_send_fn send;
 	void *opaque;
-	struct xs_watch *watches;
+	struct hv_xs_watch *watches;
 	uint32_t nwatches;
-	struct xs_txn *txns;
+	struct hv_xs_txn *txns;
 	uint32_t ntxns;
 	uint32_t next_txn_id;
 };
 
-struct xs_domain {
+struct hv_xs_domain {
 	uint16_t domid;
 	bool introduced;
 	bool has_target;
@@ -110,66 +110,66 @@ struct xs_domain {
 };
 
 /* @introduceDomain and @releaseDomain: permissions only, no tree node. */
-enum { XS_SPECIAL_INTRODUCE, XS_SPECIAL_RELEASE, XS_SPECIAL_COUNT };
+enum { HV_XS_SPECIAL_INTRODUCE, HV_XS_SPECIAL_RELEASE, HV_XS_SPECIAL_COUNT };
 
-struct xs_special {
+struct hv_xs_special {
 	const char *name;
 	struct hv_xs_perm *perms;
 	uint32_t nperms;
 };
 
 /* A change to report to watchers once the request is done. */
-struct xs_event {
+struct hv_xs_event {
 	char *path;                 /* absolute or "@special" */
 	struct hv_xs_perm *perms;   /* who may see it: the node's perms */
 	uint32_t nperms;
-	struct xs_node *removed;    /* RM: the removed subtree (a reference) */
+	struct hv_xs_node *removed;    /* RM: the removed subtree (a reference) */
 };
 
-struct xs_events {
-	struct xs_event *v;
+struct hv_xs_events {
+	struct hv_xs_event *v;
 	size_t n, cap;
 };
 
 struct hv_xs {
 	struct hv_xs_config cfg;
-	struct xs_view main;
+	struct hv_xs_view main;
 	uint64_t gen;          /* last generation handed out */
 	size_t live_nodes;
 	struct hv_xs_conn *conns;
-	struct xs_domain *doms;
+	struct hv_xs_domain *doms;
 	size_t ndoms, capdoms;
-	struct xs_special special[XS_SPECIAL_COUNT];
+	struct hv_xs_special special[HV_XS_SPECIAL_COUNT];
 };
 
 /* Everything one store operation needs. */
-struct xs_ctx {
+struct hv_xs_ctx {
 	struct hv_xs *xs;
-	const struct xs_who *who;
-	struct xs_view *view;
-	struct xs_txn *txn;     /* records what it looks at; NULL outside one */
-	struct xs_events *ev;   /* collects changes; NULL inside a transaction */
+	const struct hv_xs_who *who;
+	struct hv_xs_view *view;
+	struct hv_xs_txn *txn;     /* records what it looks at; NULL outside one */
+	struct hv_xs_events *ev;   /* collects changes; NULL inside a transaction */
 };
 
 /* ---- xs_node.c ---- */
-struct xs_node *xs_node_new(struct hv_xs *xs, const char *name, size_t namelen);
-struct xs_node *xs_node_clone(struct hv_xs *xs, const struct xs_node *n);
-void xs_node_ref(struct xs_node *n);
-void xs_node_unref(struct hv_xs *xs, struct xs_node *n);
-int xs_node_set_value(struct xs_node *n, const void *value, size_t len);
-int xs_node_set_perms(struct xs_node *n, const struct hv_xs_perm *perms, uint32_t nperms);
-int xs_node_child_index(const struct xs_node *n, const char *name, size_t len);
-int xs_node_add_child(struct xs_node *n, struct xs_node *child);
-void xs_node_remove_child(struct hv_xs *xs, struct xs_node *n, uint32_t index);
+struct hv_xs_node *hv_xs_node_new(struct hv_xs *xs, const char *name, size_t namelen);
+struct hv_xs_node *hv_xs_node_clone(struct hv_xs *xs, const struct hv_xs_node *n);
+void hv_xs_node_ref(struct hv_xs_node *n);
+void hv_xs_node_unref(struct hv_xs *xs, struct hv_xs_node *n);
+int hv_xs_node_set_value(struct hv_xs_node *n, const void *value, size_t len);
+int hv_xs_node_set_perms(struct hv_xs_node *n, const struct hv_xs_perm *perms, uint32_t nperms);
+int hv_xs_node_child_index(const struct hv_xs_node *n, const char *name, size_t len);
+int hv_xs_node_add_child(struct hv_xs_node *n, struct hv_xs_node *child);
+void hv_xs_node_remove_child(struct hv_xs *xs, struct hv_xs_node *n, uint32_t index);
 /* Walks an absolute path; NULL if any component is missing. */
-struct xs_node *xs_node_walk(struct xs_node *root, const char *path);
-uint64_t xs_next_gen(struct hv_xs *xs);
+struct hv_xs_node *hv_xs_node_walk(struct hv_xs_node *root, const char *path);
+uint64_t hv_xs_next_gen(struct hv_xs *xs);
 
 /* ---- xs_view.c: ownership counts and view copies ---- */
-int xs_counts_add(struct xs_counts *c, uint16_t domid, int64_t delta);
-uint32_t xs_counts_get(const struct xs_counts *c, uint16_t domid);
-int xs_view_clone(struct xs_view *dst, const struct xs_view *src);
-void xs_view_release(struct hv_xs *xs, struct xs_view *v);
+int hv_xs_counts_add(struct hv_xs_counts *c, uint16_t domid, int64_t delta);
+uint32_t hv_xs_counts_get(const struct hv_xs_counts *c, uint16_t domid);
+int hv_xs_view_clone(struct hv_xs_view *dst, const struct hv_xs_view *src);
+void hv_xs_view_release(struct hv_xs *xs, struct hv_xs_view *v);
 
 /* ---- xs_path.c ---- */
 /*
@@ -177,103 +177,103 @@ void xs_view_release(struct hv_xs *xs, struct xs_view *v);
  * under /local/domain/<domid>). *out is malloc'd. allow_special lets
  * "@name" through unchanged. -EINVAL for a malformed or too long path.
  */
-int xs_path_canon(const struct hv_xs *xs, const struct xs_who *who,
+int hv_xs_path_canon(const struct hv_xs *xs, const struct hv_xs_who *who,
 		  const char *in, bool allow_special, char **out);
 /* "/local/domain/N" for N. */
-int xs_path_domain_base(uint16_t domid, char *buf, size_t cap);
+int hv_xs_path_domain_base(uint16_t domid, char *buf, size_t cap);
 /* True if path is base itself or below it ("/" is above everything). */
-bool xs_path_is_under(const char *path, const char *base);
+bool hv_xs_path_is_under(const char *path, const char *base);
 /* Length of the parent's path (0 for "/" itself). */
-size_t xs_path_parent_len(const char *path);
-int xs_parse_domid(const char *s, uint16_t *out);
-int xs_parse_u32(const char *s, uint32_t *out);
-int xs_parse_u64(const char *s, uint64_t *out);
+size_t hv_xs_path_parent_len(const char *path);
+int hv_xs_parse_domid(const char *s, uint16_t *out);
+int hv_xs_parse_u32(const char *s, uint32_t *out);
+int hv_xs_parse_u64(const char *s, uint64_t *out);
 
 /* ---- xs_perms.c ---- */
-unsigned xs_perm_for(const struct xs_who *who, const struct hv_xs_perm *perms, uint32_t n);
-bool xs_may(const struct xs_who *who, const struct xs_node *n, unsigned want);
-bool xs_is_owner(const struct xs_who *who, const struct hv_xs_perm *perms, uint32_t n);
-int xs_perm_parse(const char *s, struct hv_xs_perm *out);
-int xs_perm_format(const struct hv_xs_perm *p, char *buf, size_t cap);
-void xs_who_for(const struct hv_xs *xs, uint16_t domid, struct xs_who *who);
+unsigned hv_xs_perm_for(const struct hv_xs_who *who, const struct hv_xs_perm *perms, uint32_t n);
+bool hv_xs_may(const struct hv_xs_who *who, const struct hv_xs_node *n, unsigned want);
+bool hv_xs_is_owner(const struct hv_xs_who *who, const struct hv_xs_perm *perms, uint32_t n);
+int hv_xs_perm_parse(const char *s, struct hv_xs_perm *out);
+int hv_xs_perm_format(const struct hv_xs_perm *p, char *buf, size_t cap);
+void hv_xs_who_for(const struct hv_xs *xs, uint16_t domid, struct hv_xs_who *who);
 
 /* ---- xs_store.c: the operations on a view ---- */
-int xs_store_get(struct xs_ctx *c, const char *path, unsigned want,
-		 const struct xs_node **out);
-int xs_store_write(struct xs_ctx *c, const char *path, const void *value, size_t len);
-int xs_store_mkdir(struct xs_ctx *c, const char *path);
-int xs_store_rm(struct xs_ctx *c, const char *path);
-int xs_store_set_perms(struct xs_ctx *c, const char *path,
+int hv_xs_store_get(struct hv_xs_ctx *c, const char *path, unsigned want,
+		 const struct hv_xs_node **out);
+int hv_xs_store_write(struct hv_xs_ctx *c, const char *path, const void *value, size_t len);
+int hv_xs_store_mkdir(struct hv_xs_ctx *c, const char *path);
+int hv_xs_store_rm(struct hv_xs_ctx *c, const char *path);
+int hv_xs_store_set_perms(struct hv_xs_ctx *c, const char *path,
 		       const struct hv_xs_perm *perms, uint32_t nperms);
 
 /* ---- xs_txn.c ---- */
-struct xs_txn *xs_txn_find(struct hv_xs_conn *conn, uint32_t id);
-int xs_txn_start(struct hv_xs_conn *conn, uint32_t *id);
+struct hv_xs_txn *hv_xs_txn_find(struct hv_xs_conn *conn, uint32_t id);
+int hv_xs_txn_start(struct hv_xs_conn *conn, uint32_t *id);
 /* Commits (or aborts) and frees the transaction; fires watches on commit. */
-int xs_txn_end(struct hv_xs_conn *conn, struct xs_txn *t, bool commit,
-	       struct xs_events *ev);
-void xs_txn_free_all(struct hv_xs_conn *conn);
-void xs_txn_record(struct xs_ctx *c, const char *path, const struct xs_node *n);
+int hv_xs_txn_end(struct hv_xs_conn *conn, struct hv_xs_txn *t, bool commit,
+	       struct hv_xs_events *ev);
+void hv_xs_txn_free_all(struct hv_xs_conn *conn);
+void hv_xs_txn_record(struct hv_xs_ctx *c, const char *path, const struct hv_xs_node *n);
 /* -ENOSPC if a guest's transaction may make no more changes. */
-int xs_txn_room(const struct hv_xs *xs, const struct xs_txn *t);
-int xs_txn_log(struct hv_xs *xs, struct xs_txn *t, uint32_t type, const void *payload,
+int hv_xs_txn_room(const struct hv_xs *xs, const struct hv_xs_txn *t);
+int hv_xs_txn_log(struct hv_xs *xs, struct hv_xs_txn *t, uint32_t type, const void *payload,
 	       uint32_t len);
 
 /* ---- xs_watch.c ---- */
-int xs_watch_add(struct hv_xs_conn *conn, const char *path, const char *token,
+int hv_xs_watch_add(struct hv_xs_conn *conn, const char *path, const char *token,
 		 bool relative);
-int xs_watch_remove(struct hv_xs_conn *conn, const char *path, const char *token);
-void xs_watch_free_all(struct hv_xs_conn *conn);
+int hv_xs_watch_remove(struct hv_xs_conn *conn, const char *path, const char *token);
+void hv_xs_watch_free_all(struct hv_xs_conn *conn);
 /* Sends the event a watch gets when registered. */
-void xs_watch_fire_initial(struct hv_xs_conn *conn, const char *wpath_as_given,
+void hv_xs_watch_fire_initial(struct hv_xs_conn *conn, const char *wpath_as_given,
 			   const char *token);
-int xs_events_add(struct xs_events *ev, const char *path,
+int hv_xs_events_add(struct hv_xs_events *ev, const char *path,
 		  const struct hv_xs_perm *perms, uint32_t nperms,
-		  struct xs_node *removed);
+		  struct hv_xs_node *removed);
 /* Sends every event to every matching, permitted watch; empties ev. */
-void xs_events_deliver(struct hv_xs *xs, struct xs_events *ev);
-void xs_events_clear(struct hv_xs *xs, struct xs_events *ev);
+void hv_xs_events_deliver(struct hv_xs *xs, struct hv_xs_events *ev);
+void hv_xs_events_clear(struct hv_xs *xs, struct hv_xs_events *ev);
 
 /* ---- xs_ops.c ---- */
 /* Runs one request against a view; used for requests and commit replay. */
-int xs_ops_replay(struct hv_xs_conn *conn, struct xs_ctx *c, uint32_t type,
+int hv_xs_ops_replay(struct hv_xs_conn *conn, struct hv_xs_ctx *c, uint32_t type,
 		  const uint8_t *payload, uint32_t len);
 /* Sends a message (header + payload) to the connection's peer. */
-void xs_conn_send(struct hv_xs_conn *conn, uint32_t type, uint32_t req_id,
+void hv_xs_conn_send(struct hv_xs_conn *conn, uint32_t type, uint32_t req_id,
 		  uint32_t tx_id, const void *payload, uint32_t len,
 		  enum hv_xs_msg_kind kind);
 
 /* ---- xs_core.c ---- */
-struct xs_domain *xs_domain_find(const struct hv_xs *xs, uint16_t domid);
-struct xs_domain *xs_domain_get(struct hv_xs *xs, uint16_t domid);
+struct hv_xs_domain *hv_xs_domain_find(const struct hv_xs *xs, uint16_t domid);
+struct hv_xs_domain *hv_xs_domain_get(struct hv_xs *xs, uint16_t domid);
 /* Marks a domain (not) introduced and queues its special event on ev. */
-int xs_domain_set_introduced(struct hv_xs *xs, uint16_t domid, bool introduced,
-			     struct xs_events *ev);
-struct xs_special *xs_special_find(struct hv_xs *xs, const char *name);
-int xs_special_set(struct hv_xs *xs, struct xs_special *sp,
+int hv_xs_domain_set_introduced(struct hv_xs *xs, uint16_t domid, bool introduced,
+			     struct hv_xs_events *ev);
+struct hv_xs_special *hv_xs_special_find(struct hv_xs *xs, const char *name);
+int hv_xs_special_set(struct hv_xs *xs, struct hv_xs_special *sp,
 		   const struct hv_xs_perm *perms, uint32_t nperms);
-void xs_log(const struct hv_xs *xs, enum hv_xs_log_level level, int domid,
+void hv_xs_log(const struct hv_xs *xs, enum hv_xs_log_level level, int domid,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* ---- xs_frame.c: cutting a byte stream into messages ---- */
-struct xs_framer {
+struct hv_xs_framer {
 	uint32_t have;
 	uint8_t buf[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
 };
 
 /* Bytes to give next: never more than the rest of the current message. */
-size_t xs_framer_want(const struct xs_framer *f);
+size_t hv_xs_framer_want(const struct hv_xs_framer *f);
 /*
- * Takes n <= xs_framer_want() bytes. 1: a whole message is ready
- * (xs_framer_hdr / xs_framer_payload); 0: more needed; -E2BIG: the header
+ * Takes n <= hv_xs_framer_want() bytes. 1: a whole message is ready
+ * (hv_xs_framer_hdr / hv_xs_framer_payload); 0: more needed; -E2BIG: the header
  * announced more than XENSTORE_PAYLOAD_MAX, a connection error.
  */
-int xs_framer_put(struct xs_framer *f, const void *data, size_t n);
-void xs_framer_hdr(const struct xs_framer *f, struct xsd_sockmsg *hdr);
-const uint8_t *xs_framer_payload(const struct xs_framer *f);
-void xs_framer_reset(struct xs_framer *f);
+int hv_xs_framer_put(struct hv_xs_framer *f, const void *data, size_t n);
+void hv_xs_framer_hdr(const struct hv_xs_framer *f, struct xsd_sockmsg *hdr);
+const uint8_t *hv_xs_framer_payload(const struct hv_xs_framer *f);
+void hv_xs_framer_reset(struct hv_xs_framer *f);
 
 /* ---- xs_errors.c ---- */
-const char *xs_error_name(int neg_errno);
+const char *hv_xs_error_name(int neg_errno);
 
 #endif /* HV_XS_INTERNAL_H */

@@ -11,14 +11,14 @@
 
 #include "xs_internal.h"
 
-uint64_t xs_next_gen(struct hv_xs *xs)
+uint64_t hv_xs_next_gen(struct hv_xs *xs)
 {
 	return ++xs->gen;
 }
 
-struct xs_node *xs_node_new(struct hv_xs *xs, const char *name, size_t namelen)
+struct hv_xs_node *hv_xs_node_new(struct hv_xs *xs, const char *name, size_t namelen)
 {
-	struct xs_node *n = calloc(1, sizeof(*n) + namelen + 1);
+	struct hv_xs_node *n = calloc(1, sizeof(*n) + namelen + 1);
 
 	if (!n)
 		return NULL;
@@ -30,15 +30,15 @@ struct xs_node *xs_node_new(struct hv_xs *xs, const char *name, size_t namelen)
 }
 
 /* A private copy of n's contents; the children are shared, not copied. */
-struct xs_node *xs_node_clone(struct hv_xs *xs, const struct xs_node *n)
+struct hv_xs_node *hv_xs_node_clone(struct hv_xs *xs, const struct hv_xs_node *n)
 {
-	struct xs_node *copy = xs_node_new(xs, n->name, strlen(n->name));
+	struct hv_xs_node *copy = hv_xs_node_new(xs, n->name, strlen(n->name));
 
 	if (!copy)
 		return NULL;
 	copy->gen = n->gen;
-	if (xs_node_set_value(copy, n->value, n->vlen) ||
-	    xs_node_set_perms(copy, n->perms, n->nperms))
+	if (hv_xs_node_set_value(copy, n->value, n->vlen) ||
+	    hv_xs_node_set_perms(copy, n->perms, n->nperms))
 		goto fail;
 	if (n->nchildren) {
 		copy->child = malloc(n->nchildren * sizeof(*copy->child));
@@ -46,27 +46,27 @@ struct xs_node *xs_node_clone(struct hv_xs *xs, const struct xs_node *n)
 			goto fail;
 		for (uint32_t i = 0; i < n->nchildren; i++) {
 			copy->child[i] = n->child[i];
-			xs_node_ref(copy->child[i]);
+			hv_xs_node_ref(copy->child[i]);
 		}
 		copy->nchildren = n->nchildren;
 	}
 	return copy;
 fail:
-	xs_node_unref(xs, copy);
+	hv_xs_node_unref(xs, copy);
 	return NULL;
 }
 
-void xs_node_ref(struct xs_node *n)
+void hv_xs_node_ref(struct hv_xs_node *n)
 {
 	n->refs++;
 }
 
-void xs_node_unref(struct hv_xs *xs, struct xs_node *n)
+void hv_xs_node_unref(struct hv_xs *xs, struct hv_xs_node *n)
 {
 	if (!n || --n->refs)
 		return;
 	for (uint32_t i = 0; i < n->nchildren; i++)
-		xs_node_unref(xs, n->child[i]);
+		hv_xs_node_unref(xs, n->child[i]);
 	free(n->child);
 	free(n->value);
 	free(n->perms);
@@ -74,7 +74,7 @@ void xs_node_unref(struct hv_xs *xs, struct xs_node *n)
 	xs->live_nodes--;
 }
 
-int xs_node_set_value(struct xs_node *n, const void *value, size_t len)
+int hv_xs_node_set_value(struct hv_xs_node *n, const void *value, size_t len)
 {
 	uint8_t *copy = NULL;
 
@@ -90,7 +90,7 @@ int xs_node_set_value(struct xs_node *n, const void *value, size_t len)
 	return 0;
 }
 
-int xs_node_set_perms(struct xs_node *n, const struct hv_xs_perm *perms, uint32_t nperms)
+int hv_xs_node_set_perms(struct hv_xs_node *n, const struct hv_xs_perm *perms, uint32_t nperms)
 {
 	struct hv_xs_perm *copy = NULL;
 
@@ -106,7 +106,7 @@ int xs_node_set_perms(struct xs_node *n, const struct hv_xs_perm *perms, uint32_
 	return 0;
 }
 
-int xs_node_child_index(const struct xs_node *n, const char *name, size_t len)
+int hv_xs_node_child_index(const struct hv_xs_node *n, const char *name, size_t len)
 {
 	for (uint32_t i = 0; i < n->nchildren; i++) {
 		const char *cn = n->child[i]->name;
@@ -118,9 +118,9 @@ int xs_node_child_index(const struct xs_node *n, const char *name, size_t len)
 }
 
 /* Takes over the caller's reference to child. */
-int xs_node_add_child(struct xs_node *n, struct xs_node *child)
+int hv_xs_node_add_child(struct hv_xs_node *n, struct hv_xs_node *child)
 {
-	struct xs_node **grown = realloc(n->child, (n->nchildren + 1) * sizeof(*grown));
+	struct hv_xs_node **grown = realloc(n->child, (n->nchildren + 1) * sizeof(*grown));
 
 	if (!grown)
 		return -ENOMEM;
@@ -129,19 +129,19 @@ int xs_node_add_child(struct xs_node *n, struct xs_node *child)
 	return 0;
 }
 
-void xs_node_remove_child(struct hv_xs *xs, struct xs_node *n, uint32_t index)
+void hv_xs_node_remove_child(struct hv_xs *xs, struct hv_xs_node *n, uint32_t index)
 {
-	struct xs_node *gone = n->child[index];
+	struct hv_xs_node *gone = n->child[index];
 
 	memmove(&n->child[index], &n->child[index + 1],
 		(n->nchildren - index - 1) * sizeof(*n->child));
 	n->nchildren--;
-	xs_node_unref(xs, gone);
+	hv_xs_node_unref(xs, gone);
 }
 
-struct xs_node *xs_node_walk(struct xs_node *root, const char *path)
+struct hv_xs_node *hv_xs_node_walk(struct hv_xs_node *root, const char *path)
 {
-	struct xs_node *cur = root;
+	struct hv_xs_node *cur = root;
 	const char *p = path;
 
 	if (*p != '/')
@@ -149,7 +149,7 @@ struct xs_node *xs_node_walk(struct xs_node *root, const char *path)
 	while (cur && *p == '/' && p[1]) {
 		const char *name = p + 1;
 		size_t len = strcspn(name, "/");
-		int i = xs_node_child_index(cur, name, len);
+		int i = hv_xs_node_child_index(cur, name, len);
 
 		cur = i < 0 ? NULL : cur->child[i];
 		p = name + len;

@@ -25,10 +25,10 @@ enum {
 	OP_NO_TX = 1 << 3, /* tx_id is ignored */
 };
 
-struct xs_req {
+struct hv_xs_req {
 	struct hv_xs_conn *conn;
-	struct xs_ctx *c;
-	struct xs_txn *txn;       /* named by tx_id, or NULL */
+	struct hv_xs_ctx *c;
+	struct hv_xs_txn *txn;       /* named by tx_id, or NULL */
 	uint32_t type;
 	const uint8_t *payload;
 	uint32_t len;
@@ -40,11 +40,11 @@ struct xs_req {
 	const char *watch_token;
 };
 
-typedef int (*xs_handler)(struct xs_req *r);
+typedef int (*hv_xs_handler)(struct hv_xs_req *r);
 
-struct xs_op_desc {
+struct hv_xs_op_desc {
 	const char *name;
-	xs_handler fn;
+	hv_xs_handler fn;
 	unsigned flags;
 };
 
@@ -67,20 +67,20 @@ static int split_args(const uint8_t *p, uint32_t len, const char **argv, int max
 	return n;
 }
 
-static int want_args(const struct xs_req *r, int n)
+static int want_args(const struct hv_xs_req *r, int n)
 {
 	return r->argc == n ? 0 : -EINVAL;
 }
 
 /* TRANSACTION_START and RESET_WATCHES carry nothing, or one empty string. */
-static int want_empty(const struct xs_req *r)
+static int want_empty(const struct hv_xs_req *r)
 {
 	if (r->len == 0 || (r->argc == 1 && r->argv[0][0] == '\0'))
 		return 0;
 	return -EINVAL;
 }
 
-static int reply_bytes(struct xs_req *r, const void *data, size_t len)
+static int reply_bytes(struct hv_xs_req *r, const void *data, size_t len)
 {
 	if (len > sizeof(r->rsp))
 		return -E2BIG;
@@ -90,46 +90,46 @@ static int reply_bytes(struct xs_req *r, const void *data, size_t len)
 	return 0;
 }
 
-static int reply_str(struct xs_req *r, const char *s)
+static int reply_str(struct hv_xs_req *r, const char *s)
 {
 	return reply_bytes(r, s, strlen(s) + 1);
 }
 
-static int reply_ok(struct xs_req *r)
+static int reply_ok(struct hv_xs_req *r)
 {
 	return reply_str(r, "OK");
 }
 
-static int canon(struct xs_req *r, const char *in, bool allow_special, char **out)
+static int canon(struct hv_xs_req *r, const char *in, bool allow_special, char **out)
 {
-	return xs_path_canon(r->c->xs, r->c->who, in, allow_special, out);
+	return hv_xs_path_canon(r->c->xs, r->c->who, in, allow_special, out);
 }
 
 /* ---- database ops ---- */
 
-static int do_read(struct xs_req *r)
+static int do_read(struct hv_xs_req *r)
 {
-	const struct xs_node *n;
+	const struct hv_xs_node *n;
 	char *path;
 	int rc;
 
 	if ((rc = want_args(r, 1)) || (rc = canon(r, r->argv[0], false, &path)))
 		return rc;
-	rc = xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
+	rc = hv_xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
 	free(path);
 	return rc ? rc : reply_bytes(r, n->value, n->vlen);
 }
 
-static int do_directory(struct xs_req *r)
+static int do_directory(struct hv_xs_req *r)
 {
-	const struct xs_node *n;
+	const struct hv_xs_node *n;
 	char *path;
 	size_t off = 0;
 	int rc;
 
 	if ((rc = want_args(r, 1)) || (rc = canon(r, r->argv[0], false, &path)))
 		return rc;
-	rc = xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
+	rc = hv_xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
 	free(path);
 	if (rc)
 		return rc;
@@ -149,19 +149,19 @@ static int do_directory(struct xs_req *r)
  * <path>|<offset>| -> <gen>|<child>|*, whole names only, starting at byte
  * <offset> of the full list; an extra empty string marks the list's end.
  */
-static int do_directory_part(struct xs_req *r)
+static int do_directory_part(struct hv_xs_req *r)
 {
-	const struct xs_node *n;
+	const struct hv_xs_node *n;
 	uint32_t offset, pos = 0, out;
 	char *path;
 	uint32_t i = 0;
 	int rc, gl;
 
-	if ((rc = want_args(r, 2)) || (rc = xs_parse_u32(r->argv[1], &offset)))
+	if ((rc = want_args(r, 2)) || (rc = hv_xs_parse_u32(r->argv[1], &offset)))
 		return rc ? rc : -EINVAL;
 	if ((rc = canon(r, r->argv[0], false, &path)))
 		return rc;
-	rc = xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
+	rc = hv_xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
 	free(path);
 	if (rc)
 		return rc;
@@ -183,7 +183,7 @@ static int do_directory_part(struct xs_req *r)
 	return 0;
 }
 
-static int do_write(struct xs_req *r)
+static int do_write(struct hv_xs_req *r)
 {
 	const uint8_t *nul = r->len ? memchr(r->payload, '\0', r->len) : NULL;
 	char *path;
@@ -193,41 +193,41 @@ static int do_write(struct xs_req *r)
 		return -EINVAL;
 	if ((rc = canon(r, (const char *)r->payload, false, &path)))
 		return rc;
-	rc = xs_store_write(r->c, path, nul + 1, r->len - (uint32_t)(nul + 1 - r->payload));
+	rc = hv_xs_store_write(r->c, path, nul + 1, r->len - (uint32_t)(nul + 1 - r->payload));
 	free(path);
 	return rc ? rc : reply_ok(r);
 }
 
-static int do_mkdir(struct xs_req *r)
+static int do_mkdir(struct hv_xs_req *r)
 {
 	char *path;
 	int rc;
 
 	if ((rc = want_args(r, 1)) || (rc = canon(r, r->argv[0], false, &path)))
 		return rc;
-	rc = xs_store_mkdir(r->c, path);
+	rc = hv_xs_store_mkdir(r->c, path);
 	free(path);
 	return rc ? rc : reply_ok(r);
 }
 
-static int do_rm(struct xs_req *r)
+static int do_rm(struct hv_xs_req *r)
 {
 	char *path;
 	int rc;
 
 	if ((rc = want_args(r, 1)) || (rc = canon(r, r->argv[0], false, &path)))
 		return rc;
-	rc = xs_store_rm(r->c, path);
+	rc = hv_xs_store_rm(r->c, path);
 	free(path);
 	return rc ? rc : reply_ok(r);
 }
 
-static int format_perms(struct xs_req *r, const struct hv_xs_perm *perms, uint32_t n)
+static int format_perms(struct hv_xs_req *r, const struct hv_xs_perm *perms, uint32_t n)
 {
 	uint32_t off = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
-		int len = xs_perm_format(&perms[i], (char *)r->rsp + off, sizeof(r->rsp) - off);
+		int len = hv_xs_perm_format(&perms[i], (char *)r->rsp + off, sizeof(r->rsp) - off);
 
 		if (len < 0)
 			return -E2BIG;
@@ -237,44 +237,44 @@ static int format_perms(struct xs_req *r, const struct hv_xs_perm *perms, uint32
 	return 0;
 }
 
-static int do_get_perms(struct xs_req *r)
+static int do_get_perms(struct hv_xs_req *r)
 {
-	const struct xs_node *n;
-	struct xs_special *sp;
+	const struct hv_xs_node *n;
+	struct hv_xs_special *sp;
 	char *path;
 	int rc;
 
 	if ((rc = want_args(r, 1)) || (rc = canon(r, r->argv[0], true, &path)))
 		return rc;
 	if (path[0] == '@') {
-		sp = xs_special_find(r->c->xs, path);
+		sp = hv_xs_special_find(r->c->xs, path);
 		free(path);
 		if (!sp)
 			return -ENOENT;
-		if (!(xs_perm_for(r->c->who, sp->perms, sp->nperms) & HV_XS_PERM_READ))
+		if (!(hv_xs_perm_for(r->c->who, sp->perms, sp->nperms) & HV_XS_PERM_READ))
 			return -EACCES;
 		return format_perms(r, sp->perms, sp->nperms);
 	}
-	rc = xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
+	rc = hv_xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
 	free(path);
 	return rc ? rc : format_perms(r, n->perms, n->nperms);
 }
 
-static int set_special_perms(struct xs_req *r, const char *name,
+static int set_special_perms(struct hv_xs_req *r, const char *name,
 			     const struct hv_xs_perm *perms, uint32_t n)
 {
-	struct xs_special *sp = xs_special_find(r->c->xs, name);
+	struct hv_xs_special *sp = hv_xs_special_find(r->c->xs, name);
 
 	if (!sp)
 		return -ENOENT;
-	if (!xs_is_owner(r->c->who, sp->perms, sp->nperms))
+	if (!hv_xs_is_owner(r->c->who, sp->perms, sp->nperms))
 		return -EACCES;
 	if (r->c->txn)
 		return 0; /* applied when the transaction commits */
-	return xs_special_set(r->c->xs, sp, perms, n);
+	return hv_xs_special_set(r->c->xs, sp, perms, n);
 }
 
-static int do_set_perms(struct xs_req *r)
+static int do_set_perms(struct hv_xs_req *r)
 {
 	struct hv_xs_perm *perms;
 	uint32_t n = (uint32_t)r->argc - 1;
@@ -287,13 +287,13 @@ static int do_set_perms(struct xs_req *r)
 	if (!perms)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < n && !rc; i++)
-		rc = xs_perm_parse(r->argv[i + 1], &perms[i]) ? -EINVAL : 0;
+		rc = hv_xs_perm_parse(r->argv[i + 1], &perms[i]) ? -EINVAL : 0;
 	if (!rc)
 		rc = canon(r, r->argv[0], true, &path);
 	if (!rc && path[0] == '@')
 		rc = set_special_perms(r, path, perms, n);
 	else if (!rc)
-		rc = xs_store_set_perms(r->c, path, perms, n);
+		rc = hv_xs_store_set_perms(r->c, path, perms, n);
 	free(path);
 	free(perms);
 	return rc ? rc : reply_ok(r);
@@ -301,14 +301,14 @@ static int do_set_perms(struct xs_req *r)
 
 /* ---- watches ---- */
 
-static int do_watch(struct xs_req *r)
+static int do_watch(struct hv_xs_req *r)
 {
 	char *path;
 	int rc;
 
 	if ((rc = want_args(r, 2)) || (rc = canon(r, r->argv[0], true, &path)))
 		return rc;
-	rc = xs_watch_add(r->conn, path, r->argv[1], r->argv[0][0] != '/' && path[0] != '@');
+	rc = hv_xs_watch_add(r->conn, path, r->argv[1], r->argv[0][0] != '/' && path[0] != '@');
 	free(path);
 	if (rc)
 		return rc;
@@ -317,32 +317,32 @@ static int do_watch(struct xs_req *r)
 	return reply_ok(r);
 }
 
-static int do_unwatch(struct xs_req *r)
+static int do_unwatch(struct hv_xs_req *r)
 {
 	char *path;
 	int rc;
 
 	if ((rc = want_args(r, 2)) || (rc = canon(r, r->argv[0], true, &path)))
 		return rc;
-	rc = xs_watch_remove(r->conn, path, r->argv[1]);
+	rc = hv_xs_watch_remove(r->conn, path, r->argv[1]);
 	free(path);
 	return rc ? rc : reply_ok(r);
 }
 
-static int do_reset_watches(struct xs_req *r)
+static int do_reset_watches(struct hv_xs_req *r)
 {
 	int rc = want_empty(r);
 
 	if (rc)
 		return rc;
-	xs_watch_free_all(r->conn);
-	xs_txn_free_all(r->conn);
+	hv_xs_watch_free_all(r->conn);
+	hv_xs_txn_free_all(r->conn);
 	return reply_ok(r);
 }
 
 /* ---- transactions ---- */
 
-static int do_transaction_start(struct xs_req *r)
+static int do_transaction_start(struct hv_xs_req *r)
 {
 	char id[16];
 	uint32_t tid;
@@ -352,13 +352,13 @@ static int do_transaction_start(struct xs_req *r)
 		return rc;
 	if (r->txn)
 		return -EBUSY; /* no nesting */
-	if ((rc = xs_txn_start(r->conn, &tid)))
+	if ((rc = hv_xs_txn_start(r->conn, &tid)))
 		return rc;
 	snprintf(id, sizeof(id), "%" PRIu32, tid);
 	return reply_str(r, id);
 }
 
-static int do_transaction_end(struct xs_req *r)
+static int do_transaction_end(struct hv_xs_req *r)
 {
 	bool commit;
 	int rc;
@@ -373,20 +373,20 @@ static int do_transaction_end(struct xs_req *r)
 		return -EINVAL;
 	if (!r->txn)
 		return -ENOENT;
-	rc = xs_txn_end(r->conn, r->txn, commit, r->c->ev);
+	rc = hv_xs_txn_end(r->conn, r->txn, commit, r->c->ev);
 	r->txn = NULL;
 	return rc ? rc : reply_ok(r);
 }
 
 /* ---- domains ---- */
 
-static int arg_domid(const struct xs_req *r, int i, uint16_t *domid)
+static int arg_domid(const struct hv_xs_req *r, int i, uint16_t *domid)
 {
-	return xs_parse_domid(r->argv[i], domid);
+	return hv_xs_parse_domid(r->argv[i], domid);
 }
 
 /* A real guest: not dom0, not a DOMID_* special value. */
-static int arg_guest_domid(const struct xs_req *r, int i, uint16_t *domid)
+static int arg_guest_domid(const struct hv_xs_req *r, int i, uint16_t *domid)
 {
 	int rc = arg_domid(r, i, domid);
 
@@ -395,7 +395,7 @@ static int arg_guest_domid(const struct xs_req *r, int i, uint16_t *domid)
 	return rc;
 }
 
-static int do_introduce(struct xs_req *r)
+static int do_introduce(struct hv_xs_req *r)
 {
 	struct hv_xs *xs = r->c->xs;
 	uint16_t domid;
@@ -404,17 +404,17 @@ static int do_introduce(struct xs_req *r)
 	int rc;
 
 	if ((rc = want_args(r, 3)) || (rc = arg_guest_domid(r, 0, &domid)) ||
-	    (rc = xs_parse_u64(r->argv[1], &gfn)) || (rc = xs_parse_u32(r->argv[2], &port)))
+	    (rc = hv_xs_parse_u64(r->argv[1], &gfn)) || (rc = hv_xs_parse_u32(r->argv[2], &port)))
 		return rc ? rc : -EINVAL;
 	if (hv_xs_domain_introduced(xs, domid))
 		return reply_ok(r); /* already talking to it */
 	if (xs->cfg.introduce && (rc = xs->cfg.introduce(xs->cfg.hook_opaque, domid, gfn, port)))
 		return rc;
-	rc = xs_domain_set_introduced(xs, domid, true, r->c->ev);
+	rc = hv_xs_domain_set_introduced(xs, domid, true, r->c->ev);
 	return rc ? rc : reply_ok(r);
 }
 
-static int do_release(struct xs_req *r)
+static int do_release(struct hv_xs_req *r)
 {
 	struct hv_xs *xs = r->c->xs;
 	uint16_t domid;
@@ -426,11 +426,11 @@ static int do_release(struct xs_req *r)
 		return -ENOENT;
 	if (xs->cfg.release)
 		xs->cfg.release(xs->cfg.hook_opaque, domid);
-	rc = xs_domain_set_introduced(xs, domid, false, r->c->ev);
+	rc = hv_xs_domain_set_introduced(xs, domid, false, r->c->ev);
 	return rc ? rc : reply_ok(r);
 }
 
-static int do_get_domain_path(struct xs_req *r)
+static int do_get_domain_path(struct hv_xs_req *r)
 {
 	char base[32];
 	uint16_t domid;
@@ -438,11 +438,11 @@ static int do_get_domain_path(struct xs_req *r)
 
 	if ((rc = want_args(r, 1)) || (rc = arg_domid(r, 0, &domid)))
 		return rc;
-	xs_path_domain_base(domid, base, sizeof(base));
+	hv_xs_path_domain_base(domid, base, sizeof(base));
 	return reply_str(r, base);
 }
 
-static int do_is_domain_introduced(struct xs_req *r)
+static int do_is_domain_introduced(struct hv_xs_req *r)
 {
 	uint16_t domid;
 	int rc;
@@ -452,7 +452,7 @@ static int do_is_domain_introduced(struct xs_req *r)
 	return reply_str(r, hv_xs_domain_introduced(r->c->xs, domid) ? "T" : "F");
 }
 
-static int do_resume(struct xs_req *r)
+static int do_resume(struct hv_xs_req *r)
 {
 	uint16_t domid;
 	int rc;
@@ -462,16 +462,16 @@ static int do_resume(struct xs_req *r)
 	return hv_xs_domain_introduced(r->c->xs, domid) ? reply_ok(r) : -ENOENT;
 }
 
-static int do_set_target(struct xs_req *r)
+static int do_set_target(struct hv_xs_req *r)
 {
-	struct xs_domain *d;
+	struct hv_xs_domain *d;
 	uint16_t domid, target;
 	int rc;
 
 	if ((rc = want_args(r, 2)) || (rc = arg_guest_domid(r, 0, &domid)) ||
 	    (rc = arg_domid(r, 1, &target)))
 		return rc;
-	d = xs_domain_find(r->c->xs, domid);
+	d = hv_xs_domain_find(r->c->xs, domid);
 	if (!d || !d->introduced)
 		return -ENOENT;
 	d->has_target = true;
@@ -481,7 +481,7 @@ static int do_set_target(struct xs_req *r)
 
 /* ---- control ---- */
 
-static int do_control(struct xs_req *r)
+static int do_control(struct hv_xs_req *r)
 {
 	static const char help[] = "check\nhelp\nprint\n";
 	const char *cmd;
@@ -494,7 +494,7 @@ static int do_control(struct xs_req *r)
 	if (strcmp(cmd, "check") == 0 && r->argc == 1)
 		return reply_ok(r);
 	if (strcmp(cmd, "print") == 0 && r->argc == 2) {
-		xs_log(r->c->xs, HV_XS_LOG_INFO, r->conn->domid, "%s", r->argv[1]);
+		hv_xs_log(r->c->xs, HV_XS_LOG_INFO, r->conn->domid, "%s", r->argv[1]);
 		return reply_ok(r);
 	}
 	return -EINVAL;
@@ -502,7 +502,7 @@ static int do_control(struct xs_req *r)
 
 /* ---- dispatch ---- */
 
-static const struct xs_op_desc op_table[XS_TYPE_COUNT] = {
+static const struct hv_xs_op_desc op_table[XS_TYPE_COUNT] = {
 	[XS_CONTROL]              = { "CONTROL",              do_control,              OP_PRIV },
 	[XS_DIRECTORY]            = { "DIRECTORY",            do_directory,            OP_TXN },
 	[XS_READ]                 = { "READ",                 do_read,                 OP_TXN },
@@ -526,14 +526,14 @@ static const struct xs_op_desc op_table[XS_TYPE_COUNT] = {
 	/* XS_WATCH_EVENT, XS_ERROR, 20 and the post-4.17 ops: ENOSYS. */
 };
 
-static const struct xs_op_desc *op_lookup(uint32_t type)
+static const struct hv_xs_op_desc *op_lookup(uint32_t type)
 {
 	if (type >= XS_TYPE_COUNT || !op_table[type].fn)
 		return NULL;
 	return &op_table[type];
 }
 
-void xs_conn_send(struct hv_xs_conn *conn, uint32_t type, uint32_t req_id,
+void hv_xs_conn_send(struct hv_xs_conn *conn, uint32_t type, uint32_t req_id,
 		  uint32_t tx_id, const void *payload, uint32_t len,
 		  enum hv_xs_msg_kind kind)
 {
@@ -541,7 +541,7 @@ void xs_conn_send(struct hv_xs_conn *conn, uint32_t type, uint32_t req_id,
 	struct xsd_sockmsg hdr = { .type = type, .req_id = req_id, .tx_id = tx_id, .len = len };
 
 	if (len > XENSTORE_PAYLOAD_MAX) {
-		xs_log(conn->xs, HV_XS_LOG_ERROR, conn->domid,
+		hv_xs_log(conn->xs, HV_XS_LOG_ERROR, conn->domid,
 		       "internal: %u-byte reply not sent", (unsigned)len);
 		return;
 	}
@@ -549,12 +549,12 @@ void xs_conn_send(struct hv_xs_conn *conn, uint32_t type, uint32_t req_id,
 	if (len)
 		memcpy(msg + sizeof(hdr), payload, len);
 	if (conn->send(conn->opaque, msg, sizeof(hdr) + len, kind))
-		xs_log(conn->xs, HV_XS_LOG_WARN, conn->domid,
+		hv_xs_log(conn->xs, HV_XS_LOG_WARN, conn->domid,
 		       "%s for req %u lost: transport refused it",
 		       kind == HV_XS_MSG_EVENT ? "watch event" : "reply", (unsigned)req_id);
 }
 
-static int run(struct xs_req *r, const struct xs_op_desc *op)
+static int run(struct hv_xs_req *r, const struct hv_xs_op_desc *op)
 {
 	r->argc = split_args(r->payload, r->len, r->argv, MAX_ARGS);
 	/* WRITE carries binary data after its path; the others are strings. */
@@ -563,11 +563,11 @@ static int run(struct xs_req *r, const struct xs_op_desc *op)
 	return op->fn(r);
 }
 
-int xs_ops_replay(struct hv_xs_conn *conn, struct xs_ctx *c, uint32_t type,
+int hv_xs_ops_replay(struct hv_xs_conn *conn, struct hv_xs_ctx *c, uint32_t type,
 		  const uint8_t *payload, uint32_t len)
 {
-	const struct xs_op_desc *op = op_lookup(type);
-	struct xs_req *r;
+	const struct hv_xs_op_desc *op = op_lookup(type);
+	struct hv_xs_req *r;
 	int rc;
 
 	if (!op)
@@ -575,16 +575,16 @@ int xs_ops_replay(struct hv_xs_conn *conn, struct xs_ctx *c, uint32_t type,
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	*r = (struct xs_req){ .conn = conn, .c = c, .type = type, .payload = payload, .len = len };
+	*r = (struct hv_xs_req){ .conn = conn, .c = c, .type = type, .payload = payload, .len = len };
 	rc = run(r, op);
 	free(r);
 	return rc;
 }
 
-static int dispatch(struct xs_req *r, const struct xsd_sockmsg *hdr)
+static int dispatch(struct hv_xs_req *r, const struct xsd_sockmsg *hdr)
 {
 	struct hv_xs_conn *conn = r->conn;
-	const struct xs_op_desc *op = op_lookup(hdr->type);
+	const struct hv_xs_op_desc *op = op_lookup(hdr->type);
 	int rc;
 
 	if (!op)
@@ -592,14 +592,14 @@ static int dispatch(struct xs_req *r, const struct xsd_sockmsg *hdr)
 	if ((op->flags & OP_PRIV) && conn->domid != 0)
 		return -EACCES;
 	if (!(op->flags & OP_NO_TX) && hdr->tx_id) {
-		r->txn = xs_txn_find(conn, hdr->tx_id);
+		r->txn = hv_xs_txn_find(conn, hdr->tx_id);
 		if (!r->txn)
 			return -ENOENT;
 	}
 	if ((op->flags & OP_TXN) && r->txn) {
 		if (r->txn->failed)
 			return r->txn->failed; /* doomed: only END "F" helps */
-		if ((op->flags & OP_LOG) && (rc = xs_txn_room(conn->xs, r->txn)))
+		if ((op->flags & OP_LOG) && (rc = hv_xs_txn_room(conn->xs, r->txn)))
 			return rc;
 		r->c->view = &r->txn->view;
 		r->c->txn = r->txn;
@@ -607,7 +607,7 @@ static int dispatch(struct xs_req *r, const struct xsd_sockmsg *hdr)
 	}
 	rc = run(r, op);
 	if (!rc && (op->flags & OP_LOG) && r->txn)
-		rc = xs_txn_log(conn->xs, r->txn, hdr->type, r->payload, r->len);
+		rc = hv_xs_txn_log(conn->xs, r->txn, hdr->type, r->payload, r->len);
 	if ((op->flags & OP_TXN) && r->txn && r->txn->failed)
 		rc = r->txn->failed; /* it went over a limit on the way */
 	return rc;
@@ -618,41 +618,41 @@ void hv_xs_conn_request(struct hv_xs_conn *conn, const struct xsd_sockmsg *hdr_i
 {
 	struct hv_xs *xs = conn->xs;
 	const struct xsd_sockmsg hdr = *hdr_in; /* one copy, then trusted */
-	struct xs_events ev = { 0 };
-	struct xs_who who;
-	struct xs_ctx c;
-	struct xs_req *r;
+	struct hv_xs_events ev = { 0 };
+	struct hv_xs_who who;
+	struct hv_xs_ctx c;
+	struct hv_xs_req *r;
 	int rc;
 
 	if (hdr.len > XENSTORE_PAYLOAD_MAX) {
-		xs_log(xs, HV_XS_LOG_ERROR, conn->domid, "transport passed a %u-byte payload",
+		hv_xs_log(xs, HV_XS_LOG_ERROR, conn->domid, "transport passed a %u-byte payload",
 		       (unsigned)hdr.len);
 		return;
 	}
 	r = malloc(sizeof(*r));
 	if (!r) {
-		xs_conn_send(conn, XS_ERROR, hdr.req_id, hdr.tx_id, "ENOMEM", 7, HV_XS_MSG_REPLY);
+		hv_xs_conn_send(conn, XS_ERROR, hdr.req_id, hdr.tx_id, "ENOMEM", 7, HV_XS_MSG_REPLY);
 		return;
 	}
-	xs_who_for(xs, conn->domid, &who);
-	c = (struct xs_ctx){ .xs = xs, .who = &who, .view = &xs->main, .txn = NULL, .ev = &ev };
-	*r = (struct xs_req){ .conn = conn, .c = &c, .type = hdr.type,
+	hv_xs_who_for(xs, conn->domid, &who);
+	c = (struct hv_xs_ctx){ .xs = xs, .who = &who, .view = &xs->main, .txn = NULL, .ev = &ev };
+	*r = (struct hv_xs_req){ .conn = conn, .c = &c, .type = hdr.type,
 			      .payload = payload, .len = hdr.len };
 	rc = dispatch(r, &hdr);
 	if (rc) {
-		const char *name = xs_error_name(rc);
+		const char *name = hv_xs_error_name(rc);
 
-		xs_log(xs, HV_XS_LOG_DEBUG, conn->domid, "%s: %s",
+		hv_xs_log(xs, HV_XS_LOG_DEBUG, conn->domid, "%s: %s",
 		       op_lookup(hdr.type) ? op_lookup(hdr.type)->name : "unknown op", name);
-		xs_conn_send(conn, XS_ERROR, hdr.req_id, hdr.tx_id, name,
+		hv_xs_conn_send(conn, XS_ERROR, hdr.req_id, hdr.tx_id, name,
 			     (uint32_t)strlen(name) + 1, HV_XS_MSG_REPLY);
-		xs_events_clear(xs, &ev);
+		hv_xs_events_clear(xs, &ev);
 	} else {
-		xs_conn_send(conn, hdr.type, hdr.req_id, hdr.tx_id, r->rsp, r->rsp_len,
+		hv_xs_conn_send(conn, hdr.type, hdr.req_id, hdr.tx_id, r->rsp, r->rsp_len,
 			     HV_XS_MSG_REPLY);
 		if (r->watch_path)
-			xs_watch_fire_initial(conn, r->watch_path, r->watch_token);
-		xs_events_deliver(xs, &ev);
+			hv_xs_watch_fire_initial(conn, r->watch_path, r->watch_token);
+		hv_xs_events_deliver(xs, &ev);
 	}
 	free(r);
 }

@@ -36,7 +36,7 @@ static size_t local_prefix_len(const char *path)
 	return off + digits + 1;
 }
 
-static int check_abs(const struct hv_xs *xs, const struct xs_who *who, const char *path)
+static int check_abs(const struct hv_xs *xs, const struct hv_xs_who *who, const char *path)
 {
 	size_t len = strlen(path);
 	const struct hv_xs_config *cfg = &xs->cfg;
@@ -58,14 +58,14 @@ static int check_abs(const struct hv_xs *xs, const struct xs_who *who, const cha
 	return 0;
 }
 
-int xs_path_domain_base(uint16_t domid, char *buf, size_t cap)
+int hv_xs_path_domain_base(uint16_t domid, char *buf, size_t cap)
 {
 	int n = snprintf(buf, cap, "/local/domain/%u", (unsigned)domid);
 
 	return (n < 0 || (size_t)n >= cap) ? -EINVAL : 0;
 }
 
-int xs_path_canon(const struct hv_xs *xs, const struct xs_who *who,
+int hv_xs_path_canon(const struct hv_xs *xs, const struct hv_xs_who *who,
 		  const char *in, bool allow_special, char **out)
 {
 	char base[32];
@@ -89,7 +89,7 @@ int xs_path_canon(const struct hv_xs *xs, const struct xs_who *who,
 	} else {
 		size_t blen, ilen = strlen(in);
 
-		xs_path_domain_base(who->domid, base, sizeof(base));
+		hv_xs_path_domain_base(who->domid, base, sizeof(base));
 		blen = strlen(base);
 		abs = malloc(blen + 1 + ilen + 1);
 		if (abs) {
@@ -109,7 +109,7 @@ int xs_path_canon(const struct hv_xs *xs, const struct xs_who *who,
 	return 0;
 }
 
-bool xs_path_is_under(const char *path, const char *base)
+bool hv_xs_path_is_under(const char *path, const char *base)
 {
 	size_t bl = strlen(base);
 
@@ -118,7 +118,7 @@ bool xs_path_is_under(const char *path, const char *base)
 	return strncmp(path, base, bl) == 0 && (path[bl] == '\0' || path[bl] == '/');
 }
 
-size_t xs_path_parent_len(const char *path)
+size_t hv_xs_path_parent_len(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -146,7 +146,7 @@ static int parse_decimal(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-int xs_parse_domid(const char *s, uint16_t *out)
+int hv_xs_parse_domid(const char *s, uint16_t *out)
 {
 	uint64_t v;
 	int rc = parse_decimal(s, UINT16_MAX, &v);
@@ -156,7 +156,7 @@ int xs_parse_domid(const char *s, uint16_t *out)
 	return rc;
 }
 
-int xs_parse_u32(const char *s, uint32_t *out)
+int hv_xs_parse_u32(const char *s, uint32_t *out)
 {
 	uint64_t v;
 	int rc = parse_decimal(s, UINT32_MAX, &v);
@@ -166,7 +166,7 @@ int xs_parse_u32(const char *s, uint32_t *out)
 	return rc;
 }
 
-int xs_parse_u64(const char *s, uint64_t *out)
+int hv_xs_parse_u64(const char *s, uint64_t *out)
 {
 	return parse_decimal(s, UINT64_MAX, out);
 }

@@ -11,9 +11,9 @@
 
 static const char perm_letters[4] = { 'n', 'r', 'w', 'b' };
 
-void xs_who_for(const struct hv_xs *xs, uint16_t domid, struct xs_who *who)
+void hv_xs_who_for(const struct hv_xs *xs, uint16_t domid, struct hv_xs_who *who)
 {
-	const struct xs_domain *d = xs_domain_find(xs, domid);
+	const struct hv_xs_domain *d = hv_xs_domain_find(xs, domid);
 
 	who->domid = domid;
 	who->priv = domid == 0;
@@ -21,7 +21,7 @@ void xs_who_for(const struct hv_xs *xs, uint16_t domid, struct xs_who *who)
 	who->target = d ? d->target : 0;
 }
 
-bool xs_is_owner(const struct xs_who *who, const struct hv_xs_perm *perms, uint32_t n)
+bool hv_xs_is_owner(const struct hv_xs_who *who, const struct hv_xs_perm *perms, uint32_t n)
 {
 	if (who->priv)
 		return true;
@@ -40,11 +40,11 @@ static const struct hv_xs_perm *entry_for(uint16_t domid, const struct hv_xs_per
 	return NULL;
 }
 
-unsigned xs_perm_for(const struct xs_who *who, const struct hv_xs_perm *perms, uint32_t n)
+unsigned hv_xs_perm_for(const struct hv_xs_who *who, const struct hv_xs_perm *perms, uint32_t n)
 {
 	const struct hv_xs_perm *e;
 
-	if (xs_is_owner(who, perms, n))
+	if (hv_xs_is_owner(who, perms, n))
 		return HV_XS_PERM_BOTH;
 	if (!n)
 		return HV_XS_PERM_NONE;
@@ -54,23 +54,23 @@ unsigned xs_perm_for(const struct xs_who *who, const struct hv_xs_perm *perms, u
 	return (e ? e : &perms[0])->perms & HV_XS_PERM_BOTH;
 }
 
-bool xs_may(const struct xs_who *who, const struct xs_node *n, unsigned want)
+bool hv_xs_may(const struct hv_xs_who *who, const struct hv_xs_node *n, unsigned want)
 {
-	return (xs_perm_for(who, n->perms, n->nperms) & want) == want;
+	return (hv_xs_perm_for(who, n->perms, n->nperms) & want) == want;
 }
 
-int xs_perm_parse(const char *s, struct hv_xs_perm *out)
+int hv_xs_perm_parse(const char *s, struct hv_xs_perm *out)
 {
 	for (unsigned bits = 0; bits < 4; bits++) {
 		if (s[0] != perm_letters[bits])
 			continue;
 		out->perms = (uint8_t)bits;
-		return xs_parse_domid(s + 1, &out->domid);
+		return hv_xs_parse_domid(s + 1, &out->domid);
 	}
 	return -EINVAL;
 }
 
-int xs_perm_format(const struct hv_xs_perm *p, char *buf, size_t cap)
+int hv_xs_perm_format(const struct hv_xs_perm *p, char *buf, size_t cap)
 {
 	int n = snprintf(buf, cap, "%c%u", perm_letters[p->perms & 3], (unsigned)p->domid);
 

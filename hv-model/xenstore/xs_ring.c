@@ -29,7 +29,7 @@ struct hv_xs_ring {
 	uint16_t domid;
 	XENSTORE_RING_IDX req_cons;   /* ours; published to page->req_cons */
 	XENSTORE_RING_IDX rsp_prod;   /* ours; published to page->rsp_prod */
-	struct xs_framer in;
+	struct hv_xs_framer in;
 	struct out_msg *out_head, *out_tail;
 	uint32_t out_replies, out_events;
 	uint32_t error;               /* XENSTORE_ERROR_*: broken until reset */
@@ -60,7 +60,7 @@ static void out_clear(struct hv_xs_ring *r)
 
 static void ring_fail(struct hv_xs_ring *r, uint32_t code, const char *why, uint32_t a, uint32_t b)
 {
-	xs_log(r->xs, HV_XS_LOG_ERROR, r->domid,
+	hv_xs_log(r->xs, HV_XS_LOG_ERROR, r->domid,
 	       "ring broken (error %u): %s (%u, %u); waiting for reconnect", code, why, a, b);
 	r->error = code;
 	store_release(&r->page->error, code);
@@ -127,9 +127,9 @@ static void dispatch(struct hv_xs_ring *r)
 {
 	struct xsd_sockmsg hdr;
 
-	xs_framer_hdr(&r->in, &hdr);
-	hv_xs_conn_request(r->conn, &hdr, xs_framer_payload(&r->in));
-	xs_framer_reset(&r->in);
+	hv_xs_framer_hdr(&r->in, &hdr);
+	hv_xs_conn_request(r->conn, &hdr, hv_xs_framer_payload(&r->in));
+	hv_xs_framer_reset(&r->in);
 }
 
 /* Takes request bytes, whole messages at a time, while replies may queue. */
@@ -147,7 +147,7 @@ static bool pull_input(struct hv_xs_ring *r)
 	}
 	while (avail && !r->error && !input_blocked(r)) {
 		uint32_t off = MASK_XENSTORE_IDX(r->req_cons);
-		size_t n = xs_framer_want(&r->in);
+		size_t n = hv_xs_framer_want(&r->in);
 		int rc;
 
 		/* Stop at what is there, the current message's end, and the ring's end. */
@@ -155,7 +155,7 @@ static bool pull_input(struct hv_xs_ring *r)
 			n = avail;
 		if (n > XENSTORE_RING_SIZE - off)
 			n = XENSTORE_RING_SIZE - off;
-		rc = xs_framer_put(&r->in, page->req + off, n);
+		rc = hv_xs_framer_put(&r->in, page->req + off, n);
 		r->req_cons += (uint32_t)n;
 		avail -= (uint32_t)n;
 		/* Release: our copy is taken before the guest may reuse the bytes. */
@@ -165,7 +165,7 @@ static bool pull_input(struct hv_xs_ring *r)
 		if (rc < 0) {
 			struct xsd_sockmsg hdr;
 
-			xs_framer_hdr(&r->in, &hdr);
+			hv_xs_framer_hdr(&r->in, &hdr);
 			ring_fail(r, XENSTORE_ERROR_PROTO, "payload over XENSTORE_PAYLOAD_MAX",
 				  hdr.len, XENSTORE_PAYLOAD_MAX);
 		} else if (rc == 1) {
@@ -180,9 +180,9 @@ static void ring_reset(struct hv_xs_ring *r)
 {
 	struct xenstore_domain_interface *page = r->page;
 
-	xs_log(r->xs, HV_XS_LOG_INFO, r->domid, "ring reconnect");
+	hv_xs_log(r->xs, HV_XS_LOG_INFO, r->domid, "ring reconnect");
 	out_clear(r);
-	xs_framer_reset(&r->in);
+	hv_xs_framer_reset(&r->in);
 	hv_xs_conn_reset(r->conn);
 	/* Empty both queues by catching up with the guest's indexes. */
 	r->req_cons = load_acquire(&page->req_prod);

@@ -1,7 +1,7 @@
 /*
  * The store operations on one view: look up, write, mkdir, rm, set perms.
- * Paths arrive canonical (xs_path_canon). Inside a transaction every node
- * looked at is recorded as it was in the snapshot (xs_txn_record), which is
+ * Paths arrive canonical (hv_xs_path_canon). Inside a transaction every node
+ * looked at is recorded as it was in the snapshot (hv_xs_txn_record), which is
  * what TRANSACTION_END checks for conflicts. Changes copy the nodes on
  * their path first (cow_path), so snapshots never see them.
  */
@@ -11,16 +11,16 @@
 
 #include "xs_internal.h"
 
-static struct xs_node *lookup(struct xs_ctx *c, const char *path)
+static struct hv_xs_node *lookup(struct hv_xs_ctx *c, const char *path)
 {
-	struct xs_node *n = xs_node_walk(c->view->root, path);
+	struct hv_xs_node *n = hv_xs_node_walk(c->view->root, path);
 
-	xs_txn_record(c, path, n);
+	hv_xs_txn_record(c, path, n);
 	return n;
 }
 
 /* Nearest existing ancestor of path (the root at worst); copies it to *anc. */
-static struct xs_node *nearest_ancestor(struct xs_ctx *c, const char *path, char **anc)
+static struct hv_xs_node *nearest_ancestor(struct hv_xs_ctx *c, const char *path, char **anc)
 {
 	char *buf = strdup(path);
 	size_t len;
@@ -28,8 +28,8 @@ static struct xs_node *nearest_ancestor(struct xs_ctx *c, const char *path, char
 	*anc = NULL;
 	if (!buf)
 		return NULL;
-	while ((len = xs_path_parent_len(buf)) > 0) {
-		struct xs_node *n;
+	while ((len = hv_xs_path_parent_len(buf)) > 0) {
+		struct hv_xs_node *n;
 
 		buf[len] = '\0';
 		n = lookup(c, buf);
@@ -46,15 +46,15 @@ static struct xs_node *nearest_ancestor(struct xs_ctx *c, const char *path, char
  * Why a node is missing, as the caller may learn it: ENOENT, or EACCES if
  * the nearest existing ancestor is unreadable (so nothing leaks below it).
  */
-static int missing_error(struct xs_ctx *c, const char *path)
+static int missing_error(struct hv_xs_ctx *c, const char *path)
 {
 	char *anc;
-	struct xs_node *a = nearest_ancestor(c, path, &anc);
+	struct hv_xs_node *a = nearest_ancestor(c, path, &anc);
 
 	if (!a)
 		return -ENOMEM;
 	free(anc);
-	return xs_may(c->who, a, HV_XS_PERM_READ) ? -ENOENT : -EACCES;
+	return hv_xs_may(c->who, a, HV_XS_PERM_READ) ? -ENOENT : -EACCES;
 }
 
 /*
@@ -62,25 +62,25 @@ static int missing_error(struct xs_ctx *c, const char *path)
  * shared one is replaced by a copy) and returns the one at path, which
  * must exist.
  */
-static int cow_path(struct xs_ctx *c, const char *path, struct xs_node **out)
+static int cow_path(struct hv_xs_ctx *c, const char *path, struct hv_xs_node **out)
 {
-	struct xs_node **slot = &c->view->root;
+	struct hv_xs_node **slot = &c->view->root;
 	const char *p = path;
 
 	for (;;) {
 		if ((*slot)->refs > 1) {
-			struct xs_node *copy = xs_node_clone(c->xs, *slot);
+			struct hv_xs_node *copy = hv_xs_node_clone(c->xs, *slot);
 
 			if (!copy)
 				return -ENOMEM;
-			xs_node_unref(c->xs, *slot); /* still referenced elsewhere */
+			hv_xs_node_unref(c->xs, *slot); /* still referenced elsewhere */
 			*slot = copy;
 		}
 		if (!(p[0] == '/' && p[1]))
 			break;
 		const char *name = p + 1;
 		size_t len = strcspn(name, "/");
-		int i = xs_node_child_index(*slot, name, len);
+		int i = hv_xs_node_child_index(*slot, name, len);
 
 		if (i < 0)
 			return -ENOENT;
@@ -91,28 +91,28 @@ static int cow_path(struct xs_ctx *c, const char *path, struct xs_node **out)
 	return 0;
 }
 
-static int note_change(struct xs_ctx *c, const char *path, const struct xs_node *n,
-		       struct xs_node *removed)
+static int note_change(struct hv_xs_ctx *c, const char *path, const struct hv_xs_node *n,
+		       struct hv_xs_node *removed)
 {
 	if (!c->ev)
 		return 0;
-	return xs_events_add(c->ev, path, n->perms, n->nperms, removed);
+	return hv_xs_events_add(c->ev, path, n->perms, n->nperms, removed);
 }
 
-int xs_store_get(struct xs_ctx *c, const char *path, unsigned want,
-		 const struct xs_node **out)
+int hv_xs_store_get(struct hv_xs_ctx *c, const char *path, unsigned want,
+		 const struct hv_xs_node **out)
 {
-	struct xs_node *n = lookup(c, path);
+	struct hv_xs_node *n = lookup(c, path);
 
 	if (!n)
 		return missing_error(c, path);
-	if (!xs_may(c->who, n, want))
+	if (!hv_xs_may(c->who, n, want))
 		return -EACCES;
 	*out = n;
 	return 0;
 }
 
-static bool data_too_big(const struct xs_ctx *c, size_t len)
+static bool data_too_big(const struct hv_xs_ctx *c, size_t len)
 {
 	uint32_t max = c->xs->cfg.max_node_data;
 
@@ -129,30 +129,30 @@ static unsigned count_components(const char *s)
 }
 
 /* Builds the missing nodes below an existing ancestor, detached. */
-static struct xs_node *build_chain(struct xs_ctx *c, const char *rest,
+static struct hv_xs_node *build_chain(struct hv_xs_ctx *c, const char *rest,
 				   const struct hv_xs_perm *perms, uint32_t nperms,
 				   const void *value, size_t len)
 {
-	struct xs_node *top = NULL, *cur = NULL;
+	struct hv_xs_node *top = NULL, *cur = NULL;
 	const char *p = rest;
 
 	while (*p == '/') {
 		const char *name = p + 1;
 		size_t nlen = strcspn(name, "/");
-		struct xs_node *n = xs_node_new(c->xs, name, nlen);
-		bool ok = n && !xs_node_set_perms(n, perms, nperms);
+		struct hv_xs_node *n = hv_xs_node_new(c->xs, name, nlen);
+		bool ok = n && !hv_xs_node_set_perms(n, perms, nperms);
 
 		p = name + nlen;
 		if (ok && !*p)
-			ok = !xs_node_set_value(n, value, len);
+			ok = !hv_xs_node_set_value(n, value, len);
 		if (ok && top)
-			ok = !xs_node_add_child(cur, n);
+			ok = !hv_xs_node_add_child(cur, n);
 		if (!ok) {
-			xs_node_unref(c->xs, n);
-			xs_node_unref(c->xs, top);
+			hv_xs_node_unref(c->xs, n);
+			hv_xs_node_unref(c->xs, top);
 			return NULL;
 		}
-		n->gen = xs_next_gen(c->xs);
+		n->gen = hv_xs_next_gen(c->xs);
 		if (!top)
 			top = n;
 		cur = n;
@@ -160,11 +160,11 @@ static struct xs_node *build_chain(struct xs_ctx *c, const char *rest,
 	return top;
 }
 
-static int create(struct xs_ctx *c, const char *path, const void *value, size_t len)
+static int create(struct hv_xs_ctx *c, const char *path, const void *value, size_t len)
 {
 	const struct hv_xs_config *cfg = &c->xs->cfg;
 	struct hv_xs_perm *perms = NULL;
-	struct xs_node *a, *chain, *last;
+	struct hv_xs_node *a, *chain, *last;
 	char *anc;
 	size_t alen;
 	unsigned k;
@@ -174,7 +174,7 @@ static int create(struct xs_ctx *c, const char *path, const void *value, size_t 
 	if (!a)
 		return -ENOMEM;
 	rc = -EACCES;
-	if (!xs_may(c->who, a, HV_XS_PERM_WRITE))
+	if (!hv_xs_may(c->who, a, HV_XS_PERM_WRITE))
 		goto out;
 	/* New nodes inherit the parent's list; a guest becomes their owner. */
 	rc = -ENOMEM;
@@ -188,7 +188,7 @@ static int create(struct xs_ctx *c, const char *path, const void *value, size_t 
 	k = count_components(path + (alen == 1 ? 0 : alen));
 	rc = -ENOSPC;
 	if (!c->who->priv && cfg->max_nodes_per_domain &&
-	    xs_counts_get(&c->view->counts, perms[0].domid) + k > cfg->max_nodes_per_domain)
+	    hv_xs_counts_get(&c->view->counts, perms[0].domid) + k > cfg->max_nodes_per_domain)
 		goto out;
 	rc = -ENOMEM;
 	chain = build_chain(c, path + (alen == 1 ? 0 : alen), perms, a->nperms, value, len);
@@ -196,14 +196,14 @@ static int create(struct xs_ctx *c, const char *path, const void *value, size_t 
 		goto out;
 	rc = cow_path(c, anc, &a);
 	if (!rc)
-		rc = xs_counts_add(&c->view->counts, perms[0].domid, k);
-	if (!rc && (rc = xs_node_add_child(a, chain)) != 0)
-		xs_counts_add(&c->view->counts, perms[0].domid, -(int64_t)k);
+		rc = hv_xs_counts_add(&c->view->counts, perms[0].domid, k);
+	if (!rc && (rc = hv_xs_node_add_child(a, chain)) != 0)
+		hv_xs_counts_add(&c->view->counts, perms[0].domid, -(int64_t)k);
 	if (rc) {
-		xs_node_unref(c->xs, chain);
+		hv_xs_node_unref(c->xs, chain);
 		goto out;
 	}
-	a->gen = xs_next_gen(c->xs); /* its list of children changed */
+	a->gen = hv_xs_next_gen(c->xs); /* its list of children changed */
 	for (last = chain; last->nchildren; last = last->child[0])
 		;
 	rc = note_change(c, path, last, NULL);
@@ -213,9 +213,9 @@ out:
 	return rc;
 }
 
-int xs_store_write(struct xs_ctx *c, const char *path, const void *value, size_t len)
+int hv_xs_store_write(struct hv_xs_ctx *c, const char *path, const void *value, size_t len)
 {
-	struct xs_node *n = lookup(c, path);
+	struct hv_xs_node *n = lookup(c, path);
 	int rc;
 
 	if (!n) {
@@ -223,35 +223,35 @@ int xs_store_write(struct xs_ctx *c, const char *path, const void *value, size_t
 			return -ENOSPC;
 		return create(c, path, value, len);
 	}
-	if (!xs_may(c->who, n, HV_XS_PERM_WRITE))
+	if (!hv_xs_may(c->who, n, HV_XS_PERM_WRITE))
 		return -EACCES;
 	if (data_too_big(c, len))
 		return -ENOSPC;
 	rc = cow_path(c, path, &n);
 	if (!rc)
-		rc = xs_node_set_value(n, value, len);
+		rc = hv_xs_node_set_value(n, value, len);
 	if (rc)
 		return rc;
-	n->gen = xs_next_gen(c->xs);
+	n->gen = hv_xs_next_gen(c->xs);
 	return note_change(c, path, n, NULL);
 }
 
-int xs_store_mkdir(struct xs_ctx *c, const char *path)
+int hv_xs_store_mkdir(struct hv_xs_ctx *c, const char *path)
 {
-	struct xs_node *n = lookup(c, path);
+	struct hv_xs_node *n = lookup(c, path);
 
 	if (n)
-		return xs_may(c->who, n, HV_XS_PERM_WRITE) ? 0 : -EACCES;
+		return hv_xs_may(c->who, n, HV_XS_PERM_WRITE) ? 0 : -EACCES;
 	return create(c, path, NULL, 0);
 }
 
 /* Records every node of a subtree a transaction is about to remove. */
-static int record_subtree(struct xs_ctx *c, char *buf, size_t len, size_t cap,
-			  const struct xs_node *n)
+static int record_subtree(struct hv_xs_ctx *c, char *buf, size_t len, size_t cap,
+			  const struct hv_xs_node *n)
 {
-	xs_txn_record(c, buf, n);
+	hv_xs_txn_record(c, buf, n);
 	for (uint32_t i = 0; i < n->nchildren; i++) {
-		const struct xs_node *ch = n->child[i];
+		const struct hv_xs_node *ch = n->child[i];
 		size_t nl = strlen(ch->name);
 		size_t sep = (len == 1) ? 0 : 1;
 
@@ -267,15 +267,15 @@ static int record_subtree(struct xs_ctx *c, char *buf, size_t len, size_t cap,
 	return 0;
 }
 
-static void uncount_subtree(struct xs_counts *counts, const struct xs_node *n)
+static void uncount_subtree(struct hv_xs_counts *counts, const struct hv_xs_node *n)
 {
 	if (n->nperms)
-		xs_counts_add(counts, n->perms[0].domid, -1);
+		hv_xs_counts_add(counts, n->perms[0].domid, -1);
 	for (uint32_t i = 0; i < n->nchildren; i++)
 		uncount_subtree(counts, n->child[i]);
 }
 
-static int record_removal(struct xs_ctx *c, const char *path, const struct xs_node *n)
+static int record_removal(struct hv_xs_ctx *c, const char *path, const struct hv_xs_node *n)
 {
 	size_t cap = 2 * XENSTORE_PAYLOAD_MAX;
 	char *buf;
@@ -292,16 +292,16 @@ static int record_removal(struct xs_ctx *c, const char *path, const struct xs_no
 	return rc;
 }
 
-int xs_store_rm(struct xs_ctx *c, const char *path)
+int hv_xs_store_rm(struct hv_xs_ctx *c, const char *path)
 {
-	struct xs_node *n, *parent;
+	struct hv_xs_node *n, *parent;
 	char *ppath;
 	size_t plen;
 	int rc, i;
 
 	if (strcmp(path, "/") == 0)
 		return -EINVAL;
-	plen = xs_path_parent_len(path);
+	plen = hv_xs_path_parent_len(path);
 	ppath = strndup(path, plen);
 	if (!ppath)
 		return -ENOMEM;
@@ -312,7 +312,7 @@ int xs_store_rm(struct xs_ctx *c, const char *path)
 		goto out;
 	}
 	rc = -EACCES;
-	if (!xs_may(c->who, n, HV_XS_PERM_WRITE))
+	if (!hv_xs_may(c->who, n, HV_XS_PERM_WRITE))
 		goto out;
 	rc = record_removal(c, path, n);
 	if (!rc)
@@ -321,24 +321,24 @@ int xs_store_rm(struct xs_ctx *c, const char *path)
 		rc = cow_path(c, ppath, &parent);
 	if (rc)
 		goto out;
-	i = xs_node_child_index(parent, path + plen + (plen > 1), strlen(path + plen + (plen > 1)));
+	i = hv_xs_node_child_index(parent, path + plen + (plen > 1), strlen(path + plen + (plen > 1)));
 	if (i < 0) {
 		rc = -ENOENT;
 		goto out;
 	}
 	uncount_subtree(&c->view->counts, parent->child[i]);
-	xs_node_remove_child(c->xs, parent, (uint32_t)i);
-	parent->gen = xs_next_gen(c->xs);
+	hv_xs_node_remove_child(c->xs, parent, (uint32_t)i);
+	parent->gen = hv_xs_next_gen(c->xs);
 out:
 	free(ppath);
 	return rc;
 }
 
-int xs_store_set_perms(struct xs_ctx *c, const char *path,
+int hv_xs_store_set_perms(struct hv_xs_ctx *c, const char *path,
 		       const struct hv_xs_perm *perms, uint32_t nperms)
 {
 	const struct hv_xs_config *cfg = &c->xs->cfg;
-	struct xs_node *n = lookup(c, path);
+	struct hv_xs_node *n = lookup(c, path);
 	uint16_t old_owner;
 	int rc;
 
@@ -346,7 +346,7 @@ int xs_store_set_perms(struct xs_ctx *c, const char *path,
 		return missing_error(c, path);
 	if (!nperms)
 		return -EINVAL;
-	if (!xs_is_owner(c->who, n->perms, n->nperms))
+	if (!hv_xs_is_owner(c->who, n->perms, n->nperms))
 		return -EACCES;
 	old_owner = n->nperms ? n->perms[0].domid : 0;
 	if (!c->who->priv && perms[0].domid != old_owner)
@@ -355,17 +355,17 @@ int xs_store_set_perms(struct xs_ctx *c, const char *path,
 		return -ENOSPC;
 	rc = cow_path(c, path, &n);
 	if (!rc && perms[0].domid != old_owner)
-		rc = xs_counts_add(&c->view->counts, perms[0].domid, 1);
+		rc = hv_xs_counts_add(&c->view->counts, perms[0].domid, 1);
 	if (rc)
 		return rc;
-	rc = xs_node_set_perms(n, perms, nperms);
+	rc = hv_xs_node_set_perms(n, perms, nperms);
 	if (rc) {
 		if (perms[0].domid != old_owner)
-			xs_counts_add(&c->view->counts, perms[0].domid, -1);
+			hv_xs_counts_add(&c->view->counts, perms[0].domid, -1);
 		return rc;
 	}
 	if (perms[0].domid != old_owner)
-		xs_counts_add(&c->view->counts, old_owner, -1);
-	n->gen = xs_next_gen(c->xs);
+		hv_xs_counts_add(&c->view->counts, old_owner, -1);
+	n->gen = hv_xs_next_gen(c->xs);
 	return note_change(c, path, n, NULL);
 }

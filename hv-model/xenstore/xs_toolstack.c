@@ -76,7 +76,7 @@ int hv_xs_toolstack_create_domain(struct hv_xs *xs, const struct hv_xs_domain_in
 		return -EINVAL;
 	if (hv_xs_domain_introduced(xs, info->domid))
 		return -EEXIST;
-	xs_path_domain_base(info->domid, base, sizeof(base));
+	hv_xs_path_domain_base(info->domid, base, sizeof(base));
 	if (hv_xs_read(xs, base, probe, 0) >= 0)
 		return -EEXIST;
 	/* The home directory first: children inherit its permissions. */
@@ -105,7 +105,7 @@ int hv_xs_toolstack_destroy_domain(struct hv_xs *xs, uint16_t domid)
 
 	if (domid == 0)
 		return -EINVAL;
-	xs_path_domain_base(domid, base, sizeof(base));
+	hv_xs_path_domain_base(domid, base, sizeof(base));
 	rc = hv_xs_rm(xs, base);
 	if (rc && rc != -ENOENT)
 		return rc;

@@ -14,7 +14,7 @@
 
 #include "xs_internal.h"
 
-static void txn_free(struct hv_xs *xs, struct xs_txn *t)
+static void txn_free(struct hv_xs *xs, struct hv_xs_txn *t)
 {
 	for (size_t i = 0; i < t->nrec; i++)
 		free(t->rec[i].path);
@@ -22,13 +22,13 @@ static void txn_free(struct hv_xs *xs, struct xs_txn *t)
 		free(t->log[i].payload);
 	free(t->rec);
 	free(t->log);
-	xs_view_release(xs, &t->view);
+	hv_xs_view_release(xs, &t->view);
 	free(t);
 }
 
-static void txn_unlink(struct hv_xs_conn *conn, struct xs_txn *t)
+static void txn_unlink(struct hv_xs_conn *conn, struct hv_xs_txn *t)
 {
-	for (struct xs_txn **pp = &conn->txns; *pp; pp = &(*pp)->next) {
+	for (struct hv_xs_txn **pp = &conn->txns; *pp; pp = &(*pp)->next) {
 		if (*pp == t) {
 			*pp = t->next;
 			conn->ntxns--;
@@ -37,26 +37,26 @@ static void txn_unlink(struct hv_xs_conn *conn, struct xs_txn *t)
 	}
 }
 
-struct xs_txn *xs_txn_find(struct hv_xs_conn *conn, uint32_t id)
+struct hv_xs_txn *hv_xs_txn_find(struct hv_xs_conn *conn, uint32_t id)
 {
-	for (struct xs_txn *t = conn->txns; t; t = t->next)
+	for (struct hv_xs_txn *t = conn->txns; t; t = t->next)
 		if (t->id == id)
 			return t;
 	return NULL;
 }
 
-int xs_txn_start(struct hv_xs_conn *conn, uint32_t *id)
+int hv_xs_txn_start(struct hv_xs_conn *conn, uint32_t *id)
 {
 	struct hv_xs *xs = conn->xs;
 	uint32_t max = xs->cfg.max_transactions;
-	struct xs_txn *t;
+	struct hv_xs_txn *t;
 
 	if (conn->domid != 0 && max && conn->ntxns >= max)
 		return -ENOSPC;
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	if (xs_view_clone(&t->view, &xs->main)) {
+	if (hv_xs_view_clone(&t->view, &xs->main)) {
 		free(t);
 		return -ENOMEM;
 	}
@@ -64,7 +64,7 @@ int xs_txn_start(struct hv_xs_conn *conn, uint32_t *id)
 	t->limited = conn->domid != 0;
 	do {
 		t->id = ++conn->next_txn_id; /* free-running; 0 means "none" */
-	} while (t->id == 0 || xs_txn_find(conn, t->id));
+	} while (t->id == 0 || hv_xs_txn_find(conn, t->id));
 	t->next = conn->txns;
 	conn->txns = t;
 	conn->ntxns++;
@@ -72,11 +72,11 @@ int xs_txn_start(struct hv_xs_conn *conn, uint32_t *id)
 	return 0;
 }
 
-void xs_txn_record(struct xs_ctx *c, const char *path, const struct xs_node *n)
+void hv_xs_txn_record(struct hv_xs_ctx *c, const char *path, const struct hv_xs_node *n)
 {
-	struct xs_txn *t = c->txn;
+	struct hv_xs_txn *t = c->txn;
 	uint32_t max = c->xs->cfg.max_txn_reads;
-	struct xs_record *rec;
+	struct hv_xs_record *rec;
 
 	if (!t || (n && n->gen > t->start_gen))
 		return; /* outside a transaction, or the transaction's own node */
@@ -89,7 +89,7 @@ void xs_txn_record(struct xs_ctx *c, const char *path, const struct xs_node *n)
 	}
 	if (t->nrec == t->caprec) {
 		size_t cap = t->caprec ? t->caprec * 2 : 16;
-		struct xs_record *grown = realloc(t->rec, cap * sizeof(*grown));
+		struct hv_xs_record *grown = realloc(t->rec, cap * sizeof(*grown));
 
 		if (!grown) {
 			t->failed = -ENOMEM;
@@ -108,18 +108,18 @@ void xs_txn_record(struct xs_ctx *c, const char *path, const struct xs_node *n)
 	t->nrec++;
 }
 
-int xs_txn_room(const struct hv_xs *xs, const struct xs_txn *t)
+int hv_xs_txn_room(const struct hv_xs *xs, const struct hv_xs_txn *t)
 {
 	uint32_t max = xs->cfg.max_txn_ops;
 
 	return (t->limited && max && t->nlog >= max) ? -ENOSPC : 0;
 }
 
-int xs_txn_log(struct hv_xs *xs, struct xs_txn *t, uint32_t type, const void *payload,
+int hv_xs_txn_log(struct hv_xs *xs, struct hv_xs_txn *t, uint32_t type, const void *payload,
 	       uint32_t len)
 {
 	uint32_t max = xs->cfg.max_txn_ops;
-	struct xs_logged *entry;
+	struct hv_xs_logged *entry;
 
 	if (t->limited && max && t->nlog >= max) {
 		t->failed = -ENOSPC; /* the view has a change the log lacks */
@@ -127,7 +127,7 @@ int xs_txn_log(struct hv_xs *xs, struct xs_txn *t, uint32_t type, const void *pa
 	}
 	if (t->nlog == t->caplog) {
 		size_t cap = t->caplog ? t->caplog * 2 : 8;
-		struct xs_logged *grown = realloc(t->log, cap * sizeof(*grown));
+		struct hv_xs_logged *grown = realloc(t->log, cap * sizeof(*grown));
 
 		if (!grown)
 			goto fail;
@@ -149,10 +149,10 @@ fail:
 	return -ENOMEM;
 }
 
-static bool txn_conflicts(const struct hv_xs *xs, const struct xs_txn *t)
+static bool txn_conflicts(const struct hv_xs *xs, const struct hv_xs_txn *t)
 {
 	for (size_t i = 0; i < t->nrec; i++) {
-		const struct xs_node *now = xs_node_walk(xs->main.root, t->rec[i].path);
+		const struct hv_xs_node *now = hv_xs_node_walk(xs->main.root, t->rec[i].path);
 
 		if ((now ? now->gen : 0) != t->rec[i].gen)
 			return true;
@@ -161,35 +161,35 @@ static bool txn_conflicts(const struct hv_xs *xs, const struct xs_txn *t)
 }
 
 /* Replays the transaction's changes onto a copy of the store. */
-static int txn_apply(struct hv_xs_conn *conn, struct xs_txn *t, struct xs_events *ev)
+static int txn_apply(struct hv_xs_conn *conn, struct hv_xs_txn *t, struct hv_xs_events *ev)
 {
 	struct hv_xs *xs = conn->xs;
-	struct xs_view next;
-	struct xs_who who;
-	struct xs_ctx c;
+	struct hv_xs_view next;
+	struct hv_xs_who who;
+	struct hv_xs_ctx c;
 	int rc = 0;
 
 	if (!t->nlog)
 		return 0;
-	if (xs_view_clone(&next, &xs->main))
+	if (hv_xs_view_clone(&next, &xs->main))
 		return -ENOMEM;
-	xs_who_for(xs, conn->domid, &who);
-	c = (struct xs_ctx){ .xs = xs, .who = &who, .view = &next, .txn = NULL, .ev = ev };
+	hv_xs_who_for(xs, conn->domid, &who);
+	c = (struct hv_xs_ctx){ .xs = xs, .who = &who, .view = &next, .txn = NULL, .ev = ev };
 	for (size_t i = 0; i < t->nlog && !rc; i++)
-		rc = xs_ops_replay(conn, &c, t->log[i].type, t->log[i].payload, t->log[i].len);
+		rc = hv_xs_ops_replay(conn, &c, t->log[i].type, t->log[i].payload, t->log[i].len);
 	if (rc) {
-		xs_log(xs, HV_XS_LOG_WARN, conn->domid,
+		hv_xs_log(xs, HV_XS_LOG_WARN, conn->domid,
 		       "transaction %u failed on replay: %d", t->id, rc);
-		xs_events_clear(xs, ev);
-		xs_view_release(xs, &next);
+		hv_xs_events_clear(xs, ev);
+		hv_xs_view_release(xs, &next);
 		return rc;
 	}
-	xs_view_release(xs, &xs->main);
+	hv_xs_view_release(xs, &xs->main);
 	xs->main = next;
 	return 0;
 }
 
-int xs_txn_end(struct hv_xs_conn *conn, struct xs_txn *t, bool commit, struct xs_events *ev)
+int hv_xs_txn_end(struct hv_xs_conn *conn, struct hv_xs_txn *t, bool commit, struct hv_xs_events *ev)
 {
 	int rc = 0;
 
@@ -206,10 +206,10 @@ int xs_txn_end(struct hv_xs_conn *conn, struct xs_txn *t, bool commit, struct xs
 	return rc;
 }
 
-void xs_txn_free_all(struct hv_xs_conn *conn)
+void hv_xs_txn_free_all(struct hv_xs_conn *conn)
 {
 	while (conn->txns) {
-		struct xs_txn *t = conn->txns;
+		struct hv_xs_txn *t = conn->txns;
 
 		conn->txns = t->next;
 		txn_free(conn->xs, t);

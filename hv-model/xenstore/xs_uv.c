@@ -26,7 +26,7 @@ struct uv_client {
 	struct hv_xs_uv *srv;
 	struct uv_client *next;
 	struct hv_xs_conn *conn;
-	struct xs_framer in;
+	struct hv_xs_framer in;
 	bool closing;
 	char rbuf[CLIENT_READ_BUF];
 };
@@ -102,7 +102,7 @@ static int client_send(void *opaque, const void *msg, size_t len, enum hv_xs_msg
 	if (c->closing)
 		return 0;
 	if (uv_stream_get_write_queue_size((uv_stream_t *)&c->pipe) > CLIENT_MAX_QUEUED) {
-		xs_log(c->srv->xs, HV_XS_LOG_WARN, 0, "socket client not reading; disconnected");
+		hv_xs_log(c->srv->xs, HV_XS_LOG_WARN, 0, "socket client not reading; disconnected");
 		client_close(c);
 		return -ENOSPC;
 	}
@@ -132,25 +132,25 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 static void client_consume(struct uv_client *c, const char *p, size_t n)
 {
 	while (n && !c->closing) {
-		size_t take = xs_framer_want(&c->in);
+		size_t take = hv_xs_framer_want(&c->in);
 		int rc;
 
 		if (take > n)
 			take = n;
-		rc = xs_framer_put(&c->in, p, take);
+		rc = hv_xs_framer_put(&c->in, p, take);
 		p += take;
 		n -= take;
 		if (rc < 0) {
-			xs_log(c->srv->xs, HV_XS_LOG_WARN, 0,
+			hv_xs_log(c->srv->xs, HV_XS_LOG_WARN, 0,
 			       "socket client sent a payload over %d bytes; disconnected",
 			       XENSTORE_PAYLOAD_MAX);
 			client_close(c);
 		} else if (rc == 1) {
 			struct xsd_sockmsg hdr;
 
-			xs_framer_hdr(&c->in, &hdr);
-			hv_xs_conn_request(c->conn, &hdr, xs_framer_payload(&c->in));
-			xs_framer_reset(&c->in);
+			hv_xs_framer_hdr(&c->in, &hdr);
+			hv_xs_conn_request(c->conn, &hdr, hv_xs_framer_payload(&c->in));
+			hv_xs_framer_reset(&c->in);
 		}
 	}
 }

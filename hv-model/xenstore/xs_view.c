@@ -10,7 +10,7 @@
 
 #include "xs_internal.h"
 
-static struct xs_owner_count *counts_find(const struct xs_counts *c, uint16_t domid)
+static struct hv_xs_owner_count *counts_find(const struct hv_xs_counts *c, uint16_t domid)
 {
 	for (uint32_t i = 0; i < c->n; i++)
 		if (c->v[i].domid == domid)
@@ -18,23 +18,23 @@ static struct xs_owner_count *counts_find(const struct xs_counts *c, uint16_t do
 	return NULL;
 }
 
-uint32_t xs_counts_get(const struct xs_counts *c, uint16_t domid)
+uint32_t hv_xs_counts_get(const struct hv_xs_counts *c, uint16_t domid)
 {
-	const struct xs_owner_count *oc = counts_find(c, domid);
+	const struct hv_xs_owner_count *oc = counts_find(c, domid);
 
 	return oc ? oc->count : 0;
 }
 
-int xs_counts_add(struct xs_counts *c, uint16_t domid, int64_t delta)
+int hv_xs_counts_add(struct hv_xs_counts *c, uint16_t domid, int64_t delta)
 {
-	struct xs_owner_count *oc = counts_find(c, domid);
+	struct hv_xs_owner_count *oc = counts_find(c, domid);
 
 	if (!oc) {
 		if (delta <= 0)
 			return 0;
 		if (c->n == c->cap) {
 			uint32_t cap = c->cap ? c->cap * 2 : 8;
-			struct xs_owner_count *grown = realloc(c->v, cap * sizeof(*grown));
+			struct hv_xs_owner_count *grown = realloc(c->v, cap * sizeof(*grown));
 
 			if (!grown)
 				return -ENOMEM;
@@ -52,7 +52,7 @@ int xs_counts_add(struct xs_counts *c, uint16_t domid, int64_t delta)
 	return 0;
 }
 
-int xs_view_clone(struct xs_view *dst, const struct xs_view *src)
+int hv_xs_view_clone(struct hv_xs_view *dst, const struct hv_xs_view *src)
 {
 	memset(dst, 0, sizeof(*dst));
 	if (src->counts.n) {
@@ -63,13 +63,13 @@ int xs_view_clone(struct xs_view *dst, const struct xs_view *src)
 		dst->counts.n = dst->counts.cap = src->counts.n;
 	}
 	dst->root = src->root;
-	xs_node_ref(dst->root);
+	hv_xs_node_ref(dst->root);
 	return 0;
 }
 
-void xs_view_release(struct hv_xs *xs, struct xs_view *v)
+void hv_xs_view_release(struct hv_xs *xs, struct hv_xs_view *v)
 {
-	xs_node_unref(xs, v->root);
+	hv_xs_node_unref(xs, v->root);
 	free(v->counts.v);
 	memset(v, 0, sizeof(*v));
 }

@@ -14,10 +14,10 @@
 
 #include "xs_internal.h"
 
-int xs_watch_add(struct hv_xs_conn *conn, const char *path, const char *token, bool relative)
+int hv_xs_watch_add(struct hv_xs_conn *conn, const char *path, const char *token, bool relative)
 {
 	uint32_t max = conn->xs->cfg.max_watches;
-	struct xs_watch *w, **tail = &conn->watches;
+	struct hv_xs_watch *w, **tail = &conn->watches;
 
 	for (w = conn->watches; w; w = w->next) {
 		if (strcmp(w->path, path) == 0 && strcmp(w->token, token) == 0)
@@ -43,17 +43,17 @@ int xs_watch_add(struct hv_xs_conn *conn, const char *path, const char *token, b
 	return 0;
 }
 
-static void watch_free(struct xs_watch *w)
+static void watch_free(struct hv_xs_watch *w)
 {
 	free(w->path);
 	free(w->token);
 	free(w);
 }
 
-int xs_watch_remove(struct hv_xs_conn *conn, const char *path, const char *token)
+int hv_xs_watch_remove(struct hv_xs_conn *conn, const char *path, const char *token)
 {
-	for (struct xs_watch **pp = &conn->watches; *pp; pp = &(*pp)->next) {
-		struct xs_watch *w = *pp;
+	for (struct hv_xs_watch **pp = &conn->watches; *pp; pp = &(*pp)->next) {
+		struct hv_xs_watch *w = *pp;
 
 		if (strcmp(w->path, path) == 0 && strcmp(w->token, token) == 0) {
 			*pp = w->next;
@@ -65,10 +65,10 @@ int xs_watch_remove(struct hv_xs_conn *conn, const char *path, const char *token
 	return -ENOENT;
 }
 
-void xs_watch_free_all(struct hv_xs_conn *conn)
+void hv_xs_watch_free_all(struct hv_xs_conn *conn)
 {
 	while (conn->watches) {
-		struct xs_watch *w = conn->watches;
+		struct hv_xs_watch *w = conn->watches;
 
 		conn->watches = w->next;
 		watch_free(w);
@@ -82,31 +82,31 @@ static void send_event(struct hv_xs_conn *conn, const char *path, const char *to
 	uint8_t payload[XENSTORE_PAYLOAD_MAX];
 
 	if (pl + 1 + tl + 1 > sizeof(payload)) {
-		xs_log(conn->xs, HV_XS_LOG_WARN, conn->domid,
+		hv_xs_log(conn->xs, HV_XS_LOG_WARN, conn->domid,
 		       "watch event for %.64s... dropped: path and token exceed %d bytes",
 		       path, XENSTORE_PAYLOAD_MAX);
 		return;
 	}
 	memcpy(payload, path, pl + 1);
 	memcpy(payload + pl + 1, token, tl + 1);
-	xs_conn_send(conn, XS_WATCH_EVENT, 0, 0, payload, (uint32_t)(pl + tl + 2),
+	hv_xs_conn_send(conn, XS_WATCH_EVENT, 0, 0, payload, (uint32_t)(pl + tl + 2),
 		     HV_XS_MSG_EVENT);
 }
 
-void xs_watch_fire_initial(struct hv_xs_conn *conn, const char *wpath_as_given,
+void hv_xs_watch_fire_initial(struct hv_xs_conn *conn, const char *wpath_as_given,
 			   const char *token)
 {
 	send_event(conn, wpath_as_given, token);
 }
 
 /* The path as the watcher should see it: relative watches get relative paths. */
-static const char *reported_path(const struct hv_xs_conn *conn, const struct xs_watch *w,
+static const char *reported_path(const struct hv_xs_conn *conn, const struct hv_xs_watch *w,
 				 const char *path)
 {
 	char base[32];
 	size_t bl;
 
-	if (!w->relative || xs_path_domain_base(conn->domid, base, sizeof(base)))
+	if (!w->relative || hv_xs_path_domain_base(conn->domid, base, sizeof(base)))
 		return path;
 	bl = strlen(base);
 	if (strncmp(path, base, bl) == 0 && path[bl] == '/')
@@ -118,36 +118,36 @@ static bool event_matches(const char *epath, const char *wpath)
 {
 	if (epath[0] == '@' || wpath[0] == '@')
 		return strcmp(epath, wpath) == 0;
-	return xs_path_is_under(epath, wpath);
+	return hv_xs_path_is_under(epath, wpath);
 }
 
 /* For a watch below a removed node: the removed node at its path, if any. */
-static const struct xs_node *removed_node_at(const struct xs_event *e, const char *wpath)
+static const struct hv_xs_node *removed_node_at(const struct hv_xs_event *e, const char *wpath)
 {
-	const struct xs_node *n = xs_node_walk(e->removed, wpath + strlen(e->path));
+	const struct hv_xs_node *n = hv_xs_node_walk(e->removed, wpath + strlen(e->path));
 
 	return n ? n : e->removed;
 }
 
-static void deliver_one(struct hv_xs *xs, const struct xs_event *e)
+static void deliver_one(struct hv_xs *xs, const struct hv_xs_event *e)
 {
 	for (struct hv_xs_conn *conn = xs->conns; conn; conn = conn->next) {
-		struct xs_who who;
+		struct hv_xs_who who;
 
-		xs_who_for(xs, conn->domid, &who);
-		for (const struct xs_watch *w = conn->watches; w; w = w->next) {
+		hv_xs_who_for(xs, conn->domid, &who);
+		for (const struct hv_xs_watch *w = conn->watches; w; w = w->next) {
 			const char *path;
 			unsigned can;
 
 			if (event_matches(e->path, w->path)) {
 				path = e->path;
-				can = xs_perm_for(&who, e->perms, e->nperms);
+				can = hv_xs_perm_for(&who, e->perms, e->nperms);
 			} else if (e->removed && w->path[0] == '/' &&
-				   xs_path_is_under(w->path, e->path)) {
-				const struct xs_node *n = removed_node_at(e, w->path);
+				   hv_xs_path_is_under(w->path, e->path)) {
+				const struct hv_xs_node *n = removed_node_at(e, w->path);
 
 				path = w->path;
-				can = xs_perm_for(&who, n->perms, n->nperms);
+				can = hv_xs_perm_for(&who, n->perms, n->nperms);
 			} else {
 				continue;
 			}
@@ -158,17 +158,17 @@ static void deliver_one(struct hv_xs *xs, const struct xs_event *e)
 	}
 }
 
-int xs_events_add(struct xs_events *ev, const char *path,
-		  const struct hv_xs_perm *perms, uint32_t nperms, struct xs_node *removed)
+int hv_xs_events_add(struct hv_xs_events *ev, const char *path,
+		  const struct hv_xs_perm *perms, uint32_t nperms, struct hv_xs_node *removed)
 {
-	struct xs_event *e;
+	struct hv_xs_event *e;
 
 	for (size_t i = 0; i < ev->n; i++)
 		if (!removed && !ev->v[i].removed && strcmp(ev->v[i].path, path) == 0)
 			return 0; /* one event per node per request */
 	if (ev->n == ev->cap) {
 		size_t cap = ev->cap ? ev->cap * 2 : 8;
-		struct xs_event *grown = realloc(ev->v, cap * sizeof(*grown));
+		struct hv_xs_event *grown = realloc(ev->v, cap * sizeof(*grown));
 
 		if (!grown)
 			return -ENOMEM;
@@ -187,27 +187,27 @@ int xs_events_add(struct xs_events *ev, const char *path,
 	memcpy(e->perms, perms, nperms * sizeof(*e->perms));
 	e->nperms = nperms;
 	if (removed) {
-		xs_node_ref(removed);
+		hv_xs_node_ref(removed);
 		e->removed = removed;
 	}
 	ev->n++;
 	return 0;
 }
 
-void xs_events_clear(struct hv_xs *xs, struct xs_events *ev)
+void hv_xs_events_clear(struct hv_xs *xs, struct hv_xs_events *ev)
 {
 	for (size_t i = 0; i < ev->n; i++) {
 		free(ev->v[i].path);
 		free(ev->v[i].perms);
-		xs_node_unref(xs, ev->v[i].removed);
+		hv_xs_node_unref(xs, ev->v[i].removed);
 	}
 	free(ev->v);
 	memset(ev, 0, sizeof(*ev));
 }
 
-void xs_events_deliver(struct hv_xs *xs, struct xs_events *ev)
+void hv_xs_events_deliver(struct hv_xs *xs, struct hv_xs_events *ev)
 {
 	for (size_t i = 0; i < ev->n; i++)
 		deliver_one(xs, &ev->v[i]);
-	xs_events_clear(xs, ev);
+	hv_xs_events_clear(xs, ev);
 }
