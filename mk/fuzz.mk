@@ -9,7 +9,8 @@ FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recove
 FUZZ_CFLAGS  := $(CSTD) $(WARN) $(FUZZ_FLAGS) $(HV_INC) $(FDT_CFLAGS)
 FUZZ_SRCS    := $(call srcs,tests/fuzz)
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
-FUZZ_LIB_SRCS := $(HV_SRCS) $(GUEST_HOST_SRCS) tests/lib/guest_port.c
+FUZZ_LIB_SRCS := $(HV_SRCS) $(GUEST_HOST_SRCS) tests/lib/guest_port.c \
+	sim/xlcfg.c sim/devspec.c sim/domcfg.c
 FUZZ_LIB_OBJS := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_LIB_SRCS))
 FUZZ_RUNS    ?= 4000
 
@@ -55,3 +56,10 @@ $(XS_FUZZ_SEEDS): tests/fuzz/seeds/xs_seeds.sh
 	$(Q)sh $< $(FUZZ_CORPUS) && touch $@
 
 $(BUILD)/fuzz/smoke: $(XS_FUZZ_SEEDS)
+
+# Seed for the domain-config target: the example configs.
+$(FUZZ_CORPUS)/fuzz_domcfg/.seeds: $(wildcard fixtures/domains/*.cfg)
+	@mkdir -p $(@D)
+	$(Q)cp $^ $(@D)/ && touch $@
+
+$(BUILD)/fuzz/smoke: $(FUZZ_CORPUS)/fuzz_domcfg/.seeds

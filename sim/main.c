@@ -11,11 +11,12 @@
 
 #include <sys/stat.h>
 
+#include "domcfg.h"
 #include "loader.h"
 #include "sim.h"
 
 static const char usage[] =
-"usage: xensim run [OPTIONS] [KERNEL]\n"
+"usage: xensim run [OPTIONS] [KERNEL | CONFIG.cfg]\n"
 "       xensim --help\n"
 "\n"
 "Boot a Xen-on-ARM guest against xensim's model of Xen 4.17 and its dom0,\n"
@@ -29,6 +30,11 @@ static const char usage[] =
 "  xensim itself the guest built into xensim, run natively (as --native)\n"
 "The device tree goes below 128 MiB, 2 MiB aligned; its address is in x0\n"
 "(arm64) or r2 (arm32). Without KERNEL the built-in guest runs natively.\n"
+"\n"
+"CONFIG.cfg (a file whose name ends in .cfg) is a domain config in xl.cfg\n"
+"syntax, as `xl create` reads it: name, type, memory, vcpus, kernel,\n"
+"cmdline or root/extra, gic_version, disk, vif, on_poweroff, on_reboot,\n"
+"on_crash (fixtures/domains/README.md). Options given here override it.\n"
 "\n"
 "options:\n"
 "  --native            run the built-in native guest\n"
@@ -198,12 +204,94 @@ static void pick_runtime(struct sim_config *cfg, const char *path)
 	cfg->kernel = path;
 }
 
+/* The config file's domain; its strings back cfg's for the whole run. */
+static struct sim_domcfg domcfg;
+static bool have_domcfg;
+
+static bool is_config_name(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 4 && strcmp(path + n - 4, ".cfg") == 0;
+}
+
+/* Fill cfg from a domain config file; exits 1 on a bad one. */
+static void apply_config_file(struct sim_config *cfg, const char *path)
+{
+	char err[600];
+
+	if (sim_domcfg_load(path, &domcfg, err, sizeof(err))) {
+		fprintf(stderr, "xensim: %s\n", err);
+		exit(1);
+	}
+	have_domcfg = true;
+	if (domcfg.set & SIM_DOMCFG_NAME)
+		cfg->name = domcfg.name;
+	if (domcfg.set & SIM_DOMCFG_MEMORY)
+		cfg->memory_mib = domcfg.memory_mib;
+	if (domcfg.set & SIM_DOMCFG_VCPUS)
+		cfg->vcpus = domcfg.vcpus;
+	if (domcfg.set & SIM_DOMCFG_CMDLINE)
+		cfg->bootargs = domcfg.cmdline;
+	if (domcfg.set & SIM_DOMCFG_GIC)
+		cfg->gic = (enum hv_gic_version)domcfg.gic;
+	cfg->disks = domcfg.disks;
+	cfg->n_disks = domcfg.n_disks;
+	if (domcfg.n_vifs)
+		fprintf(stderr, "xensim: %s: vif: %u network device(s) "
+			"checked; network devices are not served yet\n", path,
+			domcfg.n_vifs);
+}
+
+/* What the config says to do when the domain ends this way. */
+static enum sim_action action_for(const struct sim_result *res)
+{
+	if (!have_domcfg)
+		return SIM_ACTION_DESTROY;
+	switch (res->outcome) {
+	case SIM_POWEROFF:
+		return domcfg.on_poweroff;
+	case SIM_REBOOT:
+		return domcfg.on_reboot;
+	case SIM_CRASH:
+		return domcfg.on_crash;
+	default:
+		return SIM_ACTION_DESTROY;
+	}
+}
+
+/* Run, restarting the domain as on_poweroff/on_reboot/on_crash say. A
+ * guest that only ever restarts is stopped after MAX_RESTARTS. */
+#define MAX_RESTARTS 16
+
+static int run_with_actions(const struct sim_config *cfg,
+			    struct sim_result *res)
+{
+	int code;
+
+	for (unsigned restarts = 0;; restarts++) {
+		code = sim_run(cfg, res);
+		if (action_for(res) != SIM_ACTION_RESTART)
+			break;
+		if (restarts == MAX_RESTARTS) {
+			fprintf(stderr, "xensim: the domain restarted %u times; "
+				"stopping\n", MAX_RESTARTS);
+			break;
+		}
+		fprintf(stderr, "xensim: domain %s ended (%s): restarting\n",
+			cfg->name, sim_outcome_name(res->outcome));
+	}
+	if (code)
+		fprintf(stderr, "xensim: %s: %s\n",
+			sim_outcome_name(res->outcome), res->message);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	struct sim_config cfg;
 	struct sim_result res;
 	bool native;
-	int code;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
@@ -221,7 +309,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xensim: more than one KERNEL given\n");
 		return 1;
 	}
-	if (optind < argc - 1) {
+	if (optind < argc - 1 && is_config_name(argv[optind + 1])) {
+		/* The file first, then the options again: they override it. */
+		apply_config_file(&cfg, argv[optind + 1]);
+		optind = 0;
+		native = parse(argc - 1, argv + 1, &cfg) || !domcfg.kernel[0];
+		if (domcfg.kernel[0]) {
+			if (native) {
+				fprintf(stderr, "xensim: --native and a config "
+					"with a kernel: choose one\n");
+				return 1;
+			}
+			pick_runtime(&cfg, domcfg.kernel);
+		}
+	} else if (optind < argc - 1) {
 		if (native) {
 			fprintf(stderr, "xensim: --native and a KERNEL: choose "
 				"one\n");
@@ -230,9 +331,5 @@ int main(int argc, char **argv)
 		pick_runtime(&cfg, argv[optind + 1]);
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	code = sim_run(&cfg, &res);
-	if (code)
-		fprintf(stderr, "xensim: %s: %s\n", sim_outcome_name(res.outcome),
-			res.message);
-	return code;
+	return run_with_actions(&cfg, &res);
 }

@@ -10,6 +10,8 @@
 #include "hv/log.h"
 #include "hv/toolstack.h"
 
+struct sim_disk;
+
 enum sim_runtime {
 	SIM_NATIVE,      /* the guest linked into this process */
 	SIM_ARM64,       /* an arm64 Image under the emulated CPU */
@@ -31,6 +33,8 @@ struct sim_config {
 	bool no_xenstore;            /* like a dom0less domU without xenstore */
 	const char *xenstore_socket; /* also serve xenstore on this socket */
 	enum hv_log_level log_level;
+	const struct sim_disk *disks;       /* from a domain config */
+	unsigned n_disks;
 	hv_console_sink_fn *console_sink;   /* NULL: stdout */
 	void *console_ctx;
 };
