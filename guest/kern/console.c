@@ -12,6 +12,11 @@ void console_set_backend(void (*fn)(const char *s, size_t len))
 	backend = fn;
 }
 
+void console_reset(void)
+{
+	backend = NULL;
+}
+
 void console_write(const char *s, size_t len)
 {
 	if (backend) {

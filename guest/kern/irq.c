@@ -6,6 +6,12 @@
 static irq_handler_fn *handler;
 static irq_handler_fn *timer_handler;
 
+void irq_reset(void)
+{
+	handler = NULL;
+	timer_handler = NULL;
+}
+
 void irq_set_handler(irq_handler_fn *fn)
 {
 	handler = fn;

@@ -25,6 +25,20 @@
 
 struct dt_info boot_dt;
 
+/* Why bring-up stopped, for kern_main's panic. */
+static char failure[128];
+
+void boot_dt_reset(void)
+{
+	memset(&boot_dt, 0, sizeof(boot_dt));
+}
+
+static const char *failure_msg(const char *fmt, long long v)
+{
+	ksnprintf(failure, sizeof(failure), fmt, v);
+	return failure;
+}
+
 int bootarg_present(const char *word)
 {
 	size_t n = strlen(word);
@@ -53,7 +67,7 @@ static void banner(void)
 		ver & 0xffff, extra);
 }
 
-static void memory_init(void *dtb)
+static const char *memory_init(void *dtb)
 {
 	paddr_t img_start, img_end, dtb_pa;
 	paddr_t base = boot_dt.mem[0].base;
@@ -72,10 +86,12 @@ static void memory_init(void *dtb)
 			base = top - above;
 	}
 	if (page_alloc_init(base, top))
-		panic("RAM bank at %#llx is too small", (unsigned long long)base);
+		return failure_msg("RAM bank at %#llx is too small",
+				   (long long)base);
 	page_reserve(img_start, img_end);
 	dtb_pa = arch_virt_to_phys(dtb);
 	page_reserve(dtb_pa, dtb_pa + dt_total_size(dtb));
+	return NULL;
 }
 
 static void report(void)
@@ -93,7 +109,7 @@ static void report(void)
 
 /* Event channels, the grant table and the timer, then interrupts on.
  * Bootarg "evtchn-fifo" asks for the FIFO event ABI. */
-static void xen_services_init(void)
+static const char *xen_services_init(void)
 {
 	enum evtchn_abi want = bootarg_present("evtchn-fifo") ?
 		EVTCHN_ABI_FIFO : EVTCHN_ABI_2L;
@@ -101,17 +117,19 @@ static void xen_services_init(void)
 
 	rc = evtchn_init(want);
 	if (rc)
-		panic("cannot set up event channels: error %d", rc);
+		return failure_msg("cannot set up event channels: error %lld", rc);
 	if (boot_dt.gnttab_size) {
 		rc = gnttab_init(boot_dt.gnttab_base, boot_dt.gnttab_size);
 		if (rc)
-			panic("cannot set up the grant table: error %d", rc);
+			return failure_msg("cannot set up the grant table: "
+					   "error %lld", rc);
 	}
 	time_init();
 	arch_irq_enable();
 	kprintf("xensim guest: event channels %s ABI, grant table %u of %u "
 		"frames\n", evtchn_abi_name(), gnttab_nr_frames(),
 		gnttab_max_frames());
+	return NULL;
 }
 
 /* xenstore, when the toolstack gave this domain one. */
@@ -153,25 +171,39 @@ static unsigned wait_for_toolstack(void)
 	return reason;
 }
 
-_Noreturn void kern_main(void *dtb, const struct dt_info *dt)
+const char *kern_bringup(void *dtb, const struct dt_info *dt)
 {
 	const char *why = "";
-	unsigned failed, reason;
 	int rc;
 
+	kern_reset();
 	banner();
 	/* The same tree gives the same answer: walk it only once. */
 	if (dt)
 		boot_dt = *dt;
-	else if (dt_discover(dtb, &boot_dt, &why))
-		panic("device tree: %s", why);
-	memory_init(dtb);
+	else if (dt_discover(dtb, &boot_dt, &why)) {
+		ksnprintf(failure, sizeof(failure), "device tree: %s", why);
+		return failure;
+	}
+	if ((why = memory_init(dtb)))
+		return why;
 	rc = shared_info_map();
 	if (rc)
-		panic("cannot map shared_info: error %d", rc);
+		return failure_msg("cannot map shared_info: error %lld", rc);
 	report();
-	xen_services_init();
+	if ((why = xen_services_init()))
+		return why;
 	xenstore_bringup();
+	return NULL;
+}
+
+_Noreturn void kern_main(void *dtb, const struct dt_info *dt)
+{
+	const char *why = kern_bringup(dtb, dt);
+	unsigned failed, reason;
+
+	if (why)
+		panic("%s", why);
 	failed = selftest_run();
 	if (failed)
 		panic("%u self-check(s) failed", failed);

@@ -34,6 +34,11 @@ static void page_set(size_t i, bool used)
 	}
 }
 
+void page_alloc_reset(void)
+{
+	memset(&pages, 0, sizeof(pages));
+}
+
 int page_alloc_init(paddr_t start, paddr_t end)
 {
 	size_t bitmap_bytes, bitmap_pages;

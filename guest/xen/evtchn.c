@@ -64,6 +64,15 @@ void evtchn_unmask_hypercall(evtchn_port_t port)
 	HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
 }
 
+void evtchn_state_reset(void)
+{
+	abi = NULL;
+	memset(slots, 0, sizeof(slots));
+	spurious = bad_links = 0;
+	evtchn_2l_ops.reset();
+	evtchn_fifo_ops.reset();
+}
+
 int evtchn_init(enum evtchn_abi want)
 {
 	int rc;

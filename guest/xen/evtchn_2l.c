@@ -32,10 +32,15 @@ static uint64_t bit_of(evtchn_port_t port)
 	return (uint64_t)1 << (port % WORD_BITS);
 }
 
-static int l2_init(void)
+static void l2_reset(void)
 {
 	last_word = NR_WORDS - 1;
 	last_bit = WORD_BITS - 1;
+}
+
+static int l2_init(void)
+{
+	l2_reset();
 	return 0;
 }
 
@@ -137,6 +142,7 @@ static void l2_upcall(void)
 
 const struct evtchn_abi_ops evtchn_2l_ops = {
 	.name = "2-level",
+	.reset = l2_reset,
 	.init = l2_init,
 	.prepare_port = l2_prepare_port,
 	.mask = l2_mask,

@@ -63,6 +63,14 @@ static int add_array_page(void)
 	return 0;
 }
 
+static void fifo_reset(void)
+{
+	cb = NULL;
+	memset(array, 0, sizeof(array));
+	nr_words = 0;
+	memset(queue_head, 0, sizeof(queue_head));
+}
+
 static int fifo_init(void)
 {
 	struct evtchn_init_control op = { .offset = 0, .vcpu = 0 };
@@ -218,6 +226,7 @@ static void fifo_upcall(void)
 
 const struct evtchn_abi_ops evtchn_fifo_ops = {
 	.name = "FIFO",
+	.reset = fifo_reset,
 	.init = fifo_init,
 	.prepare_port = fifo_prepare_port,
 	.mask = fifo_mask,

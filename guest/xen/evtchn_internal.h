@@ -11,6 +11,8 @@
 
 struct evtchn_abi_ops {
 	const char *name;
+	/* Forget everything, as at load (no hypercall). */
+	void (*reset)(void);
 	/* Set up the ABI with the hypervisor; 0 or -XEN_E*. */
 	int (*init)(void);
 	/* Make sure port has its delivery state (FIFO: an event word). */

@@ -10,6 +10,7 @@
 #include "gxen/gnttab.h"
 #include "gxen/hypercall.h"
 #include "kern/page.h"
+#include "kern/string.h"
 #include "port.h"
 
 #define ENTRIES_PER_FRAME (PAGE_SIZE / sizeof(struct grant_entry_v1))
@@ -63,6 +64,17 @@ static int map_next_frame(void)
 	for (grant_ref_t ref = nr_entries(); ref-- > first;)
 		push_free(ref);
 	return 0;
+}
+
+void gnttab_reset(void)
+{
+	table = NULL;
+	window_base = 0;
+	nr_frames = max_frames = 0;
+	memset(frame_gfn, 0, sizeof(frame_gfn));
+	next_ref = NULL;
+	free_head = REF_END;
+	nr_free = 0;
 }
 
 int gnttab_init(paddr_t window, uint64_t window_size)

@@ -32,6 +32,11 @@ int shared_info_map(void)
 	return 0;
 }
 
+void shared_info_reset(void)
+{
+	shared = NULL;
+}
+
 struct shared_info *shared_info_page(void)
 {
 	return shared;

@@ -89,6 +89,13 @@ static void time_irq(void)
 	program();
 }
 
+void time_reset(void)
+{
+	armed = NULL;
+	last_now = 0;
+	irqs = 0;
+}
+
 void time_init(void)
 {
 	armed = NULL;

@@ -103,6 +103,12 @@ static int connect(void)
 	return xs_connect(page, &transport);
 }
 
+void xenstore_reset(void)
+{
+	store_port = 0;
+	init_result = -XEN_ENODEV;
+}
+
 int xenstore_init(void)
 {
 	init_result = connect();

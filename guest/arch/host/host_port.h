@@ -53,7 +53,8 @@ enum host_port_exit {
 	HOST_PORT_HALTED,     /* the guest halted its CPU while running */
 };
 
-/* Use port for the guest's arch calls without booting (unit tests). */
+/* Use port for the guest's arch calls without booting (tests): the caller
+ * calls guest functions itself, and a stopped domain does not unwind. */
 void host_port_attach(const struct host_port *port);
 
 /* Run kern_main(dtb, NULL) on the calling thread until the guest stops or

@@ -11,12 +11,15 @@
 
 static const struct host_port *port;
 static jmp_buf unwind;
+static bool in_run;        /* inside host_port_run: unwind is set */
 static bool irq_enabled;
 static bool in_irq;
 
+/* In a run, a stopped domain unwinds to host_port_run(); attached without
+ * one, the caller is a test that looks at the domain itself. */
 static void leave_if_stopped(void)
 {
-	if (port->ops->stopped(port->ctx))
+	if (in_run && port->ops->stopped(port->ctx))
 		longjmp(unwind, HOST_PORT_STOPPED + 1);
 }
 
@@ -180,12 +183,17 @@ void arch_early_write(const char *s, size_t len)
 _Noreturn void arch_halt(void)
 {
 	leave_if_stopped();
+	/* Attached without a run there is nowhere to return to: die loudly
+	 * rather than run on past a halt. */
+	if (!in_run)
+		__builtin_trap();
 	longjmp(unwind, HOST_PORT_HALTED + 1);
 }
 
 void host_port_attach(const struct host_port *p)
 {
 	port = p;
+	in_run = false;
 	irq_enabled = false;
 	in_irq = false;
 }
@@ -196,7 +204,10 @@ enum host_port_exit host_port_run(const struct host_port *p, void *dtb)
 
 	host_port_attach(p);
 	how = setjmp(unwind);
-	if (how == 0)
+	if (how == 0) {
+		in_run = true;
 		kern_main(dtb, NULL);
+	}
+	in_run = false;
 	return (enum host_port_exit)(how - 1);
 }

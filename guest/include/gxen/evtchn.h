@@ -20,6 +20,10 @@ enum evtchn_abi {
 	EVTCHN_ABI_FIFO,
 };
 
+/* Forget every binding, the ABI and the counters, as at load (no
+ * hypercall: the hypervisor side belongs to the domain being booted). */
+void evtchn_state_reset(void);
+
 /* Mask every port, pick the ABI (FIFO falls back to 2-level when the
  * hypervisor refuses it) and install the upcall handler. 0 or -XEN_E*. */
 int evtchn_init(enum evtchn_abi want);

@@ -15,6 +15,9 @@
 /* Frames this layer will map at most (Xen on ARM allows 64 by default). */
 #define GNTTAB_GUEST_MAX_FRAMES 64u
 
+/* Forget the table and every reference, as at load (no hypercall). */
+void gnttab_reset(void);
+
 /* Query the table and map its frames at window (the /hypervisor region),
  * at most window_size bytes of it. 0 or -XEN_E*. */
 int gnttab_init(paddr_t window, uint64_t window_size);

@@ -6,6 +6,8 @@
 
 /* Map shared_info (XENMEM_add_to_physmap); 0 or a negative Xen errno. */
 int shared_info_map(void);
+/* Forget the page, as at load (the next boot maps its own). */
+void shared_info_reset(void);
 /* The mapped page, or NULL before shared_info_map succeeded. */
 struct shared_info *shared_info_page(void);
 

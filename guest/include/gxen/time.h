@@ -24,6 +24,8 @@ struct timeout {
 	struct timeout *next;
 };
 
+/* No timeouts, no clock reading seen yet, as at load. */
+void time_reset(void);
 /* Install the timer interrupt handler. */
 void time_init(void);
 

@@ -3,6 +3,10 @@
 #ifndef GXEN_XENSTORE_H
 #define GXEN_XENSTORE_H
 
+/* No connection attempted yet, as at load (the client's own state is
+ * xs_disconnect()'s). */
+void xenstore_reset(void);
+
 /* Connect the xenstore client. -XEN_ENODEV when this domain has no
  * xenstore (HVM_PARAM_STORE_PFN is 0, as for dom0 on real Xen, or not yet
  * set up); other negative Xen errnos for a page or port that is unusable. */

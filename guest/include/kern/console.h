@@ -6,6 +6,9 @@
 
 void console_write(const char *s, size_t len);
 
+/* Back to the console_io hypercall, as at load. */
+void console_reset(void);
+
 /* Send further output through fn instead (a PV console driver). */
 void console_set_backend(void (*fn)(const char *s, size_t len));
 

@@ -4,6 +4,9 @@
 
 typedef void irq_handler_fn(void);
 
+/* No handlers, as at load: interrupts are ignored, the timer's is stopped. */
+void irq_reset(void);
+
 /* Install the function kern_irq() runs (the event-channel demultiplexer). */
 void irq_set_handler(irq_handler_fn *fn);
 

@@ -9,6 +9,8 @@
 
 #include "port.h"
 
+/* Forget the RAM range: nothing is managed until page_alloc_init(). */
+void page_alloc_reset(void);
 /* Manage [start, end); 0, or -1 when the range cannot hold its bitmap. */
 int page_alloc_init(paddr_t start, paddr_t end);
 /* Keep [start, end) out of the allocator (image, device tree). */
