@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "gxen/evtchn.h"
-#include "native_guest.h"
+#include "sim.h"
 
 #define EVENTS 1000000u
 
@@ -19,6 +19,12 @@ static void count(evtchn_port_t port, void *arg)
 	handled++;
 }
 
+static void drop_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	(void)line;
+}
+
 static double seconds(void)
 {
 	struct timespec ts;
@@ -29,16 +35,25 @@ static double seconds(void)
 
 static int run(enum evtchn_abi abi)
 {
-	struct native_guest ng;
+	struct sim_native *sn;
+	struct sim_config cfg;
+	struct sim_result res;
 	evtchn_port_t a, b;
 	double t0, dt;
 
-	if (native_guest_start(&ng, abi))
+	sim_config_init(&cfg);
+	cfg.bootargs = abi == EVTCHN_ABI_FIFO ? "evtchn-fifo" : NULL;
+	cfg.console_sink = drop_line;
+	sn = sim_native_start(&cfg, &res);
+	if (!sn) {
+		printf("bench_evtchn: %s\n", res.message);
 		return -1;
-	if (evtchn_alloc_unbound(DOMID_SELF, count, NULL, &a) ||
+	}
+	if (evtchn_abi() != abi ||
+	    evtchn_alloc_unbound(DOMID_SELF, count, NULL, &a) ||
 	    evtchn_bind_interdomain(DOMID_SELF, a, count, NULL, &b)) {
 		printf("bench_evtchn: cannot bind a loopback channel\n");
-		native_guest_stop(&ng);
+		sim_native_stop(sn);
 		return -1;
 	}
 	handled = 0;
@@ -46,7 +61,7 @@ static int run(enum evtchn_abi abi)
 	for (unsigned i = 0; i < EVENTS; i++)
 		evtchn_notify(a);
 	dt = seconds() - t0;
-	native_guest_stop(&ng);
+	sim_native_stop(sn);
 	if (handled != EVENTS) {
 		printf("bench_evtchn: %lu of %u events handled\n", handled,
 		       EVENTS);

@@ -12,7 +12,7 @@
 #include "gxen/hypercall.h"
 #include "hv/gnttab.h"
 #include "kern/page.h"
-#include "native_guest.h"
+#include "sim.h"
 
 #define PAGES   64u
 #define ROUNDS  400u
@@ -54,7 +54,7 @@ static double time_memcpy(uint8_t *pages[PAGES])
 	return seconds() - t0;
 }
 
-static double time_backend(struct native_guest *ng, grant_ref_t refs[PAGES],
+static double time_backend(struct hv_domain *dom0, grant_ref_t refs[PAGES],
 			   bool to_grant)
 {
 	double t0 = seconds();
@@ -62,9 +62,9 @@ static double time_backend(struct native_guest *ng, grant_ref_t refs[PAGES],
 	for (unsigned r = 0; r < ROUNDS; r++)
 		for (unsigned p = 0; p < PAGES; p++) {
 			int16_t st = to_grant ?
-				hv_gnttab_copy_to_ref(ng->dom0, 1, refs[p], 0,
+				hv_gnttab_copy_to_ref(dom0, 1, refs[p], 0,
 						      backend_buf[p], PAGE_SIZE) :
-				hv_gnttab_copy_from_ref(ng->dom0, 1, refs[p], 0,
+				hv_gnttab_copy_from_ref(dom0, 1, refs[p], 0,
 							backend_buf[p],
 							PAGE_SIZE);
 
@@ -102,15 +102,30 @@ static double time_hypercall(uint8_t *pages[PAGES], grant_ref_t refs[PAGES],
 	return seconds() - t0;
 }
 
+static void drop_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	(void)line;
+}
+
 int main(void)
 {
-	struct native_guest ng;
 	uint8_t *pages[PAGES], *dst;
 	grant_ref_t refs[PAGES], self_refs[PAGES];
+	struct sim_native *sn;
+	struct sim_config cfg;
+	struct sim_result res;
+	struct hv_domain *dom0;
 	double ref_dt, dt;
 
-	if (native_guest_start(&ng, EVTCHN_ABI_2L))
+	sim_config_init(&cfg);
+	cfg.console_sink = drop_line;
+	sn = sim_native_start(&cfg, &res);
+	if (!sn) {
+		printf("bench_gnttab: %s\n", res.message);
 		return 1;
+	}
+	dom0 = sim_native_dom0(sn);
 	dst = page_alloc(1);
 	for (unsigned p = 0; p < PAGES; p++) {
 		pages[p] = page_alloc(1);
@@ -127,11 +142,11 @@ int main(void)
 	ref_dt = time_memcpy(pages);
 	printf("%-40s %9.1f MiB/s\n", "memcpy 4 KiB", mib_per_s(
 		(double)PAGES * ROUNDS * PAGE_SIZE, ref_dt));
-	dt = time_backend(&ng, refs, false);
+	dt = time_backend(dom0, refs, false);
 	if (dt < 0)
 		return 1;
 	report("backend copy from grant, 4 KiB", dt, ref_dt);
-	dt = time_backend(&ng, refs, true);
+	dt = time_backend(dom0, refs, true);
 	if (dt < 0)
 		return 1;
 	report("backend copy to grant, 4 KiB", dt, ref_dt);
@@ -141,6 +156,6 @@ int main(void)
 		return 1;
 	}
 	report("guest GNTTABOP_copy, 16 x 4 KiB a call", dt, ref_dt);
-	native_guest_stop(&ng);
+	sim_native_stop(sn);
 	return 0;
 }

@@ -146,6 +146,7 @@ long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
 {
 	long rc = hv_hypercall(v, op, arg);
 
+	s->hypercalls++;
 	s->idle_wakes = 0;
 	if (dom0_runs_now(s))
 		sim_dom0_work(s);

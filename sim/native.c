@@ -4,6 +4,8 @@
  * static image, so a wild pointer still gets -EFAULT. */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <xen/errno.h>
@@ -12,6 +14,8 @@
 #include "hv/evtchn.h"
 #include "hv/hypercall.h"
 #include "hv/time.h"
+#include "kern/boot.h"
+#include "port.h"
 #include "sim_internal.h"
 
 /* Linker-provided bounds of this program's loaded image. */
@@ -22,6 +26,7 @@ struct native_vcpu {
 	struct sim *sim;
 	unsigned long reg[16];
 	uintptr_t pc;
+	bool library;       /* driven through sim_native_start(), not a run */
 };
 
 static uint64_t native_get_reg(struct hv_vcpu *v, unsigned n)
@@ -79,8 +84,19 @@ static void port_debug(void *ctx, uint16_t imm, const unsigned long reg[16],
 		hv_domain_crash(v->domain, "undefined debug hypercall");
 }
 
+static bool port_stopped(void *ctx);
+
 static void port_idle(void *ctx)
 {
+	struct native_vcpu *nv = vcpu0(ctx)->runtime;
+
+	/* A run unwinds when the domain stops; a caller driving the guest
+	 * itself that waits on past that would wait forever. */
+	if (nv->library && port_stopped(ctx)) {
+		fprintf(stderr, "xensim: the native guest idles after its run "
+			"ended (shutdown, fault or deadlock)\n");
+		abort();
+	}
 	sim_idle_step(ctx);
 }
 
@@ -127,7 +143,9 @@ static const struct host_port_timer native_port_timer = {
 	.pending = port_timer_pending,
 };
 
-int sim_native_host_ranges(struct hv_mem *mem)
+/* Let the model accept the guest's pointers into this thread's stack and
+ * this program's static image. 0 or a negative Xen errno. */
+static int host_ranges(struct hv_mem *mem)
 {
 	pthread_attr_t attr;
 	void *stack;
@@ -147,31 +165,139 @@ int sim_native_host_ranges(struct hv_mem *mem)
 				     (size_t)(_end - __executable_start));
 }
 
-int sim_native_run(struct sim *s)
+/* Make this thread the domain's vCPU 0 and describe guest RAM to the
+ * workstation port. */
+static int attach(struct sim *s, struct native_vcpu *nv, struct host_port *port)
 {
 	struct hv_domain *d = s->domain;
-	struct native_vcpu nv = { .sim = s };
-	struct host_port port = { .ops = &native_port_ops, .ctx = s,
-				  .timer = &native_port_timer };
-	int rc;
 
 	d->mem.va_mode = HV_VA_HOST;
-	rc = sim_native_host_ranges(&d->mem);
-	if (rc) {
+	if (host_ranges(&d->mem)) {
 		sim_fail(s, SIM_SETUP_ERROR, "cannot find this thread's stack");
-		return rc;
+		return -1;
 	}
+	memset(port, 0, sizeof(*port));
+	port->ops = &native_port_ops;
+	port->ctx = s;
+	port->timer = &native_port_timer;
 	for (unsigned i = 0; i < d->mem.nr_regions; i++) {
-		port.region[i].gpa = d->mem.region[i].gpa;
-		port.region[i].size = d->mem.region[i].size;
-		port.region[i].host = d->mem.region[i].host;
+		port->region[i].gpa = d->mem.region[i].gpa;
+		port->region[i].size = d->mem.region[i].size;
+		port->region[i].host = d->mem.region[i].host;
 	}
-	port.nr_regions = d->mem.nr_regions;
+	port->nr_regions = d->mem.nr_regions;
+	nv->sim = s;
 	d->vcpu[0].ops = &native_vcpu_ops;
-	d->vcpu[0].runtime = &nv;
-	if (host_port_run(&port, hv_gpa_ptr(&d->mem, s->dtb_gpa, 1)) ==
+	d->vcpu[0].runtime = nv;
+	return 0;
+}
+
+int sim_native_run(struct sim *s)
+{
+	struct native_vcpu nv = { 0 };
+	struct host_port port;
+
+	if (attach(s, &nv, &port))
+		return -1;
+	if (host_port_run(&port, hv_gpa_ptr(&s->domain->mem, s->dtb_gpa, 1)) ==
 	    HOST_PORT_HALTED)
 		s->halted = true;
-	d->vcpu[0].runtime = NULL;
+	s->domain->vcpu[0].runtime = NULL;
 	return 0;
+}
+
+/* ---- the same runtime as a library (sim.h) ---- */
+
+struct sim_native {
+	struct sim sim;
+	struct sim_config cfg;
+	struct sim_result res;
+	struct native_vcpu nv;
+	struct host_port port;
+};
+
+struct sim_native *sim_native_start(const struct sim_config *cfg,
+				    struct sim_result *res)
+{
+	struct sim_native *sn = calloc(1, sizeof(*sn));
+	const char *why;
+
+	memset(res, 0, sizeof(*res));
+	if (!sn) {
+		res->outcome = SIM_SETUP_ERROR;
+		snprintf(res->message, sizeof(res->message), "out of memory");
+		return NULL;
+	}
+	sn->cfg = *cfg;
+	sn->cfg.runtime = SIM_NATIVE;
+	sn->sim.cfg = &sn->cfg;
+	sn->sim.res = &sn->res;
+	sn->res.outcome = SIM_POWEROFF;
+	if (sim_setup(&sn->sim) || attach(&sn->sim, &sn->nv, &sn->port))
+		goto fail;
+	sn->nv.library = true;
+	host_port_attach(&sn->port);
+	why = kern_bringup(hv_gpa_ptr(&sn->sim.domain->mem, sn->sim.dtb_gpa, 1),
+			   NULL);
+	if (why) {
+		sim_fail(&sn->sim, SIM_SETUP_ERROR, "guest bring-up: %s", why);
+		goto fail;
+	}
+	if (!sim_native_running(sn, res))
+		goto fail;
+	return sn;
+fail:
+	*res = sn->res;
+	sim_native_stop(sn);
+	return NULL;
+}
+
+bool sim_native_running(struct sim_native *sn, struct sim_result *res)
+{
+	struct sim_result *keep = sn->sim.res;
+
+	if (sn->res.outcome == SIM_SETUP_ERROR) {
+		*res = sn->res;
+		return false;
+	}
+	/* The verdict sim_run would give if the run ended now, on a copy. */
+	*res = sn->res;
+	sn->sim.res = res;
+	sim_verdict(&sn->sim);
+	sn->sim.res = keep;
+	if (hv_domain_running(sn->sim.domain) && !sn->sim.deadlocked) {
+		res->outcome = SIM_POWEROFF;
+		snprintf(res->message, sizeof(res->message), "d%u running",
+			 sn->sim.domain->domid);
+		return true;
+	}
+	return false;
+}
+
+void sim_native_stop(struct sim_native *sn)
+{
+	if (!sn)
+		return;
+	if (sn->sim.domain) {
+		/* Nothing of the guest may run on this machine any more. */
+		arch_irq_save();
+		sn->sim.domain->vcpu[0].runtime = NULL;
+	}
+	sim_teardown(&sn->sim);
+	free(sn);
+}
+
+struct hv_machine *sim_native_machine(struct sim_native *sn)
+{
+	return sn->sim.machine;
+}
+
+struct hv_domain *sim_native_domain(struct sim_native *sn)
+{
+	return sn->sim.domain;
+}
+
+struct hv_domain *sim_native_dom0(struct sim_native *sn)
+{
+	return sn->sim.dom0;
 }

@@ -102,6 +102,7 @@ bool sim_idle_step(struct sim *s)
 	struct hv_vcpu *v = &s->domain->vcpu[0];
 	uint64_t deadline;
 
+	s->idles++;
 	/* An idle guest lets dom0 run whatever it still owes. */
 	sim_dom0_work(s);
 	hv_gnttab_audit(s->domain);
@@ -236,7 +237,7 @@ static int setup_kernel(struct sim *s)
 	return 0;
 }
 
-static int setup(struct sim *s)
+int sim_setup(struct sim *s)
 {
 	const struct sim_config *cfg = s->cfg;
 	struct hv_domain_config dc = {
@@ -279,11 +280,13 @@ static int setup(struct sim *s)
 	return cfg->runtime == SIM_NATIVE ? 0 : setup_kernel(s);
 }
 
-/* How the domain ended, once the runtime returned. */
-static void verdict(struct sim *s)
+void sim_verdict(struct sim *s)
 {
 	const struct hv_domain *d = s->domain;
 
+	s->res->hypercalls = s->hypercalls;
+	s->res->idles = s->idles;
+	s->res->virtual_ns = hv_time_now(s->machine);
 	if (d->state == HV_DOMAIN_CRASHED_BY_MODEL) {
 		if (s->res->outcome != SIM_FAULT)
 			sim_fail(s, SIM_FAULT, "d%u stopped by the model",
@@ -332,7 +335,7 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res)
 
 	memset(res, 0, sizeof(*res));
 	res->outcome = SIM_POWEROFF;
-	if (setup(&s) == 0) {
+	if (sim_setup(&s) == 0) {
 		switch (cfg->runtime) {
 		case SIM_NATIVE:
 			sim_native_run(&s);
@@ -348,10 +351,17 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res)
 			break;
 		}
 		if (res->outcome != SIM_SETUP_ERROR)
-			verdict(&s);
+			sim_verdict(&s);
 	}
-	sim_dom0_teardown(&s);
-	hv_machine_free(s.machine);
-	sim_kernel_free(&s.kernel);
+	sim_teardown(&s);
 	return sim_exit_code(res);
+}
+
+void sim_teardown(struct sim *s)
+{
+	sim_dom0_teardown(s);
+	hv_machine_free(s->machine);
+	s->machine = NULL;
+	s->domain = s->dom0 = NULL;
+	sim_kernel_free(&s->kernel);
 }

@@ -54,6 +54,12 @@ struct sim_result {
 	enum sim_outcome outcome;
 	unsigned shutdown_reason;
 	char message[256];
+	/* How far the guest got: hypercalls made, idles (wfi) taken, and the
+	 * virtual time when the run ended. The same config gives the same
+	 * figures; 0 when the run never started. */
+	uint64_t hypercalls;
+	uint64_t idles;
+	uint64_t virtual_ns;
 };
 
 /* Default config: native, domid 1, 128 MiB, 1 vCPU, GICv2, xenstore. */
@@ -67,5 +73,35 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res);
 int sim_exit_code(const struct sim_result *res);
 
 const char *sim_outcome_name(enum sim_outcome o);
+
+/* ---- The native runtime as a library ----
+ * For tests and benchmarks that call the guest's layers themselves, on the
+ * machine sim_run builds and with the runtime `xensim run --native` uses:
+ * each hypercall gives dom0 its turn as the seed says; each idle (wfi) runs
+ * dom0, audits the guest's grant table and jumps virtual time, and ends
+ * the run as a deadlock when nothing could wake the guest. One at a time
+ * per process (the guest has globals), on the calling thread. */
+struct sim_native;
+struct hv_machine;
+struct hv_domain;
+
+/* Build the machine for cfg (its runtime is taken as native: guest, dom0
+ * with xenstored and the test device unless no_xenstore, the generated
+ * device tree), make this thread vCPU 0, and bring the guest up to where
+ * the battery would start: its state reset, page allocator, shared_info,
+ * event channels (bootarg "evtchn-fifo" for FIFO), grant table, timer,
+ * xenstore, interrupts on. NULL on failure, res says why. */
+struct sim_native *sim_native_start(const struct sim_config *cfg,
+				    struct sim_result *res);
+/* True while the guest runs (res then holds the figures so far); false
+ * once it stopped (shutdown, crash, model fault, deadlock), res saying
+ * how, as sim_run would. A stopped guest must not idle again (abort). */
+bool sim_native_running(struct sim_native *sn, struct sim_result *res);
+/* Free the machine; the guest must not be called after this. */
+void sim_native_stop(struct sim_native *sn);
+
+struct hv_machine *sim_native_machine(struct sim_native *sn);
+struct hv_domain *sim_native_domain(struct sim_native *sn);   /* the guest */
+struct hv_domain *sim_native_dom0(struct sim_native *sn);
 
 #endif

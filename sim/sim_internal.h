@@ -31,6 +31,8 @@ struct sim {
 	bool (*woken)(void *ctx);
 	void *woken_ctx;
 	bool halted;                 /* the guest stopped its CPU */
+	uint64_t hypercalls;         /* made by the guest */
+	uint64_t idles;              /* idle steps (wfi) taken */
 
 	/* dom0's services: xenstored, on the guest's ring and optionally a
 	 * unix socket served from a libuv loop. */
@@ -57,11 +59,16 @@ bool sim_dom0_wait_external(struct sim *s);
 long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
 		   const uint64_t arg[5]);
 
+/* Build the machine, dom0 and the guest's device tree (and, for an
+ * emulated runtime, load the kernel) from s->cfg; fills s->res on error. */
+int sim_setup(struct sim *s);
+/* Turn how the domain stands into s->res: the outcome sim_run reports. */
+void sim_verdict(struct sim *s);
+/* Free what sim_setup built. */
+void sim_teardown(struct sim *s);
+
 /* Run the domain's vCPU 0 until it stops; fills s->res on runtime errors. */
 int sim_native_run(struct sim *s);
-/* Let the model accept a native guest's pointers into this thread's stack
- * and this program's static image. 0 or a negative Xen errno. */
-int sim_native_host_ranges(struct hv_mem *mem);
 
 /* One step of the machine while the guest idles: backends, timers. Returns
  * whether anything happened that could wake the guest. */
