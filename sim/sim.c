@@ -287,6 +287,7 @@ void sim_verdict(struct sim *s)
 	s->res->hypercalls = s->hypercalls;
 	s->res->idles = s->idles;
 	s->res->virtual_ns = hv_time_now(s->machine);
+	s->res->debug = d->debug_record;
 	if (d->state == HV_DOMAIN_CRASHED_BY_MODEL) {
 		if (s->res->outcome != SIM_FAULT)
 			sim_fail(s, SIM_FAULT, "d%u stopped by the model",

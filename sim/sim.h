@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hv/domain.h"
 #include "hv/log.h"
 #include "hv/toolstack.h"
 
@@ -60,6 +61,7 @@ struct sim_result {
 	uint64_t hypercalls;
 	uint64_t idles;
 	uint64_t virtual_ns;
+	struct hv_debug_record debug;   /* the guest's debug hypercalls */
 };
 
 /* Default config: native, domid 1, 128 MiB, 1 vCPU, GICv2, xenstore. */

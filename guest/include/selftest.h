@@ -8,6 +8,7 @@
 
 struct selftest_ctx {
 	const char *name;
+	unsigned assertions;   /* conditions checked; none and no skip: ERROR */
 	unsigned failures;
 	const char *skipped;   /* why the check could not run here */
 };
@@ -26,7 +27,10 @@ void selftest_skip(struct selftest_ctx *ctx, const char *why);
 
 #define check(ctx, cond) check_that((ctx), (cond), "%s", #cond)
 
-/* Run every check; prints "selftest: N passed, N failed, N skipped";
+/* Run every check; each ends in one line: "selftest: ok NAME", one or more
+ * "selftest: FAIL NAME: what", "selftest: skip NAME: why", or "selftest:
+ * ERROR NAME: why" for a check that neither asserted anything nor skipped.
+ * Then "selftest: N passed, N failed, N skipped" (ERROR counts as failed);
  * returns the number failed. */
 unsigned selftest_run(void);
 

@@ -1,5 +1,6 @@
-/* The battery's runner: every check in the table, one transcript line each,
- * then the count. */
+/* The battery's runner: every check in the table, one transcript line each
+ * (ok, FAIL, skip, or ERROR when it asserted nothing), then the count.
+ * tests/results/battery.sh reads this table to know every check. */
 #include "kern/printf.h"
 #include "selftest.h"
 #include "selftest_checks.h"
@@ -40,6 +41,7 @@ bool check_that(struct selftest_ctx *ctx, bool cond, const char *fmt, ...)
 	char what[160];
 	va_list ap;
 
+	ctx->assertions++;
 	if (cond)
 		return true;
 	va_start(ap, fmt);
@@ -60,7 +62,7 @@ unsigned selftest_run(void)
 	unsigned passed = 0, failed = 0, skipped = 0;
 
 	for (unsigned i = 0; i < sizeof(battery) / sizeof(battery[0]); i++) {
-		struct selftest_ctx ctx = { battery[i].name, 0, NULL };
+		struct selftest_ctx ctx = { .name = battery[i].name };
 
 		battery[i].run(&ctx);
 		if (ctx.failures) {
@@ -68,6 +70,11 @@ unsigned selftest_run(void)
 		} else if (ctx.skipped) {
 			skipped++;
 			kprintf("selftest: skip %s: %s\n", ctx.name, ctx.skipped);
+		} else if (!ctx.assertions) {
+			/* A check that checked nothing proves nothing. */
+			failed++;
+			kprintf("selftest: ERROR %s: ran no assertion\n",
+				ctx.name);
 		} else {
 			passed++;
 			kprintf("selftest: ok %s\n", ctx.name);

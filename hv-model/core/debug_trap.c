@@ -1,7 +1,8 @@
 /* The debug hypercalls of a debug Xen build on ARM: `hvc #0xFFEx` prints
  * register x, 0xFFFD the PC, 0xFFFE the character in x0/r0, 0xFFFF the
  * vCPU state. The model prints them as Xen does, register values from the
- * runtime that runs the vCPU. */
+ * runtime that runs the vCPU, and records each in the domain's
+ * debug_record for tests. */
 #include <stdio.h>
 
 #include <xen/errno.h>
@@ -34,12 +35,24 @@ static void debug_putc(struct hv_domain *d, char c)
 		debug_putc(d, c);
 }
 
+static void record(struct hv_domain *d, uint16_t imm, uint64_t value)
+{
+	struct hv_debug_record *r = &d->debug_record;
+
+	if (r->nr < HV_DEBUG_TRAPS) {
+		r->trap[r->nr].imm = imm;
+		r->trap[r->nr].value = value;
+	}
+	r->nr++;
+}
+
 int hv_debug_trap(struct hv_vcpu *v, uint16_t imm)
 {
 	struct hv_domain *d = v->domain;
 	struct hv_machine *m = d->machine;
 
 	if ((imm & 0xfff0) == 0xffe0) {
+		record(d, imm, reg(v, imm & 0xf));
 		hv_printk(m, "DOM%u: R%u = 0x%016llx at 0x%016llx",
 		       d->domid, imm & 0xf, (unsigned long long)reg(v, imm & 0xf),
 		       (unsigned long long)pc(v));
@@ -47,13 +60,16 @@ int hv_debug_trap(struct hv_vcpu *v, uint16_t imm)
 	}
 	switch (imm) {
 	case 0xfffd:
+		record(d, imm, pc(v));
 		hv_printk(m, "DOM%u: PC = 0x%016llx", d->domid,
 		       (unsigned long long)pc(v));
 		return 0;
 	case 0xfffe:
+		record(d, imm, reg(v, 0) & 0xff);
 		debug_putc(d, (char)reg(v, 0));
 		return 0;
 	case 0xffff:
+		record(d, imm, 0);
 		hv_printk(m, "DOM%u: vCPU%u state:", d->domid, v->id);
 		if (v->ops && v->ops->dump)
 			v->ops->dump(v);

@@ -19,6 +19,19 @@ struct hv_gnttab;          /* hv-model/gnttab */
 #define HV_MAX_VCPUS     4
 #define HV_NR_HVM_PARAMS 39
 #define HV_CONSOLE_LINE  256
+#define HV_DEBUG_TRAPS   32
+
+/* The debug hypercalls (hvc #0xFFxx) a domain made, in order, so a test
+ * can assert what the hypervisor saw and not only what it printed. value
+ * is the register for 0xFFE0+n, the PC for 0xFFFD, the character for
+ * 0xFFFE, 0 for 0xFFFF. Only the first HV_DEBUG_TRAPS are kept. */
+struct hv_debug_record {
+	unsigned nr;                   /* traps made, kept or not */
+	struct {
+		uint16_t imm;
+		uint64_t value;
+	} trap[HV_DEBUG_TRAPS];
+};
 
 /* What the model may ask of the runtime running a vCPU. */
 struct hv_vcpu_ops {
@@ -67,6 +80,7 @@ struct hv_domain {
 	unsigned console_len;
 	char debug_line[HV_CONSOLE_LINE];    /* hvc 0xFFFE characters */
 	unsigned debug_len;
+	struct hv_debug_record debug_record;
 
 	struct hv_evtchn_domain *evtchn;     /* ports and delivery ABI */
 	struct hv_gnttab *gnttab;            /* grant table and maptrack */
