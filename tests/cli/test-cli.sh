@@ -1,6 +1,7 @@
 #!/bin/sh
 # The xensim command line as a user meets it: help, bad arguments, exit
-# codes and messages. Run from the top of the tree; ends "N passed, N failed".
+# codes and messages. Run from the top of the tree; one line per check,
+# ends "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/xensim}
 pass=0
@@ -16,7 +17,7 @@ expect() {
 	rc=$?
 	if [ "$rc" -eq "$want" ] && grep -q -- "$pattern" "$out"; then
 		pass=$((pass + 1))
-		echo "ok   $name"
+		echo "ok $name"
 	else
 		fail=$((fail + 1))
 		echo "FAIL $name: exit $rc (want $want), output:"
@@ -50,5 +51,5 @@ expect "cut-off Image faults, naming PC and instruction" 2 "undefined instructio
 expect "socket without xenstore" 1 "needs xenstore" -- run --no-xenstore --xenstore-socket "$out.sock" "$IMAGE"
 rm -f "$out.junk" "$out.short"
 
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, 0 skipped"
 [ "$fail" -eq 0 ]

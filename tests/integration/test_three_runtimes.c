@@ -5,8 +5,12 @@
  * legitimate, is listed in fixtures/transcripts/README.md. The transcripts
  * stay under build/transcripts/, where tests/transcript/compare-real-xen.sh
  * holds the real-Xen runs of tests/interop to the same rule. Every runtime
- * boots twice: with xenstore (the whole battery runs) and without, as the
- * interop runs' dom0less domU has none (the "-noxs" transcripts). */
+ * boots twice: with xenstore and bootarg debug-hvc (the whole battery
+ * runs, nothing skips) and without either, as the interop runs' dom0less
+ * domU on Debian's release Xen (the "-noxs" transcripts). Each run's
+ * checks are judged by tests/results/battery.sh against
+ * tests/expected-skips, and the debug hypercalls against what the model
+ * recorded. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -135,6 +139,7 @@ static int boot_all(void **state)
 		cfg.memory_mib = 64;     /* as the interop runs' dom0less domU */
 		cfg.gic = c->gic;
 		cfg.no_xenstore = c->no_xenstore;
+		cfg.bootargs = c->no_xenstore ? NULL : "debug-hvc";
 		cfg.console_sink = capture;
 		cfg.console_ctx = &c->raw;
 		if (c->image) {
@@ -173,6 +178,77 @@ static void test_every_runtime_passes_the_battery(void **state)
 				totals = true;
 		}
 		assert_true(totals);
+	}
+}
+
+/* Every check of every run ended as tests/expected-skips says it must:
+ * the shared judge, as for the real-Xen runs, shows each line. */
+static void test_every_check_ends_as_expected(void **state)
+{
+	char cmd[2048], raw[600], verdict[600], line[LINE_LEN];
+	bool all_ok = true;
+
+	(void)state;
+	for (size_t i = 0; i < NR_CASES; i++) {
+		FILE *f;
+		int n;
+
+		path_of(raw, sizeof(raw), "transcripts", cases[i].name, ".log");
+		path_of(verdict, sizeof(verdict), "transcripts", cases[i].name,
+			".verdict");
+		n = snprintf(cmd, sizeof(cmd), "sh '%s/tests/results/battery.sh' "
+			     "'%s' '%s' > '%s'", XENSIM_SRC, cases[i].name, raw,
+			     verdict);
+		assert_true(n > 0 && (size_t)n < sizeof(cmd));
+		if (system(cmd) != 0)
+			all_ok = false;
+		f = fopen(verdict, "r");
+		assert_non_null(f);
+		while (fgets(line, sizeof(line), f))
+			print_message("    %s", line);
+		fclose(f);
+	}
+	assert_true(all_ok);
+}
+
+/* The debug hypercalls reached the model with the values the guest put in
+ * them (check_debug_hypercalls): R1 = 0x1234, a PC, "ok\n", a state dump.
+ * Without debug-hvc the guest makes none. */
+static void test_debug_hypercalls_reach_the_model(void **state)
+{
+	static const struct { uint16_t imm; uint64_t value; } want[] = {
+		{ 0xffe1, 0x1234 }, { 0xfffd, 0 }, { 0xfffe, 'o' },
+		{ 0xfffe, 'k' }, { 0xfffe, '\n' }, { 0xffff, 0 },
+	};
+	const size_t nr = sizeof(want) / sizeof(want[0]);
+
+	(void)state;
+	for (size_t i = 0; i < NR_CASES; i++) {
+		const struct runtime_case *c = &cases[i];
+		const struct hv_debug_record *r = &c->res.debug;
+
+		if (c->no_xenstore) {
+			if (r->nr != 0)
+				fail_msg("%s: %u debug traps without debug-hvc",
+					 c->name, r->nr);
+			continue;
+		}
+		if (r->nr != nr)
+			fail_msg("%s: %u debug traps, want %zu", c->name, r->nr,
+				 nr);
+		for (size_t j = 0; j < nr; j++) {
+			bool pc = want[j].imm == 0xfffd;
+
+			if (r->trap[j].imm != want[j].imm ||
+			    (pc ? r->trap[j].value == 0 :
+				  r->trap[j].value != want[j].value))
+				fail_msg("%s: debug trap %zu is %#x value %#llx, "
+					 "want %#x value %s%#llx", c->name, j,
+					 r->trap[j].imm,
+					 (unsigned long long)r->trap[j].value,
+					 want[j].imm, pc ? "a PC, not " : "",
+					 (unsigned long long)want[j].value);
+		}
 	}
 }
 
@@ -268,6 +344,8 @@ int main(void)
 		cmocka_unit_test(test_every_runtime_passes_the_battery),
 		cmocka_unit_test(test_emulated_transcripts_match_native),
 		cmocka_unit_test(test_xenstore_checks_ran_where_xenstore_exists),
+		cmocka_unit_test(test_every_check_ends_as_expected),
+		cmocka_unit_test(test_debug_hypercalls_reach_the_model),
 	};
 
 	return cmocka_run_group_tests(tests, boot_all, NULL);

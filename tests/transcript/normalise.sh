@@ -12,7 +12,19 @@
 #   3. the free page count after boot.
 #   4. code addresses in debug-hypercall lines: " at PC", "PC = PC".
 #   5. the vCPU state a debug hypercall dumps (registers differ per ISA).
+# With --dom0 first, for a dom0's transcript and the xensim run it is held
+# to, also what makes a domain dom0 (README "dom0" rows):
+#   D1. the RAM base (the size still has to agree);
+#   D2. the grant-table window;
+#   D3. the event-channel PPI, 16 for Xen's dom0 and 31 for a domU.
 set -eu
+dom0_rules=
+if [ "${1:-}" = --dom0 ]; then
+	shift
+	dom0_rules='s/(RAM [0-9]+ MiB at )0x[0-9a-f]+,/\1BASE,/
+s/(grant table )0x[0-9a-f]+\+0x[0-9a-f]+ /\1WINDOW /
+s/(event channel INTID )(16|31)$/\1PPI/'
+fi
 sed -E \
 	-e 's/\r$//' \
 	-e '/^\(XEN\) +[xr][0-9]+ /d' \
@@ -24,4 +36,5 @@ sed -E \
 	-e 's/, [0-9]+ pages free/, N pages free/' \
 	-e '/^DOM[0-9]+: /s/ at 0x[0-9a-f]+/ at PC/' \
 	-e '/^DOM[0-9]+: /s/PC = 0x[0-9a-f]+/PC = PC/' \
+	-e "$dom0_rules" \
 	"$@"

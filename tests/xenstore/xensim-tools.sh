@@ -3,13 +3,14 @@
 # guest stays up until the toolstack asks it to stop (bootarg
 # wait-shutdown), xenstore-ls and -read show what the toolstack and the
 # guest wrote, and xenstore-write of control/shutdown ends the run with the
-# reason asked for. Native and arm64 (Unicorn). Ends "N passed, N failed".
+# reason asked for. Native and arm64 (Unicorn). One line per check; ends
+# "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/xensim}
 IMAGE=${IMAGE:-build/arm64/Image}
 pass=0
 fail=0
-ok()  { pass=$((pass + 1)); echo "ok   $1"; }
+ok()  { pass=$((pass + 1)); echo "ok $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 
 tmp=$(mktemp -d /tmp/xensim-tools.XXXXXX)
@@ -21,7 +22,11 @@ cleanup() {
 trap cleanup EXIT
 
 for tool in xenstore-ls xenstore-read xenstore-write timeout; do
-	command -v "$tool" >/dev/null 2>&1 || { bad "$tool installed"; exit 1; }
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		bad "$tool installed"
+		echo "$pass passed, $fail failed, 0 skipped"
+		exit 1
+	fi
 done
 
 # wait_for FILE PATTERN: bounded poll until the guest printed PATTERN.
@@ -97,5 +102,5 @@ session native poweroff 0 --native
 session native-reboot reboot 3 --native
 session arm64 poweroff 0 "$IMAGE"
 
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, 0 skipped"
 [ "$fail" -eq 0 ]

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Real clients against the model's xenstored: Debian's xenstore-utils and
 # Xen's own test-xenstore talk to build/xenstored-sim over a unix socket
-# (XENSTORED_PATH), as a user would. Ends with "N passed, N failed".
+# (XENSTORED_PATH), as a user would. One line per check; test-xenstore's
+# twelve tests are judged one by one, by name, from its own output. Ends
+# with "N passed, N failed, N skipped".
 #
 # Environment (mk/xenstore.mk's wrapper sets them; the defaults suit a
 # checkout built with the default BUILD=build):
@@ -16,11 +18,11 @@ test_xenstore=$debs/bin/test-xenstore
 
 pass=0
 fail=0
-ok()  { pass=$((pass + 1)); echo "ok   $1"; }
+ok()  { pass=$((pass + 1)); echo "ok $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 
 finish() {
-	echo "$pass passed, $fail failed"
+	echo "$pass passed, $fail failed, 0 skipped"
 	[ "$fail" -eq 0 ]
 	exit $?
 }
@@ -181,13 +183,22 @@ if [ -x "$test_xenstore" ]; then
 	LD_LIBRARY_PATH="$debs/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
 		$T "$test_xenstore" >"$tmp/tx.out" 2>&1
 	rc=$?
-	cat "$tmp/tx.out"
-	lines=$(grep -c ' ns' "$tmp/tx.out")
-	if [ "$rc" -eq 0 ] && [ "$lines" -eq 12 ] && ! grep -q failed "$tmp/tx.out"; then
-		pass=$((pass + 12))
-		echo "ok   test-xenstore: 12 tests"
+	sed 's/^/     | /' "$tmp/tx.out"
+	# It prints "NAME: N ns" for each test that passed (NAME padded to
+	# ten columns) and something else for one that failed.
+	for t in "read 1" "read 2000" "write 1" "write 2000" "dir" "rm node" \
+		 "rm dir" "ta empty" "ta empty x" "ta rmw" "ta rmw x" "ta err"; do
+		line=$(grep -F "$(printf '%-10s:' "$t")" "$tmp/tx.out")
+		if printf '%s\n' "$line" | grep -Eq '^.{10}: [0-9]+ ns$'; then
+			ok "test-xenstore $t"
+		else
+			bad "test-xenstore $t: ${line:-not in its output}"
+		fi
+	done
+	if [ "$rc" -eq 0 ]; then
+		ok "test-xenstore exits 0"
 	else
-		bad "test-xenstore: exit $rc, $lines of 12 tests reported"
+		bad "test-xenstore exits 0: exit $rc"
 	fi
 	check "test-xenstore cleaned up after itself" 1 "" $T xenstore-exists /local/domain/0/xenstore-test
 else
