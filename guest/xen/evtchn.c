@@ -77,11 +77,9 @@ int evtchn_init(enum evtchn_abi want)
 {
 	int rc;
 
+	/* No port is bound and no ABI chosen yet: kern_reset() saw to it. */
 	if (!shared_info_page())
 		return -XEN_EINVAL;
-	abi = NULL;
-	memset(slots, 0, sizeof(slots));
-	spurious = bad_links = 0;
 	if (want == EVTCHN_ABI_FIFO) {
 		rc = evtchn_fifo_ops.init();
 		if (rc == 0)

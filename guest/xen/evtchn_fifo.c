@@ -79,7 +79,6 @@ static int fifo_init(void)
 
 	if (!page)
 		return -XEN_ENOMEM;
-	nr_words = 0;
 	op.control_gfn = virt_to_pfn(page);
 	rc = HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &op);
 	if (rc) {
@@ -87,7 +86,6 @@ static int fifo_init(void)
 		return (int)rc;
 	}
 	cb = page;
-	memset(queue_head, 0, sizeof(queue_head));
 	return add_array_page();
 }
 

@@ -101,9 +101,6 @@ int gnttab_init(paddr_t window, uint64_t window_size)
 	if (!table || !next_ref)
 		return -XEN_ENOMEM;
 	window_base = window;
-	nr_frames = 0;
-	nr_free = 0;
-	free_head = REF_END;
 	/* Map what Xen already has, at least one frame. */
 	while (nr_frames < q.nr_frames && nr_frames < max_frames) {
 		rc = map_next_frame();

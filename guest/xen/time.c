@@ -98,8 +98,6 @@ void time_reset(void)
 
 void time_init(void)
 {
-	armed = NULL;
-	irqs = 0;
 	arch_timer_set(0);
 	irq_set_timer_handler(time_irq);
 }

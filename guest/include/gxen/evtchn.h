@@ -24,8 +24,9 @@ enum evtchn_abi {
  * hypercall: the hypervisor side belongs to the domain being booted). */
 void evtchn_state_reset(void);
 
-/* Mask every port, pick the ABI (FIFO falls back to 2-level when the
- * hypervisor refuses it) and install the upcall handler. 0 or -XEN_E*. */
+/* Once per boot, after kern_reset(): pick the ABI (FIFO falls back to
+ * 2-level when the hypervisor refuses it) and install the upcall handler.
+ * 0 or -XEN_E*. */
 int evtchn_init(enum evtchn_abi want);
 enum evtchn_abi evtchn_abi(void);
 const char *evtchn_abi_name(void);

@@ -18,8 +18,9 @@
 /* Forget the table and every reference, as at load (no hypercall). */
 void gnttab_reset(void);
 
-/* Query the table and map its frames at window (the /hypervisor region),
- * at most window_size bytes of it. 0 or -XEN_E*. */
+/* Once per boot, after kern_reset(): query the table and map its frames
+ * at window (the /hypervisor region), at most window_size bytes of it.
+ * 0 or -XEN_E*. */
 int gnttab_init(paddr_t window, uint64_t window_size);
 
 /* Grant domid access to frame (read-only or writable); the reference in

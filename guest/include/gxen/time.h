@@ -26,7 +26,8 @@ struct timeout {
 
 /* No timeouts, no clock reading seen yet, as at load. */
 void time_reset(void);
-/* Install the timer interrupt handler. */
+/* Once per boot, after kern_reset(): stop the timer, install its
+ * interrupt handler. */
 void time_init(void);
 
 /* Nanoseconds since boot; never goes back. */
