@@ -44,28 +44,11 @@ static int start_socket(struct sim *s)
 	return rc;
 }
 
-int sim_dom0_setup(struct sim *s)
+static int start_xenstore(struct sim *s)
 {
-	struct hv_domain_config dc = {
-		.name = "Domain-0", .domid = 0, .ram_bytes = DOM0_RAM_BYTES,
-		.nr_vcpus = 1, .privileged = true, .is_console = true,
-	};
 	struct hv_xs_config xc;
 	int rc;
 
-	s->rng = s->cfg->seed;
-	rc = hv_domain_create(s->machine, &dc, &s->dom0);
-	if (rc) {
-		sim_fail(s, SIM_SETUP_ERROR, "cannot create dom0: %d", rc);
-		return rc;
-	}
-	if (s->cfg->no_xenstore) {
-		if (!s->cfg->xenstore_socket)
-			return 0;
-		sim_fail(s, SIM_SETUP_ERROR, "--xenstore-socket needs xenstore "
-			 "(drop --no-xenstore)");
-		return -XEN_EINVAL;
-	}
 	hv_xs_config_default(&xc);
 	xc.log = xs_log;
 	xc.log_opaque = s;
@@ -82,11 +65,47 @@ int sim_dom0_setup(struct sim *s)
 		return rc;
 	}
 	rc = hv_testback_create(&s->testback, s->xs, s->dom0, s->domain);
-	if (rc) {
+	if (rc)
 		sim_fail(s, SIM_SETUP_ERROR, "cannot create the test device: %d",
 			 rc);
+	return rc;
+}
+
+/* The first console: its ring needs no xenstore, only dom0. */
+static int start_console(struct sim *s)
+{
+	int rc = hv_console_link_connect(&s->console_link, s->dom0, s->domain,
+					 s->xs);
+
+	if (rc)
+		sim_fail(s, SIM_SETUP_ERROR, "cannot give d%u its console: %d",
+			 s->domain->domid, rc);
+	return rc;
+}
+
+int sim_dom0_setup(struct sim *s)
+{
+	struct hv_domain_config dc = {
+		.name = "Domain-0", .domid = 0, .ram_bytes = DOM0_RAM_BYTES,
+		.nr_vcpus = 1, .privileged = true, .is_console = true,
+	};
+	int rc;
+
+	s->rng = s->cfg->seed;
+	rc = hv_domain_create(s->machine, &dc, &s->dom0);
+	if (rc) {
+		sim_fail(s, SIM_SETUP_ERROR, "cannot create dom0: %d", rc);
 		return rc;
 	}
+	if (s->cfg->no_xenstore && s->cfg->xenstore_socket) {
+		sim_fail(s, SIM_SETUP_ERROR, "--xenstore-socket needs xenstore "
+			 "(drop --no-xenstore)");
+		return -XEN_EINVAL;
+	}
+	if (!s->cfg->no_xenstore && (rc = start_xenstore(s)))
+		return rc;
+	if ((rc = start_console(s)))
+		return rc;
 	return s->cfg->xenstore_socket ? start_socket(s) : 0;
 }
 
@@ -103,6 +122,7 @@ void sim_dom0_teardown(struct sim *s)
 		free(s->loop);
 		s->loop = NULL;
 	}
+	hv_console_link_disconnect(&s->console_link);
 	hv_testback_destroy(&s->testback);
 	hv_xs_link_disconnect(&s->xs_link);
 	if (s->xs)
@@ -114,6 +134,7 @@ bool sim_dom0_work(struct sim *s)
 {
 	bool did = hv_xs_link_run(&s->xs_link);
 
+	did |= hv_console_link_run(&s->console_link);
 	did |= hv_testback_run(&s->testback);
 
 	if (s->loop)

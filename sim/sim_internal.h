@@ -5,6 +5,7 @@
 
 #include <uv.h>
 
+#include "hv/console_link.h"
 #include "hv/machine.h"
 #include "hv/testback.h"
 #include "hv/xs_link.h"
@@ -39,6 +40,7 @@ struct sim {
 	struct hv_domain *dom0;
 	struct hv_xs *xs;
 	struct hv_xs_link xs_link;
+	struct hv_console_link console_link;  /* the first console */
 	struct hv_testback testback;  /* the battery's test device */
 	uv_loop_t *loop;
 	struct hv_xs_uv *xs_server;

@@ -7,6 +7,7 @@
 
 #include <xen/errno.h>
 
+#include "dev/xencons.h"
 #include "gxen/control.h"
 #include "gxen/dt.h"
 #include "gxen/evtchn.h"
@@ -132,6 +133,27 @@ static const char *xen_services_init(void)
 	return NULL;
 }
 
+/* Bootarg "console-echo": read one line typed on the console and say it
+ * back, so a test (or a person) can check input end to end. */
+static void console_echo(void)
+{
+	char line[128];
+	int n;
+
+	if (!bootarg_present("console-echo"))
+		return;
+	if (!xencons_active()) {
+		kprintf("console: no console ring: no input\n");
+		return;
+	}
+	kprintf("console: type a line\n");
+	n = console_read_line(line, sizeof(line));
+	if (n < 0)
+		kprintf("console: no input: error %d\n", n);
+	else
+		kprintf("console: echo %s\n", line);
+}
+
 /* xenstore, when the toolstack gave this domain one. */
 static void xenstore_bringup(void)
 {
@@ -193,6 +215,8 @@ const char *kern_bringup(void *dtb, const struct dt_info *dt)
 	report();
 	if ((why = xen_services_init()))
 		return why;
+	/* From here on output goes to the console ring, when there is one. */
+	xencons_init();
 	xenstore_bringup();
 	return NULL;
 }
@@ -207,6 +231,7 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 	failed = selftest_run();
 	if (failed)
 		panic("%u self-check(s) failed", failed);
+	console_echo();
 	reason = wait_for_toolstack();
 	if (reason == SHUTDOWN_poweroff)
 		kprintf("xensim guest: powering off\n");

@@ -7,6 +7,7 @@
  * A reset makes no hypercall: the hypervisor's side belongs to the domain
  * being booted. Stateless files (control, dt, xenbus, the battery's
  * checks, which set up their own state) have nothing here. */
+#include "dev/xencons.h"
 #include "gxen/evtchn.h"
 #include "gxen/gnttab.h"
 #include "gxen/shared.h"
@@ -22,6 +23,7 @@ static void (*const resets[])(void) = {
 	boot_dt_reset,          /* kern/main.c: what the device tree said */
 	page_alloc_reset,       /* kern/page.c: the RAM range and bitmap */
 	console_reset,          /* kern/console.c: a PV console backend */
+	xencons_reset,          /* dev/xencons.c: the console ring and port */
 	irq_reset,              /* kern/irq.c: upcall and timer handlers */
 	shared_info_reset,      /* xen/shared.c: the mapped page */
 	evtchn_state_reset,     /* xen/evtchn*.c: ports, 2L scan, FIFO queues */

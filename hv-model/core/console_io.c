@@ -7,6 +7,7 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 
+#include "hv/console.h"
 #include "hv/hypercall.h"
 #include "hv/machine.h"
 
@@ -42,6 +43,12 @@ static void console_putc(struct hv_domain *d, char c)
 		flush_line(d);
 }
 
+void hv_console_guest_chars(struct hv_domain *d, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		console_putc(d, s[i]);
+}
+
 static long console_write(struct hv_vcpu *v, uint32_t count, uint64_t gva)
 {
 	struct hv_domain *d = v->domain;
@@ -56,8 +63,7 @@ static long console_write(struct hv_vcpu *v, uint32_t count, uint64_t gva)
 
 		if (hv_copy_from_guest(&d->mem, chunk, gva + done, n))
 			return -XEN_EFAULT;
-		for (size_t i = 0; i < n; i++)
-			console_putc(d, chunk[i]);
+		hv_console_guest_chars(d, chunk, n);
 		done += n;
 	}
 	return 0;
