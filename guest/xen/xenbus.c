@@ -247,7 +247,9 @@ int xenbus_wait_for_otherend(struct xenbus_device *dev,
 		dev->otherend_state = st;
 		if (st == state)
 			return 0;
-		if (st == XenbusStateClosing || st == XenbusStateClosed)
+		/* Closing is a step on the way to Closed, not an error. */
+		if (st == XenbusStateClosed ||
+		    (st == XenbusStateClosing && state != XenbusStateClosed))
 			return -XEN_ENOTCONN;
 		if (!xs_connected())
 			return -XEN_EIO;

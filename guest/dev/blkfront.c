@@ -1,0 +1,576 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* blkfront's data path: the shared rings, the bounce pages and grants each
+ * request id owns from connect to disconnect, building requests and taking
+ * in responses. The backend writes the response slots and rsp_prod: each
+ * response is copied once and checked (id in range and pending, operation
+ * echoed, status known) and rsp_prod may never pass what we asked for;
+ * anything else marks the device broken. Requests are built in a local
+ * copy and written to the ring whole, padding zeroed. */
+#include <stdarg.h>
+
+#include <xen/errno.h>
+
+#include "blkfront.h"
+#include "gxen/evtchn.h"
+#include "kern/page.h"
+#include "kern/printf.h"
+#include "kern/string.h"
+#include "port.h"
+
+#define SECTORS_PER_PAGE (PAGE_SIZE / BLKFRONT_SECTOR)
+
+static void log_dev(const struct blkfront *dev, const char *fmt, va_list ap)
+{
+	char msg[160];
+
+	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	kprintf("blkfront: d%u %s: %s\n", dev->domid, dev->xb.nodename, msg);
+}
+
+static void complete(struct blkfront_slot *slot, int status)
+{
+	struct blk_request *req = slot->req;
+
+	slot->pending = false;
+	slot->req = NULL;
+	req->status = status;
+	req->completed = true;
+	if (req->done)
+		req->done(req, req->arg);
+}
+
+void blkfront_mark_broken(struct blkfront *dev, const char *fmt, ...)
+{
+	unsigned failed = 0;
+	va_list ap;
+
+	if (dev->broken)
+		return;
+	dev->broken = true;
+	va_start(ap, fmt);
+	kvsnprintf(dev->broken_reason, sizeof(dev->broken_reason), fmt, ap);
+	va_end(ap);
+	for (unsigned q = 0; q < dev->nr_queues; q++)
+		failed += dev->queue[q].in_flight;
+	kprintf("blkfront: d%u %s: backend broken: %s; failing %u pending "
+		"request(s)\n", dev->domid, dev->xb.nodename,
+		dev->broken_reason, failed);
+	/* Completed requests stay completed; only those in flight fail. The
+	 * slots are never reused: their grants may still be in the
+	 * backend's hands. */
+	for (unsigned q = 0; q < dev->nr_queues; q++) {
+		struct blkfront_queue *queue = &dev->queue[q];
+
+		for (unsigned i = 0; i < queue->depth; i++)
+			if (queue->slot[i].pending)
+				complete(&queue->slot[i], -XEN_EIO);
+		queue->in_flight = 0;
+	}
+}
+
+static void note(const struct blkfront *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void note(const struct blkfront *dev, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_dev(dev, fmt, ap);
+	va_end(ap);
+}
+
+static void on_event(evtchn_port_t port, void *arg)
+{
+	struct blkfront_queue *queue = arg;
+
+	/* Responses are taken in by blk_poll, outside the interrupt. */
+	(void)port;
+	queue->events++;
+}
+
+/* ---- setting up and tearing down ---- */
+
+static int queue_alloc(struct blkfront *dev, struct blkfront_queue *queue,
+		       unsigned ring_pages)
+{
+	domid_t be = dev->xb.otherend_id;
+	int rc;
+
+	queue->dev = dev;
+	queue->sring = page_alloc(ring_pages);
+	if (!queue->sring)
+		return -XEN_ENOMEM;
+	queue->ring_pages = ring_pages;
+	XEN_SRING_INIT(queue->sring);
+	XEN_FRONT_RING_INIT(&queue->ring, queue->sring, ring_pages * PAGE_SIZE);
+	queue->depth = queue->ring.nr_ents < BLKFRONT_MAX_DEPTH ?
+		       queue->ring.nr_ents : BLKFRONT_MAX_DEPTH;
+	for (unsigned i = 0; i < ring_pages; i++) {
+		rc = gnttab_grant_access(be, virt_to_pfn((char *)queue->sring +
+							 i * PAGE_SIZE),
+					 false, &queue->ring_ref[i]);
+		if (rc)
+			return rc;
+	}
+	return evtchn_alloc_unbound(be, on_event, queue, &queue->port);
+}
+
+int blkfront_queues_alloc(struct blkfront *dev, unsigned nr_queues,
+			  unsigned ring_pages)
+{
+	int rc;
+
+	dev->nr_queues = nr_queues;
+	for (unsigned q = 0; q < nr_queues; q++) {
+		dev->queue[q].index = q;
+		rc = queue_alloc(dev, &dev->queue[q], ring_pages);
+		if (rc) {
+			note(dev, "cannot set up queue %u: error %d", q, rc);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* Each id gets its bounce pages (and an indirect page when the backend
+ * takes indirect requests), granted once, here. */
+static int slots_setup(struct blkfront *dev, struct blkfront_queue *queue)
+{
+	unsigned segs = dev->info.max_segments;
+	bool indirect = segs > BLKIF_MAX_SEGMENTS_PER_REQUEST;
+	domid_t be = dev->xb.otherend_id;
+	int rc;
+
+	rc = gnttab_batch_claim(queue->depth * (segs + indirect), &queue->batch);
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < queue->depth; i++) {
+		struct blkfront_slot *slot = &queue->slot[i];
+
+		slot->pages = page_alloc(segs);
+		if (!slot->pages)
+			return -XEN_ENOMEM;
+		for (unsigned s = 0; s < segs; s++) {
+			rc = gnttab_batch_grant(&queue->batch, be,
+						virt_to_pfn(slot->pages +
+							    s * PAGE_SIZE),
+						false, &slot->gref[s]);
+			if (rc)
+				return rc;
+		}
+		if (!indirect)
+			continue;
+		slot->indirect = page_alloc(1);
+		if (!slot->indirect)
+			return -XEN_ENOMEM;
+		rc = gnttab_batch_grant(&queue->batch, be,
+					virt_to_pfn(slot->indirect), true,
+					&slot->indirect_gref);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int blkfront_slots_setup(struct blkfront *dev)
+{
+	int rc;
+
+	for (unsigned q = 0; q < dev->nr_queues; q++) {
+		rc = slots_setup(dev, &dev->queue[q]);
+		if (rc) {
+			note(dev, "cannot grant the buffers of queue %u: "
+			     "error %d", q, rc);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* End a grant; a page the backend still maps is left to it, never freed
+ * or reused. Returns whether the page may be freed. */
+static bool end_grant(const struct blkfront *dev, grant_ref_t ref)
+{
+	int rc = gnttab_end_access(ref);
+
+	if (rc == -XEN_EBUSY) {
+		note(dev, "backend still maps grant %u: leaving its page alone",
+		     ref);
+		return false;
+	}
+	return true;
+}
+
+static void slot_free(const struct blkfront *dev, struct blkfront_slot *slot,
+		      unsigned segs)
+{
+	bool free_pages = true;
+
+	if (!slot->pages)
+		return;
+	for (unsigned s = 0; s < segs; s++)
+		if (slot->gref[s])
+			free_pages &= end_grant(dev, slot->gref[s]);
+	if (free_pages)
+		page_free(slot->pages, segs);
+	if (slot->indirect && (!slot->indirect_gref ||
+			       end_grant(dev, slot->indirect_gref)))
+		page_free(slot->indirect, 1);
+	memset(slot, 0, sizeof(*slot));
+}
+
+static void queue_free(const struct blkfront *dev,
+		       struct blkfront_queue *queue)
+{
+	bool free_ring = true;
+
+	if (queue->port)
+		evtchn_unbind(queue->port);
+	for (unsigned i = 0; i < queue->depth; i++)
+		slot_free(dev, &queue->slot[i], dev->info.max_segments);
+	gnttab_batch_release(&queue->batch);
+	for (unsigned i = 0; i < queue->ring_pages; i++)
+		if (queue->ring_ref[i])
+			free_ring &= end_grant(dev, queue->ring_ref[i]);
+	if (queue->sring && free_ring)
+		page_free(queue->sring, queue->ring_pages);
+	memset(queue, 0, sizeof(*queue));
+}
+
+void blkfront_queues_free(struct blkfront *dev)
+{
+	for (unsigned q = 0; q < BLKFRONT_MAX_QUEUES; q++)
+		queue_free(dev, &dev->queue[q]);
+	dev->nr_queues = 0;
+}
+
+/* ---- requests ---- */
+
+static struct blkfront_queue *pick_queue(struct blkfront *dev, unsigned *id)
+{
+	for (unsigned n = 0; n < dev->nr_queues; n++) {
+		struct blkfront_queue *queue =
+			&dev->queue[(dev->next_queue + n) % dev->nr_queues];
+
+		if (queue->in_flight == queue->depth)
+			continue;
+		for (unsigned i = 0; i < queue->depth; i++) {
+			if (!queue->slot[i].pending) {
+				dev->next_queue = (queue->index + 1) %
+						  dev->nr_queues;
+				*id = i;
+				return queue;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Read, write or barrier: the segments cover the slot's pages from their
+ * start, 512-byte ring sectors each; more than fit the request go through
+ * the indirect page. */
+static void build_rw(struct blkfront *dev, struct blkfront_slot *slot,
+		     const struct blk_request *req, uint8_t op,
+		     union blkif_sring_entry *e, uint64_t id)
+{
+	uint32_t bytes = req->count * dev->info.sector_size;
+	unsigned nseg = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+	struct blkif_request_segment seg[BLKFRONT_MAX_SEGS];
+	uint64_t sector = req->sector * (dev->info.sector_size /
+					 BLKFRONT_SECTOR);
+
+	for (unsigned s = 0; s < nseg; s++) {
+		uint32_t len = bytes - s * PAGE_SIZE;
+
+		if (len > PAGE_SIZE)
+			len = PAGE_SIZE;
+		seg[s].gref = slot->gref[s];
+		seg[s].first_sect = 0;
+		seg[s].last_sect = (uint8_t)(len / BLKFRONT_SECTOR - 1);
+	}
+	if (nseg <= BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+		struct blkif_request *r = &e->req;
+
+		r->operation = op;
+		r->nr_segments = (uint8_t)nseg;
+		r->handle = (blkif_vdev_t)dev->vdev;
+		r->id = id;
+		r->sector_number = sector;
+		memcpy(r->seg, seg, nseg * sizeof(seg[0]));
+		slot->operation = op;
+		return;
+	}
+	struct blkif_request_indirect *ind = (struct blkif_request_indirect *)e;
+
+	memcpy(slot->indirect, seg, nseg * sizeof(seg[0]));
+	ind->operation = BLKIF_OP_INDIRECT;
+	ind->indirect_op = op;
+	ind->nr_segments = (uint16_t)nseg;
+	ind->id = id;
+	ind->sector_number = sector;
+	ind->handle = (blkif_vdev_t)dev->vdev;
+	ind->indirect_grefs[0] = slot->indirect_gref;
+	slot->operation = BLKIF_OP_INDIRECT;
+}
+
+static void build_discard(struct blkfront *dev, struct blkfront_slot *slot,
+			  const struct blk_request *req,
+			  union blkif_sring_entry *e, uint64_t id)
+{
+	struct blkif_request_discard *d = (struct blkif_request_discard *)e;
+	uint64_t per = dev->info.sector_size / BLKFRONT_SECTOR;
+
+	d->operation = BLKIF_OP_DISCARD;
+	d->flag = req->op == BLK_DISCARD_SECURE ? BLKIF_DISCARD_SECURE : 0;
+	d->handle = (blkif_vdev_t)dev->vdev;
+	d->id = id;
+	d->sector_number = req->sector * per;
+	d->nr_sectors = (uint64_t)req->count * per;
+	slot->operation = BLKIF_OP_DISCARD;
+}
+
+static void build_flush(struct blkfront *dev, struct blkfront_slot *slot,
+			union blkif_sring_entry *e, uint64_t id)
+{
+	e->req.operation = dev->flush_op;
+	e->req.nr_segments = 0;
+	e->req.handle = (blkif_vdev_t)dev->vdev;
+	e->req.id = id;
+	slot->operation = dev->flush_op;
+}
+
+static void publish(struct blkfront_queue *queue,
+		    const union blkif_sring_entry *local)
+{
+	RING_IDX old = queue->ring.req_prod_pvt;
+
+	/* The whole slot, so no stale byte from an earlier use leaks. */
+	memcpy(XEN_RING_REQ(&queue->ring, old), local, sizeof(*local));
+	queue->ring.req_prod_pvt = old + 1;
+	/* The request must be visible before the index that publishes it. */
+	arch_wmb();
+	queue->sring->req_prod = queue->ring.req_prod_pvt;
+	/* ...and the index before we look at where the backend wants an
+	 * event. */
+	arch_mb();
+	if (xen_ring_need_notify(old, queue->ring.req_prod_pvt,
+				 queue->sring->req_event))
+		evtchn_notify(queue->port);
+}
+
+int blkfront_enqueue(struct blkfront *dev, struct blk_request *req)
+{
+	union blkif_sring_entry local;
+	struct blkfront_queue *queue;
+	struct blkfront_slot *slot;
+	unsigned id;
+
+	queue = pick_queue(dev, &id);
+	if (!queue)
+		return -XEN_EBUSY;
+	slot = &queue->slot[id];
+	memset(&local, 0, sizeof(local));
+	switch (req->op) {
+	case BLK_READ:
+		build_rw(dev, slot, req, BLKIF_OP_READ, &local, id);
+		break;
+	case BLK_WRITE:
+	case BLK_WRITE_BARRIER:
+		memcpy(slot->pages, req->buf,
+		       (size_t)req->count * dev->info.sector_size);
+		build_rw(dev, slot, req, req->op == BLK_WRITE ? BLKIF_OP_WRITE :
+			 BLKIF_OP_WRITE_BARRIER, &local, id);
+		break;
+	case BLK_FLUSH:
+		build_flush(dev, slot, &local, id);
+		break;
+	case BLK_DISCARD:
+	case BLK_DISCARD_SECURE:
+		build_discard(dev, slot, req, &local, id);
+		break;
+	}
+	slot->req = req;
+	slot->pending = true;
+	queue->in_flight++;
+	req->completed = false;
+	req->status = 0;
+	req->queue = queue->index;
+	req->id = id;
+	publish(queue, &local);
+	return 0;
+}
+
+/* ---- responses ---- */
+
+static const char *op_name(uint8_t op)
+{
+	static const char *const names[] = {
+		"read", "write", "write-barrier", "flush", "reserved",
+		"discard", "indirect",
+	};
+
+	return op < sizeof(names) / sizeof(names[0]) ? names[op] : "unknown";
+}
+
+/* The backend said it cannot do this: turn the feature off, as Linux
+ * does, so later calls fail at once instead of reaching the ring. */
+static void feature_off(struct blkfront *dev, uint8_t op)
+{
+	if (op == BLKIF_OP_FLUSH_DISKCACHE || op == BLKIF_OP_WRITE_BARRIER) {
+		if (dev->info.flush || dev->info.barrier)
+			note(dev, "backend refused %s: turning flush and "
+			     "barrier off", op_name(op));
+		dev->info.flush = false;
+		dev->info.barrier = false;
+	} else if (op == BLKIF_OP_DISCARD) {
+		if (dev->info.discard)
+			note(dev, "backend refused discard: turning it off");
+		dev->info.discard = false;
+		dev->info.secure_discard = false;
+	}
+}
+
+static int status_of(struct blkfront *dev, const struct blkfront_slot *slot,
+		     int16_t status)
+{
+	uint8_t op = slot->operation;
+	bool feature_op = op == BLKIF_OP_FLUSH_DISKCACHE ||
+			  op == BLKIF_OP_WRITE_BARRIER ||
+			  op == BLKIF_OP_DISCARD;
+
+	if (status == BLKIF_RSP_OKAY)
+		return 0;
+	/* Linux's rule: an error on an empty flush means "not supported". */
+	if (status == BLKIF_RSP_EOPNOTSUPP ||
+	    (status == BLKIF_RSP_ERROR && op == BLKIF_OP_FLUSH_DISKCACHE)) {
+		if (feature_op) {
+			feature_off(dev, op);
+			return -XEN_EOPNOTSUPP;
+		}
+	}
+	note(dev, "%s of %u sector(s) at %llu failed: status %d",
+	     op_name(op), slot->req->count,
+	     (unsigned long long)slot->req->sector, status);
+	return status == BLKIF_RSP_EOPNOTSUPP ? -XEN_EOPNOTSUPP : -XEN_EIO;
+}
+
+/* Check one response (a local copy) against what we asked; false when the
+ * backend broke the protocol (the device is then marked broken). */
+static bool response_ok(struct blkfront *dev, struct blkfront_queue *queue,
+			const struct blkif_response *rsp)
+{
+	const struct blkfront_slot *slot;
+
+	if (rsp->id >= queue->depth) {
+		blkfront_mark_broken(dev, "queue %u: response id %llu out of "
+				     "range (0..%u)", queue->index,
+				     (unsigned long long)rsp->id,
+				     queue->depth - 1);
+		return false;
+	}
+	slot = &queue->slot[rsp->id];
+	if (!slot->pending) {
+		blkfront_mark_broken(dev, "queue %u: response for id %u, which "
+				     "has no request pending", queue->index,
+				     (unsigned)rsp->id);
+		return false;
+	}
+	if (rsp->operation != slot->operation) {
+		blkfront_mark_broken(dev, "queue %u: response for id %u says "
+				     "operation %u, the request was %u (%s)",
+				     queue->index, (unsigned)rsp->id,
+				     rsp->operation, slot->operation,
+				     op_name(slot->operation));
+		return false;
+	}
+	if (rsp->status != BLKIF_RSP_OKAY && rsp->status != BLKIF_RSP_ERROR &&
+	    rsp->status != BLKIF_RSP_EOPNOTSUPP) {
+		blkfront_mark_broken(dev, "queue %u: response for id %u has "
+				     "unknown status %d", queue->index,
+				     (unsigned)rsp->id, rsp->status);
+		return false;
+	}
+	return true;
+}
+
+static void finish(struct blkfront *dev, struct blkfront_queue *queue,
+		   const struct blkif_response *rsp)
+{
+	struct blkfront_slot *slot = &queue->slot[rsp->id];
+	struct blk_request *req = slot->req;
+	int status = status_of(dev, slot, rsp->status);
+
+	if (status == 0 && req->op == BLK_READ)
+		memcpy(req->buf, slot->pages,
+		       (size_t)req->count * dev->info.sector_size);
+	queue->in_flight--;
+	complete(slot, status);
+}
+
+static unsigned collect_queue(struct blkfront *dev,
+			      struct blkfront_queue *queue)
+{
+	volatile blkif_sring_t *sring = queue->sring;
+	unsigned done = 0;
+	RING_IDX prod;
+
+	do {
+		prod = sring->rsp_prod;
+		/* Read the index before the responses it covers. */
+		arch_rmb();
+		if (!XEN_FRONT_RING_RSP_PROD_OK(&queue->ring, prod)) {
+			blkfront_mark_broken(dev, "queue %u: rsp_prod %u is "
+					     "beyond the %u request(s) "
+					     "outstanding (rsp_cons %u)",
+					     queue->index, prod,
+					     queue->ring.req_prod_pvt -
+					     queue->ring.rsp_cons,
+					     queue->ring.rsp_cons);
+			return done;
+		}
+		while (queue->ring.rsp_cons != prod) {
+			struct blkif_response rsp;
+
+			/* One copy; only the copy is looked at. */
+			memcpy(&rsp, (const void *)XEN_RING_RSP(&queue->ring,
+							       queue->ring.rsp_cons),
+			       sizeof(rsp));
+			queue->ring.rsp_cons++;
+			if (!response_ok(dev, queue, &rsp))
+				return done;
+			finish(dev, queue, &rsp);
+			done++;
+			if (dev->broken)   /* a callback may have closed it */
+				return done;
+		}
+		/* Ask for an event at the next response, then look again so
+		 * one that slipped in meanwhile is not missed. */
+		sring->rsp_event = queue->ring.rsp_cons + 1;
+		arch_mb();
+	} while (sring->rsp_prod != queue->ring.rsp_cons);
+	return done;
+}
+
+unsigned blkfront_collect(struct blkfront *dev)
+{
+	unsigned done = 0;
+
+	for (unsigned q = 0; q < dev->nr_queues && !dev->broken; q++) {
+		unsigned n = collect_queue(dev, &dev->queue[q]);
+
+		if (n == 0 && dev->queue[q].events)
+			dev->queue[q].spurious++;
+		dev->queue[q].events = 0;
+		done += n;
+	}
+	return done;
+}
+
+unsigned blkfront_in_flight(const struct blkfront *dev)
+{
+	unsigned n = 0;
+
+	for (unsigned q = 0; q < dev->nr_queues; q++)
+		n += dev->queue[q].in_flight;
+	return n;
+}

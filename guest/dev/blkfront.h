@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* blkfront's private state, shared by the data path (blkfront.c: rings,
+ * grants, requests and responses) and the negotiation (blkfront_xs.c:
+ * xenstore keys and the xenbus state dance). Nothing in here is read from
+ * a shared page without a local copy first. */
+#ifndef GUEST_DEV_BLKFRONT_H
+#define GUEST_DEV_BLKFRONT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xen/io/blkif.h>
+
+#include "gxen/blk.h"
+#include "gxen/evtchn.h"
+#include "gxen/gnttab.h"
+#include "gxen/xenbus.h"
+
+/* Our limits: whatever the backend advertises beyond them is clamped (and
+ * logged). Ring pages are a power of two up to 1 << MAX_RING_ORDER. */
+#define BLKFRONT_MAX_RING_ORDER   2u
+#define BLKFRONT_MAX_RING_PAGES   (1u << BLKFRONT_MAX_RING_ORDER)
+#define BLKFRONT_MAX_QUEUES       2u
+/* Requests in flight per queue (the ids 0..depth-1), whatever the ring
+ * holds: each has its bounce pages granted at connect time. */
+#define BLKFRONT_MAX_DEPTH        32u
+/* Segments per indirect request: one indirect page holds them. Linux
+ * ignores an advertised maximum of 11 or less (the direct request does). */
+#define BLKFRONT_MAX_INDIRECT_SEGS 16u
+#define BLKFRONT_MAX_SEGS \
+	(BLKFRONT_MAX_INDIRECT_SEGS > BLKIF_MAX_SEGMENTS_PER_REQUEST ? \
+	 BLKFRONT_MAX_INDIRECT_SEGS : BLKIF_MAX_SEGMENTS_PER_REQUEST)
+#define BLKFRONT_SECTOR           512u  /* blkif's unit on the ring */
+
+/* One request id: its bounce pages and grants live from connect to
+ * disconnect (feature-persistent), so the I/O path never allocates. */
+struct blkfront_slot {
+	bool pending;
+	uint8_t operation;            /* what the response must echo */
+	struct blk_request *req;
+	unsigned char *pages;         /* max_segments contiguous pages */
+	grant_ref_t gref[BLKFRONT_MAX_SEGS];
+	struct blkif_request_segment *indirect; /* one page, or NULL */
+	grant_ref_t indirect_gref;
+};
+
+struct blkfront;
+
+struct blkfront_queue {
+	struct blkfront *dev;
+	unsigned index;
+	blkif_front_ring_t ring;
+	blkif_sring_t *sring;
+	unsigned ring_pages;
+	grant_ref_t ring_ref[BLKFRONT_MAX_RING_PAGES];
+	evtchn_port_t port;
+	unsigned events;              /* notifications received */
+	unsigned spurious;            /* ... that brought no response */
+	unsigned depth;               /* ids in use: 0..depth-1 */
+	unsigned in_flight;
+	struct gnttab_batch batch;    /* references claimed, not yet granted */
+	struct blkfront_slot slot[BLKFRONT_MAX_DEPTH];
+};
+
+/* The backend's keys as read, before and after our clamping. */
+struct blkfront_backend_caps {
+	unsigned long max_ring_order, max_queues, max_indirect;
+	unsigned long sectors, sector_size, physical_sector_size, info;
+	bool flush, barrier, discard, secure_discard, persistent;
+	unsigned long discard_granularity, discard_alignment;
+};
+
+struct blkfront {
+	struct xenbus_device xb;
+	unsigned domid;               /* ours, for the log */
+	unsigned vdev;
+	struct blk_info info;
+	uint8_t flush_op;             /* FLUSH_DISKCACHE or WRITE_BARRIER */
+	bool connected;
+	bool backend_closing;         /* the backend started to close */
+	bool broken;
+	char broken_reason[96];
+	unsigned nr_queues;
+	struct blkfront_queue queue[BLKFRONT_MAX_QUEUES];
+	unsigned next_queue;          /* round robin */
+};
+
+/* Data path (blkfront.c). */
+int blkfront_queues_alloc(struct blkfront *dev, unsigned nr_queues,
+			  unsigned ring_pages);
+/* Grant the data pages (after the segment count is known). */
+int blkfront_slots_setup(struct blkfront *dev);
+void blkfront_queues_free(struct blkfront *dev);
+int blkfront_enqueue(struct blkfront *dev, struct blk_request *req);
+unsigned blkfront_collect(struct blkfront *dev);
+/* Mark the device broken (logged once, with domain and device) and fail
+ * every pending request with -XEN_EIO. */
+void blkfront_mark_broken(struct blkfront *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+unsigned blkfront_in_flight(const struct blkfront *dev);
+
+/* Negotiation (blkfront_xs.c). */
+int blkfront_connect(struct blkfront *dev, const char *nodename);
+int blkfront_disconnect(struct blkfront *dev);
+/* Follow the backend's state (watch events); called from polling. */
+void blkfront_poll_xenbus(struct blkfront *dev);
+
+#endif

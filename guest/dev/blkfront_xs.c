@@ -1,0 +1,425 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* blkfront's negotiation with its backend through xenstore: the ring
+ * parameters it offers at InitWait, the keys we write back (rings, event
+ * channels, protocol, persistent grants, queues), the disk it describes
+ * at Connected, and the close dance. Every key is the backend's word:
+ * parsed strictly, checked, and clamped to our limits with a log line
+ * saying what was clamped. Closing is a step of the dance, not an error. */
+#include <stdarg.h>
+
+#include <xen/errno.h>
+#include <xen/io/protocols.h>
+
+#include "blkfront.h"
+#include "gxen/time.h"
+#include "gxen/xs.h"
+#include "kern/printf.h"
+#include "kern/string.h"
+
+#define STATE_TIMEOUT_NS (5000ull * NSEC_PER_MSEC)
+
+#define S(x) (1u << XenbusState##x)
+
+static void note(const struct blkfront *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void note(const struct blkfront *dev, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kprintf("blkfront: d%u %s: %s\n", dev->domid, dev->xb.nodename, msg);
+}
+
+/* ---- reading the backend's keys ---- */
+
+/* A strict decimal number (a 64-bit quantity on every target). 0, or
+ * -XEN_ENOENT when absent, -XEN_EINVAL when not a number. */
+static int read_u64(const struct blkfront *dev, const char *node,
+		    uint64_t *out)
+{
+	char path[XENBUS_PATH_MAX + 40], value[32];
+	uint64_t v = 0;
+	int n;
+
+	ksnprintf(path, sizeof(path), "%s/%s", dev->xb.otherend, node);
+	n = xs_read(XBT_NIL, path, value, sizeof(value));
+	if (n < 0)
+		return n == -XEN_E2BIG ? -XEN_EINVAL : n;
+	if (n == 0)
+		return -XEN_EINVAL;
+	for (int i = 0; i < n; i++) {
+		unsigned d = (unsigned)(value[i] - '0');
+
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
+			return -XEN_EINVAL;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* An optional key: def when absent; a value that is not a number is
+ * logged and read as def too. */
+static uint64_t read_opt(const struct blkfront *dev, const char *node,
+			 uint64_t def)
+{
+	uint64_t v;
+	int rc = read_u64(dev, node, &v);
+
+	if (rc == 0)
+		return v;
+	if (rc != -XEN_ENOENT)
+		note(dev, "ignoring backend's %s: not a number", node);
+	return def;
+}
+
+/* Backend value v for node, at most max: clamped and logged. */
+static uint64_t clamp(const struct blkfront *dev, const char *node,
+		      uint64_t v, uint64_t max)
+{
+	if (v <= max)
+		return v;
+	note(dev, "backend offers %s %llu, clamped to %llu", node,
+	     (unsigned long long)v, (unsigned long long)max);
+	return max;
+}
+
+static bool is_pow2(uint64_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* ---- the state dance ---- */
+
+/* Poll until the backend's state is in `want`; -XEN_ENOTCONN when it
+ * reaches a state in `fail`, -XEN_ETIMEDOUT after timeout_ns. */
+static int wait_backend(struct blkfront *dev, unsigned want, unsigned fail,
+			uint64_t timeout_ns)
+{
+	uint64_t until = time_now() + timeout_ns;
+
+	for (;;) {
+		enum xenbus_state st;
+
+		xs_poll();
+		st = xenbus_read_state(dev->xb.otherend);
+		dev->xb.otherend_state = st;
+		if (want & 1u << st)
+			return 0;
+		if (fail & 1u << st)
+			return -XEN_ENOTCONN;
+		if (!xs_connected())
+			return -XEN_EIO;
+		if (time_now() >= until || !xs_wait_once())
+			return -XEN_ETIMEDOUT;
+	}
+}
+
+static void log_backend_error(struct blkfront *dev)
+{
+	char path[XENBUS_PATH_MAX + 16], value[128];
+
+	ksnprintf(path, sizeof(path), "%s/error", dev->xb.otherend);
+	if (xs_read(XBT_NIL, path, value, sizeof(value)) > 0)
+		note(dev, "backend says: %s", value);
+}
+
+/* ---- InitWait: rings and queues ---- */
+
+struct ring_keys {
+	struct blkfront *dev;
+	bool multi_page;              /* ring-page-order and ring-ref%u */
+	unsigned order;
+};
+
+static int write_queue_keys(xs_transaction_t t, const struct ring_keys *k,
+			    const char *dir, const struct blkfront_queue *queue)
+{
+	char node[16];
+	int rc;
+
+	if (!k->multi_page) {
+		rc = xenbus_printf(t, dir, "ring-ref", "%u", queue->ring_ref[0]);
+		if (rc)
+			return rc;
+	} else {
+		for (unsigned i = 0; i < queue->ring_pages; i++) {
+			ksnprintf(node, sizeof(node), "ring-ref%u", i);
+			rc = xenbus_printf(t, dir, node, "%u",
+					   queue->ring_ref[i]);
+			if (rc)
+				return rc;
+		}
+	}
+	return xenbus_printf(t, dir, "event-channel", "%u", queue->port);
+}
+
+static int write_ring_keys(xs_transaction_t t, void *arg)
+{
+	const struct ring_keys *k = arg;
+	struct blkfront *dev = k->dev;
+	const char *fe = dev->xb.nodename;
+	char dir[XENBUS_PATH_MAX + 16];
+	int rc;
+
+	if (k->multi_page &&
+	    (rc = xenbus_printf(t, fe, "ring-page-order", "%u", k->order)))
+		return rc;
+	if (dev->nr_queues == 1) {
+		rc = write_queue_keys(t, k, fe, &dev->queue[0]);
+	} else {
+		rc = xenbus_printf(t, fe, "multi-queue-num-queues", "%u",
+				   dev->nr_queues);
+		for (unsigned q = 0; rc == 0 && q < dev->nr_queues; q++) {
+			ksnprintf(dir, sizeof(dir), "%s/queue-%u", fe, q);
+			rc = write_queue_keys(t, k, dir, &dev->queue[q]);
+		}
+	}
+	if (rc == 0)
+		rc = xenbus_printf(t, fe, "protocol", "%s",
+				   XEN_IO_PROTO_ABI_ARM);
+	if (rc == 0)
+		rc = xenbus_printf(t, fe, "feature-persistent", "%u", 1);
+	return rc;
+}
+
+static int talk_to_backend(struct blkfront *dev)
+{
+	struct ring_keys k = { .dev = dev };
+	uint64_t order, queues;
+	int rc;
+
+	order = read_opt(dev, "max-ring-page-order", 0);
+	k.order = (unsigned)clamp(dev, "max-ring-page-order", order,
+				  BLKFRONT_MAX_RING_ORDER);
+	/* One page goes by the original key, as Linux writes it. */
+	k.multi_page = k.order > 0;
+	queues = read_opt(dev, "multi-queue-max-queues", 1);
+	if (queues == 0) {
+		note(dev, "backend offers multi-queue-max-queues 0, using 1");
+		queues = 1;
+	}
+	queues = clamp(dev, "multi-queue-max-queues", queues,
+		       BLKFRONT_MAX_QUEUES);
+	rc = blkfront_queues_alloc(dev, (unsigned)queues, 1u << k.order);
+	if (rc)
+		return rc;
+	dev->info.nr_queues = (unsigned)queues;
+	dev->info.ring_pages = 1u << k.order;
+	dev->info.depth = dev->queue[0].depth;
+	rc = xs_transact(write_ring_keys, &k);
+	if (rc)
+		note(dev, "cannot write the ring keys: error %d (%s)", rc,
+		     xs_last_error());
+	return rc;
+}
+
+/* ---- Connected: the disk ---- */
+
+static int read_disk(struct blkfront *dev)
+{
+	struct blk_info *info = &dev->info;
+	uint64_t sectors, size, phys, infobits, indirect;
+
+	if (read_u64(dev, "sectors", &sectors) ||
+	    read_u64(dev, "sector-size", &size)) {
+		note(dev, "backend gives no usable sectors/sector-size");
+		return -XEN_EINVAL;
+	}
+	if (!is_pow2(size) || size < BLKFRONT_SECTOR || size > PAGE_SIZE) {
+		note(dev, "backend's sector-size %llu is not a power of two "
+		     "in 512..4096", (unsigned long long)size);
+		return -XEN_EINVAL;
+	}
+	/* Xen 4.17's blkif.h: sectors counts sector-size units. */
+	if (sectors == 0 || sectors > UINT64_MAX / size) {
+		note(dev, "backend's sectors %llu is not a usable capacity",
+		     (unsigned long long)sectors);
+		return -XEN_EINVAL;
+	}
+	info->sectors = sectors;
+	info->sector_size = (uint32_t)size;
+	phys = read_opt(dev, "physical-sector-size", size);
+	if (!is_pow2(phys) || phys < size || phys > (1u << 20)) {
+		note(dev, "ignoring backend's physical-sector-size %llu",
+		     (unsigned long long)phys);
+		phys = size;
+	}
+	info->physical_sector_size = (uint32_t)phys;
+	infobits = read_opt(dev, "info", 0);
+	if (infobits & ~(uint64_t)(VDISK_CDROM | VDISK_REMOVABLE |
+				   VDISK_READONLY))
+		note(dev, "ignoring unknown info bits %#llx",
+		     (unsigned long long)infobits);
+	info->cdrom = infobits & VDISK_CDROM;
+	info->removable = infobits & VDISK_REMOVABLE;
+	info->readonly = infobits & VDISK_READONLY;
+
+	info->barrier = read_opt(dev, "feature-barrier", 0) != 0;
+	info->flush = read_opt(dev, "feature-flush-cache", 0) != 0;
+	/* Linux's choice: a cache flush when offered, else a barrier. */
+	dev->flush_op = info->flush ? BLKIF_OP_FLUSH_DISKCACHE :
+				      BLKIF_OP_WRITE_BARRIER;
+	info->flush |= info->barrier;
+	info->discard = read_opt(dev, "feature-discard", 0) != 0;
+	info->secure_discard = info->discard &&
+			       read_opt(dev, "discard-secure", 0) != 0;
+	info->discard_granularity = (uint32_t)clamp(dev, "discard-granularity",
+		read_opt(dev, "discard-granularity", size), 1u << 30);
+	if (info->discard_granularity < size)
+		info->discard_granularity = (uint32_t)size;
+	info->discard_alignment = (uint32_t)clamp(dev, "discard-alignment",
+		read_opt(dev, "discard-alignment", 0), 1u << 30);
+	info->persistent = read_opt(dev, "feature-persistent", 0) != 0;
+
+	indirect = read_opt(dev, "feature-max-indirect-segments", 0);
+	info->max_segments = BLKIF_MAX_SEGMENTS_PER_REQUEST;
+	if (indirect > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+		info->max_segments = (unsigned)clamp(dev,
+			"feature-max-indirect-segments", indirect,
+			BLKFRONT_MAX_INDIRECT_SEGS);
+	return 0;
+}
+
+/* ---- following the backend while connected ---- */
+
+static void otherend_changed(struct xenbus_device *xb, enum xenbus_state st)
+{
+	struct blkfront *dev = xb->drvdata;
+
+	if ((st == XenbusStateClosing || st == XenbusStateClosed) &&
+	    !dev->backend_closing) {
+		note(dev, "backend is %s: no new requests",
+		     xenbus_state_name(st));
+		dev->backend_closing = true;
+	}
+}
+
+void blkfront_poll_xenbus(struct blkfront *dev)
+{
+	if (dev->connected)
+		xs_poll();
+}
+
+/* ---- connect and disconnect ---- */
+
+static unsigned vdev_of(const char *nodename)
+{
+	const char *last = strrchr(nodename, '/');
+	unsigned v = 0;
+
+	for (last = last ? last + 1 : nodename; *last >= '0' && *last <= '9';
+	     last++)
+		v = v * 10 + (unsigned)(*last - '0');
+	return v;
+}
+
+static unsigned own_domid(void)
+{
+	char value[16];
+	unsigned v = 0;
+
+	if (xs_read(XBT_NIL, "domid", value, sizeof(value)) <= 0)
+		return 0;
+	for (const char *p = value; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (unsigned)(*p - '0');
+	return v;
+}
+
+/* Back to Closed after a failed connect. */
+static void give_up(struct blkfront *dev)
+{
+	xenbus_switch_state(&dev->xb, XenbusStateClosing);
+	wait_backend(dev, S(Closing) | S(Closed), 0, STATE_TIMEOUT_NS);
+	xenbus_switch_state(&dev->xb, XenbusStateClosed);
+	wait_backend(dev, S(Closed), 0, STATE_TIMEOUT_NS);
+	blkfront_queues_free(dev);
+}
+
+static int start_over(struct blkfront *dev)
+{
+	/* A device we (or an earlier boot) closed starts again from
+	 * Initialising; the backend answers with InitWait. */
+	if (dev->xb.state != XenbusStateInitialising)
+		return xenbus_switch_state(&dev->xb, XenbusStateInitialising);
+	return 0;
+}
+
+int blkfront_connect(struct blkfront *dev, const char *nodename)
+{
+	int rc;
+
+	rc = xenbus_probe(&dev->xb, nodename);
+	if (rc)
+		return rc;
+	dev->xb.drvdata = dev;
+	dev->domid = own_domid();
+	dev->vdev = vdev_of(nodename);
+	ksnprintf(dev->info.nodename, sizeof(dev->info.nodename), "%s",
+		  nodename);
+	if ((rc = start_over(dev)))
+		return rc;
+	rc = wait_backend(dev, S(InitWait) | S(Initialised) | S(Connected),
+			  0, STATE_TIMEOUT_NS);
+	if (rc) {
+		note(dev, "backend stays %s, not InitWait",
+		     xenbus_state_name(dev->xb.otherend_state));
+		return rc;
+	}
+	rc = talk_to_backend(dev);
+	if (rc == 0)
+		rc = xenbus_switch_state(&dev->xb, XenbusStateInitialised);
+	if (rc == 0) {
+		rc = wait_backend(dev, S(Connected), S(Closing) | S(Closed),
+				  STATE_TIMEOUT_NS);
+		if (rc) {
+			note(dev, "backend went %s instead of Connected",
+			     xenbus_state_name(dev->xb.otherend_state));
+			log_backend_error(dev);
+		}
+	}
+	if (rc == 0)
+		rc = read_disk(dev);
+	if (rc == 0)
+		rc = blkfront_slots_setup(dev);
+	if (rc == 0)
+		rc = xenbus_switch_state(&dev->xb, XenbusStateConnected);
+	if (rc == 0)
+		rc = xenbus_watch_otherend(&dev->xb, otherend_changed);
+	if (rc) {
+		give_up(dev);
+		return rc;
+	}
+	dev->connected = true;
+	return 0;
+}
+
+int blkfront_disconnect(struct blkfront *dev)
+{
+	int rc;
+
+	if (dev->connected)
+		xenbus_unwatch_otherend(&dev->xb);
+	dev->connected = false;
+	if (blkfront_in_flight(dev))
+		blkfront_mark_broken(dev, "closed with requests in flight");
+	/* Closing is a step: the backend follows to Closing (or straight
+	 * to Closed), then we close, then it does. */
+	xenbus_switch_state(&dev->xb, XenbusStateClosing);
+	rc = wait_backend(dev, S(Closing) | S(Closed), 0, STATE_TIMEOUT_NS);
+	if (rc)
+		note(dev, "backend did not follow to Closing (%s)",
+		     xenbus_state_name(dev->xb.otherend_state));
+	xenbus_switch_state(&dev->xb, XenbusStateClosed);
+	if (rc == 0) {
+		rc = wait_backend(dev, S(Closed), 0, STATE_TIMEOUT_NS);
+		if (rc)
+			note(dev, "backend did not reach Closed (%s)",
+			     xenbus_state_name(dev->xb.otherend_state));
+	}
+	blkfront_queues_free(dev);
+	return rc;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* For tests of the guest's blkfront: the native guest layers, the model's
+ * xenstored wired to the guest as the toolstack does, and a scripted block
+ * backend in dom0 that speaks the blkif ABI over a RAM disk: it answers
+ * well, or breaks the protocol the way a script says. dom0 runs at each
+ * guest idle, as in the simulator. One world at a time. */
+#ifndef TESTS_BLK_WORLD_H
+#define TESTS_BLK_WORLD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xen/io/blkif.h>
+
+#include "hv/gnttab.h"
+#include "hv/xenbus_backend.h"
+#include "hv/xs.h"
+#include "hv/xs_link.h"
+#include "native_guest.h"
+
+#define BLK_WORLD_VDEV   51712
+#define BLK_WORLD_FE     "/local/domain/1/device/vbd/51712"
+#define BLK_WORLD_BE     "/local/domain/0/backend/vbd/1/51712"
+#define BLK_WORLD_QUEUES 4
+
+/* How the backend misbehaves, from its `after`-th response on. */
+enum blk_world_mode {
+	BW_GOOD,
+	BW_BAD_ID,            /* an id far out of range */
+	BW_DUPLICATE_ID,      /* answers the same request twice */
+	BW_ID_NOT_PENDING,    /* answers an id with nothing in flight */
+	BW_WRONG_OP,          /* echoes another operation */
+	BW_UNKNOWN_STATUS,    /* status 7 */
+	BW_RSP_PROD_OVERFLOW, /* rsp_prod beyond the requests made */
+	BW_SILENT,            /* never answers */
+};
+
+struct blk_world_queue {
+	struct hv_gnttab_mapping map[4];
+	unsigned nr_maps;
+	blkif_back_ring_t ring;
+	evtchn_port_t port;           /* dom0's end */
+};
+
+struct blk_world {
+	struct native_guest ng;
+	struct hv_xs *xs;
+	struct hv_xs_link link;
+	struct hv_xenbus_backend xb;
+	enum xenbus_state seen;       /* frontend state to act on */
+	bool pending;
+	/* The disk: sector_size-byte sectors in RAM. */
+	unsigned char *disk;
+	uint64_t disk_bytes;
+	/* Script. */
+	enum blk_world_mode mode;
+	unsigned after;               /* good responses before misbehaving */
+	bool flush_unsupported;       /* EOPNOTSUPP on flush and barrier */
+	bool discard_unsupported;     /* EOPNOTSUPP on discard */
+	bool flush_error;             /* ERROR on flush */
+	/* Observed. */
+	unsigned responses, requests, connects;
+	unsigned nr_queues;
+	unsigned ring_order;          /* what the frontend wrote */
+	bool wrote_ring_ref;          /* the single-page key */
+	uint8_t last_op;
+	struct blk_world_queue queue[BLK_WORLD_QUEUES];
+};
+
+/* The world with one vbd of disk_bytes; keys[] is a NULL-terminated list
+ * of name, value pairs written into the backend directory before the
+ * frontend sees InitWait (they override the defaults: 512-byte sectors,
+ * flush, barrier, discard, persistent, 32 indirect segments, ring order
+ * 2, 1 queue). 0 or -1. */
+int blk_world_start(struct blk_world *w, uint64_t disk_bytes,
+		    const char *const *keys);
+void blk_world_stop(struct blk_world *w);
+
+/* What the backend wrote to its node, for checks. */
+int blk_world_read_fe(struct blk_world *w, const char *node, char *buf,
+		      unsigned size);
+
+#endif
