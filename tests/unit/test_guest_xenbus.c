@@ -187,6 +187,25 @@ static void test_xenbus_wait_for_otherend(void **state)
 						  10000000), -XEN_ETIMEDOUT);
 }
 
+/* Closing is a step on the way to Closed, not a failure of that wait. */
+static void test_xenbus_wait_for_closed_passes_closing(void **state)
+{
+	static struct xenbus_device dev;
+
+	(void)state;
+	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), 0);
+	hv_xs_write_str(w.xs, BE "/state", "5");
+	move_at = 2;
+	move_to = "6";
+	assert_int_equal(xenbus_wait_for_otherend(&dev, XenbusStateClosed,
+						  50000000), 0);
+	assert_int_equal(w.waits, 2);
+	hv_xs_write_str(w.xs, BE "/state", "5");
+	move_to = NULL;
+	assert_int_equal(xenbus_wait_for_otherend(&dev, XenbusStateConnected,
+						  50000000), -XEN_ENOTCONN);
+}
+
 static void test_xenbus_garbage_state_reads_unknown(void **state)
 {
 	(void)state;
@@ -226,6 +245,7 @@ int main(void)
 		T(test_xenbus_state_machine_allows_only_legal_moves),
 		T(test_xenbus_watch_follows_backend_state),
 		T(test_xenbus_wait_for_otherend),
+		T(test_xenbus_wait_for_closed_passes_closing),
 		T(test_xenbus_garbage_state_reads_unknown),
 		T(test_xenbus_typed_helpers),
 	};
