@@ -136,6 +136,8 @@ bool sim_dom0_work(struct sim *s)
 
 	did |= hv_console_link_run(&s->console_link);
 	did |= hv_testback_run(&s->testback);
+	if (s->cfg->dom0_extra)
+		did |= s->cfg->dom0_extra(s->cfg->dom0_extra_ctx);
 
 	if (s->loop)
 		did |= uv_run(s->loop, UV_RUN_NOWAIT) != 0;

@@ -301,3 +301,8 @@ struct hv_domain *sim_native_dom0(struct sim_native *sn)
 {
 	return sn->sim.dom0;
 }
+
+struct hv_xs *sim_native_xs(struct sim_native *sn)
+{
+	return sn->sim.xs;
+}

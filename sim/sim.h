@@ -38,6 +38,10 @@ struct sim_config {
 	unsigned n_disks;
 	hv_console_sink_fn *console_sink;   /* NULL: stdout */
 	void *console_ctx;
+	/* A test's own model-side peer (a scripted backend): runs at each of
+	 * dom0's turns after the model's services; true when it did work. */
+	bool (*dom0_extra)(void *ctx);
+	void *dom0_extra_ctx;
 };
 
 enum sim_outcome {
@@ -86,6 +90,7 @@ const char *sim_outcome_name(enum sim_outcome o);
 struct sim_native;
 struct hv_machine;
 struct hv_domain;
+struct hv_xs;
 
 /* Build the machine for cfg (its runtime is taken as native: guest, dom0
  * with xenstored and the test device unless no_xenstore, the generated
@@ -105,5 +110,7 @@ void sim_native_stop(struct sim_native *sn);
 struct hv_machine *sim_native_machine(struct sim_native *sn);
 struct hv_domain *sim_native_domain(struct sim_native *sn);   /* the guest */
 struct hv_domain *sim_native_dom0(struct sim_native *sn);
+/* dom0's xenstored (NULL with no_xenstore). */
+struct hv_xs *sim_native_xs(struct sim_native *sn);
 
 #endif

@@ -9,7 +9,6 @@
 #include <xen/errno.h>
 
 #include "blk_world.h"
-#include "gxen/xenstore.h"
 #include "hv/evtchn.h"
 
 
@@ -38,9 +37,9 @@ static void unmap_all(struct blk_world *w)
 		struct blk_world_queue *queue = &w->queue[q];
 
 		for (unsigned i = 0; i < queue->nr_maps; i++)
-			hv_gnttab_unmap(w->ng.dom0, queue->map[i].handle);
+			hv_gnttab_unmap(w->dom0, queue->map[i].handle);
 		if (queue->port)
-			hv_evtchn_close_for(w->ng.dom0, queue->port);
+			hv_evtchn_close_for(w->dom0, queue->port);
 		memset(queue, 0, sizeof(*queue));
 	}
 }
@@ -61,7 +60,7 @@ static bool map_queue(struct blk_world *w, unsigned q, const char *dir)
 			snprintf(node, sizeof(node), "%sring-ref%u", dir, i);
 		ref = fe_ulong(w, node);
 		if (ref == ~0ul ||
-		    hv_gnttab_map_ref(w->ng.dom0, 1, (grant_ref_t)ref, false,
+		    hv_gnttab_map_ref(w->dom0, 1, (grant_ref_t)ref, false,
 				      &queue->map[i]) != GNTST_okay)
 			return false;
 		queue->nr_maps++;
@@ -73,7 +72,7 @@ static bool map_queue(struct blk_world *w, unsigned q, const char *dir)
 			   pages * 4096);
 	snprintf(node, sizeof(node), "%sevent-channel", dir);
 	return fe_ulong(w, node) != ~0ul &&
-	       hv_evtchn_bind_interdomain_for(w->ng.dom0, 1,
+	       hv_evtchn_bind_interdomain_for(w->dom0, 1,
 					      (evtchn_port_t)fe_ulong(w, node),
 					      &queue->port) == 0;
 }
@@ -144,9 +143,9 @@ static int16_t move_segment(struct blk_world *w, bool to_disk,
 	if (seg->last_sect < seg->first_sect || seg->last_sect > 7 ||
 	    *pos + len > w->disk_bytes)
 		return BLKIF_RSP_ERROR;
-	if (to_disk ? hv_gnttab_copy_from_ref(w->ng.dom0, 1, seg->gref, off,
+	if (to_disk ? hv_gnttab_copy_from_ref(w->dom0, 1, seg->gref, off,
 					      w->disk + *pos, len) :
-		      hv_gnttab_copy_to_ref(w->ng.dom0, 1, seg->gref, off,
+		      hv_gnttab_copy_to_ref(w->dom0, 1, seg->gref, off,
 					    w->disk + *pos, len))
 		return BLKIF_RSP_ERROR;
 	*pos += len;
@@ -195,7 +194,7 @@ static int16_t do_request(struct blk_world *w, const union blkif_sring_entry *e)
 		return BLKIF_RSP_OKAY;
 	case BLKIF_OP_INDIRECT:
 		if (ind->nr_segments > 64 ||
-		    hv_gnttab_copy_from_ref(w->ng.dom0, 1,
+		    hv_gnttab_copy_from_ref(w->dom0, 1,
 					    ind->indirect_grefs[0], 0, seg,
 					    (uint16_t)(ind->nr_segments *
 						       sizeof(seg[0]))))
@@ -287,21 +286,20 @@ static void serve_queue(struct blk_world *w, struct blk_world_queue *queue)
 		return;
 	__atomic_store_n(&sring->rsp_prod, queue->ring.rsp_prod_pvt,
 			 __ATOMIC_RELEASE);
-	hv_evtchn_send_from(w->ng.dom0, queue->port);
+	hv_evtchn_send_from(w->dom0, queue->port);
 }
 
-static void dom0_work(void *ctx)
+static bool dom0_work(void *ctx)
 {
 	struct blk_world *w = ctx;
 
-	hv_xs_link_run(&w->link);
 	act_on_frontend(w);
-	hv_xs_link_run(&w->link);
 	if (w->xb.be_state != XenbusStateConnected)
-		return;
+		return false;
 	for (unsigned q = 0; q < w->nr_queues; q++)
 		if (w->queue[q].nr_maps)
 			serve_queue(w, &w->queue[q]);
+	return false;
 }
 
 static const char *const defaults[] = {
@@ -340,21 +338,27 @@ int blk_world_start(struct blk_world *w, uint64_t disk_bytes,
 {
 	unsigned long sector_size = 512;
 	bool sectors_given = false;
+	struct sim_config cfg;
+	struct sim_result res;
 	char value[32];
 
 	memset(w, 0, sizeof(*w));
 	w->disk = calloc(1, disk_bytes);
 	w->disk_bytes = disk_bytes;
-	if (!w->disk || native_guest_start(&w->ng, EVTCHN_ABI_2L))
+	sim_config_init(&cfg);
+	cfg.memory_mib = 64;
+	cfg.log_level = HV_LOG_ERR;
+	cfg.dom0_extra = dom0_work;
+	cfg.dom0_extra_ctx = w;
+	if (!w->disk)
 		return -1;
-	w->xs = hv_xs_new(NULL);
-	if (!w->xs ||
-	    hv_xs_link_connect(&w->link, w->xs, w->ng.dom0, w->ng.d)) {
-		printf("blk_world: cannot wire xenstore\n");
+	w->sn = sim_native_start(&cfg, &res);
+	if (!w->sn) {
+		printf("blk_world: %s\n", res.message);
 		return -1;
 	}
-	w->ng.dom0_work = dom0_work;
-	w->ng.dom0_ctx = w;
+	w->dom0 = sim_native_dom0(w->sn);
+	w->xs = sim_native_xs(w->sn);
 	if (hv_xenbus_backend_create(&w->xb, w->xs, 1, "vbd", BLK_WORLD_VDEV,
 				     frontend_changed, w) ||
 	    write_keys(w, defaults, &sectors_given, &sector_size) ||
@@ -368,27 +372,27 @@ int blk_world_start(struct blk_world *w, uint64_t disk_bytes,
 		if (hv_xs_write_str(w->xs, BLK_WORLD_BE "/sectors", value))
 			return -1;
 	}
-	if (xenstore_init()) {
-		printf("blk_world: the guest cannot reach xenstore\n");
-		return -1;
-	}
 	return 0;
 }
 
-void blk_world_stop(struct blk_world *w)
+bool blk_world_stop(struct blk_world *w)
 {
-	if (w->ng.m)
+	struct sim_result res;
+	bool running = true;
+
+	if (w->sn) {
+		running = sim_native_running(w->sn, &res);
+		if (!running)
+			printf("blk_world: the guest stopped: %s\n",
+			       res.message);
 		unmap_all(w);
-	if (w->xb.xs)
-		hv_xenbus_backend_destroy(&w->xb);
-	if (w->link.xs)
-		hv_xs_link_disconnect(&w->link);
-	if (w->xs)
-		hv_xs_free(w->xs);
-	if (w->ng.m)
-		native_guest_stop(&w->ng);
+		if (w->xb.xs)
+			hv_xenbus_backend_destroy(&w->xb);
+		sim_native_stop(w->sn);
+	}
 	free(w->disk);
 	memset(w, 0, sizeof(*w));
+	return running;
 }
 
 int blk_world_read_fe(struct blk_world *w, const char *node, char *buf,

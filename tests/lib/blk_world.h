@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* For tests of the guest's blkfront: the native guest layers, the model's
- * xenstored wired to the guest as the toolstack does, and a scripted block
- * backend in dom0 that speaks the blkif ABI over a RAM disk: it answers
- * well, or breaks the protocol the way a script says. dom0 runs at each
- * guest idle, as in the simulator. One world at a time. */
+/* For tests of the guest's blkfront: the native runtime (the guest brought
+ * up with xenstore, dom0 and its services) plus a scripted block backend
+ * in dom0 that speaks the blkif ABI over a RAM disk: it answers well, or
+ * breaks the protocol the way a script says. It runs at each of dom0's
+ * turns, as the model's own backends do. One world at a time. */
 #ifndef TESTS_BLK_WORLD_H
 #define TESTS_BLK_WORLD_H
 
@@ -12,11 +12,12 @@
 
 #include <xen/io/blkif.h>
 
+#include <xen/event_channel.h>
+
 #include "hv/gnttab.h"
 #include "hv/xenbus_backend.h"
 #include "hv/xs.h"
-#include "hv/xs_link.h"
-#include "native_guest.h"
+#include "sim.h"
 
 #define BLK_WORLD_VDEV   51712
 #define BLK_WORLD_FE     "/local/domain/1/device/vbd/51712"
@@ -43,9 +44,9 @@ struct blk_world_queue {
 };
 
 struct blk_world {
-	struct native_guest ng;
+	struct sim_native *sn;
+	struct hv_domain *dom0;
 	struct hv_xs *xs;
-	struct hv_xs_link link;
 	struct hv_xenbus_backend xb;
 	enum xenbus_state seen;       /* frontend state to act on */
 	bool pending;
@@ -74,7 +75,9 @@ struct blk_world {
  * 2, 1 queue). 0 or -1. */
 int blk_world_start(struct blk_world *w, uint64_t disk_bytes,
 		    const char *const *keys);
-void blk_world_stop(struct blk_world *w);
+/* Stop; false when the guest had stopped running (a crash, a deadlock, a
+ * model fault such as a grant violation), said on stdout. */
+bool blk_world_stop(struct blk_world *w);
 
 /* What the backend wrote to its node, for checks. */
 int blk_world_read_fe(struct blk_world *w, const char *node, char *buf,

@@ -41,8 +41,7 @@ static struct blk_dev *open_with(const char *const *keys)
 static int teardown(void **state)
 {
 	(void)state;
-	blk_world_stop(&w);
-	return 0;
+	return blk_world_stop(&w) ? 0 : -1;
 }
 
 /* ---- negotiation ---- */
@@ -134,7 +133,7 @@ static void refused(const char *const *keys)
 	/* The frontend closed properly: Closed, nothing left granted. */
 	assert_true(blk_world_read_fe(&w, "state", v, sizeof(v)) > 0);
 	assert_string_equal(v, "6");
-	assert_int_equal(hv_gnttab_nr_mappings(w.ng.dom0), 0);
+	assert_int_equal(hv_gnttab_nr_mappings(w.dom0), 0);
 }
 
 static void test_blkfront_refuses_zero_sectors(void **state)
@@ -208,7 +207,7 @@ static void test_blkfront_reconnects_after_close(void **state)
 	fill(buf, 4096, 3);
 	assert_int_equal(blk_write(dev, 8, 8, buf), 0);
 	assert_int_equal(blk_close(dev), 0);
-	assert_int_equal(hv_gnttab_nr_mappings(w.ng.dom0), 0);
+	assert_int_equal(hv_gnttab_nr_mappings(w.dom0), 0);
 	assert_int_equal(blk_open_vdev(BLK_WORLD_VDEV, &dev), 0);
 	assert_int_equal(w.connects, 2);
 	assert_int_equal(blk_read(dev, 8, 8, back), 0);
