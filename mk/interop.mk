@@ -1,7 +1,8 @@
 # Interop with the real Xen: Debian's xen-hypervisor-4.17-arm64, fetched
 # with apt-get download and unpacked under build/xen (never installed),
 # boots the ARM images under qemu-system-aarch64 (tests/interop). Uses
-# fetch_deb and ARM_IMAGES from mk/arm.mk. `make interop` runs it alone;
+# fetch_deb and ARM_IMAGES from mk/arm.mk. `make interop` runs it alone,
+# then compares the transcripts with xensim's (as make check does);
 # the seven boots take about 2 s, so `make check` runs it too.
 
 XEN_DIR := $(BUILD)/xen
@@ -14,8 +15,8 @@ $(XEN_BIN): | $(DEB_READY)
 
 .PHONY: interop
 interop: deps
-	$(Q)$(MAKE) --no-print-directory $(ARM_IMAGES) $(XEN_BIN)
-	$(Q)sh $(INTEROP)
+	$(Q)$(MAKE) --no-print-directory $(ARM_IMAGES) $(XEN_BIN) $(XENSIM)
+	$(Q)sh scripts/run-tests.sh $(INTEROP) tests/transcript/compare-real-xen.sh
 
 CHECK_PROGRAMS += $(INTEROP)
 CHECK_DEPS     += $(ARM_IMAGES) $(XEN_BIN)

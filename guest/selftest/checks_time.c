@@ -2,6 +2,7 @@
  * at least what was asked and is ended by the timer interrupt, timeouts
  * fire in deadline order and a cancelled one never fires. */
 #include "gxen/time.h"
+#include "port.h"
 #include "selftest_checks.h"
 
 struct order {
@@ -43,13 +44,19 @@ void check_timer_timeouts(struct selftest_ctx *ctx)
 		       c = { .armed = false };
 	struct order o = { { 0 }, 0 };
 	uint64_t base = time_now() + NSEC_PER_MSEC;
+	unsigned long flags;
 
-	/* Deadlines end in 1, 2, 3 so the callback can tell them apart. */
+	/* Deadlines end in 1, 2, 3 so the callback can tell them apart.
+	 * Armed and cancelled with interrupts masked: on real hardware (or
+	 * QEMU on a busy host) a deadline may pass before the next line
+	 * runs, and none may fire before all are in place. */
 	base -= base % 10;
+	flags = arch_irq_save();
 	timeout_arm(&b, base + 2 * NSEC_PER_MSEC + 2, record, &o);
 	timeout_arm(&a, base + NSEC_PER_MSEC + 1, record, &o);
 	timeout_arm(&c, base + 3 * NSEC_PER_MSEC + 3, record, &o);
 	timeout_cancel(&c);
+	arch_irq_restore(flags);
 	check(ctx, time_wait(all_fired, &o, 10 * NSEC_PER_MSEC));
 	time_sleep(3 * NSEC_PER_MSEC);
 	check_that(ctx, o.n == 2 && o.seen[0] == 1 && o.seen[1] == 2,
