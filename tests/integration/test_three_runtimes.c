@@ -3,8 +3,9 @@
  * and Thumb-2), with GICv2 and GICv3, must leave the same transcript after
  * tests/transcript/normalise.sh. What the normaliser hides, and why that is
  * legitimate, is listed in fixtures/transcripts/README.md. The transcripts
- * stay under build/transcripts/, where tests/transcript/compare-real-xen.sh
- * holds the real-Xen runs of tests/interop to the same rule. Every runtime
+ * stay under build/transcripts/ (tests/transcript/compare-real-xen.sh holds
+ * the real-Xen runs of tests/interop to the same rule, against xensim runs
+ * of its own made like the "-noxs" ones). Every runtime
  * boots twice: with xenstore and bootarg debug-hvc (the whole battery
  * runs, nothing skips) and without either, as the interop runs' dom0less
  * domU on Debian's release Xen (the "-noxs" transcripts). Each run's
