@@ -6,7 +6,9 @@
  * grant references, timeouts or a clock reading from the previous boot.
  * A reset makes no hypercall: the hypervisor's side belongs to the domain
  * being booted. Stateless files (control, dt, xenbus, the battery's
- * checks, which set up their own state) have nothing here. */
+ * checks, which set up their own state) have nothing here; every writable
+ * variable of the guest is accounted for in
+ * tests/guest-state/guest-state.list, which make check holds to the build. */
 #include "dev/xencons.h"
 #include "gxen/evtchn.h"
 #include "gxen/gnttab.h"
