@@ -12,6 +12,7 @@
 #include "hv/hypercall.h"
 #include "hv/xs.h"
 #include "hv/xs_uv.h"
+#include "console.h"
 #include "sim_internal.h"
 
 #define DOM0_RAM_BYTES (1u << 20)
@@ -24,16 +25,24 @@ static void xs_log(void *opaque, enum hv_xs_log_level level, const char *msg)
 	       "xenstored: %s", msg);
 }
 
-static int start_socket(struct sim *s)
+uv_loop_t *sim_dom0_loop(struct sim *s)
 {
-	int rc;
-
+	if (s->loop)
+		return s->loop;
 	s->loop = malloc(sizeof(*s->loop));
 	if (!s->loop || uv_loop_init(s->loop)) {
 		free(s->loop);
 		s->loop = NULL;
-		return -XEN_ENOMEM;
 	}
+	return s->loop;
+}
+
+static int start_socket(struct sim *s)
+{
+	int rc;
+
+	if (!sim_dom0_loop(s))
+		return -XEN_ENOMEM;
 	/* A client that goes away mid-reply must not kill the simulator. */
 	signal(SIGPIPE, SIG_IGN);
 	rc = hv_xs_uv_listen(s->xs, s->loop, s->cfg->xenstore_socket,
@@ -104,13 +113,16 @@ int sim_dom0_setup(struct sim *s)
 	}
 	if (!s->cfg->no_xenstore && (rc = start_xenstore(s)))
 		return rc;
-	if ((rc = start_console(s)))
-		return rc;
+	if ((rc = start_console(s)) || (rc = sim_console_start(s)))
+		return rc ? rc : -XEN_EINVAL;
 	return s->cfg->xenstore_socket ? start_socket(s) : 0;
 }
 
 void sim_dom0_teardown(struct sim *s)
 {
+	/* The ring's last output goes to the console before it closes. */
+	hv_console_link_disconnect(&s->console_link);
+	sim_console_stop(s);
 	if (s->xs_server) {
 		hv_xs_uv_close(s->xs_server);
 		s->xs_server = NULL;
@@ -122,7 +134,6 @@ void sim_dom0_teardown(struct sim *s)
 		free(s->loop);
 		s->loop = NULL;
 	}
-	hv_console_link_disconnect(&s->console_link);
 	hv_testback_destroy(&s->testback);
 	hv_xs_link_disconnect(&s->xs_link);
 	if (s->xs)
@@ -146,9 +157,13 @@ bool sim_dom0_work(struct sim *s)
 
 bool sim_dom0_wait_external(struct sim *s)
 {
-	if (!s->xs_server)
+	/* Console input that came meanwhile is the guest's now. */
+	if (sim_console_deliver(s))
+		return true;
+	if (!s->xs_server && !sim_console_may_get_input(s))
 		return false;
 	uv_run(s->loop, UV_RUN_ONCE);
+	sim_console_deliver(s);
 	sim_dom0_work(s);
 	return true;
 }

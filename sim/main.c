@@ -11,6 +11,7 @@
 
 #include <sys/stat.h>
 
+#include "console.h"
 #include "domcfg.h"
 #include "loader.h"
 #include "sim.h"
@@ -53,6 +54,11 @@ static const char usage[] =
 "      --xenstore-socket PATH\n"
 "                      also serve xenstore on a unix socket at PATH for\n"
 "                      dom0 tools: XENSTORED_PATH=PATH xenstore-ls\n"
+"      --console MODE  the guest's PV console: stdio (its lines on stdout\n"
+"                      as \"(dN) ...\", input from stdin), pty, unix:PATH\n"
+"                      or tcp:127.0.0.1:PORT (the raw stream, as `xl\n"
+"                      console` shows it; the place is printed on stderr;\n"
+"                      port 0 picks a free one). Default: stdout, no input\n"
 "  -v, --verbose       show the model's messages (twice: every hypercall)\n"
 "  -q, --quiet         show only errors from the model\n"
 "  -h, --help          this text\n"
@@ -62,7 +68,7 @@ static const char usage[] =
 
 enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
-       OPT_XENSTORE_SOCKET };
+       OPT_XENSTORE_SOCKET, OPT_CONSOLE };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -77,6 +83,7 @@ static const struct option options[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "no-xenstore", no_argument, NULL, OPT_NO_XENSTORE },
 	{ "xenstore-socket", required_argument, NULL, OPT_XENSTORE_SOCKET },
+	{ "console", required_argument, NULL, OPT_CONSOLE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -98,6 +105,18 @@ static uint64_t number(const char *opt, const char *s, uint64_t min,
 		exit(1);
 	}
 	return v;
+}
+
+/* --console MODE, checked before anything runs; exit 1 on a bad one. */
+static void console_mode(struct sim_config *cfg, const char *mode)
+{
+	char err[300];
+
+	if (sim_console_check_spec(mode, err, sizeof(err))) {
+		fprintf(stderr, "xensim: %s\n", err);
+		exit(1);
+	}
+	cfg->console = mode;
 }
 
 /* Fill cfg from the options; returns whether --native was given. */
@@ -144,6 +163,9 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_XENSTORE_SOCKET:
 			cfg->xenstore_socket = optarg;
+			break;
+		case OPT_CONSOLE:
+			console_mode(cfg, optarg);
 			break;
 		case 'v':
 			verbose++;

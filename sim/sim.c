@@ -12,6 +12,7 @@
 #include "hv/gnttab.h"
 #include "hv/time.h"
 #include "hv/vcpu.h"
+#include "console.h"
 #include "sim_internal.h"
 #include "vcpu.h"
 
@@ -105,6 +106,9 @@ bool sim_idle_step(struct sim *s)
 	s->idles++;
 	/* An idle guest lets dom0 run whatever it still owes. */
 	sim_dom0_work(s);
+	/* Console input that arrived is handed over only here, when the
+	 * guest waits, never between two of its steps. */
+	sim_console_deliver(s);
 	hv_gnttab_audit(s->domain);
 	if (vcpu0_woken(s))
 		return sim_idle_woke_at_once(s);

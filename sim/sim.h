@@ -36,6 +36,10 @@ struct sim_config {
 	enum hv_log_level log_level;
 	const struct sim_disk *disks;       /* from a domain config */
 	unsigned n_disks;
+	/* --console: NULL shows the first console on the Xen console with no
+	 * input; "stdio" adds input from stdin; "pty", "unix:PATH" and
+	 * "tcp:127.0.0.1:PORT" carry its raw byte stream instead. */
+	const char *console;
 	hv_console_sink_fn *console_sink;   /* NULL: stdout */
 	void *console_ctx;
 	/* A test's own model-side peer (a scripted backend): runs at each of

@@ -43,6 +43,7 @@ struct sim {
 	struct hv_console_link console_link;  /* the first console */
 	struct hv_testback testback;  /* the battery's test device */
 	uv_loop_t *loop;
+	struct sim_console *console;  /* --console other than the default */
 	struct hv_xs_uv *xs_server;
 	uint64_t rng;                /* from the seed: when dom0 work runs */
 };
@@ -50,6 +51,8 @@ struct sim {
 /* dom0 and its services (sim/dom0.c). */
 int sim_dom0_setup(struct sim *s);
 void sim_dom0_teardown(struct sim *s);
+/* The run's libuv loop, created on first use; NULL without memory. */
+uv_loop_t *sim_dom0_loop(struct sim *s);
 /* dom0's turn: serve what guests and socket clients asked; whether
  * anything was done. */
 bool sim_dom0_work(struct sim *s);
