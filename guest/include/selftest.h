@@ -34,4 +34,8 @@ void selftest_skip(struct selftest_ctx *ctx, const char *why);
  * returns the number failed. */
 unsigned selftest_run(void);
 
+/* Bootarg "blk-selftest": the block self-check on the first vbd (its own
+ * "blk-selftest: ..." lines); returns the number of steps failed. */
+unsigned blk_selftest_run(void);
+
 #endif

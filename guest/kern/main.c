@@ -231,6 +231,11 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 	failed = selftest_run();
 	if (failed)
 		panic("%u self-check(s) failed", failed);
+	if (bootarg_present("blk-selftest")) {
+		failed = blk_selftest_run();
+		if (failed)
+			panic("%u block self-check step(s) failed", failed);
+	}
 	console_echo();
 	reason = wait_for_toolstack();
 	if (reason == SHUTDOWN_poweroff)

@@ -148,6 +148,11 @@ static int16_t move_segment(struct blk_world *w, bool to_disk,
 		      hv_gnttab_copy_to_ref(w->dom0, 1, seg->gref, off,
 					    w->disk + *pos, len))
 		return BLKIF_RSP_ERROR;
+	if (!to_disk && w->corrupt_reads) {
+		unsigned char flipped = w->disk[*pos] ^ 1;
+
+		hv_gnttab_copy_to_ref(w->dom0, 1, seg->gref, off, &flipped, 1);
+	}
 	*pos += len;
 	return BLKIF_RSP_OKAY;
 }

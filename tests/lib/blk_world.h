@@ -59,6 +59,7 @@ struct blk_world {
 	bool flush_unsupported;       /* EOPNOTSUPP on flush and barrier */
 	bool discard_unsupported;     /* EOPNOTSUPP on discard */
 	bool flush_error;             /* ERROR on flush */
+	bool corrupt_reads;           /* flip a bit in what reads return */
 	/* Observed. */
 	unsigned responses, requests, connects;
 	unsigned nr_queues;

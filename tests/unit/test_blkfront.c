@@ -15,7 +15,9 @@
 
 #include "blk_world.h"
 #include "gxen/blk.h"
+#include "gxen/blk_pattern.h"
 #include "gxen/time.h"
+#include "selftest.h"
 
 #define DISK (2048u * 1024)
 
@@ -450,6 +452,45 @@ static void test_blkfront_silent_backend_times_out(void **state)
 		    100 * NSEC_PER_MSEC);
 }
 
+/* ---- the bootarg self-check ---- */
+
+static void selftest_leaves_the_pattern(const char *const *keys,
+					unsigned disk_bytes)
+{
+	assert_int_equal(blk_world_start(&w, disk_bytes, keys), 0);
+	assert_int_equal(blk_selftest_run(), 0);
+	assert_int_equal(blk_pattern_check(BLK_PATTERN_SEED, 0, w.disk,
+					   disk_bytes), disk_bytes);
+	assert_int_equal(w.connects, 2);
+}
+
+static void test_blk_selftest_512(void **state)
+{
+	(void)state;
+	selftest_leaves_the_pattern(NULL, 1024 * 1024);
+}
+
+static void test_blk_selftest_4096_no_features(void **state)
+{
+	static const char *const keys[] = {
+		"sector-size", "4096", "feature-flush-cache", "0",
+		"feature-barrier", "0", "feature-discard", "0",
+		"feature-max-indirect-segments", "0", "max-ring-page-order",
+		"0", NULL,
+	};
+
+	(void)state;
+	selftest_leaves_the_pattern(keys, 1024 * 1024);
+}
+
+static void test_blk_selftest_fails_on_corruption(void **state)
+{
+	(void)state;
+	assert_int_equal(blk_world_start(&w, 256 * 1024, NULL), 0);
+	w.corrupt_reads = true;
+	assert_true(blk_selftest_run() > 0);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
@@ -477,6 +518,9 @@ int main(void)
 		T(test_blkfront_unknown_status_breaks),
 		T(test_blkfront_rsp_prod_overflow_breaks),
 		T(test_blkfront_silent_backend_times_out),
+		T(test_blk_selftest_512),
+		T(test_blk_selftest_4096_no_features),
+		T(test_blk_selftest_fails_on_corruption),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
