@@ -45,7 +45,9 @@ struct sim_console {
 	bool conn_is_file;             /* stdin is a file: read, not polled */
 	int stdin_flags;               /* to give back at exit; -1: untouched */
 	bool input_closed;             /* stdin at EOF */
-	uv_poll_t listen_poll, conn_poll;
+	uv_poll_t listen_poll;
+	uv_poll_t *conn_poll;          /* one per connection: a closing one
+					* may outlive its connection */
 	bool listen_polled, conn_polled;
 	int conn_events;               /* what conn_poll watches now */
 	unsigned open_handles;
@@ -142,6 +144,8 @@ static void handle_closed(uv_handle_t *h)
 	struct sim_console *c = h->data;
 
 	c->open_handles--;
+	if (h != (uv_handle_t *)&c->listen_poll)
+		free(h);
 }
 
 static void close_poll(uv_poll_t *h, bool *polled)
@@ -151,6 +155,12 @@ static void close_poll(uv_poll_t *h, bool *polled)
 	*polled = false;
 	uv_poll_stop(h);
 	uv_close((uv_handle_t *)h, handle_closed);
+}
+
+static void close_conn_poll(struct sim_console *c)
+{
+	close_poll(c->conn_poll, &c->conn_polled);
+	c->conn_poll = NULL;
 }
 
 /* Watch the connection for what we can use now: input while there is
@@ -169,17 +179,21 @@ static void update_conn_poll(struct sim_console *c)
 		return;
 	c->conn_events = want;
 	if (want)
-		uv_poll_start(&c->conn_poll, want, on_conn);
+		uv_poll_start(c->conn_poll, want, on_conn);
 	else
-		uv_poll_stop(&c->conn_poll);
+		uv_poll_stop(c->conn_poll);
 }
 
 static int watch_conn(struct sim_console *c, int fd)
 {
 	c->conn_fd = fd;
-	if (uv_poll_init(c->s->loop, &c->conn_poll, fd))
+	c->conn_poll = malloc(sizeof(*c->conn_poll));
+	if (!c->conn_poll || uv_poll_init(c->s->loop, c->conn_poll, fd)) {
+		free(c->conn_poll);
+		c->conn_poll = NULL;
 		return -1;
-	c->conn_poll.data = c;
+	}
+	c->conn_poll->data = c;
 	c->conn_polled = true;
 	c->conn_events = 0;
 	c->open_handles++;
@@ -189,7 +203,7 @@ static int watch_conn(struct sim_console *c, int fd)
 
 static void drop_conn(struct sim_console *c)
 {
-	close_poll(&c->conn_poll, &c->conn_polled);
+	close_conn_poll(c);
 	if (c->conn_fd > 0)
 		close(c->conn_fd);
 	c->conn_fd = -1;
@@ -238,7 +252,7 @@ static void read_in(struct sim_console *c)
 			 * ended (nothing more will). */
 			if (c->kind == CONSOLE_STDIO) {
 				c->input_closed = true;
-				close_poll(&c->conn_poll, &c->conn_polled);
+				close_conn_poll(c);
 				c->conn_fd = -1;
 			} else {
 				drop_conn(c);
@@ -264,6 +278,14 @@ static void on_conn(uv_poll_t *h, int status, int events)
 		read_in(c);
 }
 
+/* Whether the client still has its end open. */
+static bool conn_alive(struct sim_console *c)
+{
+	struct pollfd p = { .fd = c->conn_fd, .events = POLLRDHUP };
+
+	return poll(&p, 1, 0) == 0;
+}
+
 static void on_listen(uv_poll_t *h, int status, int events)
 {
 	struct sim_console *c = h->data;
@@ -275,11 +297,17 @@ static void on_listen(uv_poll_t *h, int status, int events)
 	fd = accept4(c->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
-	/* One client at a time, as xenconsoled serves one pty. */
-	if (c->conn_fd >= 0) {
+	/* One client at a time: a newcomer is turned away while the
+	 * current one is still there (what it sent is taken first, and a
+	 * client that hung up is noticed now). */
+	if (c->conn_fd >= 0)
+		read_in(c);
+	if (c->conn_fd >= 0 && conn_alive(c)) {
 		close(fd);
 		return;
 	}
+	if (c->conn_fd >= 0)
+		drop_conn(c);
 	if (watch_conn(c, fd)) {
 		close(fd);
 		c->conn_fd = -1;
@@ -567,7 +595,7 @@ void sim_console_stop(struct sim *s)
 	if (c->kind == CONSOLE_PTY && c->pty_slave_fd >= 0)
 		wait_pty_read(c);
 	if (c->kind == CONSOLE_STDIO)
-		close_poll(&c->conn_poll, &c->conn_polled);
+		close_conn_poll(c);
 	else
 		drop_conn(c);
 	close_poll(&c->listen_poll, &c->listen_polled);

@@ -7,8 +7,9 @@
  * it; what xensim prints (its console_io lines among it) goes to stderr.
  * Exits with xensim's exit status (or 100 + a reason of its own).
  *
- *   console_client [--check-busy] LINE -- XENSIM ARGS...
+ *   console_client [--reconnect] [--check-busy] LINE -- XENSIM ARGS...
  *
+ * --reconnect: connect, hang up and connect again before the prompt.
  * --check-busy: once connected, run the same command a second time; it
  * must refuse to take over the live unix socket (exit 1).
  *
@@ -174,7 +175,7 @@ static int make_stale(const char *path)
 
 int main(int argc, char **argv)
 {
-	bool busy = false, prompted = false;
+	bool busy = false, reconnect = false, prompted = false;
 	char where[256], buf[4096], seen[2 * sizeof(buf)];
 	size_t seen_len = 0;
 	int i = 1, err_fd, fd, status;
@@ -182,12 +183,16 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "--make-stale") == 0)
 		return make_stale(argv[2]);
+	if (i < argc && strcmp(argv[i], "--reconnect") == 0) {
+		reconnect = true;
+		i++;
+	}
 	if (i < argc && strcmp(argv[i], "--check-busy") == 0) {
 		busy = true;
 		i++;
 	}
 	if (argc - i < 3 || strcmp(argv[i + 1], "--") != 0) {
-		fprintf(stderr, "usage: console_client [--check-busy] LINE -- "
+		fprintf(stderr, "usage: console_client [--reconnect] [--check-busy] LINE -- "
 			"XENSIM ARGS...\n");
 		return 100;
 	}
@@ -196,6 +201,10 @@ int main(int argc, char **argv)
 	err_fd = spawn(argv + i + 2, &child);
 	read_where(err_fd, where, sizeof(where));
 	fd = connect_to(where);
+	if (reconnect) {
+		close(fd);
+		fd = connect_to(where);
+	}
 	if (busy)
 		check_busy(argv + i + 2);
 	for (;;) {
