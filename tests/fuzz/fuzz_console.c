@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Fuzz target: both ends of the PV console ring, each facing a malicious
+ * peer. The input drives, in turn, the model's backend (dom0's end, behind
+ * the toolstack's console wiring) against a guest that writes what it
+ * likes into the page, and the guest's ring code against a backend that
+ * does the same. Neither end may crash, read or write outside the page,
+ * hand on more than a ring's worth at once, move its own index past the
+ * peer's, or serve a ring it found broken. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/io/console.h>
+
+#include "dev/xencons.h"
+#include "hv/console_link.h"
+#include "hv/evtchn.h"
+#include "hv/machine.h"
+
+/* One byte per command (mod CMD_COUNT), then its operands. */
+enum {
+	CMD_GUEST_OUT,   /* n, n bytes at out_prod (masked), out_prod += n */
+	CMD_OUT_PROD,    /* 4 bytes: out_prod = value (the guest lies) */
+	CMD_IN_CONS,     /* 4 bytes: in_cons = value */
+	CMD_KICK,        /* the guest notifies */
+	CMD_RUN,         /* dom0's turn */
+	CMD_INPUT,       /* n: dom0 puts n bytes of input */
+	CMD_SINK_ROOM,   /* room: what the sink takes per call */
+	CMD_FE_PUT,      /* n: the guest's ring code puts n bytes */
+	CMD_FE_GET,      /* n: the guest's ring code takes up to n bytes */
+	CMD_OUT_CONS,    /* 4 bytes: out_cons = value (the backend lies) */
+	CMD_IN_PROD,     /* 4 bytes: in_prod = value */
+	CMD_COUNT
+};
+
+struct input {
+	const uint8_t *p;
+	size_t left;
+};
+
+static size_t sink_room;
+static uint64_t sunk;
+
+static _Noreturn void fail(const char *what)
+{
+	fprintf(stderr, "fuzz_console: %s\n", what);
+	abort();
+}
+
+static uint8_t byte(struct input *in)
+{
+	if (!in->left)
+		return 0;
+	in->left--;
+	return *in->p++;
+}
+
+static uint32_t word(struct input *in)
+{
+	uint32_t v = 0;
+
+	for (int i = 0; i < 4; i++)
+		v |= (uint32_t)byte(in) << (8 * i);
+	return v;
+}
+
+static size_t sink(void *ctx, const char *buf, size_t len)
+{
+	(void)ctx;
+	(void)buf;
+	if (len > sizeof(((struct xencons_interface *)0)->out))
+		fail("more than a ring handed to the sink at once");
+	len = len < sink_room ? len : sink_room;
+	sunk += len;
+	return len;
+}
+
+static void drop_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	(void)line;
+}
+
+/* The backend's own index moves forward by at most what the guest could
+ * have produced, and never while the ring is broken. */
+static void check_backend(const struct hv_consback *cb, uint32_t out_cons0,
+			  uint32_t in_prod0, bool was_broken)
+{
+	if (cb->out_cons - out_cons0 > sizeof(cb->page->out))
+		fail("out_cons jumped more than a ring");
+	if (cb->in_prod - in_prod0 > sizeof(cb->page->in))
+		fail("in_prod jumped more than a ring");
+	if (was_broken && (cb->out_cons != out_cons0 ||
+			   cb->in_prod != in_prod0))
+		fail("a broken ring was served");
+}
+
+static void run(struct input *in, struct hv_console_link *link,
+		struct hv_domain *guest)
+{
+	struct xencons_interface *page = link->back.page;
+	struct hv_consback *cb = &link->back;
+	struct xencons_ring fe;
+	char buf[4096];
+
+	memset(buf, 'x', sizeof(buf));
+	xencons_ring_attach(&fe, page);
+	while (in->left) {
+		uint32_t oc = cb->out_cons, ip = cb->in_prod;
+		bool broken = cb->broken;
+		uint8_t n;
+		long r;
+
+		switch (byte(in) % CMD_COUNT) {
+		case CMD_GUEST_OUT:
+			n = byte(in);
+			for (unsigned i = 0; i < n; i++)
+				page->out[MASK_XENCONS_IDX(page->out_prod + i,
+							   page->out)] =
+					(char)byte(in);
+			page->out_prod += n;
+			break;
+		case CMD_OUT_PROD:
+			page->out_prod = word(in);
+			break;
+		case CMD_IN_CONS:
+			page->in_cons = word(in);
+			break;
+		case CMD_KICK:
+			hv_evtchn_send_from(guest, link->guest_port);
+			break;
+		case CMD_RUN:
+			hv_console_link_run(link);
+			break;
+		case CMD_INPUT:
+			n = byte(in);
+			if (hv_consback_input(cb, buf, n) > n)
+				fail("input took more than it was given");
+			break;
+		case CMD_SINK_ROOM:
+			sink_room = byte(in) * 16u;
+			break;
+		case CMD_FE_PUT:
+			n = byte(in);
+			r = xencons_ring_put(&fe, buf, (size_t)n * 16);
+			if (r > (long)n * 16)
+				fail("put more than asked");
+			break;
+		case CMD_FE_GET:
+			n = byte(in);
+			r = xencons_ring_get(&fe, buf, (size_t)n * 16);
+			if (r > (long)n * 16)
+				fail("got more than asked");
+			break;
+		case CMD_OUT_CONS:
+			page->out_cons = word(in);
+			break;
+		case CMD_IN_PROD:
+			page->in_prod = word(in);
+			break;
+		}
+		check_backend(cb, oc, ip, broken);
+		if (broken && !cb->broken)
+			fail("a broken ring came back");
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct hv_domain_config d0 = { .name = "Domain-0", .domid = 0,
+				       .ram_bytes = 1 << 20, .nr_vcpus = 1,
+				       .privileged = true };
+	struct hv_domain_config d1 = { .name = "guest", .domid = 1,
+				       .ram_bytes = 16 << 20, .nr_vcpus = 1 };
+	struct input in = { data, size };
+	struct hv_console_link link;
+	struct hv_domain *dom0, *guest;
+	struct hv_machine *m = hv_machine_new(drop_line, NULL);
+
+	if (!m)
+		return 0;
+	m->log_level = HV_LOG_ERR;
+	sink_room = SIZE_MAX;
+	sunk = 0;
+	if (hv_domain_create(m, &d0, &dom0) || hv_domain_create(m, &d1, &guest) ||
+	    hv_console_link_connect(&link, dom0, guest, NULL))
+		fail("cannot build the machine");
+	hv_consback_set_sink(&link.back, sink, NULL);
+	run(&in, &link, guest);
+	hv_console_link_disconnect(&link);
+	hv_machine_free(m);
+	return 0;
+}
