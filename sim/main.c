@@ -59,16 +59,24 @@ static const char usage[] =
 "                      or tcp:127.0.0.1:PORT (the raw stream, as `xl\n"
 "                      console` shows it; the place is printed on stderr;\n"
 "                      port 0 picks a free one). Default: stdout, no input\n"
+"      --timeout TIME  end the run (exit 6) when virtual time reaches TIME:\n"
+"                      a whole number with ns, us, ms, s (the default\n"
+"                      unit) or min; 0 for no limit (default 10s)\n"
+"      --max-insns N   end the run (exit 6) once the guest has executed N\n"
+"                      instructions, each trap into the model counting\n"
+"                      1000 (natively only those are counted); 0 for no\n"
+"                      limit (default 100000000)\n"
 "  -v, --verbose       show the model's messages (twice: every hypercall)\n"
 "  -q, --quiet         show only errors from the model\n"
 "  -h, --help          this text\n"
 "\n"
 "exit status: 0 poweroff, 1 usage or setup error, 2 guest crash or fault,\n"
-"3 reboot, 4 other shutdown reason, 5 guest halted or deadlocked.\n";
+"3 reboot, 4 other shutdown reason, 5 guest halted or deadlocked,\n"
+"6 timeout or instruction budget used up (the message names the PC).\n";
 
 enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
-       OPT_XENSTORE_SOCKET, OPT_CONSOLE };
+       OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -84,6 +92,8 @@ static const struct option options[] = {
 	{ "no-xenstore", no_argument, NULL, OPT_NO_XENSTORE },
 	{ "xenstore-socket", required_argument, NULL, OPT_XENSTORE_SOCKET },
 	{ "console", required_argument, NULL, OPT_CONSOLE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "max-insns", required_argument, NULL, OPT_MAX_INSNS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -166,6 +176,18 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_CONSOLE:
 			console_mode(cfg, optarg);
+			break;
+		case OPT_TIMEOUT:
+			if (sim_parse_duration(optarg, &cfg->timeout_ns)) {
+				fprintf(stderr, "xensim: --timeout wants a whole "
+					"number with ns, us, ms, s or min (e.g. "
+					"500ms), not \"%s\"\n", optarg);
+				exit(1);
+			}
+			break;
+		case OPT_MAX_INSNS:
+			cfg->max_insns = number("--max-insns", optarg, 0,
+						SIM_MAX_INSNS_LIMIT);
 			break;
 		case 'v':
 			verbose++;

@@ -27,6 +27,7 @@ struct native_vcpu {
 	unsigned long reg[16];
 	uintptr_t pc;
 	bool library;       /* driven through sim_native_start(), not a run */
+	const char *last_call;       /* what the guest last asked the model */
 };
 
 static uint64_t native_get_reg(struct hv_vcpu *v, unsigned n)
@@ -65,11 +66,24 @@ static struct hv_vcpu *vcpu0(void *ctx)
 	return &((struct sim *)ctx)->domain->vcpu[0];
 }
 
+/* Natively the guest's instructions cannot be counted: each call into the
+ * model counts SIM_EXIT_COST against the budget (--max-insns), and the
+ * guest unwinds at the next one once a limit is reached. */
+static void native_charge(void *ctx, const char *call)
+{
+	struct native_vcpu *nv = vcpu0(ctx)->runtime;
+
+	nv->last_call = call;
+	sim_native_charge(ctx);
+}
+
 static long port_hypercall(void *ctx, unsigned long op, const unsigned long a[5])
 {
 	const uint64_t arg[5] = { a[0], a[1], a[2], a[3], a[4] };
+	long rc = sim_hypercall(ctx, vcpu0(ctx), op, arg);
 
-	return sim_hypercall(ctx, vcpu0(ctx), op, arg);
+	native_charge(ctx, "a hypercall");
+	return rc;
 }
 
 static void port_debug(void *ctx, uint16_t imm, const unsigned long reg[16],
@@ -82,6 +96,7 @@ static void port_debug(void *ctx, uint16_t imm, const unsigned long reg[16],
 	nv->pc = pc;
 	if (hv_debug_trap(v, imm))
 		hv_domain_crash(v->domain, "undefined debug hypercall");
+	native_charge(ctx, "a debug hypercall");
 }
 
 static bool port_stopped(void *ctx);
@@ -97,12 +112,19 @@ static void port_idle(void *ctx)
 			"ended (shutdown, fault or deadlock)\n");
 		abort();
 	}
+	/* Not charged: waits are bounded by the timeout and the deadlock
+	 * rule (sim_idle_woke_at_once). */
+	nv->last_call = "a wait for an interrupt";
 	sim_idle_step(ctx);
 }
 
 static uint64_t port_time_ns(void *ctx)
 {
-	return hv_time_observe(((struct sim *)ctx)->machine);
+	uint64_t now = hv_time_observe(((struct sim *)ctx)->machine);
+
+	sim_time_up(ctx);
+	native_charge(ctx, "a read of the clock");
+	return now;
 }
 
 static bool port_irq_pending(void *ctx)
@@ -126,7 +148,7 @@ static bool port_stopped(void *ctx)
 {
 	struct sim *s = ctx;
 
-	return !hv_domain_running(s->domain) || s->deadlocked;
+	return !hv_domain_running(s->domain) || s->deadlocked || s->limit;
 }
 
 static const struct host_port_ops native_port_ops = {
@@ -202,6 +224,13 @@ int sim_native_run(struct sim *s)
 	if (host_port_run(&port, hv_gpa_ptr(&s->domain->mem, s->dtb_gpa, 1)) ==
 	    HOST_PORT_HALTED)
 		s->halted = true;
+	if (s->limit) {
+		char where[96];
+
+		snprintf(where, sizeof(where), "%s (native guest: no PC)",
+			 nv.last_call ? nv.last_call : "its start");
+		sim_limit_message(s, where);
+	}
 	s->domain->vcpu[0].runtime = NULL;
 	return 0;
 }
@@ -230,6 +259,9 @@ struct sim_native *sim_native_start(const struct sim_config *cfg,
 	}
 	sn->cfg = *cfg;
 	sn->cfg.runtime = SIM_NATIVE;
+	/* The caller drives the guest and decides how long: no limits. */
+	sn->cfg.timeout_ns = 0;
+	sn->cfg.max_insns = 0;
 	sn->sim.cfg = &sn->cfg;
 	sn->sim.res = &sn->res;
 	sn->res.outcome = SIM_POWEROFF;

@@ -27,7 +27,37 @@ void sim_config_init(struct sim_config *cfg)
 	cfg->memory_mib = 128;
 	cfg->vcpus = 1;
 	cfg->gic = HV_GIC_V2;
+	cfg->timeout_ns = SIM_DEFAULT_TIMEOUT_NS;
+	cfg->max_insns = SIM_DEFAULT_MAX_INSNS;
 	cfg->log_level = HV_LOG_WARN;
+}
+
+int sim_parse_duration(const char *text, uint64_t *ns)
+{
+	static const struct { const char *unit; uint64_t ns; } units[] = {
+		{ "", 1000000000ull }, { "ns", 1 }, { "us", 1000 },
+		{ "ms", 1000000 }, { "s", 1000000000ull },
+		{ "min", 60000000000ull },
+	};
+	uint64_t v = 0;
+	const char *p = text;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(p, units[i].unit) != 0)
+			continue;
+		if (v > UINT64_MAX / units[i].ns)
+			return -1;
+		*ns = v * units[i].ns;
+		return 0;
+	}
+	return -1;
 }
 
 const char *sim_outcome_name(enum sim_outcome o)
@@ -41,9 +71,10 @@ const char *sim_outcome_name(enum sim_outcome o)
 		[SIM_HALTED] = "halted",
 		[SIM_DEADLOCK] = "deadlock",
 		[SIM_SETUP_ERROR] = "setup error",
+		[SIM_LIMIT] = "limit reached",
 	};
 
-	return o <= SIM_SETUP_ERROR ? names[o] : "unknown";
+	return o <= SIM_LIMIT ? names[o] : "unknown";
 }
 
 int sim_exit_code(const struct sim_result *res)
@@ -60,6 +91,8 @@ int sim_exit_code(const struct sim_result *res)
 		return 3;
 	case SIM_OTHER_SHUTDOWN:
 		return 4;
+	case SIM_LIMIT:
+		return 6;
 	default:
 		return 5;
 	}
@@ -73,6 +106,57 @@ void sim_fail(struct sim *s, enum sim_outcome o, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(s->res->message, sizeof(s->res->message), fmt, ap);
 	va_end(ap);
+}
+
+bool sim_time_up(struct sim *s)
+{
+	if (s->limit)
+		return true;
+	if (!s->cfg->timeout_ns || hv_time_now(s->machine) < s->cfg->timeout_ns)
+		return false;
+	s->limit = SIM_LIMIT_TIME;
+	return true;
+}
+
+bool sim_native_charge(struct sim *s)
+{
+	if (s->limit)
+		return true;
+	s->insns += SIM_EXIT_COST;
+	if (!s->cfg->max_insns || s->insns < s->cfg->max_insns)
+		return false;
+	s->limit = SIM_LIMIT_INSNS;
+	return true;
+}
+
+/* A duration in the largest unit that shows it whole. */
+static void duration_text(uint64_t ns, char *buf, size_t len)
+{
+	static const struct { const char *unit; uint64_t ns; } units[] = {
+		{ "min", 60000000000ull }, { "s", 1000000000ull },
+		{ "ms", 1000000 }, { "us", 1000 }, { "ns", 1 },
+	};
+	size_t i = 0;
+
+	while (ns % units[i].ns)
+		i++;
+	snprintf(buf, len, "%llu %s", (unsigned long long)(ns / units[i].ns),
+		 units[i].unit);
+}
+
+void sim_limit_message(struct sim *s, const char *where)
+{
+	char limit[48];
+
+	if (s->limit == SIM_LIMIT_TIME) {
+		duration_text(s->cfg->timeout_ns, limit, sizeof(limit));
+		sim_fail(s, SIM_LIMIT, "d%u: virtual time limit of %s reached "
+			 "(--timeout) at %s", s->domain->domid, limit, where);
+	} else {
+		sim_fail(s, SIM_LIMIT, "d%u: instruction budget of %llu used "
+			 "up (--max-insns) at %s", s->domain->domid,
+			 (unsigned long long)s->cfg->max_insns, where);
+	}
 }
 
 /* Whether vCPU 0 has an interrupt line up that `wfi` would wake for. */
@@ -122,10 +206,13 @@ bool sim_idle_step(struct sim *s)
 		s->deadlocked = true;
 		return false;
 	}
+	/* A wait that would outlast the run ends it at its timeout. */
+	if (s->cfg->timeout_ns && deadline > s->cfg->timeout_ns)
+		deadline = s->cfg->timeout_ns;
 	hv_vcpu_runstate_set(v, RUNSTATE_blocked);
 	hv_time_advance_to(s->machine, deadline);
 	hv_vcpu_runstate_set(v, RUNSTATE_running);
-	return true;
+	return !sim_time_up(s);
 }
 
 static void *read_file(const char *path, size_t max, size_t *len)
@@ -292,6 +379,11 @@ void sim_verdict(struct sim *s)
 	s->res->idles = s->idles;
 	s->res->virtual_ns = hv_time_now(s->machine);
 	s->res->debug = d->debug_record;
+	if (s->limit && d->state == HV_DOMAIN_RUNNING) {
+		if (s->res->outcome != SIM_LIMIT)
+			sim_limit_message(s, "an unknown point");
+		return;
+	}
 	if (d->state == HV_DOMAIN_CRASHED_BY_MODEL) {
 		if (s->res->outcome != SIM_FAULT)
 			sim_fail(s, SIM_FAULT, "d%u stopped by the model",

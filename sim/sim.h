@@ -33,6 +33,11 @@ struct sim_config {
 	uint64_t seed;               /* 0: dom0 work runs as soon as it can */
 	bool no_xenstore;            /* like a dom0less domU without xenstore */
 	const char *xenstore_socket; /* also serve xenstore on this socket */
+	/* Limits that end a run that would never end (exit status 6): the
+	 * virtual time it may last and the instructions the guest may
+	 * execute (natively: calls into the model); 0 means none. */
+	uint64_t timeout_ns;
+	uint64_t max_insns;
 	enum hv_log_level log_level;
 	const struct sim_disk *disks;       /* from a domain config */
 	unsigned n_disks;
@@ -57,7 +62,16 @@ enum sim_outcome {
 	SIM_HALTED,          /* the guest stopped its CPU without shutdown */
 	SIM_DEADLOCK,        /* idle with nothing that could wake it */
 	SIM_SETUP_ERROR,     /* the run never started: bad config or kernel */
+	SIM_LIMIT,           /* the run used up its virtual time or budget */
 };
+
+/* The limits a run has unless told otherwise: far more than the guest's
+ * boot and battery use (about 3 ms of virtual time, some millions of
+ * instructions), small enough that a guest stuck in a loop ends in
+ * seconds. */
+#define SIM_DEFAULT_TIMEOUT_NS  (10ull * 1000000000)
+#define SIM_DEFAULT_MAX_INSNS   (100ull * 1000000)
+#define SIM_MAX_INSNS_LIMIT     (1ull << 60)
 
 struct sim_result {
 	enum sim_outcome outcome;
@@ -72,17 +86,23 @@ struct sim_result {
 	struct hv_debug_record debug;   /* the guest's debug hypercalls */
 };
 
-/* Default config: native, domid 1, 128 MiB, 1 vCPU, GICv2, xenstore. */
+/* Default config: native, domid 1, 128 MiB, 1 vCPU, GICv2, xenstore, the
+ * default limits. */
 void sim_config_init(struct sim_config *cfg);
 
 /* Run a guest to the end; always fills res. Returns the CLI exit code. */
 int sim_run(const struct sim_config *cfg, struct sim_result *res);
 
 /* The process exit code for an outcome: 0 poweroff, 1 setup error,
- * 2 crash or fault, 3 reboot, 4 other shutdown, 5 halted or deadlock. */
+ * 2 crash or fault, 3 reboot, 4 other shutdown, 5 halted or deadlock,
+ * 6 timeout or instruction budget used up. */
 int sim_exit_code(const struct sim_result *res);
 
 const char *sim_outcome_name(enum sim_outcome o);
+
+/* A duration for --timeout: a whole number with a unit (ns, us, ms, s,
+ * min; none: seconds), e.g. "500ms", "10s", "0" (no limit). 0 or -1. */
+int sim_parse_duration(const char *text, uint64_t *ns);
 
 /* ---- The native runtime as a library ----
  * For tests and benchmarks that call the guest's layers themselves, on the
@@ -101,7 +121,9 @@ struct hv_xs;
  * device tree), make this thread vCPU 0, and bring the guest up to where
  * the battery would start: its state reset, page allocator, shared_info,
  * event channels (bootarg "evtchn-fifo" for FIFO), grant table, timer,
- * xenstore, interrupts on. NULL on failure, res says why. */
+ * xenstore, interrupts on. The run's limits (timeout_ns, max_insns) do
+ * not apply: the caller decides how long the guest runs. NULL on failure,
+ * res says why. */
 struct sim_native *sim_native_start(const struct sim_config *cfg,
 				    struct sim_result *res);
 /* True while the guest runs (res then holds the figures so far); false

@@ -16,6 +16,19 @@
  * the run is called a deadlock: far more than any wait loop needs. */
 #define SIM_MAX_IDLE_WAKES 100000
 
+/* What one trap into the model (hvc, a trapped or emulated instruction, a
+ * clock read) counts for against the instruction budget: a loop that traps
+ * on every turn ends about as soon as one that does not. A wait (wfi) is
+ * not charged: the timeout and the deadlock rule bound waits. */
+#define SIM_EXIT_COST 1000
+
+/* Which of the run's limits (--timeout, --max-insns) ended it. */
+enum sim_limit {
+	SIM_LIMIT_NONE,
+	SIM_LIMIT_TIME,              /* virtual time reached cfg->timeout_ns */
+	SIM_LIMIT_INSNS,             /* cfg->max_insns used up */
+};
+
 struct sim {
 	const struct sim_config *cfg;
 	struct hv_machine *machine;
@@ -34,6 +47,8 @@ struct sim {
 	bool halted;                 /* the guest stopped its CPU */
 	uint64_t hypercalls;         /* made by the guest */
 	uint64_t idles;              /* idle steps (wfi) taken */
+	enum sim_limit limit;        /* a limit ended the run */
+	uint64_t insns;              /* native: the budget's count */
 
 	/* dom0's services: xenstored, on the guest's ring and optionally a
 	 * unix socket served from a libuv loop. */
@@ -60,6 +75,10 @@ bool sim_dom0_work(struct sim *s);
  * (a socket client). False when there is no outside world to wait for. */
 bool sim_dom0_wait_external(struct sim *s);
 
+/* The guest gave up its CPU (wfe, which Xen traps and turns into a
+ * yield): dom0's turn, now or later as the seed says. */
+void sim_yield(struct sim *s);
+
 /* A hypercall from v, then dom0's turn (now or later, as the seed says). */
 long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
 		   const uint64_t arg[5]);
@@ -82,6 +101,18 @@ bool sim_idle_step(struct sim *s);
 /* A wait that ended at once because a line was already up: false (and the
  * run a deadlock) once that has happened SIM_MAX_IDLE_WAKES times in a row. */
 bool sim_idle_woke_at_once(struct sim *s);
+
+/* Whether virtual time has reached the run's timeout; once it has, the
+ * run is over (s->limit) and the runtime stops at its next chance. */
+bool sim_time_up(struct sim *s);
+
+/* A native guest called into the model: SIM_EXIT_COST against its
+ * budget. Whether the budget is used up (the run is then over). */
+bool sim_native_charge(struct sim *s);
+
+/* The result for a run a limit ended: what ran out, then where the guest
+ * was (the runtime's words: PC and instruction, or what it knows). */
+void sim_limit_message(struct sim *s, const char *where);
 
 /* Write a formatted message into the result. */
 void sim_fail(struct sim *s, enum sim_outcome o, const char *fmt, ...)

@@ -48,16 +48,37 @@ bool sim_vcpu_read(struct sim_vcpu *vc, uint64_t addr, void *buf, size_t len)
 	return true;
 }
 
-uint64_t sim_vcpu_counter(const struct sim_vcpu *vc)
-{
-	return hv_time_observe(vc->sim->machine) / HV_NS_PER_TICK;
-}
-
 static void stop(struct sim_vcpu *vc, enum sim_vcpu_stop why)
 {
 	if (why > vc->stop)
 		vc->stop = why;
 	uc_emu_stop(vc->uc);
+}
+
+/* A trap into the model: SIM_EXIT_COST instructions of the budget. */
+static void charge_exit(struct sim_vcpu *vc)
+{
+	uint64_t cost = SIM_EXIT_COST * 4;
+
+	if (!vc->sim->cfg->max_insns || vc->locating)
+		return;
+	if (vc->budget_bytes > cost) {
+		vc->budget_bytes -= cost;
+		return;
+	}
+	vc->budget_bytes = 0;
+	vc->sim->limit = SIM_LIMIT_INSNS;
+	stop(vc, SIM_STOP_CHECK);
+}
+
+uint64_t sim_vcpu_counter(struct sim_vcpu *vc)
+{
+	uint64_t now = hv_time_observe(vc->sim->machine);
+
+	charge_exit(vc);
+	if (sim_time_up(vc->sim))
+		stop(vc, SIM_STOP_CHECK);
+	return now / HV_NS_PER_TICK;
 }
 
 void sim_vcpu_fault(struct sim_vcpu *vc, const char *fmt, ...)
@@ -352,6 +373,71 @@ static int map_gic(struct sim_vcpu *vc)
 	return 0;
 }
 
+/* ---- the run's limits ---- */
+
+/* The instruction budget (--max-insns), taken as the CPU enters each block:
+ * its size in bytes, 4 to an instruction (a 16-bit Thumb instruction
+ * counts half; a block cut short by a trap counts whole). A block hook
+ * costs the least of the engine's ways to count and keeps the count the
+ * same from run to run; the engine stops at the end of the block that
+ * used up the budget. */
+static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+	uint64_t cost = size ? size : 4;
+
+	(void)uc;
+	(void)addr;
+	if (vc->budget_bytes > cost) {
+		vc->budget_bytes -= cost;
+		return;
+	}
+	if (vc->locating)
+		return;
+	vc->budget_bytes = 0;
+	vc->sim->limit = SIM_LIMIT_INSNS;
+	stop(vc, SIM_STOP_CHECK);
+}
+
+static int hook_budget(struct sim_vcpu *vc)
+{
+	uint64_t max = vc->sim->cfg->max_insns;
+	uc_hook h;
+
+	if (!max)
+		return 0;
+	vc->budget_bytes = (max < SIM_MAX_INSNS_LIMIT ? max :
+			    SIM_MAX_INSNS_LIMIT) * 4;
+	return uc_hook_add(vc->uc, &h, UC_HOOK_BLOCK, on_block, vc, 1, 0) ==
+		       UC_ERR_OK ? 0 : -1;
+}
+
+/* Instructions counted against the budget so far (0 without one). */
+static uint64_t insns_run(const struct sim_vcpu *vc)
+{
+	uint64_t max = vc->sim->cfg->max_insns;
+
+	if (!max)
+		return 0;
+	max = max < SIM_MAX_INSNS_LIMIT ? max : SIM_MAX_INSNS_LIMIT;
+	return max - vc->budget_bytes / 4;
+}
+
+/* A limit ended the run with the guest at pc: say where, show the
+ * registers. */
+static void limit_reached(struct sim_vcpu *vc, uint64_t pc, bool idle)
+{
+	char insn[32], where[96];
+
+	vc->arch->insn_text(vc, pc, insn, sizeof(insn));
+	snprintf(where, sizeof(where), "PC 0x%llx%s: %s",
+		 (unsigned long long)pc, idle ? ", waiting after a wfi" : "",
+		 insn);
+	sim_limit_message(vc->sim, where);
+	hv_printk(vc->sim->machine, "%s", vc->sim->res->message);
+	vc->arch->dump(vc);
+}
+
 /* ---- traps ---- */
 
 static void on_hvc(struct sim_vcpu *vc)
@@ -371,6 +457,7 @@ static void on_hvc(struct sim_vcpu *vc)
 		vc->arch->hypercall_ret(vc, sim_hypercall(vc->sim, vc->v, op,
 							 arg));
 		vc->nr_hypercalls++;
+		charge_exit(vc);
 		if (regions_changed(vc) && sync_regions(vc))
 			stop(vc, SIM_STOP_FAULT);
 	} else if (hv_debug_trap(vc->v, (uint16_t)imm)) {
@@ -424,6 +511,7 @@ static void on_intr(uc_engine *uc, uint32_t intno, void *ctx)
 	}
 	pc = vc->arch->pc(vc);
 	if (intno == SIM_EXCP_UDEF && vc->arch->emulate_undef(vc, pc) == 0) {
+		charge_exit(vc);
 		sim_vcpu_sync_line(vc);
 		return;
 	}
@@ -435,8 +523,8 @@ static void on_intr(uc_engine *uc, uint32_t intno, void *ctx)
 		       insn);
 }
 
-/* arm32 only: undefined instructions (and `yield`) arrive here instead of
- * at the interrupt hook, and the engine halts after it whatever we return:
+/* arm32 only: undefined instructions (and `yield`, `wfe`) arrive here
+ * instead of at the interrupt hook, and the engine halts after it whatever we return:
  * the run loop resumes. */
 static bool on_invalid(uc_engine *uc, void *ctx)
 {
@@ -448,6 +536,7 @@ static bool on_invalid(uc_engine *uc, void *ctx)
 	if (vc->locating)
 		return true;
 	if (vc->arch->emulate_undef(vc, pc) == 0) {
+		charge_exit(vc);
 		sim_vcpu_sync_line(vc);
 		vc->have_resume = true;
 		vc->resume = vc->arch->pc(vc);
@@ -551,6 +640,8 @@ static int vcpu_open(struct sim_vcpu *vc, const struct sim_boot *boot)
 	if (err == UC_ERR_OK)
 		err = uc_hook_add(vc->uc, &h, UC_HOOK_INSN_INVALID, on_invalid,
 				  vc, 1, 0);
+	if (err == UC_ERR_OK && hook_budget(vc))
+		err = UC_ERR_HOOK;
 	if (err != UC_ERR_OK) {
 		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot hook the emulator: "
 			 "%s", uc_strerror(err));
@@ -604,6 +695,10 @@ static void run_loop(struct sim_vcpu *vc, uint64_t begin)
 		if (vc->stop == SIM_STOP_FAULT || !hv_domain_running(d))
 			return;
 		pc = vc->have_resume ? vc->resume : vc->arch->pc(vc);
+		if (vc->sim->limit) {
+			limit_reached(vc, pc, false);
+			return;
+		}
 		if (vc->stop == SIM_STOP_NONE) {
 			if (!vc->arch->after_wfi(vc, pc)) {
 				vc->arch->insn_text(vc, pc, insn, sizeof(insn));
@@ -612,8 +707,11 @@ static void run_loop(struct sim_vcpu *vc, uint64_t begin)
 					       (unsigned long long)pc, insn);
 				return;
 			}
-			if (!idle(vc) || !hv_domain_running(d))
+			if (!idle(vc) || !hv_domain_running(d)) {
+				if (vc->sim->limit && hv_domain_running(d))
+					limit_reached(vc, pc, true);
 				return;
+			}
 		}
 		sim_vcpu_sync_line(vc);
 		begin = vc->arch->resume_at(vc, pc);
@@ -643,10 +741,14 @@ int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
 	if (vcpu_open(vc, boot) == 0) {
 		run_loop(vc, arch->resume_at(vc, boot->entry));
 		hv_log(s->machine, HV_LOG_INFO, "d%u: %s vCPU0 made %llu "
-		       "hypercalls and took %llu interrupts",
+		       "hypercalls, took %llu interrupts, used %llu "
+		       "instructions of its budget and %llu us of "
+		       "virtual time",
 		       s->domain->domid, arch->name,
 		       (unsigned long long)vc->nr_hypercalls,
-		       (unsigned long long)vc->gic.nr_acked);
+		       (unsigned long long)vc->gic.nr_acked,
+		       (unsigned long long)insns_run(vc),
+		       (unsigned long long)hv_time_now(s->machine) / 1000);
 	}
 	v->runtime = NULL;
 	v->ops = NULL;

@@ -72,6 +72,9 @@ struct sim_vcpu {
 	bool locating;               /* trials of sim_vcpu_locate_fault */
 	uint64_t yield_pc;           /* arm32: last `yield` stepped over */
 	uint64_t nr_hypercalls;
+	/* What is left of the instruction budget, in bytes of code: blocks
+	 * the CPU enters take their size from it. */
+	uint64_t budget_bytes;
 };
 
 struct sim_vcpu_arch {
@@ -127,8 +130,9 @@ int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
 /* Copy guest memory at an identity-mapped address; false if unbacked. */
 bool sim_vcpu_read(struct sim_vcpu *vc, uint64_t addr, void *buf, size_t len);
 
-/* The counter value for the model's virtual time now. */
-uint64_t sim_vcpu_counter(const struct sim_vcpu *vc);
+/* The counter value for the model's virtual time now; the read lets one
+ * tick pass, and at the run's timeout stops the engine. */
+uint64_t sim_vcpu_counter(struct sim_vcpu *vc);
 
 /* A hook emulated the instruction it stopped at: continue at next. Only
  * from a trap, or from a code hook (which runs before its instruction):

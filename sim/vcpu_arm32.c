@@ -315,6 +315,10 @@ static void on_timer_site(uc_engine *uc, uint64_t addr, uint32_t size,
 	if (r == T_NONE)
 		return;
 	timer_access(vc, insn, r, write);
+	/* A limit reached: leave the PC on the instruction, where the engine
+	 * stops (a PC written here would cancel the stop). */
+	if (vc->sim->limit)
+		return;
 	/* Before the instruction, the PC written here skips it exactly. */
 	sim_vcpu_emulated(vc, addr + 4);
 	if (write)

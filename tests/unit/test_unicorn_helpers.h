@@ -34,22 +34,52 @@ static inline void uc_capture(void *ctx, const char *line)
 		printf("| %s\n", line);
 }
 
-/* Boot UCG_DIR/guest (.Image: arm64, .zImage: arm32) with the given GIC. */
-static inline void uc_boot_with(struct uc_run *r, const char *guest,
-			 enum hv_gic_version gic, const char *bootargs)
+/* The config to boot UCG_DIR/guest (.Image: arm64, .zImage: arm32), its
+ * console captured into r. */
+static inline void uc_config(struct uc_run *r, struct sim_config *cfg,
+			     const char *guest)
 {
 	static char path[512];
-	struct sim_config cfg;
 
 	memset(r, 0, sizeof(*r));
 	snprintf(path, sizeof(path), "%s/%s", UCG_DIR, guest);
-	sim_config_init(&cfg);
-	cfg.runtime = strstr(guest, ".zImage") ? SIM_ARM32 : SIM_ARM64;
-	cfg.kernel = path;
+	sim_config_init(cfg);
+	cfg->runtime = strstr(guest, ".zImage") ? SIM_ARM32 : SIM_ARM64;
+	cfg->kernel = path;
+	cfg->console_sink = uc_capture;
+	cfg->console_ctx = r;
+}
+
+static inline void uc_run_config(struct uc_run *r, const struct sim_config *cfg)
+{
+	r->code = sim_run(cfg, &r->res);
+	if (getenv("TEST_VERBOSE"))
+		printf("= %s: %s\n", sim_outcome_name(r->res.outcome),
+		       r->res.message);
+}
+
+/* Boot with limits (--timeout, --max-insns; 0: none) instead of the
+ * default ones. */
+static inline void uc_boot_limited(struct uc_run *r, const char *guest,
+				   uint64_t timeout_ns, uint64_t max_insns)
+{
+	struct sim_config cfg;
+
+	uc_config(r, &cfg, guest);
+	cfg.timeout_ns = timeout_ns;
+	cfg.max_insns = max_insns;
+	uc_run_config(r, &cfg);
+}
+
+/* Boot UCG_DIR/guest with the given GIC. */
+static inline void uc_boot_with(struct uc_run *r, const char *guest,
+			 enum hv_gic_version gic, const char *bootargs)
+{
+	struct sim_config cfg;
+
+	uc_config(r, &cfg, guest);
 	cfg.gic = gic;
 	cfg.bootargs = bootargs;
-	cfg.console_sink = uc_capture;
-	cfg.console_ctx = r;
 	r->code = sim_run(&cfg, &r->res);
 	if (getenv("TEST_VERBOSE"))
 		printf("= %s: %s\n", sim_outcome_name(r->res.outcome),

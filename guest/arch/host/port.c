@@ -165,7 +165,11 @@ void arch_idle(void)
 
 uint64_t arch_time_ns(void)
 {
-	return port->ops->time_ns(port->ctx);
+	uint64_t now = port->ops->time_ns(port->ctx);
+
+	/* A guest that only reads the clock must still stop at its limit. */
+	leave_if_stopped();
+	return now;
 }
 
 void arch_timer_set(uint64_t deadline_ns)
