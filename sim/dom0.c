@@ -179,6 +179,12 @@ static bool dom0_runs_now(struct sim *s)
 	return s->rng & 1;
 }
 
+void sim_yield(struct sim *s)
+{
+	if (dom0_runs_now(s))
+		sim_dom0_work(s);
+}
+
 long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
 		   const uint64_t arg[5])
 {

@@ -21,6 +21,9 @@
  * translated blocks only within one such page. */
 #define SIM_CHAIN_PAGE 1024u
 
+/* arm32 `yield` / `wfe` sites hooked as the guest meets them. */
+#define SIM_MAX_HINT_SITES 64
+
 /* QEMU's exception numbers, as Unicorn's interrupt hook reports them. */
 enum sim_excp {
 	SIM_EXCP_UDEF = 1,
@@ -70,7 +73,14 @@ struct sim_vcpu {
 	 * engine: the GIC signals an interrupt (see sim_vcpu_sync_line). */
 	bool line;
 	bool locating;               /* trials of sim_vcpu_locate_fault */
-	uint64_t yield_pc;           /* arm32: last `yield` stepped over */
+	/* arm32: `yield` and `wfe` halt the engine with the PC past them,
+	 * an undefined instruction with the PC on it. Each hint met is
+	 * hooked, so that a halt is known to follow it only if it just ran
+	 * (vcpu_arm32.c). */
+	uint64_t hint_site[SIM_MAX_HINT_SITES];
+	unsigned nr_hint_sites;
+	uint64_t hint_ran;           /* hooked hint about to run, or ~0 */
+	uint64_t yield_pc;           /* past that many sites: last stepped */
 	uint64_t nr_hypercalls;
 	/* What is left of the instruction budget, in bytes of code: blocks
 	 * the CPU enters take their size from it. */

@@ -32,6 +32,9 @@
 #define INSN_YIELD_A   0x0320f001u
 #define INSN_YIELD_T16 0xbf10u
 #define INSN_YIELD_T32 0xf3af8001u
+#define INSN_WFE_A     0x0320f002u
+#define INSN_WFE_T16   0xbf20u
+#define INSN_WFE_T32   0xf3af8002u
 #define INSN_HVC_MASK  0x0ff000f0u
 #define INSN_HVC       0x01400070u
 /* MRC/MCR: cond 1110 opc1 L CRn Rt coproc opc2 1 CRm. MRRC/MCRR: cond
@@ -421,6 +424,8 @@ static int a32_setup(struct sim_vcpu *vc, const struct sim_boot *boot)
 	sim_uc_set(vc, UC_ARM_REG_R1, 0xffffffffu);
 	sim_uc_set(vc, UC_ARM_REG_R2, boot->dtb);
 	sim_uc_set(vc, UC_ARM_REG_PC, boot->entry);
+	vc->hint_ran = UINT64_MAX;
+	vc->yield_pc = UINT64_MAX;
 	if (hook_sites(vc, boot)) {
 		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot hook the generic "
 			 "timer accesses and wfi");
@@ -523,19 +528,109 @@ static int emulate_sysreg(struct sim_vcpu *vc, uint64_t pc)
 	return 0;
 }
 
-/* The engine halts on an undefined instruction and on `yield` alike, the
- * PC on the first and past the second. A yield is stepped over once per
- * PC, so an undefined instruction right after one still faults. */
+/* ---- yield and wfe ---- */
+
+enum hint { HINT_NONE, HINT_YIELD, HINT_WFE };
+
+/* The hint that ends just before pc, in the current state, and where it
+ * starts. */
+static enum hint hint_before(struct sim_vcpu *vc, uint64_t pc, uint64_t *site)
+{
+	uint16_t hw;
+
+	if (after_hint(vc, pc, INSN_YIELD_A, INSN_YIELD_T16, INSN_YIELD_T32) ||
+	    after_hint(vc, pc, INSN_WFE_A, INSN_WFE_T16, INSN_WFE_T32)) {
+		bool t16 = (cpsr(vc) & CPSR_T) && half_at(vc, pc - 2, &hw) &&
+			   (hw == INSN_YIELD_T16 || hw == INSN_WFE_T16);
+
+		*site = pc - (t16 ? 2 : 4);
+		return after_hint(vc, pc, INSN_WFE_A, INSN_WFE_T16,
+				  INSN_WFE_T32) ? HINT_WFE : HINT_YIELD;
+	}
+	return HINT_NONE;
+}
+
+/* Runs before the instruction at a hooked hint site: if the engine halts
+ * right after it, that halt was the hint's. */
+static void on_hint_site(uc_engine *uc, uint64_t addr, uint32_t size,
+			 void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+
+	(void)uc;
+	(void)size;
+	vc->hint_ran = addr;
+}
+
+static bool hint_hooked(const struct sim_vcpu *vc, uint64_t site)
+{
+	for (unsigned i = 0; i < vc->nr_hint_sites; i++)
+		if (vc->hint_site[i] == site)
+			return true;
+	return false;
+}
+
+/* Hook the hint at site from now on (its translation is dropped so the
+ * hook takes effect); false when no more sites can be hooked. */
+static bool hook_hint(struct sim_vcpu *vc, uint64_t site)
+{
+	uc_hook h;
+
+	if (vc->nr_hint_sites == SIM_MAX_HINT_SITES ||
+	    uc_hook_add(vc->uc, &h, UC_HOOK_CODE, on_hint_site, vc, site,
+			site) != UC_ERR_OK) {
+		if (vc->nr_hint_sites++ == SIM_MAX_HINT_SITES)
+			hv_log(vc->sim->machine, HV_LOG_WARN, "d%u: over %d "
+			       "yield/wfe sites; an undefined instruction "
+			       "right after another is reported only when "
+			       "met twice in a row", vc->v->domain->domid,
+			       SIM_MAX_HINT_SITES);
+		return false;
+	}
+	vc->hint_site[vc->nr_hint_sites++] = site;
+	uc_ctl_remove_cache(vc->uc, site, site + 4);
+	return true;
+}
+
+/* Whether the halt with the PC at pc was a hint's (the CPU goes on at
+ * pc) rather than the undefined instruction at pc. A hooked site says so
+ * for sure. A site met for the first time is taken for the hint and
+ * hooked: were pc undefined after all, the CPU traps on it again at
+ * once, and then the hook knows the hint did not run. */
+static bool hint_halted(struct sim_vcpu *vc, uint64_t pc, enum hint *hint)
+{
+	uint64_t site;
+	bool ran;
+
+	*hint = hint_before(vc, pc, &site);
+	if (*hint == HINT_NONE)
+		return false;
+	if (hint_hooked(vc, site)) {
+		ran = vc->hint_ran == site;
+	} else if (hook_hint(vc, site)) {
+		ran = true;
+	} else {
+		ran = pc != vc->yield_pc;   /* out of hooks: once per PC */
+		vc->yield_pc = pc;
+	}
+	vc->hint_ran = UINT64_MAX;
+	return ran;
+}
+
+/* The engine halts on an undefined instruction and on `yield` and `wfe`
+ * alike. yield is a hint, as on hardware; wfe Xen traps and turns into
+ * a yield of the vCPU (dom0's turn). Either way the CPU goes on. */
 static int a32_emulate_undef(struct sim_vcpu *vc, uint64_t pc)
 {
+	enum hint hint;
+
 	if (emulate_sysreg(vc, pc) == 0)
 		return 0;
-	if (pc != vc->yield_pc && after_hint(vc, pc, INSN_YIELD_A,
-					     INSN_YIELD_T16, INSN_YIELD_T32)) {
-		vc->yield_pc = pc;
-		return 0;
-	}
-	return -1;
+	if (!hint_halted(vc, pc, &hint))
+		return -1;
+	if (hint == HINT_WFE)
+		sim_yield(vc->sim);
+	return 0;
 }
 
 static bool a32_irq_masked(struct sim_vcpu *vc)

@@ -103,6 +103,15 @@ static void test_unicorn_faults_end_the_run_naming_pc(void **state)
 	}
 }
 
+/* yield and wfe run again and again at one PC are hints. */
+static void test_unicorn_yield_and_wfe_are_hints(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_hints.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 5, 0));
+}
+
 static void test_unicorn_wfi_with_nothing_pending_deadlocks(void **state)
 {
 	(void)state;
@@ -210,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_unicorn_hvc_returns_result_in_x0),
 		cmocka_unit_test(test_unicorn_debug_hypercalls_print_registers),
 		cmocka_unit_test(test_unicorn_faults_end_the_run_naming_pc),
+		cmocka_unit_test(test_unicorn_yield_and_wfe_are_hints),
 		cmocka_unit_test(test_unicorn_wfi_with_nothing_pending_deadlocks),
 		cmocka_unit_test(test_unicorn_sgi_is_taken_through_the_irq_vector),
 		cmocka_unit_test(test_unicorn_irq_from_el1t_switches_stacks),

@@ -1,7 +1,7 @@
 /* The Unicorn runtime with arm32 guests, in the ARM and Thumb-2 encodings:
- * hypercalls, faults naming the PC, idle, interrupts (an ARM handler
- * returning to Thumb code too), GICv3 through CP15, and the counters
- * read with MRRC on the model's virtual time. The guests are
+ * hypercalls, faults naming the PC, yield and wfe, idle, interrupts (an
+ * ARM handler returning to Thumb code too), GICv3 through CP15, and the
+ * counters read with MRRC on the model's virtual time. The guests are
  * tests/unit/unicorn_guests/{a32,t32}_*.S. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -66,6 +66,14 @@ static const struct fault_case faults[] = {
 	  { "data abort: write of unmapped address 0x48000000",
 	    "at PC 0x40008048: instruction 0xe4801004", NULL },
 	  "r15 40008048" },
+	/* Right after a wfe, after a yield run three times at one PC: the
+	 * udf itself is named, not the instruction after it. */
+	{ "a32_hint_undef.zImage",
+	  { "undefined instruction", "at PC 0x40008048",
+	    "instruction 0xe7f000f0" }, NULL },
+	{ "t32_hint_undef.zImage",
+	  { "undefined instruction", "at PC 0x40008048",
+	    "Thumb instruction 0xde00" }, NULL },
 	{ "t32_abort_loop.zImage",
 	  { "data abort: write of unmapped address 0x48000000",
 	    "at PC 0x4000804c: Thumb instruction 0xf840 0x1b04", NULL },
@@ -87,6 +95,23 @@ static void test_unicorn_arm32_faults_end_the_run_naming_pc(void **state)
 		assert_true(uc_has(&run, "(XEN)   r0 "));
 		if (f->dump)
 			assert_true(uc_has(&run, f->dump));
+	}
+}
+
+/* yield and wfe (Xen traps wfe as a yield) at one PC again and again, in
+ * ARM, 16- and 32-bit Thumb, and a conditional wfe in an IT block: hints
+ * the guest goes on from, never undefined instructions. */
+static void test_unicorn_arm32_yield_and_wfe_are_hints(void **state)
+{
+	static const char *const guests[] = { "a32_hints.zImage",
+					      "t32_hints.zImage" };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		uc_boot(&run, guests[i]);
+		print_message("%s: %s\n", guests[i], run.res.message);
+		assert_int_equal(run.res.outcome, SIM_POWEROFF);
+		assert_true(uc_printed(&run, 5, 0));
 	}
 }
 
@@ -159,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_unicorn_arm32_hvc_returns_result_in_r0),
 		cmocka_unit_test(test_unicorn_thumb_hvc_returns_result_in_r0),
 		cmocka_unit_test(test_unicorn_arm32_faults_end_the_run_naming_pc),
+		cmocka_unit_test(test_unicorn_arm32_yield_and_wfe_are_hints),
 		cmocka_unit_test(test_unicorn_arm32_wfi_with_nothing_pending_deadlocks),
 		cmocka_unit_test(test_unicorn_arm32_irq_in_arm_state),
 		cmocka_unit_test(test_unicorn_arm32_irq_returns_to_thumb),

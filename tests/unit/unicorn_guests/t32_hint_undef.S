@@ -1,0 +1,3 @@
+/* a32_hint_undef.S in Thumb-2. */
+#define THUMB
+#include "a32_hint_undef.S"

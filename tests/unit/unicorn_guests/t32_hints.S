@@ -1,0 +1,3 @@
+/* a32_hints.S in Thumb-2. */
+#define THUMB
+#include "a32_hints.S"
