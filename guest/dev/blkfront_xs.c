@@ -94,13 +94,17 @@ static bool is_pow2(uint64_t v)
 
 /* ---- the state dance ---- */
 
-/* Poll until the backend's state is in `want`; -XEN_ENOTCONN when it
- * reaches a state in `fail`, -XEN_ETIMEDOUT after timeout_ns. */
-static int wait_backend(struct blkfront *dev, unsigned want, unsigned fail,
-			uint64_t timeout_ns)
+static void state_written(const char *path, const char *token, void *arg)
 {
-	uint64_t until = time_now() + timeout_ns;
+	/* The store's event that carried this already ended the wait. */
+	(void)path;
+	(void)token;
+	(void)arg;
+}
 
+static int poll_backend(struct blkfront *dev, unsigned want, unsigned fail,
+			uint64_t until)
+{
 	for (;;) {
 		enum xenbus_state st;
 
@@ -113,9 +117,30 @@ static int wait_backend(struct blkfront *dev, unsigned want, unsigned fail,
 			return -XEN_ENOTCONN;
 		if (!xs_connected())
 			return -XEN_EIO;
-		if (time_now() >= until || !xs_wait_once())
+		if (time_now() >= until || !xs_wait_until(until))
 			return -XEN_ETIMEDOUT;
 	}
+}
+
+/* Wait until the backend's state is in `want`; -XEN_ENOTCONN when it
+ * reaches a state in `fail`, -XEN_ETIMEDOUT after timeout_ns. A watch on
+ * the state is held meanwhile: each write of it then comes with the
+ * store's event, which is what ends a wait. */
+static int wait_backend(struct blkfront *dev, unsigned want, unsigned fail,
+			uint64_t timeout_ns)
+{
+	uint64_t until = time_now() + timeout_ns;
+	char path[XENBUS_PATH_MAX + 16], token[32];
+	int rc;
+
+	ksnprintf(path, sizeof(path), "%s/state", dev->xb.otherend);
+	ksnprintf(token, sizeof(token), "blkwait:%p", (void *)dev);
+	rc = xs_watch(path, token, state_written, NULL);
+	if (rc)
+		return rc;
+	rc = poll_backend(dev, want, fail, until);
+	xs_unwatch(path, token);
+	return rc;
 }
 
 static void log_backend_error(struct blkfront *dev)

@@ -7,7 +7,6 @@
 #include "gxen/xs.h"
 #include "kern/printf.h"
 #include "kern/string.h"
-#include "port.h"
 
 static const struct {
 	const char *word;
@@ -78,7 +77,8 @@ int control_wait_shutdown(unsigned *reason)
 			rc = -XEN_EIO;
 			break;
 		}
-		arch_idle();
+		/* A watch event comes on the store's event channel. */
+		xs_wait_until(0);
 	}
 	xs_unwatch("control/shutdown", "control");
 	return rc < 0 ? rc : 0;

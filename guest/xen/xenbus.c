@@ -234,11 +234,17 @@ int xenbus_unwatch_otherend(struct xenbus_device *dev)
 	return rc ? rc : xs_unwatch(path, dev->watch_token);
 }
 
-int xenbus_wait_for_otherend(struct xenbus_device *dev,
-			     enum xenbus_state state, uint64_t timeout_ns)
+static void state_written(const char *path, const char *token, void *arg)
 {
-	uint64_t until = xs_now_ns() + timeout_ns;
+	/* The store's event that carried this already ended the wait. */
+	(void)path;
+	(void)token;
+	(void)arg;
+}
 
+static int wait_for_state(struct xenbus_device *dev, enum xenbus_state state,
+			  uint64_t until)
+{
 	for (;;) {
 		enum xenbus_state st;
 
@@ -253,7 +259,27 @@ int xenbus_wait_for_otherend(struct xenbus_device *dev,
 			return -XEN_ENOTCONN;
 		if (!xs_connected())
 			return -XEN_EIO;
-		if (xs_now_ns() >= until || !xs_wait_once())
+		if (xs_now_ns() >= until || !xs_wait_until(until))
 			return -XEN_ETIMEDOUT;
 	}
+}
+
+int xenbus_wait_for_otherend(struct xenbus_device *dev,
+			     enum xenbus_state state, uint64_t timeout_ns)
+{
+	uint64_t until = xs_now_ns() + timeout_ns;
+	char path[XENBUS_PATH_MAX + 16], token[32];
+	int rc = join(path, sizeof(path), dev->otherend, "state");
+
+	if (rc)
+		return rc;
+	/* A watch for the wait's length: every write of the state then comes
+	 * with the store's event, which is what ends a wait. */
+	ksnprintf(token, sizeof(token), "wait:%p", (void *)dev);
+	rc = xs_watch(path, token, state_written, NULL);
+	if (rc)
+		return rc;
+	rc = wait_for_state(dev, state, until);
+	xs_unwatch(path, token);
+	return rc;
 }

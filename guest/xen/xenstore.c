@@ -1,6 +1,9 @@
 /* Boot-time glue for the xenstore client: read the page and port the
  * toolstack left in the HVM parameters, check them, attach the port, and
- * hand the client a transport made of event channels and the timer. */
+ * hand the client a transport made of the store's event channel (what
+ * wakes a waiting request) and a timer (only its timeout). */
+#include <stdbool.h>
+
 #include <xen/errno.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
@@ -11,23 +14,25 @@
 #include "gxen/xenstore.h"
 #include "gxen/xs.h"
 #include "kern/printf.h"
+#include "port.h"
 
-/* How long a request may wait for the daemon, and how often a wait wakes
- * to look at the clock when no event comes. */
+/* How long a request may wait for the daemon. */
 #define XS_REQUEST_TIMEOUT (5000 * NSEC_PER_MSEC)
-#define XS_POLL_INTERVAL   (10 * NSEC_PER_MSEC)
 
 /* A page number the toolstack has not filled in yet (later Xen's marker). */
 #define STORE_PFN_LATE_INIT (~0ull)
 
 static evtchn_port_t store_port;
 static int init_result = -XEN_ENODEV;
+/* Set by the store's event (the daemon wrote to the ring or took from it),
+ * cleared by the wait that saw it. */
+static volatile bool store_signalled;
 
 static void store_event(evtchn_port_t port, void *arg)
 {
-	/* The client looks at the ring when its wait returns. */
 	(void)port;
 	(void)arg;
+	store_signalled = true;
 }
 
 static void kick(void *ctx)
@@ -36,21 +41,38 @@ static void kick(void *ctx)
 	evtchn_notify(store_port);
 }
 
-static void wake_up(struct timeout *t, void *arg)
+/* Its interrupt is what ends the wait; the wait then reads the clock. */
+static void deadline_passed(struct timeout *t, void *arg)
 {
 	(void)t;
 	(void)arg;
 }
 
-/* Idle until an event or the next poll tick. */
-static void wait_once(void *ctx)
+/* Idle until the store's event or the deadline. The flag is tested with
+ * interrupts masked: an event that comes after the test stays pending and
+ * ends the wfi at once, so none is lost. Other interrupts (another
+ * device's event, another timer) only send the loop round again. Called
+ * with interrupts enabled, as every xenstore request is. */
+static void wait_for_store(void *ctx, uint64_t deadline)
 {
-	struct timeout tick = { 0 };
+	struct timeout limit = { 0 };
+	unsigned long flags;
 
 	(void)ctx;
-	timeout_arm(&tick, time_now() + XS_POLL_INTERVAL, wake_up, NULL);
-	arch_idle();
-	timeout_cancel(&tick);
+	if (deadline)
+		timeout_arm(&limit, deadline, deadline_passed, NULL);
+	flags = arch_irq_save();
+	while (!store_signalled && !(deadline && time_now() >= deadline)) {
+		arch_idle();
+		/* Take what woke us: the store's handler sets the flag. */
+		arch_irq_restore(flags);
+		flags = arch_irq_save();
+	}
+	/* The client looks at the ring next, so whatever this event
+	 * announced will be seen; a later event sets the flag again. */
+	store_signalled = false;
+	arch_irq_restore(flags);
+	timeout_cancel(&limit);
 }
 
 static uint64_t now(void *ctx)
@@ -76,7 +98,7 @@ int xenstore_init_result(void)
 static int connect(void)
 {
 	static const struct xs_transport transport = {
-		.kick = kick, .wait = wait_once, .now_ns = now,
+		.kick = kick, .wait = wait_for_store, .now_ns = now,
 		.timeout_ns = XS_REQUEST_TIMEOUT,
 	};
 	uint64_t pfn, port;
@@ -97,6 +119,7 @@ static int connect(void)
 		return -XEN_EINVAL;
 	}
 	store_port = (evtchn_port_t)port;
+	store_signalled = false;
 	rc = evtchn_attach(store_port, store_event, NULL);
 	if (rc)
 		return rc;
@@ -106,6 +129,7 @@ static int connect(void)
 void xenstore_reset(void)
 {
 	store_port = 0;
+	store_signalled = false;
 	init_result = -XEN_ENODEV;
 }
 

@@ -91,7 +91,7 @@ static bool wait_until(uint64_t deadline)
 {
 	if (deadline && xs.tp.now_ns(xs.tp.ctx) >= deadline)
 		return false;
-	xs.tp.wait(xs.tp.ctx);
+	xs.tp.wait(xs.tp.ctx, deadline);
 	return true;
 }
 
@@ -439,11 +439,11 @@ int xs_unwatch(const char *path, const char *token)
 	return request_ok(XS_UNWATCH, XBT_NIL, parts, 2, false);
 }
 
-bool xs_wait_once(void)
+bool xs_wait_until(uint64_t deadline_ns)
 {
 	if (!xs.connected)
 		return false;
-	xs.tp.wait(xs.tp.ctx);
+	xs.tp.wait(xs.tp.ctx, deadline_ns);
 	return true;
 }
 

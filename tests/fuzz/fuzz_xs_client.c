@@ -26,11 +26,12 @@ static uint8_t take(void)
 }
 
 /* Each wait, the server acts: a command byte chooses what it does. */
-static void server_acts(void *ctx)
+static void server_acts(void *ctx, uint64_t deadline_ns)
 {
 	uint8_t cmd = take(), n;
 
 	(void)ctx;
+	(void)deadline_ns;
 	clock_ns += 1000000;
 	switch (cmd & 7) {
 	case 0:        /* take requests */

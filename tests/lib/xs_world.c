@@ -28,9 +28,10 @@ static void kick(void *ctx)
 	serve();
 }
 
-static void wait_once(void *ctx)
+static void wait_once(void *ctx, uint64_t deadline_ns)
 {
 	(void)ctx;
+	(void)deadline_ns;
 	cur->now += 1000000;
 	cur->waits++;
 	if (cur->on_wait)

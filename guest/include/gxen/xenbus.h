@@ -45,10 +45,10 @@ int xenbus_switch_state(struct xenbus_device *dev, enum xenbus_state next);
 int xenbus_watch_otherend(struct xenbus_device *dev, xenbus_otherend_fn fn);
 int xenbus_unwatch_otherend(struct xenbus_device *dev);
 
-/* Wait (polling watches) until the other end reaches state or passes it
- * into Closing/Closed (Closing is only a step when state is Closed);
- * -XEN_ETIMEDOUT after timeout_ns, -XEN_ENOTCONN if it
- * closed instead. */
+/* Wait until the other end reaches state or passes it into Closing/Closed
+ * (Closing is only a step when state is Closed), woken by a watch on its
+ * state held meanwhile (queued watch events are delivered as it goes);
+ * -XEN_ETIMEDOUT after timeout_ns, -XEN_ENOTCONN if it closed instead. */
 int xenbus_wait_for_otherend(struct xenbus_device *dev,
 			     enum xenbus_state state, uint64_t timeout_ns);
 

@@ -15,10 +15,13 @@ typedef uint32_t xs_transaction_t;
 #define XBT_NIL ((xs_transaction_t)0)
 
 /* How the client reaches the other end: kick its event channel, and wait
- * until something may have arrived (or a timeout passed). */
+ * for the other end's event. */
 struct xs_transport {
 	void (*kick)(void *ctx);
-	void (*wait)(void *ctx);
+	/* Idle until the other end signals (it wrote to the ring or took from
+	 * it) or now_ns() reaches deadline_ns (0: no deadline). May return
+	 * early: the client looks at the ring and the clock after each. */
+	void (*wait)(void *ctx, uint64_t deadline_ns);
 	void *ctx;
 	uint64_t timeout_ns;          /* per request; 0 for none */
 	uint64_t (*now_ns)(void *ctx);
@@ -59,9 +62,10 @@ int xs_unwatch(const char *path, const char *token);
 /* Deliver queued watch events; returns how many ran. */
 unsigned xs_poll(void);
 
-/* Wait once for the other end (an event or a timer); false when not
- * connected. Callers keep their own deadline with xs_now_ns(). */
-bool xs_wait_once(void);
+/* Wait for the other end's next event, or until xs_now_ns() reaches
+ * deadline_ns (0: no deadline); false when not connected. Callers look at
+ * what they wait for and at the clock after each return. */
+bool xs_wait_until(uint64_t deadline_ns);
 /* Now, on the transport's clock (0 without one). */
 uint64_t xs_now_ns(void);
 
