@@ -5,10 +5,10 @@
  * ones for the same seed, so a driver meets other interleavings. */
 #include <signal.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <xen/errno.h>
 
+#include "hv/errno_name.h"
 #include "hv/hypercall.h"
 #include "hv/xs.h"
 #include "hv/xs_uv.h"
@@ -49,7 +49,7 @@ static int start_socket(struct sim *s)
 			     &s->xs_server);
 	if (rc)
 		sim_fail(s, SIM_SETUP_ERROR, "cannot listen on %s: %s",
-			 s->cfg->xenstore_socket, strerror(-rc));
+			 s->cfg->xenstore_socket, hv_errno_name(rc));
 	return rc;
 }
 

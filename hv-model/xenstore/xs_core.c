@@ -3,7 +3,7 @@
  * special watch nodes, logging, and direct dom0 access for the toolstack.
  * No globals: every daemon is one struct hv_xs, and freeing it frees all.
  */
-#include <errno.h>
+#include <xen/errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,10 +234,10 @@ int hv_xs_special_set(struct hv_xs *xs, struct hv_xs_special *sp,
 
 	(void)xs;
 	if (!nperms)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	copy = malloc(nperms * sizeof(*copy));
 	if (!copy)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	memcpy(copy, perms, nperms * sizeof(*copy));
 	free(sp->perms);
 	sp->perms = copy;
@@ -252,7 +252,7 @@ int hv_xs_domain_set_introduced(struct hv_xs *xs, uint16_t domid, bool introduce
 	const struct hv_xs_special *sp;
 
 	if (!d)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	d->introduced = introduced;
 	if (!introduced)
 		d->has_target = false;
@@ -267,7 +267,7 @@ int hv_xs_domain_introduce(struct hv_xs *xs, uint16_t domid)
 	int rc;
 
 	if (domid == 0)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	rc = hv_xs_domain_set_introduced(xs, domid, true, &ev);
 	hv_xs_events_deliver(xs, &ev);
 	return rc;
@@ -279,7 +279,7 @@ int hv_xs_domain_release(struct hv_xs *xs, uint16_t domid)
 	int rc;
 
 	if (domid == 0 || !hv_xs_domain_introduced(xs, domid))
-		return -ENOENT;
+		return -XEN_ENOENT;
 	rc = hv_xs_domain_set_introduced(xs, domid, false, &ev);
 	hv_xs_events_deliver(xs, &ev);
 	return rc;
@@ -318,7 +318,7 @@ int hv_xs_write(struct hv_xs *xs, const char *path, const void *value, size_t le
 	int rc = direct_begin(xs, path, &d);
 
 	if (!rc)
-		rc = len > XENSTORE_PAYLOAD_MAX ? -E2BIG : hv_xs_store_write(&d.c, d.path, value, len);
+		rc = len > XENSTORE_PAYLOAD_MAX ? -XEN_E2BIG : hv_xs_store_write(&d.c, d.path, value, len);
 	return direct_end(xs, &d, rc);
 }
 

@@ -1,14 +1,14 @@
 /*
- * Error names on the wire. The table in xen/io/xs_wire.h carries Xen's
- * errno numbers; the model uses the host's <errno.h> constants, which on
- * the Linux hosts we build for are the same numbers: checked below.
+ * Error names on the wire. The model's errors are Xen's (-XEN_E*), and the
+ * table in xen/io/xs_wire.h carries Xen's numbers with the names: the two
+ * headers must agree, checked below.
  */
-#include <errno.h>
+#include <xen/errno.h>
 
 #include "xs_internal.h"
 
 #define HV_XS_CHECK_ERRNO_(name, num) \
-	_Static_assert(name == num, #name " on this host differs from Xen's value");
+	_Static_assert(XEN_##name == num, "xs_wire.h and xen/errno.h disagree on " #name);
 XSD_ERROR_LIST(HV_XS_CHECK_ERRNO_)
 #undef HV_XS_CHECK_ERRNO_
 

@@ -3,7 +3,7 @@
  * the peer's claim: it is checked against XENSTORE_PAYLOAD_MAX as soon as
  * the header is complete, before a single payload byte is accepted.
  */
-#include <errno.h>
+#include <xen/errno.h>
 #include <string.h>
 
 #include "xs_internal.h"
@@ -40,13 +40,13 @@ int hv_xs_framer_put(struct hv_xs_framer *f, const void *data, size_t n)
 	struct xsd_sockmsg hdr;
 
 	if (n > hv_xs_framer_want(f))
-		return -EINVAL; /* caller bug: would run into the next message */
+		return -XEN_EINVAL; /* caller bug: would run into the next message */
 	memcpy(f->buf + f->have, data, n);
 	f->have += (uint32_t)n;
 	if (f->have < HDR_LEN)
 		return 0;
 	hv_xs_framer_hdr(f, &hdr);
 	if (hdr.len > XENSTORE_PAYLOAD_MAX)
-		return -E2BIG;
+		return -XEN_E2BIG;
 	return f->have == HDR_LEN + hdr.len;
 }

@@ -175,7 +175,7 @@ void hv_xs_view_release(struct hv_xs *xs, struct hv_xs_view *v);
 /*
  * Checks a path from a request and makes it absolute (relative paths are
  * under /local/domain/<domid>). *out is malloc'd. allow_special lets
- * "@name" through unchanged. -EINVAL for a malformed or too long path.
+ * "@name" through unchanged. -XEN_EINVAL for a malformed or too long path.
  */
 int hv_xs_path_canon(const struct hv_xs *xs, const struct hv_xs_who *who,
 		  const char *in, bool allow_special, char **out);
@@ -214,7 +214,7 @@ int hv_xs_txn_end(struct hv_xs_conn *conn, struct hv_xs_txn *t, bool commit,
 	       struct hv_xs_events *ev);
 void hv_xs_txn_free_all(struct hv_xs_conn *conn);
 void hv_xs_txn_record(struct hv_xs_ctx *c, const char *path, const struct hv_xs_node *n);
-/* -ENOSPC if a guest's transaction may make no more changes. */
+/* -XEN_ENOSPC if a guest's transaction may make no more changes. */
 int hv_xs_txn_room(const struct hv_xs *xs, const struct hv_xs_txn *t);
 int hv_xs_txn_log(struct hv_xs *xs, struct hv_xs_txn *t, uint32_t type, const void *payload,
 	       uint32_t len);
@@ -265,7 +265,7 @@ struct hv_xs_framer {
 size_t hv_xs_framer_want(const struct hv_xs_framer *f);
 /*
  * Takes n <= hv_xs_framer_want() bytes. 1: a whole message is ready
- * (hv_xs_framer_hdr / hv_xs_framer_payload); 0: more needed; -E2BIG: the header
+ * (hv_xs_framer_hdr / hv_xs_framer_payload); 0: more needed; -XEN_E2BIG: the header
  * announced more than XENSTORE_PAYLOAD_MAX, a connection error.
  */
 int hv_xs_framer_put(struct hv_xs_framer *f, const void *data, size_t n);

@@ -5,7 +5,7 @@
  * (see xs_store.c's copy-on-write walk). Every allocation is counted in
  * xs->live_nodes so tests can prove nothing leaks.
  */
-#include <errno.h>
+#include <xen/errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,7 +81,7 @@ int hv_xs_node_set_value(struct hv_xs_node *n, const void *value, size_t len)
 	if (len) {
 		copy = malloc(len);
 		if (!copy)
-			return -ENOMEM;
+			return -XEN_ENOMEM;
 		memcpy(copy, value, len);
 	}
 	free(n->value);
@@ -97,7 +97,7 @@ int hv_xs_node_set_perms(struct hv_xs_node *n, const struct hv_xs_perm *perms, u
 	if (nperms) {
 		copy = malloc(nperms * sizeof(*copy));
 		if (!copy)
-			return -ENOMEM;
+			return -XEN_ENOMEM;
 		memcpy(copy, perms, nperms * sizeof(*copy));
 	}
 	free(n->perms);
@@ -123,7 +123,7 @@ int hv_xs_node_add_child(struct hv_xs_node *n, struct hv_xs_node *child)
 	struct hv_xs_node **grown = realloc(n->child, (n->nchildren + 1) * sizeof(*grown));
 
 	if (!grown)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	n->child = grown;
 	n->child[n->nchildren++] = child;
 	return 0;

@@ -1,12 +1,12 @@
 /*
  * The wire protocol: one table maps each op to its handler; unknown ops
- * get ENOSYS here and nowhere else. A payload is hostile: it is split into
+ * get XEN_ENOSYS here and nowhere else. A payload is hostile: it is split into
  * nul-terminated strings once (split_args), each handler then checks the
  * count it needs; a missing nul, a missing or extra string, a bad number
- * or path is EINVAL. Replies echo req_id and tx_id; an error reply is
+ * or path is XEN_EINVAL. Replies echo req_id and tx_id; an error reply is
  * XS_ERROR with the errno's name.
  */
-#include <errno.h>
+#include <xen/errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +19,7 @@
 #define MAX_ARGS (XENSTORE_PAYLOAD_MAX / 2)
 
 enum {
-	OP_PRIV  = 1 << 0, /* dom0 only: a guest gets EACCES */
+	OP_PRIV  = 1 << 0, /* dom0 only: a guest gets XEN_EACCES */
 	OP_TXN   = 1 << 1, /* runs inside the transaction named by tx_id */
 	OP_LOG   = 1 << 2, /* changes the store: replayed at commit */
 	OP_NO_TX = 1 << 3, /* tx_id is ignored */
@@ -33,7 +33,7 @@ struct hv_xs_req {
 	const uint8_t *payload;
 	uint32_t len;
 	const char *argv[MAX_ARGS];
-	int argc;                 /* -EINVAL: the payload is not nul-terminated */
+	int argc;                 /* -XEN_EINVAL: the payload is not nul-terminated */
 	uint8_t rsp[XENSTORE_PAYLOAD_MAX];
 	uint32_t rsp_len;
 	const char *watch_path;   /* WATCH: fire the initial event after the reply */
@@ -57,10 +57,10 @@ static int split_args(const uint8_t *p, uint32_t len, const char **argv, int max
 	int n = 0;
 
 	if (len && p[len - 1] != '\0')
-		return -EINVAL;
+		return -XEN_EINVAL;
 	while (off < len) {
 		if (n == max)
-			return -EINVAL;
+			return -XEN_EINVAL;
 		argv[n++] = (const char *)p + off;
 		off += (uint32_t)strlen((const char *)p + off) + 1;
 	}
@@ -69,7 +69,7 @@ static int split_args(const uint8_t *p, uint32_t len, const char **argv, int max
 
 static int want_args(const struct hv_xs_req *r, int n)
 {
-	return r->argc == n ? 0 : -EINVAL;
+	return r->argc == n ? 0 : -XEN_EINVAL;
 }
 
 /* TRANSACTION_START and RESET_WATCHES carry nothing, or one empty string. */
@@ -77,13 +77,13 @@ static int want_empty(const struct hv_xs_req *r)
 {
 	if (r->len == 0 || (r->argc == 1 && r->argv[0][0] == '\0'))
 		return 0;
-	return -EINVAL;
+	return -XEN_EINVAL;
 }
 
 static int reply_bytes(struct hv_xs_req *r, const void *data, size_t len)
 {
 	if (len > sizeof(r->rsp))
-		return -E2BIG;
+		return -XEN_E2BIG;
 	if (len)
 		memcpy(r->rsp, data, len);
 	r->rsp_len = (uint32_t)len;
@@ -137,7 +137,7 @@ static int do_directory(struct hv_xs_req *r)
 		size_t nl = strlen(n->child[i]->name) + 1;
 
 		if (off + nl > sizeof(r->rsp))
-			return -E2BIG; /* the client falls back to DIRECTORY_PART */
+			return -XEN_E2BIG; /* the client falls back to DIRECTORY_PART */
 		memcpy(r->rsp + off, n->child[i]->name, nl);
 		off += nl;
 	}
@@ -158,7 +158,7 @@ static int do_directory_part(struct hv_xs_req *r)
 	int rc, gl;
 
 	if ((rc = want_args(r, 2)) || (rc = hv_xs_parse_u32(r->argv[1], &offset)))
-		return rc ? rc : -EINVAL;
+		return rc ? rc : -XEN_EINVAL;
 	if ((rc = canon(r, r->argv[0], false, &path)))
 		return rc;
 	rc = hv_xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
@@ -190,7 +190,7 @@ static int do_write(struct hv_xs_req *r)
 	int rc;
 
 	if (!nul)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	if ((rc = canon(r, (const char *)r->payload, false, &path)))
 		return rc;
 	rc = hv_xs_store_write(r->c, path, nul + 1, r->len - (uint32_t)(nul + 1 - r->payload));
@@ -230,7 +230,7 @@ static int format_perms(struct hv_xs_req *r, const struct hv_xs_perm *perms, uin
 		int len = hv_xs_perm_format(&perms[i], (char *)r->rsp + off, sizeof(r->rsp) - off);
 
 		if (len < 0)
-			return -E2BIG;
+			return -XEN_E2BIG;
 		off += (uint32_t)len + 1;
 	}
 	r->rsp_len = off;
@@ -250,9 +250,9 @@ static int do_get_perms(struct hv_xs_req *r)
 		sp = hv_xs_special_find(r->c->xs, path);
 		free(path);
 		if (!sp)
-			return -ENOENT;
+			return -XEN_ENOENT;
 		if (!(hv_xs_perm_for(r->c->who, sp->perms, sp->nperms) & HV_XS_PERM_READ))
-			return -EACCES;
+			return -XEN_EACCES;
 		return format_perms(r, sp->perms, sp->nperms);
 	}
 	rc = hv_xs_store_get(r->c, path, HV_XS_PERM_READ, &n);
@@ -266,9 +266,9 @@ static int set_special_perms(struct hv_xs_req *r, const char *name,
 	struct hv_xs_special *sp = hv_xs_special_find(r->c->xs, name);
 
 	if (!sp)
-		return -ENOENT;
+		return -XEN_ENOENT;
 	if (!hv_xs_is_owner(r->c->who, sp->perms, sp->nperms))
-		return -EACCES;
+		return -XEN_EACCES;
 	if (r->c->txn)
 		return 0; /* applied when the transaction commits */
 	return hv_xs_special_set(r->c->xs, sp, perms, n);
@@ -282,12 +282,12 @@ static int do_set_perms(struct hv_xs_req *r)
 	int rc = 0;
 
 	if (r->argc < 2)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	perms = malloc(n * sizeof(*perms));
 	if (!perms)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	for (uint32_t i = 0; i < n && !rc; i++)
-		rc = hv_xs_perm_parse(r->argv[i + 1], &perms[i]) ? -EINVAL : 0;
+		rc = hv_xs_perm_parse(r->argv[i + 1], &perms[i]) ? -XEN_EINVAL : 0;
 	if (!rc)
 		rc = canon(r, r->argv[0], true, &path);
 	if (!rc && path[0] == '@')
@@ -351,7 +351,7 @@ static int do_transaction_start(struct hv_xs_req *r)
 	if ((rc = want_empty(r)))
 		return rc;
 	if (r->txn)
-		return -EBUSY; /* no nesting */
+		return -XEN_EBUSY; /* no nesting */
 	if ((rc = hv_xs_txn_start(r->conn, &tid)))
 		return rc;
 	snprintf(id, sizeof(id), "%" PRIu32, tid);
@@ -370,9 +370,9 @@ static int do_transaction_end(struct hv_xs_req *r)
 	else if (strcmp(r->argv[0], "F") == 0)
 		commit = false;
 	else
-		return -EINVAL;
+		return -XEN_EINVAL;
 	if (!r->txn)
-		return -ENOENT;
+		return -XEN_ENOENT;
 	rc = hv_xs_txn_end(r->conn, r->txn, commit, r->c->ev);
 	r->txn = NULL;
 	return rc ? rc : reply_ok(r);
@@ -391,7 +391,7 @@ static int arg_guest_domid(const struct hv_xs_req *r, int i, uint16_t *domid)
 	int rc = arg_domid(r, i, domid);
 
 	if (!rc && (*domid == 0 || *domid >= DOMID_FIRST_RESERVED))
-		rc = -EINVAL;
+		rc = -XEN_EINVAL;
 	return rc;
 }
 
@@ -405,7 +405,7 @@ static int do_introduce(struct hv_xs_req *r)
 
 	if ((rc = want_args(r, 3)) || (rc = arg_guest_domid(r, 0, &domid)) ||
 	    (rc = hv_xs_parse_u64(r->argv[1], &gfn)) || (rc = hv_xs_parse_u32(r->argv[2], &port)))
-		return rc ? rc : -EINVAL;
+		return rc ? rc : -XEN_EINVAL;
 	if (hv_xs_domain_introduced(xs, domid))
 		return reply_ok(r); /* already talking to it */
 	if (xs->cfg.introduce && (rc = xs->cfg.introduce(xs->cfg.hook_opaque, domid, gfn, port)))
@@ -423,7 +423,7 @@ static int do_release(struct hv_xs_req *r)
 	if ((rc = want_args(r, 1)) || (rc = arg_guest_domid(r, 0, &domid)))
 		return rc;
 	if (!hv_xs_domain_introduced(xs, domid))
-		return -ENOENT;
+		return -XEN_ENOENT;
 	if (xs->cfg.release)
 		xs->cfg.release(xs->cfg.hook_opaque, domid);
 	rc = hv_xs_domain_set_introduced(xs, domid, false, r->c->ev);
@@ -459,7 +459,7 @@ static int do_resume(struct hv_xs_req *r)
 
 	if ((rc = want_args(r, 1)) || (rc = arg_guest_domid(r, 0, &domid)))
 		return rc;
-	return hv_xs_domain_introduced(r->c->xs, domid) ? reply_ok(r) : -ENOENT;
+	return hv_xs_domain_introduced(r->c->xs, domid) ? reply_ok(r) : -XEN_ENOENT;
 }
 
 static int do_set_target(struct hv_xs_req *r)
@@ -473,7 +473,7 @@ static int do_set_target(struct hv_xs_req *r)
 		return rc;
 	d = hv_xs_domain_find(r->c->xs, domid);
 	if (!d || !d->introduced)
-		return -ENOENT;
+		return -XEN_ENOENT;
 	d->has_target = true;
 	d->target = target;
 	return reply_ok(r);
@@ -487,7 +487,7 @@ static int do_control(struct hv_xs_req *r)
 	const char *cmd;
 
 	if (r->argc < 1)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	cmd = r->argv[0];
 	if (strcmp(cmd, "help") == 0 && r->argc == 1)
 		return reply_bytes(r, help, sizeof(help));
@@ -497,7 +497,7 @@ static int do_control(struct hv_xs_req *r)
 		hv_xs_log(r->c->xs, HV_XS_LOG_INFO, r->conn->domid, "%s", r->argv[1]);
 		return reply_ok(r);
 	}
-	return -EINVAL;
+	return -XEN_EINVAL;
 }
 
 /* ---- dispatch ---- */
@@ -523,7 +523,7 @@ static const struct hv_xs_op_desc op_table[XS_TYPE_COUNT] = {
 	[XS_SET_TARGET]           = { "SET_TARGET",           do_set_target,           OP_PRIV },
 	[XS_RESET_WATCHES]        = { "RESET_WATCHES",        do_reset_watches,        OP_NO_TX },
 	[XS_DIRECTORY_PART]       = { "DIRECTORY_PART",       do_directory_part,       OP_TXN },
-	/* XS_WATCH_EVENT, XS_ERROR, 20 and the post-4.17 ops: ENOSYS. */
+	/* XS_WATCH_EVENT, XS_ERROR, 20 and the post-4.17 ops: XEN_ENOSYS. */
 };
 
 static const struct hv_xs_op_desc *op_lookup(uint32_t type)
@@ -559,7 +559,7 @@ static int run(struct hv_xs_req *r, const struct hv_xs_op_desc *op)
 	r->argc = split_args(r->payload, r->len, r->argv, MAX_ARGS);
 	/* WRITE carries binary data after its path; the others are strings. */
 	if (r->argc < 0 && r->type != XS_WRITE)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	return op->fn(r);
 }
 
@@ -571,10 +571,10 @@ int hv_xs_ops_replay(struct hv_xs_conn *conn, struct hv_xs_ctx *c, uint32_t type
 	int rc;
 
 	if (!op)
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	r = calloc(1, sizeof(*r));
 	if (!r)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	*r = (struct hv_xs_req){ .conn = conn, .c = c, .type = type, .payload = payload, .len = len };
 	rc = run(r, op);
 	free(r);
@@ -588,13 +588,13 @@ static int dispatch(struct hv_xs_req *r, const struct xsd_sockmsg *hdr)
 	int rc;
 
 	if (!op)
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	if ((op->flags & OP_PRIV) && conn->domid != 0)
-		return -EACCES;
+		return -XEN_EACCES;
 	if (!(op->flags & OP_NO_TX) && hdr->tx_id) {
 		r->txn = hv_xs_txn_find(conn, hdr->tx_id);
 		if (!r->txn)
-			return -ENOENT;
+			return -XEN_ENOENT;
 	}
 	if ((op->flags & OP_TXN) && r->txn) {
 		if (r->txn->failed)

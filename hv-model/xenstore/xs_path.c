@@ -5,7 +5,7 @@
  * no trailing slash, length limits. Numbers are plain decimal, nothing
  * else: no sign, no spaces, no hex.
  */
-#include <errno.h>
+#include <xen/errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,19 +42,19 @@ static int check_abs(const struct hv_xs *xs, const struct hv_xs_who *who, const 
 	const struct hv_xs_config *cfg = &xs->cfg;
 
 	if (path[0] != '/')
-		return -EINVAL;
+		return -XEN_EINVAL;
 	if (len > 1 && path[len - 1] == '/')
-		return -EINVAL;
+		return -XEN_EINVAL;
 	if (strstr(path, "//"))
-		return -EINVAL;
+		return -XEN_EINVAL;
 	for (size_t i = 0; i < len; i++)
 		if (!path_char_ok(path[i]))
-			return -EINVAL;
+			return -XEN_EINVAL;
 	if (cfg->max_abs_path && len > cfg->max_abs_path)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	if (!who->priv && cfg->max_rel_path &&
 	    len - local_prefix_len(path) > cfg->max_rel_path)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	return 0;
 }
 
@@ -62,7 +62,7 @@ int hv_xs_path_domain_base(uint16_t domid, char *buf, size_t cap)
 {
 	int n = snprintf(buf, cap, "/local/domain/%u", (unsigned)domid);
 
-	return (n < 0 || (size_t)n >= cap) ? -EINVAL : 0;
+	return (n < 0 || (size_t)n >= cap) ? -XEN_EINVAL : 0;
 }
 
 int hv_xs_path_canon(const struct hv_xs *xs, const struct hv_xs_who *who,
@@ -74,13 +74,13 @@ int hv_xs_path_canon(const struct hv_xs *xs, const struct hv_xs_who *who,
 
 	*out = NULL;
 	if (!in[0])
-		return -EINVAL;
+		return -XEN_EINVAL;
 	if (in[0] == '@') {
 		if (!allow_special || strlen(in) > XENSTORE_ABS_PATH_MAX)
-			return -EINVAL;
+			return -XEN_EINVAL;
 		abs = strdup(in);
 		if (!abs)
-			return -ENOMEM;
+			return -XEN_ENOMEM;
 		*out = abs;
 		return 0;
 	}
@@ -99,7 +99,7 @@ int hv_xs_path_canon(const struct hv_xs *xs, const struct hv_xs_who *who,
 		}
 	}
 	if (!abs)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	rc = check_abs(xs, who, abs);
 	if (rc) {
 		free(abs);
@@ -132,14 +132,14 @@ static int parse_decimal(const char *s, uint64_t max, uint64_t *out)
 	uint64_t v = 0;
 
 	if (!*s)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	for (; *s; s++) {
 		uint64_t digit = (uint64_t)(*s - '0');
 
 		if (*s < '0' || *s > '9')
-			return -EINVAL;
+			return -XEN_EINVAL;
 		if (v > (max - digit) / 10)
-			return -EINVAL; /* v * 10 + digit would exceed max */
+			return -XEN_EINVAL; /* v * 10 + digit would exceed max */
 		v = v * 10 + digit;
 	}
 	*out = v;

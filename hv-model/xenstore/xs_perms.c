@@ -4,7 +4,7 @@
  * owner, dom0 and a domain targeting the owner (SET_TARGET) have full
  * access. Permission strings come from requests: parsed strictly.
  */
-#include <errno.h>
+#include <xen/errno.h>
 #include <stdio.h>
 
 #include "xs_internal.h"
@@ -67,12 +67,12 @@ int hv_xs_perm_parse(const char *s, struct hv_xs_perm *out)
 		out->perms = (uint8_t)bits;
 		return hv_xs_parse_domid(s + 1, &out->domid);
 	}
-	return -EINVAL;
+	return -XEN_EINVAL;
 }
 
 int hv_xs_perm_format(const struct hv_xs_perm *p, char *buf, size_t cap)
 {
 	int n = snprintf(buf, cap, "%c%u", perm_letters[p->perms & 3], (unsigned)p->domid);
 
-	return (n < 0 || (size_t)n >= cap) ? -E2BIG : n;
+	return (n < 0 || (size_t)n >= cap) ? -XEN_E2BIG : n;
 }

@@ -5,7 +5,7 @@
  * offset. Our own indexes (req_cons, rsp_prod) live here and are only
  * ever written to the page, never read back from it after attach.
  */
-#include <errno.h>
+#include <xen/errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,10 +230,10 @@ static int ring_send(void *opaque, const void *data, size_t len, enum hv_xs_msg_
 	if (r->error)
 		return 0; /* nobody is listening until the guest reconnects */
 	if (kind == HV_XS_MSG_EVENT && max_events && r->out_events >= max_events)
-		return -ENOSPC;
+		return -XEN_ENOSPC;
 	m = malloc(sizeof(*m) + len);
 	if (!m)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	m->next = NULL;
 	m->kind = kind;
 	m->len = (uint32_t)len;

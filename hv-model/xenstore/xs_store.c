@@ -5,7 +5,7 @@
  * what TRANSACTION_END checks for conflicts. Changes copy the nodes on
  * their path first (cow_path), so snapshots never see them.
  */
-#include <errno.h>
+#include <xen/errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +43,7 @@ static struct hv_xs_node *nearest_ancestor(struct hv_xs_ctx *c, const char *path
 }
 
 /*
- * Why a node is missing, as the caller may learn it: ENOENT, or EACCES if
+ * Why a node is missing, as the caller may learn it: XEN_ENOENT, or XEN_EACCES if
  * the nearest existing ancestor is unreadable (so nothing leaks below it).
  */
 static int missing_error(struct hv_xs_ctx *c, const char *path)
@@ -52,9 +52,9 @@ static int missing_error(struct hv_xs_ctx *c, const char *path)
 	struct hv_xs_node *a = nearest_ancestor(c, path, &anc);
 
 	if (!a)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	free(anc);
-	return hv_xs_may(c->who, a, HV_XS_PERM_READ) ? -ENOENT : -EACCES;
+	return hv_xs_may(c->who, a, HV_XS_PERM_READ) ? -XEN_ENOENT : -XEN_EACCES;
 }
 
 /*
@@ -72,7 +72,7 @@ static int cow_path(struct hv_xs_ctx *c, const char *path, struct hv_xs_node **o
 			struct hv_xs_node *copy = hv_xs_node_clone(c->xs, *slot);
 
 			if (!copy)
-				return -ENOMEM;
+				return -XEN_ENOMEM;
 			hv_xs_node_unref(c->xs, *slot); /* still referenced elsewhere */
 			*slot = copy;
 		}
@@ -83,7 +83,7 @@ static int cow_path(struct hv_xs_ctx *c, const char *path, struct hv_xs_node **o
 		int i = hv_xs_node_child_index(*slot, name, len);
 
 		if (i < 0)
-			return -ENOENT;
+			return -XEN_ENOENT;
 		slot = &(*slot)->child[i];
 		p = name + len;
 	}
@@ -107,7 +107,7 @@ int hv_xs_store_get(struct hv_xs_ctx *c, const char *path, unsigned want,
 	if (!n)
 		return missing_error(c, path);
 	if (!hv_xs_may(c->who, n, want))
-		return -EACCES;
+		return -XEN_EACCES;
 	*out = n;
 	return 0;
 }
@@ -172,12 +172,12 @@ static int create(struct hv_xs_ctx *c, const char *path, const void *value, size
 
 	a = nearest_ancestor(c, path, &anc);
 	if (!a)
-		return -ENOMEM;
-	rc = -EACCES;
+		return -XEN_ENOMEM;
+	rc = -XEN_EACCES;
 	if (!hv_xs_may(c->who, a, HV_XS_PERM_WRITE))
 		goto out;
 	/* New nodes inherit the parent's list; a guest becomes their owner. */
-	rc = -ENOMEM;
+	rc = -XEN_ENOMEM;
 	perms = malloc(a->nperms * sizeof(*perms));
 	if (!perms)
 		goto out;
@@ -186,11 +186,11 @@ static int create(struct hv_xs_ctx *c, const char *path, const void *value, size
 		perms[0].domid = c->who->domid;
 	alen = strlen(anc);
 	k = count_components(path + (alen == 1 ? 0 : alen));
-	rc = -ENOSPC;
+	rc = -XEN_ENOSPC;
 	if (!c->who->priv && cfg->max_nodes_per_domain &&
 	    hv_xs_counts_get(&c->view->counts, perms[0].domid) + k > cfg->max_nodes_per_domain)
 		goto out;
-	rc = -ENOMEM;
+	rc = -XEN_ENOMEM;
 	chain = build_chain(c, path + (alen == 1 ? 0 : alen), perms, a->nperms, value, len);
 	if (!chain)
 		goto out;
@@ -220,13 +220,13 @@ int hv_xs_store_write(struct hv_xs_ctx *c, const char *path, const void *value, 
 
 	if (!n) {
 		if (data_too_big(c, len))
-			return -ENOSPC;
+			return -XEN_ENOSPC;
 		return create(c, path, value, len);
 	}
 	if (!hv_xs_may(c->who, n, HV_XS_PERM_WRITE))
-		return -EACCES;
+		return -XEN_EACCES;
 	if (data_too_big(c, len))
-		return -ENOSPC;
+		return -XEN_ENOSPC;
 	rc = cow_path(c, path, &n);
 	if (!rc)
 		rc = hv_xs_node_set_value(n, value, len);
@@ -241,7 +241,7 @@ int hv_xs_store_mkdir(struct hv_xs_ctx *c, const char *path)
 	struct hv_xs_node *n = lookup(c, path);
 
 	if (n)
-		return hv_xs_may(c->who, n, HV_XS_PERM_WRITE) ? 0 : -EACCES;
+		return hv_xs_may(c->who, n, HV_XS_PERM_WRITE) ? 0 : -XEN_EACCES;
 	return create(c, path, NULL, 0);
 }
 
@@ -256,12 +256,12 @@ static int record_subtree(struct hv_xs_ctx *c, char *buf, size_t len, size_t cap
 		size_t sep = (len == 1) ? 0 : 1;
 
 		if (len + sep + nl + 1 > cap)
-			return -ENOMEM;
+			return -XEN_ENOMEM;
 		if (sep)
 			buf[len] = '/';
 		memcpy(buf + len + sep, ch->name, nl + 1);
 		if (record_subtree(c, buf, len + sep + nl, cap, ch))
-			return -ENOMEM;
+			return -XEN_ENOMEM;
 		buf[len] = '\0';
 	}
 	return 0;
@@ -285,7 +285,7 @@ static int record_removal(struct hv_xs_ctx *c, const char *path, const struct hv
 		return 0;
 	buf = malloc(cap);
 	if (!buf)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	strcpy(buf, path);
 	rc = record_subtree(c, buf, strlen(buf), cap, n);
 	free(buf);
@@ -300,18 +300,18 @@ int hv_xs_store_rm(struct hv_xs_ctx *c, const char *path)
 	int rc, i;
 
 	if (strcmp(path, "/") == 0)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	plen = hv_xs_path_parent_len(path);
 	ppath = strndup(path, plen);
 	if (!ppath)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	n = lookup(c, path);
 	if (!n) {
 		/* Nothing to remove is fine, if the parent exists. */
 		rc = lookup(c, ppath) ? 0 : missing_error(c, path);
 		goto out;
 	}
-	rc = -EACCES;
+	rc = -XEN_EACCES;
 	if (!hv_xs_may(c->who, n, HV_XS_PERM_WRITE))
 		goto out;
 	rc = record_removal(c, path, n);
@@ -323,7 +323,7 @@ int hv_xs_store_rm(struct hv_xs_ctx *c, const char *path)
 		goto out;
 	i = hv_xs_node_child_index(parent, path + plen + (plen > 1), strlen(path + plen + (plen > 1)));
 	if (i < 0) {
-		rc = -ENOENT;
+		rc = -XEN_ENOENT;
 		goto out;
 	}
 	uncount_subtree(&c->view->counts, parent->child[i]);
@@ -345,14 +345,14 @@ int hv_xs_store_set_perms(struct hv_xs_ctx *c, const char *path,
 	if (!n)
 		return missing_error(c, path);
 	if (!nperms)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	if (!hv_xs_is_owner(c->who, n->perms, n->nperms))
-		return -EACCES;
+		return -XEN_EACCES;
 	old_owner = n->nperms ? n->perms[0].domid : 0;
 	if (!c->who->priv && perms[0].domid != old_owner)
-		return -EPERM; /* only dom0 gives nodes away */
+		return -XEN_EPERM; /* only dom0 gives nodes away */
 	if (!c->who->priv && cfg->max_perms && nperms > cfg->max_perms)
-		return -ENOSPC;
+		return -XEN_ENOSPC;
 	rc = cow_path(c, path, &n);
 	if (!rc && perms[0].domid != old_owner)
 		rc = hv_xs_counts_add(&c->view->counts, perms[0].domid, 1);

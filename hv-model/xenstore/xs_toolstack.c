@@ -8,7 +8,7 @@
  * control/shutdown) are N's own. Other guests get nothing. Written as dom0,
  * in one go, then the domain is introduced.
  */
-#include <errno.h>
+#include <xen/errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,7 +33,7 @@ static int write_key(struct hv_xs *xs, const char *base, const char *key, const 
 	char path[128];
 
 	if (snprintf(path, sizeof(path), "%s/%s", base, key) >= (int)sizeof(path))
-		return -EINVAL;
+		return -XEN_EINVAL;
 	return hv_xs_write_str(xs, path, value);
 }
 
@@ -73,12 +73,12 @@ int hv_xs_toolstack_create_domain(struct hv_xs *xs, const struct hv_xs_domain_in
 
 	if (info->domid == 0 || info->domid >= 0x7ff0 || !info->name ||
 	    strlen(info->name) > 256)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	if (hv_xs_domain_introduced(xs, info->domid))
-		return -EEXIST;
+		return -XEN_EEXIST;
 	hv_xs_path_domain_base(info->domid, base, sizeof(base));
 	if (hv_xs_read(xs, base, probe, 0) >= 0)
-		return -EEXIST;
+		return -XEN_EEXIST;
 	/* The home directory first: children inherit its permissions. */
 	rc = hv_xs_mkdir(xs, base);
 	if (!rc)
@@ -104,10 +104,10 @@ int hv_xs_toolstack_destroy_domain(struct hv_xs *xs, uint16_t domid)
 	int rc;
 
 	if (domid == 0)
-		return -EINVAL;
+		return -XEN_EINVAL;
 	hv_xs_path_domain_base(domid, base, sizeof(base));
 	rc = hv_xs_rm(xs, base);
-	if (rc && rc != -ENOENT)
+	if (rc && rc != -XEN_ENOENT)
 		return rc;
 	return hv_xs_domain_release(xs, domid);
 }

@@ -6,9 +6,9 @@
  * TRANSACTION_END "T" commits when each recorded node still has that
  * generation in the committed store, by replaying the transaction's
  * mutating requests onto a copy of the store and swapping it in; otherwise
- * EAGAIN. Aborted and failed transactions leave nothing behind.
+ * XEN_EAGAIN. Aborted and failed transactions leave nothing behind.
  */
-#include <errno.h>
+#include <xen/errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,13 +52,13 @@ int hv_xs_txn_start(struct hv_xs_conn *conn, uint32_t *id)
 	struct hv_xs_txn *t;
 
 	if (conn->domid != 0 && max && conn->ntxns >= max)
-		return -ENOSPC;
+		return -XEN_ENOSPC;
 	t = calloc(1, sizeof(*t));
 	if (!t)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	if (hv_xs_view_clone(&t->view, &xs->main)) {
 		free(t);
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	}
 	t->start_gen = xs->gen;
 	t->limited = conn->domid != 0;
@@ -84,7 +84,7 @@ void hv_xs_txn_record(struct hv_xs_ctx *c, const char *path, const struct hv_xs_
 		if (strcmp(t->rec[i].path, path) == 0)
 			return; /* the first look is the snapshot's state */
 	if (t->limited && max && t->nrec >= max) {
-		t->failed = -ENOSPC;
+		t->failed = -XEN_ENOSPC;
 		return;
 	}
 	if (t->nrec == t->caprec) {
@@ -92,7 +92,7 @@ void hv_xs_txn_record(struct hv_xs_ctx *c, const char *path, const struct hv_xs_
 		struct hv_xs_record *grown = realloc(t->rec, cap * sizeof(*grown));
 
 		if (!grown) {
-			t->failed = -ENOMEM;
+			t->failed = -XEN_ENOMEM;
 			return;
 		}
 		t->rec = grown;
@@ -101,7 +101,7 @@ void hv_xs_txn_record(struct hv_xs_ctx *c, const char *path, const struct hv_xs_
 	rec = &t->rec[t->nrec];
 	rec->path = strdup(path);
 	if (!rec->path) {
-		t->failed = -ENOMEM;
+		t->failed = -XEN_ENOMEM;
 		return;
 	}
 	rec->gen = n ? n->gen : 0;
@@ -112,7 +112,7 @@ int hv_xs_txn_room(const struct hv_xs *xs, const struct hv_xs_txn *t)
 {
 	uint32_t max = xs->cfg.max_txn_ops;
 
-	return (t->limited && max && t->nlog >= max) ? -ENOSPC : 0;
+	return (t->limited && max && t->nlog >= max) ? -XEN_ENOSPC : 0;
 }
 
 int hv_xs_txn_log(struct hv_xs *xs, struct hv_xs_txn *t, uint32_t type, const void *payload,
@@ -122,8 +122,8 @@ int hv_xs_txn_log(struct hv_xs *xs, struct hv_xs_txn *t, uint32_t type, const vo
 	struct hv_xs_logged *entry;
 
 	if (t->limited && max && t->nlog >= max) {
-		t->failed = -ENOSPC; /* the view has a change the log lacks */
-		return -ENOSPC;
+		t->failed = -XEN_ENOSPC; /* the view has a change the log lacks */
+		return -XEN_ENOSPC;
 	}
 	if (t->nlog == t->caplog) {
 		size_t cap = t->caplog ? t->caplog * 2 : 8;
@@ -145,8 +145,8 @@ int hv_xs_txn_log(struct hv_xs *xs, struct hv_xs_txn *t, uint32_t type, const vo
 	t->nlog++;
 	return 0;
 fail:
-	t->failed = -ENOMEM; /* the view has a change the log lacks */
-	return -ENOMEM;
+	t->failed = -XEN_ENOMEM; /* the view has a change the log lacks */
+	return -XEN_ENOMEM;
 }
 
 static bool txn_conflicts(const struct hv_xs *xs, const struct hv_xs_txn *t)
@@ -172,7 +172,7 @@ static int txn_apply(struct hv_xs_conn *conn, struct hv_xs_txn *t, struct hv_xs_
 	if (!t->nlog)
 		return 0;
 	if (hv_xs_view_clone(&next, &xs->main))
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	hv_xs_who_for(xs, conn->domid, &who);
 	c = (struct hv_xs_ctx){ .xs = xs, .who = &who, .view = &next, .txn = NULL, .ev = ev };
 	for (size_t i = 0; i < t->nlog && !rc; i++)
@@ -198,7 +198,7 @@ int hv_xs_txn_end(struct hv_xs_conn *conn, struct hv_xs_txn *t, bool commit, str
 		if (t->failed)
 			rc = t->failed;
 		else if (txn_conflicts(conn->xs, t))
-			rc = -EAGAIN;
+			rc = -XEN_EAGAIN;
 		else
 			rc = txn_apply(conn, t, ev);
 	}

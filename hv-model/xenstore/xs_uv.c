@@ -4,7 +4,9 @@
  * announces more than XENSTORE_PAYLOAD_MAX closes that client. A client is
  * never freed while the daemon may be using it: closing only marks it and
  * hands the handle to uv_close, whose callback (always a later loop turn)
- * frees the connection.
+ * frees the connection. The host's errors (errno, libuv's codes) become
+ * Xen's in one place, hv_xs_errno_from_host(); nothing else in the model
+ * sees a host errno.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include <hv/xs_uv.h>
+#include <xen/errno.h>
 
 #include "xs_internal.h"
 
@@ -41,11 +44,42 @@ struct hv_xs_uv {
 	char *path;
 };
 
+/* Host errors the socket calls can return, and Xen's number for each. */
+static const struct {
+	int host, xen;
+} host_errors[] = {
+	{ EPERM, XEN_EPERM },           { ENOENT, XEN_ENOENT },
+	{ EIO, XEN_EIO },               { ENOMEM, XEN_ENOMEM },
+	{ EACCES, XEN_EACCES },         { EBUSY, XEN_EBUSY },
+	{ EEXIST, XEN_EEXIST },         { ENOTDIR, XEN_ENOTDIR },
+	{ EISDIR, XEN_EISDIR },         { EINVAL, XEN_EINVAL },
+	{ ENFILE, XEN_ENFILE },         { EMFILE, XEN_EMFILE },
+	{ ENOSPC, XEN_ENOSPC },         { EROFS, XEN_EROFS },
+	{ EAGAIN, XEN_EAGAIN },         { ENAMETOOLONG, XEN_ENAMETOOLONG },
+	{ ENOTSOCK, XEN_ENOTSOCK },     { EADDRINUSE, XEN_EADDRINUSE },
+	{ EADDRNOTAVAIL, XEN_EADDRNOTAVAIL }, { ENOBUFS, XEN_ENOBUFS },
+	{ ECONNREFUSED, XEN_ECONNREFUSED },
+};
+
 struct write_req {
 	uv_write_t req;
 	uv_buf_t buf;
 	char data[];
 };
+
+/*
+ * The boundary between the host and the model: a negative host error (an
+ * errno negated, or a libuv code, which is the same on the unix hosts
+ * libuv runs on) in, Xen's negative errno out; -XEN_EIO for what has no
+ * Xen name.
+ */
+static int hv_xs_errno_from_host(int neg_host_err)
+{
+	for (size_t i = 0; i < sizeof(host_errors) / sizeof(host_errors[0]); i++)
+		if (host_errors[i].host == -neg_host_err)
+			return -host_errors[i].xen;
+	return -XEN_EIO;
+}
 
 static void srv_handle_closed(struct hv_xs_uv *srv)
 {
@@ -104,18 +138,18 @@ static int client_send(void *opaque, const void *msg, size_t len, enum hv_xs_msg
 	if (uv_stream_get_write_queue_size((uv_stream_t *)&c->pipe) > CLIENT_MAX_QUEUED) {
 		hv_xs_log(c->srv->xs, HV_XS_LOG_WARN, 0, "socket client not reading; disconnected");
 		client_close(c);
-		return -ENOSPC;
+		return -XEN_ENOSPC;
 	}
 	w = malloc(sizeof(*w) + len);
 	if (!w)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	memcpy(w->data, msg, len);
 	w->buf = uv_buf_init(w->data, (unsigned)len);
 	w->req.data = c;
 	if (uv_write(&w->req, (uv_stream_t *)&c->pipe, &w->buf, 1, on_write) < 0) {
 		free(w);
 		client_close(c);
-		return -EIO;
+		return -XEN_EIO;
 	}
 	return 0;
 }
@@ -201,10 +235,10 @@ static int remove_stale_socket(const char *path)
 	struct stat st;
 
 	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : -errno;
+		return errno == ENOENT ? 0 : hv_xs_errno_from_host(-errno);
 	if (!S_ISSOCK(st.st_mode))
-		return -EEXIST;
-	return unlink(path) < 0 ? -errno : 0;
+		return -XEN_EEXIST;
+	return unlink(path) < 0 ? hv_xs_errno_from_host(-errno) : 0;
 }
 
 int hv_xs_uv_listen(struct hv_xs *xs, uv_loop_t *loop, const char *path,
@@ -215,18 +249,18 @@ int hv_xs_uv_listen(struct hv_xs *xs, uv_loop_t *loop, const char *path,
 
 	*out = NULL;
 	if (strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path))
-		return -ENAMETOOLONG;
+		return -XEN_ENAMETOOLONG;
 	rc = remove_stale_socket(path);
 	if (rc)
 		return rc;
 	srv = calloc(1, sizeof(*srv));
 	if (!srv)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	srv->xs = xs;
 	srv->path = strdup(path);
 	if (!srv->path) {
 		free(srv);
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	}
 	uv_pipe_init(loop, &srv->listener, 0);
 	srv->open_handles = 1;
@@ -236,7 +270,7 @@ int hv_xs_uv_listen(struct hv_xs *xs, uv_loop_t *loop, const char *path,
 	if (rc) {
 		srv->closing = true;
 		uv_close((uv_handle_t *)&srv->listener, on_listener_closed);
-		return rc;
+		return hv_xs_errno_from_host(rc);
 	}
 	*out = srv;
 	return 0;

@@ -4,7 +4,7 @@
  * progress works on its own copy, which shares the nodes and copies only
  * the small ownership table.
  */
-#include <errno.h>
+#include <xen/errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +37,7 @@ int hv_xs_counts_add(struct hv_xs_counts *c, uint16_t domid, int64_t delta)
 			struct hv_xs_owner_count *grown = realloc(c->v, cap * sizeof(*grown));
 
 			if (!grown)
-				return -ENOMEM;
+				return -XEN_ENOMEM;
 			c->v = grown;
 			c->cap = cap;
 		}
@@ -58,7 +58,7 @@ int hv_xs_view_clone(struct hv_xs_view *dst, const struct hv_xs_view *src)
 	if (src->counts.n) {
 		dst->counts.v = malloc(src->counts.n * sizeof(*dst->counts.v));
 		if (!dst->counts.v)
-			return -ENOMEM;
+			return -XEN_ENOMEM;
 		memcpy(dst->counts.v, src->counts.v, src->counts.n * sizeof(*dst->counts.v));
 		dst->counts.n = dst->counts.cap = src->counts.n;
 	}

@@ -8,7 +8,7 @@
  * name, and obey the special node's permissions. Watch events carry
  * req_id = tx_id = 0.
  */
-#include <errno.h>
+#include <xen/errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,21 +21,21 @@ int hv_xs_watch_add(struct hv_xs_conn *conn, const char *path, const char *token
 
 	for (w = conn->watches; w; w = w->next) {
 		if (strcmp(w->path, path) == 0 && strcmp(w->token, token) == 0)
-			return -EEXIST;
+			return -XEN_EEXIST;
 		tail = &w->next;
 	}
 	if (conn->domid != 0 && max && conn->nwatches >= max)
-		return -E2BIG;
+		return -XEN_E2BIG;
 	w = calloc(1, sizeof(*w));
 	if (!w)
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	w->path = strdup(path);
 	w->token = strdup(token);
 	if (!w->path || !w->token) {
 		free(w->path);
 		free(w->token);
 		free(w);
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	}
 	w->relative = relative;
 	*tail = w; /* registration order is delivery order */
@@ -62,7 +62,7 @@ int hv_xs_watch_remove(struct hv_xs_conn *conn, const char *path, const char *to
 			return 0;
 		}
 	}
-	return -ENOENT;
+	return -XEN_ENOENT;
 }
 
 void hv_xs_watch_free_all(struct hv_xs_conn *conn)
@@ -171,7 +171,7 @@ int hv_xs_events_add(struct hv_xs_events *ev, const char *path,
 		struct hv_xs_event *grown = realloc(ev->v, cap * sizeof(*grown));
 
 		if (!grown)
-			return -ENOMEM;
+			return -XEN_ENOMEM;
 		ev->v = grown;
 		ev->cap = cap;
 	}
@@ -182,7 +182,7 @@ int hv_xs_events_add(struct hv_xs_events *ev, const char *path,
 	if (!e->path || !e->perms) {
 		free(e->path);
 		free(e->perms);
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	}
 	memcpy(e->perms, perms, nperms * sizeof(*e->perms));
 	e->nperms = nperms;

@@ -3,7 +3,6 @@
  * be framed right, go to the asker and echo its req_id and tx_id; events
  * must look like events. Once the connections are gone, the daemon's node
  * count and each domain's quota count must match the tree that is left. */
-#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 
 #include <hv/xs.h>
+#include <xen/errno.h>
 
 #define HDR_LEN  sizeof(struct xsd_sockmsg)
 #define MSG_MAX  (HDR_LEN + XENSTORE_PAYLOAD_MAX)
@@ -323,7 +323,7 @@ static void quiet(void *opaque, enum hv_xs_log_level level, const char *msg)
 static int introduce_hook(void *opaque, uint16_t domid, uint64_t gfn, uint32_t evtchn)
 {
 	(void)domid, (void)gfn, (void)evtchn;
-	return *(const bool *)opaque ? -ENOMEM : 0;
+	return *(const bool *)opaque ? -XEN_ENOMEM : 0;
 }
 
 static void release_hook(void *opaque, uint16_t domid)

@@ -7,7 +7,6 @@
 #ifndef TEST_XS_HELPERS_H
 #define TEST_XS_HELPERS_H
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -17,6 +16,7 @@
 #include <cmocka.h>
 
 #include <hv/xs.h>
+#include <xen/errno.h>
 
 struct tmsg {
 	uint32_t seq;      /* arrival order across replies and events */

@@ -195,7 +195,7 @@ static void hook_release(void *opaque, uint16_t domid)
 
 static void test_xs_proto_introduce_calls_hook_and_reports_its_error(void **state)
 {
-	struct hook_log h = { .rc = -ENOMEM };
+	struct hook_log h = { .rc = -XEN_ENOMEM };
 	struct hv_xs_config cfg;
 	struct hv_xs *xs;
 	struct tpeer p;

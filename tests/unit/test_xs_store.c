@@ -320,9 +320,9 @@ static void test_xs_direct_api_reads_and_writes_as_dom0(void **state)
 	assert_int_equal(hv_xs_write_str(f->xs, "/direct/k", "value"), 0);
 	assert_int_equal(hv_xs_read(f->xs, "/direct/k", buf, sizeof(buf)), 5);
 	assert_memory_equal(buf, "value", 5);
-	assert_int_equal(hv_xs_read(f->xs, "/direct/none", buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(hv_xs_read(f->xs, "/direct/none", buf, sizeof(buf)), -XEN_ENOENT);
 	assert_int_equal(hv_xs_rm(f->xs, "/direct"), 0);
-	assert_int_equal(hv_xs_read(f->xs, "/direct/k", buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(hv_xs_read(f->xs, "/direct/k", buf, sizeof(buf)), -XEN_ENOENT);
 }
 
 static void test_xs_domain_node_count_follows_owner(void **state)

@@ -120,7 +120,7 @@ static void test_xs_toolstack_create_twice_returns_eexist(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(hv_xs_toolstack_create_domain(f->xs, &guest5), 0);
-	assert_int_equal(hv_xs_toolstack_create_domain(f->xs, &guest5), -EEXIST);
+	assert_int_equal(hv_xs_toolstack_create_domain(f->xs, &guest5), -XEN_EEXIST);
 }
 
 static void test_xs_toolstack_rejects_dom0_and_reserved_ids(void **state)
@@ -129,12 +129,12 @@ static void test_xs_toolstack_rejects_dom0_and_reserved_ids(void **state)
 	struct hv_xs_domain_info info = guest5;
 
 	info.domid = 0;
-	assert_int_equal(hv_xs_toolstack_create_domain(f->xs, &info), -EINVAL);
+	assert_int_equal(hv_xs_toolstack_create_domain(f->xs, &info), -XEN_EINVAL);
 	info.domid = 0x7ff0;
-	assert_int_equal(hv_xs_toolstack_create_domain(f->xs, &info), -EINVAL);
+	assert_int_equal(hv_xs_toolstack_create_domain(f->xs, &info), -XEN_EINVAL);
 	info.domid = 5;
 	info.name = NULL;
-	assert_int_equal(hv_xs_toolstack_create_domain(f->xs, &info), -EINVAL);
+	assert_int_equal(hv_xs_toolstack_create_domain(f->xs, &info), -XEN_EINVAL);
 }
 
 static void test_xs_toolstack_destroy_removes_and_fires_release_domain(void **state)
@@ -150,7 +150,7 @@ static void test_xs_toolstack_destroy_removes_and_fires_release_domain(void **st
 	assert_xs_error(tcall(&f->dom0, XS_READ, 0, "/local/domain/5", NULL), "ENOENT");
 	assert_int_equal(hv_xs_live_nodes(f->xs), nodes + 2); /* /local, /local/domain stay */
 	assert_int_equal(hv_xs_domain_nodes(f->xs, 5), 0);
-	assert_int_equal(hv_xs_toolstack_destroy_domain(f->xs, 5), -ENOENT);
+	assert_int_equal(hv_xs_toolstack_destroy_domain(f->xs, 5), -XEN_ENOENT);
 }
 
 int main(void)

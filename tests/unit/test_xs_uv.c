@@ -254,7 +254,38 @@ static void test_xs_uv_listen_replaces_stale_socket_but_not_files(void **state)
 	fd = open(file, O_CREAT | O_WRONLY, 0600);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_int_equal(hv_xs_uv_listen(f->xs, &f->loop, file, &second), -EEXIST);
+	assert_int_equal(hv_xs_uv_listen(f->xs, &f->loop, file, &second), -XEN_EEXIST);
+	unlink(file);
+}
+
+/* What the host refuses comes back as Xen's errno, never the host's. */
+static void test_xs_uv_listen_reports_host_errors_as_xen_errnos(void **state)
+{
+	struct fixture *f = *state;
+	struct hv_xs_uv *srv = NULL;
+	char file[256], path[512], longpath[200];
+	int fd, rc;
+
+	snprintf(file, sizeof(file), "%s/plain", f->dir);
+	fd = open(file, O_CREAT | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	/* bind() under a missing directory: libuv's error, which it reports
+	 * as EACCES for pipes (older versions passed ENOENT through). */
+	snprintf(path, sizeof(path), "%s/missing/socket", f->dir);
+	rc = hv_xs_uv_listen(f->xs, &f->loop, path, &srv);
+	assert_true(rc == -XEN_EACCES || rc == -XEN_ENOENT);
+	/* lstat() through a regular file (errno). */
+	snprintf(path, sizeof(path), "%s/socket", file);
+	assert_int_equal(hv_xs_uv_listen(f->xs, &f->loop, path, &srv), -XEN_ENOTDIR);
+	memset(longpath, 'x', sizeof(longpath) - 1);
+	longpath[sizeof(longpath) - 1] = '\0';
+	assert_int_equal(hv_xs_uv_listen(f->xs, &f->loop, longpath, &srv),
+			 -XEN_ENAMETOOLONG);
+	assert_null(srv);
+	/* The refused listeners' handles finish closing. */
+	for (int i = 0; i < 4; i++)
+		uv_run(&f->loop, UV_RUN_NOWAIT);
 	unlink(file);
 }
 
@@ -268,6 +299,7 @@ int main(void)
 		T(test_xs_uv_watch_event_reaches_socket_client),
 		T(test_xs_uv_oversized_payload_closes_only_that_client),
 		T(test_xs_uv_disconnect_frees_the_connection_state),
+		T(test_xs_uv_listen_reports_host_errors_as_xen_errnos),
 		T(test_xs_uv_listen_replaces_stale_socket_but_not_files),
 #undef T
 	};

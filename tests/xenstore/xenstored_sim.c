@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hv/errno_name.h>
 #include <hv/xs.h>
 #include <hv/xs_uv.h>
 
@@ -102,7 +103,7 @@ int main(int argc, char **argv)
 	}
 	rc = hv_xs_uv_listen(d.xs, loop, path, &d.srv);
 	if (rc) {
-		fprintf(stderr, "%s: cannot listen on %s: %s\n", argv[0], path, uv_strerror(rc));
+		fprintf(stderr, "%s: cannot listen on %s: %s\n", argv[0], path, hv_errno_name(rc));
 		uv_run(loop, UV_RUN_DEFAULT);
 		hv_xs_free(d.xs);
 		return 1;

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <hv/errno_name.h>
 #include <hv/xs.h>
 #include <hv/xs_uv.h>
 
@@ -191,7 +192,7 @@ int main(int argc, char **argv)
 		die("setup");
 	rc = hv_xs_uv_listen(s.xs, &s.loop, sa.sun_path, &s.srv);
 	if (rc) {
-		fprintf(stderr, "xs-bench: listen: %s\n", uv_strerror(rc));
+		fprintf(stderr, "xs-bench: listen: %s\n", hv_errno_name(rc));
 		return 1;
 	}
 	uv_async_init(&s.loop, &s.stop, on_stop);

@@ -4,7 +4,7 @@
  * a transport (unix socket, guest ring) frames messages and hands whole
  * requests to hv_xs_conn_request(); replies and watch events come back
  * through the connection's send callback. Every request is hostile input.
- * Errors are Xen's negative errno values.
+ * Errors are Xen's negative errno values (-XEN_E*, xen/errno.h).
  */
 #ifndef HV_XS_H
 #define HV_XS_H
@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <xen/errno.h>
 #include <xen/io/xs_wire.h>
 
 struct hv_xs;
@@ -98,7 +99,7 @@ enum hv_xs_msg_kind {
 
 /*
  * Queue one whole message (header + payload, len bytes) for the peer.
- * The buffer is only valid during the call. Return 0, or a negative errno
+ * The buffer is only valid during the call. Return 0, or a negative Xen errno
  * if the transport could not take it (the message is then lost and logged).
  */
 typedef int (*hv_xs_send_fn)(void *opaque, const void *msg, size_t len,
@@ -140,16 +141,16 @@ int hv_xs_set_perms(struct hv_xs *xs, const char *path,
 		    const struct hv_xs_perm *perms, unsigned nperms);
 /*
  * Copies at most cap bytes of the value into buf and returns the value's
- * length (which may exceed cap), or a negative errno.
+ * length (which may exceed cap), or a negative Xen errno.
  */
 int hv_xs_read(struct hv_xs *xs, const char *path, void *buf, size_t cap);
 
 /* ---- domains ---- */
 
-/* Marks domid introduced and fires @introduceDomain. -EINVAL for dom0. */
+/* Marks domid introduced and fires @introduceDomain. -XEN_EINVAL for dom0. */
 int hv_xs_domain_introduce(struct hv_xs *xs, uint16_t domid);
 /*
- * Marks domid gone and fires @releaseDomain; -ENOENT if not introduced.
+ * Marks domid gone and fires @releaseDomain; -XEN_ENOENT if not introduced.
  * Neither call runs the config's introduce/release hooks: those are for
  * the wire ops.
  */
@@ -169,7 +170,7 @@ struct hv_xs_domain_info {
  * Writes /local/domain/N/{name,domid,memory/target,memory/static-max,
  * cpu/I/availability,control/shutdown,device,data,drivers,feature,attr,
  * error} owned by N (others: none; dom0: full), introduces N and fires
- * @introduceDomain. -EEXIST if /local/domain/N exists or N is introduced.
+ * @introduceDomain. -XEN_EEXIST if /local/domain/N exists or N is introduced.
  */
 int hv_xs_toolstack_create_domain(struct hv_xs *xs, const struct hv_xs_domain_info *info);
 /* Removes /local/domain/N and releases N (fires @releaseDomain). */

@@ -17,7 +17,7 @@ struct hv_xs_uv;
 
 /*
  * Listens on path (a stale socket there is replaced; any other file is
- * -EEXIST). Returns 0 or a negative errno.
+ * -XEN_EEXIST). Returns 0 or a negative Xen errno (-XEN_EADDRINUSE, ...).
  */
 int hv_xs_uv_listen(struct hv_xs *xs, uv_loop_t *loop, const char *path,
 		    struct hv_xs_uv **out);
