@@ -114,13 +114,16 @@ void check_backend_grant_copy(struct selftest_ctx *ctx)
 						STATE_TIMEOUT) == 0) &&
 	    check(ctx, xenbus_switch_state(&f.dev, XenbusStateConnected) == 0)) {
 		check_connected(ctx, &f);
+		/* The close handshake of Linux's and QEMU's backends. */
 		check(ctx, xenbus_switch_state(&f.dev, XenbusStateClosing) == 0);
+		check(ctx, xenbus_wait_for_otherend(&f.dev, XenbusStateClosing,
+						    STATE_TIMEOUT) == 0);
+		check(ctx, xenbus_switch_state(&f.dev, XenbusStateClosed) == 0);
 		check(ctx, xenbus_wait_for_otherend(&f.dev, XenbusStateClosed,
 						    STATE_TIMEOUT) == 0);
 		check(ctx, !gnttab_in_use(f.src_ref));
 		check(ctx, gnttab_end_access(f.src_ref) == 0);
 		check(ctx, gnttab_end_access(f.dst_ref) == 0);
-		check(ctx, xenbus_switch_state(&f.dev, XenbusStateClosed) == 0);
 	}
 	tear_down(&f);
 }

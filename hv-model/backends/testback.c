@@ -10,27 +10,15 @@
 
 #define PAGE 4096u
 
-static void frontend_changed(struct hv_xenbus_backend *xb,
-			     enum xenbus_state state, void *arg)
+static struct hv_testback *of(struct hv_xenbus_device *dev)
 {
-	struct hv_testback *tb = arg;
-
-	(void)xb;
-	/* dom0 acts later, outside the daemon's callback. */
-	tb->seen = state;
-	tb->pending = true;
+	return dev->priv;
 }
 
-/* Give up on the device, saying why, as a backend's error node does. */
-static void fail(struct hv_testback *tb, const char *why)
+static void disconnect(struct hv_xenbus_device *dev)
 {
-	hv_log(tb->dom0->machine, HV_LOG_WARN, "xensim-test backend: %s", why);
-	hv_xenbus_backend_printf(&tb->xb, "error", "%s", why);
-	hv_xenbus_backend_switch_state(&tb->xb, XenbusStateClosing);
-}
+	struct hv_testback *tb = of(dev);
 
-static void disconnect(struct hv_testback *tb)
-{
 	if (tb->mapped)
 		hv_gnttab_unmap(tb->dom0, tb->src_map.handle);
 	tb->mapped = false;
@@ -45,86 +33,76 @@ static int read_frontend(struct hv_testback *tb, grant_ref_t *src,
 {
 	unsigned long v;
 
-	if (hv_xenbus_frontend_read_ulong(&tb->xb, "src-ref", UINT32_MAX, &v))
+	if (hv_xenbus_frontend_read_ulong(&tb->dev.xb, "src-ref", UINT32_MAX, &v))
 		return -XEN_EINVAL;
 	*src = (grant_ref_t)v;
-	if (hv_xenbus_frontend_read_ulong(&tb->xb, "dst-ref", UINT32_MAX, &v))
+	if (hv_xenbus_frontend_read_ulong(&tb->dev.xb, "dst-ref", UINT32_MAX, &v))
 		return -XEN_EINVAL;
 	*dst = (grant_ref_t)v;
-	if (hv_xenbus_frontend_read_ulong(&tb->xb, "event-channel",
+	if (hv_xenbus_frontend_read_ulong(&tb->dev.xb, "event-channel",
 					  UINT32_MAX, &v) || v == 0)
 		return -XEN_EINVAL;
 	*port = (evtchn_port_t)v;
 	return 0;
 }
 
-static void connect(struct hv_testback *tb)
+/* Say why the device gives up: error node, backend Closing. */
+static int fail(struct hv_testback *tb, const char *why)
 {
+	hv_xenbus_device_error(&tb->dev, -XEN_EINVAL, "xensim-test backend: "
+			       "%s", why);
+	return -XEN_EINVAL;
+}
+
+static int connect(struct hv_xenbus_device *dev)
+{
+	struct hv_testback *tb = of(dev);
 	unsigned char *page = tb->buf;
 	uint16_t gid = tb->guest->domid;
 	grant_ref_t src, dst;
 	evtchn_port_t fe_port;
 	int16_t st;
 
-	if (read_frontend(tb, &src, &dst, &fe_port)) {
-		fail(tb, "missing or malformed src-ref, dst-ref or event-channel");
-		return;
-	}
+	if (read_frontend(tb, &src, &dst, &fe_port))
+		return fail(tb, "missing or malformed src-ref, dst-ref or "
+			    "event-channel");
 	st = hv_gnttab_copy_from_ref(tb->dom0, gid, src, 0, page, PAGE);
 	if (st != GNTST_okay) {
-		hv_xenbus_backend_printf(&tb->xb, "copy-status", "%d", st);
-		fail(tb, "cannot copy from src-ref");
-		return;
+		hv_xenbus_backend_printf(&tb->dev.xb, "copy-status", "%d", st);
+		return fail(tb, "cannot copy from src-ref");
 	}
 	for (unsigned i = 0; i < PAGE; i++)
 		page[i] = (unsigned char)~page[i];
 	st = hv_gnttab_copy_to_ref(tb->dom0, gid, dst, 0, page, PAGE);
 	if (st != GNTST_okay) {
-		hv_xenbus_backend_printf(&tb->xb, "copy-status", "%d", st);
-		fail(tb, "cannot copy to dst-ref");
-		return;
+		hv_xenbus_backend_printf(&tb->dev.xb, "copy-status", "%d", st);
+		return fail(tb, "cannot copy to dst-ref");
 	}
 	/* A read-only grant must not take a write. */
 	st = hv_gnttab_copy_to_ref(tb->dom0, gid, src, 0, page, 1);
-	hv_xenbus_backend_printf(&tb->xb, "ro-write-status", "%d", st);
+	hv_xenbus_backend_printf(&tb->dev.xb, "ro-write-status", "%d", st);
 	st = hv_gnttab_map_ref(tb->dom0, gid, src, true, &tb->src_map);
 	tb->mapped = st == GNTST_okay;
-	hv_xenbus_backend_printf(&tb->xb, "map-status", "%d", st);
+	hv_xenbus_backend_printf(&tb->dev.xb, "map-status", "%d", st);
 	if (hv_evtchn_bind_interdomain_for(tb->dom0, gid, fe_port, &tb->port)) {
 		tb->port = 0;
-		disconnect(tb);
-		fail(tb, "cannot bind event-channel");
-		return;
+		return fail(tb, "cannot bind event-channel");
 	}
-	hv_xenbus_backend_switch_state(&tb->xb, XenbusStateConnected);
 	tb->connects++;
+	/* The layer switches to Connected once this returns: the event
+	 * tells a frontend that polls the ring rather than the state. */
 	hv_evtchn_send_from(tb->dom0, tb->port);
+	return 0;
 }
+
+static const struct hv_xenbus_device_ops testback_ops = {
+	.connect = connect,
+	.disconnect = disconnect,
+};
 
 bool hv_testback_run(struct hv_testback *tb)
 {
-	if (!tb->pending)
-		return false;
-	tb->pending = false;
-	switch (tb->seen) {
-	case XenbusStateInitialised:
-		if (tb->xb.be_state != XenbusStateConnected)
-			connect(tb);
-		break;
-	case XenbusStateClosing:
-	case XenbusStateClosed:
-		disconnect(tb);
-		hv_xenbus_backend_switch_state(&tb->xb, XenbusStateClosed);
-		break;
-	case XenbusStateInitialising:
-		/* The frontend starts over: so does the backend. */
-		disconnect(tb);
-		hv_xenbus_backend_switch_state(&tb->xb, XenbusStateInitWait);
-		break;
-	default:
-		break;
-	}
-	return true;
+	return hv_xenbus_device_run(&tb->dev);
 }
 
 int hv_testback_create(struct hv_testback *tb, struct hv_xs *xs,
@@ -133,16 +111,15 @@ int hv_testback_create(struct hv_testback *tb, struct hv_xs *xs,
 	memset(tb, 0, sizeof(*tb));
 	tb->dom0 = dom0;
 	tb->guest = guest;
-	return hv_xenbus_backend_create(&tb->xb, xs, guest->domid,
-					HV_TESTBACK_TYPE, 0, frontend_changed,
-					tb);
+	return hv_xenbus_device_create(&tb->dev, xs, dom0->machine,
+				       guest->domid, HV_TESTBACK_TYPE, 0,
+				       &testback_ops, tb);
 }
 
 void hv_testback_destroy(struct hv_testback *tb)
 {
 	if (!tb->dom0)
 		return;
-	disconnect(tb);
-	hv_xenbus_backend_destroy(&tb->xb);
+	hv_xenbus_device_destroy(&tb->dev);
 	tb->dom0 = NULL;
 }

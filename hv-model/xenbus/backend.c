@@ -9,6 +9,7 @@
 #include <xen/errno.h>
 
 #include "hv/xenbus_backend.h"
+#include "xenbus_internal.h"
 
 #define NR_STATES (XenbusStateReconfigured + 1)
 #define WATCH_TOKEN "hv-xenbus-backend"
@@ -144,12 +145,10 @@ static int write_dirs(struct hv_xenbus_backend *be)
 	return 0;
 }
 
-int hv_xenbus_backend_create(struct hv_xenbus_backend *be, struct hv_xs *xs,
-			     uint16_t frontend_id, const char *type,
-			     unsigned devid, hv_xenbus_frontend_fn fn,
-			     void *arg)
+int hv_xenbus_backend_init_dirs(struct hv_xenbus_backend *be,
+				struct hv_xs *xs, uint16_t frontend_id,
+				const char *type, unsigned devid)
 {
-	char state_path[HV_XENBUS_PATH_MAX + 8];
 	int n, rc;
 
 	memset(be, 0, sizeof(*be));
@@ -169,7 +168,15 @@ int hv_xenbus_backend_create(struct hv_xenbus_backend *be, struct hv_xs *xs,
 		return rc;
 	be->fe_state = XenbusStateInitialising;
 	be->be_state = XenbusStateInitWait;
-	be->conn = hv_xs_conn_new(xs, 0, on_message, be);
+	return 0;
+}
+
+int hv_xenbus_backend_watch(struct hv_xenbus_backend *be,
+			    hv_xenbus_frontend_fn fn, void *arg)
+{
+	char state_path[HV_XENBUS_PATH_MAX + 8];
+
+	be->conn = hv_xs_conn_new(be->xs, 0, on_message, be);
 	if (!be->conn)
 		return -XEN_ENOMEM;
 	/* Only now: the watch's first event must not call back half-built. */
@@ -180,11 +187,23 @@ int hv_xenbus_backend_create(struct hv_xenbus_backend *be, struct hv_xs *xs,
 	return 0;
 }
 
+int hv_xenbus_backend_create(struct hv_xenbus_backend *be, struct hv_xs *xs,
+			     uint16_t frontend_id, const char *type,
+			     unsigned devid, hv_xenbus_frontend_fn fn,
+			     void *arg)
+{
+	int rc = hv_xenbus_backend_init_dirs(be, xs, frontend_id, type, devid);
+
+	return rc ? rc : hv_xenbus_backend_watch(be, fn, arg);
+}
+
 void hv_xenbus_backend_destroy(struct hv_xenbus_backend *be)
 {
 	if (be->conn)
 		hv_xs_conn_free(be->conn);
 	be->conn = NULL;
+	if (!be->xs)
+		return;
 	hv_xs_rm(be->xs, be->be_path);
 	hv_xs_rm(be->xs, be->fe_path);
 }
@@ -217,4 +236,13 @@ int hv_xenbus_backend_printf(struct hv_xenbus_backend *be, const char *node,
 	if (n < 0 || (size_t)n >= sizeof(value))
 		return -XEN_E2BIG;
 	return hv_xs_write_str(be->xs, path, value);
+}
+
+int hv_xenbus_frontend_write(struct hv_xenbus_backend *be, const char *node,
+			     const char *value)
+{
+	const struct hv_xs_perm fe_perms[] = {
+		{ be->frontend_id, HV_XS_PERM_NONE }, { 0, HV_XS_PERM_READ } };
+
+	return write_node(be->xs, be->fe_path, node, value, fe_perms);
 }

@@ -72,7 +72,7 @@ static void expect_closed_with(const char *error)
 	int n;
 
 	assert_true(hv_testback_run(&w.tb));
-	assert_int_equal(w.tb.xb.be_state, XenbusStateClosing);
+	assert_int_equal(w.tb.dev.xb.be_state, XenbusStateClosing);
 	n = hv_xs_read(w.xs, BE "/error", buf, sizeof(buf) - 1);
 	assert_true(n > 0);
 	buf[n] = '\0';
@@ -89,7 +89,7 @@ static void test_testback_creates_both_directories(void **state)
 	(void)state;
 	assert_true(hv_xs_read(w.xs, FE "/backend", buf, sizeof(buf)) > 0);
 	assert_true(hv_xs_read(w.xs, BE "/frontend", buf, sizeof(buf)) > 0);
-	assert_int_equal(w.tb.xb.be_state, XenbusStateInitWait);
+	assert_int_equal(w.tb.dev.xb.be_state, XenbusStateInitWait);
 	assert_false(hv_testback_run(&w.tb));
 }
 

@@ -6,8 +6,9 @@
  * byte-inverted to the destination page, tries a write through the
  * read-only source grant (recording the GNTST_* status in its own
  * ro-write-status node), keeps the source mapped, binds the channel,
- * switches to Connected and notifies. When the frontend is Closing it
- * unmaps, closes the channel and switches to Closed. Every value from the
+ * switches to Connected and notifies. Closing follows the xenbus device
+ * layer: frontend Closing -> backend Closing; frontend Closed -> unmap,
+ * close the channel, backend Closed. Every value from the
  * frontend is parsed strictly; a bad one closes the device with an error
  * node, never crashes the model. */
 #ifndef HV_TESTBACK_H
@@ -27,11 +28,9 @@ struct hv_domain;
 struct hv_xs;
 
 struct hv_testback {
-	struct hv_xenbus_backend xb;
+	struct hv_xenbus_device dev;
 	struct hv_domain *dom0;
 	struct hv_domain *guest;
-	enum xenbus_state seen;        /* frontend state not yet acted on */
-	bool pending;
 	bool mapped;
 	struct hv_gnttab_mapping src_map;
 	evtchn_port_t port;            /* dom0's end, 0 when unbound */
