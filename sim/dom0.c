@@ -1,6 +1,7 @@
 /* dom0's side of a run: the model's dom0 domain, xenstored on the guest's
  * ring (and, on request, on a unix socket for Debian's xenstore tools),
- * the battery's test backend, and when dom0 gets to run. With seed 0 dom0 answers right after each
+ * the battery's test backend, the config's disks, and when dom0 gets to
+ * run. With seed 0 dom0 answers right after each
  * hypercall; another seed postpones it at random points, always the same
  * ones for the same seed, so a driver meets other interleavings. */
 #include <signal.h>
@@ -111,7 +112,14 @@ int sim_dom0_setup(struct sim *s)
 			 "(drop --no-xenstore)");
 		return -XEN_EINVAL;
 	}
+	if (s->cfg->no_xenstore && s->cfg->n_disks) {
+		sim_fail(s, SIM_SETUP_ERROR, "disk: PV disks need xenstore "
+			 "(drop --no-xenstore)");
+		return -XEN_EINVAL;
+	}
 	if (!s->cfg->no_xenstore && (rc = start_xenstore(s)))
+		return rc;
+	if ((rc = sim_disks_setup(s)))
 		return rc;
 	if ((rc = start_console(s)) || (rc = sim_console_start(s)))
 		return rc ? rc : -XEN_EINVAL;
@@ -134,6 +142,7 @@ void sim_dom0_teardown(struct sim *s)
 		free(s->loop);
 		s->loop = NULL;
 	}
+	sim_disks_teardown(s);
 	hv_testback_destroy(&s->testback);
 	hv_xs_link_disconnect(&s->xs_link);
 	if (s->xs)
@@ -147,6 +156,7 @@ bool sim_dom0_work(struct sim *s)
 
 	did |= hv_console_link_run(&s->console_link);
 	did |= hv_testback_run(&s->testback);
+	did |= sim_disks_work(s);
 	if (s->cfg->dom0_extra)
 		did |= s->cfg->dom0_extra(s->cfg->dom0_extra_ctx);
 

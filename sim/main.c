@@ -13,6 +13,7 @@
 
 #include "console.h"
 #include "domcfg.h"
+#include "hv/blkback.h"
 #include "loader.h"
 #include "sim.h"
 
@@ -66,6 +67,13 @@ static const char usage[] =
 "                      instructions, each trap into the model counting\n"
 "                      1000 (natively only those are counted); 0 for no\n"
 "                      limit (default 100000000)\n"
+"      --blkback OPTS  features dom0's block backend offers every disk,\n"
+"                      comma-separated: no-flush, no-barrier, no-discard,\n"
+"                      no-discard-secure, no-persistent, no-indirect,\n"
+"                      sector-size=512|4096, physical-sector-size=512|4096,\n"
+"                      max-ring-page-order=0..4, max-queues=1..4,\n"
+"                      max-indirect-segments=0|12..256 (default: all on,\n"
+"                      512-byte sectors, order 4, 4 queues, 256 segments)\n"
 "  -v, --verbose       show the model's messages (twice: every hypercall)\n"
 "  -q, --quiet         show only errors from the model\n"
 "  -h, --help          this text\n"
@@ -76,7 +84,8 @@ static const char usage[] =
 
 enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
-       OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS };
+       OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS,
+       OPT_BLKBACK };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -94,6 +103,7 @@ static const struct option options[] = {
 	{ "console", required_argument, NULL, OPT_CONSOLE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "max-insns", required_argument, NULL, OPT_MAX_INSNS },
+	{ "blkback", required_argument, NULL, OPT_BLKBACK },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -127,6 +137,19 @@ static void console_mode(struct sim_config *cfg, const char *mode)
 		exit(1);
 	}
 	cfg->console = mode;
+}
+
+/* --blkback: checked here, so a bad list is a usage error at once. */
+static void blkback_opts(const char *opts)
+{
+	struct hv_blkback_features f;
+	char err[300];
+
+	hv_blkback_features_default(&f);
+	if (hv_blkback_features_parse(opts, &f, err, sizeof(err))) {
+		fprintf(stderr, "xensim: %s\n", err);
+		exit(1);
+	}
 }
 
 /* Fill cfg from the options; returns whether --native was given. */
@@ -188,6 +211,10 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 		case OPT_MAX_INSNS:
 			cfg->max_insns = number("--max-insns", optarg, 0,
 						SIM_MAX_INSNS_LIMIT);
+			break;
+		case OPT_BLKBACK:
+			blkback_opts(optarg);
+			cfg->blkback_opts = optarg;
 			break;
 		case 'v':
 			verbose++;

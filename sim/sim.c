@@ -348,12 +348,6 @@ int sim_setup(struct sim *s)
 			 HV_MAX_DOMAINS - 1);
 		return -1;
 	}
-	if (cfg->n_disks) {
-		sim_fail(s, SIM_SETUP_ERROR, "disk: this build has no block "
-			 "backend to serve the config's %u disk(s)",
-			 cfg->n_disks);
-		return -1;
-	}
 	s->machine = hv_machine_new(cfg->console_sink, cfg->console_ctx);
 	if (!s->machine) {
 		sim_fail(s, SIM_SETUP_ERROR, "out of memory");

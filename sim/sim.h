@@ -45,6 +45,7 @@ struct sim_config {
 	 * input; "stdio" adds input from stdin; "pty", "unix:PATH" and
 	 * "tcp:127.0.0.1:PORT" carry its raw byte stream instead. */
 	const char *console;
+	const char *blkback_opts;    /* --blkback: features of every disk */
 	hv_console_sink_fn *console_sink;   /* NULL: stdout */
 	void *console_ctx;
 	/* A test's own model-side peer (a scripted backend): runs at each of

@@ -5,6 +5,8 @@
 
 #include <uv.h>
 
+#include "domcfg.h"
+#include "hv/blkback.h"
 #include "hv/console_link.h"
 #include "hv/machine.h"
 #include "hv/testback.h"
@@ -57,11 +59,18 @@ struct sim {
 	struct hv_xs_link xs_link;
 	struct hv_console_link console_link;  /* the first console */
 	struct hv_testback testback;  /* the battery's test device */
+	struct hv_blkback *disk[SIM_MAX_DISKS]; /* the config's disks */
+	unsigned n_disks;
 	uv_loop_t *loop;
 	struct sim_console *console;  /* --console other than the default */
 	struct hv_xs_uv *xs_server;
 	uint64_t rng;                /* from the seed: when dom0 work runs */
 };
+
+/* The config's disks, served by dom0's block backend (sim/disks.c). */
+int sim_disks_setup(struct sim *s);
+void sim_disks_teardown(struct sim *s);
+bool sim_disks_work(struct sim *s);
 
 /* dom0 and its services (sim/dom0.c). */
 int sim_dom0_setup(struct sim *s);
