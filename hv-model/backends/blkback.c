@@ -280,6 +280,7 @@ int hv_blkback_create(struct hv_machine *m, struct hv_xs *xs,
 	bb->cdrom = cfg->cdrom;
 	bb->devid = cfg->virtual_device;
 	bb->seed = bb->rng = cfg->seed;
+	bb->inline_io = cfg->inline_io;
 	snprintf(bb->vdev, sizeof(bb->vdev), "%s", cfg->vdev ? cfg->vdev : "");
 	if (!cfg->target || strlen(cfg->target) >= sizeof(bb->target)) {
 		say(err, errlen, "disk image path missing or too long");

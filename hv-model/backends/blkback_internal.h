@@ -80,6 +80,7 @@ struct hv_blkback {
 	uint64_t bytes;
 	uint64_t rng;
 	uint64_t seed;
+	bool inline_io;
 
 	/* negotiated at connect */
 	unsigned nr_queues;

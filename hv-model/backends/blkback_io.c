@@ -166,6 +166,11 @@ static void start_ready(struct hv_blkback *bb)
 		}
 		j->started = true;
 		j->work.data = j;
+		if (bb->inline_io) {
+			run_job(&j->work);
+			job_finished(&j->work, 0);
+			continue;
+		}
 		if (uv_queue_work(&bb->loop, &j->work, run_job, job_finished)) {
 			/* The pool refused it: the job fails, in order. */
 			j->io_err = EIO;

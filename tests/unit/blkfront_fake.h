@@ -16,6 +16,7 @@
 #include <xen/io/blkif.h>
 
 #include "hv/blkback.h"
+#include "hv/gnttab.h"
 #include "hv/time.h"
 #include "hv/xs.h"
 #include "test_gnttab_util.h"
@@ -55,9 +56,28 @@ static inline uint8_t fk_pattern(uint64_t off)
 	return (uint8_t)(off * 7 + (off >> 9) * 13 + 1);
 }
 
+/* A fresh image of FK_IMAGE_BYTES filled with fk_pattern at path (a
+ * mkstemp template). 0 or -1. */
+static inline int fk_image_create(char *path)
+{
+	static uint8_t buf[FK_IMAGE_BYTES];
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return -1;
+	for (uint64_t i = 0; i < sizeof(buf); i++)
+		buf[i] = fk_pattern(i);
+	if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf)) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 /* A machine, dom0, xenstored and guest 1 with four grant frames mapped;
- * an image of FK_IMAGE_BYTES filled with fk_pattern. */
-static inline int fk_machine(struct fake *f)
+ * the backend's config aimed at image (NULL: a fresh one of its own). */
+static inline int fk_machine_for(struct fake *f, const char *image)
 {
 	struct hv_domain_config d0 = { .name = "Domain-0", .domid = 0,
 				       .ram_bytes = 1 << 20, .nr_vcpus = 1,
@@ -65,8 +85,6 @@ static inline int fk_machine(struct fake *f)
 	struct hv_domain_config d1 = { .name = "guest", .domid = 1,
 				       .ram_bytes = 16 << 20, .nr_vcpus = 1 };
 	struct hv_xs_domain_info info = { 1, "guest", 16384, 1 };
-	static uint8_t buf[FK_IMAGE_BYTES];
-	int fd;
 
 	memset(f, 0, sizeof(*f));
 	f->m = hv_machine_new(NULL, NULL);
@@ -81,22 +99,25 @@ static inline int fk_machine(struct fake *f)
 	for (unsigned i = 0; i < 4; i++)
 		if (ut_map_frame(f->guest, i))
 			return -1;
-	snprintf(f->image, sizeof(f->image), "/tmp/xensim-blkback-XXXXXX");
-	fd = mkstemp(f->image);
-	if (fd < 0)
-		return -1;
-	for (uint64_t i = 0; i < sizeof(buf); i++)
-		buf[i] = fk_pattern(i);
-	if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf)) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
 	hv_blkback_features_default(&f->cfg.features);
-	f->cfg.target = f->image;
 	f->cfg.vdev = "xvda";
 	f->cfg.virtual_device = FK_DEVID;
+	if (image) {
+		f->cfg.target = image;
+		return 0;
+	}
+	snprintf(f->image, sizeof(f->image), "/tmp/xensim-blkback-XXXXXX");
+	if (fk_image_create(f->image)) {
+		f->image[0] = '\0';
+		return -1;
+	}
+	f->cfg.target = f->image;
 	return 0;
+}
+
+static inline int fk_machine(struct fake *f)
+{
+	return fk_machine_for(f, NULL);
 }
 
 /* The backend for f->cfg (after the test changed what it wanted). */
@@ -182,7 +203,7 @@ static inline void fk_share_rings(struct fake *f, unsigned nr_queues,
 				  int order)
 {
 	unsigned pages = order < 0 ? 1u : 1u << order;
-	char node[48], prefix[16] = "";
+	char node[48], prefix[24] = "";
 
 	f->nr_queues = nr_queues;
 	f->order = order < 0 ? 0 : (unsigned)order;

@@ -71,6 +71,10 @@ struct hv_blkback_config {
 	 * latency (completions in request order); another seed gives each
 	 * a latency it decides (the same for the same seed). */
 	uint64_t seed;
+	/* Do each job's file I/O on the calling thread when it may start,
+	 * not on the thread pool (a fuzzer's thousands of short runs). The
+	 * responses are the same; only the simulator may wait on the disk. */
+	bool inline_io;
 };
 
 /* The image as the backend sees it, checked: a regular file, readable

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Fuzz target: dom0's block backend facing a malicious frontend. The input
+ * is the frontend's xenbus node values and everything it does to its
+ * rings: raw request slots, producer indexes, kicks, state changes, grant
+ * changes, while virtual time passes. The backend must not crash, leak,
+ * take more requests than its rings hold, or change the image's size. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../unit/blkfront_fake.h"
+
+/*
+ * Input layout. Byte 0: features (bit 0 no flush, 1 no barrier, 2 no
+ * discard, 3 no indirect, 4 sector size 4096, 5 read-only, 6 cdrom).
+ * Byte 1: queues (bits 0-1, plus 1) and ring order (bits 2-3; 3 means a
+ * single "ring-ref"). Byte 2: a frontend node to spoil (mod NODE_COUNT,
+ * beyond it none), then a length byte and that many value bytes. Then
+ * commands, one byte each (mod CMD_COUNT), with their operands:
+ */
+enum {
+	CMD_SLOT,       /* queue, 112 bytes: the next request slot, as is */
+	CMD_PUSH,       /* queue: publish and kick */
+	CMD_PROD,       /* queue, 4 bytes: req_prod = value, kick */
+	CMD_RUN,        /* dom0's turn */
+	CMD_TIME,       /* let the next deadline come */
+	CMD_TAKE,       /* queue: consume responses */
+	CMD_STATE,      /* state byte: the frontend's state */
+	CMD_GRANT,      /* ref byte, page byte, flags byte: a data grant */
+	CMD_INDIRECT,   /* offset (2 bytes), 8 bytes: into indirect page 0 */
+	CMD_COUNT
+};
+
+static const char *const nodes[] = {
+	"protocol", "ring-page-order", "multi-queue-num-queues", "ring-ref",
+	"ring-ref0", "ring-ref1", "event-channel", "queue-1/ring-ref0",
+	"queue-0/event-channel", "feature-persistent", "state",
+};
+#define NODE_COUNT (sizeof(nodes) / sizeof(nodes[0]))
+
+struct input {
+	const uint8_t *p;
+	size_t left;
+};
+
+static bool take(struct input *in, void *dst, size_t n)
+{
+	if (in->left < n)
+		return false;
+	memcpy(dst, in->p, n);
+	in->p += n;
+	in->left -= n;
+	return true;
+}
+
+static uint8_t byte(struct input *in)
+{
+	uint8_t b = 0;
+
+	take(in, &b, 1);
+	return b;
+}
+
+static void configure(struct fake *f, uint8_t feat)
+{
+	struct hv_blkback_features *ft = &f->cfg.features;
+
+	ft->flush = !(feat & 1);
+	ft->barrier = !(feat & 2);
+	ft->discard = !(feat & 4);
+	ft->max_indirect_segments = feat & 8 ? 0 : 64;
+	ft->sector_size = feat & 16 ? 4096 : 512;
+	f->cfg.readonly = feat & 32;
+	f->cfg.cdrom = feat & 64;
+	f->cfg.seed = feat >> 7;
+}
+
+static void spoil_node(struct fake *f, struct input *in)
+{
+	uint8_t which = byte(in), len = byte(in);
+	char value[64];
+
+	if (which >= NODE_COUNT)
+		return;
+	len %= sizeof(value);
+	memset(value, 0, sizeof(value));
+	take(in, value, len);
+	fk_write(f, nodes[which], value);
+}
+
+static void command(struct fake *f, struct input *in, uint8_t cmd)
+{
+	uint8_t qi = byte(in) % (f->nr_queues ? f->nr_queues : 1);
+	union blkif_sring_entry slot;
+	struct blkif_response rsp[64];
+	uint32_t v = 0;
+	uint16_t off = 0;
+	uint8_t b[8];
+
+	switch (cmd % CMD_COUNT) {
+	case CMD_SLOT:
+		memset(&slot, 0, sizeof(slot));
+		take(in, &slot, sizeof(slot));
+		fk_put(f, qi, &slot, sizeof(slot));
+		break;
+	case CMD_PUSH:
+		fk_push(f, qi);
+		break;
+	case CMD_PROD:
+		take(in, &v, sizeof(v));
+		((struct blkif_sring *)f->q[qi].ring)->req_prod = v;
+		ut_send(f->guest, f->q[qi].port);
+		break;
+	case CMD_RUN:
+		hv_blkback_run(f->bb);
+		break;
+	case CMD_TIME: {
+		uint64_t ns;
+
+		if (hv_time_next_deadline(f->m, &ns))
+			hv_time_advance_to(f->m, ns);
+		break;
+	}
+	case CMD_TAKE:
+		fk_responses(f, qi, rsp, 64);
+		break;
+	case CMD_STATE: {
+		char s[4];
+
+		snprintf(s, sizeof(s), "%u", qi);
+		fk_write(f, "state", s);
+		break;
+	}
+	case CMD_GRANT:
+		take(in, b, 3);
+		ut_grant(f->guest, FK_DATA_REF + b[0], b[2] & 1 ? 5 : 0,
+			 ut_ram_gfn(f->guest, FK_DATA_PAGE + b[1]), b[2] & 2);
+		break;
+	case CMD_INDIRECT:
+		take(in, &off, sizeof(off));
+		take(in, b, sizeof(b));
+		memcpy(ut_ram_page(f->guest, FK_IND_PAGE) + off % (4096 - 8), b,
+		       sizeof(b));
+		fk_grant(f, FK_IND_REF, FK_IND_PAGE, true);
+		break;
+	}
+}
+
+static const char *image_path;
+
+static void remove_image(void)
+{
+	if (image_path)
+		unlink(image_path);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char image[64];
+	struct input in = { data, size };
+	struct hv_blkback_stats st;
+	struct fake f;
+	uint8_t shape;
+	int order;
+
+	/* One image for every input: what one input wrote, the next may
+	 * read; only crashes and broken invariants matter here. */
+	if (!image[0]) {
+		/* tmpfs where there is one: flushes cost nothing there. */
+		snprintf(image, sizeof(image), "%s/xensim-fuzz-blk-XXXXXX",
+			 access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm");
+		if (fk_image_create(image))
+			abort();
+		atexit(remove_image);
+		image_path = image;
+	}
+	if (fk_machine_for(&f, image)) {
+		fk_free(&f);
+		return 0;
+	}
+	configure(&f, byte(&in));
+	f.cfg.inline_io = true;
+	if (fk_backend(&f)) {
+		fk_free(&f);
+		abort();                 /* the fixture's image is always good */
+	}
+	shape = byte(&in);
+	order = (shape >> 2 & 3) == 3 ? -1 : shape >> 2 & 3;
+	fk_share_rings(&f, (shape & 3) + 1u, order);
+	spoil_node(&f, &in);
+	fk_write(&f, "state", "3");
+	hv_blkback_run(f.bb);
+	while (in.left)
+		command(&f, &in, byte(&in));
+	fk_settle(&f);
+	hv_blkback_get_stats(f.bb, &st);
+	/* Never more taken at once than the rings hold. */
+	if (st.max_in_flight > HV_BLKBACK_MAX_QUEUES * 512u)
+		abort();
+	if (st.in_flight != 0 || st.responses > st.requests)
+		abort();
+	fk_free(&f);
+	return 0;
+}
