@@ -1,5 +1,5 @@
 # The command-line test of xensim itself.
-CHECK_PROGRAMS += tests/cli/test-cli.sh tests/cli/test-config.sh
+CHECK_PROGRAMS += tests/cli/test-cli.sh tests/cli/test-config.sh tests/cli/test-disk.sh
 CHECK_DEPS     += $(XENSIM) $(BUILD)/arm64/Image
 
 # Debian's xenstore tools against a guest running in xensim.
