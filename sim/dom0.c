@@ -4,12 +4,15 @@
  * run. With seed 0 dom0 answers right after each
  * hypercall; another seed postpones it at random points, always the same
  * ones for the same seed, so a driver meets other interleavings. */
+#include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <xen/errno.h>
 
 #include "hv/errno_name.h"
+#include "file.h"
 #include "hv/hypercall.h"
 #include "hv/xs.h"
 #include "hv/xs_uv.h"
@@ -48,9 +51,25 @@ static int start_socket(struct sim *s)
 	signal(SIGPIPE, SIG_IGN);
 	rc = hv_xs_uv_listen(s->xs, s->loop, s->cfg->xenstore_socket,
 			     &s->xs_server);
-	if (rc)
+	if (rc) {
+		char why[600];
+
+		/* Xen's numbers for these are the host's; a missing directory
+		 * may come back as EACCES (libuv's bind), so look at the path. */
+		if (rc == -XEN_EADDRINUSE)
+			snprintf(why, sizeof(why), "a live socket: another "
+				 "program is listening on it");
+		else if (rc == -XEN_ENOENT || rc == -XEN_EACCES ||
+			 rc == -XEN_ENOTDIR)
+			sim_path_error(s->cfg->xenstore_socket,
+				       rc == -XEN_ENOENT ? ENOENT :
+				       rc == -XEN_EACCES ? EACCES : ENOTDIR,
+				       why, sizeof(why));
+		else
+			snprintf(why, sizeof(why), "%s", hv_errno_name(rc));
 		sim_fail(s, SIM_SETUP_ERROR, "cannot listen on %s: %s",
-			 s->cfg->xenstore_socket, hv_errno_name(rc));
+			 s->cfg->xenstore_socket, why);
+	}
 	return rc;
 }
 

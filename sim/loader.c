@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "hv/domain.h"
+#include "file.h"
 #include "hv/mem.h"
 #include "loader.h"
 
@@ -190,53 +191,12 @@ int sim_kernel_parse(struct sim_kernel *k, const void *data, size_t len,
 	}
 }
 
-/* The whole regular file at path, or NULL with a message. */
-static uint8_t *slurp(const char *path, size_t max, size_t *len, char *err,
-		      size_t errlen)
-{
-	struct stat st;
-	uint8_t *buf;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		fail(err, errlen, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		fail(err, errlen, "not a regular file");
-		return NULL;
-	}
-	if ((uint64_t)st.st_size > max) {
-		close(fd);
-		fail(err, errlen, "%lld bytes: larger than any guest RAM",
-		     (long long)st.st_size);
-		return NULL;
-	}
-	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	if (!buf || got != (size_t)st.st_size) {
-		free(buf);
-		fail(err, errlen, buf ? "short read" : "out of memory");
-		return NULL;
-	}
-	*len = got;
-	return buf;
-}
-
 int sim_kernel_read(struct sim_kernel *k, const char *path, char *err,
 		    size_t errlen)
 {
 	size_t len = 0;
-	uint8_t *buf = slurp(path, SIM_KERNEL_MAX_FILE, &len, err, errlen);
+	uint8_t *buf = sim_file_read(path, SIM_KERNEL_MAX_FILE, &len, err,
+				     errlen);
 
 	memset(k, 0, sizeof(*k));
 	if (!buf)
@@ -256,13 +216,20 @@ int sim_kernel_probe(const char *path, enum sim_kernel_kind *kind, char *err,
 	uint8_t head[IMAGE_HDR_LEN];
 	struct stat st;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd;
 
+	/* Never open what is not a regular file, and never block (a FIFO
+	 * would wait for a writer): look, open without blocking, look again. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return fail(err, errlen, "%s, not a regular file",
+			    sim_file_kind(st.st_mode));
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return fail(err, errlen, "cannot open: %s", strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return fail(err, errlen, "not a regular file");
+		return fail(err, errlen, "%s, not a regular file",
+			    sim_file_kind(st.st_mode));
 	}
 	n = read(fd, head, sizeof(head));
 	close(fd);

@@ -1,5 +1,6 @@
 /* Building the machine for a run and turning how the domain ended into an
  * outcome. The runtimes only execute; this file owns setup and verdicts. */
+#include <libfdt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <xen/errno.h>
 #include <xen/sched.h>
 
+#include "file.h"
 #include "hv/evtchn.h"
 #include "hv/gnttab.h"
 #include "hv/time.h"
@@ -215,36 +217,55 @@ bool sim_idle_step(struct sim *s)
 	return !sim_time_up(s);
 }
 
-static void *read_file(const char *path, size_t max, size_t *len)
+/* A user's tree, checked whole before anything reads a field of it: its
+ * header, its declared size against the file, and its structure. */
+static int check_user_dt(struct sim *s, const void *dtb, size_t len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
+	const char *path = s->cfg->dtb_file;
+	int rc;
 
-	if (!f)
-		return NULL;
-	buf = malloc(max + 1);
-	*len = buf ? fread(buf, 1, max + 1, f) : 0;
-	fclose(f);
-	if (buf && *len > max) {
-		free(buf);
+	if (len < sizeof(struct fdt_header) || fdt_check_header(dtb) != 0) {
+		sim_fail(s, SIM_SETUP_ERROR, "device tree %s is not a valid "
+			 "flattened device tree (%s)", path, len <
+			 sizeof(struct fdt_header) ? "shorter than its header" :
+			 fdt_strerror(fdt_check_header(dtb)));
+		return -1;
+	}
+	if (fdt_totalsize(dtb) > len) {
+		sim_fail(s, SIM_SETUP_ERROR, "device tree %s is not a valid "
+			 "flattened device tree: its header says %u bytes, the "
+			 "file has %zu", path, fdt_totalsize(dtb), len);
+		return -1;
+	}
+	rc = fdt_check_full(dtb, fdt_totalsize(dtb));
+	if (rc) {
+		sim_fail(s, SIM_SETUP_ERROR, "device tree %s is not a valid "
+			 "flattened device tree: %s", path, fdt_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+static void *read_user_dt(struct sim *s, size_t *len)
+{
+	char err[200];
+	void *dtb = sim_file_read(s->cfg->dtb_file, DTB_MAX, len, err,
+				  sizeof(err));
+
+	if (!dtb) {
+		sim_fail(s, SIM_SETUP_ERROR, "cannot read device tree %s: %s",
+			 s->cfg->dtb_file, err);
 		return NULL;
 	}
-	return buf;
+	if (check_user_dt(s, dtb, *len)) {
+		free(dtb);
+		return NULL;
+	}
+	*len = fdt_totalsize(dtb);
+	return dtb;
 }
 
-static int write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	size_t n;
-
-	if (!f)
-		return -1;
-	n = fwrite(data, 1, len, f);
-	return fclose(f) == 0 && n == len ? 0 : -1;
-}
-
-/* The device tree: generated as the toolstack would, or the user's. */
-static int setup_dt(struct sim *s)
+static void *build_dt(struct sim *s, size_t *len)
 {
 	const struct sim_config *cfg = s->cfg;
 	struct hv_dt_config dtc = {
@@ -254,40 +275,65 @@ static int setup_dt(struct sim *s)
 		.gic = cfg->gic,
 		.bootargs = cfg->bootargs,
 	};
-	size_t len = 0;
 	void *dtb;
 	int rc;
 
-	if (cfg->dtb_file) {
-		dtb = read_file(cfg->dtb_file, DTB_MAX, &len);
-		if (!dtb) {
-			sim_fail(s, SIM_SETUP_ERROR, "cannot read device tree %s "
-				 "(missing, or over %d bytes)", cfg->dtb_file,
-				 DTB_MAX);
-			return -1;
-		}
-	} else {
-		dtb = malloc(DTB_MAX);
-		rc = dtb ? hv_toolstack_build_dt(&dtc, dtb, DTB_MAX) : -XEN_ENOMEM;
-		if (rc < 0) {
-			free(dtb);
-			sim_fail(s, SIM_SETUP_ERROR, "cannot build device tree: %d",
-				 rc);
-			return -1;
-		}
-		len = (size_t)rc;
+	if (cfg->bootargs && strlen(cfg->bootargs) >= SIM_BOOTARGS_MAX) {
+		sim_fail(s, SIM_SETUP_ERROR, "bootargs too long: %zu bytes, "
+			 "the limit is %d", strlen(cfg->bootargs),
+			 SIM_BOOTARGS_MAX - 1);
+		return NULL;
 	}
-	if (cfg->dump_dtb && write_file(cfg->dump_dtb, dtb, len)) {
+	dtb = malloc(DTB_MAX);
+	rc = dtb ? hv_toolstack_build_dt(&dtc, dtb, DTB_MAX) : -XEN_ENOMEM;
+	if (rc < 0) {
 		free(dtb);
-		sim_fail(s, SIM_SETUP_ERROR, "cannot write %s", cfg->dump_dtb);
+		sim_fail(s, SIM_SETUP_ERROR, "cannot build the device tree: "
+			 "%s", rc == -XEN_ENOSPC ? "over 64 KiB" :
+			 rc == -XEN_ENOMEM ? "out of memory" : "bad config");
+		return NULL;
+	}
+	*len = (size_t)rc;
+	return dtb;
+}
+
+/* The device tree: generated as the toolstack would, or the user's. */
+static int setup_dt(struct sim *s)
+{
+	const struct sim_config *cfg = s->cfg;
+	size_t len = 0;
+	char err[600];
+	void *dtb;
+	int rc;
+
+	if (cfg->dtb_file && cfg->bootargs) {
+		sim_fail(s, SIM_SETUP_ERROR, "--bootargs and --dtb: the tree "
+			 "from --dtb has its own /chosen/bootargs; choose one");
 		return -1;
 	}
-	rc = hv_toolstack_place_dt(s->domain, dtb, &s->dtb_gpa);
+	dtb = cfg->dtb_file ? read_user_dt(s, &len) : build_dt(s, &len);
+	if (!dtb)
+		return -1;
+	if (cfg->dump_dtb && sim_file_write(cfg->dump_dtb, dtb, len, err,
+					    sizeof(err))) {
+		free(dtb);
+		sim_fail(s, SIM_SETUP_ERROR, "cannot write %s: %s",
+			 cfg->dump_dtb, err);
+		return -1;
+	}
+	rc = hv_toolstack_place_dt(s->domain, dtb, len, &s->dtb_gpa);
 	free(dtb);
-	if (rc) {
+	if (rc == -XEN_EINVAL) {
 		sim_fail(s, SIM_SETUP_ERROR, "device tree %s is not a valid "
-			 "flattened device tree that fits in RAM (%d)",
-			 cfg->dtb_file ? cfg->dtb_file : "(generated)", rc);
+			 "flattened device tree",
+			 cfg->dtb_file ? cfg->dtb_file : "(generated)");
+		return -1;
+	}
+	if (rc) {
+		sim_fail(s, SIM_SETUP_ERROR, "device tree %s (%zu bytes) does "
+			 "not fit below %llu MiB of RAM",
+			 cfg->dtb_file ? cfg->dtb_file : "(generated)", len,
+			 (unsigned long long)(s->domain->mem.region[0].size >> 20));
 		return -1;
 	}
 	return 0;

@@ -19,6 +19,10 @@ enum sim_runtime {
 	SIM_ARM32,       /* an arm32 zImage under the emulated CPU */
 };
 
+/* Longest /chosen/bootargs, with its NUL: Linux's COMMAND_LINE_SIZE on
+ * arm64. */
+#define SIM_BOOTARGS_MAX 2048
+
 struct sim_config {
 	enum sim_runtime runtime;
 	const char *kernel;          /* path of the Image/zImage */
@@ -27,7 +31,7 @@ struct sim_config {
 	uint64_t memory_mib;
 	unsigned vcpus;
 	enum hv_gic_version gic;
-	const char *bootargs;
+	const char *bootargs;        /* for the generated tree only */
 	const char *dtb_file;        /* replace the generated device tree */
 	const char *dump_dtb;        /* write the device tree here too */
 	uint64_t seed;               /* 0: dom0 work runs as soon as it can */

@@ -215,14 +215,18 @@ int hv_toolstack_build_dt(const struct hv_dt_config *cfg, void *buf,
 	return (int)fdt_totalsize(buf);
 }
 
-int hv_toolstack_place_dt(struct hv_domain *d, const void *fdt, uint64_t *gpa)
+int hv_toolstack_place_dt(struct hv_domain *d, const void *fdt, size_t len,
+			  uint64_t *gpa)
 {
 	const struct hv_mem_region *ram = &d->mem.region[0];
 	uint64_t end = ram->size < MODULE_LIMIT ? ram->size : MODULE_LIMIT;
 	uint64_t size;
 	void *dst;
 
-	if (fdt_check_header(fdt) != 0)
+	/* The header must fit before it is read, and the tree it describes
+	 * inside the buffer, whole and well formed, before it is copied. */
+	if (len < sizeof(struct fdt_header) || fdt_check_header(fdt) != 0 ||
+	    fdt_totalsize(fdt) > len || fdt_check_full(fdt, fdt_totalsize(fdt)))
 		return -XEN_EINVAL;
 	size = fdt_totalsize(fdt);
 	if (size > end)

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -230,14 +231,39 @@ static void on_listener_closed(uv_handle_t *h)
 	srv_handle_closed((struct hv_xs_uv *)h);
 }
 
+/* Whether a server answers on the socket at path: only a socket nobody
+ * listens on (connection refused) is stale. Non-blocking, so a server
+ * whose backlog is full counts as live instead of stalling us. */
+static int socket_in_use(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int rc;
+
+	if (fd < 0)
+		return -errno;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 ||
+	    errno == EAGAIN || errno == EINPROGRESS)
+		rc = -EADDRINUSE;
+	else
+		rc = errno == ECONNREFUSED ? 0 : -errno;
+	close(fd);
+	return rc;
+}
+
 static int remove_stale_socket(const char *path)
 {
 	struct stat st;
+	int rc;
 
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : hv_xs_errno_from_host(-errno);
 	if (!S_ISSOCK(st.st_mode))
 		return -XEN_EEXIST;
+	rc = socket_in_use(path);
+	if (rc)
+		return hv_xs_errno_from_host(rc);
 	return unlink(path) < 0 ? hv_xs_errno_from_host(-errno) : 0;
 }
 

@@ -64,5 +64,62 @@ expect "Image past its timeout" 6 "virtual time limit of 5 ms reached (--timeout
 expect "spinning guest ends at its budget" 6 "instruction budget of 1000000 used up (--max-insns) at PC 0x40080040: instruction 0x14000000" -- run --max-insns 1000000 "$UCG/a64_spin.Image"
 expect "no limits still ends a good guest" 0 "powering off" -- run --timeout 0 --max-insns 0 "$IMAGE"
 
+# Hostile input: each ends with a message and an exit status, never a
+# sanitizer report, a signal or a hang (a hang is cut off by timeout and
+# fails as exit 124).
+bounded() {
+	name=$1 want=$2 pattern=$3
+	shift 4
+	timeout 120 "$XENSIM" "$@" >"$out" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" -eq "$want" ] && grep -q -- "$pattern" "$out" &&
+	   ! grep -q "Sanitizer" "$out"; then
+		pass=$((pass + 1))
+		echo "ok $name"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name: exit $rc (want $want), output:"
+		sed 's/^/     /' "$out"
+	fi
+}
+
+# set_be32 FILE OFFSET VALUE: a big-endian header field of a device tree.
+set_be32() {
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($3 >> 24 & 255)) \
+		$(($3 >> 16 & 255)) $(($3 >> 8 & 255)) $(($3 & 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+"$XENSIM" run --dump-dtb "$out.dtb" >/dev/null 2>&1
+dtb_len=$(wc -c <"$out.dtb")
+cp "$out.dtb" "$out.big.dtb"
+set_be32 "$out.big.dtb" 4 200000
+cp "$out.dtb" "$out.over.dtb"
+set_be32 "$out.over.dtb" 4 $((dtb_len + 4096))
+bounded "dtb totalsize over 64 KiB beyond the file" 1 \
+	"its header says 200000 bytes, the file has $dtb_len" -- run --dtb "$out.big.dtb"
+bounded "dtb totalsize under 64 KiB beyond the file" 1 \
+	"its header says $((dtb_len + 4096)) bytes, the file has $dtb_len" -- run --dtb "$out.over.dtb"
+head -c 20 "$out.dtb" >"$out.tiny.dtb"
+bounded "dtb shorter than its header" 1 "shorter than its header" -- run --dtb "$out.tiny.dtb"
+
+mkfifo "$out.fifo"
+bounded "FIFO as kernel" 1 "a FIFO, not a regular file" -- run "$out.fifo"
+bounded "FIFO as dtb" 1 "cannot read device tree $out.fifo: a FIFO" -- run --dtb "$out.fifo"
+bounded "FIFO without reader as dump-dtb" 1 "a FIFO with no reader" -- run --dump-dtb "$out.fifo"
+bounded "directory as dtb" 1 "a directory, not a regular file" -- run --dtb /tmp
+bounded "device as dtb" 1 "a character device, not a regular file" -- run --dtb /dev/null
+bounded "directory as kernel" 1 "a directory, not a regular file" -- run /tmp
+
+bounded "dump-dtb into a missing directory" 1 \
+	"cannot write /nonexistent/x.dtb: no such directory: /nonexistent" -- run --dump-dtb /nonexistent/x.dtb
+bounded "socket in a missing directory" 1 \
+	"cannot listen on /nonexistent/dir/sock: no such directory: /nonexistent/dir" -- run --xenstore-socket /nonexistent/dir/sock
+long=$(printf '%02048d' 0)
+bounded "bootargs too long" 1 "bootargs too long: 2048 bytes, the limit is 2047" -- run --bootargs "$long"
+bounded "dtb and bootargs" 1 "the tree from --dtb has its own /chosen/bootargs; choose one" -- \
+	run --dtb "$out.dtb" --bootargs debug-hvc
+rm -f "$out.dtb" "$out.big.dtb" "$out.over.dtb" "$out.tiny.dtb" "$out.fifo"
+
 echo "$pass passed, $fail failed, 0 skipped"
 [ "$fail" -eq 0 ]

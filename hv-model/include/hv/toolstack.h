@@ -27,10 +27,12 @@ struct hv_dt_config {
 int hv_toolstack_build_dt(const struct hv_dt_config *cfg, void *buf,
 			  size_t size);
 
-/* Copy a finished tree into the domain's RAM below 128 MiB (or the end of
- * RAM), 2 MiB aligned, as Xen's toolstack places boot modules; the guest
- * physical address in *gpa. 0, -XEN_EINVAL (bad tree) or -XEN_ENOSPC. */
-int hv_toolstack_place_dt(struct hv_domain *d, const void *fdt,
+/* Copy a finished tree, held in len bytes at fdt, into the domain's RAM
+ * below 128 MiB (or the end of RAM), 2 MiB aligned, as Xen's toolstack
+ * places boot modules; the guest physical address in *gpa. 0, -XEN_EINVAL
+ * (a bad tree, or one whose header claims more than len bytes) or
+ * -XEN_ENOSPC. */
+int hv_toolstack_place_dt(struct hv_domain *d, const void *fdt, size_t len,
 			  uint64_t *gpa);
 
 #endif

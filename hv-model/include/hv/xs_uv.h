@@ -16,8 +16,9 @@
 struct hv_xs_uv;
 
 /*
- * Listens on path (a stale socket there is replaced; any other file is
- * -XEN_EEXIST). Returns 0 or a negative Xen errno (-XEN_EADDRINUSE, ...).
+ * Listens on path (a stale socket there, one nobody answers on, is
+ * replaced; a live one is -XEN_EADDRINUSE, any other file -XEN_EEXIST).
+ * Returns 0 or a negative Xen errno.
  */
 int hv_xs_uv_listen(struct hv_xs *xs, uv_loop_t *loop, const char *path,
 		    struct hv_xs_uv **out);
