@@ -192,8 +192,10 @@ bool sim_dom0_wait_external(struct sim *s)
 	if (!s->xs_server && !sim_console_may_get_input(s))
 		return false;
 	uv_run(s->loop, UV_RUN_ONCE);
-	sim_console_deliver(s);
-	sim_dom0_work(s);
+	if (!sim_signals_check(s)) {
+		sim_console_deliver(s);
+		sim_dom0_work(s);
+	}
 	return true;
 }
 
@@ -223,5 +225,6 @@ long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
 	s->idle_wakes = 0;
 	if (dom0_runs_now(s))
 		sim_dom0_work(s);
+	sim_signals_check(s);
 	return rc;
 }

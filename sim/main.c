@@ -84,7 +84,9 @@ static const char usage[] =
 "\n"
 "exit status: 0 poweroff, 1 usage or setup error, 2 guest crash or fault,\n"
 "3 reboot, 4 other shutdown reason, 5 guest halted or deadlocked,\n"
-"6 timeout or instruction budget used up (the message names the PC).\n";
+"6 timeout or instruction budget used up (the message names the PC),\n"
+"130 interrupted by SIGINT, 143 by SIGTERM (the run stops the guest, says\n"
+"so and removes its socket; a second signal ends xensim at once).\n";
 
 enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
@@ -379,6 +381,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sim_config_init(&cfg);
+	cfg.catch_signals = true;
 	native = parse(argc - 1, argv + 1, &cfg);
 	if (optind + 1 < argc - 1) {
 		fprintf(stderr, "xensim: more than one KERNEL given\n");

@@ -1,6 +1,7 @@
 /* Building the machine for a run and turning how the domain ended into an
  * outcome. The runtimes only execute; this file owns setup and verdicts. */
 #include <libfdt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,9 +75,10 @@ const char *sim_outcome_name(enum sim_outcome o)
 		[SIM_DEADLOCK] = "deadlock",
 		[SIM_SETUP_ERROR] = "setup error",
 		[SIM_LIMIT] = "limit reached",
+		[SIM_INTERRUPTED] = "interrupted",
 	};
 
-	return o <= SIM_LIMIT ? names[o] : "unknown";
+	return o <= SIM_INTERRUPTED ? names[o] : "unknown";
 }
 
 int sim_exit_code(const struct sim_result *res)
@@ -95,6 +97,8 @@ int sim_exit_code(const struct sim_result *res)
 		return 4;
 	case SIM_LIMIT:
 		return 6;
+	case SIM_INTERRUPTED:
+		return 128 + (res->signal ? res->signal : SIGINT);
 	default:
 		return 5;
 	}
@@ -190,6 +194,8 @@ bool sim_idle_step(struct sim *s)
 	uint64_t deadline;
 
 	s->idles++;
+	if (sim_signals_check(s))
+		return true;
 	/* An idle guest lets dom0 run whatever it still owes. */
 	sim_dom0_work(s);
 	/* Console input that arrived is handed over only here, when the
@@ -419,6 +425,12 @@ void sim_verdict(struct sim *s)
 	s->res->idles = s->idles;
 	s->res->virtual_ns = hv_time_now(s->machine);
 	s->res->debug = d->debug_record;
+	if (s->interrupted) {
+		s->res->signal = s->interrupted;
+		sim_fail(s, SIM_INTERRUPTED, "d%u stopped: interrupted by %s",
+			 d->domid, sim_signal_name(s->interrupted));
+		return;
+	}
 	if (s->limit && d->state == HV_DOMAIN_RUNNING) {
 		if (s->res->outcome != SIM_LIMIT)
 			sim_limit_message(s, "an unknown point");
@@ -472,7 +484,9 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res)
 
 	memset(res, 0, sizeof(*res));
 	res->outcome = SIM_POWEROFF;
+	sim_signals_catch(&s);
 	if (sim_setup(&s) == 0) {
+		sim_signals_wake_loop(&s);
 		switch (cfg->runtime) {
 		case SIM_NATIVE:
 			sim_native_run(&s);
@@ -490,6 +504,7 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res)
 		if (res->outcome != SIM_SETUP_ERROR)
 			sim_verdict(&s);
 	}
+	sim_signals_release(&s);
 	sim_teardown(&s);
 	return sim_exit_code(res);
 }

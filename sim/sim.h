@@ -56,6 +56,8 @@ struct sim_config {
 	 * dom0's turns after the model's services; true when it did work. */
 	bool (*dom0_extra)(void *ctx);
 	void *dom0_extra_ctx;
+	bool catch_signals;          /* SIGINT/SIGTERM end the run cleanly
+				      * (the CLI's run; one at a time) */
 };
 
 enum sim_outcome {
@@ -68,6 +70,7 @@ enum sim_outcome {
 	SIM_DEADLOCK,        /* idle with nothing that could wake it */
 	SIM_SETUP_ERROR,     /* the run never started: bad config or kernel */
 	SIM_LIMIT,           /* the run used up its virtual time or budget */
+	SIM_INTERRUPTED,     /* SIGINT or SIGTERM stopped the run */
 };
 
 /* The limits a run has unless told otherwise: far more than the guest's
@@ -81,6 +84,7 @@ enum sim_outcome {
 struct sim_result {
 	enum sim_outcome outcome;
 	unsigned shutdown_reason;
+	int signal;                  /* SIM_INTERRUPTED: which signal */
 	char message[256];
 	/* How far the guest got: hypercalls made, idles (wfi) taken, and the
 	 * virtual time when the run ended. The same config gives the same

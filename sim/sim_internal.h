@@ -3,6 +3,7 @@
 #ifndef SIM_INTERNAL_H
 #define SIM_INTERNAL_H
 
+#include <signal.h>
 #include <uv.h>
 
 #include "domcfg.h"
@@ -63,6 +64,12 @@ struct sim {
 	unsigned n_disks;
 	uv_loop_t *loop;
 	struct sim_console *console;  /* --console other than the default */
+	/* SIGINT/SIGTERM (sim/signals.c): the signal that stopped the run, or
+	 * 0; the dispositions to restore; the loop's wake-up. */
+	int interrupted;
+	bool catching;
+	struct sigaction old_action[2];
+	uv_async_t signal_wake;
 	struct hv_xs_uv *xs_server;
 	uint64_t rng;                /* from the seed: when dom0 work runs */
 };
@@ -122,6 +129,17 @@ bool sim_native_charge(struct sim *s);
 /* The result for a run a limit ended: what ran out, then where the guest
  * was (the runtime's words: PC and instruction, or what it knows). */
 void sim_limit_message(struct sim *s, const char *where);
+
+/* SIGINT and SIGTERM, when cfg->catch_signals (sim/signals.c): catch
+ * before setup (a socket may appear there), let them wake the loop once
+ * setup made it, release before teardown. */
+void sim_signals_catch(struct sim *s);
+void sim_signals_wake_loop(struct sim *s);
+void sim_signals_release(struct sim *s);
+/* At a point where the run may stop: if a signal came, stop the domain and
+ * record it in s->interrupted; whether that happened now. */
+bool sim_signals_check(struct sim *s);
+const char *sim_signal_name(int signo);
 
 /* Write a formatted message into the result. */
 void sim_fail(struct sim *s, enum sim_outcome o, const char *fmt, ...)

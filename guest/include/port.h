@@ -4,6 +4,7 @@
 #ifndef GUEST_PORT_H
 #define GUEST_PORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,12 @@ void arch_wmb(void);
 /* Guest-physical <-> virtual for RAM, the magic pages and mapped frames. */
 paddr_t arch_virt_to_phys(const void *va);
 void *arch_phys_to_virt(paddr_t pa);
+
+/* Clip the RAM bank [*start, *end) to what this port can map and use as
+ * RAM (ARM: the RAM the boot page tables map; the workstation: the RAM
+ * the runtime gave the guest). False when none of it is usable. A device
+ * tree may claim any range; only this answer says what is real. */
+bool arch_ram_clip(paddr_t *start, paddr_t *end);
 
 /* The physical range the running image occupies, so the page allocator
  * keeps its hands off it (empty when the image is not in guest RAM). */

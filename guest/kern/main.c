@@ -68,11 +68,46 @@ static void banner(void)
 		ver & 0xffff, extra);
 }
 
+/* The first RAM bank the tree claims, cut to what this guest can map:
+ * the tree may claim anything, RAM that is not there must never be
+ * touched. NULL, or why no usable RAM is left. */
+static const char *usable_ram(paddr_t *base, paddr_t *top)
+{
+	paddr_t claimed_base = boot_dt.mem[0].base;
+	paddr_t claimed_top = claimed_base + boot_dt.mem[0].size;
+
+	if (claimed_top < claimed_base)
+		claimed_top = ~(paddr_t)0;
+	*base = claimed_base;
+	*top = claimed_top;
+	if (!arch_ram_clip(base, top)) {
+		ksnprintf(failure, sizeof(failure), "RAM bank [%#llx, %#llx) "
+			  "from the device tree lies outside the RAM this guest "
+			  "can map", (unsigned long long)claimed_base,
+			  (unsigned long long)claimed_top);
+		return failure;
+	}
+	if (*base == claimed_base && *top == claimed_top)
+		return NULL;
+	/* From here on the bank is what the guest uses. */
+	boot_dt.mem[0].base = *base;
+	boot_dt.mem[0].size = *top - *base;
+	kprintf("xensim guest: RAM bank [%#llx, %#llx) from the device tree "
+		"reaches beyond the RAM this guest can map; using [%#llx, "
+		"%#llx)\n", (unsigned long long)claimed_base,
+		(unsigned long long)claimed_top, (unsigned long long)*base,
+		(unsigned long long)*top);
+	return NULL;
+}
+
 static const char *memory_init(void *dtb)
 {
 	paddr_t img_start, img_end, dtb_pa;
-	paddr_t base = boot_dt.mem[0].base;
-	paddr_t top = base + boot_dt.mem[0].size;
+	paddr_t base, top;
+	const char *why = usable_ram(&base, &top);
+
+	if (why)
+		return why;
 
 	/* The allocator keeps its bitmap in the first pages it manages: when
 	 * the image is in the bank, manage only the larger side of it. */

@@ -163,6 +163,15 @@ void hv_domain_crash(struct hv_domain *d, const char *why)
 	hv_log(d->machine, HV_LOG_ERR, "Domain %u crashed: %s", d->domid, why);
 }
 
+void hv_domain_kill(struct hv_domain *d, const char *why)
+{
+	if (d->state != HV_DOMAIN_RUNNING)
+		return;
+	d->state = HV_DOMAIN_KILLED;
+	hv_log(d->machine, HV_LOG_INFO, "Domain %u destroyed: %s", d->domid,
+	       why);
+}
+
 bool hv_domain_running(const struct hv_domain *d)
 {
 	return d->state == HV_DOMAIN_RUNNING;

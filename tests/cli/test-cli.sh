@@ -121,5 +121,80 @@ bounded "dtb and bootargs" 1 "the tree from --dtb has its own /chosen/bootargs; 
 	run --dtb "$out.dtb" --bootargs debug-hvc
 rm -f "$out.dtb" "$out.big.dtb" "$out.over.dtb" "$out.tiny.dtb" "$out.fifo"
 
+# A device tree whose /memory is not the machine's RAM: the guest uses
+# only RAM it can map, and says so; none at all is a clean panic.
+"$XENSIM" run --dump-dtb "$out.dtb" >/dev/null 2>&1
+cp "$out.dtb" "$out.memout.dtb"
+fdtput -t x "$out.memout.dtb" /memory@40000000 reg 0 0x80000000 0 0x8000000
+cp "$out.dtb" "$out.mem8t.dtb"
+fdtput -t x "$out.mem8t.dtb" /memory@40000000 reg 0 0x40000000 0x800 0
+bounded "native: memory outside RAM is a guest panic" 2 \
+	"panic: RAM bank \[0x80000000, 0x88000000) from the device tree lies outside the RAM this guest can map" -- \
+	run --native --dtb "$out.memout.dtb"
+bounded "native: 8 TiB of memory is cut to RAM" 0 \
+	"using \[0x40000000, 0x48000000)" -- run --native --dtb "$out.mem8t.dtb"
+bounded "arm64: 8 TiB of memory is cut to the mapped RAM" 0 \
+	"using \[0x40000000, 0x100000000)" -- run --dtb "$out.mem8t.dtb" "$IMAGE"
+bounded "arm64: memory outside RAM faults in the emulator" 2 \
+	"data abort: .* unmapped address 0x80000000" -- run --dtb "$out.memout.dtb" "$IMAGE"
+rm -f "$out.dtb" "$out.memout.dtb" "$out.mem8t.dtb"
+
+# A live xenstore socket is never taken over, and SIGINT/SIGTERM end a run
+# with a message, 128 + the signal number, and the socket removed. The
+# signal goes once the socket exists (a bounded wait for the file).
+wait_for_socket() {
+	i=0
+	while [ ! -S "$1" ] && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -S "$1" ]
+}
+
+check() {
+	if eval "$2"; then
+		pass=$((pass + 1))
+		echo "ok $1"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $1: $3"
+	fi
+}
+
+for signum in TERM:15 INT:2; do
+	sig=${signum%:*}
+	sock="$out.sock"
+	rm -f "$sock"
+	"$XENSIM" run --xenstore-socket "$sock" --bootargs wait-shutdown \
+		>"$out.first" 2>&1 </dev/null &
+	first=$!
+	if ! wait_for_socket "$sock"; then
+		check "SIG$sig: first instance serves its socket" false "no socket after 60 s"
+		kill -KILL $first 2>/dev/null
+		wait $first
+		continue
+	fi
+	bounded "SIG$sig: a live socket is refused" 1 \
+		"cannot listen on $sock: a live socket: another program is listening on it" -- \
+		run --xenstore-socket "$sock"
+	check "SIG$sig: the live socket survives the refusal" '[ -S "$sock" ]' "socket gone"
+	kill -$sig $first
+	# Bounded: a run that ignored the signal is killed after 60 s.
+	i=0
+	while kill -0 $first 2>/dev/null && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL $first 2>/dev/null
+	wait $first
+	rc=$?
+	want=$((128 + ${signum#*:}))
+	check "SIG$sig: the run ends with exit $want and says so" \
+		'[ $rc -eq $want ] && grep -q "xensim: interrupted: d1 stopped: interrupted by SIG$sig" "$out.first"' \
+		"exit $rc, output: $(tail -3 "$out.first")"
+	check "SIG$sig: the socket is removed" '[ ! -e "$sock" ]' "still there"
+done
+rm -f "$out.first" "$out.sock"
+
 echo "$pass passed, $fail failed, 0 skipped"
 [ "$fail" -eq 0 ]

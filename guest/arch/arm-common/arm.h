@@ -14,6 +14,11 @@
  * entries) and one 4 KiB second-level table (2 MiB entries, first GiB). */
 #define ARM_PGT_SIZE    (2 * 4096)
 
+/* Where the identity map has RAM: Normal memory from 1 GiB up to 4 GiB,
+ * in 1 GiB blocks (the first GiB holds devices and Xen's windows). */
+#define ARM_RAM_MAP_BASE (1ull << 30)
+#define ARM_RAM_MAP_TOP  (4ull << 30)
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 

@@ -22,7 +22,7 @@
 
 #define SZ_2M        (1ull << 21)
 #define SZ_1G        (1ull << 30)
-#define RAM_TOP      (4 * SZ_1G)
+#define RAM_TOP      ARM_RAM_MAP_TOP
 #define ENTRIES      512u
 
 /* One 2 MiB block of the first GiB. Block 0 stays unmapped so that a NULL

@@ -32,6 +32,16 @@ void *arch_phys_to_virt(paddr_t pa)
 	return (paddr_t)va == pa ? (void *)va : NULL;
 }
 
+bool arch_ram_clip(paddr_t *start, paddr_t *end)
+{
+	/* RAM is what arm_mmu_build maps as RAM, and nothing else. */
+	if (*start < ARM_RAM_MAP_BASE)
+		*start = ARM_RAM_MAP_BASE;
+	if (*end > ARM_RAM_MAP_TOP)
+		*end = ARM_RAM_MAP_TOP;
+	return *start < *end;
+}
+
 void arch_image_range(paddr_t *start, paddr_t *end)
 {
 	*start = arch_virt_to_phys(_head);

@@ -130,6 +130,30 @@ void *arch_phys_to_virt(paddr_t pa)
 	return NULL;
 }
 
+bool arch_ram_clip(paddr_t *start, paddr_t *end)
+{
+	paddr_t best_start = 0, best_end = 0;
+
+	/* The largest piece of the bank that one of the runtime's regions
+	 * backs: nothing outside them exists in this process. */
+	for (unsigned i = 0; i < port->nr_regions; i++) {
+		const struct host_port_region *r = &port->region[i];
+		paddr_t lo, hi;
+
+		if (*end <= r->gpa || *start >= r->gpa + r->size)
+			continue;
+		lo = *start > r->gpa ? *start : r->gpa;
+		hi = *end - r->gpa < r->size ? *end : r->gpa + r->size;
+		if (lo < hi && hi - lo > best_end - best_start) {
+			best_start = lo;
+			best_end = hi;
+		}
+	}
+	*start = best_start;
+	*end = best_end;
+	return best_end > best_start;
+}
+
 void arch_image_range(paddr_t *start, paddr_t *end)
 {
 	/* The native image lives in the host process, not in guest RAM. */

@@ -55,6 +55,7 @@ enum hv_domain_state {
 	HV_DOMAIN_RUNNING,
 	HV_DOMAIN_SHUTDOWN,            /* SCHEDOP_shutdown; reason is valid */
 	HV_DOMAIN_CRASHED_BY_MODEL,    /* the model killed it (guest fault) */
+	HV_DOMAIN_KILLED,              /* stopped from outside (xl destroy) */
 };
 
 struct hv_domain {
@@ -109,6 +110,8 @@ struct hv_domain *hv_domain_lookup(struct hv_domain *caller, uint16_t domid);
 void hv_domain_shutdown(struct hv_domain *d, unsigned reason);
 /* The model ends a domain because of a fault it cannot continue from. */
 void hv_domain_crash(struct hv_domain *d, const char *why);
+/* The toolstack stops the domain where it is, as `xl destroy` does. */
+void hv_domain_kill(struct hv_domain *d, const char *why);
 bool hv_domain_running(const struct hv_domain *d);
 const char *hv_shutdown_reason_name(unsigned reason);
 
