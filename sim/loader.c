@@ -160,9 +160,13 @@ static int parse_zimage(struct sim_kernel *k, const uint8_t *p, size_t len,
 	if (end - start > len)
 		return fail(err, errlen, "truncated zImage: the header says "
 			    "%u bytes, the file has %zu", end - start, len);
+	/* The header's end is the image's size (the boot protocol's zImage
+	 * is [start, end)): what follows in the file is not loaded. */
 	k->kind = SIM_KERNEL_ARM32;
 	k->load_offset = SIM_ZIMAGE_LOAD_OFFSET;
-	k->mem_size = len;
+	k->len = end - start;
+	k->trailing = len - k->len;
+	k->mem_size = k->len;
 	k->entry = start;
 	return 0;
 }

@@ -27,7 +27,9 @@ enum sim_kernel_kind {
 struct sim_kernel {
 	enum sim_kernel_kind kind;
 	const uint8_t *data;         /* the whole file */
-	size_t len;
+	size_t len;                  /* bytes to load from data */
+	size_t trailing;             /* bytes of the file after the image its
+				      * header declares: not loaded */
 	uint64_t load_offset;        /* from the start of RAM */
 	uint64_t mem_size;           /* bytes the kernel occupies once loaded */
 	uint64_t entry;              /* absolute entry (zImage start), or 0:

@@ -366,6 +366,11 @@ static int setup_kernel(struct sim *s)
 		sim_fail(s, SIM_SETUP_ERROR, "%s: %s", cfg->kernel, err);
 		return -1;
 	}
+	if (s->kernel.trailing)
+		hv_log(s->machine, HV_LOG_WARN, "%s: loading the %zu bytes "
+		       "its zImage header declares; the file's last %zu bytes "
+		       "are not loaded", cfg->kernel, s->kernel.len,
+		       s->kernel.trailing);
 	if (s->kernel.kind != want) {
 		sim_fail(s, SIM_SETUP_ERROR, "%s: %s given to the %s runtime",
 			 cfg->kernel, sim_kernel_kind_name(s->kernel.kind),
@@ -417,6 +422,31 @@ int sim_setup(struct sim *s)
 	return cfg->runtime == SIM_NATIVE ? 0 : setup_kernel(s);
 }
 
+/* What vCPU 0 was waiting on when the run called it a deadlock, from what
+ * the model holds: its event upcall, its virtual timer, and whose device
+ * tree told it where things are. */
+static void describe_wait(struct sim *s, char *buf, size_t len)
+{
+	struct hv_vcpu *v = &s->domain->vcpu[0];
+	const struct vcpu_info *vi = hv_vcpu_info(v);
+	uint32_t ctl = hv_vtimer_read_ctl(v);
+	const char *timer;
+
+	if (!(ctl & HV_CNT_CTL_ENABLE))
+		timer = "no timer armed";
+	else if (ctl & HV_CNT_CTL_IMASK)
+		timer = "the timer armed but its interrupt masked (CNTV_CTL.IMASK)";
+	else if (ctl & HV_CNT_CTL_ISTATUS)
+		timer = "the timer fired, its line (PPI 27) up";
+	else
+		timer = "the timer armed";
+	snprintf(buf, len, "%s; %s%s%s",
+		 vi->evtchn_upcall_pending ? "an event upcall pending" :
+		 "no event pending",
+		 timer, s->cfg->dtb_file ? "; device tree from --dtb " : "",
+		 s->cfg->dtb_file ? s->cfg->dtb_file : "");
+}
+
 void sim_verdict(struct sim *s)
 {
 	const struct hv_domain *d = s->domain;
@@ -443,13 +473,16 @@ void sim_verdict(struct sim *s)
 		return;
 	}
 	if (d->state == HV_DOMAIN_RUNNING) {
+		char wait[200];
+
+		describe_wait(s, wait, sizeof(wait));
 		if (s->spinning)
 			sim_fail(s, SIM_DEADLOCK, "d%u waits with an interrupt "
-				 "pending that it never takes (masked?)",
-				 d->domid);
+				 "pending that it never takes (masked?): %s",
+				 d->domid, wait);
 		else if (s->deadlocked)
 			sim_fail(s, SIM_DEADLOCK, "d%u idle with nothing to wake "
-				 "it", d->domid);
+				 "it: %s", d->domid, wait);
 		else if (s->halted)
 			sim_fail(s, SIM_HALTED, "d%u halted its CPU without "
 				 "shutting down", d->domid);

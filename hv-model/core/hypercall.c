@@ -53,9 +53,14 @@ long hv_hypercall(struct hv_vcpu *v, uint64_t op, const uint64_t arg[5])
 		return -XEN_ENOSYS;
 	}
 	rc = hypercall_table[op].fn(v, arg);
-	hv_log(d->machine, HV_LOG_DEBUG,
-	       "d%uv%u: %s(%#llx, %#llx, %#llx) = %ld", d->domid, v->id,
-	       hypercall_table[op].name, (unsigned long long)arg[0],
-	       (unsigned long long)arg[1], (unsigned long long)arg[2], rc);
+	if (d->machine->log_level >= HV_LOG_DEBUG) {
+		char a[3][24];
+
+		for (unsigned i = 0; i < 3; i++)
+			hv_mem_log_arg(&d->mem, arg[i], a[i], sizeof(a[i]));
+		hv_log(d->machine, HV_LOG_DEBUG, "d%uv%u: %s(%s, %s, %s) = %ld",
+		       d->domid, v->id, hypercall_table[op].name, a[0], a[1],
+		       a[2], rc);
+	}
 	return rc;
 }

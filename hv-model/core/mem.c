@@ -1,5 +1,6 @@
 /* Guest memory regions and the only translation from guest numbers to host
  * pointers. Every check is overflow-safe: a guest may pass any 64-bit value. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -153,6 +154,29 @@ uint64_t hv_host_to_gpa(const struct hv_mem *mem, const void *p)
 			return r->gpa + (addr - base);
 	}
 	return UINT64_MAX;
+}
+
+void hv_mem_log_arg(const struct hv_mem *mem, uint64_t v, char *buf,
+		    size_t len)
+{
+	uint64_t gpa;
+
+	if (mem->va_mode == HV_VA_HOST && v) {
+		gpa = hv_host_to_gpa(mem, (const void *)(uintptr_t)v);
+		if (gpa != UINT64_MAX) {
+			snprintf(buf, len, "%#llx", (unsigned long long)gpa);
+			return;
+		}
+		for (unsigned i = 0; i < mem->nr_host_ranges; i++) {
+			const struct hv_host_range *h = &mem->host_range[i];
+
+			if (v >= h->start && v - h->start < h->len) {
+				snprintf(buf, len, "(host)");
+				return;
+			}
+		}
+	}
+	snprintf(buf, len, "%#llx", (unsigned long long)v);
 }
 
 void *hv_gva_ptr(const struct hv_mem *mem, uint64_t gva, size_t len)

@@ -196,5 +196,32 @@ for signum in TERM:15 INT:2; do
 done
 rm -f "$out.first" "$out.sock"
 
+# A deadlock says what the guest waited on, and whose tree it had.
+"$XENSIM" run --dump-dtb "$out.dtb" >/dev/null 2>&1
+fdtput -r "$out.dtb" /timer
+bounded "deadlock names the wait and the tree" 5 \
+	"idle with nothing to wake it: no event pending; the timer fired, its line (PPI 27) up; device tree from --dtb $out.dtb" -- \
+	run --dtb "$out.dtb" "$IMAGE"
+rm -f "$out.dtb"
+
+# A zImage longer than its header's end: only [start, end) is loaded.
+ZIMAGE=${ZIMAGE:-build/arm32/zImage}
+cp "$ZIMAGE" "$out.zimage"
+head -c 4096 /dev/zero >>"$out.zimage"
+bounded "zImage tail past its end is not loaded, and said so" 0 \
+	"the file's last 4096 bytes are not loaded" -- run "$out.zimage"
+rm -f "$out.zimage"
+
+# Same seed, same log: -v -v of the native guest names guest addresses,
+# never host ones (which move from run to run).
+"$XENSIM" run -v -v --seed 7 >"$out.log1" 2>&1
+"$XENSIM" run -v -v --seed 7 >"$out.log2" 2>&1
+check "native -v -v: two runs of one seed log the same bytes" \
+	'cmp -s "$out.log1" "$out.log2"' "$(diff "$out.log1" "$out.log2" | head -4)"
+check "native -v -v: hypercall pointers are guest addresses" \
+	'grep -q "memory_op(0x7, (host), 0)" "$out.log1" && ! grep -q "0x[0-9a-f]\{11\}" "$out.log1"' \
+	"$(grep -m2 "memory_op" "$out.log1")"
+rm -f "$out.log1" "$out.log2"
+
 echo "$pass passed, $fail failed, 0 skipped"
 [ "$fail" -eq 0 ]

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -228,6 +229,30 @@ static void test_loader_places_zimage_at_ram_base_plus_0x8000(void **state)
 	assert_non_null(strstr(err, "start address 0x50000000 is outside"));
 }
 
+static void test_loader_zimage_loads_only_up_to_its_end(void **state)
+{
+	struct fixture *fx = *state;
+	struct sim_kernel k;
+	struct sim_boot boot;
+	size_t len = make_zimage(2048, 0, 1024);
+
+	assert_int_equal(sim_kernel_parse(&k, buf, len, err, sizeof(err)), 0);
+	assert_int_equal(k.len, 1024);
+	assert_int_equal(k.trailing, 1024);
+	assert_int_equal(sim_kernel_place(&k, fx->d, DTB_AT, DTB_SIZE, &boot,
+					  err, sizeof(err)), 0);
+	assert_int_equal(boot.image_end, 0x40008000 + 1024);
+	assert_memory_equal(fx_ptr(fx, 0x40008000), buf, 1024);
+	/* Nothing past the header's end reaches guest RAM. */
+	for (size_t i = 1024; i < 2048; i++)
+		assert_int_equal(*(uint8_t *)fx_ptr(fx, 0x40008000 + i), 0);
+	/* An end beyond the file is refused. */
+	len = make_zimage(1024, 0, 1025);
+	assert_int_equal(sim_kernel_parse(&k, buf, len, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "the header says 1025 bytes, the file has "
+			       "1024"));
+}
+
 static void test_loader_refuses_kernel_larger_than_ram(void **state)
 {
 	struct fixture *fx = *state;
@@ -366,6 +391,25 @@ static void test_loader_probe_tells_the_cli_the_kind(void **state)
 	unlink(junk);
 }
 
+/* A FIFO with no writer would block open() and read() for ever. */
+static void test_loader_fifo_is_refused_without_blocking(void **state)
+{
+	struct sim_kernel k;
+	enum sim_kernel_kind kind;
+	char path[128];
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/xensim-loader-%ld-fifo",
+		 (long)getpid());
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(sim_kernel_probe(path, &kind, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "a FIFO, not a regular file"));
+	assert_int_equal(sim_kernel_read(&k, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "a FIFO, not a regular file"));
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +424,9 @@ int main(void)
 			test_loader_places_zimage_at_ram_base_plus_0x8000,
 			fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
+			test_loader_zimage_loads_only_up_to_its_end,
+			fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
 			test_loader_refuses_kernel_larger_than_ram,
 			fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
@@ -387,6 +434,7 @@ int main(void)
 			fx_setup, fx_teardown),
 		cmocka_unit_test(test_loader_bad_files_are_setup_errors),
 		cmocka_unit_test(test_loader_probe_tells_the_cli_the_kind),
+		cmocka_unit_test(test_loader_fifo_is_refused_without_blocking),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -77,6 +77,14 @@ bool hv_gpfn_valid(const struct hv_mem *mem, uint64_t gpfn);
 /* Guest-physical address of a host pointer inside a region, or UINT64_MAX. */
 uint64_t hv_host_to_gpa(const struct hv_mem *mem, const void *p);
 
+/* A hypercall argument as a log shows it, in buf: a number as it is; a
+ * native guest's pointer into its RAM as the guest-physical address (what
+ * an emulated guest would pass), into its stack or static image as
+ * "(host)": host addresses change from run to run, a log of one seed must
+ * not. */
+void hv_mem_log_arg(const struct hv_mem *mem, uint64_t v, char *buf,
+		    size_t len);
+
 /* Host pointer for a guest virtual range [gva, gva + len), or NULL. */
 void *hv_gva_ptr(const struct hv_mem *mem, uint64_t gva, size_t len);
 
