@@ -12,6 +12,9 @@
 #include <xen/errno.h>
 
 #include "gxen/dt.h"
+#include "hv/domain.h"
+#include "hv/machine.h"
+#include "hv/mem.h"
 #include "hv/toolstack.h"
 
 #define DT_SIZE 8192
@@ -210,6 +213,33 @@ static void test_dt_malformed_trees_are_refused_with_reason(void **state)
 	}
 }
 
+/* The toolstack copies totalsize bytes: a header that claims more than the
+ * buffer holds (a user's --dtb file cut short) must be refused, never
+ * read past. */
+static void test_dt_place_refuses_a_tree_longer_than_its_buffer(void **state)
+{
+	struct hv_domain_config dc = { .name = "g", .domid = 1,
+				       .ram_bytes = 64 << 20, .nr_vcpus = 1 };
+	struct hv_machine *m = hv_machine_new(NULL, NULL);
+	struct hv_domain *d;
+	uint32_t size = fdt_totalsize(dtb);
+	uint64_t gpa = 0;
+
+	(void)state;
+	assert_non_null(m);
+	assert_int_equal(hv_domain_create(m, &dc, &d), 0);
+	assert_int_equal(hv_toolstack_place_dt(d, dtb, size - 1, &gpa),
+			 -XEN_EINVAL);
+	assert_int_equal(hv_toolstack_place_dt(d, dtb, 20, &gpa), -XEN_EINVAL);
+	assert_int_equal(hv_toolstack_place_dt(d, dtb, size, &gpa), 0);
+	assert_memory_equal(hv_gpa_ptr(&d->mem, gpa, size), dtb, size);
+	/* A well-formed header over a damaged structure is refused too. */
+	memset((char *)dtb + fdt_off_dt_struct(dtb), 0xff, 8);
+	assert_int_equal(hv_toolstack_place_dt(d, dtb, size, &gpa),
+			 -XEN_EINVAL);
+	hv_machine_free(m);
+}
+
 static void test_dt_null_tree_is_refused(void **state)
 {
 	struct dt_info info;
@@ -229,6 +259,8 @@ int main(void)
 		cmocka_unit_test_setup(test_dt_toolstack_rejects_bad_config_and_small_buffer, setup),
 		cmocka_unit_test(test_dt_malformed_trees_are_refused_with_reason),
 		cmocka_unit_test(test_dt_null_tree_is_refused),
+		cmocka_unit_test_setup(test_dt_place_refuses_a_tree_longer_than_its_buffer,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
