@@ -103,6 +103,15 @@ static void test_blkback_response_echoes_id_and_operation(void **state)
 	fk_push(&f, 0);
 	fk_settle(&f);
 	assert_int_equal(fk_responses(&f, 0, rsp, 2), 1);
+	/* Nothing but id, operation and status: the response's padding is
+	 * zero, none of the backend's memory leaks through it (XSA-216). */
+	{
+		const uint8_t *slot = (const uint8_t *)fk_slot(&f, 0, 0);
+
+		assert_int_equal(slot[9], 0);
+		for (unsigned i = 12; i < sizeof(struct blkif_response); i++)
+			assert_int_equal(slot[i], 0);
+	}
 	assert_true(rsp[0].id == 0x1122334455667788ull);
 	assert_int_equal(rsp[0].operation, BLKIF_OP_READ);
 	assert_int_equal(rsp[0].status, BLKIF_RSP_OKAY);
