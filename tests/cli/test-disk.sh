@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Disks from a domain config, end to end: the guest's block self-check
 # (bootarg blk-selftest) against dom0's block backend natively with
-# features and sector sizes varied, and under the emulated arm64 CPU; the
-# image checked byte for byte on the host after; bad images and bad
+# features and sector sizes varied, and under the emulated arm64 and arm32
+# CPUs; the image checked byte for byte on the host after; the same seed
+# gives the same run and the same image; bad images and bad
 # --blkback lists refused with the reason. Run from the top of the tree;
 # one line per check, then "N passed, N failed, N skipped".
 set -u
@@ -71,6 +72,19 @@ selftest native-512 2M "" --
 selftest native-4096-seed 2M "" -- --seed 7 --blkback sector-size=4096
 selftest native-features-off 1M "" -- --blkback no-flush,no-barrier,no-discard,no-indirect,no-persistent,max-queues=1,max-ring-page-order=0
 selftest arm64-512 512K build/arm64/Image --
+selftest arm32-4096 512K build/arm32/zImage -- --blkback sector-size=4096
+
+# Same seed, same run: transcript and image, byte for byte.
+selftest seeded-a 1M "" -- --seed 11 -v
+cp "$out" "$dir/out-a"
+selftest seeded-b 1M "" -- --seed 11 -v
+sed 's/seeded-b/seeded-a/g' "$out" >"$dir/out-b"
+if cmp -s "$dir/out-a" "$dir/out-b" &&
+   cmp -s "$dir/seeded-a.img" "$dir/seeded-b.img"; then
+	ok same-seed-same-run
+else
+	bad same-seed-same-run "transcripts or images differ"
+fi
 
 disk_cfg missing "$dir/nonexistent.img" rw
 refused missing-image "disk xvda: disk image .*nonexistent.img: No such file" -- run "$dir/missing.cfg"

@@ -258,6 +258,9 @@ static void test_blkback_close_and_reconnect(void **state)
 	assert_int_equal(fk_one(&f, &r, sizeof(r)), BLKIF_RSP_OKAY);
 	assert_int_equal(fk_data(&f, 0)[0], fk_pattern(8 * 512));
 	assert_int_equal(hv_blkback_device(f.bb)->connects, 2);
+	/* No grant was ended while the backend still held it. */
+	assert_int_equal(hv_gnttab_audit(f.guest), 0);
+	assert_int_equal(hv_gnttab_violations(f.guest), 0);
 }
 
 static void test_blkback_frontend_gone_closes(void **state)
