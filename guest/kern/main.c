@@ -271,6 +271,8 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 		if (failed)
 			panic("%u block self-check step(s) failed", failed);
 	}
+	if (bootarg_present("blk-bench") && blk_bench_run())
+		panic("the block benchmark saw errors");
 	console_echo();
 	reason = wait_for_toolstack();
 	if (reason == SHUTDOWN_poweroff)
