@@ -132,6 +132,9 @@ static const char *memory_init(void *dtb)
 
 static void report(void)
 {
+	if (boot_dt.bootargs_cut)
+		kprintf("xensim guest: bootargs longer than %zu bytes: the "
+			"rest is ignored\n", sizeof(boot_dt.bootargs) - 1);
 	kprintf("xensim guest: RAM %llu MiB at %#llx, %zu pages free\n",
 		(unsigned long long)(boot_dt.mem[0].size >> 20),
 		(unsigned long long)boot_dt.mem[0].base, page_free_count());

@@ -285,6 +285,8 @@ static void find_platform(const void *fdt, struct dt_info *info)
 	if (node >= 0) {
 		s = fdt_getprop(fdt, node, "bootargs", &len);
 		copy_prop(info->bootargs, sizeof(info->bootargs), s, len);
+		info->bootargs_cut = s && len > 0 &&
+			strnlen(s, (size_t)len) >= sizeof(info->bootargs);
 	}
 }
 

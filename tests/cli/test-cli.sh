@@ -137,7 +137,17 @@ bounded "arm64: 8 TiB of memory is cut to the mapped RAM" 0 \
 	"using \[0x40000000, 0x100000000)" -- run --dtb "$out.mem8t.dtb" "$IMAGE"
 bounded "arm64: memory outside RAM faults in the emulator" 2 \
 	"data abort: .* unmapped address 0x80000000" -- run --dtb "$out.memout.dtb" "$IMAGE"
-rm -f "$out.dtb" "$out.memout.dtb" "$out.mem8t.dtb"
+# bootargs in a --dtb tree longer than the guest keeps: said, not silent.
+cp "$out.dtb" "$out.longargs.dtb"
+fdtput -t s "$out.longargs.dtb" /chosen bootargs \
+	"console=hvc0 $(head -c 2100 /dev/zero | tr '\0' 'x')"
+bounded "native: bootargs cut by the guest say so" 0 \
+	"bootargs longer than 2047 bytes: the rest is ignored" -- \
+	run --native --dtb "$out.longargs.dtb"
+bounded "arm64: bootargs cut by the guest say so" 0 \
+	"bootargs longer than 2047 bytes: the rest is ignored" -- \
+	run --dtb "$out.longargs.dtb" "$IMAGE"
+rm -f "$out.dtb" "$out.memout.dtb" "$out.mem8t.dtb" "$out.longargs.dtb"
 
 # A live xenstore socket is never taken over, and SIGINT/SIGTERM end a run
 # with a message, 128 + the signal number, and the socket removed. The

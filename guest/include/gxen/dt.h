@@ -35,7 +35,8 @@ struct dt_info {
 	uint64_t gic_redist_size;
 	bool has_timer;
 	unsigned timer_intid;     /* GIC INTID of the virtual timer PPI; 0 if none */
-	char bootargs[128];       /* /chosen/bootargs */
+	char bootargs[2048];      /* /chosen/bootargs, as much as fits */
+	bool bootargs_cut;        /* the tree's bootargs did not fit */
 };
 
 /* Parse the device tree at fdt; 0, or a negative number with *why set to a
