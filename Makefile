@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # xensim: one non-recursive build into build/.
 #   make            build everything for the workstation
 #   make run        boot the guest in the simulator

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Events per second natively: the guest sends on a loopback channel, the
  * model marks the peer pending, the workstation port takes the upcall at
  * the hypercall's return and the guest's demultiplexer runs the handler.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Grant copy throughput natively, against memcpy in the same run: a
  * backend in the model copying 4 KiB out of and into pages the guest
  * granted (each copy pins, checks and unpins the grant), and the guest's

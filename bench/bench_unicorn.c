@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Figures for the Unicorn runtime, printed, never judged: the time to boot
  * the guest and run its battery (arm64 Image and arm32 zImage under
  * Unicorn, and the same Image as dom0 on the real Xen 4.17 under QEMU when

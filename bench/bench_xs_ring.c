@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* xenstore round trips from the guest: the guest's client sends a request
  * on its ring, kicks the event channel, idles; dom0's xenstored serves the
  * ring and notifies back; the upcall wakes the guest, which takes the

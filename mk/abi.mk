@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # ABI layout test: guest/include/xen against Debian's libxen-dev.
 # tests/abi/probe.c is compiled to assembly for each target, once with our
 # headers and once with Xen's (aarch64, armhf only); its marker lines become

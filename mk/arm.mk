@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The real ARM guests from the same sources as the workstation build:
 #   build/arm64/Image (+ Image.elf)          arm64 Linux Image
 #   build/arm32/zImage, zImage-thumb (+ .elf) arm32 zImage, ARM and Thumb-2

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # PV block devices from outside: build/blkpattern makes disk images and
 # checks them byte for byte against the guest's self-check pattern;
 # tests/blk/test-blk.sh boots the guest with bootarg blk-selftest and a raw

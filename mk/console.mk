@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The PV console seen from outside: a small client that types a line on
 # the guest's console (unix socket, TCP, pty) and the script that drives it
 # through every runtime.

@@ -1,5 +1,7 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The command-line test of xensim itself.
-CHECK_PROGRAMS += tests/cli/test-cli.sh tests/cli/test-config.sh tests/cli/test-disk.sh
+CHECK_PROGRAMS += tests/cli/test-cli.sh tests/cli/test-config.sh \
+	tests/lint/test-spdx.sh tests/cli/test-disk.sh
 CHECK_DEPS     += $(XENSIM) $(BUILD)/arm64/Image
 
 # Debian's xenstore tools against a guest running in xensim.

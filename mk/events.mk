@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Benchmarks of event channels, grant copies and guest xenstore round
 # trips, natively: linked with the
 # optimised, sanitizer-free library mk/sim.mk builds for the benchmarks

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # libFuzzer targets (clang): tests/fuzz/fuzz_<name>.c -> build/fuzz/fuzz_<name>,
 # linked with the model, the guest's shared sources and the workstation port.
 #   make fuzz                    build them all

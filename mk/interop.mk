@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Interop with the real Xen: Debian's xen-hypervisor-4.17-arm64, fetched
 # with apt-get download and unpacked under build/xen (never installed),
 # boots the ARM images under qemu-system-aarch64 (tests/interop). Uses

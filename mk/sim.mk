@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The Unicorn runtime's extra build: the tiny hand-assembled guests its tests
 # and benchmarks run, what those tests need built first, `make run` on the
 # real arm64 Image, and the benchmark programs (built without sanitizers).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # xenstored in the model: the standalone daemon, Xen's own test-xenstore
 # (downloaded with apt-get download and unpacked into the build tree, never
 # installed), the real-client test and the benchmark.

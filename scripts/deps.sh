@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Installs the Debian packages the build and tests need; does nothing when
 # every one of them is already there. Usage: scripts/deps.sh [extra-pkg ...]
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Runs each fuzz target for a fixed number of inputs from a fixed seed:
 # the same inputs every time, so a failure here is reproducible. A crash,
 # a sanitizer report, or a run that did not do its inputs is a failed test.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* dom0's side of a run: the model's dom0 domain, xenstored on the guest's
  * ring (and, on request, on a unix socket for Debian's xenstore tools),
  * the battery's test backend, the config's disks, and when dom0 gets to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The GIC's interrupt state machine for CPU 0 (pending, active, priority,
  * acknowledge, end of interrupt) and the GICv3 system-register CPU
  * interface. Values written by the guest are masked to their fields here;

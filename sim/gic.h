@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A minimal interrupt controller for one guest CPU, matching what the guest
  * device tree advertises: GICv2 (distributor + memory-mapped CPU interface)
  * or GICv3 (distributor, redistributor, system-register CPU interface).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The GIC's memory-mapped register maps: the GICv2 and GICv3 distributors,
  * the GICv2 CPU interface and the GICv3 redistributor frames. Offset, size
  * and value all come from the guest: an access that matches no register, or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Kernel files: detection, header checks and placement in guest RAM, after
  * the boot protocols (Linux arm64 Image and arm32 zImage) and what Xen's
  * domain builder does with them. Never trusts a size, offset or address

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Kernel files for `xensim run KERNEL`: recognise an arm64 Image, an arm32
  * zImage or a native (workstation) program, check the header and place the
  * kernel in guest RAM where Xen's domain builder puts it. The file is hostile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* xensim: run a Xen-on-ARM guest against the hypervisor model and show its
  * console. The exit code says how the guest ended. */
 #define _GNU_SOURCE

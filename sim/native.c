@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The native runtime: the guest is linked into this process and its
  * hypercalls are calls into the model. The model accepts the guest's
  * pointers only inside guest RAM, this thread's stack and the program's

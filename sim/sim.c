@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Building the machine for a run and turning how the domain ended into an
  * outcome. The runtimes only execute; this file owns setup and verdicts. */
 #include <libfdt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The simulator: builds a machine and a domain from a config, runs the
  * guest in one of its runtimes, and reports how the run ended. The CLI and
  * the integration tests both drive it through this header. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the simulator's runtimes share: the machine being run and the hooks
  * each runtime provides. */
 #ifndef SIM_INTERNAL_H

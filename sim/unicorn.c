@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The Unicorn runtime: builds an engine for an arm64 or arm32 guest, maps
  * the model's guest memory (no copies) and the GIC into it, and runs vCPU 0
  * from exit to exit: hvc into the model, wfi into idle, undefined system-

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The emulated vCPU: one Unicorn engine running vCPU 0 of the domain
  * against the model. The run loop and hooks live in unicorn.c, each
  * architecture's registers, instruction decoding and exception entry in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The arm32 vCPU: a Cortex-A15 running the guest in a PL1 mode, with Hyp
  * and Monitor being the model. Decodes hvc in the ARM and Thumb-2
  * encodings and the GICv3 CP15 registers (undefined in the emulator, so

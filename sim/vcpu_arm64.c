@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The arm64 vCPU: a Cortex-A57 running the guest at EL1, whose EL2 and EL3
  * are the model. Decodes hvc, the GICv3 system registers (undefined in the
  * emulator, so they trap) and the generic-timer registers (trapped by an

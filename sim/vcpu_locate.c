@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Pinpointing the guest instruction behind an access to unbacked memory.
  * The engine reports such an access without its PC, but with the registers
  * exactly as they were before that instruction, and with its own PC where

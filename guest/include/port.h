@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The port boundary: everything target-specific that guest/kern, guest/xen
  * and guest/dev may use. Each guest/arch/<arch>/ implements exactly this;
  * code outside guest/arch never asks which target it runs on. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest's self-check battery: the same checks run natively, emulated
  * and on real Xen, and print one transcript line each. A check reports
  * through check() so a failing condition names itself. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Console output: Xen's console_io hypercall, or a PV console once one is
  * registered. */
 #include <xen/xen.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Interrupt entry from the arch: hand the upcall and the timer interrupt to
  * their registered handlers. */
 #include "kern/irq.h"

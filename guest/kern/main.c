@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The boot flow every target shares: console, device tree, memory, the
  * hypervisor's shared page, event channels, grant table and timer, the
  * self-check battery, then a clean poweroff

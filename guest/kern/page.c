@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* First-fit page allocator over one RAM range. The bitmap (one bit per page,
  * set = in use) lives in the first pages of the range it manages. */
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* panic() and the shutdown path: SCHEDOP_shutdown should not return; if it
  * does, the CPU halts so nothing runs on a domain that asked to stop. */
 #include <xen/sched.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Freestanding printf: formats into a bounded buffer, never past size. */
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The battery's frontend for dom0's "xensim-test" device: grants two
  * pages and an event channel to the backend the way a block or network
  * frontend does, and checks what the backend did with them: the copy

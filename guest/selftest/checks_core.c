@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Checks of the hypervisor's basic interface: version, features, console,
  * shared_info, device tree, HVM parameters and the error paths. */
 #include <xen/errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Checks of event channels through the guest's layer: a loopback channel
  * with the upcall delivered to its handler, masking, an IPI, VIRQ_TIMER
  * (bindable, never raised on Xen for ARM, like set_timer_op and the VCPUOP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Checks of the grant table: its size and setup as Xen 4.17 on ARM reports
  * them, the version calls, and a copy through a grant this domain gives
  * itself (GNTTABOP_copy with every status a guest can provoke alone). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The event upcall end to end: a loopback event channel (two ports of this
  * domain bound to each other), a send while interrupts are masked, and the
  * interrupt the hypervisor raises for it, taken after unmasking through the

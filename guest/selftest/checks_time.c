@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Checks of the guest's clock and timer: time moves forward, a sleep lasts
  * at least what was asked and is ended by the timer interrupt, timeouts
  * fire in deadline order and a cancelled one never fires. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Checks of xenstore from inside the guest: the toolstack's layout, the
  * guest's own writes, transactions, watches and the permission rules. A
  * domain without xenstore (dom0 on real Xen) skips them all. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The battery's runner: every check in the table, one transcript line each
  * (ok, FAIL, skip, or ERROR when it asserted nothing), then the count.
  * tests/results/battery.sh reads this table to know every check. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The checks of the battery, one function each. */
 #ifndef SELFTEST_CHECKS_H
 #define SELFTEST_CHECKS_H

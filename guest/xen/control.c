@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* control/shutdown: the value is whatever the toolstack (or anyone with
  * dom0's rights) wrote; only the known words are acted on. */
 #include <xen/errno.h>

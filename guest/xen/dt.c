@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Device-tree discovery with libfdt. Every property is checked for size
  * before use: a malformed tree gives an error that names the node, never
  * a wild read. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest's event channels: the handler table, the bind/unbind calls,
  * and the upcall entry that hands the interrupt to the ABI's scanner. The
  * port numbers the hypervisor returns or reports pending are checked

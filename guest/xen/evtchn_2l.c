@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The 2-level event ABI, guest side: pending and mask bitmaps in
  * shared_info, a selector word in this vCPU's vcpu_info. The scan is fair:
  * it resumes after the last port it handled, so a busy low port cannot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The FIFO event ABI, guest side: this vCPU's control block (READY bits and
  * queue heads) and the event array, one 32-bit word per port, in pages we
  * give the hypervisor. The consumer walks each ready queue from its head,

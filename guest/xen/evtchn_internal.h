@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Inside the guest's event-channel layer: what each delivery ABI (2-level,
  * FIFO) provides to the common code, and the atomics on pages shared with
  * the hypervisor (which writes them while we read). */

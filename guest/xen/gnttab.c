@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest's grant table: frames mapped one by one into the grant window,
  * a free list threaded through an array indexed by reference, and the v1
  * protocol for granting and ending access. The entry's flags are shared

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Map the shared_info page: the guest gives a page of its own RAM and Xen
  * puts shared_info there. */
 #include <xen/errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest's clock and timeouts on the one architectural timer: a list of
  * armed timeouts sorted by deadline, the timer always programmed for the
  * first of them (or stopped), and expired ones called from the interrupt.

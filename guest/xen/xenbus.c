@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* xenbus for frontends. Everything read from the store was written by the
  * toolstack or the backend: paths and numbers are bounded and parsed
  * strictly before the driver sees them. */

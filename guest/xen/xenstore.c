@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Boot-time glue for the xenstore client: read the page and port the
  * toolstack left in the HVM parameters, check them, attach the port, and
  * hand the client a transport made of the store's event channel (what

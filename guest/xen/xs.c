@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The xenstore client's message layer: framing, one request at a time,
  * strict reply checks, watch events queued and delivered from xs_poll().
  * Nothing the server sends is trusted: lengths are bounded before use,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the xenstore client's two halves share: the byte-level ring
  * (xs_ring.c) and the message layer (xs.c). */
 #ifndef XS_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The xenstore ring page at the byte level. The server writes req_cons and
  * rsp_prod: each is read once per call, checked against what is possible,
  * and only then used; positions are free-running and masked on use. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The "xensim-test" backend: see hv/testback.h. What the frontend writes
  * is read once, checked, and only then used. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_console_io: a guest's writes to the Xen console, collected into
  * lines and shown as "(dN) ..." (dom0's unprefixed, as on Xen), and reads
  * from the console input for domains allowed to own the console. */

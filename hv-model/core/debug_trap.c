@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The debug hypercalls of a debug Xen build on ARM: `hvc #0xFFEx` prints
  * register x, 0xFFFD the PC, 0xFFFE the character in x0/r0, 0xFFFF the
  * vCPU state. The model prints them as Xen does, register values from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Domains: creation with their guest memory layout, lookup by id from a
  * caller's point of view, and the shutdown states a runtime watches. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_hvm_op on ARM: only get_param and set_param. A guest reads
  * where its xenstore and console pages and event channels are. */
 #include <xen/errno.h>

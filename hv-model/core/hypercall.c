@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Hypercall dispatch: one table from number to handler. Unknown numbers get
  * -ENOSYS here and nowhere else; a dead domain's vCPU gets nothing done. */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The model's console: hypervisor messages filtered by level, guest lines
  * always, everything through the machine's sink. */
 #include <stdio.h>

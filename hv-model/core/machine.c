@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Creation and teardown of a whole simulated machine. */
 #include <stdlib.h>
 #include <string.h>

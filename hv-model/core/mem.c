@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Guest memory regions and the only translation from guest numbers to host
  * pointers. Every check is overflow-safe: a guest may pass any 64-bit value. */
 #include <stdio.h>

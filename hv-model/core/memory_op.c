@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_memory_op: XENMEM_add_to_physmap of shared_info and grant
  * frames, and XENMEM_remove_from_physmap of shared_info. The page the guest
  * names becomes shared_info, as on Xen where the frame at that gpfn is

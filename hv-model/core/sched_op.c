@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_sched_op: yield and shutdown. ARM guests idle with `wfi`, so
  * blocking is the runtime's business, not a hypercall's. */
 #include <xen/errno.h>

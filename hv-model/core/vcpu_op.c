@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_vcpu_op as Xen 4.17 on ARM has it: only register_vcpu_info
  * and register_runstate_memory_area, everything else -EINVAL; plus where a
  * vCPU's vcpu_info lives. The guest picks the frame and offset of its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_xen_version: what the model says it is (Xen 4.17 on arm64).
  * Sub-ops any guest may use answer everyone; the command line and build id
  * need privilege, as with Xen's default security policy. */

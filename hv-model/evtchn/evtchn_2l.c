@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The 2-level event ABI: one pending and one mask bit per port in
  * shared_info, one selector bit per 64-port word in the target vCPU's
  * vcpu_info. The bits are set in Xen's order (pending, then selector if

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The FIFO event ABI: a 32-bit event word per port in guest pages (the
  * event array), per-vCPU control blocks with 16 priority queues. The model
  * links a newly pending, unmasked port at the tail of its queue (or makes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Event channels for the model's own code: backends and the toolstack act
  * for their domain (usually dom0) without a guest hypercall, consume ports
  * through callbacks, and the model raises VIRQs. Also inspection for tests

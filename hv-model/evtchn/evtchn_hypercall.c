@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_event_channel_op(cmd, arg): one table from sub-op to its
  * argument size and handler. The argument is copied in once (-EFAULT if
  * the guest's pointer is bad), the handler works on that copy, and results

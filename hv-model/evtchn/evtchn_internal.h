@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Inside the model's event channels: the per-port record, the per-domain
  * table and the operations each delivery ABI (2-level, FIFO) provides.
  * Ports are the model's own records; everything in guest pages (bitmaps,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The event-channel operations with Xen 4.17's checks, in Xen's order, so
  * every error a guest sees is the one Xen would return. The arguments are
  * the caller's local copies; port numbers and domids in them are hostile. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The port table of a domain: records allocated in groups of 64 as Xen
  * does (so a free port inside a group is "valid"), port 0 reserved, the
  * lowest free port handed out first, and the upcall of a vCPU. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* GNTTABOP_copy and the backends' copies to and from a grant: each side is
  * a grant (pinned for the copy: read-only for the source, writable for the
  * destination) or, only for DOMID_SELF, one of the caller's own frames.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_grant_table_op(cmd, uop, count) for guests, with Xen 4.17's
  * argument checks and per-op statuses. Each op struct is copied in from
  * the guest once; statuses go back field by field as Xen writes them.

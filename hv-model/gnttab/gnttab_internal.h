@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Inside the model's grant tables: a domain's frames (model pages until
  * the guest maps them, then the guest page they were mapped at), the
  * active record of every entry (who pinned it, how), and the maptrack of

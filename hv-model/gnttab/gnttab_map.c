@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Mappings a backend in the model holds on other domains' grants: Xen's
  * maptrack (handles, reused oldest-freed first) and map/unmap with Xen's
  * statuses. The granting guest may rewrite its entry at any time; unmap

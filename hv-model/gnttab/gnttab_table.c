@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A domain's grant table: its frames and where the guest mapped them, the
  * pinning of entries (the GTF_reading/GTF_writing flags Xen keeps in the
  * guest's entry while a peer uses it), and the check that a guest did not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Virtual time: the machine's clock, its sorted list of model timers and
  * the vCPUs' virtual architectural timers. Time moves only in
  * hv_time_advance_to, so a run is a function of its inputs. Timer values

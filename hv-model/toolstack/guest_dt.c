@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest device tree as Xen's toolstack writes it for an ARM domU:
  * root cells, /chosen, /hypervisor, memory, CPUs, PSCI, the GIC and the
  * architectural timer. Built with libfdt's sequential writer. */

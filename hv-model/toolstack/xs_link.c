@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* See hv/xs_link.h. The ring page is guest memory: the daemon's ring code
  * treats it as hostile; this file only places and clears it. */
 #include <string.h>

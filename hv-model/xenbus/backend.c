@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* xenbus for the model's backends: see hv/xenbus_backend.h. The watch runs
  * over an ordinary dom0 connection to the daemon, so backends see exactly
  * the events a real dom0 backend would. */

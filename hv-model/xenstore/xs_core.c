@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The daemon object: configuration, connections, known domains, the
  * special watch nodes, logging, and direct dom0 access for the toolstack.

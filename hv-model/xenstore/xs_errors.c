@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Error names on the wire. The model's errors are Xen's (-XEN_E*), and the
  * table in xen/io/xs_wire.h carries Xen's numbers with the names: the two

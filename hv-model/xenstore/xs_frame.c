@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Cuts a transport's byte stream into whole messages. The header's len is
  * the peer's claim: it is checked against XENSTORE_PAYLOAD_MAX as soon as

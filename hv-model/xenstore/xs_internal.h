@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Private structures of the model's xenstored, shared by the files under
  * hv-model/xenstore/. Nothing here is trusted input: requests are parsed

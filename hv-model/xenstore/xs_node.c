@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Store nodes: reference-counted versions shared between the committed
  * tree and transaction snapshots. A node may be changed in place only by

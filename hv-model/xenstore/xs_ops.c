@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The wire protocol: one table maps each op to its handler; unknown ops
  * get XEN_ENOSYS here and nowhere else. A payload is hostile: it is split into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Paths and numbers from requests. Paths are checked against the
  * documented rules (xenstore.txt): absolute or relative to the caller's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Node permissions (xenstore.txt, "Permissions"): entry 0 is the owner and
  * its bits are the default for every domain not listed after it. The

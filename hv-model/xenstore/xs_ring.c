@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The guest ring transport. The page belongs to the guest and may change
  * under us at any time: each pass loads the guest-owned index once,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The store operations on one view: look up, write, mkdir, rm, set perms.
  * Paths arrive canonical (hv_xs_path_canon). Inside a transaction every node

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The toolstack's part of building a domain in xenstore, as libxl lays it
  * out (docs/misc/xenstore-paths): /local/domain/N with its name, domid,

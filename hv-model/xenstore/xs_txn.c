@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Transactions. TRANSACTION_START takes a snapshot (a second reference to
  * the committed root); reads and writes inside it see only the snapshot

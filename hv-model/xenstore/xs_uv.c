@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The unix-socket transport: a libuv pipe server whose clients are dom0
  * tools. Bytes from a client go through the shared framer; a header that

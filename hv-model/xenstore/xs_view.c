@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Views: a tree root plus how many nodes each domain owns in it. The
  * committed store is one view; each transaction and each commit in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Watches and the events they receive. A change to a node is reported to
  * every watch on that node or on an ancestor; removing a subtree is also

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Compares the layout tables extracted from tests/abi/probe.c: our headers
  * built for x86-64, aarch64 and armhf must agree with each other and with
  * Debian's libxen-dev built for aarch64 and armhf. One line per type or

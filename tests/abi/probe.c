@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Layout probe: compiled to assembly (-S) once per target for our headers
  * and, with -DABI_XEN, for Debian's libxen-dev. Each layout.def entry
  * becomes one "@@abi ABI_ROW(...)" line; mk/abi.mk turns them into a table.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The xensim command line as a user meets it: help, bad arguments, exit
 # codes and messages. Run from the top of the tree; one line per check,
 # ends "N passed, N failed, N skipped".

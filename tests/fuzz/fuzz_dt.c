@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fuzz target: the guest's device-tree discovery on arbitrary bytes, laid
  * in a zeroed region as large as the largest tree the guest accepts, the
  * way a tree sits in guest RAM. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fuzz target: the model's hypercall entry with arbitrary numbers,
  * arguments and guest memory. Whatever a guest passes, the model answers
  * with an errno or a result, never a host crash or an out-of-bounds

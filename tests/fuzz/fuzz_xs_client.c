@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fuzz target: the guest's xenstore client facing a malicious server. The
  * input is everything the "server" does: bytes it puts on the reply ring,
  * index values it writes, its error field. The client must never crash,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fuzz target: the model's xenstored request handler, fed whole requests
  * from dom0 and two guests as a transport hands them over. Every reply must
  * be framed right, go to the asker and echo its req_id and tx_id; events

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fuzz target: the model's xenstored facing a malicious guest on its ring
  * page. The input is what the guest does between kicks: request bytes
  * (framed or raw), index moves, scribbles on the server's fields,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The native guest booted end to end through sim_run: its transcript, its
  * exit status, and how bad configurations and device trees end. */
 #include <stdarg.h>

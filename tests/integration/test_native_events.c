@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Event channels, grants and time end to end, natively: the guest's own
  * layers against the model on the runtime xensim ships (sim_native_*: dom0
  * runs after hypercalls and at each idle, the grant table is audited at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One battery, three runtimes: the guest's self-check battery booted
  * natively, under Unicorn as the arm64 Image and as the arm32 zImage (ARM
  * and Thumb-2), with GICv2 and GICv3, must leave the same transcript after

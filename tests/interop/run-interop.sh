@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Boots the guest images on the real Xen 4.17 (Debian's arm64 build) under
 # qemu-system-aarch64 and judges each run by its transcript:
 #   dom0          arm64 Image as dom0, GICv3 (Xen halts QEMU at poweroff)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The boot headers of the ARM images the build produced, as Xen reads
  * them: arm64 Image (magic, text_offset, image_size against the file,
  * flags) and arm32 zImage (magic, position-independent start, end equal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The per-test machine: see fixture.h. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A fresh machine with one domU per test, its console captured, and helpers
  * to place hypercall arguments in guest RAM (the domain runs with VA == PA,
  * like an emulated guest with its identity map). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* See guest_port.h. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* For tests of the guest's xenstore client and xenbus: a ring page in
  * memory, the model's xenstored serving it for domain 1 (or no server at
  * all, for tests that play a hostile one), and the client connected through

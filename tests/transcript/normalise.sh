@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Normalises a guest console transcript so that runs of the same battery in
 # different places (native, Unicorn arm64/arm32/Thumb, real Xen under QEMU)
 # can be compared line for line. Reads the files given (or stdin), writes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_event_channel_op with the 2-level ABI: every operation, the
  * bits each sets in shared_info and vcpu_info, and every error Xen 4.17
  * returns for it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The FIFO event ABI in the model: init_control, expand_array and
  * set_priority with their errors, and the event words, queue heads and
  * READY bits Xen writes when it links events. */

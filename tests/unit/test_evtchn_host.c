@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The event-channel calls the model's backends use: acting for dom0,
  * consuming a port through a callback, and what a guest may no longer do
  * with a port the model consumes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Helpers shared by the event-channel, grant-table and vCPU tests: issue a
  * sub-op with its struct placed in guest RAM (and read back), act as
  * another domain, add a dom0 or a second domU. Header-only on purpose:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The grant table itself: its frames and where they are mapped
  * (XENMAPSPACE_grant_table into the grant window), query_size,
  * setup_table, the version calls, get_status_frames, swap_grant_ref, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* GNTTABOP_copy, issued by a guest (dom0 here, or a domU on its own
  * grants) and by a backend in the model: data moves only when every check
  * passes, each failure has Xen's GNTST_* status, and the in-use flags are

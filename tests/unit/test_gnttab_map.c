@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Backends mapping grants: the GNTST_* of map and unmap, the in-use flags
  * Xen keeps in the granting guest's entry while a mapping lives, pin
  * counting, handle reuse, and the detection of a guest that ends a grant

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Helpers for the grant-table tests: map a domain's table frames into its
  * grant window (as the guest would, through XENMEM_add_to_physmap), write
  * entries there, and issue GNTTABOP_* for any domain. Header-only. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The toolstack's guest device tree read back by the guest's discovery,
  * and every malformed tree the discovery must refuse with a reason. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest page allocator over a RAM range of the workstation port. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest's freestanding printf, table-driven against expected text. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* xenbus for frontends, against the model's xenstored: enumeration, probe
  * checks, the state machine, and following the backend's state. */
 #include <stdarg.h>

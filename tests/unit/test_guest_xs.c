@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest's xenstore client: against the model's xenstored over a ring
  * page in memory, and against a scripted hostile server that sends what no
  * honest server would. */

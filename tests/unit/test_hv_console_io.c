@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_console_io: lines with Xen's prefixes, reads, and refusals. */
 #include <stdarg.h>
 #include <stddef.h>

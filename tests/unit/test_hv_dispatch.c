@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Hypercall dispatch and the debug traps. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hvm_op get/set_param and sched_op yield/shutdown, with their errors. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Guest memory: every translation is bounds-checked and overflow-safe. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* XENMEM_add_to_physmap of shared_info: placement, moves and refusals. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The xensim-test backend facing a frontend that writes nonsense: each bad
  * value closes the device with an error node, and the model goes on. (The
  * well-behaved path runs in the battery, in every runtime.) */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_xen_version: every sub-op, its privilege rule and its errors. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The model's xenbus backend helper meeting the guest's xenbus frontend
  * over a xenstore ring: the whole handshake, and a hostile frontend. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The kernel loader: recognising Image / zImage / native files, rejecting
  * every bad header with a message that says why, placing kernels where
  * Xen's toolstack does, and the setup errors a bad file gives sim_run. */

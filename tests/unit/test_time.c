@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Virtual time: model timers fire in deadline order (ties in arming
  * order) at their own deadlines, time never runs back, and a vCPU's
  * virtual timer raises its line and counts as a deadline only while it is

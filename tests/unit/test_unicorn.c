@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The Unicorn runtime with arm64 guests: hypercalls and debug hypercalls
  * through hvc, faults that end the run with the PC and instruction named,
  * idle, interrupt injection through GICv2 and GICv3, and the generic timer

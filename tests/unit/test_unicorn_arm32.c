@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The Unicorn runtime with arm32 guests, in the ARM and Thumb-2 encodings:
  * hypercalls, faults naming the PC, yield and wfe, idle, interrupts (an
  * ARM handler returning to Thumb code too), GICv3 through CP15, and the

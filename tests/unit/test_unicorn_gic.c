@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The GIC model of the Unicorn runtime, driven directly: which interrupt
  * the CPU interface signals (enables, priority, mask, running priority),
  * acknowledge and end of interrupt, level lines, the GICv2 and GICv3

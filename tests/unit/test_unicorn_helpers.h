@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared by the Unicorn runtime tests: boot one of the tiny guests that
  * mk/sim.mk assembles from tests/unit/unicorn_guests into UCG_DIR, through
  * sim_run, with its console captured line by line. */

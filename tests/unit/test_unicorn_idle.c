@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Idle that can never end: a guest waiting with wfi while an interrupt is
  * pending but masked wakes at once, forever. The run must end with a
  * deadlock that says why, not spin. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_vcpu_op as Xen 4.17 on ARM: register_vcpu_info with every
  * check map_vcpu_info makes, register_runstate_memory_area, and the
  * refusal of everything else; and the timer hypercall ARM lacks. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Test peer for the model's xenstored: a connection whose send callback
  * files replies and watch events in two queues, plus helpers that build

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Permissions: owner first, r/w/b/n, the owner entry as the default for
  * other domains, dom0 privileged, SET_TARGET, errors that do not reveal

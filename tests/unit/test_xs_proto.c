@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Malformed requests: each gets one defined XS_ERROR reply that echoes
  * req_id and tx_id, and the daemon keeps serving the sender and everyone

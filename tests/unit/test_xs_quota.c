@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Quotas, each at Xen's C xenstored default and each overridable: nodes
  * per domain, watches, transactions, node data size, permission entries,

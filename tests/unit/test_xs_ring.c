@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The ring transport on a page in plain memory, with the test playing the
  * guest: free-running indexes that start near UINT32_MAX, messages split

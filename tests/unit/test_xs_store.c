@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * xenstored store behaviour over the wire, as dom0: reads, writes, mkdir,
  * rm, directories (including DIRECTORY_PART), paths, domain paths and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The toolstack helper: the /local/domain/N layout, its permissions, the
  * introduction with @introduceDomain, and teardown with @releaseDomain.

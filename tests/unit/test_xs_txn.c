@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Transactions: snapshot isolation, commit, abort, EAGAIN on conflict by
  * generation, and that aborted or failed transactions leave nothing.

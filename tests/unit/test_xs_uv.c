@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The unix-socket transport, in process: the test is the client on a
  * blocking socket and turns the daemon's libuv loop by hand. Every wait is

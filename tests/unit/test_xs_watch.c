@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Watches: the registration event, events for a node and its descendants,
  * removal of an ancestor, special watches, relative paths, permissions

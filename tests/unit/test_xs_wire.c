@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The xenstore wire ABI (guest/include/xen/io/xs_wire.h) against the
  * documented facts: op numbers, header and ring page layout, limits and

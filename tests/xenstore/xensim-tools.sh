@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Debian's xenstore tools against a guest while it runs in xensim: the
 # guest stays up until the toolstack asks it to stop (bootarg
 # wait-shutdown), xenstore-ls and -read show what the toolstack and the

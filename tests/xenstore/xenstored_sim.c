@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * xenstored-sim: the model's xenstored alone, serving one unix socket, so
  * real dom0 tools (Debian's xenstore-utils, Xen's test-xenstore) can talk

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Real clients against the model's xenstored: Debian's xenstore-utils and
 # Xen's own test-xenstore talk to build/xenstored-sim over a unix socket
 # (XENSTORED_PATH), as a user would. One line per check; test-xenstore's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * xs-bench: xenstore operations per second over the unix socket. The
  * daemon (the model's xenstored on libuv) runs in a second thread of this

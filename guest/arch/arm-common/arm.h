@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the ARM ports share between their assembly and C: the memory
  * attributes of the identity map and the entry points head.S and the
  * vectors call. Included by .S files too: C only outside __ASSEMBLER__. */

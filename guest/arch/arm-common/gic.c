@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A small GIC driver for the per-CPU interrupts the guest takes (Xen's
  * event-channel PPI, the virtual timer): GICv2 through the distributor and
  * CPU interface MMIO, GICv3 through the distributor, this CPU's

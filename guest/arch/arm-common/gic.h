@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The GIC driver's interface to the rest of the ARM port. */
 #ifndef ARM_COMMON_GIC_H
 #define ARM_COMMON_GIC_H

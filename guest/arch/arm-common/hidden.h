@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Forced first into every ARM guest translation unit (-include): every
  * symbol is hidden, so the position-independent image reaches its globals
  * PC-relative with no GOT; only pointers stored in data need relocating. */

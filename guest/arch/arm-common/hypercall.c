@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The hypercall ABI both ARM ports share: `hvc #0xEA1` with the number in
  * x16/r12 and arguments in x0-x4/r0-r4, result in x0/r0; and the debug
  * hypercalls `hvc #0xFFxx` of a debug Xen build. The register names come

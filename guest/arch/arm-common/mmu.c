@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The identity map both ARM ports switch on before any other C runs, in
  * 64-bit descriptors (AArch64 stage 1 with 4 KiB granule, or ARMv7 LPAE):
  * the first GiB in 2 MiB blocks (devices, the grant-table window and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The parts of the port boundary both ARM ports share: identity-mapped
  * addresses, the image range, time and the virtual timer from the generic
  * timer, the boot hop from head.S into kern_main and the interrupt

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The arm32 zImage: Xen checks the magic at 0x24 and, with start = 0,
  * treats the image as position independent and copies `end` bytes. Entry
  * in ARM state, SVC mode, MMU off, r0 = 0, r1 = ~0, r2 = device tree.

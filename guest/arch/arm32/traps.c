@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unexpected ARMv7 exceptions: report the fault status and address
  * registers, the return address and the registers through the console,
  * then crash the domain. The frame is what vectors.S saved; nothing in it

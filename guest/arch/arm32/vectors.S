@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The ARMv7 exception vectors, always in ARM state (SCTLR.TE = 0) and
  * running on the SVC stack: the IRQ goes to the GIC dispatch and returns
  * to ARM or Thumb code alike (rfe restores the T bit); everything else is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* AArch64 specifics the shared ARM code needs: register names of the
  * hypercall ABI, the counter and virtual timer, MPIDR, the GICv3 CPU
  * interface and MMIO accessors Xen can emulate (one plain ldr/str, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The arm64 Image: the Linux boot header Xen checks, then the entry with
  * x0 = device tree and the MMU off. The image is position independent:
  * code reaches everything PC-relative, and the pointers stored in data are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The AArch64 half of the port boundary: barriers, DAIF interrupt masking,
  * wfi. Everything ARM ports share is in arm-common. Unmasking ends with an
  * isb so that a pending interrupt is taken before the function returns. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unexpected AArch64 exceptions: report the syndrome, fault address,
  * return address and registers through the console, then crash the
  * domain. The frame is what vectors.S saved; nothing in it is trusted to

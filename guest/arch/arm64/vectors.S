@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The AArch64 exception vectors. The IRQ from the current EL goes to the
  * GIC dispatch and returns; everything else is unexpected: the full
  * register state goes to arm64_unexpected(), which reports and crashes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The workstation port's contract with whoever runs it (the simulator or a
  * test): the calls the port makes instead of trapping, and the guest memory
  * it sees. Not part of the port boundary: only guest/arch/host and sim/

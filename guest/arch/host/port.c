@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The port boundary for the workstation: a hypercall is a call into the
  * model through host_port_ops, interrupts are a flag, and the guest unwinds
  * to host_port_run() when its domain stops. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The toolstack's requests to the domain through xenstore: what `xl
  * shutdown` and `xl reboot` write to control/shutdown. */
 #ifndef GXEN_CONTROL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the guest learns from the device tree the hypervisor handed over:
  * its RAM, the /hypervisor node (Xen version, grant-table region, event
  * channel interrupt), CPUs, PSCI, timer and GIC. */

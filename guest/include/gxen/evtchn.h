@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest's event channels: binding ports to handlers, masking, sending,
  * and the demultiplexer that runs on the upcall interrupt (2-level or FIFO
  * ABI, chosen at init). Handlers run with interrupts masked; the pending

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest's grant table (version 1): the frames mapped into the grant
  * window the device tree names, a free list of references, granting a
  * frame to a peer and ending the grant. The peer's use of an entry shows in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Typed hypercall wrappers with the names a porter knows. They only
  * marshal arguments: pointers travel as register-sized values. */
 #ifndef GXEN_HYPERCALL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* shared_info: mapped once at boot into a page from the allocator. */
 #ifndef GXEN_SHARED_H
 #define GXEN_SHARED_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Time for the guest: a monotonic clock (the architectural counter through
  * the port), timeouts that call back from the timer interrupt, a sleep and
  * a bounded wait for a condition. One hardware timer (arch_timer_set) is

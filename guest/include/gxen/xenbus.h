@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* xenbus for frontends: find devices under device/<type>/, follow the
  * backend's state through a watch, and move our own state only along the
  * transitions the protocol allows. Typed helpers read and write nodes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Bringing up the xenstore connection at boot: where the ring page and
  * the event channel are comes from the HVM parameters the toolstack set. */
 #ifndef GXEN_XENSTORE_H

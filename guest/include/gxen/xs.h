@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest's xenstore client over the shared ring page. One request is in
  * flight at a time; replies are checked strictly (type, request id,
  * transaction id, length, nul termination) before anything is believed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What boot found, for the rest of the guest to consult. */
 #ifndef KERN_BOOT_H
 #define KERN_BOOT_H

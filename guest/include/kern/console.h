@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest's console: Xen's console_io until a PV console takes over. */
 #ifndef KERN_CONSOLE_H
 #define KERN_CONSOLE_H

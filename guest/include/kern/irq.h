@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest's one interrupt: Xen's event-channel upcall. */
 #ifndef KERN_IRQ_H
 #define KERN_IRQ_H

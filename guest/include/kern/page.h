@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The page allocator: one bitmap over the guest's RAM bank, kept in the
  * first free pages of the bank itself. Pages shared with the hypervisor or
  * a backend (shared_info, rings, granted buffers) always come from here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fatal errors: print why, shut the domain down as crashed, never return. */
 #ifndef KERN_PANIC_H
 #define KERN_PANIC_H

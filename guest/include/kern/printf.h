@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Freestanding formatted output: %d %i %u %x %X %p %s %c %% with the l, ll,
  * z length modifiers, a width, '0' and '-' flags and a precision. */
 #ifndef KERN_PRINTF_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The C string functions the guest uses. A freestanding target gets them
  * from guest/kern/freestanding; the workstation build uses its C library's. */
 #ifndef KERN_STRING_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Xen's ARM public ABI: the hypercall convention, the 64-bit scalar types,
  * guest handles and the guest physical memory map. The layout is ARM's on
  * every target (arm64, arm32 and the x86-64 model): 64-bit fields are 8-aligned.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Xen's errno values: hypercalls return them negated (-XEN_ENOSYS). The
  * numbers match Linux's generic ones, but keep them apart from a host
  * <errno.h>. Xen-internal codes (EINTR, ERESTART) never reach a guest. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_event_channel_op(cmd, arg): ports, their bindings, and the
  * FIFO event ABI (control block and event words in guest pages). A FIFO
  * event word is shared with Xen: read it atomically, never trust a link. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Feature bit numbers reported by XENVER_get_features (submap 0). ARM
  * guests are always auto-translated; direct_mapped / not_direct_mapped say
  * whether their guest frames are the machine frames. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Grant tables: the entries a guest writes to share its frames, and the
  * HYPERVISOR_grant_table_op(cmd, ops, count) operations that map, unmap,
  * copy and transfer them. Entries are shared: peers may change them at will. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_memory_op(cmd, arg): ballooning, and placing Xen's pages
  * (shared_info, grant table frames) or a foreign domain's frames into the
  * caller's guest physical address space. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_sched_op(cmd, arg): yield, block, poll on ports, and shut the
  * domain down (poweroff, reboot, suspend, crash). */
 #ifndef XENSIM_XEN_SCHED_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_vcpu_op(cmd, vcpuid, arg): where Xen writes a vCPU's vcpu_info
  * and runstate, and per-vCPU timers. ARM implements only
  * register_vcpu_info and register_runstate_memory_area. */

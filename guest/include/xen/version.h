@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_xen_version(cmd, arg): version number, build strings, feature
  * bits, page size. Strings come back in fixed-size char arrays: terminate
  * the copy before treating it as a C string. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Xen's core public ABI as an ARM guest sees it: hypercall numbers, domain
  * ids, VIRQs, console_io, multicalls and the shared_info / vcpu_info pages
  * the hypervisor writes and the guest reads (and must not trust blindly). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Stack-protector support for prebuilt libraries linked into a
  * freestanding image (Debian builds libfdt with -fstack-protector-strong):
  * the canary they compare against, and what a smashed stack does. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The C string functions for freestanding targets (libfdt and the guest
  * call them). Plain loops: the compiler must not turn them back into calls
  * to themselves, so this file is built with loop-pattern recognition off.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Domains and vCPUs of the model. A domain owns its guest memory, its
  * shared_info page, its HVM parameters and its shutdown state; a vCPU is
  * driven by a runtime (native call-through or an emulated CPU) that the

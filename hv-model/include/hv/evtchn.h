@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Event channels of the model: Xen's ports, their bindings, the 2-level
  * and FIFO delivery ABIs, and the upcall line of each vCPU. Guests reach
  * them through HYPERVISOR_event_channel_op; backends living in the model

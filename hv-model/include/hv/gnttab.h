@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Grant tables of the model, version 1 as Xen on ARM has it: the frames a
  * guest maps (XENMAPSPACE_grant_table) into its grant window, the
  * HYPERVISOR_grant_table_op sub-ops a guest uses, and the calls the model's

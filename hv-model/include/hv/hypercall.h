@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Hypercall entry of the model. A runtime traps the guest's `hvc #0xEA1`
  * (or calls straight in, natively) and hands over the number and the five
  * argument registers; the result is what the guest sees in x0/r0. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Log and Xen console of the model: every line the simulated hypervisor or a
  * guest prints goes through one sink per machine, with Xen's prefixes:
  * "(XEN) " for the hypervisor, "(dN) " for a domU's console_io output. */

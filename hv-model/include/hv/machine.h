@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One simulated machine: the hypervisor model, its domains and its console.
  * Everything lives in this struct, so two machines can share a process and a
  * test or a fuzzer can build a fresh one per case. */

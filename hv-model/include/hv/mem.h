@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Guest memory as the model sees it: a few regions of guest-physical address
  * space, each backed by one host buffer, and the translation of guest
  * addresses into host pointers. Every access a hypercall makes on behalf of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A test device for the battery: a dom0 backend of type "xensim-test" that
  * does, on a tiny scale, what block and network backends do with a
  * frontend's grants and event channel. When the frontend is Initialised it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Virtual time of a machine and the timers that run on it: model timers
  * (callbacks at a deadline) and each vCPU's virtual architectural timer
  * (CNTV_CTL/CNTV_CVAL), whose interrupt line a runtime raises as PPI 27.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The toolstack part of the model: what Xen's toolstack does to build a
  * domU on ARM. It writes the guest device tree with libfdt and places the
  * boot modules in guest RAM where the real toolstack would. */

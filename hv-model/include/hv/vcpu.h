@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Per-vCPU state beyond registers: where Xen writes the vCPU's vcpu_info
  * (the legacy slot in shared_info for vCPU 0 on ARM, a page the guest
  * registered, or a private dummy before that), its runstate area and its

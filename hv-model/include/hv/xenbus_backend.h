@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The backend half of xenbus for the model's dom0 backends: creating a
  * device's frontend and backend directories as the toolstack does, moving
  * the backend's state, and following the frontend's. Everything read from

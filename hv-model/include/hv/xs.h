@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hv_xs: the model's xenstored. One struct hv_xs is one daemon: its store,
  * its connections, watches and transactions. It knows nothing of transports:

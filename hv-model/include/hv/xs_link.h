@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The toolstack's wiring of a domain to the model's xenstored, as Xen's
  * toolstack does on ARM: the ring page at GUEST_MAGIC_BASE + 1 page, an
  * event channel between the domain and dom0, HVM_PARAM_STORE_PFN/_EVTCHN,

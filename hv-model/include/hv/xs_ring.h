@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hv_xs_ring: xenstored's end of a guest's xenstore ring page
  * (docs/misc/xenstore-ring.txt). The caller owns the page (guest memory)

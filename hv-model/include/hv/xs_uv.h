@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hv_xs_uv: xenstored on a unix socket, driven by a libuv loop, for dom0
  * tools (Debian's xenstore-utils and libxenstore find it through

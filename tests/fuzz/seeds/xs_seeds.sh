@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Seed inputs for the xenstored fuzz targets: short sessions of well-formed
 # requests (write, read, directory, transactions, watches, perms, the dom0
 # ops), so mutation starts past the framing. The encodings are the ones

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Macros for the tiny arm32 guests of the Unicorn runtime tests: the zImage
  * header (ARM state, as the boot protocol enters), hypercalls, debug prints
  * and shutdown, in ARM or Thumb-2 (define THUMB). Linked at RAM base +

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A store to an address nothing backs, at PC 0x40008038. */
 #include "a32.h"
 	zimage_header

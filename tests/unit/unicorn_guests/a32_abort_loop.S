@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* a64_abort_loop.S for arm32: a store running off the end of RAM the third
  * time round a loop whose blocks the engine has chained; the store is the
  * lower block's second instruction (ARM: PC 0x40008048). */

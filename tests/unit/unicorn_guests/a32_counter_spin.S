@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A guest that reads CNTVCT forever with MRRC (PC 0x40008034 in ARM,
  * 0x4000803c in Thumb-2 from t32_counter_spin.S). */
 #include "a32.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* GICv3 from AArch32: SGI 1 through the CP15 ICC registers (MCRR for
  * ICC_SGI1R), taken right after the write (r3 = 1, r11 = 1, r6 = SRE 7). */
 #define GICV3

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* yield and wfe, each run three times at the same PC: hints, never
  * undefined (Xen traps wfe and yields the CPU; yield is a no-op), then
  * prints r5 = 0 and powers off. In ARM; t32_hints.S adds the 32-bit

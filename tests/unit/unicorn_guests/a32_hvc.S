@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Hypercall round trip: XENVER_version and an unknown hypercall, results
  * printed from r0; console_io from a buffer in the image; poweroff. */
 #include "a32.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* GICv2: SGI 1 raised with IRQs unmasked is taken at the end of the block
  * (r3 = 1, r11 = 1); one raised while masked waits through a hypercall and
  * is taken right after `cpsie i` (r4 = 1, r5 = 2). */

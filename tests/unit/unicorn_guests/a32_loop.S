@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The arm32 hypercall round-trip benchmark: `count` (file offset 0x38)
  * times XENVER_version, then poweroff. */
 #include "a32.h"

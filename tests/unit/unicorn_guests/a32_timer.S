@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CNTFRQ, CNTVCT and CNTPCT through CP15, then a busy read loop. */
 #include "a32.h"
 	zimage_header

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* An undefined instruction as the first one: PC 0x40008034. */
 #include "a32.h"
 	zimage_header

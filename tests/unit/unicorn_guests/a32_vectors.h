@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* An ARM-state vector table whose only live entry is IRQ (+0x18): count in
  * r10, acknowledged INTID in r11, returning to ARM or Thumb code alike.
  * GIC CPU interface at r9 (GICv2) or the ICC CP15 registers (GICV3). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* wfi with no interrupt that could ever come. */
 #include "a32.h"
 	zimage_header

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A guest that yields forever with SCHEDOP_yield (ARM; Thumb-2 from
  * t32_yield_spin.S). */
 #include "a32.h"

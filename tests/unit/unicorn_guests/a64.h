@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Macros for the tiny arm64 guests of the Unicorn runtime tests: the Image
  * header, hypercalls, debug prints and shutdown. Linked at RAM base +
  * 0x80000 (the text_offset below); the first instruction after the header

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A load from an address nothing backs, at PC 0x40080044. */
 #include "a64.h"
 	image_header

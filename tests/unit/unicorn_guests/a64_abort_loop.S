@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A store that runs off the end of RAM (128 MiB from 0x40000000) the third
  * time round a loop. By then the engine has chained the loop's two blocks
  * and no longer records a PC between them: the store sits in the lower

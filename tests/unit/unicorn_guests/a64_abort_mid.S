@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A store to an address nothing backs, the fourth instruction of its
  * block: the verdict and the register dump name the store, at PC
  * 0x4008004c, not the block's first instruction. */

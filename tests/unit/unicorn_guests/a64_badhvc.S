@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hvc with an immediate Xen gives no meaning: undefined. */
 #include "a64.h"
 	image_header

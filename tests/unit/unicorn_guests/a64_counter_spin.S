@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A guest that reads the virtual counter forever (PC 0x40080040): each
  * read lets one tick of virtual time pass, so the timeout ends it, or the
  * instruction budget first. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The debug hypercalls: print x5, print the PC, three characters, dump. */
 #include "a64.h"
 	image_header

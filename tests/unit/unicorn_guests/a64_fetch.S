@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A jump to an address nothing backs. */
 #include "a64.h"
 	image_header

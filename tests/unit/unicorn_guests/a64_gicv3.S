@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* GICv3: SGI 1 through the ICC system registers and the redistributor,
  * taken right after the ICC_SGI1R_EL1 write (x12 = 1, x11 = 1, x14 =
  * ICC_SRE_EL1 = 7). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* yield and wfe, each run three times at the same PC, are hints: the guest
  * prints x5 = 0 and powers off. */
 #include "a64.h"

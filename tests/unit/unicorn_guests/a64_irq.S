@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* GICv2: SGI 1 raised by a write to GICD_SGIR with IRQs unmasked is taken
  * once (x12 = 1, x11 = 1). */
 #include "a64.h"

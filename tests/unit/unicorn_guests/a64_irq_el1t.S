@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* An IRQ taken from EL1t (SPSel 0): vector +0x080, the handler on SP_EL1
  * (x15 = 0x40090000), the interrupted code back on SP_EL0 (x14 =
  * 0x40088000); taken once (x12 = 1). */

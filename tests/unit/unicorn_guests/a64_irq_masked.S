@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* GICv2: an SGI raised with IRQs masked waits through a hypercall and is
  * taken right after `msr daifclr` (x12 = 0, x13 = 1). */
 #include "a64.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* GICv2, IRQs unmasked: a loop of blocks the engine has chained together
  * writes GICD_SGIR each time round (SGI 2, disabled: nothing happens), the
  * third time SGI 1, and spins, without any trap, until the handler has

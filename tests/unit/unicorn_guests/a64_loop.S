@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The hypercall round-trip benchmark: `count` (the word at file offset 0x44,
  * patched by the benchmark) times XENVER_version, then poweroff. */
 #include "a64.h"

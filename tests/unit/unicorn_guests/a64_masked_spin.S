@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A guest bug: the virtual timer fires while interrupts stay masked, and
  * the guest keeps waiting with wfi. On hardware wfi returns at once
  * forever; the simulator must say so rather than spin. */

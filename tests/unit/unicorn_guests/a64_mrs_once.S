@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A counter read the model emulates from inside a block must not make the
  * engine run the rest of that block twice: x3 ends at 2. */
 #include "a64.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A supervisor call: there is no OS above an EL1 guest. */
 #include "a64.h"
 	image_header

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The generic timer's frequency and counters, then a busy read loop. */
 #include "a64.h"
 	image_header

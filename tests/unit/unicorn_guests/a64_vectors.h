@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A vector table whose only live entry is the IRQ from EL1h (+0x280):
  * count in x10, acknowledged INTID in x11. Every other entry is udf. GIC
  * CPU interface at x21 (GICv2) or the ICC system registers (GICV3). */

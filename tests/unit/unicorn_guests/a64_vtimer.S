@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The virtual timer: 1000 ticks from now, PPI 27 through GICv2, wfi until
  * it fires (virtual time jumps there); the handler masks the timer. Prints
  * the INTID (x11 = 27), the count of interrupts (x12 = 1) and the counter

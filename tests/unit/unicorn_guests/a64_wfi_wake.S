@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* GICv2: wfi with IRQs masked wakes for the pending SGI; unmasking then
  * takes it (x12 = 1). */
 #include "a64.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A guest that yields forever with SCHEDOP_yield: a hypercall loop that
  * lets no time pass. The hvc is at PC 0x40080050. */
 #include "a64.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* a32_counter_spin.S in Thumb-2. */
 #define THUMB
 #include "a32_counter_spin.S"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_hvm_op(cmd, arg). ARM implements only set_param and
  * get_param: that is how a guest finds its xenstore and console rings and
  * picks how event upcalls are delivered (see hvm/params.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HVM_PARAM_* indexes for HVMOP_{set,get}_param. An ARM guest reads
  * STORE_* and CONSOLE_* to find its rings. The values come from the
  * toolstack: check the frame and the port are sane before using them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The PV block ring (blkfront <-> blkback): request, response and segment
  * layouts, indirect and discard requests. Sector quantities are 512-byte
  * units unless both ends agreed on "feature-large-sector-size". */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The PV console page (HVM_PARAM_CONSOLE_PFN): two byte rings with
  * free-running 32-bit indexes. The peer owns its producer index: mask it
  * on every use and never trust prod - cons to be within the ring size. */

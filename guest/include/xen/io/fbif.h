@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The PV framebuffer page (vfb): event rings of 40-byte events and the
  * directory of frames holding the framebuffer. Ring lengths are not powers
  * of two: index with idx % LEN, and check prod - cons <= LEN first. */

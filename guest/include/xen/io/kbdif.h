@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The PV keyboard/pointer page (vkbd): 40-byte input events from backend
  * to frontend, and the xenstore field names of the protocol. The backend
  * owns in_prod: check in_prod - in_cons <= XENKBD_IN_RING_LEN before use. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The PV network rings (netfront <-> netback): tx and rx requests and
  * responses, the extra-info slots (GSO, multicast, hash) and the optional
  * control ring. Ids, sizes and offsets from the peer are checked before use. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Values of a frontend's xenstore "protocol" node: the ABI its ring
  * structures follow. Every xensim build speaks the ARM one, including the
  * x86-64 model, so the native protocol is always "arm-abi". */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Typed shared rings for PV devices: a 64-byte header of producer and event
  * indexes, then a power-of-two array of request/response slots (Xen's
  * layout). Index arithmetic only: callers add the barriers, and check every

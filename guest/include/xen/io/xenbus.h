@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The xenbus handshake states a frontend and a backend publish in their
  * xenstore "state" nodes. A value read from the store may be anything:
  * parse it, then check it is one of these. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * xenstore wire ABI: message header, op numbers, error names and the shared
  * ring page, as documented in Xen's docs/misc/xenstore.txt and
