@@ -11,20 +11,15 @@
 set -u
 XENSIM=${XENSIM:-build/xensim}
 BLKPATTERN=${BLKPATTERN:-build/blkpattern}
-pass=0
-fail=0
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/../lib/checks.sh"
 
-ok() {
-	pass=$((pass + 1))
-	echo "ok   $1"
-}
-
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $1: $2"
+# blk_bad NAME WHY: a failed check, with the lines of the run that say why.
+blk_bad() {
+	bad "$1" "$2"
 	[ -f "$dir/out" ] && sed 's/^/     /' "$dir/out" | grep -v "xensim guest\|selftest: ok" | tail -n 15
+	return 0
 }
 
 # run NAME KERNEL BYTES BLKBACK_OPTS [MORE_BOOTARGS]
@@ -33,7 +28,7 @@ run() {
 	img=$dir/disk.img
 	rm -f "$img" "$dir/out"
 	if ! "$BLKPATTERN" make "$img" "$bytes"; then
-		bad "$name" "cannot make the image"
+		blk_bad "$name" "cannot make the image"
 		return
 	fi
 	cat >"$dir/dom.cfg" <<CFG
@@ -51,11 +46,11 @@ CFG
 	rc=$?
 	summary=$(grep "blk-selftest: [0-9]* passed" "$dir/out")
 	if [ "$rc" -ne 0 ]; then
-		bad "$name" "exit $rc"
+		blk_bad "$name" "exit $rc"
 	elif ! echo "$summary" | grep -q " 0 failed"; then
-		bad "$name" "self-check said \"${summary:-nothing}\""
+		blk_bad "$name" "self-check said \"${summary:-nothing}\""
 	elif ! "$BLKPATTERN" check "$img" 2>"$dir/why"; then
-		bad "$name" "$(cat "$dir/why")"
+		blk_bad "$name" "$(cat "$dir/why")"
 	else
 		ok "$name ($(echo "$summary" | sed 's/.*blk-selftest: //'))"
 	fi
@@ -93,10 +88,9 @@ cp "$dir/disk.img" "$dir/flip.img"
 printf '\377' | dd of="$dir/flip.img" bs=1 seek=4097 conv=notrunc 2>/dev/null
 if ! "$BLKPATTERN" check "$dir/disk.img" ||
    "$BLKPATTERN" check "$dir/flip.img" 2>/dev/null; then
-	bad "blkpattern notices a wrong image" "check passed"
+	blk_bad "blkpattern notices a wrong image" "check passed"
 else
 	ok "blkpattern notices a wrong image"
 fi
 
-echo "$pass passed, $fail failed, 0 skipped"
-[ "$fail" -eq 0 ]
+finish

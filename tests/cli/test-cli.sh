@@ -5,26 +5,9 @@
 # ends "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/xensim}
-pass=0
-fail=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-
-# expect NAME WANTED_EXIT PATTERN -- ARGS...: exit code and a line of output.
-expect() {
-	name=$1 want=$2 pattern=$3
-	shift 4
-	"$XENSIM" "$@" >"$out" 2>&1 </dev/null
-	rc=$?
-	if [ "$rc" -eq "$want" ] && grep -q -- "$pattern" "$out"; then
-		pass=$((pass + 1))
-		echo "ok $name"
-	else
-		fail=$((fail + 1))
-		echo "FAIL $name: exit $rc (want $want), output:"
-		sed 's/^/     /' "$out"
-	fi
-}
+. "$(dirname "$0")/../lib/checks.sh"
 
 expect "help documents usage" 0 "usage: xensim run" -- --help
 expect "help lists exit codes" 0 "exit status: 0 poweroff" -- run --help
@@ -68,21 +51,7 @@ expect "no limits still ends a good guest" 0 "powering off" -- run --timeout 0 -
 # Hostile input: each ends with a message and an exit status, never a
 # sanitizer report, a signal or a hang (a hang is cut off by timeout and
 # fails as exit 124).
-bounded() {
-	name=$1 want=$2 pattern=$3
-	shift 4
-	timeout 120 "$XENSIM" "$@" >"$out" 2>&1 </dev/null
-	rc=$?
-	if [ "$rc" -eq "$want" ] && grep -q -- "$pattern" "$out" &&
-	   ! grep -q "Sanitizer" "$out"; then
-		pass=$((pass + 1))
-		echo "ok $name"
-	else
-		fail=$((fail + 1))
-		echo "FAIL $name: exit $rc (want $want), output:"
-		sed 's/^/     /' "$out"
-	fi
-}
+bounded() { expect "$@"; }
 
 # set_be32 FILE OFFSET VALUE: a big-endian header field of a device tree.
 set_be32() {
@@ -164,11 +133,9 @@ wait_for_socket() {
 
 check() {
 	if eval "$2"; then
-		pass=$((pass + 1))
-		echo "ok $1"
+		ok "$1"
 	else
-		fail=$((fail + 1))
-		echo "FAIL $1: $3"
+		bad "$1" "$3"
 	fi
 }
 
@@ -234,5 +201,4 @@ check "native -v -v: hypercall pointers are guest addresses" \
 	"$(grep -m2 "memory_op" "$out.log1")"
 rm -f "$out.log1" "$out.log2"
 
-echo "$pass passed, $fail failed, 0 skipped"
-[ "$fail" -eq 0 ]
+finish

@@ -7,37 +7,18 @@
 # "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/xensim}
-pass=0
-fail=0
 dir=$(mktemp -d)
 out=$dir/out
 trap 'rm -rf "$dir"' EXIT
-
-# expect NAME WANTED_EXIT PATTERN -- ARGS...: exit code and a line of output.
-expect() {
-	name=$1 want=$2 pattern=$3
-	shift 4
-	"$XENSIM" "$@" >"$out" 2>&1 </dev/null
-	rc=$?
-	if [ "$rc" -eq "$want" ] && grep -q -- "$pattern" "$out"; then
-		pass=$((pass + 1))
-		echo "ok   $name"
-	else
-		fail=$((fail + 1))
-		echo "FAIL $name: exit $rc (want $want), output:"
-		sed 's/^/     /' "$out" | tail -n 20
-	fi
-}
+. "$(dirname "$0")/../lib/checks.sh"
 
 # count NAME WANTED PATTERN: how many lines of the last output match.
 count() {
 	got=$(grep -c -- "$3" "$out")
 	if [ "$got" -eq "$2" ]; then
-		pass=$((pass + 1))
-		echo "ok   $1"
+		ok "$1"
 	else
-		fail=$((fail + 1))
-		echo "FAIL $1: $got lines match \"$3\", want $2"
+		bad_showing "$1" "$got lines match \"$3\", want $2"
 	fi
 }
 
@@ -51,11 +32,9 @@ expect "example arm64 config boots under the arm64 runtime" 0 \
 	"(d1) xensim guest: powering off" -- run --dump-dtb "$dir/arm64.dtb" \
 	fixtures/domains/arm64.cfg
 if grep -aq "arm,gic-v3" "$dir/arm64.dtb"; then
-	pass=$((pass + 1))
-	echo "ok   the example's gic_version reaches the device tree"
+	ok "the example's gic_version reaches the device tree"
 else
-	fail=$((fail + 1))
-	echo "FAIL the example's gic_version reaches the device tree"
+	bad "the example's gic_version reaches the device tree" "no arm,gic-v3"
 fi
 
 cfg native 'name = "cfg-native"' 'memory = 64' 'vcpus = 1' \
@@ -95,5 +74,4 @@ cfg destroy 'memory = 32' 'on_poweroff = "destroy"'
 expect "on_poweroff=destroy ends the run" 0 "powering off" -- run "$dir/destroy.cfg"
 count "the domain booted once" 1 "(d1) xensim guest: powering off"
 
-echo "$pass passed, $fail failed, 0 skipped"
-[ "$fail" -eq 0 ]
+finish

@@ -10,18 +10,11 @@
 set -u
 XENSIM=${XENSIM:-build/xensim}
 BLKPATTERN=${BLKPATTERN:-build/blkpattern}
-pass=0
-fail=0
 dir=$(mktemp -d)
 out=$dir/out
 trap 'rm -rf "$dir"' EXIT
-
-ok() { pass=$((pass + 1)); echo "ok $1"; }
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $1: $2"
-	sed 's/^/     /' "$out" | tail -n 15
-}
+. "$(dirname "$0")/../lib/checks.sh"
+SHOW_LINES=15
 
 # disk_cfg NAME IMAGE ACCESS [KERNEL]: a config with one disk, xvda.
 disk_cfg() {
@@ -45,11 +38,11 @@ selftest() {
 	"$XENSIM" run "$@" "$dir/$name.cfg" >"$out" 2>&1 </dev/null
 	rc=$?
 	if [ "$rc" -ne 0 ]; then
-		bad "$name" "exit $rc"
+		bad_showing "$name" "exit $rc"
 	elif ! grep -q "blk-selftest: [1-9][0-9]* passed, 0 failed" "$out"; then
-		bad "$name" "the block self-check did not pass"
+		bad_showing "$name" "the block self-check did not pass"
 	elif ! "$BLKPATTERN" check "$dir/$name.img" >"$dir/check" 2>&1; then
-		bad "$name" "image: $(cat "$dir/check")"
+		bad_showing "$name" "image: $(cat "$dir/check")"
 	else
 		ok "$name"
 	fi
@@ -64,7 +57,7 @@ refused() {
 	if [ "$rc" -eq 1 ] && grep -q -- "$pattern" "$out"; then
 		ok "$name"
 	else
-		bad "$name" "exit $rc (want 1), no \"$pattern\""
+		bad_showing "$name" "exit $rc (want 1), no \"$pattern\""
 	fi
 }
 
@@ -83,7 +76,7 @@ if cmp -s "$dir/out-a" "$dir/out-b" &&
    cmp -s "$dir/seeded-a.img" "$dir/seeded-b.img"; then
 	ok same-seed-same-run
 else
-	bad same-seed-same-run "transcripts or images differ"
+	bad_showing same-seed-same-run "transcripts or images differ"
 fi
 
 disk_cfg missing "$dir/nonexistent.img" rw
@@ -100,5 +93,4 @@ refused no-xenstore "PV disks need xenstore" -- run --no-xenstore "$dir/small.cf
 refused bad-blkback-option "unknown option \"no-such\"" -- run --blkback no-such "$dir/small.cfg"
 refused bad-blkback-value "max-queues must be 1 to 4" -- run --blkback max-queues=9 "$dir/small.cfg"
 
-echo "$pass passed, $fail failed, 0 skipped"
-[ "$fail" -eq 0 ]
+finish
