@@ -56,6 +56,31 @@ int bootarg_present(const char *word)
 	return 0;
 }
 
+unsigned bootarg_uint(const char *key, unsigned dflt, unsigned max)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = boot_dt.bootargs; *p;) {
+		const char *end = strchr(p, ' ');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len > n + 1 && strncmp(p, key, n) == 0 && p[n] == '=') {
+			unsigned long long v = 0;
+
+			for (size_t i = n + 1; i < len; i++) {
+				if (p[i] < '0' || p[i] > '9')
+					return dflt;
+				v = v * 10 + (unsigned)(p[i] - '0');
+				if (v > max)
+					return dflt;
+			}
+			return (unsigned)v;
+		}
+		p += len + (end ? 1 : 0);
+	}
+	return dflt;
+}
+
 static void banner(void)
 {
 	xen_extraversion_t extra;

@@ -2,11 +2,13 @@
 /* The block benchmark's guest half (bootarg "blk-bench"): fixed workloads
  * on the first vbd, each between a "blk-bench: begin NAME" and a
  * "blk-bench: end NAME OPS BYTES" line. The guest has only virtual time;
- * the host times the lines as they arrive (bench/blk-bench.sh). It
- * overwrites the disk. */
+ * the host times the lines as they arrive (bench/blk-bench.sh), so
+ * bootarg "blk-bench-scale=N" multiplies every workload's request count
+ * to make each run long enough to time. It overwrites the disk. */
 #include <xen/errno.h>
 
 #include "gxen/blk.h"
+#include "kern/boot.h"
 #include "kern/page.h"
 #include "kern/printf.h"
 #include "kern/string.h"
@@ -89,7 +91,7 @@ static void workload(struct blk_bench *b, const char *name, enum blk_op op,
 unsigned blk_bench_run(void)
 {
 	static struct blk_bench b;
-	unsigned depth;
+	unsigned depth, scale = bootarg_uint("blk-bench-scale", 1, 1000);
 	int rc;
 
 	memset(&b, 0, sizeof(b));
@@ -104,12 +106,16 @@ unsigned blk_bench_run(void)
 	depth = b.info->depth * b.info->nr_queues;
 	if (depth > DEPTH_MAX)
 		depth = DEPTH_MAX;
-	workload(&b, "seqwrite-64k", BLK_WRITE, SEQ_BYTES, 4, 512, false);
-	workload(&b, "seqread-64k", BLK_READ, SEQ_BYTES, 4, 512, false);
-	workload(&b, "randread-4k-qd1", BLK_READ, 4096, 1, 4000, true);
-	workload(&b, "randwrite-4k-qd1", BLK_WRITE, 4096, 1, 4000, true);
-	workload(&b, "randread-4k-qd32", BLK_READ, 4096, depth, 8000, true);
-	workload(&b, "randwrite-4k-qd32", BLK_WRITE, 4096, depth, 8000, true);
+	workload(&b, "seqwrite-64k", BLK_WRITE, SEQ_BYTES, 4, 512 * scale,
+		 false);
+	workload(&b, "seqread-64k", BLK_READ, SEQ_BYTES, 4, 512 * scale, false);
+	workload(&b, "randread-4k-qd1", BLK_READ, 4096, 1, 4000 * scale, true);
+	workload(&b, "randwrite-4k-qd1", BLK_WRITE, 4096, 1, 4000 * scale,
+		 true);
+	workload(&b, "randread-4k-qd32", BLK_READ, 4096, depth, 8000 * scale,
+		 true);
+	workload(&b, "randwrite-4k-qd32", BLK_WRITE, 4096, depth, 8000 * scale,
+		 true);
 	blk_close(b.dev);
 	page_free(b.pool, DEPTH_MAX * SEQ_BYTES / PAGE_SIZE);
 	return b.errors;

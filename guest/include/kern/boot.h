@@ -22,5 +22,8 @@ const char *kern_bringup(void *dtb, const struct dt_info *dt);
 
 /* Whether word appears as a whole word in /chosen/bootargs. */
 int bootarg_present(const char *word);
+/* The decimal value of the bootarg "key=N" (first one wins); dflt when it
+ * is absent, not all digits, or above max. */
+unsigned bootarg_uint(const char *key, unsigned dflt, unsigned max);
 
 #endif
