@@ -5,6 +5,7 @@
 #include "kern/printf.h"
 #include "selftest.h"
 #include "selftest_checks.h"
+#include "conf.h"
 
 static const struct selftest battery[] = {
 	{ "xen_version", check_xen_version },
@@ -34,6 +35,9 @@ static const struct selftest battery[] = {
 	{ "xenstore_transaction", check_xenstore_transaction },
 	{ "xenstore_watch", check_xenstore_watch },
 	{ "backend_grant_copy", check_backend_grant_copy },
+#define CONF_AREA(area) { "conf_" #area, check_conf_##area },
+#include "conf_areas.h"
+#undef CONF_AREA
 	{ "debug_hypercalls", check_debug_hypercalls },
 };
 

@@ -29,8 +29,19 @@ if [ ! -r "$transcript" ]; then
 	exit 1
 fi
 
-# The battery's checks, in order, from its table.
-checks=$(sed -n 's/^[[:space:]]*{ "\([a-z0-9_]*\)", check_[a-z0-9_]* },.*/\1/p' "$battery")
+# The battery's checks, in order, from its table; where the table
+# includes conf_areas.h, the conformance areas listed there ("conf_AREA").
+areas=${CONF_AREAS_SOURCE:-$(dirname "$battery")/conf_areas.h}
+checks=$(awk -v areas="$areas" '
+/^[[:space:]]*\{ "[a-z0-9_]+", check_[a-z0-9_]+ \},/ {
+	sub(/^[[:space:]]*\{ "/, ""); sub(/".*/, ""); print; next
+}
+/^#include "conf_areas.h"/ {
+	while ((getline l < areas) > 0)
+		if (l ~ /^CONF_AREA\([a-z0-9_]+\)$/) {
+			sub(/^CONF_AREA\(/, "conf_", l); sub(/\)$/, "", l); print l
+		}
+}' "$battery")
 
 sed -E 's/\r$//; s/^\((d[0-9]+|XEN)\) //' "$transcript" |
 awk -v runtime="$runtime" -v table="$table" -v checks="$checks" '

@@ -49,6 +49,8 @@ compare() {
 	sh tests/transcript/normalise.sh ${5:-} "$sim" >"$tmp/sim"
 	if [ "$(grep -c '^selftest: ' "$tmp/xen")" -lt 2 ]; then
 		bad "$name: $xen holds no battery"
+	elif ! grep -q '^conf: ' "$tmp/xen"; then
+		bad "$name: $xen holds no conformance answers (conf: lines)"
 	elif diff -u "$tmp/xen" "$tmp/sim" >/dev/null; then
 		pass=$((pass + 1))
 		echo "ok $name"

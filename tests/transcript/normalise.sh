@@ -17,14 +17,17 @@
 # to, also what makes a domain dom0 (README "dom0" rows):
 #   D1. the RAM base (the size still has to agree);
 #   D2. the grant-table window;
-#   D3. the event-channel PPI, 16 for Xen's dom0 and 31 for a domU.
+#   D3. the event-channel PPI, 16 for Xen's dom0 and 31 for a domU;
+#   D4. the answers of the conformance battery that depend on the role
+#       ("conf: ... = VALUE (as dom0)" / "(as domU)").
 set -eu
 dom0_rules=
 if [ "${1:-}" = --dom0 ]; then
 	shift
 	dom0_rules='s/(RAM [0-9]+ MiB at )0x[0-9a-f]+,/\1BASE,/
 s/(grant table )0x[0-9a-f]+\+0x[0-9a-f]+ /\1WINDOW /
-s/(event channel INTID )(16|31)$/\1PPI/'
+s/(event channel INTID )(16|31)$/\1PPI/
+s/^(conf: .* = )[^ ]+ \(as dom[0U]\)$/\1ANSWER FOR ROLE/'
 fi
 sed -E \
 	-e 's/\r$//' \
