@@ -13,6 +13,7 @@
 #include "hv/evtchn.h"
 #include "hv/gnttab.h"
 #include "hv/machine.h"
+#include "hv/p2m.h"
 #include "hv/vcpu.h"
 
 /* The toolstack places the console and xenstore pages at the start of the
@@ -29,6 +30,10 @@ static int domain_add_memory(struct hv_domain *d, uint64_t ram_bytes)
 	rc = hv_mem_add_region(&d->mem, "ram0", GUEST_RAM0_BASE, ram_bytes);
 	if (rc)
 		return rc;
+	/* Xen counts the RAM it gave the domain; the magic pages stand for
+	 * the toolstack's and are left out, as a dom0less domU has none. */
+	hv_p2m_init(d, ram_bytes >> HV_PAGE_SHIFT,
+		    (GUEST_RAM0_BASE + ram_bytes - 1) >> HV_PAGE_SHIFT);
 	return hv_mem_add_region(&d->mem, "magic", GUEST_MAGIC_BASE,
 				 HV_NR_MAGIC_PAGES * HV_PAGE_SIZE);
 }
@@ -54,6 +59,7 @@ static void domain_free(struct hv_domain *d)
 {
 	hv_gnttab_domain_destroy(d);
 	hv_evtchn_domain_destroy(d);
+	hv_p2m_destroy(d);
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		hv_vcpu_state_free(&d->vcpu[i]);
 	if (d->shared_info_gpfn == UINT64_MAX)

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Guest memory regions and the only translation from guest numbers to host
- * pointers. Every check is overflow-safe: a guest may pass any 64-bit value. */
+ * pointers. Every check is overflow-safe: a guest may pass any 64-bit value.
+ * Regions live in memory files, so a page of one can be mapped again over
+ * a page of another (a grant a guest maps). */
+#define _GNU_SOURCE   /* memfd_create */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <xen/errno.h>
 
@@ -36,6 +40,7 @@ int hv_mem_add_region(struct hv_mem *mem, const char *name, uint64_t gpa,
 {
 	struct hv_mem_region *r;
 	void *host;
+	int fd;
 
 	if (mem->nr_regions == HV_MAX_REGIONS || size == 0 ||
 	    (gpa | size) & (HV_PAGE_SIZE - 1) || gpa + size < gpa)
@@ -46,15 +51,27 @@ int hv_mem_add_region(struct hv_mem *mem, const char *name, uint64_t gpa,
 			return -XEN_EINVAL;
 	}
 	/* mmap: page aligned, zeroed, and mappable by an emulated CPU as is. */
-	host = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (host == MAP_FAILED)
+	fd = memfd_create("xensim-guest", MFD_CLOEXEC);
+	if (fd >= 0 && ftruncate(fd, (off_t)size) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd >= 0)
+		host = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	else   /* no memory files here: nothing can alias the region */
+		host = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (host == MAP_FAILED) {
+		if (fd >= 0)
+			close(fd);
 		return -XEN_ENOMEM;
+	}
 	r = &mem->region[mem->nr_regions++];
 	r->name = name;
 	r->gpa = gpa;
 	r->size = size;
 	r->host = host;
+	r->fd = fd;
 	return 0;
 }
 
@@ -62,6 +79,8 @@ void hv_mem_free(struct hv_mem *mem)
 {
 	for (unsigned i = 0; i < mem->nr_regions; i++) {
 		munmap(mem->region[i].host, mem->region[i].size);
+		if (mem->region[i].fd >= 0)
+			close(mem->region[i].fd);
 		free(mem->region[i].present);
 	}
 	memset(mem, 0, sizeof(*mem));
@@ -107,6 +126,84 @@ int hv_mem_set_present(struct hv_mem *mem, uint64_t gpfn, bool present)
 		return 0;
 	}
 	return -XEN_EINVAL;
+}
+
+/* The region holding gpfn and the page's index in it, or NULL. */
+static struct hv_mem_region *page_region(const struct hv_mem *mem,
+					 uint64_t gpfn, uint64_t *pg)
+{
+	uint64_t gpa = gpfn << HV_PAGE_SHIFT;
+
+	if (gpfn > UINT64_MAX >> HV_PAGE_SHIFT)
+		return NULL;
+	for (unsigned i = 0; i < mem->nr_regions; i++) {
+		const struct hv_mem_region *r = &mem->region[i];
+
+		if (gpa >= r->gpa && gpa - r->gpa < r->size) {
+			*pg = (gpa - r->gpa) >> HV_PAGE_SHIFT;
+			return (struct hv_mem_region *)r;
+		}
+	}
+	return NULL;
+}
+
+int hv_mem_set_populated(struct hv_mem *mem, uint64_t gpfn, bool populated)
+{
+	uint64_t pg, nr_bytes;
+	struct hv_mem_region *r = page_region(mem, gpfn, &pg);
+
+	if (!r)
+		return -XEN_EINVAL;
+	memset(r->host + (pg << HV_PAGE_SHIFT), 0, HV_PAGE_SIZE);
+	if (!r->present) {
+		if (populated)
+			return 0;
+		/* The first page a fully backed region gives back. */
+		nr_bytes = (r->size >> HV_PAGE_SHIFT) / 8 + 1;
+		r->present = malloc(nr_bytes);
+		if (!r->present)
+			return -XEN_ENOMEM;
+		memset(r->present, 0xff, nr_bytes);
+	}
+	return hv_mem_set_present(mem, gpfn, populated);
+}
+
+int hv_mem_alias(struct hv_mem *mem, uint64_t gpfn, const struct hv_mem *src,
+		 uint64_t src_gpfn)
+{
+	uint64_t pg, src_pg;
+	struct hv_mem_region *r = page_region(mem, gpfn, &pg);
+	const struct hv_mem_region *sr = page_region(src, src_gpfn, &src_pg);
+	void *at;
+
+	if (!r || !sr)
+		return -XEN_EINVAL;
+	if (sr->fd < 0)
+		return -XEN_ENOSYS;
+	at = mmap(r->host + (pg << HV_PAGE_SHIFT), HV_PAGE_SIZE,
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, sr->fd,
+		  (off_t)(src_pg << HV_PAGE_SHIFT));
+	if (at == MAP_FAILED)
+		return -XEN_ENOMEM;
+	if (r->present)
+		return hv_mem_set_present(mem, gpfn, true);
+	return 0;
+}
+
+int hv_mem_unalias(struct hv_mem *mem, uint64_t gpfn)
+{
+	uint64_t pg;
+	struct hv_mem_region *r = page_region(mem, gpfn, &pg);
+	void *at;
+
+	if (!r || r->fd < 0)
+		return -XEN_EINVAL;
+	at = mmap(r->host + (pg << HV_PAGE_SHIFT), HV_PAGE_SIZE,
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, r->fd,
+		  (off_t)(pg << HV_PAGE_SHIFT));
+	if (at == MAP_FAILED)
+		return -XEN_ENOMEM;
+	return hv_mem_set_populated(mem, gpfn, false);
 }
 
 int hv_mem_add_host_range(struct hv_mem *mem, const void *start, size_t len)

@@ -2,8 +2,7 @@
 /* HYPERVISOR_grant_table_op(cmd, uop, count) for guests, with Xen 4.17's
  * argument checks and per-op statuses. Each op struct is copied in from
  * the guest once; statuses go back field by field as Xen writes them.
- * Mapping grants into a guest's own physmap is not modelled (backends
- * live in the model and use hv_gnttab_map_ref). */
+ * Grants a guest maps into its own physmap: gnttab_guest_map.c. */
 #include <stddef.h>
 
 #include <xen/errno.h>
@@ -205,6 +204,71 @@ static long swap_grant_ref(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 	return 0;
 }
 
+static long map_grant_ref(struct hv_vcpu *v, uint64_t gva, uint32_t count)
+{
+	struct gnttab_map_grant_ref op;
+
+	for (uint32_t i = 0; i < count; i++, gva += sizeof(op)) {
+		if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+			return -XEN_EFAULT;
+		hv_gt_guest_map(v->domain, &op);
+		if (hv_copy_to_guest(guest_mem(v), gva, &op, sizeof(op)))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
+static long unmap_grant_ref(struct hv_vcpu *v, uint64_t gva, uint32_t count)
+{
+	struct gnttab_unmap_grant_ref op;
+
+	for (uint32_t i = 0; i < count; i++, gva += sizeof(op)) {
+		if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+			return -XEN_EFAULT;
+		op.status = hv_gt_guest_unmap(v->domain, op.host_addr, 0,
+					      op.handle);
+		if (put_status(v, gva, offsetof(struct gnttab_unmap_grant_ref,
+						 status), op.status))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
+static long unmap_and_replace(struct hv_vcpu *v, uint64_t gva, uint32_t count)
+{
+	struct gnttab_unmap_and_replace op;
+
+	for (uint32_t i = 0; i < count; i++, gva += sizeof(op)) {
+		if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+			return -XEN_EFAULT;
+		op.status = hv_gt_guest_unmap(v->domain, op.host_addr,
+					      op.new_addr, op.handle);
+		if (put_status(v, gva, offsetof(struct gnttab_unmap_and_replace,
+						 status), op.status))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
+/* cur_ref is where a preempted flush resumed; the model never preempts,
+ * so only a guest's own continuation bits get here. */
+static long cache_flush(struct hv_vcpu *v, uint64_t gva, uint32_t count,
+			uint32_t cur_ref)
+{
+	struct gnttab_cache_flush op;
+	long rc;
+
+	for (uint32_t i = 0; i < count; i++, gva += sizeof(op)) {
+		if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+			return -XEN_EFAULT;
+		rc = hv_gt_cache_flush(v->domain, &op, cur_ref);
+		if (rc < 0)
+			return rc;
+		cur_ref = 0;
+	}
+	return 0;
+}
+
 long hv_do_grant_table_op(struct hv_vcpu *v, const uint64_t arg[5])
 {
 	uint32_t cmd = (uint32_t)arg[0];
@@ -232,14 +296,16 @@ long hv_do_grant_table_op(struct hv_vcpu *v, const uint64_t arg[5])
 	case GNTTABOP_swap_grant_ref:
 		return swap_grant_ref(v, uop, count);
 	case GNTTABOP_map_grant_ref:
+		return map_grant_ref(v, uop, count);
 	case GNTTABOP_unmap_grant_ref:
+		return unmap_grant_ref(v, uop, count);
 	case GNTTABOP_unmap_and_replace:
-	case GNTTABOP_transfer:
+		return unmap_and_replace(v, uop, count);
 	case GNTTABOP_cache_flush:
-		hv_log(v->domain->machine, HV_LOG_DEBUG, "d%u: grant_table_op "
-		       "%u is not modelled", v->domain->domid,
-		       cmd & GNTTABOP_CMD_MASK);
-		return -XEN_ENOSYS;
+		return cache_flush(v, uop, count, cmd & ~GNTTABOP_CMD_MASK);
+	case GNTTABOP_transfer:
+		/* Built without grant transfer on ARM. */
+		return -XEN_EOPNOTSUPP;
 	default:
 		/* Including GNTTABOP_dump_table, gone from Xen 4.17. */
 		return -XEN_ENOSYS;

@@ -31,12 +31,14 @@ struct gt_active {
 #define GT_MT_IN_USE   (1u << 0)
 #define GT_MT_READONLY (1u << 1)
 #define GT_MT_STALE    (1u << 2)  /* the granting domain was destroyed */
+#define GT_MT_HOST     (1u << 3)  /* the guest's own: mapped at host_gfn */
 
 struct gt_maptrack {
 	uint16_t rdom;
 	uint8_t flags;                /* GT_MT_* */
 	grant_ref_t ref;
 	grant_handle_t next_free;
+	uint64_t host_gfn;            /* GT_MT_HOST: where the guest sees it */
 };
 
 struct hv_gnttab {
@@ -87,6 +89,15 @@ static inline bool gt_may_target(const struct hv_domain *ld,
 
 /* One GNTTABOP_copy for ld (gnttab_copy.c). */
 int16_t hv_gt_copy_one(struct hv_domain *ld, const struct gnttab_copy *op);
+
+/* The guest-issued grant ops (gnttab_guest_map.c): each fills op->status
+ * (and for a map op->handle, op->dev_bus_addr) as Xen does. */
+void hv_gt_guest_map(struct hv_domain *ld, struct gnttab_map_grant_ref *op);
+int16_t hv_gt_guest_unmap(struct hv_domain *ld, uint64_t host_addr,
+			  uint64_t new_addr, grant_handle_t handle);
+/* One GNTTABOP_cache_flush: 0 or a negative errno for the whole call. */
+long hv_gt_cache_flush(struct hv_domain *ld, const struct gnttab_cache_flush *op,
+		       uint32_t cur_ref);
 
 /* Mark every mapping other domains hold on rd's grants stale. */
 void hv_gt_forget_domain(struct hv_domain *rd);

@@ -13,6 +13,7 @@
 #include "gnttab_internal.h"
 #include "hv/machine.h"
 #include "hv/mem.h"
+#include "hv/p2m.h"
 
 /* The flags and domid of an entry form one 32-bit word (little endian),
  * which Xen exchanges as a unit so a changed domid is noticed too. */
@@ -100,6 +101,37 @@ unsigned hv_gnttab_nr_frames(struct hv_domain *d)
 	return d->gnttab->nr_frames;
 }
 
+bool hv_gnttab_frame_at(struct hv_domain *d, uint64_t gfn)
+{
+	struct hv_gnttab *gt = d->gnttab;
+
+	for (unsigned i = 0; i < gt->nr_frames; i++)
+		if (gt->frame_gfn[i] == gfn)
+			return true;
+	return false;
+}
+
+int hv_gnttab_unmap_frame(struct hv_domain *d, uint64_t gfn)
+{
+	struct hv_gnttab *gt = d->gnttab;
+	uint8_t *page;
+
+	for (unsigned i = 0; i < gt->nr_frames; i++) {
+		if (gt->frame_gfn[i] != gfn)
+			continue;
+		page = aligned_alloc(HV_PAGE_SIZE, HV_PAGE_SIZE);
+		if (!page)
+			return -XEN_ENOMEM;
+		memcpy(page, gt->frame[i], HV_PAGE_SIZE);
+		gt->frame[i] = page;
+		gt->frame_owned[i] = true;
+		gt->frame_gfn[i] = GT_GFN_NONE;
+		hv_mem_set_populated(&d->mem, gfn, false);
+		return 0;
+	}
+	return -XEN_ENOENT;
+}
+
 /* The host page behind gpfn in any region, present or not. */
 static uint8_t *region_page(struct hv_mem *mem, uint64_t gpfn)
 {
@@ -143,6 +175,8 @@ int hv_gnttab_map_frame(struct hv_domain *d, uint64_t idx, uint64_t gpfn)
 	if (gt->frame_gfn[idx] != GT_GFN_NONE)
 		return -XEN_EBUSY;
 	page = region_page(&d->mem, gpfn);
+	if (page && hv_p2m_alias_at(d, gpfn))
+		page = NULL;   /* a mapped grant there: Xen would replace it */
 	if (!page) {
 		hv_log(d->machine, HV_LOG_WARN, "d%u: grant frame %llu at gfn "
 		       "%#llx: the model backs no memory there", d->domid,
@@ -159,6 +193,7 @@ int hv_gnttab_map_frame(struct hv_domain *d, uint64_t idx, uint64_t gpfn)
 	gt->frame_owned[idx] = false;
 	gt->frame_gfn[idx] = gpfn;
 	hv_mem_set_present(&d->mem, gpfn, true);
+	hv_p2m_note_mapped(d, gpfn);
 	return 0;
 }
 

@@ -16,6 +16,7 @@ struct hv_vcpu;
 struct hv_vcpu_state;      /* hv/vcpu.h */
 struct hv_evtchn_domain;   /* hv-model/evtchn */
 struct hv_gnttab;          /* hv-model/gnttab */
+struct hv_p2m_alias;       /* hv/p2m.h */
 
 #define HV_MAX_VCPUS     4
 #define HV_NR_HVM_PARAMS 39
@@ -77,6 +78,14 @@ struct hv_domain {
 	uint8_t *shared_info;          /* a host page until mapped, then the
 					 * guest page at shared_info_gpfn */
 	uint64_t hvm_param[HV_NR_HVM_PARAMS];
+
+	/* The reservation as Xen counts it (hv/p2m.h): pages the domain owns
+	 * (tot_pages), may own (max_pages), and the highest gfn ever mapped. */
+	uint64_t tot_pages;
+	uint64_t max_pages;
+	uint64_t max_mapped_gfn;
+	struct hv_p2m_alias *alias;          /* gfns showing another page */
+	unsigned nr_alias;
 
 	char console_line[HV_CONSOLE_LINE];  /* console_io line being built */
 	unsigned console_len;

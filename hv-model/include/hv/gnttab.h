@@ -38,6 +38,12 @@ hv_hypercall_fn hv_do_grant_table_op;
 int hv_gnttab_map_frame(struct hv_domain *d, uint64_t idx, uint64_t gpfn);
 
 unsigned hv_gnttab_nr_frames(struct hv_domain *d);
+/* Take the frame mapped at gfn out of d's physmap: its entries go back
+ * into a page of the model's and the gfn is left empty. 0, -XEN_ENOENT
+ * (no frame there) or -XEN_ENOMEM. */
+int hv_gnttab_unmap_frame(struct hv_domain *d, uint64_t gfn);
+/* Whether one of d's grant-table frames is mapped at gfn. */
+bool hv_gnttab_frame_at(struct hv_domain *d, uint64_t gfn);
 
 /* ---- calls for the model's backends (ld, usually dom0) ----
  * They apply Xen's checks and return a GNTST_* status. */

@@ -24,7 +24,11 @@ struct hv_mem_region {
 	uint8_t *present;  /* NULL: every page is backed. Else one bit per
 			    * page: a sparse window (the grant-table frames)
 			    * whose pages exist only while something is mapped
-			    * there; the model refuses access to the others. */
+			    * there, or RAM a guest gave back (ballooning);
+			    * the model refuses access to the others. */
+	int fd;            /* the memory file behind host, so that another
+			    * domain's page can show one of these pages (a
+			    * grant mapping); -1 when the host has none */
 };
 
 #define HV_MAX_REGIONS     4
@@ -65,6 +69,22 @@ int hv_mem_add_sparse_region(struct hv_mem *mem, const char *name,
 /* Mark a page of a sparse region present or absent; -XEN_EINVAL when gpfn
  * is not inside a sparse region. */
 int hv_mem_set_present(struct hv_mem *mem, uint64_t gpfn, bool present);
+
+/* Give a page of any region back (populated false: its contents are gone
+ * and every model access to it fails, as Xen's p2m has no entry there) or
+ * back it again with a zeroed page. -XEN_EINVAL when no region holds gpfn,
+ * -XEN_ENOMEM. */
+int hv_mem_set_populated(struct hv_mem *mem, uint64_t gpfn, bool populated);
+
+/* Make page gpfn of mem show page src_gpfn of src, writes included, in the
+ * model and in an emulated CPU alike (a grant mapped by the guest). Both
+ * must lie in regions; -XEN_EINVAL, or -XEN_ENOSYS when src's memory has
+ * no file to share. */
+int hv_mem_alias(struct hv_mem *mem, uint64_t gpfn, const struct hv_mem *src,
+		 uint64_t src_gpfn);
+/* End an alias: gpfn gets its own page back, emptied and not populated
+ * (after a grant unmap, Xen leaves no page there). */
+int hv_mem_unalias(struct hv_mem *mem, uint64_t gpfn);
 
 /* Declare a host range a native guest may pass pointers into. */
 int hv_mem_add_host_range(struct hv_mem *mem, const void *start, size_t len);
