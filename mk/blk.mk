@@ -3,7 +3,8 @@
 # checks them byte for byte against the guest's self-check pattern;
 # tests/blk/test-blk.sh boots the guest with bootarg blk-selftest and a raw
 # image (natively and under Unicorn: arm64, arm32 ARM and Thumb-2; 512-
-# and 4096-byte sectors; backend features on and off) and checks the image;
+# and 4096-byte sectors; backend features all on, all off and each off on
+# its own; two runs at a time, BLK_JOBS) and checks the image;
 # make run's disk; make bench's block figures beside fio's.
 
 BLKPATTERN := $(BUILD)/blkpattern

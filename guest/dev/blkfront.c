@@ -421,6 +421,7 @@ static void feature_off(struct blkfront *dev, uint8_t op)
 			note(dev, "backend refused %s: turning flush and "
 			     "barrier off", op_name(op));
 		dev->info.flush = false;
+		dev->info.flush_cache = false;
 		dev->info.barrier = false;
 	} else if (op == BLKIF_OP_DISCARD) {
 		if (dev->info.discard)

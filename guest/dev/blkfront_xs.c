@@ -284,11 +284,11 @@ static int read_disk(struct blkfront *dev)
 	info->readonly = infobits & VDISK_READONLY;
 
 	info->barrier = read_opt(dev, "feature-barrier", 0) != 0;
-	info->flush = read_opt(dev, "feature-flush-cache", 0) != 0;
+	info->flush_cache = read_opt(dev, "feature-flush-cache", 0) != 0;
 	/* Linux's choice: a cache flush when offered, else a barrier. */
-	dev->flush_op = info->flush ? BLKIF_OP_FLUSH_DISKCACHE :
-				      BLKIF_OP_WRITE_BARRIER;
-	info->flush |= info->barrier;
+	dev->flush_op = info->flush_cache ? BLKIF_OP_FLUSH_DISKCACHE :
+					    BLKIF_OP_WRITE_BARRIER;
+	info->flush = info->flush_cache || info->barrier;
 	info->discard = read_opt(dev, "feature-discard", 0) != 0;
 	info->secure_discard = info->discard &&
 			       read_opt(dev, "discard-secure", 0) != 0;

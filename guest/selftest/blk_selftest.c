@@ -184,7 +184,8 @@ static void describe(const struct blk_info *info)
 		info->physical_sector_size, info->nr_queues, info->ring_pages,
 		info->depth, info->max_segments,
 		info->readonly ? " read-only" : "",
-		info->flush ? " flush" : "", info->barrier ? " barrier" : "",
+		!info->flush ? "" : info->flush_cache ? " flush" :
+		" flush-by-barrier", info->barrier ? " barrier" : "",
 		info->discard ? " discard" : "",
 		info->secure_discard ? " secure-discard" : "",
 		info->persistent ? " persistent" : "");

@@ -58,8 +58,8 @@ static void test_blkfront_writes_keys_and_reads_disk(void **state)
 	assert_int_equal(info->sectors, DISK / 512);
 	assert_int_equal(info->sector_size, 512);
 	assert_int_equal(info->physical_sector_size, 512);
-	assert_true(info->flush && info->barrier && info->discard &&
-		    info->secure_discard && info->persistent);
+	assert_true(info->flush && info->flush_cache && info->barrier &&
+		    info->discard && info->secure_discard && info->persistent);
 	assert_int_equal(info->discard_granularity, 4096);
 	assert_int_equal(info->max_segments, 16);   /* 32 offered, clamped */
 	assert_int_equal(info->ring_pages, 4);
@@ -294,6 +294,19 @@ static void test_blkfront_flush_discard_barrier(void **state)
 	assert_int_equal(blk_close(dev), 0);
 }
 
+static void test_blkfront_flush_without_flush_cache_is_a_barrier(void **state)
+{
+	static const char *const keys[] = { "feature-flush-cache", "0", NULL };
+	struct blk_dev *dev = open_with(keys);
+
+	(void)state;
+	assert_true(blk_info(dev)->flush);
+	assert_false(blk_info(dev)->flush_cache);
+	assert_int_equal(blk_flush(dev), 0);
+	assert_int_equal(w.last_op, BLKIF_OP_WRITE_BARRIER);
+	assert_int_equal(blk_close(dev), 0);
+}
+
 static void test_blkfront_eopnotsupp_turns_flush_off(void **state)
 {
 	struct blk_dev *dev = open_with(NULL);
@@ -507,6 +520,7 @@ int main(void)
 		T(test_blkfront_depth_32_mixed_sizes),
 		T(test_blkfront_ring_full_is_busy),
 		T(test_blkfront_flush_discard_barrier),
+		T(test_blkfront_flush_without_flush_cache_is_a_barrier),
 		T(test_blkfront_eopnotsupp_turns_flush_off),
 		T(test_blkfront_error_on_flush_turns_it_off),
 		T(test_blkfront_eopnotsupp_turns_discard_off),

@@ -21,6 +21,8 @@ struct blk_info {
 	uint32_t physical_sector_size;
 	bool readonly, removable, cdrom;
 	bool flush;                  /* blk_flush works (flush or barrier op) */
+	bool flush_cache;            /* blk_flush sends FLUSH_DISKCACHE, not
+				      * a barrier */
 	bool barrier;                /* BLK_WRITE_BARRIER works */
 	bool discard, secure_discard;
 	uint32_t discard_granularity; /* bytes; sector_size when not given */
