@@ -94,27 +94,34 @@ static bool is_pow2(uint64_t v)
 
 /* ---- the state dance ---- */
 
+/* The state is read again only after a write of it: the store's event
+ * also comes with the replies to our own requests, and reading on each
+ * would make every read wake the next wait at once, a busy loop. */
 static void state_written(const char *path, const char *token, void *arg)
 {
-	/* The store's event that carried this already ended the wait. */
+	bool *changed = arg;
+
 	(void)path;
 	(void)token;
-	(void)arg;
+	*changed = true;
 }
 
 static int poll_backend(struct blkfront *dev, unsigned want, unsigned fail,
-			uint64_t until)
+			uint64_t until, bool *changed)
 {
 	for (;;) {
 		enum xenbus_state st;
 
 		xs_poll();
-		st = xenbus_read_state(dev->xb.otherend);
-		dev->xb.otherend_state = st;
-		if (want & 1u << st)
-			return 0;
-		if (fail & 1u << st)
-			return -XEN_ENOTCONN;
+		if (*changed) {
+			*changed = false;
+			st = xenbus_read_state(dev->xb.otherend);
+			dev->xb.otherend_state = st;
+			if (want & 1u << st)
+				return 0;
+			if (fail & 1u << st)
+				return -XEN_ENOTCONN;
+		}
 		if (!xs_connected())
 			return -XEN_EIO;
 		if (time_now() >= until || !xs_wait_until(until))
@@ -131,14 +138,15 @@ static int wait_backend(struct blkfront *dev, unsigned want, unsigned fail,
 {
 	uint64_t until = time_now() + timeout_ns;
 	char path[XENBUS_PATH_MAX + 16], token[32];
+	bool changed = true;          /* read it once whatever happens */
 	int rc;
 
 	ksnprintf(path, sizeof(path), "%s/state", dev->xb.otherend);
 	ksnprintf(token, sizeof(token), "blkwait:%p", (void *)dev);
-	rc = xs_watch(path, token, state_written, NULL);
+	rc = xs_watch(path, token, state_written, &changed);
 	if (rc)
 		return rc;
-	rc = poll_backend(dev, want, fail, until);
+	rc = poll_backend(dev, want, fail, until, &changed);
 	xs_unwatch(path, token);
 	return rc;
 }

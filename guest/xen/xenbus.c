@@ -235,29 +235,38 @@ int xenbus_unwatch_otherend(struct xenbus_device *dev)
 	return rc ? rc : xs_unwatch(path, dev->watch_token);
 }
 
+/* The state is read again only after a write of it: the store's event
+ * also comes with the replies to our own requests, and reading on each
+ * would make every read wake the next wait at once, a busy loop. */
 static void state_written(const char *path, const char *token, void *arg)
 {
-	/* The store's event that carried this already ended the wait. */
+	bool *changed = arg;
+
 	(void)path;
 	(void)token;
-	(void)arg;
+	*changed = true;
 }
 
 static int wait_for_state(struct xenbus_device *dev, enum xenbus_state state,
-			  uint64_t until)
+			  uint64_t until, bool *changed)
 {
 	for (;;) {
 		enum xenbus_state st;
 
 		xs_poll();
-		st = xenbus_read_state(dev->otherend);
-		dev->otherend_state = st;
-		if (st == state)
-			return 0;
-		/* Closing is a step on the way to Closed, not an error. */
-		if (st == XenbusStateClosed ||
-		    (st == XenbusStateClosing && state != XenbusStateClosed))
-			return -XEN_ENOTCONN;
+		if (*changed) {
+			*changed = false;
+			st = xenbus_read_state(dev->otherend);
+			dev->otherend_state = st;
+			if (st == state)
+				return 0;
+			/* Closing is a step on the way to Closed, not an
+			 * error. */
+			if (st == XenbusStateClosed ||
+			    (st == XenbusStateClosing &&
+			     state != XenbusStateClosed))
+				return -XEN_ENOTCONN;
+		}
 		if (!xs_connected())
 			return -XEN_EIO;
 		if (xs_now_ns() >= until || !xs_wait_until(until))
@@ -271,16 +280,17 @@ int xenbus_wait_for_otherend(struct xenbus_device *dev,
 	uint64_t until = xs_now_ns() + timeout_ns;
 	char path[XENBUS_PATH_MAX + 16], token[32];
 	int rc = join(path, sizeof(path), dev->otherend, "state");
+	bool changed = true;          /* read it once whatever happens */
 
 	if (rc)
 		return rc;
 	/* A watch for the wait's length: every write of the state then comes
 	 * with the store's event, which is what ends a wait. */
 	ksnprintf(token, sizeof(token), "wait:%p", (void *)dev);
-	rc = xs_watch(path, token, state_written, NULL);
+	rc = xs_watch(path, token, state_written, &changed);
 	if (rc)
 		return rc;
-	rc = wait_for_state(dev, state, until);
+	rc = wait_for_state(dev, state, until, &changed);
 	xs_unwatch(path, token);
 	return rc;
 }

@@ -207,6 +207,26 @@ static void test_xenbus_wait_for_closed_passes_closing(void **state)
 						  50000000), -XEN_ENOTCONN);
 }
 
+/* A wait reads the state again only when the store says it was written:
+ * the store's events for the replies to our own reads must not wake the
+ * next wait at once (a busy loop that, natively, never let virtual time
+ * reach the deadline). 40 waits of 1 ms, one read of the state. */
+static void test_xenbus_wait_does_not_poll_an_unchanged_state(void **state)
+{
+	static struct xenbus_device dev;
+	unsigned kicks;
+
+	(void)state;
+	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), 0);
+	hv_xs_write_str(w.xs, BE "/state", "banana");
+	kicks = w.kicks;
+	assert_int_equal(xenbus_wait_for_otherend(&dev, XenbusStateConnected,
+						  40000000), -XEN_ETIMEDOUT);
+	/* watch, one read, unwatch */
+	assert_true(w.kicks - kicks <= 3);
+	assert_true(w.waits >= 40);
+}
+
 static void test_xenbus_garbage_state_reads_unknown(void **state)
 {
 	(void)state;
@@ -247,6 +267,7 @@ int main(void)
 		T(test_xenbus_watch_follows_backend_state),
 		T(test_xenbus_wait_for_otherend),
 		T(test_xenbus_wait_for_closed_passes_closing),
+		T(test_xenbus_wait_does_not_poll_an_unchanged_state),
 		T(test_xenbus_garbage_state_reads_unknown),
 		T(test_xenbus_typed_helpers),
 	};
