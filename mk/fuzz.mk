@@ -10,10 +10,16 @@ FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recove
 FUZZ_CFLAGS  := $(CSTD) $(WARN) $(FUZZ_FLAGS) $(HV_INC) $(FDT_CFLAGS)
 FUZZ_SRCS    := $(call srcs,tests/fuzz)
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
-FUZZ_LIB_SRCS := $(HV_SRCS) $(GUEST_HOST_SRCS) tests/lib/guest_port.c \
-	sim/xlcfg.c sim/devspec.c sim/domcfg.c
+# The simulator and the test worlds too: the frontend targets run the
+# native guest on a whole machine (sim_native_start).
+FUZZ_LIB_SRCS := $(sort $(HV_SRCS) $(GUEST_HOST_SRCS) $(TEST_LIB_SRCS) \
+	$(filter-out $(SIM_MAIN),$(SIM_SRCS)))
 FUZZ_LIB_OBJS := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_LIB_SRCS))
 FUZZ_RUNS    ?= 4000
+# Targets that run the whole xenbus handshake per input are slower.
+FUZZ_RUNS_fuzz_xenbus ?= 300
+FUZZ_SEEDS   := tests/fuzz/seeds
+fuzz_runs     = $(or $(FUZZ_RUNS_$(notdir $(1))),$(FUZZ_RUNS))
 
 $(BUILD)/fuzz/obj/guest/%.o: guest/%.c
 	@mkdir -p $(@D)
@@ -27,7 +33,7 @@ $(BUILD)/fuzz/libfuzzlib.a: $(FUZZ_LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(BUILD)/fuzz/libfuzzlib.a
-	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(FDT_LIBS) $(UV_LIBS) -lpthread
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(HOST_LIBS)
 
 .PHONY: fuzz
 fuzz: deps
@@ -39,9 +45,10 @@ $(FUZZ_CORPUS)/fuzz_dt/guest.dtb: $(XENSIM)
 	@mkdir -p $(@D)
 	$(Q)$(XENSIM) run --native -q --bootargs "console=hvc0" --dump-dtb $@ >/dev/null
 
-$(BUILD)/fuzz/smoke: scripts/fuzz-smoke.sh $(FUZZ_BINS) $(FUZZ_CORPUS)/fuzz_dt/guest.dtb
+$(BUILD)/fuzz/smoke: scripts/fuzz-smoke.sh $(FUZZ_BINS) $(FUZZ_CORPUS)/fuzz_dt/guest.dtb \
+		$(wildcard $(FUZZ_SEEDS)/*/*) mk/fuzz.mk
 	@mkdir -p $(@D)
-	$(Q)printf '#!/bin/sh\nexec sh scripts/fuzz-smoke.sh %s %s %s\n' "$(FUZZ_RUNS)" "$(FUZZ_CORPUS)" "$(FUZZ_BINS)" > $@
+	$(Q)printf '#!/bin/sh\nexec sh scripts/fuzz-smoke.sh %s %s %s %s\n' "$(FUZZ_RUNS)" "$(FUZZ_CORPUS)" "$(FUZZ_SEEDS)" "$(foreach b,$(FUZZ_BINS),$(b):$(call fuzz_runs,$(b)))" > $@
 	$(Q)chmod +x $@
 
 CHECK_PROGRAMS += $(BUILD)/fuzz/smoke

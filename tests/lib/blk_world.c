@@ -299,7 +299,7 @@ static bool dom0_work(void *ctx)
 	struct blk_world *w = ctx;
 
 	act_on_frontend(w);
-	if (w->xb.be_state != XenbusStateConnected)
+	if (w->manual || w->xb.be_state != XenbusStateConnected)
 		return false;
 	for (unsigned q = 0; q < w->nr_queues; q++)
 		if (w->queue[q].nr_maps)
@@ -341,6 +341,13 @@ static int write_keys(struct blk_world *w, const char *const *keys,
 int blk_world_start(struct blk_world *w, uint64_t disk_bytes,
 		    const char *const *keys)
 {
+	return blk_world_start_with(w, disk_bytes, keys, NULL, NULL);
+}
+
+int blk_world_start_with(struct blk_world *w, uint64_t disk_bytes,
+			 const char *const *keys, hv_console_sink_fn *sink,
+			 void *sink_ctx)
+{
 	unsigned long sector_size = 512;
 	bool sectors_given = false;
 	struct sim_config cfg;
@@ -355,6 +362,8 @@ int blk_world_start(struct blk_world *w, uint64_t disk_bytes,
 	cfg.log_level = HV_LOG_ERR;
 	cfg.dom0_extra = dom0_work;
 	cfg.dom0_extra_ctx = w;
+	cfg.console_sink = sink;
+	cfg.console_ctx = sink_ctx;
 	if (!w->disk)
 		return -1;
 	w->sn = sim_native_start(&cfg, &res);

@@ -60,6 +60,8 @@ struct blk_world {
 	bool discard_unsupported;     /* EOPNOTSUPP on discard */
 	bool flush_error;             /* ERROR on flush */
 	bool corrupt_reads;           /* flip a bit in what reads return */
+	bool manual;                  /* answer nothing: the test itself
+				       * writes responses on the mapped rings */
 	/* Observed. */
 	unsigned responses, requests, connects;
 	unsigned nr_queues;
@@ -76,6 +78,10 @@ struct blk_world {
  * 2, 1 queue). 0 or -1. */
 int blk_world_start(struct blk_world *w, uint64_t disk_bytes,
 		    const char *const *keys);
+/* The same with the Xen console's lines going to sink (NULL: stdout). */
+int blk_world_start_with(struct blk_world *w, uint64_t disk_bytes,
+			 const char *const *keys, hv_console_sink_fn *sink,
+			 void *sink_ctx);
 /* Stop; false when the guest had stopped running (a crash, a deadlock, a
  * model fault such as a grant violation), said on stdout. */
 bool blk_world_stop(struct blk_world *w);

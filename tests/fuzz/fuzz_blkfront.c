@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Fuzz target: the guest's blkfront facing a malicious block backend. The
+ * guest runs natively on the real model (xenstore, grants, event
+ * channels); dom0's end of both rings is this program, and the input is
+ * what it does: take requests, answer them well or with any id, operation
+ * and status, move rsp_prod anywhere, rewrite a response after publishing
+ * it, send events with no response behind them; between its moves the
+ * guest submits, polls and waits. The guest must never crash, complete a
+ * request twice, give a status other than 0, -EIO or -EOPNOTSUPP, lose
+ * count of what is in flight, put a malformed request on the ring, or
+ * carry on after it found the backend broken.
+ * The device is connected once per process; each input starts from a
+ * snapshot of the connected device and its rings. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/errno.h>
+#include <xen/io/blkif.h>
+
+#include "../../guest/dev/blkfront.h"   /* sizeof(struct blkfront) only */
+#include "blk_world.h"
+#include "fuzz_input.h"
+#include "gxen/blk.h"
+#include "hv/evtchn.h"
+#include "port.h"
+
+#define QUEUES      2
+#define RING_PAGES  2
+#define DEPTH       32                 /* requests per queue in flight */
+#define NREQ        (QUEUES * DEPTH + 8)
+#define DISK_BYTES  (1u << 20)
+#define FIFO        256
+
+enum {
+	CMD_SUBMIT,      /* op, sector, count: the guest submits */
+	CMD_TAKE,        /* n: dom0 reads up to n requests and checks them */
+	CMD_ANSWER,      /* how: dom0 answers the oldest request taken */
+	CMD_RAW,         /* id, op, status: any response */
+	CMD_PUSH,        /* publish rsp_prod and notify */
+	CMD_RSP_PROD,    /* delta: rsp_prod = ours + (int8)delta */
+	CMD_STORM,       /* n: n (< 64) events and no response */
+	CMD_POLL,        /* the guest polls */
+	CMD_REWRITE,     /* back, id, status: change a published response */
+	CMD_WAIT,        /* which: the guest waits for a request, briefly */
+	CMD_QUEUE,       /* which queue dom0 works on */
+	CMD_COUNT
+};
+
+struct fuzz_req {
+	struct blk_request req;
+	bool submitted;
+	unsigned done_calls;
+};
+
+struct taken {
+	uint64_t id;
+	uint8_t op;
+};
+
+struct backend_queue {
+	struct taken fifo[FIFO];
+	unsigned head, tail;
+};
+
+static struct blk_world w;
+static struct blk_dev *dev;
+static unsigned char dev_snapshot[sizeof(struct blkfront)];
+static unsigned char ring_snapshot[QUEUES][RING_PAGES * 4096];
+static struct fuzz_req reqs[NREQ];
+static struct backend_queue bq[QUEUES];
+static unsigned char data[NREQ][BLKFRONT_MAX_SEGS * 4096];
+static unsigned cur;                   /* the queue dom0 works on */
+static unsigned open_reqs;             /* submitted, not yet completed */
+
+static _Noreturn void fail(const char *what)
+{
+	fprintf(stderr, "fuzz_blkfront: %s\n", what);
+	abort();
+}
+
+static void drop_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	(void)line;
+}
+
+static void done(struct blk_request *req, void *arg)
+{
+	struct fuzz_req *fr = arg;
+
+	if (++fr->done_calls > 1)
+		fail("a request completed twice");
+	if (!req->completed || !fr->submitted)
+		fail("a completion without the completed flag");
+	open_reqs--;
+	if (req->status != 0 && req->status != -XEN_EIO &&
+	    req->status != -XEN_EOPNOTSUPP)
+		fail("a completion status other than 0, -EIO, -EOPNOTSUPP");
+}
+
+static void setup_once(void)
+{
+	static const char *const keys[] = {
+		"multi-queue-max-queues", "2", "max-ring-page-order", "1",
+		NULL,
+	};
+
+	if (blk_world_start_with(&w, DISK_BYTES, keys, drop_line, NULL) ||
+	    blk_open(0, &dev))
+		fail("cannot connect the device");
+	if (blk_info(dev)->nr_queues != QUEUES ||
+	    blk_info(dev)->ring_pages != RING_PAGES ||
+	    blk_info(dev)->depth != DEPTH)
+		fail("the device is not the shape this target expects");
+	w.manual = true;
+	memcpy(dev_snapshot, dev, sizeof(dev_snapshot));
+	for (unsigned q = 0; q < QUEUES; q++)
+		memcpy(ring_snapshot[q], w.queue[q].ring.sring,
+		       sizeof(ring_snapshot[q]));
+}
+
+/* Back to the device as it was just after connecting. */
+static void reset(void)
+{
+	/* Events still pending reach the guest now, not in the next input. */
+	arch_irq_enable();
+	memcpy(dev, dev_snapshot, sizeof(dev_snapshot));
+	for (unsigned q = 0; q < QUEUES; q++) {
+		memcpy(w.queue[q].ring.sring, ring_snapshot[q],
+		       sizeof(ring_snapshot[q]));
+		w.queue[q].ring.req_cons = 0;
+		w.queue[q].ring.rsp_prod_pvt = 0;
+		bq[q].head = bq[q].tail = 0;
+	}
+	memset(reqs, 0, sizeof(reqs));
+	cur = 0;
+	open_reqs = 0;
+}
+
+static void submit(struct fuzz_input *in)
+{
+	static const enum blk_op ops[] = {
+		BLK_READ, BLK_READ, BLK_WRITE, BLK_WRITE, BLK_WRITE_BARRIER,
+		BLK_FLUSH, BLK_DISCARD, BLK_DISCARD_SECURE,
+	};
+	uint8_t opb = fuzz_byte(in), sec = fuzz_byte(in), cnt = fuzz_byte(in);
+	struct fuzz_req *fr = NULL;
+	bool broken = blk_broken(dev);
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < NREQ && !fr; i++)
+		if (!reqs[i].submitted || reqs[i].req.completed)
+			fr = &reqs[i];
+	if (!fr)
+		return;
+	i = (unsigned)(fr - reqs);
+	memset(fr, 0, sizeof(*fr));
+	fr->req.op = ops[opb % 8];
+	fr->req.sector = (uint64_t)sec * 8 + (opb >> 3);
+	/* Mostly a few sectors; now and then a whole indirect request. */
+	fr->req.count = cnt & 0x80 ? (cnt & 0x7f) + 1u : (cnt & 7) + 1u;
+	fr->req.buf = data[i];
+	fr->req.done = done;
+	fr->req.arg = fr;
+	rc = blk_submit(dev, &fr->req);
+	if (broken && rc != -XEN_EIO)
+		fail("a broken device took a request");
+	if (rc == 0) {
+		fr->submitted = true;
+		open_reqs++;
+	} else if (fr->done_calls) {
+		fail("a refused request completed");
+	}
+}
+
+/* A request as dom0 reads it: well formed, whatever came before. */
+static void check_request(const union blkif_sring_entry *e)
+{
+	const struct blkif_request_indirect *ind = (const void *)e;
+
+	switch (e->req.operation) {
+	case BLKIF_OP_READ:
+	case BLKIF_OP_WRITE:
+	case BLKIF_OP_WRITE_BARRIER:
+		if (e->req.nr_segments == 0 ||
+		    e->req.nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+			fail("a direct request with a bad segment count");
+		for (unsigned s = 0; s < e->req.nr_segments; s++)
+			if (e->req.seg[s].first_sect > e->req.seg[s].last_sect ||
+			    e->req.seg[s].last_sect > 7)
+				fail("a segment outside its page");
+		break;
+	case BLKIF_OP_INDIRECT:
+		if (ind->nr_segments <= BLKIF_MAX_SEGMENTS_PER_REQUEST ||
+		    ind->nr_segments > BLKFRONT_MAX_INDIRECT_SEGS)
+			fail("an indirect request with a bad segment count");
+		break;
+	case BLKIF_OP_FLUSH_DISKCACHE:
+	case BLKIF_OP_DISCARD:
+		break;
+	default:
+		fail("a request with an unknown operation");
+	}
+	if (e->req.id >= DEPTH)
+		fail("a request id beyond the queue's depth");
+}
+
+static void take(struct fuzz_input *in)
+{
+	blkif_back_ring_t *ring = &w.queue[cur].ring;
+	RING_IDX prod = __atomic_load_n(&ring->sring->req_prod,
+					__ATOMIC_ACQUIRE);
+	struct backend_queue *b = &bq[cur];
+	unsigned n = fuzz_byte(in);
+
+	if (prod - ring->req_cons > ring->nr_ents)
+		fail("the guest overran its request ring");
+	while (n-- && ring->req_cons != prod) {
+		union blkif_sring_entry e;
+
+		memcpy(&e, XEN_RING_REQ(ring, ring->req_cons), sizeof(e));
+		ring->req_cons++;
+		check_request(&e);
+		if (b->tail - b->head < FIFO)
+			b->fifo[b->tail++ % FIFO] = (struct taken){
+				e.req.id, e.req.operation };
+	}
+}
+
+/* Into a slot whose request dom0 has taken (a response written over one
+ * it has not would only garble what dom0 itself reads next; answers the
+ * guest never asked for are rsp_prod's lies, CMD_RSP_PROD). */
+static void put_response(uint64_t id, uint8_t op, int16_t status)
+{
+	blkif_back_ring_t *ring = &w.queue[cur].ring;
+	struct blkif_response *rsp = XEN_RING_RSP(ring, ring->rsp_prod_pvt);
+
+	if (ring->rsp_prod_pvt == ring->req_cons)
+		return;
+	memset(rsp, 0xa5, sizeof(*rsp));     /* garbage in the padding */
+	rsp->id = id;
+	rsp->operation = op;
+	rsp->status = status;
+	ring->rsp_prod_pvt++;
+}
+
+static int16_t status_of(struct fuzz_input *in, uint8_t how)
+{
+	static const int16_t statuses[] = {
+		BLKIF_RSP_OKAY, BLKIF_RSP_OKAY, BLKIF_RSP_ERROR,
+		BLKIF_RSP_EOPNOTSUPP,
+	};
+
+	return how & 0x40 ? (int16_t)fuzz_u16(in) : statuses[how & 3];
+}
+
+static void answer(struct fuzz_input *in)
+{
+	struct backend_queue *b = &bq[cur];
+	uint8_t how = fuzz_byte(in);
+	struct taken t;
+
+	if (b->head == b->tail)
+		return;
+	t = b->fifo[b->head++ % FIFO];
+	if (how & 0x80)
+		t.id ^= (uint64_t)1 << (fuzz_byte(in) & 63);
+	if (how & 0x20)
+		t.op = fuzz_byte(in);
+	put_response(t.id, t.op, status_of(in, how));
+}
+
+static void raw(struct fuzz_input *in)
+{
+	uint8_t idb = fuzz_byte(in);
+	uint64_t id = idb & 0x80 ? fuzz_u64(in) : idb;
+	uint8_t op = fuzz_byte(in);
+
+	put_response(id, op, (int16_t)fuzz_u16(in));
+}
+
+static void notify(void)
+{
+	hv_evtchn_send_from(w.dom0, w.queue[cur].port);
+}
+
+static void push(void)
+{
+	blkif_back_ring_t *ring = &w.queue[cur].ring;
+
+	__atomic_store_n(&ring->sring->rsp_prod, ring->rsp_prod_pvt,
+			 __ATOMIC_RELEASE);
+	notify();
+}
+
+static void rewrite(struct fuzz_input *in)
+{
+	blkif_back_ring_t *ring = &w.queue[cur].ring;
+	RING_IDX idx = ring->rsp_prod_pvt - 1 - (fuzz_byte(in) & 7);
+	struct blkif_response *rsp = XEN_RING_RSP(ring, idx);
+
+	rsp->id = fuzz_byte(in);
+	rsp->status = (int16_t)fuzz_u16(in);
+}
+
+static void wait_for(struct fuzz_input *in)
+{
+	struct fuzz_req *fr = &reqs[fuzz_byte(in) % NREQ];
+
+	if (fr->submitted && !fr->req.completed)
+		blk_wait(dev, &fr->req, 1000000);   /* 1 ms of virtual time */
+}
+
+/* What the guest's own counts must agree with after every move. */
+static void check_accounts(void)
+{
+	if (blk_in_flight(dev) != open_reqs)
+		fail("the device's in-flight count is wrong");
+	if (blk_broken(dev) && open_reqs)
+		fail("a broken device left requests pending");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
+{
+	struct fuzz_input in = { input, size };
+	static bool ready;
+
+	if (!ready) {
+		setup_once();
+		ready = true;
+	}
+	reset();
+	while (in.left) {
+		uint8_t n;
+
+		switch (fuzz_byte(&in) % CMD_COUNT) {
+		case CMD_SUBMIT:
+			submit(&in);
+			break;
+		case CMD_TAKE:
+			take(&in);
+			break;
+		case CMD_ANSWER:
+			answer(&in);
+			break;
+		case CMD_RAW:
+			raw(&in);
+			break;
+		case CMD_PUSH:
+			push();
+			break;
+		case CMD_RSP_PROD:
+			w.queue[cur].ring.sring->rsp_prod =
+				w.queue[cur].ring.rsp_prod_pvt +
+				(RING_IDX)(int8_t)fuzz_byte(&in);
+			break;
+		case CMD_STORM:
+			n = fuzz_byte(&in) & 63;
+			for (unsigned i = 0; i < n; i++)
+				notify();
+			blk_poll(dev);
+			break;
+		case CMD_POLL:
+			blk_poll(dev);
+			break;
+		case CMD_REWRITE:
+			rewrite(&in);
+			break;
+		case CMD_WAIT:
+			wait_for(&in);
+			break;
+		case CMD_QUEUE:
+			cur = fuzz_byte(&in) % QUEUES;
+			break;
+		}
+		check_accounts();
+	}
+	blk_poll(dev);
+	check_accounts();
+	return 0;
+}
