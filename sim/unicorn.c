@@ -610,10 +610,18 @@ static void ops_dump(struct hv_vcpu *v)
 	vc->arch->dump(vc);
 }
 
+static void ops_mmu_regs(struct hv_vcpu *v, struct hv_mmu_regs *out)
+{
+	struct sim_vcpu *vc = v->runtime;
+
+	vc->arch->mmu_regs(vc, out);
+}
+
 static const struct hv_vcpu_ops unicorn_vcpu_ops = {
 	.get_reg = ops_get_reg,
 	.get_pc = ops_get_pc,
 	.dump = ops_dump,
+	.mmu_regs = ops_mmu_regs,
 };
 
 /* ---- setup and the run loop ---- */

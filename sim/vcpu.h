@@ -13,6 +13,7 @@
 #include <unicorn/unicorn.h>
 
 #include "gic.h"
+#include "hv/guest_va.h"
 #include "hv/mem.h"
 #include "loader.h"
 #include "sim_internal.h"
@@ -127,6 +128,8 @@ struct sim_vcpu_arch {
 	void (*insn_text)(struct sim_vcpu *vc, uint64_t pc, char *buf,
 			  size_t len);
 	void (*dump)(struct sim_vcpu *vc);
+	/* The stage-1 translation registers, for the model's table walks. */
+	void (*mmu_regs)(struct sim_vcpu *vc, struct hv_mmu_regs *out);
 };
 
 extern const struct sim_vcpu_arch sim_vcpu_arm64;

@@ -58,6 +58,13 @@ struct cp15 {
 static const struct cp15 SCR = { 1, 1, 0, 0, 0, 1 };
 static const struct cp15 HCR = { 1, 1, 4, 0, 0, 0 };
 static const struct cp15 CNTFRQ = { 14, 0, 0, 0, 0, 0 };
+/* The guest's (non-secure) translation registers. */
+static const struct cp15 SCTLR = { 1, 0, 0, 0, 0, 0 };
+static const struct cp15 TTBCR = { 2, 0, 0, 2, 0, 0 };
+static const struct cp15 TTBR0 = { 0, 2, 0, 0, 1, 0 };
+static const struct cp15 TTBR1 = { 0, 2, 1, 0, 1, 0 };
+static const struct cp15 MAIR0 = { 10, 2, 0, 0, 0, 0 };   /* or PRRR */
+static const struct cp15 MAIR1 = { 10, 2, 0, 1, 0, 0 };   /* or NMRR */
 
 static uint64_t cp_get(struct sim_vcpu *vc, struct cp15 r)
 {
@@ -684,6 +691,17 @@ static void a32_dump(struct sim_vcpu *vc)
 		  (uint32_t)sim_uc_get(vc, UC_ARM_REG_SPSR));
 }
 
+static void a32_mmu_regs(struct sim_vcpu *vc, struct hv_mmu_regs *out)
+{
+	out->aarch32 = true;
+	out->sctlr = (uint32_t)cp_get(vc, SCTLR);
+	out->tcr = (uint32_t)cp_get(vc, TTBCR);
+	out->ttbr0 = cp_get(vc, TTBR0);
+	out->ttbr1 = cp_get(vc, TTBR1);
+	out->mair = (uint32_t)cp_get(vc, MAIR0) |
+		    (uint64_t)(uint32_t)cp_get(vc, MAIR1) << 32;
+}
+
 const struct sim_vcpu_arch sim_vcpu_arm32 = {
 	.name = "arm32",
 	.uc_arch = UC_ARCH_ARM,
@@ -705,4 +723,5 @@ const struct sim_vcpu_arch sim_vcpu_arm32 = {
 	.after_wfi = a32_after_wfi,
 	.insn_text = a32_insn_text,
 	.dump = a32_dump,
+	.mmu_regs = a32_mmu_regs,
 };

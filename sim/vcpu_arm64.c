@@ -75,6 +75,8 @@ static const struct sysreg SCR_EL3 = { 3, 6, 1, 1, 0 };
 static const struct sysreg HCR_EL2 = { 3, 4, 1, 1, 0 };
 static const struct sysreg SPSR_EL1 = { 3, 0, 4, 0, 0 };
 static const struct sysreg CNTFRQ_EL0 = { 3, 3, 14, 0, 0 };
+static const struct sysreg SCTLR_EL1 = { 3, 0, 1, 0, 0 };
+static const struct sysreg TCR_EL1 = { 3, 0, 2, 0, 2 };
 
 static int xreg_id(unsigned n)
 {
@@ -401,6 +403,16 @@ static void a64_dump(struct sim_vcpu *vc)
 		  (unsigned long long)sim_uc_get(vc, UC_ARM64_REG_VBAR_EL1));
 }
 
+static void a64_mmu_regs(struct sim_vcpu *vc, struct hv_mmu_regs *out)
+{
+	out->aarch32 = false;
+	out->sctlr = cp_get(vc, SCTLR_EL1);
+	out->tcr = cp_get(vc, TCR_EL1);
+	out->ttbr0 = sim_uc_get(vc, UC_ARM64_REG_TTBR0_EL1);
+	out->ttbr1 = sim_uc_get(vc, UC_ARM64_REG_TTBR1_EL1);
+	out->mair = sim_uc_get(vc, UC_ARM64_REG_MAIR_EL1);
+}
+
 const struct sim_vcpu_arch sim_vcpu_arm64 = {
 	.name = "arm64",
 	.uc_arch = UC_ARCH_ARM64,
@@ -422,4 +434,5 @@ const struct sim_vcpu_arch sim_vcpu_arm64 = {
 	.after_wfi = a64_after_wfi,
 	.insn_text = a64_insn_text,
 	.dump = a64_dump,
+	.mmu_regs = a64_mmu_regs,
 };

@@ -12,9 +12,9 @@
 #include "hv/hypercall.h"
 #include "hv/machine.h"
 
-/* Xen copies a write in chunks; so does the model, after checking that
- * the whole buffer is guest memory. */
-#define CONSOLE_WRITE_CHUNK 128
+/* Xen copies a write in chunks of 127 bytes and prints each before it
+ * copies the next: a buffer that faults part-way prints its head first. */
+#define CONSOLE_WRITE_CHUNK 127
 
 static void flush_line(struct hv_domain *d)
 {
@@ -56,13 +56,11 @@ static long console_write(struct hv_vcpu *v, uint32_t count, uint64_t gva)
 	char chunk[CONSOLE_WRITE_CHUNK];
 	uint32_t done = 0;
 
-	if (!hv_gva_ptr(&d->mem, gva, count))
-		return -XEN_EFAULT;
 	while (done < count) {
 		size_t n = count - done < sizeof(chunk) ? count - done
 							 : sizeof(chunk);
 
-		if (hv_copy_from_guest(&d->mem, chunk, gva + done, n))
+		if (hv_copy_from_guest(v, chunk, gva + done, n))
 			return -XEN_EFAULT;
 		hv_console_guest_chars(d, chunk, n);
 		done += n;
@@ -75,7 +73,7 @@ static long console_read(struct hv_vcpu *v, uint32_t count, uint64_t gva)
 	struct hv_machine *m = v->domain->machine;
 	unsigned n = count < m->input_len ? (unsigned)count : m->input_len;
 
-	if (hv_copy_to_guest(&v->domain->mem, gva, m->input, n))
+	if (hv_copy_to_guest(v, gva, m->input, n))
 		return -XEN_EFAULT;
 	memmove(m->input, m->input + n, m->input_len - n);
 	m->input_len -= n;

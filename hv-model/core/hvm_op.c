@@ -13,7 +13,7 @@ static long hvm_param(struct hv_vcpu *v, uint64_t gva, bool set)
 	struct xen_hvm_param p;
 	struct hv_domain *d;
 
-	if (hv_copy_from_guest(&v->domain->mem, &p, gva, sizeof(p)))
+	if (hv_copy_from_guest(v, &p, gva, sizeof(p)))
 		return -XEN_EFAULT;
 	if (p.index >= HVM_NR_PARAMS)
 		return -XEN_EINVAL;
@@ -27,7 +27,7 @@ static long hvm_param(struct hv_vcpu *v, uint64_t gva, bool set)
 		return 0;
 	}
 	p.value = d->hvm_param[p.index];
-	return hv_copy_to_guest(&v->domain->mem, gva, &p, sizeof(p));
+	return hv_copy_to_guest(v, gva, &p, sizeof(p));
 }
 
 long hv_do_hvm_op(struct hv_vcpu *v, const uint64_t arg[5])

@@ -53,7 +53,11 @@ long hv_hypercall(struct hv_vcpu *v, uint64_t op, const uint64_t arg[5])
 		       d->domid, v->id, (unsigned long long)op);
 		return -XEN_ENOSYS;
 	}
+	v->in_hypercall = true;
+	v->mmu_read = false;
+	hv_check_hypercall_mmu(v, op);
 	rc = hypercall_table[op].fn(v, arg);
+	v->in_hypercall = false;
 	if (d->machine->log_level >= HV_LOG_DEBUG) {
 		char a[3][24];
 

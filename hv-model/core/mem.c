@@ -299,25 +299,3 @@ void *hv_gva_ptr(const struct hv_mem *mem, uint64_t gva, size_t len)
 	}
 	return NULL;
 }
-
-int hv_copy_from_guest(const struct hv_mem *mem, void *dst, uint64_t gva,
-		       size_t len)
-{
-	const void *src = hv_gva_ptr(mem, gva, len);
-
-	if (!src)
-		return -XEN_EFAULT;
-	memcpy(dst, src, len);
-	return 0;
-}
-
-int hv_copy_to_guest(const struct hv_mem *mem, uint64_t gva, const void *src,
-		     size_t len)
-{
-	void *dst = hv_gva_ptr(mem, gva, len);
-
-	if (!dst)
-		return -XEN_EFAULT;
-	memcpy(dst, src, len);
-	return 0;
-}

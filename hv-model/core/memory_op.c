@@ -163,7 +163,7 @@ static long add_to_physmap(struct hv_vcpu *v, uint64_t start, uint64_t gva)
 
 	if (start != (uint16_t)start)
 		return -XEN_EDOM;
-	if (hv_copy_from_guest(&v->domain->mem, &xatp, gva, sizeof(xatp)))
+	if (hv_copy_from_guest(v, &xatp, gva, sizeof(xatp)))
 		return -XEN_EFAULT;
 	/* Foreign pages go through add_to_physmap_batch only. */
 	if (xatp.space == XENMAPSPACE_gmfn_foreign)
@@ -191,13 +191,12 @@ static long add_to_physmap_batch(struct hv_vcpu *v, uint64_t start,
 				 uint64_t gva)
 {
 	struct xen_add_to_physmap_batch b;
-	struct hv_mem *mem = &v->domain->mem;
 	struct hv_domain *d;
 	long rc;
 
 	if (start != (uint16_t)start)
 		return -XEN_EDOM;
-	if (hv_copy_from_guest(mem, &b, gva, sizeof(b)))
+	if (hv_copy_from_guest(v, &b, gva, sizeof(b)))
 		return -XEN_EFAULT;
 	if (b.space == XENMAPSPACE_gmfn_range)
 		return -XEN_EOPNOTSUPP;
@@ -217,8 +216,8 @@ static long add_to_physmap_batch(struct hv_vcpu *v, uint64_t start,
 		uint64_t idx, gpfn;
 		int32_t err;
 
-		if (hv_copy_from_guest(mem, &idx, b.idxs.q + i * 8, 8) ||
-		    hv_copy_from_guest(mem, &gpfn, b.gpfns.q + i * 8, 8))
+		if (hv_copy_from_guest(v, &idx, b.idxs.q + i * 8, 8) ||
+		    hv_copy_from_guest(v, &gpfn, b.gpfns.q + i * 8, 8))
 			return -XEN_EFAULT;
 		if (gpfn == INVALID_GFN)
 			return -XEN_EINVAL;
@@ -226,7 +225,7 @@ static long add_to_physmap_batch(struct hv_vcpu *v, uint64_t start,
 				       b.space == XENMAPSPACE_gmfn_foreign ?
 				       b.u.foreign_domid : DOMID_INVALID,
 				       idx, gpfn);
-		if (hv_copy_to_guest(mem, b.errs.q + i * 4, &err, 4))
+		if (hv_copy_to_guest(v, b.errs.q + i * 4, &err, 4))
 			return -XEN_EFAULT;
 	}
 	return 0;
@@ -241,7 +240,7 @@ static long remove_from_physmap(struct hv_vcpu *v, uint64_t gva)
 	const struct hv_p2m_alias *alias;
 	struct hv_domain *d;
 
-	if (hv_copy_from_guest(&v->domain->mem, &xrfp, gva, sizeof(xrfp)))
+	if (hv_copy_from_guest(v, &xrfp, gva, sizeof(xrfp)))
 		return -XEN_EFAULT;
 	d = hv_domain_lookup(v->domain, xrfp.domid);
 	if (!d)
@@ -269,7 +268,7 @@ static long reservation_query(struct hv_vcpu *v, unsigned op, uint64_t gva)
 	struct xen_memory_domain md;
 	struct hv_domain *d;
 
-	if (hv_copy_from_guest(&v->domain->mem, &md, gva, sizeof(md)))
+	if (hv_copy_from_guest(v, &md, gva, sizeof(md)))
 		return -XEN_EFAULT;
 	d = hv_domain_lookup(v->domain, md.domid);
 	if (!d)
@@ -293,7 +292,7 @@ static long get_vnumainfo(struct hv_vcpu *v, uint64_t gva)
 	struct xen_vnuma_topology_info topo;
 	struct hv_domain *d;
 
-	if (hv_copy_from_guest(&v->domain->mem, &topo, gva, sizeof(topo)))
+	if (hv_copy_from_guest(v, &topo, gva, sizeof(topo)))
 		return -XEN_EFAULT;
 	if (topo.pad != 0)
 		return -XEN_EINVAL;

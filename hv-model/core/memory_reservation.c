@@ -31,6 +31,7 @@ enum reservation_op { INCREASE, DECREASE, POPULATE };
 struct memop_args {
 	struct hv_domain *d;          /* the domain ballooned */
 	struct hv_domain *caller;
+	struct hv_vcpu *vcpu;         /* the caller's, whose tables map list */
 	uint64_t list;                /* guest address of the extent list */
 	uint64_t nr_extents;
 	unsigned order;
@@ -82,7 +83,7 @@ static bool allocate(struct memop_args *a)
 
 static bool read_extent(struct memop_args *a, uint64_t i, uint64_t *gfn)
 {
-	return hv_copy_from_guest(&a->caller->mem, gfn, a->list + i * 8, 8) == 0;
+	return hv_copy_from_guest(a->vcpu, gfn, a->list + i * 8, 8) == 0;
 }
 
 /* Pages are allocated but, the domain being translated, mapped nowhere:
@@ -164,9 +165,9 @@ static long reservation(struct hv_vcpu *v, uint64_t start, uint64_t gva,
 			enum reservation_op op)
 {
 	struct xen_memory_reservation r;
-	struct memop_args a = { .caller = v->domain };
+	struct memop_args a = { .caller = v->domain, .vcpu = v };
 
-	if (hv_copy_from_guest(&v->domain->mem, &r, gva, sizeof(r)))
+	if (hv_copy_from_guest(v, &r, gva, sizeof(r)))
 		return (long)start;
 	if (r.nr_extents > MAX_NR_EXTENTS || start >= r.nr_extents)
 		return (long)start;

@@ -11,7 +11,7 @@ static long shutdown(struct hv_vcpu *v, uint64_t gva)
 {
 	struct sched_shutdown s;
 
-	if (hv_copy_from_guest(&v->domain->mem, &s, gva, sizeof(s)))
+	if (hv_copy_from_guest(v, &s, gva, sizeof(s)))
 		return -XEN_EFAULT;
 	/* Xen keeps the reason in a byte. */
 	hv_domain_shutdown(v->domain, s.reason & 0xff);

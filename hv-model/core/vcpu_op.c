@@ -70,7 +70,7 @@ static void runstate_publish(struct hv_vcpu *v)
 	if (!v->state->runstate_gva)
 		return;
 	hv_vcpu_runstate_get(v, &rs);
-	hv_copy_to_guest(&v->domain->mem, v->state->runstate_gva, &rs,
+	hv_copy_to_guest(v, v->state->runstate_gva, &rs,
 			 sizeof(rs));
 }
 
@@ -96,7 +96,7 @@ static long register_vcpu_info(struct hv_vcpu *caller, struct hv_vcpu *v,
 	struct vcpu_info *old = hv_vcpu_info(v), *new_info;
 	uint8_t *page;
 
-	if (hv_copy_from_guest(&caller->domain->mem, &info, gva, sizeof(info)))
+	if (hv_copy_from_guest(caller, &info, gva, sizeof(info)))
 		return -XEN_EFAULT;
 	if (info.offset > HV_PAGE_SIZE - sizeof(struct vcpu_info) ||
 	    info.offset % _Alignof(struct vcpu_info))
@@ -129,7 +129,7 @@ static long register_runstate(struct hv_vcpu *caller, struct hv_vcpu *v,
 {
 	struct vcpu_register_runstate_memory_area area;
 
-	if (hv_copy_from_guest(&caller->domain->mem, &area, gva, sizeof(area)))
+	if (hv_copy_from_guest(caller, &area, gva, sizeof(area)))
 		return -XEN_EFAULT;
 	/* ARM accepts any handle; a bad one just never gets written. */
 	v->state->runstate_gva = area.addr.p;

@@ -14,7 +14,7 @@
 
 static int put(struct hv_vcpu *v, uint64_t gva, const void *src, size_t len)
 {
-	return hv_copy_to_guest(&v->domain->mem, gva, src, len);
+	return hv_copy_to_guest(v, gva, src, len);
 }
 
 /* Copy a string into a fixed-size guest buffer, nul-padded. */
@@ -51,7 +51,7 @@ static long get_features(struct hv_vcpu *v, uint64_t gva)
 	xen_feature_info_t fi;
 	int rc;
 
-	rc = hv_copy_from_guest(&v->domain->mem, &fi, gva, sizeof(fi));
+	rc = hv_copy_from_guest(v, &fi, gva, sizeof(fi));
 	if (rc)
 		return rc;
 	if (fi.submap_idx != 0)

@@ -145,11 +145,11 @@ long hv_do_event_channel_op(struct hv_vcpu *v, const uint64_t arg[5])
 	if (cmd >= NR_EVTCHN_OPS || !evtchn_ops[cmd].fn)
 		return -XEN_ENOSYS;
 	op = &evtchn_ops[cmd];
-	if (hv_copy_from_guest(&d->mem, &a, arg[1], op->size))
+	if (hv_copy_from_guest(v, &a, arg[1], op->size))
 		return -XEN_EFAULT;
 	rc = op->fn(d, &a);
 	if (rc == 0 && op->copy_out &&
-	    hv_copy_to_guest(&d->mem, arg[1], &a, op->size))
+	    hv_copy_to_guest(v, arg[1], &a, op->size))
 		rc = -XEN_EFAULT;
 	return rc;
 }

@@ -20,17 +20,11 @@
 /* What Xen writes in a frame list for a frame the guest has not mapped. */
 #define INVALID_GFN UINT64_MAX
 
-static struct hv_mem *guest_mem(struct hv_vcpu *v)
-{
-	return &v->domain->mem;
-}
-
 /* Write back one field of the op struct at gva. */
 static int put_status(struct hv_vcpu *v, uint64_t gva, size_t off,
 		      int16_t status)
 {
-	return hv_copy_to_guest(guest_mem(v), gva + off, &status,
-				sizeof(status));
+	return hv_copy_to_guest(v, gva + off, &status, sizeof(status));
 }
 
 static long setup_table(struct hv_vcpu *v, uint64_t gva, uint32_t count)
@@ -41,7 +35,7 @@ static long setup_table(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 
 	if (count != 1)
 		return -XEN_EINVAL;
-	if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+	if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 		return -XEN_EFAULT;
 	d = hv_domain_lookup(v->domain, op.dom);
 	if (!d) {
@@ -58,7 +52,7 @@ static long setup_table(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 			uint64_t gfn = gt->frame_gfn[i] == GT_GFN_NONE ?
 					       INVALID_GFN : gt->frame_gfn[i];
 
-			if (hv_copy_to_guest(guest_mem(v),
+			if (hv_copy_to_guest(v,
 					     op.frame_list.q + i * sizeof(gfn),
 					     &gfn, sizeof(gfn)))
 				op.status = GNTST_bad_virt_addr;
@@ -77,7 +71,7 @@ static long query_size(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 
 	if (count != 1)
 		return -XEN_EINVAL;
-	if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+	if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 		return -XEN_EFAULT;
 	d = hv_domain_lookup(v->domain, op.dom);
 	if (!d) {
@@ -89,7 +83,7 @@ static long query_size(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 		op.max_nr_frames = d->gnttab->max_frames;
 		op.status = GNTST_okay;
 	}
-	if (hv_copy_to_guest(guest_mem(v), gva, &op, sizeof(op)))
+	if (hv_copy_to_guest(v, gva, &op, sizeof(op)))
 		return -XEN_EFAULT;
 	return 0;
 }
@@ -99,7 +93,7 @@ static long copy(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 	struct gnttab_copy op;
 
 	for (uint32_t i = 0; i < count; i++, gva += sizeof(op)) {
-		if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+		if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 			return -XEN_EFAULT;
 		op.status = hv_gt_copy_one(v->domain, &op);
 		if (put_status(v, gva, offsetof(struct gnttab_copy, status),
@@ -114,7 +108,7 @@ static long set_version(struct hv_vcpu *v, uint64_t gva)
 	struct gnttab_set_version op;
 	long rc = 0;
 
-	if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+	if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 		return -XEN_EFAULT;
 	if (op.version != 1 && op.version != 2)
 		rc = -XEN_EINVAL;
@@ -122,7 +116,7 @@ static long set_version(struct hv_vcpu *v, uint64_t gva)
 		/* ARM's tables stop at version 1. */
 		rc = -XEN_ENOSYS;
 	op.version = 1;
-	if (hv_copy_to_guest(guest_mem(v), gva, &op, sizeof(op)))
+	if (hv_copy_to_guest(v, gva, &op, sizeof(op)))
 		rc = -XEN_EFAULT;
 	return rc;
 }
@@ -132,7 +126,7 @@ static long get_version(struct hv_vcpu *v, uint64_t gva)
 	struct gnttab_get_version op;
 	struct hv_domain *d;
 
-	if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+	if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 		return -XEN_EFAULT;
 	d = hv_domain_lookup(v->domain, op.dom);
 	if (!d)
@@ -140,7 +134,7 @@ static long get_version(struct hv_vcpu *v, uint64_t gva)
 	if (!gt_may_target(v->domain, d))
 		return -XEN_EPERM;
 	op.version = 1;
-	if (hv_copy_to_guest(guest_mem(v),
+	if (hv_copy_to_guest(v,
 			     gva + offsetof(struct gnttab_get_version, version),
 			     &op.version, sizeof(op.version)))
 		return -XEN_EFAULT;
@@ -154,7 +148,7 @@ static long get_status_frames(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 
 	if (count != 1)
 		return -XEN_EINVAL;
-	if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+	if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 		return -XEN_EFAULT;
 	d = hv_domain_lookup(v->domain, op.dom);
 	if (!d)
@@ -193,7 +187,7 @@ static long swap_grant_ref(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 	struct gnttab_swap_grant_ref op;
 
 	for (uint32_t i = 0; i < count; i++, gva += sizeof(op)) {
-		if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+		if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 			return -XEN_EFAULT;
 		op.status = swap_one(v->domain, op.ref_a, op.ref_b);
 		if (put_status(v, gva,
@@ -209,10 +203,10 @@ static long map_grant_ref(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 	struct gnttab_map_grant_ref op;
 
 	for (uint32_t i = 0; i < count; i++, gva += sizeof(op)) {
-		if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+		if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 			return -XEN_EFAULT;
 		hv_gt_guest_map(v->domain, &op);
-		if (hv_copy_to_guest(guest_mem(v), gva, &op, sizeof(op)))
+		if (hv_copy_to_guest(v, gva, &op, sizeof(op)))
 			return -XEN_EFAULT;
 	}
 	return 0;
@@ -223,7 +217,7 @@ static long unmap_grant_ref(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 	struct gnttab_unmap_grant_ref op;
 
 	for (uint32_t i = 0; i < count; i++, gva += sizeof(op)) {
-		if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+		if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 			return -XEN_EFAULT;
 		op.status = hv_gt_guest_unmap(v->domain, op.host_addr, 0,
 					      op.handle);
@@ -239,7 +233,7 @@ static long unmap_and_replace(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 	struct gnttab_unmap_and_replace op;
 
 	for (uint32_t i = 0; i < count; i++, gva += sizeof(op)) {
-		if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+		if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 			return -XEN_EFAULT;
 		op.status = hv_gt_guest_unmap(v->domain, op.host_addr,
 					      op.new_addr, op.handle);
@@ -259,7 +253,7 @@ static long cache_flush(struct hv_vcpu *v, uint64_t gva, uint32_t count,
 	long rc;
 
 	for (uint32_t i = 0; i < count; i++, gva += sizeof(op)) {
-		if (hv_copy_from_guest(guest_mem(v), &op, gva, sizeof(op)))
+		if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 			return -XEN_EFAULT;
 		rc = hv_gt_cache_flush(v->domain, &op, cur_ref);
 		if (rc < 0)

@@ -60,7 +60,9 @@ static void fake_dump(struct hv_vcpu *v)
 	dumps++;
 }
 
-static const struct hv_vcpu_ops fake_ops = { fake_reg, fake_pc, fake_dump };
+static const struct hv_vcpu_ops fake_ops = {
+	.get_reg = fake_reg, .get_pc = fake_pc, .dump = fake_dump,
+};
 
 static void test_debug_print_register(void **state)
 {

@@ -67,9 +67,9 @@ static void test_mem_copy_from_bad_gva_is_efault(void **state)
 	struct fixture *fx = *state;
 	char buf[16];
 
-	assert_int_equal(hv_copy_from_guest(&fx->d->mem, buf, 0x10, 16),
+	assert_int_equal(hv_copy_from_guest(&fx->d->vcpu[0], buf, 0x10, 16),
 			 -XEN_EFAULT);
-	assert_int_equal(hv_copy_to_guest(&fx->d->mem, 0x10, buf, 16),
+	assert_int_equal(hv_copy_to_guest(&fx->d->vcpu[0], 0x10, buf, 16),
 			 -XEN_EFAULT);
 }
 

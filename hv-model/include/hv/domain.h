@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hv/guest_va.h"
 #include "hv/mem.h"
 
 struct hv_machine;
@@ -22,6 +23,7 @@ struct hv_p2m_alias;       /* hv/p2m.h */
 #define HV_NR_HVM_PARAMS 39
 #define HV_CONSOLE_LINE  256
 #define HV_DEBUG_TRAPS   32
+#define HV_ATTR_WARNINGS 8     /* pages warned about per domain */
 
 /* The debug hypercalls (hvc #0xFFxx) a domain made, in order, so a test
  * can assert what the hypervisor saw and not only what it printed. value
@@ -42,6 +44,9 @@ struct hv_vcpu_ops {
 	uint64_t (*get_pc)(struct hv_vcpu *v);
 	/* Print the full register state through hv_log-style lines. */
 	void (*dump)(struct hv_vcpu *v);
+	/* The stage-1 translation registers; NULL for a vCPU without its own
+	 * tables (native: hypercall pointers are host pointers). */
+	void (*mmu_regs)(struct hv_vcpu *v, struct hv_mmu_regs *out);
 };
 
 struct hv_vcpu {
@@ -51,6 +56,11 @@ struct hv_vcpu {
 	const struct hv_vcpu_ops *ops;
 	void *runtime;                 /* owned by the runtime */
 	struct hv_vcpu_state *state;   /* vcpu_info, runstate, virtual timer */
+	/* The translation registers, read once per hypercall (valid while
+	 * in_hypercall and mmu_read). */
+	bool in_hypercall;
+	bool mmu_read;
+	struct hv_mmu_regs mmu;
 };
 
 enum hv_domain_state {
@@ -92,6 +102,11 @@ struct hv_domain {
 	char debug_line[HV_CONSOLE_LINE];    /* hvc 0xFFFE characters */
 	unsigned debug_len;
 	struct hv_debug_record debug_record;
+
+	/* Warnings about memory shared with Xen, each given once. */
+	bool mmu_off_warned;
+	uint64_t attr_warned[HV_ATTR_WARNINGS];   /* guest page numbers */
+	unsigned nr_attr_warned;
 
 	struct hv_evtchn_domain *evtchn;     /* ports and delivery ABI */
 	struct hv_gnttab *gnttab;            /* grant table and maptrack */

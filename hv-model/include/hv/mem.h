@@ -106,13 +106,9 @@ uint64_t hv_host_to_gpa(const struct hv_mem *mem, const void *p);
 void hv_mem_log_arg(const struct hv_mem *mem, uint64_t v, char *buf,
 		    size_t len);
 
-/* Host pointer for a guest virtual range [gva, gva + len), or NULL. */
+/* Host pointer for [gva, gva + len) of a guest without tables of its own
+ * (va_mode: identity or a native guest's host pointers), or NULL. Guests
+ * with tables go through hv/guest_va.h. */
 void *hv_gva_ptr(const struct hv_mem *mem, uint64_t gva, size_t len);
-
-/* Copy between the guest and the model; 0 or -XEN_EFAULT. */
-int hv_copy_from_guest(const struct hv_mem *mem, void *dst, uint64_t gva,
-		       size_t len);
-int hv_copy_to_guest(const struct hv_mem *mem, uint64_t gva, const void *src,
-		     size_t len);
 
 #endif
