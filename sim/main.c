@@ -71,7 +71,8 @@ static const char usage[] =
 "      --max-insns N   end the run (exit 6) once the guest has executed N\n"
 "                      instructions, each trap into the model counting\n"
 "                      1000 (natively only those are counted); 0 for no\n"
-"                      limit (default 100000000)\n"
+"                      limit (default: none, as with QEMU and xl; tests\n"
+"                      give one so that a guest stuck in a loop ends)\n"
 "      --blkback OPTS  features dom0's block backend offers every disk,\n"
 "                      comma-separated: no-flush, no-barrier, no-discard,\n"
 "                      no-discard-secure, no-persistent, no-indirect,\n"
@@ -382,6 +383,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sim_config_init(&cfg);
+	/* A user's run has no instruction budget, as QEMU and xl have none:
+	 * a guest doing real work must not stop at a count it cannot know.
+	 * The virtual-time --timeout stays; a guest stuck in a loop that
+	 * never traps runs until interrupted (Ctrl-C ends it cleanly). */
+	cfg.max_insns = 0;
 	cfg.catch_signals = true;
 	native = parse(argc - 1, argv + 1, &cfg);
 	if (optind + 1 < argc - 1) {

@@ -74,10 +74,12 @@ enum sim_outcome {
 	SIM_INTERRUPTED,     /* SIGINT or SIGTERM stopped the run */
 };
 
-/* The limits a run has unless told otherwise: far more than the guest's
- * boot and battery use (about 3 ms of virtual time, some millions of
- * instructions), small enough that a guest stuck in a loop ends in
- * seconds. */
+/* The limits sim_config_init gives a program that drives the simulator
+ * (tests, benchmarks): far more than the guest's boot and battery use
+ * (about 3 ms of virtual time, some millions of instructions), small
+ * enough that a guest stuck in a loop ends in seconds. `xensim run` keeps
+ * the timeout but has no instruction budget unless --max-insns gives
+ * one. */
 #define SIM_DEFAULT_TIMEOUT_NS  (10ull * 1000000000)
 #define SIM_DEFAULT_MAX_INSNS   (100ull * 1000000)
 #define SIM_MAX_INSNS_LIMIT     (1ull << 60)
@@ -97,7 +99,7 @@ struct sim_result {
 };
 
 /* Default config: native, domid 1, 128 MiB, 1 vCPU, GICv2, xenstore, the
- * default limits. */
+ * default limits (both: SIM_DEFAULT_TIMEOUT_NS, SIM_DEFAULT_MAX_INSNS). */
 void sim_config_init(struct sim_config *cfg);
 
 /* Run a guest to the end; always fills res. Returns the CLI exit code. */

@@ -47,6 +47,26 @@ expect "native run past its budget" 6 "instruction budget of 100000 used up (--m
 expect "Image past its timeout" 6 "virtual time limit of 5 ms reached (--timeout) at PC 0x4000.*waiting after a wfi: instruction 0x" -- run --timeout 5ms "$IMAGE"
 expect "spinning guest ends at its budget" 6 "instruction budget of 1000000 used up (--max-insns) at PC 0x40080040: instruction 0x14000000" -- run --max-insns 1000000 "$UCG/a64_spin.Image"
 expect "no limits still ends a good guest" 0 "powering off" -- run --timeout 0 --max-insns 0 "$IMAGE"
+expect "help: run has no instruction budget by default" 0 "limit (default: none, as with QEMU and xl" -- run --help
+
+# xensim run has no instruction budget unless given one: a guest whose
+# work counts past the test harness's 100 million (a64_loop patched to
+# make 120000 hypercalls, 1000 each, then power off) ends by itself; given
+# that budget, the same guest stops at it. (Run directly: expect gives
+# every run the test budget.)
+cp "$UCG/a64_loop.Image" "$out.loop"
+printf '\300\324\001\000' |      # 120000, little-endian, at 0x44
+	dd of="$out.loop" bs=1 seek=68 conv=notrunc 2>/dev/null
+timeout "${LIMIT:-120}" "$XENSIM" run -v "$out.loop" >"$out" 2>&1 </dev/null
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q "made 120001 hypercalls" "$out" &&
+   ! grep -q "Sanitizer" "$out"; then
+	ok "run without --max-insns: 120 million instructions and power off"
+else
+	bad_showing "run without --max-insns: 120 million instructions and power off" "exit $rc (want 0), output:"
+fi
+expect "the same guest stops at a budget it is given" 6 "instruction budget of 100000000 used up (--max-insns) at PC 0x4008" -- run --max-insns 100000000 "$out.loop"
+rm -f "$out.loop"
 
 # Hostile input: each ends with a message and an exit status, never a
 # sanitizer report, a signal or a hang (a hang is cut off by timeout and

@@ -35,7 +35,7 @@ selftest() {
 	rm -f "$dir/$name.img"
 	truncate -s "$size" "$dir/$name.img"
 	disk_cfg "$name" "$dir/$name.img" rw "$kernel"
-	"$XENSIM" run "$@" "$dir/$name.cfg" >"$out" 2>&1 </dev/null
+	"$XENSIM" run --max-insns "$BUDGET" "$@" "$dir/$name.cfg" >"$out" 2>&1 </dev/null
 	rc=$?
 	if [ "$rc" -ne 0 ]; then
 		bad_showing "$name" "exit $rc"

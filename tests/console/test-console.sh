@@ -16,6 +16,9 @@ IMAGE=${IMAGE:-build/arm64/Image}
 ZIMAGE=${ZIMAGE:-build/arm32/zImage}
 ZIMAGE_THUMB=${ZIMAGE_THUMB:-build/arm32/zImage-thumb}
 CLIENT_OPTS=
+# xensim run has no instruction budget by default: a test gives one, so
+# a guest stuck in a loop ends.
+BUDGET=${BUDGET:-100000000}
 pass=0
 fail=0
 W=$(mktemp -d)
@@ -35,7 +38,8 @@ bad() {
 echo_run() {
 	name=$1 line=$2
 	shift 2
-	"$CLIENT" $CLIENT_OPTS "$line" -- "$XENSIM" run --bootargs console-echo "$@" \
+	"$CLIENT" $CLIENT_OPTS "$line" -- "$XENSIM" run --max-insns "$BUDGET" \
+		--bootargs console-echo "$@" \
 		>"$W/out" 2>"$W/err"
 	rc=$?
 	if [ "$rc" -ne 0 ]; then
@@ -149,7 +153,7 @@ else
 	bad "stdio input from a pipe" "exit $rc"
 fi
 printf 'from a file\r\n' >"$W/in"
-"$XENSIM" run --console stdio --bootargs console-echo "$IMAGE" \
+"$XENSIM" run --max-insns "$BUDGET" --console stdio --bootargs console-echo "$IMAGE" \
 	<"$W/in" >"$W/out" 2>"$W/err"
 rc=$?
 if [ "$rc" -eq 0 ] && grep -qx '(d1) console: echo from a file' "$W/out"; then

@@ -28,9 +28,17 @@ bad_showing() {
 # expect NAME WANTED_EXIT PATTERN -- ARGS...: run $XENSIM ARGS, bounded by
 # $LIMIT seconds (a hang fails as exit 124); it passes when xensim exits
 # WANTED_EXIT, prints a line matching PATTERN and no sanitizer report.
+# A `run` gets the test budget first (--max-insns $BUDGET): xensim run has
+# none by default, and a guest stuck in a loop must end in seconds, not
+# at the wall-clock limit; ARGS may give their own.
+BUDGET=${BUDGET:-100000000}
 expect() {
 	name=$1 want=$2 pattern=$3
 	shift 4
+	if [ "${1:-}" = run ]; then
+		shift
+		set -- run --max-insns "$BUDGET" "$@"
+	fi
 	timeout "${LIMIT:-120}" "$XENSIM" "$@" >"$out" 2>&1 </dev/null
 	rc=$?
 	if [ "$rc" -eq "$want" ] && grep -q -- "$pattern" "$out" &&

@@ -39,7 +39,8 @@ compare() {
 		return
 	fi
 	sim=$tmp/$1.xensim.log
-	if ! "$XENSIM" run -m "$3" --gic "$4" --no-xenstore "$image" \
+	if ! "$XENSIM" run --max-insns 100000000 -m "$3" --gic "$4" \
+			--no-xenstore "$image" \
 			>"$sim" 2>&1 </dev/null; then
 		bad "$name: xensim did not power off"
 		sed 's/^/     /' "$sim"

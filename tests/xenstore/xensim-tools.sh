@@ -48,7 +48,8 @@ session() {
 	shift 3
 	sock=$tmp/$name.sock
 	out=$tmp/$name.out
-	"$XENSIM" run --xenstore-socket "$sock" --bootargs wait-shutdown "$@" \
+	"$XENSIM" run --max-insns 100000000 --xenstore-socket "$sock" \
+		--bootargs wait-shutdown "$@" \
 		>"$out" 2>&1 &
 	pid=$!
 	if wait_for "$out" "waiting for control/shutdown" && [ -S "$sock" ]; then
