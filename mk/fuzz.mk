@@ -1,12 +1,19 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # libFuzzer targets (clang): tests/fuzz/fuzz_<name>.c -> build/fuzz/fuzz_<name>,
-# linked with the model, the guest's shared sources and the workstation port.
-#   make fuzz                    build them all
-#   build/fuzz/fuzz_xs_client -max_total_time=60 corpus/   a real campaign
-# `make check` runs each for a fixed number of inputs with a fixed seed, so
-# the smoke run is the same every time.
-FUZZ_CC      := clang
-FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -g -O1
+# linked with the model, the simulator, the guest's shared sources, the
+# workstation port and the test worlds.
+#   make fuzz-build              build them all (and the generated seeds)
+#   make fuzz                    a campaign: every target FUZZ_SECONDS each,
+#                                FUZZ_JOBS at a time (scripts/fuzz-run.sh)
+#   build/fuzz/fuzz_xs_client -max_total_time=60 corpus/   one by hand
+# `make check` replays each target's seeds, then runs it for a fixed
+# number of inputs with a fixed seed, so the smoke run is the same every
+# time. FUZZ_CC, FUZZ_FLAGS and FUZZ_ENGINE may come from an OSS-Fuzz
+# style build (.clusterfuzzlite/build.sh passes $CC, $CFLAGS and
+# $LIB_FUZZING_ENGINE).
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   ?= -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -g -O1
+FUZZ_ENGINE  ?= -fsanitize=fuzzer
 FUZZ_CFLAGS  := $(CSTD) $(WARN) $(FUZZ_FLAGS) $(HV_INC) $(FDT_CFLAGS)
 FUZZ_SRCS    := $(call srcs,tests/fuzz)
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
@@ -33,11 +40,7 @@ $(BUILD)/fuzz/libfuzzlib.a: $(FUZZ_LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(BUILD)/fuzz/libfuzzlib.a
-	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(HOST_LIBS)
-
-.PHONY: fuzz
-fuzz: deps
-	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_ENGINE) -o $@ $^ $(HOST_LIBS)
 
 # Seed inputs a mutation would take long to find: a real guest device tree.
 FUZZ_CORPUS := $(BUILD)/fuzz/corpus
@@ -71,3 +74,22 @@ $(FUZZ_CORPUS)/fuzz_domcfg/.seeds: $(wildcard fixtures/domains/*.cfg)
 	$(Q)cp $^ $(@D)/ && touch $@
 
 $(BUILD)/fuzz/smoke: $(FUZZ_CORPUS)/fuzz_domcfg/.seeds
+
+# Seeds generated at build time, for the campaign as for the smoke run.
+FUZZ_GENERATED := $(FUZZ_CORPUS)/fuzz_dt/guest.dtb $(XS_FUZZ_SEEDS) \
+	$(FUZZ_CORPUS)/fuzz_domcfg/.seeds
+
+FUZZ_SECONDS ?= 10
+FUZZ_JOBS    ?= 1
+FUZZ_OUT     ?= $(BUILD)/fuzz/campaign
+
+.PHONY: fuzz fuzz-build fuzz-bins fuzz-targets
+fuzz-targets: $(FUZZ_BINS)
+fuzz-bins: $(FUZZ_BINS) $(FUZZ_GENERATED)
+
+fuzz-build: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-bins
+
+fuzz: fuzz-build
+	$(Q)sh scripts/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_OUT) \
+		$(FUZZ_SEEDS) $(FUZZ_CORPUS) $(FUZZ_BINS)

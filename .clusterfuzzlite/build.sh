@@ -1,0 +1,27 @@
+#!/bin/sh -eu
+# SPDX-License-Identifier: BSD-2-Clause
+# Builds every fuzz target the OSS-Fuzz / ClusterFuzzLite way: with the
+# runner's $CC, $CFLAGS and $LIB_FUZZING_ENGINE, into $OUT, each with its
+# seeds from tests/fuzz/seeds as <target>_seed_corpus.zip. Outside a
+# runner the defaults build what `make fuzz-build` builds, into
+# build/oss-fuzz/out. Needs what `make` needs (scripts/deps.sh).
+cd "$(dirname "$0")/.."
+: "${CC:=clang}"
+: "${CFLAGS:=-fsanitize=address,undefined -fsanitize=fuzzer-no-link -fno-sanitize-recover=all -g -O1}"
+: "${LIB_FUZZING_ENGINE:=-fsanitize=fuzzer}"
+: "${OUT:=build/oss-fuzz/out}"
+build=build/oss-fuzz
+mkdir -p "$OUT"
+make -j"${JOBS:-2}" BUILD="$build" FUZZ_CC="$CC" FUZZ_FLAGS="$CFLAGS" \
+	FUZZ_ENGINE="$LIB_FUZZING_ENGINE" fuzz-targets
+for target in "$build"/fuzz/fuzz_*; do
+	[ -f "$target" ] && [ -x "$target" ] || continue
+	name=${target##*/}
+	cp "$target" "$OUT/$name"
+	seeds=tests/fuzz/seeds/$name
+	if [ -d "$seeds" ] && command -v zip >/dev/null; then
+		rm -f "$OUT/${name}_seed_corpus.zip"
+		zip -qj "$OUT/${name}_seed_corpus.zip" "$seeds"/*
+	fi
+	echo "built $OUT/$name"
+done

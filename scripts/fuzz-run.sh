@@ -1,0 +1,78 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# A fuzzing campaign: each target runs for SECONDS, JOBS targets at a
+# time, each from its own corpus under OUT/corpus/<target> (kept between
+# campaigns, started from the repository's seeds and the generated ones),
+# and one line per target says what it did: inputs run, execs/s, coverage
+# (libFuzzer's cov: edges, ft: features), corpus size, and either "ok" or
+# the crashing input, kept under OUT/crashes with the command that
+# reproduces it. The last line gives the total inputs run. Exit status 1
+# when any target crashed or did not run.
+# Usage: fuzz-run.sh SECONDS JOBS OUT SEEDS GENERATED TARGET...
+set -u
+seconds=$1
+jobs=$2
+out=$3
+seeds=$4
+generated=$5
+shift 5
+
+mkdir -p "$out/corpus" "$out/crashes" "$out/logs"
+
+# One target: its corpus, its run, its log.
+run_one() {
+	target=$1
+	name=${target##*/}
+	corpus=$out/corpus/$name
+	mkdir -p "$corpus"
+	for dir in "$seeds/$name" "$generated/$name"; do
+		[ -d "$dir" ] && cp -n "$dir"/* "$corpus"/ 2>/dev/null
+	done
+	"$target" -max_total_time="$seconds" -timeout=30 -max_len=8192 \
+		-print_final_stats=1 -artifact_prefix="$out/crashes/$name-" \
+		"$corpus" >"$out/logs/$name.log" 2>&1
+	echo $? >"$out/logs/$name.rc"
+}
+
+# At most $jobs at once, in the order given.
+running=0
+for target in "$@"; do
+	run_one "$target" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait
+		running=0
+	fi
+done
+wait
+
+total=0
+failed=0
+printf '%-18s %10s %8s %6s %7s %7s  %s\n' target inputs exec/s cov ft corpus result
+for target in "$@"; do
+	name=${target##*/}
+	log=$out/logs/$name.log
+	rc=$(cat "$out/logs/$name.rc" 2>/dev/null || echo 1)
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+	last=$(grep -E '^#[0-9]+[[:space:]].*cov: ' "$log" | tail -n 1)
+	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
+	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
+	corp=$(ls "$out/corpus/$name" | wc -l)
+	crash=$(sed -n "s/.*Test unit written to \(.*\)$/\1/p" "$log" | tail -n 1)
+	total=$((total + ${runs:-0}))
+	if [ -n "$crash" ]; then
+		failed=$((failed + 1))
+		echo "$target $crash" >"$crash.cmd"
+		result="CRASH: reproduce with: $target $crash (log $log)"
+	elif [ "$rc" -ne 0 ] || [ -z "$runs" ]; then
+		failed=$((failed + 1))
+		result="ERROR: exit $rc, see $log"
+	else
+		result=ok
+	fi
+	printf '%-18s %10s %8s %6s %7s %7s  %s\n' "$name" "${runs:-?}" \
+		"${rate:-?}" "${cov:-?}" "${ft:-?}" "$corp" "$result"
+done
+echo "total: $total inputs in $# targets, $seconds s each, $jobs at a time"
+[ "$failed" -eq 0 ]
