@@ -83,6 +83,7 @@ static void connect(struct blk_world *w)
 	unsigned long queues = fe_ulong(w, "multi-queue-num-queues");
 	char dir[32];
 
+	unmap_all(w);       /* rings kept from an earlier connection */
 	w->wrote_ring_ref = order == ~0ul;
 	w->ring_order = w->wrote_ring_ref ? 0 : (unsigned)order;
 	w->nr_queues = queues == ~0ul ? 1 : (unsigned)queues;
@@ -119,7 +120,8 @@ static void act_on_frontend(struct blk_world *w)
 		hv_xenbus_backend_switch_state(&w->xb, XenbusStateClosing);
 		break;
 	case XenbusStateClosed:
-		unmap_all(w);
+		if (!w->keep_maps)
+			unmap_all(w);
 		hv_xenbus_backend_switch_state(&w->xb, XenbusStateClosed);
 		break;
 	case XenbusStateInitialising:
@@ -298,6 +300,8 @@ static bool dom0_work(void *ctx)
 {
 	struct blk_world *w = ctx;
 
+	if (w->on_turn)
+		w->on_turn(w);
 	act_on_frontend(w);
 	if (w->manual || w->xb.be_state != XenbusStateConnected)
 		return false;

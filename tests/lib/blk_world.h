@@ -62,6 +62,11 @@ struct blk_world {
 	bool corrupt_reads;           /* flip a bit in what reads return */
 	bool manual;                  /* answer nothing: the test itself
 				       * writes responses on the mapped rings */
+	bool keep_maps;               /* hold the rings at the frontend's
+				       * Closed (a backend slow to let go) */
+	/* Runs at each of dom0's turns before the backend acts: a test's
+	 * own moves (events, state flips, rewriting the rings). */
+	void (*on_turn)(struct blk_world *w);
 	/* Observed. */
 	unsigned responses, requests, connects;
 	unsigned nr_queues;
