@@ -3,7 +3,8 @@
 # A fuzzing campaign: each target runs for SECONDS, JOBS targets at a
 # time, each from its own corpus under OUT/corpus/<target> (kept between
 # campaigns, started from the repository's seeds and the generated ones),
-# and one line per target says what it did: inputs run, execs/s, coverage
+# and one line per target says what it did: inputs run, execs/s (of wall
+# time, and per CPU second: what one core does on a shared machine), coverage
 # (libFuzzer's cov: edges, ft: features), corpus size, and either "ok" or
 # the crashing input, kept under OUT/crashes with the command that
 # reproduces it. The last line gives the total inputs run. Exit status 1
@@ -28,11 +29,21 @@ run_one() {
 	for dir in "$seeds/$name" "$generated/$name"; do
 		[ -d "$dir" ] && cp -n "$dir"/* "$corpus"/ 2>/dev/null
 	done
-	"$target" -max_total_time="$seconds" -timeout=30 -max_len=8192 \
-		-print_final_stats=1 -artifact_prefix="$out/crashes/$name-" \
+	# CPU seconds too: on a shared machine execs/s of wall time
+	# understates what one core does.
+	$timer "$out/logs/$name.cpu" "$target" -max_total_time="$seconds" \
+		-timeout=30 -max_len=8192 -print_final_stats=1 \
+		-artifact_prefix="$out/crashes/$name-" \
 		"$corpus" >"$out/logs/$name.log" 2>&1
 	echo $? >"$out/logs/$name.rc"
 }
+
+timer=
+[ -x /usr/bin/time ] && timer="/usr/bin/time -f %U+%S -o"
+if [ -z "$timer" ]; then
+	no_timer() { shift; "$@"; }
+	timer=no_timer
+fi
 
 # At most $jobs at once, in the order given.
 running=0
@@ -48,7 +59,8 @@ wait
 
 total=0
 failed=0
-printf '%-18s %10s %8s %6s %7s %7s  %s\n' target inputs exec/s cov ft corpus result
+printf '%-18s %10s %8s %9s %6s %7s %7s  %s\n' target inputs exec/s exec/cpu-s \
+	cov ft corpus result
 for target in "$@"; do
 	name=${target##*/}
 	log=$out/logs/$name.log
@@ -59,6 +71,10 @@ for target in "$@"; do
 	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	corp=$(ls "$out/corpus/$name" | wc -l)
+	cpu=$(tail -n 1 "$out/logs/$name.cpu" 2>/dev/null)
+	per_cpu=$(echo "${runs:-0} ${cpu:-0}" |
+		  awk '{ split($2, t, "+"); c = t[1] + t[2];
+			 if (c > 0) printf "%d", $1 / c; else print "?" }')
 	crash=$(sed -n "s/.*Test unit written to \(.*\)$/\1/p" "$log" | tail -n 1)
 	total=$((total + ${runs:-0}))
 	if [ -n "$crash" ]; then
@@ -71,8 +87,8 @@ for target in "$@"; do
 	else
 		result=ok
 	fi
-	printf '%-18s %10s %8s %6s %7s %7s  %s\n' "$name" "${runs:-?}" \
-		"${rate:-?}" "${cov:-?}" "${ft:-?}" "$corp" "$result"
+	printf '%-18s %10s %8s %9s %6s %7s %7s  %s\n' "$name" "${runs:-?}" \
+		"${rate:-?}" "$per_cpu" "${cov:-?}" "${ft:-?}" "$corp" "$result"
 done
 echo "total: $total inputs in $# targets, $seconds s each, $jobs at a time"
 [ "$failed" -eq 0 ]
