@@ -39,6 +39,8 @@ enum console_kind {
 struct sim_console {
 	struct sim *s;
 	enum console_kind kind;
+	sim_console_put_fn *put;       /* where input goes: the guest's ring */
+	void *put_ctx;
 	int listen_fd;                 /* -1: none */
 	int conn_fd;                   /* client, pty master or stdin; -1 */
 	int pty_slave_fd;              /* held open so the master never HUPs */
@@ -318,7 +320,7 @@ static void on_listen(uv_poll_t *h, int status, int events)
 
 /* ---- the ring's output ---- */
 
-static size_t console_write(void *ctx, const char *buf, size_t len)
+size_t sim_console_output(void *ctx, const char *buf, size_t len)
 {
 	struct sim_console *c = ctx;
 	size_t room = CONSOLE_OUT_MAX - c->out_len;
@@ -467,50 +469,89 @@ static int open_stdin(struct sim_console *c)
 	return watch_conn(c, 0);
 }
 
+/* An end of kind cs, its input going to put(put_ctx). NULL with err (or
+ * errno) on failure; where: the place to tell users. */
+static struct sim_console *open_end(struct sim *s,
+				    const struct console_spec *cs,
+				    sim_console_put_fn *put, void *put_ctx,
+				    char *where, size_t wlen, char *err,
+				    size_t errlen)
+{
+	struct sim_console *c;
+	int rc;
+
+	if (!sim_dom0_loop(s) || !(c = calloc(1, sizeof(*c)))) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	c->s = s;
+	c->kind = cs->kind;
+	c->put = put;
+	c->put_ctx = put_ctx;
+	c->listen_fd = c->conn_fd = c->pty_slave_fd = c->stdin_flags = -1;
+	switch (cs->kind) {
+	case CONSOLE_STDIO:
+		rc = open_stdin(c);
+		break;
+	case CONSOLE_PTY:
+		rc = open_pty(c, where, wlen);
+		break;
+	default:
+		rc = listen_on(c, cs, where, wlen, err, errlen);
+		break;
+	}
+	if (rc) {
+		if (!err[0])
+			snprintf(err, errlen, "cannot open the console: %s",
+				 strerror(errno));
+		sim_console_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+struct sim_console *sim_console_open(struct sim *s, const char *spec,
+				     sim_console_put_fn *put, void *put_ctx,
+				     char *where, size_t wlen, char *err,
+				     size_t errlen)
+{
+	struct console_spec cs;
+
+	err[0] = where[0] = '\0';
+	if (parse_spec(spec, &cs, err, errlen))
+		return NULL;
+	if (cs.kind == CONSOLE_STDIO) {
+		snprintf(err, errlen, "stdio is console 0's only");
+		return NULL;
+	}
+	return open_end(s, &cs, put, put_ctx, where, wlen, err, errlen);
+}
+
+/* Console 0's input goes onto the first console's ring. */
+static size_t console0_put(void *ctx, const char *buf, size_t len)
+{
+	struct sim *s = ctx;
+
+	return hv_consback_input(&s->console_link.back, buf, len);
+}
+
 int sim_console_start(struct sim *s)
 {
 	struct console_spec cs;
-	struct sim_console *c;
 	char err[300] = "", where[200] = "";
-	int rc;
 
 	if (!s->cfg->console)
 		return 0;
 	if (parse_spec(s->cfg->console, &cs, err, sizeof(err)))
 		goto fail;
-	if (!sim_dom0_loop(s)) {
-		snprintf(err, sizeof(err), "out of memory");
+	s->console = open_end(s, &cs, console0_put, s, where, sizeof(where),
+			      err, sizeof(err));
+	if (!s->console)
 		goto fail;
-	}
-	c = calloc(1, sizeof(*c));
-	if (!c) {
-		snprintf(err, sizeof(err), "out of memory");
-		goto fail;
-	}
-	s->console = c;
-	c->s = s;
-	c->kind = cs.kind;
-	c->listen_fd = c->conn_fd = c->pty_slave_fd = c->stdin_flags = -1;
-	switch (cs.kind) {
-	case CONSOLE_STDIO:
-		rc = open_stdin(c);
-		break;
-	case CONSOLE_PTY:
-		rc = open_pty(c, where, sizeof(where));
-		break;
-	default:
-		rc = listen_on(c, &cs, where, sizeof(where), err, sizeof(err));
-		break;
-	}
-	if (rc) {
-		if (!err[0])
-			snprintf(err, sizeof(err), "cannot open the console: %s",
-				 strerror(errno));
-		goto fail;
-	}
 	if (cs.kind == CONSOLE_STDIO)
 		return 0;
-	hv_consback_set_sink(&s->console_link.back, console_write, c);
+	hv_consback_set_sink(&s->console_link.back, sim_console_output,
+			     s->console);
 	if (cs.kind == CONSOLE_PTY)
 		hv_console_link_set_tty(&s->console_link, where);
 	/* Where to connect: the one line a user of these modes needs. */
@@ -521,9 +562,9 @@ fail:
 	return -1;
 }
 
-bool sim_console_deliver(struct sim *s)
+/* Move input that arrived into the guest's ring; whether any moved. */
+static bool deliver(struct sim_console *c)
 {
-	struct sim_console *c = s->console;
 	size_t n;
 
 	if (!c)
@@ -538,20 +579,36 @@ bool sim_console_deliver(struct sim *s)
 	}
 	if (!c->in_len)
 		return false;
-	n = hv_consback_input(&s->console_link.back, c->in, c->in_len);
+	n = c->put(c->put_ctx, c->in, c->in_len);
 	memmove(c->in, c->in + n, c->in_len - n);
 	c->in_len -= n;
 	update_conn_poll(c);
 	return n > 0;
 }
 
-bool sim_console_may_get_input(const struct sim *s)
+bool sim_console_deliver(struct sim *s)
 {
-	const struct sim_console *c = s->console;
+	bool moved = deliver(s->console);
 
+	for (unsigned i = 0; i < s->n_channels; i++)
+		moved |= deliver(s->channel[i].end);
+	return moved;
+}
+
+static bool may_get_input(const struct sim_console *c)
+{
 	if (!c || c->conn_is_file)
 		return false;
 	return c->listen_fd >= 0 || c->conn_fd >= 0;
+}
+
+bool sim_console_may_get_input(const struct sim *s)
+{
+	bool may = may_get_input(s->console);
+
+	for (unsigned i = 0; i < s->n_channels; i++)
+		may |= may_get_input(s->channel[i].end);
+	return may;
 }
 
 /* The last output goes out before we close: wait for the client to take
@@ -584,10 +641,8 @@ static void wait_pty_read(struct sim_console *c)
 	}
 }
 
-void sim_console_stop(struct sim *s)
+void sim_console_close(struct sim_console *c)
 {
-	struct sim_console *c = s->console;
-
 	if (!c)
 		return;
 	if (c->kind != CONSOLE_STDIO)
@@ -609,8 +664,13 @@ void sim_console_stop(struct sim *s)
 		fcntl(0, F_SETFL, c->stdin_flags);
 	/* Let the closing poll handles finish before their memory goes. */
 	while (c->open_handles)
-		uv_run(s->loop, UV_RUN_NOWAIT);
+		uv_run(c->s->loop, UV_RUN_NOWAIT);
 	free(c->out);
 	free(c);
+}
+
+void sim_console_stop(struct sim *s)
+{
+	sim_console_close(s->console);
 	s->console = NULL;
 }

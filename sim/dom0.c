@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* dom0's side of a run: the model's dom0 domain, xenstored on the guest's
  * ring (and, on request, on a unix socket for Debian's xenstore tools),
- * the battery's test backend, the config's disks, and when dom0 gets to
- * run. With seed 0 dom0 answers right after each
- * hypercall; another seed postpones it at random points, always the same
- * ones for the same seed, so a driver meets other interleavings. */
+ * the battery's test backend, the config's disks and channels, and when
+ * dom0 gets to run. With seed 0 dom0 answers right after each hypercall;
+ * another seed postpones it at random points, always the same ones for
+ * the same seed, so a driver meets other interleavings. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -143,6 +143,8 @@ int sim_dom0_setup(struct sim *s)
 		return rc;
 	if ((rc = start_console(s)) || (rc = sim_console_start(s)))
 		return rc ? rc : -XEN_EINVAL;
+	if ((rc = sim_channels_setup(s)))
+		return rc;
 	return s->cfg->xenstore_socket ? start_socket(s) : 0;
 }
 
@@ -151,6 +153,7 @@ void sim_dom0_teardown(struct sim *s)
 	/* The ring's last output goes to the console before it closes. */
 	hv_console_link_disconnect(&s->console_link);
 	sim_console_stop(s);
+	sim_channels_teardown(s);
 	if (s->xs_server) {
 		hv_xs_uv_close(s->xs_server);
 		s->xs_server = NULL;
@@ -176,6 +179,7 @@ bool sim_dom0_work(struct sim *s)
 
 	did |= hv_console_link_run(&s->console_link);
 	did |= hv_testback_run(&s->testback);
+	did |= sim_channels_work(s);
 	did |= sim_disks_work(s);
 	if (s->cfg->dom0_extra)
 		did |= s->cfg->dom0_extra(s->cfg->dom0_extra_ctx);

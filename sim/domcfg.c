@@ -215,6 +215,22 @@ static int key_vif(struct key_ctx *k)
 	return each_item(k, SIM_MAX_VIFS, one_vif);
 }
 
+static int one_channel(struct key_ctx *k, const char *spec, unsigned i)
+{
+	char why[300];
+
+	if (sim_channel_parse(spec, &k->cfg->channels[i], why, sizeof(why)) ||
+	    sim_channels_check(k->cfg->channels, i + 1, why, sizeof(why)))
+		return key_error(k, "'%s': %s", spec, why);
+	k->cfg->n_channels = i + 1;
+	return 0;
+}
+
+static int key_channel(struct key_ctx *k)
+{
+	return each_item(k, SIM_MAX_CHANNELS, one_channel);
+}
+
 static int action(struct key_ctx *k, enum sim_action *out)
 {
 	static const char *const known[] = {
@@ -270,6 +286,7 @@ static const struct {
 	{ "gic_version", key_gic_version },
 	{ "disk", key_disk },
 	{ "vif", key_vif },
+	{ "channel", key_channel },
 	{ "on_poweroff", key_on_poweroff },
 	{ "on_reboot", key_on_reboot },
 	{ "on_crash", key_on_crash },

@@ -17,6 +17,12 @@
 #define SIM_PATH_MAX    4096u
 #define SIM_NAME_MAX    64u
 #define SIM_CMDLINE_MAX 1024u
+/* Channels are consoles 1..8: Linux's frontend reads a console's number
+ * from the last character of its node name, so 9 is the most it can
+ * take; we stop at 8. */
+#define SIM_MAX_CHANNELS 8u
+#define SIM_CHANNEL_NAME_MAX 128u
+#define SIM_SOCKET_PATH_MAX 108u    /* sun_path, with its NUL */
 
 enum sim_action {
 	SIM_ACTION_DESTROY,    /* end the run with the domain's outcome */
@@ -31,6 +37,20 @@ struct sim_disk {
 	bool cdrom;
 	bool discard;               /* offer feature-discard (default on) */
 	bool direct_io_safe;
+};
+
+/* A channel (xl.cfg's `channel`, xen-pv-channel(7)): a secondary PV
+ * console with a name, whose dom0 end is a pty or a listening unix
+ * socket. */
+enum sim_channel_connection {
+	SIM_CHANNEL_PTY,
+	SIM_CHANNEL_SOCKET,
+};
+
+struct sim_channel {
+	char name[SIM_CHANNEL_NAME_MAX];
+	enum sim_channel_connection connection;
+	char path[SIM_SOCKET_PATH_MAX];     /* SOCKET: where it listens */
 };
 
 /* Which settings the file gave (so command-line options can override). */
@@ -55,6 +75,8 @@ struct sim_domcfg {
 	unsigned n_disks;
 	char vifs[SIM_MAX_VIFS][256];      /* checked, kept as written */
 	unsigned n_vifs;
+	struct sim_channel channels[SIM_MAX_CHANNELS];
+	unsigned n_channels;
 	enum sim_action on_poweroff, on_reboot, on_crash;
 };
 
@@ -74,6 +96,15 @@ int sim_disk_parse(const char *spec, struct sim_disk *out, char *err,
 /* The vbd number of a vdev name (xvda, xvdq3, xvdaa, hdc, sdb1), as
  * Xen's VBD interface numbers them; 0, or -1 for a name it lacks. */
 int sim_vdev_number(const char *vdev, uint32_t *number);
+
+/* One CHANNEL_SPEC_STRING, "name=NAME, connection=pty|socket[,
+ * path=PATH][, backend=0]" as xl reads it; 0, or -1 with the reason. */
+int sim_channel_parse(const char *spec, struct sim_channel *out, char *err,
+		      size_t errlen);
+/* A domain's channels together: no name and no socket path twice. 0, or
+ * -1 with the reason. */
+int sim_channels_check(const struct sim_channel *ch, unsigned n, char *err,
+		       size_t errlen);
 
 /* A network spec (xl-network-configuration(5)): checks its keys. */
 int sim_vif_check(const char *spec, char *err, size_t errlen);

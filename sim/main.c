@@ -36,8 +36,9 @@ static const char usage[] =
 "\n"
 "CONFIG.cfg (a file whose name ends in .cfg) is a domain config in xl.cfg\n"
 "syntax, as `xl create` reads it: name, type, memory, vcpus, kernel,\n"
-"cmdline or root/extra, gic_version, disk, vif, on_poweroff, on_reboot,\n"
-"on_crash (fixtures/domains/README.md). Options given here override it.\n"
+"cmdline or root/extra, gic_version, disk, vif, channel, on_poweroff,\n"
+"on_reboot, on_crash (fixtures/domains/README.md). Options given here\n"
+"override it; --channel adds channels after the file's.\n"
 "\n"
 "options:\n"
 "  --native            run the built-in native guest\n"
@@ -65,6 +66,12 @@ static const char usage[] =
 "                      or tcp:127.0.0.1:PORT (the raw stream, as `xl\n"
 "                      console` shows it; the place is printed on stderr;\n"
 "                      port 0 picks a free one). Default: stdout, no input\n"
+"      --channel SPEC  a channel: a secondary PV console with a name, in\n"
+"                      xl.cfg's syntax: name=NAME,connection=pty or\n"
+"                      name=NAME,connection=socket,path=PATH (dom0 listens\n"
+"                      on a unix socket there); repeat for more (at most\n"
+"                      8). The guest finds channel N at device/console/N;\n"
+"                      where its end is (the pty) is printed on stderr\n"
 "      --timeout TIME  end the run (exit 6) when virtual time reaches TIME:\n"
 "                      a whole number with ns, us, ms, s (the default\n"
 "                      unit) or min; 0 for no limit (default 10s)\n"
@@ -93,7 +100,7 @@ static const char usage[] =
 enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
        OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS,
-       OPT_BLKBACK };
+       OPT_BLKBACK, OPT_CHANNEL };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -109,6 +116,7 @@ static const struct option options[] = {
 	{ "no-xenstore", no_argument, NULL, OPT_NO_XENSTORE },
 	{ "xenstore-socket", required_argument, NULL, OPT_XENSTORE_SOCKET },
 	{ "console", required_argument, NULL, OPT_CONSOLE },
+	{ "channel", required_argument, NULL, OPT_CHANNEL },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "max-insns", required_argument, NULL, OPT_MAX_INSNS },
 	{ "blkback", required_argument, NULL, OPT_BLKBACK },
@@ -160,11 +168,35 @@ static void blkback_opts(const char *opts)
 	}
 }
 
+/* The --channel options, in order; the options are read twice when a
+ * config file is given, so the list starts over each time. */
+static struct sim_channel cli_channels[SIM_MAX_CHANNELS];
+static unsigned n_cli_channels;
+
+static void channel_opt(const char *spec)
+{
+	char err[300];
+
+	if (n_cli_channels == SIM_MAX_CHANNELS) {
+		fprintf(stderr, "xensim: --channel: more than %u channels\n",
+			SIM_MAX_CHANNELS);
+		exit(1);
+	}
+	if (sim_channel_parse(spec, &cli_channels[n_cli_channels], err,
+			      sizeof(err))) {
+		fprintf(stderr, "xensim: --channel '%s': %s\n", spec, err);
+		exit(1);
+	}
+	n_cli_channels++;
+}
+
 /* Fill cfg from the options; returns whether --native was given. */
 static bool parse(int argc, char **argv, struct sim_config *cfg)
 {
 	int verbose = 0, c;
 	bool native = false;
+
+	n_cli_channels = 0;
 
 	while ((c = getopt_long(argc, argv, "m:vqh", options, NULL)) != -1) {
 		switch (c) {
@@ -207,6 +239,9 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_CONSOLE:
 			console_mode(cfg, optarg);
+			break;
+		case OPT_CHANNEL:
+			channel_opt(optarg);
 			break;
 		case OPT_TIMEOUT:
 			if (sim_parse_duration(optarg, &cfg->timeout_ns)) {
@@ -322,6 +357,31 @@ static void apply_config_file(struct sim_config *cfg, const char *path)
 			domcfg.n_vifs);
 }
 
+/* The run's channels: the config file's, then --channel's; exits 1 when
+ * they are too many or clash. */
+static struct sim_channel channels[SIM_MAX_CHANNELS];
+
+static void gather_channels(struct sim_config *cfg)
+{
+	unsigned from_file = have_domcfg ? domcfg.n_channels : 0;
+	char err[300];
+
+	if (from_file + n_cli_channels > SIM_MAX_CHANNELS) {
+		fprintf(stderr, "xensim: more than %u channels (config file and "
+			"--channel together)\n", SIM_MAX_CHANNELS);
+		exit(1);
+	}
+	memcpy(channels, domcfg.channels, from_file * sizeof(channels[0]));
+	memcpy(channels + from_file, cli_channels,
+	       n_cli_channels * sizeof(channels[0]));
+	cfg->n_channels = from_file + n_cli_channels;
+	cfg->channels = channels;
+	if (sim_channels_check(channels, cfg->n_channels, err, sizeof(err))) {
+		fprintf(stderr, "xensim: %s\n", err);
+		exit(1);
+	}
+}
+
 /* What the config says to do when the domain ends this way. */
 static enum sim_action action_for(const struct sim_result *res)
 {
@@ -415,6 +475,7 @@ int main(int argc, char **argv)
 		}
 		pick_runtime(&cfg, argv[optind + 1]);
 	}
+	gather_channels(&cfg);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	return run_with_actions(&cfg, &res);
 }

@@ -13,6 +13,7 @@
 #include "hv/toolstack.h"
 
 struct sim_disk;
+struct sim_channel;
 
 enum sim_runtime {
 	SIM_NATIVE,      /* the guest linked into this process */
@@ -51,6 +52,10 @@ struct sim_config {
 	 * "tcp:127.0.0.1:PORT" carry its raw byte stream instead. */
 	const char *console;
 	const char *blkback_opts;    /* --blkback: features of every disk */
+	/* Channels (secondary consoles device/console/1..): a config's
+	 * `channel` list, then --channel's. */
+	const struct sim_channel *channels;
+	unsigned n_channels;
 	hv_console_sink_fn *console_sink;   /* NULL: stdout */
 	void *console_ctx;
 	/* A test's own model-side peer (a scripted backend): runs at each of

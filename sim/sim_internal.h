@@ -10,6 +10,7 @@
 #include "domcfg.h"
 #include "hv/blkback.h"
 #include "hv/console_link.h"
+#include "hv/consback_xenbus.h"
 #include "hv/machine.h"
 #include "hv/testback.h"
 #include "hv/xs_link.h"
@@ -25,6 +26,12 @@
  * on every turn ends about as soon as one that does not. A wait (wfi) is
  * not charged: the timeout and the deadlock rule bound waits. */
 #define SIM_EXIT_COST 1000
+
+/* A channel: the model's console device and its outside end. */
+struct sim_channel_dev {
+	struct hv_consback_dev dev;
+	struct sim_console *end;
+};
 
 /* Which of the run's limits (--timeout, --max-insns) ended it. */
 enum sim_limit {
@@ -65,6 +72,8 @@ struct sim {
 	unsigned n_disks;
 	uv_loop_t *loop;
 	struct sim_console *console;  /* --console other than the default */
+	struct sim_channel_dev channel[SIM_MAX_CHANNELS];
+	unsigned n_channels;          /* created so far */
 	/* SIGINT/SIGTERM (sim/signals.c): the signal that stopped the run, or
 	 * 0; the dispositions to restore; the loop's wake-up. */
 	int interrupted;
@@ -79,6 +88,12 @@ struct sim {
 int sim_disks_setup(struct sim *s);
 void sim_disks_teardown(struct sim *s);
 bool sim_disks_work(struct sim *s);
+
+/* The config's channels, each a console device served to a pty or a
+ * unix socket (sim/channels.c). */
+int sim_channels_setup(struct sim *s);
+void sim_channels_teardown(struct sim *s);
+bool sim_channels_work(struct sim *s);
 
 /* dom0 and its services (sim/dom0.c). */
 int sim_dom0_setup(struct sim *s);

@@ -38,6 +38,11 @@ unsigned selftest_run(void);
 /* Bootarg "blk-selftest": the block self-check on the first vbd (its own
  * "blk-selftest: ..." lines); returns the number of steps failed. */
 unsigned blk_selftest_run(void);
+
+/* Bootarg "channel-echo": on each secondary console (device/console/M),
+ * say a prompt, read a line and say it back; returns the number that
+ * failed. */
+unsigned channel_echo_run(void);
 /* Bootarg "blk-bench": the block benchmark's workloads on the first vbd
  * (overwritten), timed by the host from the console; errors seen. */
 unsigned blk_bench_run(void);

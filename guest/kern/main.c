@@ -303,6 +303,8 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 	if (bootarg_present("blk-bench") && blk_bench_run())
 		panic("the block benchmark saw errors");
 	console_echo();
+	if (bootarg_present("channel-echo") && channel_echo_run())
+		panic("a secondary console failed its echo");
 	reason = wait_for_toolstack();
 	if (reason == SHUTDOWN_poweroff)
 		kprintf("xensim guest: powering off\n");

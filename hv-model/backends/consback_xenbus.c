@@ -107,13 +107,20 @@ static int connect(struct hv_xenbus_device *dev)
 }
 
 /* The toolstack's frontend nodes for a console device, as libxl writes
- * them for QEMU. */
+ * them for QEMU: the daemon (type), its buffer limit, where the output
+ * goes (a pty unless the device says otherwise) and the pty's name, empty
+ * until there is one. */
 static int probe(struct hv_xenbus_device *dev)
 {
 	int rc = hv_xenbus_frontend_write(&dev->xb, "type", "ioemu");
 
 	if (!rc)
+		rc = hv_xenbus_frontend_write(&dev->xb, "limit",
+					      HV_CONSBACK_XENBUS_LIMIT);
+	if (!rc)
 		rc = hv_xenbus_frontend_write(&dev->xb, "output", "pty");
+	if (!rc)
+		rc = hv_xenbus_frontend_write(&dev->xb, "tty", "");
 	return rc;
 }
 
@@ -169,13 +176,40 @@ int hv_consback_dev_create(struct hv_consback_dev *cd, struct hv_xs *xs,
 	rc = hv_xenbus_device_create(&cd->dev, xs, dom0->machine,
 				     guest->domid, HV_CONSBACK_XENBUS_TYPE,
 				     devid, &consback_dev_ops, cd);
+	/* A channel's name is in both directories. */
 	if (!rc && name)
 		rc = hv_xenbus_frontend_write(&cd->dev.xb, "name", name);
+	if (!rc && name)
+		rc = hv_xenbus_backend_printf(&cd->dev.xb, "name", "%s", name);
 	if (rc) {
 		hv_xenbus_device_destroy(&cd->dev);
 		cd->dom0 = NULL;
 	}
 	return rc;
+}
+
+int hv_consback_dev_set_connection(struct hv_consback_dev *cd,
+				   const char *connection, const char *path,
+				   const char *output)
+{
+	int rc;
+
+	if (!cd->dom0)
+		return -XEN_EINVAL;
+	rc = hv_xenbus_backend_printf(&cd->dev.xb, "connection", "%s",
+				      connection);
+	if (!rc && path)
+		rc = hv_xenbus_backend_printf(&cd->dev.xb, "path", "%s", path);
+	if (!rc)
+		rc = hv_xenbus_frontend_write(&cd->dev.xb, "output", output);
+	return rc;
+}
+
+int hv_consback_dev_set_tty(struct hv_consback_dev *cd, const char *tty)
+{
+	if (!cd->dom0)
+		return -XEN_EINVAL;
+	return hv_xenbus_frontend_write(&cd->dev.xb, "tty", tty);
 }
 
 void hv_consback_dev_destroy(struct hv_consback_dev *cd)

@@ -7,11 +7,22 @@
  * it; what xensim prints (its console_io lines among it) goes to stderr.
  * Exits with xensim's exit status (or 100 + a reason of its own).
  *
- *   console_client [--reconnect] [--check-busy] LINE -- XENSIM ARGS...
+ *   console_client [--reconnect] [--check-busy] [--on TEXT] [--prompt TEXT]
+ *                  LINE -- XENSIM ARGS...
  *
  * --reconnect: connect, hang up and connect again before the prompt.
  * --check-busy: once connected, run the same command a second time; it
  * must refuse to take over the live unix socket (exit 1).
+ * --on TEXT: the line saying where to connect has TEXT before the place
+ * (default " console on "; a channel's: " channel NAME on ").
+ * --prompt TEXT: the prompt line to wait for before typing, without its
+ * newline (default "console: type a line").
+ *
+ *   console_client [--prompt TEXT] --connect unix:PATH LINE
+ *
+ * talks to an xensim someone else started: waits for the socket at PATH to
+ * appear, connects, waits for the prompt, types LINE and copies what
+ * comes to stdout until the other end closes; exit 0 once it typed.
  *
  *   console_client --make-stale PATH
  *
@@ -36,11 +47,12 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 
 #define LIMIT_MS 60000
-#define PROMPT "console: type a line\n"
+#define PROMPT "console: type a line"
 
 static pid_t child = -1;
 
@@ -73,9 +85,9 @@ static int spawn(char **argv, pid_t *pid)
 	return p[0];
 }
 
-/* Read stderr until the "console on" line; copy all of it to our stderr.
- * The place (after "console on ") in where. */
-static void read_where(int fd, char *where, size_t cap)
+/* Read stderr until the line with `on` (" console on "); copy all of it
+ * to our stderr. The place (after `on`) in where. */
+static void read_where(int fd, const char *on, char *where, size_t cap)
 {
 	char buf[4096];
 	size_t len = 0;
@@ -93,10 +105,10 @@ static void read_where(int fd, char *where, size_t cap)
 		fwrite(buf + len, 1, (size_t)n, stderr);
 		len += (size_t)n;
 		buf[len] = '\0';
-		line = strstr(buf, " console on ");
+		line = strstr(buf, on);
 		if (line && (nl = strchr(line, '\n'))) {
 			*nl = '\0';
-			snprintf(where, cap, "%s", line + 12);
+			snprintf(where, cap, "%s", line + strlen(on));
 			return;
 		}
 		if (len == sizeof(buf) - 1)
@@ -158,6 +170,24 @@ static void check_busy(char **argv)
 	fprintf(stderr, "console_client: second xensim refused the socket\n");
 }
 
+/* --connect: wait (bounded) for the socket file, as the xensim that
+ * makes it may still be starting. */
+static int connect_when_there(const char *where)
+{
+	struct stat st;
+	int waited = 0;
+
+	if (strncmp(where, "unix:", 5) != 0)
+		die(105, "--connect wants unix:PATH");
+	while (stat(where + 5, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+		if (waited >= LIMIT_MS)
+			die(105, "no socket appeared");
+		poll(NULL, 0, 50);
+		waited += 50;
+	}
+	return connect_to(where);
+}
+
 static int make_stale(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -176,10 +206,10 @@ static int make_stale(const char *path)
 int main(int argc, char **argv)
 {
 	bool busy = false, reconnect = false, prompted = false;
-	char where[256], buf[4096], seen[2 * sizeof(buf)];
+	char where[256], buf[4096], seen[2 * sizeof(buf)], prompt[256];
 	size_t seen_len = 0;
 	int i = 1, err_fd, fd, status;
-	const char *line;
+	const char *line, *on = " console on ", *connect_place = NULL;
 
 	if (argc == 3 && strcmp(argv[1], "--make-stale") == 0)
 		return make_stale(argv[2]);
@@ -191,16 +221,39 @@ int main(int argc, char **argv)
 		busy = true;
 		i++;
 	}
-	if (argc - i < 3 || strcmp(argv[i + 1], "--") != 0) {
-		fprintf(stderr, "usage: console_client [--reconnect] [--check-busy] LINE -- "
-			"XENSIM ARGS...\n");
+	snprintf(prompt, sizeof(prompt), "%s\n", PROMPT);
+	if (i + 1 < argc && strcmp(argv[i], "--on") == 0) {
+		on = argv[i + 1];
+		i += 2;
+	}
+	if (i + 1 < argc && strcmp(argv[i], "--prompt") == 0) {
+		snprintf(prompt, sizeof(prompt), "%s\n", argv[i + 1]);
+		i += 2;
+	}
+	if (i + 1 < argc && strcmp(argv[i], "--connect") == 0) {
+		connect_place = argv[i + 1];
+		i += 2;
+	}
+	if (connect_place && argc - i != 1) {
+		fprintf(stderr, "usage: console_client [--prompt TEXT] --connect "
+			"unix:PATH LINE\n");
+		return 100;
+	}
+	if (!connect_place && (argc - i < 3 || strcmp(argv[i + 1], "--") != 0)) {
+		fprintf(stderr, "usage: console_client [--reconnect] [--check-busy] "
+			"[--on TEXT] [--prompt TEXT] LINE -- XENSIM ARGS...\n");
 		return 100;
 	}
 	line = argv[i];
 	signal(SIGPIPE, SIG_IGN);
-	err_fd = spawn(argv + i + 2, &child);
-	read_where(err_fd, where, sizeof(where));
-	fd = connect_to(where);
+	if (connect_place) {
+		err_fd = -1;
+		fd = connect_when_there(connect_place);
+	} else {
+		err_fd = spawn(argv + i + 2, &child);
+		read_where(err_fd, on, where, sizeof(where));
+		fd = connect_to(where);
+	}
 	if (reconnect) {
 		close(fd);
 		fd = connect_to(where);
@@ -240,7 +293,7 @@ int main(int argc, char **argv)
 		}
 		memcpy(seen + seen_len, buf, (size_t)n);
 		seen_len += (size_t)n;
-		if (memmem(seen, seen_len, PROMPT, strlen(PROMPT))) {
+		if (memmem(seen, seen_len, prompt, strlen(prompt))) {
 			prompted = true;
 			if (write(fd, line, strlen(line)) < 0 ||
 			    write(fd, "\n", 1) < 0)
@@ -248,6 +301,11 @@ int main(int argc, char **argv)
 		}
 	}
 	close(fd);
+	if (connect_place) {
+		if (!prompted)
+			fprintf(stderr, "console_client: no prompt seen\n");
+		return prompted ? 0 : 111;
+	}
 	if (err_fd >= 0) {
 		ssize_t n;
 

@@ -115,6 +115,19 @@ static void test_xlcfg_refuses_malformed_files(void **state)
 		{ "disk = [ 5 ]\n", "entry 1 is not a string" },
 		{ "vif = [ 'mac=00:16:3e:00:00:01,speed=9' ]\n", "unknown key \"speed\"" },
 		{ "vif = [ 'bridge' ]\n", "\"bridge\" is not KEY=VALUE" },
+		{ "channel = [ 'connection=pty' ]\n", "t.cfg:1: channel: 'connection=pty': no name" },
+		{ "channel = [ 'name=a' ]\n", "no connection" },
+		{ "channel = [ 'name=a,connection=tcp' ]\n", "connection=tcp: want pty or socket" },
+		{ "channel = [ 'name=a,connection=SOCKET,path=/s' ]\n", "connection=SOCKET: want pty or socket" },
+		{ "channel = [ 'name=a,connection=socket' ]\n", "connection=socket needs path=PATH" },
+		{ "channel = [ 'name=a,connection=pty,path=/s' ]\n", "path= is for connection=socket" },
+		{ "channel = [ 'name=a b,connection=pty' ]\n", "printable characters without blanks" },
+		{ "channel = [ 'name=a,name=b,connection=pty' ]\n", "name given twice" },
+		{ "channel = [ 'name=a,connection=pty,backend=2' ]\n", "backend=2" },
+		{ "channel = [ 'name=a,connection=pty,colour=red' ]\n", "unknown key \"colour\"" },
+		{ "channel = [ 'name=a,connection=pty', 'name=a,connection=pty' ]\n", "channel name a used twice" },
+		{ "channel = [ 'name=a,connection=socket,path=/s', 'name=b,connection=socket,path=/s' ]\n", "socket path /s used twice" },
+		{ "channel = [ 'name=a,pty' ]\n", "\"pty\" is not KEY=VALUE" },
 	};
 
 	(void)state;
@@ -127,6 +140,27 @@ static void test_xlcfg_refuses_malformed_files(void **state)
 			fail_msg("for %s got \"%s\", want \"%s\"",
 				 cases[i].text, err, cases[i].want);
 	}
+}
+
+/* xl.cfg(5)'s channel: name, connection pty or socket (with a path), an
+ * optional backend; blanks around keys and values as xl allows them. */
+static void test_channel_specs(void **state)
+{
+	static const char text[] =
+		"channel = [ 'name=org.example.agent, connection=socket, "
+		"path=/run/agent.sock',\n"
+		"            'connection = pty , name = second, backend=0' ]\n";
+	struct sim_domcfg cfg;
+
+	(void)state;
+	assert_int_equal(parse_text(text, &cfg), 0);
+	assert_int_equal(cfg.n_channels, 2);
+	assert_string_equal(cfg.channels[0].name, "org.example.agent");
+	assert_int_equal(cfg.channels[0].connection, SIM_CHANNEL_SOCKET);
+	assert_string_equal(cfg.channels[0].path, "/run/agent.sock");
+	assert_string_equal(cfg.channels[1].name, "second");
+	assert_int_equal(cfg.channels[1].connection, SIM_CHANNEL_PTY);
+	assert_string_equal(cfg.channels[1].path, "");
 }
 
 static void test_xlcfg_refuses_nul_and_huge_values(void **state)
@@ -264,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_xlcfg_refuses_nul_and_huge_values),
 		cmocka_unit_test(test_xlcfg_empty_file_and_separators),
 		cmocka_unit_test(test_disk_spec_spellings),
+		cmocka_unit_test(test_channel_specs),
 		cmocka_unit_test(test_vdev_numbers),
 		cmocka_unit_test(test_domcfg_load_refuses_non_files),
 	};

@@ -165,6 +165,67 @@ static void test_console_dev_offers_device_with_name(void **state)
 	assert_int_equal(w.cd.dev.xb.be_state, XenbusStateInitWait);
 }
 
+static void read_fe(const char *node, char *buf, size_t size)
+{
+	char path[128];
+	int n;
+
+	snprintf(path, sizeof(path), FE "/%s", node);
+	n = hv_xs_read(w.xs, path, buf, size - 1);
+	assert_true(n >= 0);
+	buf[n] = '\0';
+}
+
+/* What libxl writes for a channel: the name in both directories, limit,
+ * output and an empty tty for the frontend. */
+static void test_console_dev_writes_libxl_channel_nodes(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	read_be("name", buf, sizeof(buf));
+	assert_string_equal(buf, "org.xensim.test");
+	read_fe("limit", buf, sizeof(buf));
+	assert_string_equal(buf, "1048576");
+	read_fe("output", buf, sizeof(buf));
+	assert_string_equal(buf, "pty");
+	read_fe("tty", buf, sizeof(buf));
+	assert_string_equal(buf, "");
+}
+
+static void test_console_dev_socket_connection_nodes(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(hv_consback_dev_set_connection(&w.cd, "socket",
+							"/run/agent.sock",
+							"chardev:libxl-channel1"),
+			 0);
+	read_be("connection", buf, sizeof(buf));
+	assert_string_equal(buf, "socket");
+	read_be("path", buf, sizeof(buf));
+	assert_string_equal(buf, "/run/agent.sock");
+	read_fe("output", buf, sizeof(buf));
+	assert_string_equal(buf, "chardev:libxl-channel1");
+}
+
+static void test_console_dev_pty_connection_nodes(void **state)
+{
+	char buf[64], path[128];
+
+	(void)state;
+	assert_int_equal(hv_consback_dev_set_connection(&w.cd, "pty", NULL,
+							"pty"), 0);
+	assert_int_equal(hv_consback_dev_set_tty(&w.cd, "/dev/pts/7"), 0);
+	read_be("connection", buf, sizeof(buf));
+	assert_string_equal(buf, "pty");
+	snprintf(path, sizeof(path), BE "/path");
+	assert_true(hv_xs_read(w.xs, path, buf, sizeof(buf) - 1) < 0);
+	read_fe("tty", buf, sizeof(buf));
+	assert_string_equal(buf, "/dev/pts/7");
+}
+
 static void test_console_dev_refuses_console_zero(void **state)
 {
 	struct hv_consback_dev other;
@@ -315,6 +376,9 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_console_dev_offers_device_with_name),
+		T(test_console_dev_writes_libxl_channel_nodes),
+		T(test_console_dev_socket_connection_nodes),
+		T(test_console_dev_pty_connection_nodes),
 		T(test_console_dev_refuses_console_zero),
 		T(test_console_dev_connects_and_carries_output),
 		T(test_console_dev_input_reaches_ring),

@@ -20,6 +20,8 @@
 #include "hv/xenbus_backend.h"
 
 #define HV_CONSBACK_XENBUS_TYPE "console"
+/* The frontend's "limit" node: libxl's buffer size for the daemon. */
+#define HV_CONSBACK_XENBUS_LIMIT "1048576"
 
 struct hv_domain;
 struct hv_xs;
@@ -46,6 +48,16 @@ int hv_consback_dev_create(struct hv_consback_dev *cd, struct hv_xs *xs,
 			   struct hv_domain *dom0, struct hv_domain *guest,
 			   unsigned devid, const char *name,
 			   hv_consback_write_fn *write, void *write_ctx);
+/* Where dom0 connects the console, as libxl writes it for a channel:
+ * backend "connection" ("pty" or "socket") and "path" (a socket's, NULL
+ * for none), frontend "output" ("pty", or "chardev:ID" for QEMU's
+ * character device). 0 or a negative Xen errno. */
+int hv_consback_dev_set_connection(struct hv_consback_dev *cd,
+				   const char *connection, const char *path,
+				   const char *output);
+/* The pty a "pty" connection got, in the frontend's "tty" node, where
+ * `xl console` and users look for it. */
+int hv_consback_dev_set_tty(struct hv_consback_dev *cd, const char *tty);
 /* dom0's turn: follow the frontend's state and move the ring's output.
  * Whether anything was done. */
 bool hv_consback_dev_run(struct hv_consback_dev *cd);
