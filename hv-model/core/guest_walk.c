@@ -357,10 +357,25 @@ struct search {
 	const struct walk_start *w;
 	uint64_t gpa;
 	unsigned budget;
-	bool found;
+	bool found;                  /* some mapping: va and attr hold it */
+	bool found_bad;              /* one Xen cannot share: search over */
 	uint64_t va;
 	struct hv_memattr attr;
 };
+
+static void search_hit(struct search *s, uint64_t va, uint64_t desc)
+{
+	struct hv_memattr a = mair_attr(s->regs->mair,
+					(unsigned)(desc >> 2 & 7));
+
+	apply_cache_off(s->regs, &a);
+	s->found_bad = !hv_memattr_shareable(&a);
+	if (s->found && !s->found_bad)
+		return;                  /* keep the first good one */
+	s->found = true;
+	s->va = va;
+	s->attr = a;
+}
 
 static void search_table(struct search *s, uint64_t table, unsigned level,
 			 uint64_t va_base)
@@ -369,7 +384,7 @@ static void search_table(struct search *s, uint64_t table, unsigned level,
 	unsigned bits = level == start_level(s->w) ? s->w->input - shift
 						   : s->w->grain - 3;
 
-	for (uint64_t i = 0; i < 1ull << bits && !s->found; i++) {
+	for (uint64_t i = 0; i < 1ull << bits && !s->found_bad; i++) {
 		uint64_t desc, base, va = va_base | i << shift;
 
 		if (!s->budget || !read_desc(s->mem, table | i << 3, &desc,
@@ -386,12 +401,8 @@ static void search_table(struct search *s, uint64_t table, unsigned level,
 		if (level == 3 && !(desc & DESC_TABLE))
 			continue;
 		base = desc & BITS(OA_TOP, shift);
-		if (s->gpa - base < 1ull << shift) {
-			s->found = true;
-			s->va = va;
-			s->attr = mair_attr(s->regs->mair,
-					    (unsigned)(desc >> 2 & 7));
-		}
+		if (s->gpa - base < 1ull << shift)
+			search_hit(s, va + (s->gpa - base), desc);
 	}
 }
 
@@ -425,11 +436,10 @@ bool hv_stage1_find(const struct hv_mem *mem, const struct hv_mmu_regs *regs,
 	    (regs->aarch32 && !(regs->tcr & HV_TTBCR_EAE)))
 		return false;   /* short descriptors are not searched */
 	search_half(&s, 0, &done_table);
-	if (!s.found)
+	if (!s.found_bad)
 		search_half(&s, UINT64_MAX, &done_table);
 	if (!s.found)
 		return false;
-	apply_cache_off(regs, &s.attr);
 	*va = s.va;
 	*attr = s.attr;
 	return true;

@@ -8,6 +8,17 @@
 #include "hv/hypercall.h"
 #include "hv/machine.h"
 
+/* The xenstore and console rings are shared with dom0's daemons (here,
+ * the model): a guest asking where its ring is gets it checked where it
+ * maps it. */
+static void check_ring_page(struct hv_vcpu *v, uint32_t index, uint64_t pfn)
+{
+	if (index == HVM_PARAM_STORE_PFN && pfn)
+		hv_check_shared_gpfn(v, pfn, "the xenstore ring");
+	if (index == HVM_PARAM_CONSOLE_PFN && pfn)
+		hv_check_shared_gpfn(v, pfn, "the console ring");
+}
+
 static long hvm_param(struct hv_vcpu *v, uint64_t gva, bool set)
 {
 	struct xen_hvm_param p;
@@ -27,6 +38,8 @@ static long hvm_param(struct hv_vcpu *v, uint64_t gva, bool set)
 		return 0;
 	}
 	p.value = d->hvm_param[p.index];
+	if (d == v->domain)
+		check_ring_page(v, p.index, p.value);
 	return hv_copy_to_guest(v, gva, &p, sizeof(p));
 }
 

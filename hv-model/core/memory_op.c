@@ -138,11 +138,16 @@ static long add_one(struct hv_vcpu *v, struct hv_domain *d, unsigned space,
 
 	switch (space) {
 	case XENMAPSPACE_shared_info:
-		return map_shared_info(d, idx, gpfn);
+		rc = map_shared_info(d, idx, gpfn);
+		if (rc == 0 && d == v->domain)
+			hv_check_shared_gpfn(v, gpfn, "shared_info");
+		return rc;
 	case XENMAPSPACE_grant_table:
 		if (hv_p2m_alias_at(d, gpfn))
 			return -XEN_EINVAL;
 		rc = hv_gnttab_map_frame(d, idx, gpfn);
+		if (rc == 0 && d == v->domain)
+			hv_check_shared_gpfn(v, gpfn, "a grant-table frame");
 		return rc;
 	case XENMAPSPACE_gmfn_foreign:
 		return map_foreign(v, d, foreign_domid, idx, gpfn);

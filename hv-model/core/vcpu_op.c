@@ -121,6 +121,7 @@ static long register_vcpu_info(struct hv_vcpu *caller, struct hv_vcpu *v,
 	__atomic_store_n(&new_info->evtchn_pending_sel, ~(xen_ulong_t)0,
 			 __ATOMIC_SEQ_CST);
 	__atomic_store_n(&new_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+	hv_check_shared_gpfn(caller, info.mfn, "vcpu_info");
 	return 0;
 }
 

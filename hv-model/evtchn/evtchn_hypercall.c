@@ -148,6 +148,12 @@ long hv_do_event_channel_op(struct hv_vcpu *v, const uint64_t arg[5])
 	if (hv_copy_from_guest(v, &a, arg[1], op->size))
 		return -XEN_EFAULT;
 	rc = op->fn(d, &a);
+	if (rc == 0 && cmd == EVTCHNOP_init_control)
+		hv_check_shared_gpfn(v, a.init_control.control_gfn,
+				     "the FIFO control block");
+	if (rc == 0 && cmd == EVTCHNOP_expand_array)
+		hv_check_shared_gpfn(v, a.expand_array.array_gfn,
+				     "a FIFO event array page");
 	if (rc == 0 && op->copy_out &&
 	    hv_copy_to_guest(v, arg[1], &a, op->size))
 		rc = -XEN_EFAULT;

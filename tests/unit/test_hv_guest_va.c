@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include <xen/errno.h>
+#include <xen/memory.h>
+#include <xen/vcpu.h>
 #include <xen/xen.h>
 
 #include "fixture.h"
@@ -259,6 +261,43 @@ static void test_gva_shared_gpfn_found_in_tables(void **state)
 	hv_check_shared_gpfn(v, fx_gpa(0x300000) >> 12, "vcpu_info");
 	hv_check_shared_gpfn(v, 0x12345, "grant frame");   /* not mapped */
 	assert_int_equal(fx->nr_lines, 0);
+	/* Page 0x40206 is write-through at VA 0x8000 and, once the 1 GiB
+	 * block turns Non-cacheable, badly mapped there too: the bad
+	 * mapping is the one named. */
+	put64(fx, L1 + 1 * 8, fx_gpa(0) | D_BLOCK | D_AF | D_ATTR(2));
+	hv_check_shared_gpfn(v, (fx_gpa(0x200000) >> 12) + 6, "a FIFO page");
+	assert_true(fx_has_text(fx, "a FIFO page, guest page 0x40206 at VA "
+				"0x40206000, is mapped Normal inner "
+				"Non-cacheable"));
+}
+
+static void test_gva_pages_given_by_frame_are_checked(void **state)
+{
+	struct fixture *fx = *state;
+	struct hv_vcpu *v = a64_tables(fx);
+	struct xen_add_to_physmap xatp = {
+		.domid = DOMID_SELF, .space = XENMAPSPACE_shared_info,
+		.gpfn = fx_gpa(0x204000) >> 12,      /* Device at VA 0x6000 */
+	};
+	struct vcpu_register_vcpu_info info = {
+		.mfn = fx_gpa(0x207000) >> 12,       /* Non-cacheable, 0x7000 */
+	};
+
+	/* The arguments themselves sit in RAM mapped as is (the 1 GiB
+	 * block): their VA is their IPA. */
+	assert_int_equal(fx_hypercall(fx, __HYPERVISOR_memory_op,
+				      XENMEM_add_to_physmap,
+				      fx_put(fx, 0x1000, &xatp, sizeof(xatp)),
+				      0), 0);
+	assert_true(fx_has_text(fx, "shared_info, guest page 0x40204 at VA "
+				"0x6000, is mapped Device-nGnRE"));
+	assert_int_equal(fx_hypercall(fx, __HYPERVISOR_vcpu_op,
+				      VCPUOP_register_vcpu_info, 0,
+				      fx_put(fx, 0x1100, &info, sizeof(info))),
+			 0);
+	assert_true(fx_has_text(fx, "vcpu_info, guest page 0x40207 at VA "
+				"0x7000, is mapped Normal inner Non-cacheable"));
+	(void)v;
 }
 
 static void test_gva_hostile_tables_fault_or_end(void **state)
@@ -390,6 +429,7 @@ int main(void)
 		FX_TEST(test_gva_device_buffer_is_warned_with_its_attribute),
 		FX_TEST(test_gva_data_cache_off_makes_buffers_uncached),
 		FX_TEST(test_gva_shared_gpfn_found_in_tables),
+		FX_TEST(test_gva_pages_given_by_frame_are_checked),
 		FX_TEST(test_gva_hostile_tables_fault_or_end),
 		FX_TEST(test_gva_64k_and_16k_granules),
 		FX_TEST(test_gva_arm32_lpae),

@@ -86,9 +86,10 @@ int hv_gva_translate(struct hv_vcpu *v, uint64_t gva, bool write,
 		     struct hv_gva_xlate *out);
 
 
-/* Where the tables in regs map guest-physical address gpa: the VA and
- * attribute of the first mapping a bounded search finds (long descriptors
- * only); false if none, or the MMU is off. */
+/* Where the tables in regs map guest-physical address gpa (a bounded
+ * search, long descriptors only): the VA and attribute of a mapping Xen
+ * cannot share coherently if there is one, else of the first mapping;
+ * false if none is found, or the MMU is off. */
 bool hv_stage1_find(const struct hv_mem *mem, const struct hv_mmu_regs *regs,
 		    uint64_t gpa, uint64_t *va, struct hv_memattr *attr);
 
