@@ -349,6 +349,9 @@ void hv_blkback_get_stats(const struct hv_blkback *bb,
 	st->nr_queues = bb->nr_queues;
 	st->ring_page_order = bb->ring_order;
 	st->persistent = bb->persistent;
+	st->persistent_grants = 0;
+	for (unsigned i = 0; i < bb->nr_queues; i++)
+		st->persistent_grants += bb->q[i].nr_pgrants;
 }
 
 struct hv_xenbus_device *hv_blkback_device(struct hv_blkback *bb)

@@ -3,7 +3,6 @@
  * pages and checked before anything acts on them; responses go back with
  * only id, operation and status filled (nothing of ours leaks through the
  * padding). The frontend owns req_prod and may write anything there. */
-#include <stdlib.h>
 #include <string.h>
 
 #include <xen/errno.h>
@@ -128,8 +127,9 @@ static int16_t check_range(const struct hv_blkback *bb, uint64_t sector,
 	return BLKIF_RSP_OKAY;
 }
 
-/* Each segment: its sectors within one page, in order; its grant usable
- * the way the operation needs it (read: we write the guest's page). */
+/* Each segment: its sectors within one page, in order; then its grant,
+ * mapped the way the operation needs it (read: we write the guest's
+ * page), so a bad one fails the request before any I/O. */
 static int16_t check_segments(struct hv_blkback *bb, struct bb_job *job,
 			      const struct blkif_request_segment *seg,
 			      unsigned n, uint64_t sector)
@@ -137,8 +137,7 @@ static int16_t check_segments(struct hv_blkback *bb, struct bb_job *job,
 	uint64_t bytes = 0;
 	int16_t rc;
 
-	job->segs = calloc(n ? n : 1, sizeof(*job->segs));
-	if (!job->segs)
+	if (bb_job_reserve(job, n))
 		return BLKIF_RSP_ERROR;
 	for (unsigned i = 0; i < n; i++) {
 		struct blkif_request_segment s = seg[i];
@@ -161,39 +160,7 @@ static int16_t check_segments(struct hv_blkback *bb, struct bb_job *job,
 		return rc;
 	if (job->kind == BB_WRITE && bb->readonly)
 		return BLKIF_RSP_ERROR;
-	if (!bytes)
-		return BLKIF_RSP_OKAY;
-	job->buf = malloc(bytes);
-	return job->buf ? BLKIF_RSP_OKAY : BLKIF_RSP_ERROR;
-}
-
-/* The data of a write, copied now through the grant table: the guest may
- * change its pages later, the write keeps what the request carried. A
- * read's grants are checked now by mapping them writable (and unmapping):
- * a bad one fails the request before any I/O. */
-static int16_t check_grants(struct hv_blkback *bb, struct bb_job *job)
-{
-	uint16_t gid = bb->guest->domid;
-	size_t at = 0;
-
-	for (unsigned i = 0; i < job->nr_segs; i++) {
-		const struct bb_seg *s = &job->segs[i];
-		struct hv_gnttab_mapping map;
-
-		if (job->kind == BB_WRITE) {
-			if (hv_gnttab_copy_from_ref(bb->dom0, gid, s->gref,
-						    s->offset, job->buf + at,
-						    s->len) != GNTST_okay)
-				return BLKIF_RSP_ERROR;
-		} else {
-			if (hv_gnttab_map_ref(bb->dom0, gid, s->gref, false,
-					      &map) != GNTST_okay)
-				return BLKIF_RSP_ERROR;
-			hv_gnttab_unmap(bb->dom0, map.handle);
-		}
-		at += s->len;
-	}
-	return BLKIF_RSP_OKAY;
+	return bb_grants_map(job->q, job);
 }
 
 static int16_t parse_rw(struct bb_queue *q, const union blkif_sring_entry *e,
@@ -203,7 +170,6 @@ static int16_t parse_rw(struct bb_queue *q, const union blkif_sring_entry *e,
 	const struct blkif_request *req = &e->req;
 	unsigned n = req->nr_segments;
 	bool barrier = req->operation == BLKIF_OP_WRITE_BARRIER;
-	int16_t rc;
 
 	job->kind = req->operation == BLKIF_OP_READ ? BB_READ : BB_WRITE;
 	job->barrier = job->sync = barrier;
@@ -214,8 +180,7 @@ static int16_t parse_rw(struct bb_queue *q, const union blkif_sring_entry *e,
 		job->kind = BB_FLUSH;
 		return BLKIF_RSP_OKAY;
 	}
-	rc = check_segments(bb, job, req->seg, n, req->sector_number);
-	return rc ? rc : check_grants(bb, job);
+	return check_segments(bb, job, req->seg, n, req->sector_number);
 }
 
 static int16_t parse_flush(struct bb_queue *q,
@@ -258,7 +223,7 @@ static int16_t parse_indirect(struct bb_queue *q,
 {
 	struct hv_blkback *bb = q->bb;
 	struct blkif_request_indirect req;
-	struct blkif_request_segment *seg;
+	struct blkif_request_segment seg[HV_BLKBACK_MAX_INDIRECT_SEGS];
 	unsigned n, pages;
 	int16_t rc = BLKIF_RSP_OKAY;
 
@@ -271,9 +236,6 @@ static int16_t parse_indirect(struct bb_queue *q,
 	if (n == 0 || n > bb->f.max_indirect_segments)
 		return BLKIF_RSP_ERROR;
 	pages = (n + SEGS_PER_PAGE - 1) / SEGS_PER_PAGE;
-	seg = malloc(n * sizeof(*seg));
-	if (!seg)
-		return BLKIF_RSP_ERROR;
 	for (unsigned p = 0; p < pages && !rc; p++) {
 		unsigned here = n - p * SEGS_PER_PAGE;
 
@@ -286,10 +248,7 @@ static int16_t parse_indirect(struct bb_queue *q,
 		    GNTST_okay)
 			rc = BLKIF_RSP_ERROR;
 	}
-	if (!rc)
-		rc = check_segments(bb, job, seg, n, req.sector_number);
-	free(seg);
-	return rc ? rc : check_grants(bb, job);
+	return rc ? rc : check_segments(bb, job, seg, n, req.sector_number);
 }
 
 typedef int16_t parse_fn(struct bb_queue *q, const union blkif_sring_entry *e,
@@ -322,7 +281,7 @@ static void take_one(struct bb_queue *q, const union blkif_sring_entry *e)
 		bb_ring_respond(q, e->req.id, op, BLKIF_RSP_EOPNOTSUPP);
 		return;
 	}
-	job = calloc(1, sizeof(*job));
+	job = bb_job_get(bb);
 	if (!job) {
 		bb_ring_respond(q, e->req.id, op, BLKIF_RSP_ERROR);
 		return;
@@ -333,7 +292,8 @@ static void take_one(struct bb_queue *q, const union blkif_sring_entry *e)
 	rc = ops[op].parse(q, e, job);
 	if (rc) {
 		bb_ring_respond(q, job->id, op, rc);
-		bb_job_free(bb, job);
+		bb_grants_release(q, job);
+		bb_job_put(bb, job);
 		return;
 	}
 	bb_io_submit(bb, job);

@@ -277,6 +277,7 @@ static void disconnect_device(struct hv_xenbus_device *dev)
 	for (unsigned i = 0; i < HV_BLKBACK_MAX_QUEUES; i++) {
 		struct bb_queue *q = &bb->q[i];
 
+		bb_grants_forget(q);
 		for (unsigned p = 0; p < q->nr_mapped; p++)
 			hv_gnttab_unmap(bb->dom0, q->ring[p].handle);
 		if (q->port)

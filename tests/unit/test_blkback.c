@@ -435,6 +435,87 @@ static void test_blkback_persistent_off(void **state)
 	assert_false(st.persistent);
 }
 
+static void connect_persistent(void)
+{
+	assert_int_equal(fk_backend(&f), 0);
+	fk_write(&f, "feature-persistent", "1");
+	assert_true(fk_connect(&f, 1, 0));
+}
+
+static void test_blkback_persistent_grants_stay_mapped_until_close(
+	void **state)
+{
+	struct hv_blkback_stats st;
+	struct blkif_request r;
+	uint8_t img[2 * 4096];
+
+	(void)state;
+	connect_persistent();
+	r = fk_rw(&f, BLKIF_OP_WRITE, 1, 16, 2, 0);
+	memset(fk_data(&f, 0), 0x5A, 4096);
+	memset(fk_data(&f, 1), 0xA5, 4096);
+	assert_int_equal(fk_one(&f, &r, sizeof(r)), BLKIF_RSP_OKAY);
+	/* The ring and both data grants, kept after the response. */
+	assert_int_equal(hv_gnttab_nr_mappings(f.dom0), 3);
+	fk_image(&f, img, 16 * 512, sizeof(img));
+	assert_int_equal(img[0], 0x5A);
+	assert_int_equal(img[4096], 0xA5);
+	/* The same grants again, now read into: no new mapping. */
+	r = fk_rw(&f, BLKIF_OP_READ, 2, 0, 2, 0);
+	assert_int_equal(fk_one(&f, &r, sizeof(r)), BLKIF_RSP_OKAY);
+	assert_int_equal(fk_data(&f, 0)[0], fk_pattern(0));
+	assert_int_equal(fk_data(&f, 1)[4095], fk_pattern(2 * 4096 - 1));
+	assert_int_equal(hv_gnttab_nr_mappings(f.dom0), 3);
+	hv_blkback_get_stats(f.bb, &st);
+	assert_int_equal(st.persistent_grants, 2);
+	/* Closing lets go of all of them before the frontend ends them. */
+	fk_write(&f, "state", "6");
+	fk_settle(&f);
+	assert_int_equal(fk_be_state(&f), XenbusStateClosed);
+	assert_int_equal(hv_gnttab_nr_mappings(f.dom0), 0);
+	assert_int_equal(hv_gnttab_violations(f.guest), 0);
+}
+
+static void test_blkback_persistent_grants_are_bounded(void **state)
+{
+	struct hv_blkback_stats st;
+	struct blkif_request r;
+
+	(void)state;
+	connect_persistent();
+	/* A frontend that never reuses a grant: past the bound, each is
+	 * mapped for its request only, and still served. */
+	for (unsigned i = 0; i < 1100; i++) {
+		r = fk_rw(&f, BLKIF_OP_READ, i, 8, 1, 0);
+		r.seg[0].gref = 600 + i;
+		fk_grant(&f, 600 + i, FK_DATA_PAGE, false);
+		fk_data(&f, 0)[0] = 0;
+		assert_int_equal(fk_one(&f, &r, sizeof(r)), BLKIF_RSP_OKAY);
+		assert_int_equal(fk_data(&f, 0)[0], fk_pattern(8 * 512));
+	}
+	hv_blkback_get_stats(f.bb, &st);
+	assert_int_equal(st.persistent_grants, 1056);
+	assert_int_equal(hv_gnttab_nr_mappings(f.dom0), 1 + 1056);
+}
+
+static void test_blkback_persistent_readonly_grant_serves_writes_only(
+	void **state)
+{
+	struct blkif_request r;
+
+	(void)state;
+	connect_persistent();
+	r = fk_rw(&f, BLKIF_OP_WRITE, 1, 0, 1, 0);
+	fk_grant(&f, r.seg[0].gref, FK_DATA_PAGE, true);
+	memset(fk_data(&f, 0), 0x33, 4096);
+	assert_int_equal(fk_one(&f, &r, sizeof(r)), BLKIF_RSP_OKAY);
+	/* Kept read-only: a read into it is still refused. */
+	r.operation = BLKIF_OP_READ;
+	r.id = 2;
+	assert_int_equal(fk_one(&f, &r, sizeof(r)), BLKIF_RSP_ERROR);
+	assert_int_equal(fk_data(&f, 0)[0], 0x33);
+}
+
 /* 16 reads at once; the order their responses came back in. */
 static void completion_order(uint64_t seed, uint64_t ids[16])
 {
@@ -524,6 +605,9 @@ int main(void)
 		T(test_blkback_multi_queue_answers_on_each_ring),
 		T(test_blkback_persistent_is_negotiated),
 		T(test_blkback_persistent_off),
+		T(test_blkback_persistent_grants_stay_mapped_until_close),
+		T(test_blkback_persistent_grants_are_bounded),
+		T(test_blkback_persistent_readonly_grant_serves_writes_only),
 		T(test_blkback_completion_order_follows_the_seed),
 		T(test_blkback_readonly_refuses_writes),
 		T(test_blkback_cdrom_info),

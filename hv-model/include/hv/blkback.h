@@ -109,6 +109,7 @@ struct hv_blkback_stats {
 	unsigned nr_queues;             /* negotiated */
 	unsigned ring_page_order;       /* negotiated */
 	bool persistent;                /* negotiated */
+	unsigned persistent_grants;     /* kept mapped now, all queues */
 };
 void hv_blkback_get_stats(const struct hv_blkback *bb,
 			  struct hv_blkback_stats *st);
