@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* dom0's block backend ("vbd"): serves a raw image file to a guest's
  * blkfront. The xenbus negotiation (blkback_xenbus.c) is apart from the
- * data path (blkback_ring.c: requests; blkback_io.c: file I/O on libuv's
- * thread pool, completions on virtual time).
+ * data path (blkback_ring.c: requests; blkback_grants.c: the segments'
+ * grants, kept mapped with feature-persistent; blkback_io.c: file I/O at
+ * once from the page cache or on libuv's thread pool, completions on
+ * virtual time).
  *
  * Units. Request quantities (sector_number, first_sect/last_sect, a
  * discard's nr_sectors) are always 512-byte units, as Linux's blkfront
