@@ -5,3 +5,5 @@
  * line here (tests/results/battery.sh reads this list too). No include
  * guard: the runner includes this twice with its own CONF_AREA. */
 CONF_AREA(xen_version)
+CONF_AREA(memory_op)
+CONF_AREA(grant_table_op)
