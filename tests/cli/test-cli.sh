@@ -44,7 +44,7 @@ expect "timeout overflowing" 1 "timeout wants a whole number" -- run --timeout 9
 expect "negative budget" 1 "max-insns wants a number from 0" -- run --max-insns -1
 expect "native run past its timeout" 6 "limit reached: d1: virtual time limit of 5 ms reached (--timeout) at a wait for an interrupt (native guest: no PC)" -- run --native --timeout 5ms
 expect "native run past its budget" 6 "instruction budget of 100000 used up (--max-insns) at a read of the clock (native guest: no PC)" -- run --native --max-insns 100000
-expect "Image past its timeout" 6 "virtual time limit of 5 ms reached (--timeout) at PC 0x4000.*waiting after a wfi: instruction 0x" -- run --timeout 5ms "$IMAGE"
+expect "Image past its timeout" 6 "virtual time limit of 5 ms reached (--timeout) at PC 0x400[0-9a-f]*, waiting after a wfi: instruction 0x" -- run --timeout 5ms "$IMAGE"
 expect "spinning guest ends at its budget" 6 "instruction budget of 1000000 used up (--max-insns) at PC 0x40080040: instruction 0x14000000" -- run --max-insns 1000000 "$UCG/a64_spin.Image"
 expect "no limits still ends a good guest" 0 "powering off" -- run --timeout 0 --max-insns 0 "$IMAGE"
 expect "help: run has no instruction budget by default" 0 "limit (default: none, as with QEMU and xl" -- run --help

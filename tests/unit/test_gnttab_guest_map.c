@@ -166,6 +166,29 @@ static void test_cache_flush_finds_only_pages_it_may_touch(void **state)
 	assert_int_equal(GT(fx->d, GNTTABOP_cache_flush, f, 1), -XEN_EINVAL);
 }
 
+static void test_dom0_maps_a_domus_grant_as_a_driver_domain(void **state)
+{
+	struct fixture *fx = *state;
+	struct hv_domain *d0 = ut_add_domain(fx, 0, true, 1);
+	struct gnttab_map_grant_ref m = map_op(ut_ram_gfn(d0, 40),
+					       GNTMAP_host_map, DOM0_REF, 1);
+	struct gnttab_cache_flush f = { .length = 8, .op = GNTTAB_CACHE_CLEAN };
+
+	setup(fx);
+	ut_ram_page(fx->d, 21)[0] = 0x77;
+	assert_int_equal(GT(d0, GNTTABOP_map_grant_ref, m, 1), 0);
+	assert_int_equal(m.status, GNTST_okay);
+	assert_int_equal(ut_ram_page(d0, 40)[0], 0x77);
+	ut_ram_page(d0, 40)[1] = 0x88;
+	assert_int_equal(ut_ram_page(fx->d, 21)[1], 0x88);
+	/* dom0 may flush the page while it maps it, and not after. */
+	f.a.dev_bus_addr = m.dev_bus_addr;
+	assert_int_equal(GT(d0, GNTTABOP_cache_flush, f, 1), 0);
+	assert_int_equal(unmap(d0, ut_ram_gfn(d0, 40), m.handle), GNTST_okay);
+	assert_false(hv_gpfn_valid(&d0->mem, ut_ram_gfn(d0, 40)));
+	assert_int_equal(GT(d0, GNTTABOP_cache_flush, f, 1), -XEN_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +197,7 @@ int main(void)
 		FX_TEST(test_domus_map_each_others_grants_only_through_dom0),
 		FX_TEST(test_unmap_checks_handle_and_replacement),
 		FX_TEST(test_cache_flush_finds_only_pages_it_may_touch),
+		FX_TEST(test_dom0_maps_a_domus_grant_as_a_driver_domain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include <xen/xen.h>
 
 #include "fixture.h"
+#include "hv/guest_va.h"
 #include "hv/mem.h"
 
 #define ARG_OFF  0x1000   /* the op struct */
@@ -267,6 +268,50 @@ static void test_dev_mmio_and_vnuma_as_a_domu_sees_them(void **state)
 			 -XEN_ESRCH);
 }
 
+static void test_dom0_maps_a_foreign_page_until_removed(void **state)
+{
+	struct fixture *fx = *state;
+	struct hv_domain_config cfg = { .name = "dom0", .domid = 0,
+					.ram_bytes = 16u << 20, .nr_vcpus = 1,
+					.privileged = true };
+	struct hv_domain *d0;
+	uint64_t idx = page_gfn(12);
+	uint64_t gpfn = (GUEST_RAM0_BASE >> 12) + 100;
+	struct xen_add_to_physmap_batch b = {
+		.domid = DOMID_SELF, .space = XENMAPSPACE_gmfn_foreign,
+		.size = 1, .u.foreign_domid = 1,
+	};
+	struct xen_remove_from_physmap x = { .domid = DOMID_SELF,
+					     .gpfn = gpfn };
+	uint64_t arg = GUEST_RAM0_BASE + ARG_OFF;
+	uint8_t *seen;
+	int32_t err = 1;
+
+	assert_int_equal(hv_domain_create(fx->m, &cfg, &d0), 0);
+	memset(fx_ptr(fx, idx << 12), 0x42, 4096);
+	b.idxs.q = GUEST_RAM0_BASE + LIST_OFF;
+	b.gpfns.q = GUEST_RAM0_BASE + LIST_OFF + 8;
+	b.errs.q = GUEST_RAM0_BASE + LIST_OFF + 16;
+	assert_int_equal(hv_copy_to_guest(&d0->vcpu[0], b.idxs.q, &idx, 8), 0);
+	assert_int_equal(hv_copy_to_guest(&d0->vcpu[0], b.gpfns.q, &gpfn, 8), 0);
+	assert_int_equal(hv_copy_to_guest(&d0->vcpu[0], arg, &b, sizeof(b)), 0);
+	assert_int_equal(hv_hypercall(&d0->vcpu[0], __HYPERVISOR_memory_op,
+				      (const uint64_t[5]){
+					XENMEM_add_to_physmap_batch, arg }),
+			 0);
+	assert_int_equal(hv_copy_from_guest(&d0->vcpu[0], &err, b.errs.q, 4), 0);
+	assert_int_equal(err, 0);
+	seen = hv_gpfn_ptr(&d0->mem, gpfn);
+	assert_int_equal(seen[5], 0x42);
+	assert_int_equal(hv_copy_to_guest(&d0->vcpu[0], arg, &x, sizeof(x)), 0);
+	assert_int_equal(hv_hypercall(&d0->vcpu[0], __HYPERVISOR_memory_op,
+				      (const uint64_t[5]){
+					XENMEM_remove_from_physmap, arg }),
+			 0);
+	assert_false(hv_gpfn_valid(&d0->mem, gpfn));
+	assert_int_equal(((uint8_t *)fx_ptr(fx, idx << 12))[5], 0x42);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +323,7 @@ int main(void)
 		FX_TEST(test_remove_from_physmap_keeps_the_ram_counted),
 		FX_TEST(test_add_to_physmap_batch_reports_each_frame),
 		FX_TEST(test_dev_mmio_and_vnuma_as_a_domu_sees_them),
+		FX_TEST(test_dom0_maps_a_foreign_page_until_removed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
