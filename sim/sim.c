@@ -12,6 +12,7 @@
 #include <xen/sched.h>
 
 #include "file.h"
+#include "gxen/dt_walk.h"
 #include "hv/evtchn.h"
 #include "hv/gnttab.h"
 #include "hv/time.h"
@@ -244,7 +245,8 @@ static int check_user_dt(struct sim *s, const void *dtb, size_t len)
 			 "file has %zu", path, fdt_totalsize(dtb), len);
 		return -1;
 	}
-	rc = fdt_check_full(dtb, fdt_totalsize(dtb));
+	rc = dt_walk_bounded(dtb, fdt_totalsize(dtb)) ?
+	     fdt_check_full(dtb, fdt_totalsize(dtb)) : -FDT_ERR_BADSTRUCTURE;
 	if (rc) {
 		sim_fail(s, SIM_SETUP_ERROR, "device tree %s is not a valid "
 			 "flattened device tree: %s", path, fdt_strerror(rc));

@@ -5,6 +5,7 @@
 #include <libfdt.h>
 
 #include "gxen/dt.h"
+#include "gxen/dt_walk.h"
 #include "kern/string.h"
 
 /* PPIs are numbered from INTID 16 in the GIC binding's second cell. */
@@ -308,6 +309,7 @@ int dt_discover(const void *fdt, struct dt_info *info, const char **why)
 	/* Walk the whole structure once, within its declared size, before
 	 * any lookup trusts an offset in it. */
 	if (fdt_totalsize(fdt) > DT_MAX_SIZE ||
+	    !dt_walk_bounded(fdt, fdt_totalsize(fdt)) ||
 	    fdt_check_full(fdt, fdt_totalsize(fdt)) != 0) {
 		*why = "malformed device tree (structure or size)";
 		return -1;

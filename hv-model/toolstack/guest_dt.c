@@ -9,6 +9,7 @@
 #include <xen/arch-arm.h>
 #include <xen/errno.h>
 
+#include "gxen/dt_walk.h"
 #include "hv/domain.h"
 #include "hv/machine.h"
 #include "hv/toolstack.h"
@@ -227,7 +228,9 @@ int hv_toolstack_place_dt(struct hv_domain *d, const void *fdt, size_t len,
 	/* The header must fit before it is read, and the tree it describes
 	 * inside the buffer, whole and well formed, before it is copied. */
 	if (len < sizeof(struct fdt_header) || fdt_check_header(fdt) != 0 ||
-	    fdt_totalsize(fdt) > len || fdt_check_full(fdt, fdt_totalsize(fdt)))
+	    fdt_totalsize(fdt) > len ||
+	    !dt_walk_bounded(fdt, fdt_totalsize(fdt)) ||
+	    fdt_check_full(fdt, fdt_totalsize(fdt)))
 		return -XEN_EINVAL;
 	size = fdt_totalsize(fdt);
 	if (size > end)

@@ -92,6 +92,9 @@ bounded "dtb totalsize under 64 KiB beyond the file" 1 \
 	"its header says $((dtb_len + 4096)) bytes, the file has $dtb_len" -- run --dtb "$out.over.dtb"
 head -c 20 "$out.dtb" >"$out.tiny.dtb"
 bounded "dtb shorter than its header" 1 "shorter than its header" -- run --dtb "$out.tiny.dtb"
+# A property length of -12 loops libfdt 1.6.1's fdt_check_full for ever.
+bounded "dtb property length wrapping back" 1 "FDT_ERR_BADSTRUCTURE" -- \
+	run --dtb tests/fuzz/seeds/fuzz_dt/prop-len-minus-12-hang
 
 mkfifo "$out.fifo"
 bounded "FIFO as kernel" 1 "a FIFO, not a regular file" -- run "$out.fifo"

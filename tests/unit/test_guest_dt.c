@@ -184,7 +184,28 @@ static void spoil_truncated_structure(void *fdt)
 	fdt_set_size_dt_struct(fdt, fdt_totalsize(fdt));
 }
 
+static void spoil_prop_len_wraps(void *fdt)
+{
+	/* -12: the walk would land on this very tag again (libfdt 1.6.1's
+	 * fdt_check_full loops for ever on it). */
+	struct fdt_property *prop = (struct fdt_property *)fdt_offset_ptr_w(
+		fdt, fdt_first_property_offset(fdt, 0), sizeof(*prop));
+
+	prop->len = cpu_to_fdt32(0xfffffff4u);
+}
+
+static void spoil_prop_len_past_block(void *fdt)
+{
+	struct fdt_property *prop = (struct fdt_property *)fdt_offset_ptr_w(
+		fdt, fdt_first_property_offset(fdt, 0), sizeof(*prop));
+
+	prop->len = cpu_to_fdt32(fdt_size_dt_struct(fdt));
+}
+
 static const struct bad_case bad_cases[] = {
+	{ "property length -12", spoil_prop_len_wraps, "malformed device tree" },
+	{ "property past block", spoil_prop_len_past_block,
+	  "malformed device tree" },
 	{ "huge totalsize", spoil_totalsize, "malformed device tree" },
 	{ "structure past end", spoil_truncated_structure, "device tree" },
 	{ "bad magic", spoil_magic, "no valid device tree" },
@@ -234,6 +255,11 @@ static void test_dt_place_refuses_a_tree_longer_than_its_buffer(void **state)
 	assert_int_equal(hv_toolstack_place_dt(d, dtb, 20, &gpa), -XEN_EINVAL);
 	assert_int_equal(hv_toolstack_place_dt(d, dtb, size, &gpa), 0);
 	assert_memory_equal(hv_gpa_ptr(&d->mem, gpa, size), dtb, size);
+	/* A property whose length takes the walk back is refused, not
+	 * walked for ever. */
+	spoil_prop_len_wraps(dtb);
+	assert_int_equal(hv_toolstack_place_dt(d, dtb, size, &gpa),
+			 -XEN_EINVAL);
 	/* A well-formed header over a damaged structure is refused too. */
 	memset((char *)dtb + fdt_off_dt_struct(dtb), 0xff, 8);
 	assert_int_equal(hv_toolstack_place_dt(d, dtb, size, &gpa),
