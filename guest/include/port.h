@@ -34,6 +34,12 @@ void arch_wmb(void);
 paddr_t arch_virt_to_phys(const void *va);
 void *arch_phys_to_virt(paddr_t pa);
 
+/* A second virtual address for the page at va (the page's offset kept),
+ * in a window of the port's own; NULL when the window already shows
+ * another part of memory. A port without page tables (the workstation)
+ * returns va itself. For tests of how Xen reads buffers. */
+void *arch_alias_page(void *va);
+
 /* Clip the RAM bank [*start, *end) to what this port can map and use as
  * RAM (ARM: the RAM the boot page tables map; the workstation: the RAM
  * the runtime gave the guest). False when none of it is usable. A device

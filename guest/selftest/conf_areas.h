@@ -7,3 +7,4 @@
 CONF_AREA(xen_version)
 CONF_AREA(memory_op)
 CONF_AREA(grant_table_op)
+CONF_AREA(guest_va)

@@ -20,11 +20,20 @@
 #define ARM_RAM_MAP_BASE (1ull << 30)
 #define ARM_RAM_MAP_TOP  (4ull << 30)
 
+/* A 2 MiB block of the first GiB the identity map leaves empty (no
+ * device of Xen's guest layout is there), for arch_alias_page. */
+#define ARM_ALIAS_BASE   0x3fe00000ull
+#define ARM_ALIAS_SIZE   (2ull << 20)
+
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Fill the identity map. Runs with the MMU off, before relocation. */
 void arm_mmu_build(uint64_t *l1, uint64_t *l2);
+/* Show the 2 MiB block holding pa at ARM_ALIAS_BASE (Normal write-back);
+ * false when the window already shows another block. MMU on. */
+bool arm_mmu_alias(uint64_t *l2, uint64_t pa);
 
 /* The first C after the MMU is on, .bss is clear and the image is
  * relocated: brings up the GIC, then kern_main(dtb, what it found). */

@@ -27,13 +27,14 @@
 #define ENTRIES      512u
 
 /* One 2 MiB block of the first GiB. Block 0 stays unmapped so that a NULL
- * (or small) pointer faults; Xen's windows at 0x38000000 are RAM-like. */
+ * (or small) pointer faults, and the alias window until it is used; Xen's
+ * windows at 0x38000000 are RAM-like. */
 static uint64_t low_block(uint64_t pa)
 {
 	uint64_t normal_lo = GUEST_GNTTAB_BASE;
 	uint64_t normal_hi = GUEST_MAGIC_BASE + GUEST_MAGIC_SIZE;
 
-	if (pa == 0)
+	if (pa == 0 || pa == ARM_ALIAS_BASE)
 		return 0;
 	if (pa >= normal_lo && pa < normal_hi)
 		return pa | NORMAL_BLOCK;
@@ -50,4 +51,18 @@ void arm_mmu_build(uint64_t *l1, uint64_t *l2)
 
 		l1[i] = pa < RAM_TOP ? pa | NORMAL_BLOCK : 0;
 	}
+}
+
+/* The window goes from empty to mapped once and never changes after:
+ * an invalid entry is never in a TLB, so a barrier is all it needs. */
+bool arm_mmu_alias(uint64_t *l2, uint64_t pa)
+{
+	volatile uint64_t *slot = &l2[ARM_ALIAS_BASE / SZ_2M];
+	uint64_t block = (pa & ~(SZ_2M - 1)) | NORMAL_BLOCK;
+
+	if (*slot == 0) {
+		*slot = block;
+		__asm__ volatile("dsb ishst\n\tisb" : : : "memory");
+	}
+	return *slot == block;
 }

@@ -33,6 +33,16 @@ void *arch_phys_to_virt(paddr_t pa)
 	return (paddr_t)va == pa ? (void *)va : NULL;
 }
 
+void *arch_alias_page(void *va)
+{
+	extern uint64_t __pgt_l2[];
+	paddr_t pa = arch_virt_to_phys(va);
+
+	if (!arm_mmu_alias(__pgt_l2, pa))
+		return NULL;
+	return (void *)(uintptr_t)(ARM_ALIAS_BASE + (pa & (ARM_ALIAS_SIZE - 1)));
+}
+
 bool arch_ram_clip(paddr_t *start, paddr_t *end)
 {
 	/* RAM is what arm_mmu_build maps as RAM, and nothing else. */
