@@ -93,6 +93,7 @@ int hv_domain_create(struct hv_machine *m, const struct hv_domain_config *cfg,
 	d->privileged = cfg->privileged;
 	d->is_console = cfg->is_console;
 	d->shared_info_gpfn = UINT64_MAX;
+	d->shutdown_code = -1;
 	d->nr_vcpus = cfg->nr_vcpus;
 	for (unsigned i = 0; i < d->nr_vcpus; i++) {
 		d->vcpu[i].domain = d;

@@ -18,7 +18,9 @@ struct hv_hypercall_entry {
 };
 
 static const struct hv_hypercall_entry hypercall_table[] = {
+	[__HYPERVISOR_platform_op] = { "platform_op", hv_do_platform_op },
 	[__HYPERVISOR_memory_op] = { "memory_op", hv_do_memory_op },
+	[__HYPERVISOR_multicall] = { "multicall", hv_do_multicall },
 	[__HYPERVISOR_xen_version] = { "xen_version", hv_do_xen_version },
 	[__HYPERVISOR_console_io] = { "console_io", hv_do_console_io },
 	[__HYPERVISOR_sched_op] = { "sched_op", hv_do_sched_op },
@@ -27,7 +29,11 @@ static const struct hv_hypercall_entry hypercall_table[] = {
 					    hv_do_event_channel_op },
 	[__HYPERVISOR_grant_table_op] = { "grant_table_op",
 					  hv_do_grant_table_op },
+	[__HYPERVISOR_vm_assist] = { "vm_assist", hv_do_vm_assist },
 	[__HYPERVISOR_vcpu_op] = { "vcpu_op", hv_do_vcpu_op },
+	[__HYPERVISOR_sysctl] = { "sysctl", hv_do_sysctl },
+	[__HYPERVISOR_domctl] = { "domctl", hv_do_domctl },
+	[__HYPERVISOR_hypfs_op] = { "hypfs_op", hv_do_hypfs_op },
 	/* No set_timer_op: Xen on ARM does not have it (guests program the
 	 * architectural timer), so it stays -ENOSYS. */
 };

@@ -12,6 +12,8 @@
 #include "hv/hypercall.h"
 #include "hv/machine.h"
 
+#define HV_XEN_VIRT_START 0x200000u
+
 static int put(struct hv_vcpu *v, uint64_t gva, const void *src, size_t len)
 {
 	return hv_copy_to_guest(v, gva, src, len);
@@ -93,26 +95,28 @@ long hv_do_xen_version(struct hv_vcpu *v, const uint64_t arg[5])
 		return put_string(v, gva, sizeof(xen_changeset_info_t),
 				  "xensim model");
 	case XENVER_platform_parameters: {
-		/* ARM guests are not PV: Xen reports no reserved VA. */
-		xen_platform_parameters_t p = { .virt_start = 0 };
+		/* Where Xen's own mappings start: arm64 Xen's XEN_VIRT_START,
+		 * which 32-bit guests see too. */
+		xen_platform_parameters_t p = { .virt_start = HV_XEN_VIRT_START };
 
 		return put(v, gva, &p, sizeof(p));
 	}
 	case XENVER_get_features:
 		return get_features(v, gva);
 	case XENVER_pagesize:
-		return HV_PAGE_SIZE;
+		/* The size is the result; a buffer is an error. */
+		return gva ? -XEN_EINVAL : (long)HV_PAGE_SIZE;
 	case XENVER_guest_handle: {
+		/* The domain's UUID: the toolstack gives none, so it is zero,
+		 * as for Xen's dom0less domains. */
 		xen_domain_handle_t h = { 0 };
 
-		h[0] = (uint8_t)d->domid;
 		return put(v, gva, h, sizeof(h));
 	}
 	case XENVER_commandline:
-		if (!priv)
-			return -XEN_EPERM;
+		/* Refused without privilege, but as a string, not an error. */
 		return put_string(v, gva, sizeof(xen_commandline_t),
-				  d->machine->cmdline);
+				  priv ? d->machine->cmdline : "<denied>");
 	case XENVER_build_id:
 		return priv ? -XEN_ENODATA : -XEN_EPERM;
 	default:

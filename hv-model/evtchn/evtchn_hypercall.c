@@ -14,6 +14,7 @@ union evtchn_arg {
 	struct evtchn_alloc_unbound alloc_unbound;
 	struct evtchn_bind_interdomain bind_interdomain;
 	struct evtchn_bind_virq bind_virq;
+	struct evtchn_bind_pirq bind_pirq;
 	struct evtchn_bind_ipi bind_ipi;
 	struct evtchn_close close;
 	struct evtchn_send send;
@@ -41,6 +42,20 @@ static int op_bind_interdomain(struct hv_domain *d, union evtchn_arg *a)
 static int op_bind_virq(struct hv_domain *d, union evtchn_arg *a)
 {
 	return hv_evtchn_op_bind_virq(d, &a->bind_virq);
+}
+
+/* ARM has no physical IRQs routed through event channels: Xen 4.17 takes
+ * a pirq in the domain's range (NR_IRQS, 1024, on ARM) and then finds no
+ * state for it (-ENOMEM); a pirq beyond, or negative as Xen's int, is
+ * -EINVAL. */
+#define ARM_NR_PIRQS 1024
+
+static int op_bind_pirq(struct hv_domain *d, union evtchn_arg *a)
+{
+	int32_t pirq = (int32_t)a->bind_pirq.pirq;
+
+	(void)d;
+	return pirq < 0 || pirq >= ARM_NR_PIRQS ? -XEN_EINVAL : -XEN_ENOMEM;
 }
 
 static int op_bind_ipi(struct hv_domain *d, union evtchn_arg *a)
@@ -109,6 +124,8 @@ static const struct evtchn_op_entry evtchn_ops[] = {
 					true, op_bind_interdomain },
 	[EVTCHNOP_bind_virq] = { sizeof(struct evtchn_bind_virq), true,
 				 op_bind_virq },
+	[EVTCHNOP_bind_pirq] = { sizeof(struct evtchn_bind_pirq), true,
+				 op_bind_pirq },
 	[EVTCHNOP_close] = { sizeof(struct evtchn_close), false, op_close },
 	[EVTCHNOP_send] = { sizeof(struct evtchn_send), false, op_send },
 	[EVTCHNOP_status] = { sizeof(struct evtchn_status), true, op_status },
@@ -140,8 +157,6 @@ long hv_do_event_channel_op(struct hv_vcpu *v, const uint64_t arg[5])
 	union evtchn_arg a;
 	int rc;
 
-	/* bind_pirq is not modelled: ARM guests have no physical IRQs to
-	 * route through event channels. */
 	if (cmd >= NR_EVTCHN_OPS || !evtchn_ops[cmd].fn)
 		return -XEN_ENOSYS;
 	op = &evtchn_ops[cmd];

@@ -58,4 +58,30 @@ static inline long HYPERVISOR_vcpu_op(int cmd, unsigned vcpuid, void *arg)
 			      (unsigned long)arg, 0, 0);
 }
 
+static inline long HYPERVISOR_multicall(void *calls, unsigned nr)
+{
+	return arch_hypercall(__HYPERVISOR_multicall, (unsigned long)calls, nr,
+			      0, 0, 0);
+}
+
+static inline long HYPERVISOR_vm_assist(unsigned cmd, unsigned type)
+{
+	return arch_hypercall(__HYPERVISOR_vm_assist, cmd, type, 0, 0, 0);
+}
+
+/* The toolstack's calls, with their argument structure as the guest
+ * built it (platform_op, sysctl, domctl: one pointer). */
+static inline long HYPERVISOR_toolstack_op(unsigned long op, void *arg)
+{
+	return arch_hypercall(op, (unsigned long)arg, 0, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_hypfs_op(unsigned cmd, const char *path,
+				       unsigned long path_len, void *buf,
+				       unsigned long buf_len)
+{
+	return arch_hypercall(__HYPERVISOR_hypfs_op, cmd, (unsigned long)path,
+			      path_len, (unsigned long)buf, buf_len);
+}
+
 #endif

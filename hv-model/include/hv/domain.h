@@ -82,6 +82,9 @@ struct hv_domain {
 
 	enum hv_domain_state state;
 	unsigned shutdown_reason;      /* SHUTDOWN_* when state != RUNNING */
+	int shutdown_code;             /* SCHEDOP_shutdown_code, -1 unset */
+	uint8_t watchdog_inuse;        /* SCHEDOP_watchdog slots, bit i = id i+1 */
+	uint64_t vm_assist;            /* VMASST_TYPE_* bits enabled */
 
 	uint64_t shared_info_gpfn;     /* UINT64_MAX while not mapped */
 	bool shared_info_mapped_once;  /* its boot contents are written */

@@ -32,5 +32,11 @@ hv_hypercall_fn hv_do_console_io;
 hv_hypercall_fn hv_do_memory_op;
 hv_hypercall_fn hv_do_hvm_op;
 hv_hypercall_fn hv_do_sched_op;
+hv_hypercall_fn hv_do_multicall;
+hv_hypercall_fn hv_do_vm_assist;
+hv_hypercall_fn hv_do_platform_op;
+hv_hypercall_fn hv_do_sysctl;
+hv_hypercall_fn hv_do_domctl;
+hv_hypercall_fn hv_do_hypfs_op;
 
 #endif
