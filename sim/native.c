@@ -100,6 +100,18 @@ static void port_debug(void *ctx, uint16_t imm, const unsigned long reg[16],
 	native_charge(ctx, "a debug hypercall");
 }
 
+static void port_smccc(void *ctx, const unsigned long a[4],
+		       unsigned long res[4])
+{
+	const uint64_t arg[4] = { a[0], a[1], a[2], a[3] };
+	uint64_t r[4];
+
+	hv_smccc_call(vcpu0(ctx), arg, r, false);
+	for (unsigned i = 0; i < 4; i++)
+		res[i] = (unsigned long)r[i];
+	native_charge(ctx, "an SMCCC call");
+}
+
 static bool port_stopped(void *ctx);
 
 static void port_idle(void *ctx)
@@ -159,6 +171,7 @@ static const struct host_port_ops native_port_ops = {
 	.time_ns = port_time_ns,
 	.irq_pending = port_irq_pending,
 	.stopped = port_stopped,
+	.smccc = port_smccc,
 };
 
 static const struct host_port_timer native_port_timer = {

@@ -441,6 +441,20 @@ static void limit_reached(struct sim_vcpu *vc, uint64_t pc, bool idle)
 
 /* ---- traps ---- */
 
+/* `hvc #0`: an SMCCC call; x0-x3 in, x0-x3 out. */
+static void smccc(struct sim_vcpu *vc)
+{
+	uint64_t a[4], r[4];
+
+	for (unsigned i = 0; i < 4; i++)
+		a[i] = vc->arch->reg(vc, i);
+	hv_smccc_call(vc->v, a, r, vc->arch->aarch32);
+	for (unsigned i = 0; i < 4; i++)
+		vc->arch->set_reg(vc, i, r[i]);
+	vc->nr_hypercalls++;
+	charge_exit(vc);
+}
+
 static void on_hvc(struct sim_vcpu *vc)
 {
 	uint64_t pc = vc->arch->pc(vc), op, arg[5];
@@ -461,6 +475,8 @@ static void on_hvc(struct sim_vcpu *vc)
 		charge_exit(vc);
 		if (regions_changed(vc) && sync_regions(vc))
 			stop(vc, SIM_STOP_FAULT);
+	} else if (imm == 0) {
+		smccc(vc);
 	} else if (hv_debug_trap(vc->v, (uint16_t)imm)) {
 		sim_vcpu_fault(vc, "undefined instruction: hvc #0x%x at PC "
 			       "0x%llx", (unsigned)imm,

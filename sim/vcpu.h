@@ -102,6 +102,10 @@ struct sim_vcpu_arch {
 	uint64_t (*pc)(struct sim_vcpu *vc);
 	uint64_t (*resume_at)(struct sim_vcpu *vc, uint64_t pc);
 	uint64_t (*reg)(struct sim_vcpu *vc, unsigned n);
+	/* Write general-purpose register n (x0..x30 / r0..r14). */
+	void (*set_reg)(struct sim_vcpu *vc, unsigned n, uint64_t value);
+	/* The vCPU runs AArch32 code (no 64-bit SMCCC calls). */
+	bool aarch32;
 	/* Where the instruction at pc may hand control to without leaving
 	 * the engine's translated code: the next instruction and/or a direct
 	 * branch target (next[]); how many (0 to 2). */

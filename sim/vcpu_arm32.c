@@ -98,6 +98,12 @@ static uint64_t a32_reg(struct sim_vcpu *vc, unsigned n)
 	return n <= 15 ? (uint32_t)sim_uc_get(vc, rreg_id(n)) : 0;
 }
 
+static void a32_set_reg(struct sim_vcpu *vc, unsigned n, uint64_t value)
+{
+	if (n <= 14)
+		sim_uc_set(vc, rreg_id(n), (uint32_t)value);
+}
+
 static uint32_t cpsr(struct sim_vcpu *vc)
 {
 	return (uint32_t)sim_uc_get(vc, UC_ARM_REG_CPSR);
@@ -712,6 +718,8 @@ const struct sim_vcpu_arch sim_vcpu_arm32 = {
 	.pc = a32_pc,
 	.resume_at = a32_resume_at,
 	.reg = a32_reg,
+	.set_reg = a32_set_reg,
+	.aarch32 = true,
 	.successors = a32_successors,
 	.call_len = a32_call_len,
 	.hvc_imm = a32_hvc_imm,

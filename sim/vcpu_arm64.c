@@ -90,6 +90,12 @@ static uint64_t a64_reg(struct sim_vcpu *vc, unsigned n)
 	return n <= 30 ? sim_uc_get(vc, xreg_id(n)) : 0;
 }
 
+static void a64_set_reg(struct sim_vcpu *vc, unsigned n, uint64_t value)
+{
+	if (n <= 30)
+		sim_uc_set(vc, xreg_id(n), value);
+}
+
 static unsigned a64_call_len(struct sim_vcpu *vc, uint32_t intno)
 {
 	(void)vc;
@@ -423,6 +429,7 @@ const struct sim_vcpu_arch sim_vcpu_arm64 = {
 	.pc = a64_pc,
 	.resume_at = a64_resume_at,
 	.reg = a64_reg,
+	.set_reg = a64_set_reg,
 	.successors = a64_successors,
 	.call_len = a64_call_len,
 	.hvc_imm = a64_hvc_imm,

@@ -19,6 +19,14 @@ typedef uint64_t paddr_t;
 long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1,
 		    unsigned long a2, unsigned long a3, unsigned long a4);
 
+/* An SMC Calling Convention call to the hypervisor (`hvc #0`: PSCI,
+ * SMCCC, Xen's service calls): function id and three arguments in
+ * x0-x3/r0-r3; the four result registers go to res[] (register-sized).
+ * Returns res[0]. */
+unsigned long arch_smccc_call(unsigned long fid, unsigned long a1,
+			      unsigned long a2, unsigned long a3,
+			      unsigned long res[4]);
+
 /* Debug hypercalls of a debug Xen build (`hvc #0xFFxx`). */
 void arch_debug_putc(char c);                          /* 0xFFFE */
 void arch_debug_print_pc(void);                        /* 0xFFFD */

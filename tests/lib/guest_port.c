@@ -41,8 +41,18 @@ static bool never(void *ctx)
 	return false;
 }
 
+/* No firmware or hypervisor service answers: every id is unknown. */
+static void smccc(void *ctx, const unsigned long a[4], unsigned long res[4])
+{
+	(void)ctx;
+	res[0] = (unsigned long)-1l;
+	res[1] = a[1];
+	res[2] = a[2];
+	res[3] = a[3];
+}
+
 static const struct host_port_ops ops = {
-	hypercall, debug, idle, time_ns, never, never,
+	hypercall, debug, idle, time_ns, never, never, smccc,
 };
 
 static const struct host_port port = { .ops = &ops };

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The hypercall ABI both ARM ports share: `hvc #0xEA1` with the number in
  * x16/r12 and arguments in x0-x4/r0-r4, result in x0/r0; and the debug
- * hypercalls `hvc #0xFFxx` of a debug Xen build. The register names come
+ * hypercalls `hvc #0xFFxx` of a debug Xen build, and SMCCC calls
+ * (`hvc #0`). The register names come
  * from the port's cpu.h. Nothing here interprets what Xen returns. */
 #include "cpu.h"
 #include "port.h"
@@ -25,6 +26,27 @@ long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1,
 			 : "i"(XEN_HYPERCALL_TAG)
 			 : "memory");
 	return (long)r0;
+}
+
+unsigned long arch_smccc_call(unsigned long fid, unsigned long a1,
+			      unsigned long a2, unsigned long a3,
+			      unsigned long res[4])
+{
+	register unsigned long r0 __asm__(ARM_REG(0)) = fid;
+	register unsigned long r1 __asm__(ARM_REG(1)) = a1;
+	register unsigned long r2 __asm__(ARM_REG(2)) = a2;
+	register unsigned long r3 __asm__(ARM_REG(3)) = a3;
+
+	/* SMCCC: results in the four argument registers. */
+	__asm__ volatile("hvc #0"
+			 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)
+			 :
+			 : "memory");
+	res[0] = r0;
+	res[1] = r1;
+	res[2] = r2;
+	res[3] = r3;
+	return r0;
 }
 
 void arch_debug_putc(char c)

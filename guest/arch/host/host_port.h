@@ -31,6 +31,10 @@ struct host_port_ops {
 	bool (*irq_pending)(void *ctx);
 	/* Whether the domain has stopped (the guest must not run on). */
 	bool (*stopped)(void *ctx);
+	/* An SMCCC call (`hvc #0`): a[] the four argument registers, res[]
+	 * the four result registers. */
+	void (*smccc)(void *ctx, const unsigned long a[4],
+		      unsigned long res[4]);
 };
 
 /* The CPU's timer behind arch_timer_set(). */

@@ -61,6 +61,18 @@ long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1,
 	return rc;
 }
 
+unsigned long arch_smccc_call(unsigned long fid, unsigned long a1,
+			      unsigned long a2, unsigned long a3,
+			      unsigned long res[4])
+{
+	const unsigned long a[4] = { fid, a1, a2, a3 };
+
+	port->ops->smccc(port->ctx, a, res);
+	leave_if_stopped();
+	take_pending_irq();
+	return res[0];
+}
+
 static void debug_trap(uint16_t imm, unsigned n, unsigned long v)
 {
 	unsigned long reg[16] = { 0 };

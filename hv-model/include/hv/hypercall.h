@@ -6,6 +6,7 @@
 #ifndef HV_HYPERCALL_H
 #define HV_HYPERCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct hv_vcpu;
@@ -25,6 +26,13 @@ const char *hv_hypercall_name(uint64_t op);
  * vCPU). Returns 0, or -XEN_ENOSYS for an immediate with no meaning (the
  * runtime then treats the hvc as undefined). */
 int hv_debug_trap(struct hv_vcpu *v, uint16_t imm);
+
+/* `hvc #0`: an SMCCC call (PSCI, SMCCC, Xen's hypervisor service) with
+ * x0-x3 (r0-r3) in a[]; r[] gets the four result registers (those the
+ * call leaves alone keep their value). aarch32: the vCPU runs 32-bit code,
+ * which may not use the 64-bit convention. */
+void hv_smccc_call(struct hv_vcpu *v, const uint64_t a[4], uint64_t r[4],
+		   bool aarch32);
 
 /* Handlers, one per hypercall, registered in the dispatch table. */
 hv_hypercall_fn hv_do_xen_version;
