@@ -26,7 +26,7 @@
 
 #include "sim.h"
 
-#define MAX_LINES 160
+#define MAX_LINES 480   /* the battery with its conformance lines, and room */
 
 struct transcript {
 	char line[MAX_LINES][200];
