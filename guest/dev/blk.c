@@ -121,6 +121,11 @@ unsigned blk_in_flight(const struct blk_dev *dev)
 	return blkfront_in_flight(&dev->front);
 }
 
+int blk_register_buffer(struct blk_dev *dev, void *buf, size_t len)
+{
+	return blkfront_buffer_register(&dev->front, buf, len);
+}
+
 static bool has_data(enum blk_op op)
 {
 	return op == BLK_READ || op == BLK_WRITE || op == BLK_WRITE_BARRIER;

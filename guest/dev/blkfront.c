@@ -266,18 +266,13 @@ static struct blkfront_queue *pick_queue(struct blkfront *dev, unsigned *id)
 	return NULL;
 }
 
-/* Read, write or barrier: the segments cover the slot's pages from their
- * start, 512-byte ring sectors each; more than fit the request go through
- * the indirect page. */
-static void build_rw(struct blkfront *dev, struct blkfront_slot *slot,
-		     const struct blk_request *req, uint8_t op,
-		     union blkif_sring_entry *e, uint64_t id)
+/* The bounce pages' segments: the slot's pages from their start, 512-byte
+ * ring sectors each. */
+static unsigned bounce_segments(const struct blkfront_slot *slot,
+				uint32_t bytes,
+				struct blkif_request_segment *seg)
 {
-	uint32_t bytes = req->count * dev->info.sector_size;
 	unsigned nseg = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
-	struct blkif_request_segment seg[BLKFRONT_MAX_SEGS];
-	uint64_t sector = req->sector * (dev->info.sector_size /
-					 BLKFRONT_SECTOR);
 
 	for (unsigned s = 0; s < nseg; s++) {
 		uint32_t len = bytes - s * PAGE_SIZE;
@@ -287,6 +282,30 @@ static void build_rw(struct blkfront *dev, struct blkfront_slot *slot,
 		seg[s].gref = slot->gref[s];
 		seg[s].first_sect = 0;
 		seg[s].last_sect = (uint8_t)(len / BLKFRONT_SECTOR - 1);
+	}
+	return nseg;
+}
+
+/* Read, write or barrier: the data goes straight to or from a registered
+ * buffer the request lies in, or else through the slot's bounce pages
+ * (a write's data copied in now); more segments than fit the request go
+ * through the indirect page. */
+static void build_rw(struct blkfront *dev, struct blkfront_slot *slot,
+		     const struct blk_request *req, uint8_t op,
+		     union blkif_sring_entry *e, uint64_t id)
+{
+	uint32_t bytes = req->count * dev->info.sector_size;
+	struct blkif_request_segment seg[BLKFRONT_MAX_SEGS];
+	uint64_t sector = req->sector * (dev->info.sector_size /
+					 BLKFRONT_SECTOR);
+	unsigned nseg = blkfront_buffer_segments(dev, req->buf, bytes, seg,
+						 dev->info.max_segments);
+
+	slot->direct = nseg != 0;
+	if (!slot->direct) {
+		if (op != BLKIF_OP_READ)
+			memcpy(slot->pages, req->buf, bytes);
+		nseg = bounce_segments(slot, bytes, seg);
 	}
 	if (nseg <= BLKIF_MAX_SEGMENTS_PER_REQUEST) {
 		struct blkif_request *r = &e->req;
@@ -376,8 +395,6 @@ int blkfront_enqueue(struct blkfront *dev, struct blk_request *req)
 		break;
 	case BLK_WRITE:
 	case BLK_WRITE_BARRIER:
-		memcpy(slot->pages, req->buf,
-		       (size_t)req->count * dev->info.sector_size);
 		build_rw(dev, slot, req, req->op == BLK_WRITE ? BLKIF_OP_WRITE :
 			 BLKIF_OP_WRITE_BARRIER, &local, id);
 		break;
@@ -501,7 +518,7 @@ static void finish(struct blkfront *dev, struct blkfront_queue *queue,
 	struct blk_request *req = slot->req;
 	int status = status_of(dev, slot, rsp->status);
 
-	if (status == 0 && req->op == BLK_READ)
+	if (status == 0 && req->op == BLK_READ && !slot->direct)
 		memcpy(req->buf, slot->pages,
 		       (size_t)req->count * dev->info.sector_size);
 	queue->in_flight--;

@@ -7,6 +7,7 @@
 #define GUEST_DEV_BLKFRONT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <xen/io/blkif.h>
@@ -31,17 +32,29 @@
 	(BLKFRONT_MAX_INDIRECT_SEGS > BLKIF_MAX_SEGMENTS_PER_REQUEST ? \
 	 BLKFRONT_MAX_INDIRECT_SEGS : BLKIF_MAX_SEGMENTS_PER_REQUEST)
 #define BLKFRONT_SECTOR           512u  /* blkif's unit on the ring */
+/* Registered buffers (blkfront_buf.c): how many, and pages in each. */
+#define BLKFRONT_MAX_BUFFERS      4u
+#define BLKFRONT_MAX_BUFFER_PAGES 4096u
 
 /* One request id: its bounce pages and grants live from connect to
  * disconnect (feature-persistent), so the I/O path never allocates. */
 struct blkfront_slot {
 	bool pending;
+	bool direct;                  /* data in a registered buffer */
 	uint8_t operation;            /* what the response must echo */
 	struct blk_request *req;
 	unsigned char *pages;         /* max_segments contiguous pages */
 	grant_ref_t gref[BLKFRONT_MAX_SEGS];
 	struct blkif_request_segment *indirect; /* one page, or NULL */
 	grant_ref_t indirect_gref;
+};
+
+/* Caller pages granted for as long as the device is open: requests whose
+ * data lies inside use these grants instead of a bounce copy. */
+struct blkfront_buffer {
+	unsigned char *base;          /* page-aligned */
+	unsigned pages;
+	grant_ref_t *gref;            /* one a page */
 };
 
 struct blkfront;
@@ -83,6 +96,8 @@ struct blkfront {
 	unsigned nr_queues;
 	struct blkfront_queue queue[BLKFRONT_MAX_QUEUES];
 	unsigned next_queue;          /* round robin */
+	unsigned nr_buffers;
+	struct blkfront_buffer buffer[BLKFRONT_MAX_BUFFERS];
 };
 
 /* Data path (blkfront.c). */
@@ -98,6 +113,19 @@ unsigned blkfront_collect(struct blkfront *dev);
 void blkfront_mark_broken(struct blkfront *dev, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 unsigned blkfront_in_flight(const struct blkfront *dev);
+
+/* Registered buffers (blkfront_buf.c). Grant [buf, buf + len) (whole
+ * pages) to the backend until blkfront_buffers_free: 0, -XEN_EINVAL,
+ * -XEN_ENOSPC, -XEN_ENOMEM, -XEN_ENOTCONN. */
+int blkfront_buffer_register(struct blkfront *dev, void *buf, size_t len);
+void blkfront_buffers_free(struct blkfront *dev);
+/* The segments (at most max) that carry [buf, buf + bytes) when it lies
+ * in a registered buffer on sector boundaries; 0 when it does not (or
+ * needs more than max): the request then goes through the bounce pages. */
+unsigned blkfront_buffer_segments(const struct blkfront *dev,
+				  const void *buf, uint32_t bytes,
+				  struct blkif_request_segment *seg,
+				  unsigned max);
 
 /* Negotiation (blkfront_xs.c). */
 int blkfront_connect(struct blkfront *dev, const char *nodename);

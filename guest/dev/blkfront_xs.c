@@ -454,5 +454,6 @@ int blkfront_disconnect(struct blkfront *dev)
 			     xenbus_state_name(dev->xb.otherend_state));
 	}
 	blkfront_queues_free(dev);
+	blkfront_buffers_free(dev);
 	return rc;
 }

@@ -102,6 +102,14 @@ unsigned blk_bench_run(void)
 		kprintf("blk-bench: cannot open the first vbd: %d\n", rc);
 		return 1;
 	}
+	/* The pool is registered: requests move the caller's pages, as an
+	 * application that owns its I/O buffers would. */
+	rc = blk_register_buffer(b.dev, b.pool, DEPTH_MAX * SEQ_BYTES);
+	if (rc) {
+		kprintf("blk-bench: cannot register the buffers: %d\n", rc);
+		blk_close(b.dev);
+		return 1;
+	}
 	b.info = blk_info(b.dev);
 	depth = b.info->depth * b.info->nr_queues;
 	if (depth > DEPTH_MAX)

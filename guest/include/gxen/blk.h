@@ -9,6 +9,7 @@
 #define GXEN_BLK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct blk_dev;
@@ -70,6 +71,15 @@ int blk_close(struct blk_dev *dev);
 int blk_count(void);
 
 const struct blk_info *blk_info(const struct blk_dev *dev);
+
+/* Grant the pages of [buf, buf + len) (page-aligned, whole pages, guest
+ * RAM) to the backend until blk_close: a request whose data lies inside
+ * then goes straight to and from them, with no copy through the device's
+ * own pages. The backend may read and write them at any time until then,
+ * so they must hold nothing but I/O data. 0, -XEN_EINVAL (alignment, not
+ * RAM, overlaps one registered before), -XEN_ENOSPC (no room for more
+ * buffers or grants), -XEN_ENOMEM, -XEN_ENOTCONN. */
+int blk_register_buffer(struct blk_dev *dev, void *buf, size_t len);
 
 /* Queue req (checked against the device first): 0, -XEN_EBUSY when every
  * slot is in flight (poll and retry), -XEN_EINVAL, -XEN_E2BIG,
