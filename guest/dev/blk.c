@@ -187,6 +187,16 @@ int blk_submit(struct blk_dev *dev, struct blk_request *req)
 	return blkfront_enqueue(&dev->front, req);
 }
 
+void blk_plug(struct blk_dev *dev)
+{
+	blkfront_plug(&dev->front);
+}
+
+void blk_unplug(struct blk_dev *dev)
+{
+	blkfront_unplug(&dev->front);
+}
+
 unsigned blk_poll(struct blk_dev *dev)
 {
 	blkfront_poll_xenbus(&dev->front);
@@ -214,6 +224,8 @@ static int wait_for(struct blk_dev *dev, struct blk_request *req,
 {
 	struct waiting w = { dev, req };
 
+	/* Nothing held back may wait on its own completion. */
+	blkfront_unplug(&dev->front);
 	if (time_wait(finished, &w, timeout_ns))
 		return 0;
 	blkfront_mark_broken(&dev->front, "no response within %llu ms",

@@ -103,6 +103,7 @@ static int queue_alloc(struct blkfront *dev, struct blkfront_queue *queue,
 	queue->ring_pages = ring_pages;
 	XEN_SRING_INIT(queue->sring);
 	XEN_FRONT_RING_INIT(&queue->ring, queue->sring, ring_pages * PAGE_SIZE);
+	queue->pushed = queue->ring.req_prod_pvt;
 	queue->depth = queue->ring.nr_ents < BLKFRONT_MAX_DEPTH ?
 		       queue->ring.nr_ents : BLKFRONT_MAX_DEPTH;
 	for (unsigned i = 0; i < ring_pages; i++) {
@@ -358,23 +359,49 @@ static void build_flush(struct blkfront *dev, struct blkfront_slot *slot,
 	slot->operation = dev->flush_op;
 }
 
-static void publish(struct blkfront_queue *queue,
-		    const union blkif_sring_entry *local)
+/* Make the requests written so far visible to the backend, and notify it
+ * if it asked to be told of any of them (req_event in what we pushed):
+ * one notification for a whole batch. */
+static void push(struct blkfront_queue *queue)
 {
-	RING_IDX old = queue->ring.req_prod_pvt;
+	RING_IDX old = queue->pushed, new = queue->ring.req_prod_pvt;
 
-	/* The whole slot, so no stale byte from an earlier use leaks. */
-	memcpy(XEN_RING_REQ(&queue->ring, old), local, sizeof(*local));
-	queue->ring.req_prod_pvt = old + 1;
-	/* The request must be visible before the index that publishes it. */
+	if (old == new)
+		return;
+	/* The requests must be visible before the index that publishes
+	 * them. */
 	arch_wmb();
-	queue->sring->req_prod = queue->ring.req_prod_pvt;
+	queue->sring->req_prod = new;
+	queue->pushed = new;
 	/* ...and the index before we look at where the backend wants an
 	 * event. */
 	arch_mb();
-	if (xen_ring_need_notify(old, queue->ring.req_prod_pvt,
-				 queue->sring->req_event))
+	if (xen_ring_need_notify(old, new, queue->sring->req_event))
 		evtchn_notify(queue->port);
+}
+
+static void publish(struct blkfront *dev, struct blkfront_queue *queue,
+		    const union blkif_sring_entry *local)
+{
+	RING_IDX at = queue->ring.req_prod_pvt;
+
+	/* The whole slot, so no stale byte from an earlier use leaks. */
+	memcpy(XEN_RING_REQ(&queue->ring, at), local, sizeof(*local));
+	queue->ring.req_prod_pvt = at + 1;
+	if (!dev->plugged)
+		push(queue);
+}
+
+void blkfront_plug(struct blkfront *dev)
+{
+	dev->plugged = true;
+}
+
+void blkfront_unplug(struct blkfront *dev)
+{
+	dev->plugged = false;
+	for (unsigned q = 0; q < dev->nr_queues; q++)
+		push(&dev->queue[q]);
 }
 
 int blkfront_enqueue(struct blkfront *dev, struct blk_request *req)
@@ -413,7 +440,7 @@ int blkfront_enqueue(struct blkfront *dev, struct blk_request *req)
 	req->status = 0;
 	req->queue = queue->index;
 	req->id = id;
-	publish(queue, &local);
+	publish(dev, queue, &local);
 	return 0;
 }
 
@@ -562,9 +589,13 @@ static unsigned collect_queue(struct blkfront *dev,
 				return done;
 		}
 		/* Ask for an event at the next response, then look again so
-		 * one that slipped in meanwhile is not missed. */
-		sring->rsp_event = queue->ring.rsp_cons + 1;
-		arch_mb();
+		 * one that slipped in meanwhile is not missed. A poll that
+		 * found nothing asked already: no store (they are what
+		 * costs most under emulation). */
+		if (sring->rsp_event != queue->ring.rsp_cons + 1) {
+			sring->rsp_event = queue->ring.rsp_cons + 1;
+			arch_mb();
+		}
 	} while (sring->rsp_prod != queue->ring.rsp_cons);
 	return done;
 }
@@ -576,9 +607,11 @@ unsigned blkfront_collect(struct blkfront *dev)
 	for (unsigned q = 0; q < dev->nr_queues && !dev->broken; q++) {
 		unsigned n = collect_queue(dev, &dev->queue[q]);
 
-		if (n == 0 && dev->queue[q].events)
-			dev->queue[q].spurious++;
-		dev->queue[q].events = 0;
+		if (dev->queue[q].events) {
+			if (n == 0)
+				dev->queue[q].spurious++;
+			dev->queue[q].events = 0;
+		}
 		done += n;
 	}
 	return done;

@@ -63,6 +63,7 @@ struct blkfront_queue {
 	struct blkfront *dev;
 	unsigned index;
 	blkif_front_ring_t ring;
+	RING_IDX pushed;              /* req_prod as we last wrote it */
 	blkif_sring_t *sring;
 	unsigned ring_pages;
 	grant_ref_t ring_ref[BLKFRONT_MAX_RING_PAGES];
@@ -96,6 +97,7 @@ struct blkfront {
 	unsigned nr_queues;
 	struct blkfront_queue queue[BLKFRONT_MAX_QUEUES];
 	unsigned next_queue;          /* round robin */
+	bool plugged;                 /* requests wait for blkfront_unplug */
 	unsigned nr_buffers;
 	struct blkfront_buffer buffer[BLKFRONT_MAX_BUFFERS];
 };
@@ -108,6 +110,10 @@ int blkfront_slots_setup(struct blkfront *dev);
 void blkfront_queues_free(struct blkfront *dev);
 int blkfront_enqueue(struct blkfront *dev, struct blk_request *req);
 unsigned blkfront_collect(struct blkfront *dev);
+/* While plugged, requests are written to the ring but not pushed; unplug
+ * pushes every queue's, one notification each at most. */
+void blkfront_plug(struct blkfront *dev);
+void blkfront_unplug(struct blkfront *dev);
 /* Mark the device broken (logged once, with domain and device) and fail
  * every pending request with -XEN_EIO. */
 void blkfront_mark_broken(struct blkfront *dev, const char *fmt, ...)

@@ -54,6 +54,8 @@ static void workload(struct blk_bench *b, const char *name, enum blk_op op,
 		req[i].completed = true;
 	while (b->errors == 0 && (issued < ops || blk_in_flight(b->dev))) {
 		blk_poll(b->dev);
+		/* Refill every free slot, then publish them in one push. */
+		blk_plug(b->dev);
 		for (unsigned i = 0; i < depth && issued < ops; i++) {
 			uint64_t slot;
 
@@ -71,6 +73,7 @@ static void workload(struct blk_bench *b, const char *name, enum blk_op op,
 			}
 			issued++;
 		}
+		blk_unplug(b->dev);
 		if (issued == ops) {
 			blk_drain(b->dev, BLK_TIMEOUT_NS);
 			continue;

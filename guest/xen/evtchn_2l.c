@@ -14,6 +14,8 @@
 
 _Static_assert(EVTCHN_MAX_PORTS == EVTCHN_2L_NR_CHANNELS,
 	       "the 2-level ABI covers exactly the ports the layer binds");
+_Static_assert(NR_WORDS == WORD_BITS,
+	       "one selector bit for each word of the pending bitmap");
 
 /* Where the last scan stopped: the next one starts just after. */
 static unsigned last_word = NR_WORDS - 1, last_bit = WORD_BITS - 1;
@@ -93,19 +95,31 @@ static void l2_clear(evtchn_port_t port)
 			   ~bit_of(port), __ATOMIC_SEQ_CST);
 }
 
-/* Handle the unmasked pending ports of word w whose bit is in [lo, hi). */
+/* The bits [lo, hi) of a word (lo < 64, hi <= 64). */
+static uint64_t bits_from_to(unsigned lo, unsigned hi)
+{
+	uint64_t below_hi = hi == WORD_BITS ? ~(uint64_t)0 :
+			    ((uint64_t)1 << hi) - 1;
+
+	return below_hi & ~(((uint64_t)1 << lo) - 1);
+}
+
+/* Handle the unmasked pending ports of word w whose bit is in [lo, hi),
+ * lowest first. Only set bits are visited: under emulation a scan costs
+ * by the instruction, and a word holds one or two live ports. */
 static void scan_word(unsigned w, unsigned lo, unsigned hi)
 {
 	uint64_t ready = __atomic_load_n(&sh()->evtchn_pending[w],
 					 __ATOMIC_SEQ_CST) &
 			 ~__atomic_load_n(&sh()->evtchn_mask[w],
-					  __ATOMIC_SEQ_CST);
+					  __ATOMIC_SEQ_CST) &
+			 bits_from_to(lo, hi);
 
-	for (unsigned b = lo; b < hi; b++) {
+	while (ready) {
+		unsigned b = (unsigned)__builtin_ctzll(ready);
 		uint64_t m = (uint64_t)1 << b;
 
-		if (!(ready & m))
-			continue;
+		ready &= ~m;
 		/* Taken by us only if we are the ones who clear it. */
 		if (!(__atomic_fetch_and(&sh()->evtchn_pending[w], ~m,
 					 __ATOMIC_SEQ_CST) & m))
@@ -116,29 +130,40 @@ static void scan_word(unsigned w, unsigned lo, unsigned hi)
 	}
 }
 
+/* The whole of each word in words, lowest first. */
+static void scan_words(uint64_t words)
+{
+	while (words) {
+		unsigned w = (unsigned)__builtin_ctzll(words);
+
+		words &= words - 1;
+		scan_word(w, 0, WORD_BITS);
+	}
+}
+
 static void l2_upcall(void)
 {
 	struct vcpu_info *vi = this_vcpu();
 	unsigned start_word = (last_bit + 1 == WORD_BITS) ?
 		(last_word + 1) % NR_WORDS : last_word;
 	unsigned start_bit = (last_bit + 1) % WORD_BITS;
-	uint64_t sel;
+	uint64_t sel, first;
 
 	/* Lower the line first: events arriving during the scan raise it
 	 * again and bring us back. */
 	__atomic_store_n(&vi->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST);
 	arch_mb();
 	sel = atomic_xchg64(&vi->evtchn_pending_sel, 0);
-	/* Every word once, from the resume point round to just before it
-	 * (the first word is visited twice: bits after, then before). */
-	for (unsigned i = 0; i <= NR_WORDS; i++) {
-		unsigned w = (start_word + i) % NR_WORDS;
-		unsigned lo = i == 0 ? start_bit : 0;
-		unsigned hi = i == NR_WORDS ? start_bit : WORD_BITS;
-
-		if (sel & ((uint64_t)1 << w))
-			scan_word(w, lo, hi);
-	}
+	/* Every word once, from the resume point round to just before it:
+	 * the first word's bits after the point, the later words, the
+	 * earlier ones, then the first word's bits before the point. */
+	first = sel & ((uint64_t)1 << start_word);
+	if (first)
+		scan_word(start_word, start_bit, WORD_BITS);
+	scan_words(sel & ~bits_from_to(0, start_word + 1));
+	scan_words(sel & bits_from_to(0, start_word));
+	if (first && start_bit)
+		scan_word(start_word, 0, start_bit);
 }
 
 const struct evtchn_abi_ops evtchn_2l_ops = {

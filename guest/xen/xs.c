@@ -459,6 +459,9 @@ unsigned xs_poll(void)
 
 	if (!xs.connected || xs.delivering)
 		return 0;
+	/* The common case, drivers polling with nothing new: reads only. */
+	if (!xs.q_len && (xs.broken || xs_ring_quiet(xs.page)))
+		return 0;
 	if (!xs.broken)
 		pump();
 	/* Callbacks may issue requests, which may queue more events. */

@@ -18,5 +18,7 @@ long xs_ring_get(struct xenstore_domain_interface *page, void *data,
 		 size_t len);
 /* The server's error field, read once. */
 unsigned xs_ring_error(const struct xenstore_domain_interface *page);
+/* Nothing to read and no error: a poll has nothing to do. */
+bool xs_ring_quiet(const struct xenstore_domain_interface *page);
 
 #endif

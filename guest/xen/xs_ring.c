@@ -84,6 +84,12 @@ long xs_ring_get(struct xenstore_domain_interface *page, void *data,
 	return (long)n;
 }
 
+bool xs_ring_quiet(const struct xenstore_domain_interface *page)
+{
+	return read_index(&page->rsp_prod) == page->rsp_cons &&
+	       !read_index(&page->error);
+}
+
 unsigned xs_ring_error(const struct xenstore_domain_interface *page)
 {
 	return read_index(&page->error);

@@ -294,6 +294,40 @@ static void test_blkfront_registered_buffer_is_used_in_place(void **state)
 	page_free(pool, 4);
 }
 
+/* Plugged, requests wait on our side of the ring: the backend sees none
+ * until the unplug publishes them all; a drain while plugged unplugs. */
+static void test_blkfront_plug_holds_requests_back(void **state)
+{
+	static struct blk_request req[6];
+	struct blk_dev *dev = open_with(NULL);
+
+	(void)state;
+	fill(buf, 6 * 4096, 11);
+	blk_plug(dev);
+	for (unsigned i = 0; i < 4; i++) {
+		req[i] = (struct blk_request){ .op = BLK_WRITE, .sector = i * 8,
+					       .count = 8, .buf = buf + i * 4096 };
+		assert_int_equal(blk_submit(dev, &req[i]), 0);
+	}
+	blk_poll(dev);
+	assert_int_equal(w.requests, 0);
+	assert_int_equal(blk_in_flight(dev), 4);
+	blk_unplug(dev);
+	assert_int_equal(w.requests, 4);
+	blk_plug(dev);
+	for (unsigned i = 4; i < 6; i++) {
+		req[i] = (struct blk_request){ .op = BLK_WRITE, .sector = i * 8,
+					       .count = 8, .buf = buf + i * 4096 };
+		assert_int_equal(blk_submit(dev, &req[i]), 0);
+	}
+	assert_int_equal(blk_drain(dev, BLK_TIMEOUT_NS), 0);
+	assert_int_equal(w.requests, 6);
+	for (unsigned i = 0; i < 6; i++)
+		assert_int_equal(req[i].status, 0);
+	assert_memory_equal(w.disk, buf, 6 * 4096);
+	assert_int_equal(blk_close(dev), 0);
+}
+
 static void test_blkfront_ring_full_is_busy(void **state)
 {
 	static struct blk_request req[33];
@@ -557,6 +591,7 @@ int main(void)
 		T(test_blkfront_reconnects_after_close),
 		T(test_blkfront_depth_32_mixed_sizes),
 	T(test_blkfront_registered_buffer_is_used_in_place),
+	T(test_blkfront_plug_holds_requests_back),
 		T(test_blkfront_ring_full_is_busy),
 		T(test_blkfront_flush_discard_barrier),
 		T(test_blkfront_flush_without_flush_cache_is_a_barrier),

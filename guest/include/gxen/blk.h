@@ -85,6 +85,12 @@ int blk_register_buffer(struct blk_dev *dev, void *buf, size_t len);
  * slot is in flight (poll and retry), -XEN_EINVAL, -XEN_E2BIG,
  * -XEN_EROFS, -XEN_EOPNOTSUPP (the feature is off), -XEN_EIO (broken). */
 int blk_submit(struct blk_dev *dev, struct blk_request *req);
+/* Batching: after blk_plug, submitted requests are written to the ring
+ * but the backend is not told until blk_unplug, which publishes them all
+ * with at most one notification per queue (one trap into the hypervisor
+ * instead of one a request). blk_wait and blk_drain unplug first. */
+void blk_plug(struct blk_dev *dev);
+void blk_unplug(struct blk_dev *dev);
 /* Take in what the backend answered; runs callbacks. The number of
  * requests completed. */
 unsigned blk_poll(struct blk_dev *dev);
