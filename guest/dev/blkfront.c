@@ -4,8 +4,9 @@
  * in responses. The backend writes the response slots and rsp_prod: each
  * response is copied once and checked (id in range and pending, operation
  * echoed, status known) and rsp_prod may never pass what we asked for;
- * anything else marks the device broken. Requests are built in a local
- * copy and written to the ring whole, padding zeroed. */
+ * anything else marks the device broken. Requests are built in their ring
+ * slot, cleared whole first (no stale byte in the padding), and published
+ * only once complete. */
 #include <stdarg.h>
 
 #include <xen/errno.h>
@@ -380,17 +381,6 @@ static void push(struct blkfront_queue *queue)
 		evtchn_notify(queue->port);
 }
 
-static void publish(struct blkfront *dev, struct blkfront_queue *queue,
-		    const union blkif_sring_entry *local)
-{
-	RING_IDX at = queue->ring.req_prod_pvt;
-
-	/* The whole slot, so no stale byte from an earlier use leaks. */
-	memcpy(XEN_RING_REQ(&queue->ring, at), local, sizeof(*local));
-	queue->ring.req_prod_pvt = at + 1;
-	if (!dev->plugged)
-		push(queue);
-}
 
 void blkfront_plug(struct blkfront *dev)
 {
@@ -406,7 +396,7 @@ void blkfront_unplug(struct blkfront *dev)
 
 int blkfront_enqueue(struct blkfront *dev, struct blk_request *req)
 {
-	union blkif_sring_entry local;
+	union blkif_sring_entry *e;
 	struct blkfront_queue *queue;
 	struct blkfront_slot *slot;
 	unsigned id;
@@ -415,22 +405,27 @@ int blkfront_enqueue(struct blkfront *dev, struct blk_request *req)
 	if (!queue)
 		return -XEN_EBUSY;
 	slot = &queue->slot[id];
-	memset(&local, 0, sizeof(local));
+	/* Built in its ring slot, cleared whole first so that no byte of an
+	 * earlier request or response stays in the padding; the backend
+	 * may look at it only once push() publishes it. */
+	e = (union blkif_sring_entry *)XEN_RING_REQ(&queue->ring,
+						  queue->ring.req_prod_pvt);
+	memset(e, 0, sizeof(*e));
 	switch (req->op) {
 	case BLK_READ:
-		build_rw(dev, slot, req, BLKIF_OP_READ, &local, id);
+		build_rw(dev, slot, req, BLKIF_OP_READ, e, id);
 		break;
 	case BLK_WRITE:
 	case BLK_WRITE_BARRIER:
 		build_rw(dev, slot, req, req->op == BLK_WRITE ? BLKIF_OP_WRITE :
-			 BLKIF_OP_WRITE_BARRIER, &local, id);
+			 BLKIF_OP_WRITE_BARRIER, e, id);
 		break;
 	case BLK_FLUSH:
-		build_flush(dev, slot, &local, id);
+		build_flush(dev, slot, e, id);
 		break;
 	case BLK_DISCARD:
 	case BLK_DISCARD_SECURE:
-		build_discard(dev, slot, req, &local, id);
+		build_discard(dev, slot, req, e, id);
 		break;
 	}
 	slot->req = req;
@@ -440,7 +435,9 @@ int blkfront_enqueue(struct blkfront *dev, struct blk_request *req)
 	req->status = 0;
 	req->queue = queue->index;
 	req->id = id;
-	publish(dev, queue, &local);
+	queue->ring.req_prod_pvt++;
+	if (!dev->plugged)
+		push(queue);
 	return 0;
 }
 
@@ -600,7 +597,16 @@ static unsigned collect_queue(struct blkfront *dev,
 	return done;
 }
 
-unsigned blkfront_collect(struct blkfront *dev)
+/* Whether a poll has anything to do on queue: a response or an event.
+ * Reads only. */
+static bool queue_has_news(const struct blkfront_queue *queue)
+{
+	const volatile blkif_sring_t *sring = queue->sring;
+
+	return queue->events || sring->rsp_prod != queue->ring.rsp_cons;
+}
+
+static __attribute__((noinline)) unsigned collect_all(struct blkfront *dev)
 {
 	unsigned done = 0;
 
@@ -615,6 +621,17 @@ unsigned blkfront_collect(struct blkfront *dev)
 		done += n;
 	}
 	return done;
+}
+
+unsigned blkfront_collect(struct blkfront *dev)
+{
+	bool news = false;
+
+	for (unsigned q = 0; q < dev->nr_queues; q++)
+		news |= queue_has_news(&dev->queue[q]);
+	/* Most polls find nothing: they return before the work (and the
+	 * stores, which cost most under emulation) of taking responses. */
+	return news ? collect_all(dev) : 0;
 }
 
 unsigned blkfront_in_flight(const struct blkfront *dev)
