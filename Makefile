@@ -12,7 +12,7 @@ CC       ?= gcc
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-# Sanitized workstation build: tests and the simulator itself.
+# Sanitized workstation build: the tests and build/san/ (below).
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 WARN     := -Wall -Wextra -Werror
 CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
@@ -55,7 +55,14 @@ TEST_LIB_OBJS   := $(call obj,$(TEST_LIB_SRCS))
 LIBGUEST := $(BUILD)/host/libguest.a
 LIBHV    := $(BUILD)/host/libhv.a
 LIBSIM   := $(BUILD)/host/libsim.a
-XENSIM   := $(BUILD)/xensim
+
+# What users run: build/xensim (and mk/xenstore.mk's build/xenstored-sim),
+# -O2 without sanitizers. What tests run: the same programs built with
+# ASan+UBSan under $(SAN_BIN). Test rules and scripts use $(SAN_BIN)'s
+# binaries; `make check` hands scripts their paths as XENSIM and XS_DAEMON.
+XENSIM     := $(BUILD)/xensim
+SAN_BIN    := $(BUILD)/san
+SAN_XENSIM := $(SAN_BIN)/xensim
 
 HOST_LIBS := $(UC_LIBS) $(UV_LIBS) $(FDT_LIBS) -lpthread
 
@@ -68,7 +75,7 @@ UNIT_TESTS := $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRCS))))
 # fragments: programs that judge what others left behind.
 CHECK_PROGRAMS := $(UNIT_TESTS)
 CHECK_LAST     :=
-CHECK_DEPS     := $(XENSIM) $(UNIT_TESTS)
+CHECK_DEPS     := $(XENSIM) $(SAN_XENSIM) $(UNIT_TESTS)
 BENCH_PROGRAMS :=
 BENCH_DEPS     :=
 
@@ -77,7 +84,7 @@ RUN_DEPS ?= $(XENSIM)
 RUN_CMD  ?= $(XENSIM) run --native
 
 .PHONY: all deps run check bench clean
-all: $(XENSIM) $(UNIT_TESTS)
+all: $(XENSIM) $(SAN_XENSIM) $(UNIT_TESTS)
 
 deps:
 	$(Q)sh scripts/deps.sh
@@ -102,7 +109,8 @@ $(LIBSIM): $(SIM_OBJS)
 	@mkdir -p $(@D)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(XENSIM): $(call obj,$(SIM_MAIN)) $(LIBSIM) $(LIBGUEST) $(LIBHV)
+$(SAN_XENSIM): $(call obj,$(SIM_MAIN)) $(LIBSIM) $(LIBGUEST) $(LIBHV)
+	@mkdir -p $(@D)
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
 TEST_LINK = $(CC) $(HOST_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(HOST_LIBS)
@@ -115,8 +123,9 @@ $(BUILD)/tests/%: $(BUILD)/host/tests/integration/%.o $(TEST_LIB_OBJS) $(LIBSIM)
 	@mkdir -p $(@D)
 	$(Q)$(TEST_LINK)
 
-# The benchmarks' library: the model, the native guest and the simulator
-# built -O2 without sanitizers, objects under build/bench-obj.
+# The optimised library: the model, the native guest and the simulator
+# built -O2 without sanitizers, objects under build/bench-obj. Users'
+# binaries and the benchmarks link it.
 BENCH_OBJ     := $(BUILD)/bench-obj
 BENCH_CFLAGS  := $(CSTD) $(WARN) -O2 -g $(HV_INC) $(GUEST_INC) $(FDT_CFLAGS)
 BENCH_GCFLAGS := $(CSTD) $(WARN) -O2 -g -ffreestanding $(GUEST_INC) $(FDT_CFLAGS)
@@ -135,6 +144,10 @@ $(BENCH_LIB): $(call bench_obj,$(filter-out $(SIM_MAIN),$(SIM_SRCS)) \
 		$(GUEST_HOST_SRCS) $(HV_SRCS))
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+$(XENSIM): $(call bench_obj,$(SIM_MAIN)) $(BENCH_LIB)
+	$(Q)$(CC) -o $@ $(call bench_obj,$(SIM_MAIN)) -Wl,--start-group \
+		$(BENCH_LIB) -Wl,--end-group $(HOST_LIBS)
+
 include $(sort $(wildcard mk/*.mk))
 
 # Each goal builds its prerequisites in a second make, after deps.sh has
@@ -150,10 +163,13 @@ run: deps
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory -s check-deps
-	$(Q)sh scripts/run-tests.sh $(CHECK_PROGRAMS) $(CHECK_LAST)
+	$(Q)XENSIM=$(SAN_XENSIM) XS_DAEMON=$(SAN_XS_DAEMON) \
+		sh scripts/run-tests.sh $(CHECK_PROGRAMS) $(CHECK_LAST)
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory -s bench-deps
+	@echo "Measured: the -O2 builds without sanitizers users run" \
+		"($(XENSIM), $(XS_DAEMON), $(BUILD)/bench/*), not $(SAN_BIN)/."
 	$(Q)for b in $(BENCH_PROGRAMS); do $$b || exit 1; done
 
 clean:

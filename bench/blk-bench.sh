@@ -3,7 +3,7 @@
 # Block I/O figures: the guest's blk-bench workloads (bootarg blk-bench:
 # 64 KiB sequential write and read at depth 4, 4 KiB random read and write
 # at depth 1 and 32) natively and under the arm64 Image, run by the
-# optimised, sanitizer-free build/bench/xensim, beside Debian's fio on the
+# optimised, sanitizer-free build/xensim, beside Debian's fio on the
 # same image file as the bound.
 #
 # Host wall-clock time of the I/O phase only: each workload runs from the
@@ -21,7 +21,7 @@
 # what one thread of copies does, not a deep device queue.
 # Wall-clock figures: they vary with the machine and its load.
 set -eu
-XENSIM=${XENSIM:-build/bench/xensim}
+XENSIM=${XENSIM:-build/xensim}
 BLKPATTERN=${BLKPATTERN:-build/blkpattern}
 # Request-count multipliers: native runs are about 5 times as fast.
 NATIVE_SCALE=${BLK_BENCH_NATIVE_SCALE:-25}

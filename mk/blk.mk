@@ -13,21 +13,13 @@ $(BLKPATTERN): $(BUILD)/host/tests/blk/blkpattern.o
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^
 
 CHECK_PROGRAMS += tests/blk/test-blk.sh
-CHECK_DEPS     += $(BLKPATTERN) $(XENSIM) $(ARM_IMAGES)
+CHECK_DEPS     += $(BLKPATTERN) $(SAN_XENSIM) $(ARM_IMAGES)
 all: $(BLKPATTERN)
 
 # make run's disk (fixtures/domains/arm64-disk.cfg): 4 MiB, made once.
 $(BUILD)/disk.img: | $(BLKPATTERN)
 	$(Q)$(BLKPATTERN) make $@ 4194304
 
-# The block benchmark runs build/bench/xensim: the CLI linked from
-# $(BENCH_LIB) (-O2, no sanitizers), so it measures what users run.
-BENCH_XENSIM := $(BUILD)/bench/xensim
-
-$(BENCH_XENSIM): $(call bench_obj,$(SIM_MAIN)) $(BENCH_LIB)
-	@mkdir -p $(@D)
-	$(Q)$(CC) -o $@ $(call bench_obj,$(SIM_MAIN)) -Wl,--start-group \
-		$(BENCH_LIB) -Wl,--end-group $(HOST_LIBS)
-
+# The block benchmark runs build/xensim (-O2, no sanitizers): what users run.
 BENCH_PROGRAMS += bench/blk-bench.sh
-BENCH_DEPS     += $(BLKPATTERN) $(BENCH_XENSIM) $(BUILD)/arm64/Image
+BENCH_DEPS     += $(BLKPATTERN) $(XENSIM) $(BUILD)/arm64/Image

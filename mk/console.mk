@@ -9,6 +9,6 @@ $(CONSOLE_CLIENT): tests/console/console_client.c
 	$(Q)$(CC) $(CSTD) $(WARN) $(OPT) $(SAN) -o $@ $<
 
 CHECK_PROGRAMS += tests/console/test-console.sh tests/console/test-channel.sh
-CHECK_DEPS     += $(XENSIM) $(CONSOLE_CLIENT) $(BUILD)/arm64/Image \
+CHECK_DEPS     += $(SAN_XENSIM) $(CONSOLE_CLIENT) $(BUILD)/arm64/Image \
 		  $(BUILD)/arm32/zImage $(BUILD)/arm32/zImage-thumb
 all: $(CONSOLE_CLIENT)

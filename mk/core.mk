@@ -2,8 +2,13 @@
 # The command-line test of xensim itself.
 CHECK_PROGRAMS += tests/cli/test-cli.sh tests/cli/test-config.sh \
 	tests/lint/test-spdx.sh tests/cli/test-disk.sh
-CHECK_DEPS     += $(XENSIM) $(BUILD)/arm64/Image
+CHECK_DEPS     += $(SAN_XENSIM) $(BUILD)/arm64/Image
 
 # Debian's xenstore tools against a guest running in xensim.
 CHECK_PROGRAMS += tests/xenstore/xensim-tools.sh
 CHECK_DEPS     += $(BUILD)/arm64/Image
+
+# Which build is which: build/xensim and build/xenstored-sim -O2 without
+# sanitizers, build/san/'s with ASan+UBSan.
+CHECK_PROGRAMS += tests/cli/test-builds.sh
+CHECK_DEPS     += $(XENSIM) $(XS_DAEMON) $(SAN_XENSIM) $(SAN_XS_DAEMON)

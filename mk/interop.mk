@@ -16,8 +16,8 @@ $(XEN_BIN): | $(DEB_READY)
 
 .PHONY: interop
 interop: deps
-	$(Q)$(MAKE) --no-print-directory $(ARM_IMAGES) $(XEN_BIN) $(XENSIM)
-	$(Q)sh scripts/run-tests.sh $(INTEROP) tests/transcript/compare-real-xen.sh
+	$(Q)$(MAKE) --no-print-directory $(ARM_IMAGES) $(XEN_BIN) $(SAN_XENSIM)
+	$(Q)XENSIM=$(SAN_XENSIM) sh scripts/run-tests.sh $(INTEROP) tests/transcript/compare-real-xen.sh
 
 CHECK_PROGRAMS += $(INTEROP)
 CHECK_DEPS     += $(ARM_IMAGES) $(XEN_BIN)

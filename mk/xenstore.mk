@@ -8,6 +8,7 @@ XS_SRCS       := $(call srcs,hv-model/xenstore)
 XS_OBJS       := $(call obj,$(XS_SRCS))
 
 XS_DAEMON     := $(BUILD)/xenstored-sim
+SAN_XS_DAEMON := $(SAN_BIN)/xenstored-sim
 XS_CLIENTS    := $(BUILD)/xenstore/xs-clients
 XS_BENCH      := $(BUILD)/bench/xs-bench
 
@@ -21,10 +22,16 @@ XS_DEB_PKGS   := xen-utils-4.17 libxenstore4 libxentoolcore1
 XS_TEST_XENSTORE := $(XS_DEBS_DIR)/bin/test-xenstore
 XS_APT        := apt-get -o APT::Sandbox::User=root -qq download
 
-# Linked from the daemon's own objects, so it needs nothing else of the model.
-$(XS_DAEMON): $(call obj,tests/xenstore/xenstored_sim.c) $(XS_OBJS)
+# Linked from the daemon's own objects, so it needs nothing else of the
+# model: optimised for users, sanitized for the tests.
+$(XS_DAEMON): $(call bench_obj,tests/xenstore/xenstored_sim.c $(XS_SRCS))
+	$(Q)$(CC) -o $@ $^ $(UV_LIBS)
+
+$(SAN_XS_DAEMON): $(call obj,tests/xenstore/xenstored_sim.c) $(XS_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(UV_LIBS)
+
+all: $(XS_DAEMON) $(SAN_XS_DAEMON)
 
 # apt-get download writes into the current directory. Retry once after
 # refreshing the package lists (a fresh machine may have none).
@@ -44,7 +51,7 @@ $(XS_TEST_XENSTORE):
 $(XS_CLIENTS): tests/xenstore/xs-clients.sh mk/xenstore.mk
 	@mkdir -p $(@D)
 	$(Q)printf '#!/bin/sh\nXS_DAEMON=%s XS_DEBS=%s exec sh %s "$$@"\n' \
-	  '$(abspath $(XS_DAEMON))' '$(abspath $(XS_DEBS_DIR))' \
+	  '$(abspath $(SAN_XS_DAEMON))' '$(abspath $(XS_DEBS_DIR))' \
 	  '$(abspath tests/xenstore/xs-clients.sh)' >$@
 	$(Q)chmod +x $@
 
@@ -61,11 +68,11 @@ $(XS_BENCH): $(XS_BENCH_OBJS)
 	$(Q)$(CC) -pthread -o $@ $^ $(UV_LIBS)
 
 CHECK_PROGRAMS += $(XS_CLIENTS)
-CHECK_DEPS     += $(XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS)
+CHECK_DEPS     += $(XS_DAEMON) $(SAN_XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS)
 BENCH_PROGRAMS += $(XS_BENCH)
 BENCH_DEPS     += $(XS_BENCH)
 
 .PHONY: xenstore-check
-xenstore-check: $(XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS) \
+xenstore-check: $(SAN_XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS) \
 		$(filter $(BUILD)/tests/test_xs_%,$(UNIT_TESTS))
 	$(Q)sh scripts/run-tests.sh $(filter $(BUILD)/tests/test_xs_%,$(UNIT_TESTS)) $(XS_CLIENTS)

@@ -13,7 +13,7 @@
 # from the top of the tree; one line per check, then "N passed, N failed,
 # N skipped".
 set -u
-XENSIM=${XENSIM:-build/xensim}
+XENSIM=${XENSIM:-build/san/xensim}
 BLKPATTERN=${BLKPATTERN:-build/blkpattern}
 BLK_JOBS=${BLK_JOBS:-2}
 

@@ -4,7 +4,7 @@
 # codes and messages. Run from the top of the tree; one line per check,
 # ends "N passed, N failed, N skipped".
 set -u
-XENSIM=${XENSIM:-build/xensim}
+XENSIM=${XENSIM:-build/san/xensim}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 . "$(dirname "$0")/../lib/checks.sh"

@@ -6,7 +6,7 @@
 # domain. Run from the top of the tree; one line per check, then
 # "N passed, N failed, N skipped".
 set -u
-XENSIM=${XENSIM:-build/xensim}
+XENSIM=${XENSIM:-build/san/xensim}
 dir=$(mktemp -d)
 out=$dir/out
 trap 'rm -rf "$dir"' EXIT

@@ -8,7 +8,7 @@
 # --blkback lists refused with the reason. Run from the top of the tree;
 # one line per check, then "N passed, N failed, N skipped".
 set -u
-XENSIM=${XENSIM:-build/xensim}
+XENSIM=${XENSIM:-build/san/xensim}
 BLKPATTERN=${BLKPATTERN:-build/blkpattern}
 dir=$(mktemp -d)
 out=$dir/out

@@ -12,7 +12,7 @@
 # refused with the file, line and key or the option named. Run from the top of the tree; one line per check, ends
 # "N passed, N failed, N skipped".
 set -u
-XENSIM=${XENSIM:-build/xensim}
+XENSIM=${XENSIM:-build/san/xensim}
 CLIENT=${CONSOLE_CLIENT:-build/console/console_client}
 IMAGE=${IMAGE:-build/arm64/Image}
 ZIMAGE=${ZIMAGE:-build/arm32/zImage}

@@ -14,7 +14,7 @@
 # tree. One line per transcript; ends with "N passed, N failed, N skipped".
 set -u
 BUILD=${BUILD:-build}
-XENSIM=${XENSIM:-$BUILD/xensim}
+XENSIM=${XENSIM:-$BUILD/san/xensim}
 pass=0
 fail=0
 tmp=$(mktemp -d)

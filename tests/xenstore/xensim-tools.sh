@@ -7,7 +7,7 @@
 # reason asked for. Native and arm64 (Unicorn). One line per check; ends
 # "N passed, N failed, N skipped".
 set -u
-XENSIM=${XENSIM:-build/xensim}
+XENSIM=${XENSIM:-build/san/xensim}
 IMAGE=${IMAGE:-build/arm64/Image}
 pass=0
 fail=0

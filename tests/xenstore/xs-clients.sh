@@ -1,19 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # Real clients against the model's xenstored: Debian's xenstore-utils and
-# Xen's own test-xenstore talk to build/xenstored-sim over a unix socket
+# Xen's own test-xenstore talk to build/san/xenstored-sim over a unix socket
 # (XENSTORED_PATH), as a user would. One line per check; test-xenstore's
 # twelve tests are judged one by one, by name, from its own output. Ends
 # with "N passed, N failed, N skipped".
 #
 # Environment (mk/xenstore.mk's wrapper sets them; the defaults suit a
 # checkout built with the default BUILD=build):
-#   XS_DAEMON  the daemon binary                               (build/xenstored-sim)
+#   XS_DAEMON  the daemon binary                           (build/san/xenstored-sim)
 #   XS_DEBS    test-xenstore in bin/, the libraries it loads in lib/  (build/debs)
 set -u
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-daemon=${XS_DAEMON:-$root/build/xenstored-sim}
+daemon=${XS_DAEMON:-$root/build/san/xenstored-sim}
 debs=${XS_DEBS:-$root/build/debs}
 test_xenstore=$debs/bin/test-xenstore
 
