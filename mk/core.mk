@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # The command-line test of xensim itself.
 CHECK_PROGRAMS += tests/cli/test-cli.sh tests/cli/test-config.sh \
-	tests/lint/test-spdx.sh tests/cli/test-disk.sh
+	tests/lint/test-spdx.sh tests/cli/test-disk.sh tests/cli/test-seeds.sh
 CHECK_DEPS     += $(SAN_XENSIM) $(BUILD)/arm64/Image
 
 # Debian's xenstore tools against a guest running in xensim.

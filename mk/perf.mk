@@ -12,3 +12,17 @@ BENCH_PROGRAMS += bench/proc-bench.sh
 BENCH_DEPS     += $(PROC_TIME) $(XENSIM) $(BUILD)/arm64/Image \
 		  $(BUILD)/arm32/zImage
 
+# The sweep rate (xensim run --seeds): bench/bench_sweep.c on $(BENCH_LIB).
+SWEEP_BENCH     := $(BUILD)/bench/bench_sweep
+SWEEP_BENCH_OBJ := $(BENCH_OBJ)/bench/bench_sweep.o
+$(SWEEP_BENCH_OBJ): BENCH_CFLAGS += -DXENSIM_BUILD='"$(abspath $(BUILD))"'
+
+$(SWEEP_BENCH): $(SWEEP_BENCH_OBJ) $(BENCH_LIB)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -o $@ $(SWEEP_BENCH_OBJ) -Wl,--start-group $(BENCH_LIB) \
+		-Wl,--end-group $(HOST_LIBS)
+
+.SECONDARY: $(SWEEP_BENCH_OBJ)
+
+BENCH_PROGRAMS += $(SWEEP_BENCH)
+BENCH_DEPS     += $(SWEEP_BENCH) $(BUILD)/arm64/Image $(BUILD)/arm32/zImage

@@ -17,6 +17,7 @@
 #include "hv/blkback.h"
 #include "loader.h"
 #include "sim.h"
+#include "sweep.h"
 
 static const char usage[] =
 "usage: xensim run [OPTIONS] [KERNEL | CONFIG.cfg]\n"
@@ -57,6 +58,15 @@ static const char usage[] =
 "      --seed N        seed for every interleaving: 0 (the default) runs\n"
 "                      dom0 right after each hypercall, others postpone it\n"
 "                      at points the seed decides; same seed, same run\n"
+"      --seeds A-B     one run per seed from A to B, in this process (the\n"
+"                      emulator and the code it translated are kept from\n"
+"                      one run to the next): a line per seed with its\n"
+"                      outcome and a digest of its console (not shown),\n"
+"                      then a summary with the rate; exit status 0 when\n"
+"                      every run's is, else the first other one. Not with\n"
+"                      --seed, --console, --channel, --xenstore-socket\n"
+"      --transcripts DIR  with --seeds: write each run's console, as\n"
+"                      `xensim run --seed N` prints it, to DIR/N.log\n"
 "      --no-xenstore   give the guest no xenstore (like a dom0less domU)\n"
 "      --xenstore-socket PATH\n"
 "                      also serve xenstore on a unix socket at PATH for\n"
@@ -100,7 +110,7 @@ static const char usage[] =
 enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
        OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS,
-       OPT_BLKBACK, OPT_CHANNEL };
+       OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -113,6 +123,8 @@ static const struct option options[] = {
 	{ "dtb", required_argument, NULL, OPT_DTB },
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "seeds", required_argument, NULL, OPT_SEEDS },
+	{ "transcripts", required_argument, NULL, OPT_TRANSCRIPTS },
 	{ "no-xenstore", no_argument, NULL, OPT_NO_XENSTORE },
 	{ "xenstore-socket", required_argument, NULL, OPT_XENSTORE_SOCKET },
 	{ "console", required_argument, NULL, OPT_CONSOLE },
@@ -190,6 +202,10 @@ static void channel_opt(const char *spec)
 	n_cli_channels++;
 }
 
+/* --seeds and --transcripts: a sweep instead of one run. */
+static bool sweeping, seed_given;
+static struct sim_sweep sweep;
+
 /* Fill cfg from the options; returns whether --native was given. */
 static bool parse(int argc, char **argv, struct sim_config *cfg)
 {
@@ -230,6 +246,19 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_SEED:
 			cfg->seed = number("--seed", optarg, 0, UINT64_MAX);
+			seed_given = true;
+			break;
+		case OPT_SEEDS:
+			if (sim_sweep_parse(optarg, &sweep.first, &sweep.last)) {
+				fprintf(stderr, "xensim: --seeds wants A-B, two "
+					"decimal numbers with A <= B, not "
+					"\"%s\"\n", optarg);
+				exit(1);
+			}
+			sweeping = true;
+			break;
+		case OPT_TRANSCRIPTS:
+			sweep.transcripts = optarg;
 			break;
 		case OPT_NO_XENSTORE:
 			cfg->no_xenstore = true;
@@ -399,9 +428,39 @@ static enum sim_action action_for(const struct sim_result *res)
 	}
 }
 
+static bool restart_wanted(const struct sim_result *res, void *ctx)
+{
+	(void)ctx;
+	return action_for(res) == SIM_ACTION_RESTART;
+}
+
+/* --seeds: refused with what needs one run at a time (a console or a
+ * socket someone outside talks to); exits 1. */
+static void check_sweep(const struct sim_config *cfg)
+{
+	const char *clash = seed_given ? "--seed" :
+		cfg->console ? "--console" :
+		cfg->n_channels ? "a channel" :
+		cfg->xenstore_socket ? "--xenstore-socket" : NULL;
+
+	if (!sweeping) {
+		if (sweep.transcripts) {
+			fprintf(stderr, "xensim: --transcripts goes with "
+				"--seeds\n");
+			exit(1);
+		}
+		return;
+	}
+	if (clash) {
+		fprintf(stderr, "xensim: --seeds runs many guests, one after "
+			"another: not with %s\n", clash);
+		exit(1);
+	}
+	sweep.restart = restart_wanted;
+}
+
 /* Run, restarting the domain as on_poweroff/on_reboot/on_crash say. A
- * guest that only ever restarts is stopped after MAX_RESTARTS. */
-#define MAX_RESTARTS 16
+ * guest that only ever restarts is stopped after SIM_MAX_RESTARTS. */
 
 static int run_with_actions(const struct sim_config *cfg,
 			    struct sim_result *res)
@@ -412,9 +471,9 @@ static int run_with_actions(const struct sim_config *cfg,
 		code = sim_run(cfg, res);
 		if (action_for(res) != SIM_ACTION_RESTART)
 			break;
-		if (restarts == MAX_RESTARTS) {
+		if (restarts == SIM_MAX_RESTARTS) {
 			fprintf(stderr, "xensim: the domain restarted %u times; "
-				"stopping\n", MAX_RESTARTS);
+				"stopping\n", SIM_MAX_RESTARTS);
 			break;
 		}
 		fprintf(stderr, "xensim: domain %s ended (%s): restarting\n",
@@ -476,6 +535,9 @@ int main(int argc, char **argv)
 		pick_runtime(&cfg, argv[optind + 1]);
 	}
 	gather_channels(&cfg);
+	check_sweep(&cfg);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (sweeping)
+		return sim_sweep_run(&cfg, &sweep);
 	return run_with_actions(&cfg, &res);
 }

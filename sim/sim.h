@@ -14,6 +14,7 @@
 
 struct sim_disk;
 struct sim_channel;
+struct sim_engine;
 
 enum sim_runtime {
 	SIM_NATIVE,      /* the guest linked into this process */
@@ -64,6 +65,10 @@ struct sim_config {
 	void *dom0_extra_ctx;
 	bool catch_signals;          /* SIGINT/SIGTERM end the run cleanly
 				      * (the CLI's run; one at a time) */
+	/* NULL: the emulated runtimes build an emulator for the run and
+	 * close it after. Else the emulator is kept there from one run to the
+	 * next, with the code it translated (sim_engine_new). */
+	struct sim_engine *engine;
 };
 
 enum sim_outcome {
@@ -102,6 +107,19 @@ struct sim_result {
 	uint64_t virtual_ns;
 	struct hv_debug_record debug;   /* the guest's debug hypercalls */
 };
+
+/* An emulator kept across runs of the same kernel (xensim run --seeds):
+ * the next run restores the CPU to the state the engine was created in,
+ * drops its cached address translations, and reuses the code already
+ * translated (the image's code is the same bytes at the same place: the
+ * kernel must not rewrite its own instructions, which the images' link
+ * check ensures). The runs' outcomes and transcripts are those of fresh
+ * emulators. NULL without memory. */
+struct sim_engine *sim_engine_new(void);
+void sim_engine_free(struct sim_engine *e);
+/* Runs that reused the engine's translations so far (a run whose guest
+ * memory the host placed elsewhere starts translating afresh). */
+unsigned sim_engine_warm_runs(const struct sim_engine *e);
 
 /* Default config: native, domid 1, 128 MiB, 1 vCPU, GICv2, xenstore, the
  * default limits (both: SIM_DEFAULT_TIMEOUT_NS, SIM_DEFAULT_MAX_INSNS). */

@@ -168,6 +168,8 @@ int sim_vcpu_hook_wfi(struct sim_vcpu *vc, uint64_t addr)
 {
 	uc_hook h;
 
+	if (vc->warm)
+		return 0;       /* hooked by the engine's first run */
 	return uc_hook_add(vc->uc, &h, UC_HOOK_CODE, on_wfi, vc, addr, addr) ==
 		       UC_ERR_OK ? 0 : -1;
 }
@@ -409,6 +411,9 @@ static int hook_budget(struct sim_vcpu *vc)
 		return 0;
 	vc->budget_bytes = (max < SIM_MAX_INSNS_LIMIT ? max :
 			    SIM_MAX_INSNS_LIMIT) * 4;
+	if (vc->budget_hooked)
+		return 0;
+	vc->budget_hooked = true;
 	return uc_hook_add(vc->uc, &h, UC_HOOK_BLOCK, on_block, vc, 1, 0) ==
 		       UC_ERR_OK ? 0 : -1;
 }
@@ -640,9 +645,125 @@ static const struct hv_vcpu_ops unicorn_vcpu_ops = {
 	.mmu_regs = ops_mmu_regs,
 };
 
+/* ---- an engine kept from one run to the next ---- */
+
+struct sim_engine {
+	struct sim_vcpu *vc;         /* NULL until a run created one */
+	uc_context *boot_cpu;        /* its CPU as the engine was created */
+	unsigned warm_runs;
+};
+
+struct sim_engine *sim_engine_new(void)
+{
+	return calloc(1, sizeof(struct sim_engine));
+}
+
+static void vcpu_close(struct sim_vcpu *vc)
+{
+	if (vc->uc)
+		uc_close(vc->uc);
+	free(vc);
+}
+
+/* Let go of the engine's vCPU (after a failed setup, or for another
+ * architecture). */
+static void engine_drop(struct sim_engine *e)
+{
+	if (e->boot_cpu)
+		uc_context_free(e->boot_cpu);
+	e->boot_cpu = NULL;
+	if (e->vc)
+		vcpu_close(e->vc);
+	e->vc = NULL;
+}
+
+void sim_engine_free(struct sim_engine *e)
+{
+	if (!e)
+		return;
+	engine_drop(e);
+	free(e);
+}
+
+unsigned sim_engine_warm_runs(const struct sim_engine *e)
+{
+	return e ? e->warm_runs : 0;
+}
+
+/* The first run on a kept engine: remember the CPU as created, for the
+ * next runs to start from. */
+static int engine_keep(struct sim_engine *e, struct sim_vcpu *vc)
+{
+	if (uc_context_alloc(vc->uc, &e->boot_cpu) != UC_ERR_OK ||
+	    uc_context_save(vc->uc, e->boot_cpu) != UC_ERR_OK) {
+		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot save the %s CPU's "
+			 "state", vc->arch->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* A kept engine's next run: the CPU back as created, its cached address
+ * translations dropped, and everything of the last run forgotten but the
+ * engine, its memory map and the hooks it holds for good. */
+static int vcpu_rewind(struct sim_engine *e)
+{
+	struct sim_vcpu *vc = e->vc;
+	uc_engine *uc = vc->uc;
+	const struct sim_vcpu_arch *arch = vc->arch;
+	struct hv_mem_region mapped[HV_MAX_REGIONS];
+	unsigned nr_mapped = vc->nr_mapped;
+	bool budget_hooked = vc->budget_hooked;
+
+	if (uc_context_restore(uc, e->boot_cpu) != UC_ERR_OK ||
+	    arch->rewind(vc))
+		return -1;
+	memcpy(mapped, vc->mapped, sizeof(mapped));
+	memset(vc, 0, sizeof(*vc));
+	vc->uc = uc;
+	vc->arch = arch;
+	memcpy(vc->mapped, mapped, sizeof(mapped));
+	vc->nr_mapped = nr_mapped;
+	vc->budget_hooked = budget_hooked;
+	vc->warm = true;
+	return 0;
+}
+
+/* The vCPU for this run: the kept engine's, rewound, or a new one. */
+static struct sim_vcpu *vcpu_take(struct sim_engine *e,
+				  const struct sim_vcpu_arch *arch)
+{
+	if (e && e->vc && (e->vc->arch != arch || vcpu_rewind(e)))
+		engine_drop(e);
+	if (e && e->vc)
+		return e->vc;
+	return calloc(1, sizeof(struct sim_vcpu));
+}
+
+/* A warm engine's boot: the model's memory is new (the same buffers when
+ * the host gave back the same addresses, else mapped again, and then the
+ * translations, which are keyed by where the code was, are dropped). */
+static int vcpu_reboot(struct sim_vcpu *vc, const struct sim_boot *boot)
+{
+	if (regions_changed(vc)) {
+		vc->remapped = true;
+		if (sync_regions(vc))
+			return -1;
+		/* Unicorn 2.0.1 calls the flush of translated code
+		 * uc_ctl_flush_tlb: spelt out here. */
+		uc_ctl(vc->uc, UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0));
+	}
+	if (hook_budget(vc)) {
+		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot hook the emulator");
+		return -1;
+	}
+	return vc->arch->setup(vc, boot);
+}
+
 /* ---- setup and the run loop ---- */
 
-static int vcpu_open(struct sim_vcpu *vc, const struct sim_boot *boot)
+static int vcpu_open(struct sim_vcpu *vc, const struct sim_boot *boot,
+		     struct sim_engine *e)
 {
 	const struct sim_vcpu_arch *arch = vc->arch;
 	uc_hook h;
@@ -672,6 +793,8 @@ static int vcpu_open(struct sim_vcpu *vc, const struct sim_boot *boot)
 			 "%s", uc_strerror(err));
 		return -1;
 	}
+	if (e && engine_keep(e, vc))
+		return -1;
 	return arch->setup(vc, boot);
 }
 
@@ -746,8 +869,10 @@ static void run_loop(struct sim_vcpu *vc, uint64_t begin)
 int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
 		    const struct sim_boot *boot)
 {
-	struct sim_vcpu *vc = calloc(1, sizeof(*vc));
+	struct sim_engine *e = s->cfg->engine;
+	struct sim_vcpu *vc = vcpu_take(e, arch);
 	struct hv_vcpu *v = &s->domain->vcpu[0];
+	bool warm, ready;
 
 	if (!vc) {
 		sim_fail(s, SIM_SETUP_ERROR, "out of memory");
@@ -763,7 +888,12 @@ int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
 	s->woken_ctx = vc;
 	v->ops = &unicorn_vcpu_ops;
 	v->runtime = vc;
-	if (vcpu_open(vc, boot) == 0) {
+	warm = vc->warm;
+	if (warm)
+		ready = vcpu_reboot(vc, boot) == 0;
+	else
+		ready = vcpu_open(vc, boot, e) == 0;
+	if (ready) {
 		run_loop(vc, arch->resume_at(vc, boot->entry));
 		hv_log(s->machine, HV_LOG_INFO, "d%u: %s vCPU0 made %llu "
 		       "hypercalls, took %llu interrupts, used %llu "
@@ -778,8 +908,14 @@ int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
 	v->runtime = NULL;
 	v->ops = NULL;
 	s->woken = NULL;
-	if (vc->uc)
-		uc_close(vc->uc);
-	free(vc);
+	if (!e) {
+		vcpu_close(vc);
+		return 0;
+	}
+	e->vc = vc;
+	if (!ready)
+		engine_drop(e);     /* half set up: the next run starts afresh */
+	else if (warm && !vc->remapped)
+		e->warm_runs++;
 	return 0;
 }

@@ -80,6 +80,7 @@ struct sim_vcpu {
 	 * hooked, so that a halt is known to follow it only if it just ran
 	 * (vcpu_arm32.c). */
 	uint64_t hint_site[SIM_MAX_HINT_SITES];
+	uc_hook hint_hook[SIM_MAX_HINT_SITES];
 	unsigned nr_hint_sites;
 	uint64_t hint_ran;           /* hooked hint about to run, or ~0 */
 	uint64_t yield_pc;           /* past that many sites: last stepped */
@@ -87,6 +88,12 @@ struct sim_vcpu {
 	/* What is left of the instruction budget, in bytes of code: blocks
 	 * the CPU enters take their size from it. */
 	uint64_t budget_bytes;
+	bool budget_hooked;
+	/* The engine ran a boot before (struct sim_engine): the hooks of
+	 * its setup are in place, so setup only puts the CPU in its boot
+	 * state. */
+	bool warm;
+	bool remapped;               /* ...but the model's memory moved */
 };
 
 struct sim_vcpu_arch {
@@ -134,6 +141,11 @@ struct sim_vcpu_arch {
 	void (*dump)(struct sim_vcpu *vc);
 	/* The stage-1 translation registers, for the model's table walks. */
 	void (*mmu_regs)(struct sim_vcpu *vc, struct hv_mmu_regs *out);
+	/* A kept engine's next run, its CPU state just restored: drop every
+	 * address translation the CPU cached (not the translated code; the
+	 * boot starts with the MMU off) and the hooks the last run added as
+	 * it went. */
+	int (*rewind)(struct sim_vcpu *vc);
 };
 
 extern const struct sim_vcpu_arch sim_vcpu_arm64;

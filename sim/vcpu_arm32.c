@@ -65,6 +65,7 @@ static const struct cp15 TTBR0 = { 0, 2, 0, 0, 1, 0 };
 static const struct cp15 TTBR1 = { 0, 2, 1, 0, 1, 0 };
 static const struct cp15 MAIR0 = { 10, 2, 0, 0, 0, 0 };   /* or PRRR */
 static const struct cp15 MAIR1 = { 10, 2, 0, 1, 0, 0 };   /* or NMRR */
+static const struct cp15 TLBIALL = { 8, 7, 0, 0, 0, 0 };
 
 static uint64_t cp_get(struct sim_vcpu *vc, struct cp15 r)
 {
@@ -386,8 +387,9 @@ static int hook_site(struct sim_vcpu *vc, struct site_kind *k, uint64_t a)
 		return 0;
 	}
 	if (k->hook)
-		return uc_hook_add(vc->uc, &h, UC_HOOK_CODE, k->hook, vc, a,
-				   a) == UC_ERR_OK ? 0 : -1;
+		return vc->warm || uc_hook_add(vc->uc, &h, UC_HOOK_CODE,
+					       k->hook, vc, a, a) == UC_ERR_OK ?
+		       0 : -1;
 	return sim_vcpu_hook_wfi(vc, a);
 }
 
@@ -446,6 +448,18 @@ static int a32_setup(struct sim_vcpu *vc, const struct sim_boot *boot)
 		return -1;
 	}
 	return 0;
+}
+
+/* The hint sites the last run hooked are unhooked: the next run meets
+ * each for the first time again, as a fresh engine would. */
+static int a32_rewind(struct sim_vcpu *vc)
+{
+	unsigned n = vc->nr_hint_sites < SIM_MAX_HINT_SITES ?
+		     vc->nr_hint_sites : SIM_MAX_HINT_SITES;
+
+	for (unsigned i = 0; i < n; i++)
+		uc_hook_del(vc->uc, vc->hint_hook[i]);
+	return cp_set(vc, TLBIALL, 0);
 }
 
 /* ---- traps ---- */
@@ -588,10 +602,9 @@ static bool hint_hooked(const struct sim_vcpu *vc, uint64_t site)
  * hook takes effect); false when no more sites can be hooked. */
 static bool hook_hint(struct sim_vcpu *vc, uint64_t site)
 {
-	uc_hook h;
-
-	if (vc->nr_hint_sites == SIM_MAX_HINT_SITES ||
-	    uc_hook_add(vc->uc, &h, UC_HOOK_CODE, on_hint_site, vc, site,
+	if (vc->nr_hint_sites >= SIM_MAX_HINT_SITES ||
+	    uc_hook_add(vc->uc, &vc->hint_hook[vc->nr_hint_sites],
+			UC_HOOK_CODE, on_hint_site, vc, site,
 			site) != UC_ERR_OK) {
 		if (vc->nr_hint_sites++ == SIM_MAX_HINT_SITES)
 			hv_log(vc->sim->machine, HV_LOG_WARN, "d%u: over %d "
@@ -732,4 +745,5 @@ const struct sim_vcpu_arch sim_vcpu_arm32 = {
 	.insn_text = a32_insn_text,
 	.dump = a32_dump,
 	.mmu_regs = a32_mmu_regs,
+	.rewind = a32_rewind,
 };

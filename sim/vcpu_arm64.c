@@ -287,15 +287,24 @@ static int a64_setup(struct sim_vcpu *vc, const struct sim_boot *boot)
 	sim_uc_set(vc, UC_ARM64_REG_X3, 0);
 	sim_uc_set(vc, UC_ARM64_REG_PSTATE, PSTATE_BOOT);
 	sim_uc_set(vc, UC_ARM64_REG_PC, boot->entry);
-	if (uc_hook_add(vc->uc, &h, UC_HOOK_INSN, on_mrs, vc, 1, 0,
-			UC_ARM64_INS_MRS) != UC_ERR_OK ||
-	    uc_hook_add(vc->uc, &h, UC_HOOK_INSN, on_msr, vc, 1, 0,
-			UC_ARM64_INS_MSR) != UC_ERR_OK ||
+	if ((!vc->warm &&
+	     (uc_hook_add(vc->uc, &h, UC_HOOK_INSN, on_mrs, vc, 1, 0,
+			  UC_ARM64_INS_MRS) != UC_ERR_OK ||
+	      uc_hook_add(vc->uc, &h, UC_HOOK_INSN, on_msr, vc, 1, 0,
+			  UC_ARM64_INS_MSR) != UC_ERR_OK)) ||
 	    hook_wfi_sites(vc, boot)) {
 		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot hook MRS/MSR/wfi");
 		return -1;
 	}
 	return 0;
+}
+
+/* TLBI ALLE1: every EL1&0 translation the CPU cached, gone. */
+static const struct sysreg TLBI_ALLE1 = { 1, 4, 8, 7, 4 };
+
+static int a64_rewind(struct sim_vcpu *vc)
+{
+	return cp_set(vc, TLBI_ALLE1, 0);
 }
 
 /* ---- traps ---- */
@@ -442,4 +451,5 @@ const struct sim_vcpu_arch sim_vcpu_arm64 = {
 	.insn_text = a64_insn_text,
 	.dump = a64_dump,
 	.mmu_regs = a64_mmu_regs,
+	.rewind = a64_rewind,
 };

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* xensim run --seeds A-B: many boots in one process (sim/sweep.c). */
+#ifndef SIM_SWEEP_H
+#define SIM_SWEEP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim.h"
+
+/* A domain that only ever restarts is stopped after this many. */
+#define SIM_MAX_RESTARTS 16
+
+struct sim_sweep {
+	uint64_t first, last;        /* the seeds, both included */
+	const char *transcripts;     /* write DIR/SEED.log, or NULL */
+	/* Whether the config's on_* action restarts the domain after a run
+	 * that ended so (NULL: never). */
+	bool (*restart)(const struct sim_result *res, void *ctx);
+	void *ctx;
+};
+
+/* Run cfg once per seed on one kept emulator, printing a line per seed
+ * and a summary on stdout; the console is captured, not shown. Returns 0
+ * when every run exited 0, else the first non-zero exit status. */
+int sim_sweep_run(const struct sim_config *cfg, const struct sim_sweep *sw);
+
+/* "A-B" (decimal, A <= B): 0, or -1 for anything else. */
+int sim_sweep_parse(const char *text, uint64_t *first, uint64_t *last);
+
+#endif
