@@ -149,15 +149,17 @@ $(BENCH_LIB): $(call bench_obj,$(filter-out $(SIM_MAIN),$(SIM_SRCS)) \
 # libunicorn (23,000 symbol lookups, and 45,000 relative relocations once
 # it sits in a PIE), which took more CPU than a whole native run (make
 # bench: "xensim --help"). Without the archives it links the shared ones.
+# Every program linked from $(BENCH_LIB) links $(OPT_LIBS): mk/unicorn.mk
+# may point UC_STATIC at another Unicorn.
 LIB_DIR      := $(shell $(CC) -print-multiarch 2>/dev/null)
 UC_STATIC    := $(wildcard /usr/lib/$(LIB_DIR)/libunicorn.a)
 FDT_STATIC   := $(wildcard /usr/lib/$(LIB_DIR)/libfdt.a)
-XENSIM_LIBS  := $(or $(UC_STATIC),$(UC_LIBS)) $(UV_LIBS) \
+OPT_LIBS      = $(or $(UC_STATIC),$(UC_LIBS)) $(UV_LIBS) \
 	$(or $(FDT_STATIC),$(FDT_LIBS)) -lpthread -lm
 
 $(XENSIM): $(call bench_obj,$(SIM_MAIN)) $(BENCH_LIB)
 	$(Q)$(CC) -no-pie -o $@ $(call bench_obj,$(SIM_MAIN)) -Wl,--start-group \
-		$(BENCH_LIB) -Wl,--end-group $(XENSIM_LIBS)
+		$(BENCH_LIB) -Wl,--end-group $(OPT_LIBS)
 
 include $(sort $(wildcard mk/*.mk))
 

@@ -12,7 +12,7 @@ EV_BENCHES := $(BUILD)/bench/bench_evtchn $(BUILD)/bench/bench_gnttab \
 $(EV_BENCHES): $(BUILD)/bench/%: $(call bench_obj,bench/%.c) $(BENCH_LIB)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $(filter %.o,$^) -Wl,--start-group $(BENCH_LIB) \
-		-Wl,--end-group $(HOST_LIBS)
+		-Wl,--end-group $(OPT_LIBS)
 
 BENCH_PROGRAMS += $(EV_BENCHES)
 BENCH_DEPS     += $(EV_BENCHES)

@@ -20,7 +20,7 @@ $(SWEEP_BENCH_OBJ): BENCH_CFLAGS += -DXENSIM_BUILD='"$(abspath $(BUILD))"'
 $(SWEEP_BENCH): $(SWEEP_BENCH_OBJ) $(BENCH_LIB)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $(SWEEP_BENCH_OBJ) -Wl,--start-group $(BENCH_LIB) \
-		-Wl,--end-group $(HOST_LIBS)
+		-Wl,--end-group $(OPT_LIBS)
 
 .SECONDARY: $(SWEEP_BENCH_OBJ)
 

@@ -66,7 +66,7 @@ $(UC_BENCH_OBJ): BENCH_CFLAGS += -DUCG_DIR='"$(abspath $(UCG_OUT))"' \
 $(UC_BENCH): $(UC_BENCH_OBJ) $(BENCH_LIB)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $(UC_BENCH_OBJ) -Wl,--start-group $(BENCH_LIB) \
-		-Wl,--end-group $(HOST_LIBS)
+		-Wl,--end-group $(OPT_LIBS)
 
 .SECONDARY: $(UC_BENCH_OBJ)
 
