@@ -55,22 +55,42 @@ $(XS_CLIENTS): tests/xenstore/xs-clients.sh mk/xenstore.mk
 	  '$(abspath tests/xenstore/xs-clients.sh)' >$@
 	$(Q)chmod +x $@
 
-# The benchmark measures an optimised build without sanitizers.
-XS_BENCH_CFLAGS := $(CSTD) $(WARN) -O2 -g $(HV_INC) -pthread
-XS_BENCH_OBJS   := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(XS_SRCS) tests/xenstore/xs_bench.c)
+# The benchmark: the model's daemon as users run it (-O2, no sanitizers)
+# against Xen's C xenstored from xen-utils-4.17, each a separate process
+# loaded by xs-compare over its unix socket.
+XS_C_XENSTORED  := $(XS_DEBS_DIR)/bin/xenstored
+XS_SHIM         := $(BUILD)/bench/xs-cxenstored-shim.so
+XS_COMPARE      := $(BUILD)/bench/xs-compare
 
-$(BUILD)/bench/obj/%.o: %.c
+$(XS_COMPARE): $(call bench_obj,bench/xs_compare.c bench/xs_load.c)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(XS_BENCH_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(Q)$(CC) -pthread -o $@ $^
 
-$(XS_BENCH): $(XS_BENCH_OBJS)
+# Xen's headers the shim implements against use GNU C (anonymous unions).
+$(XS_SHIM): bench/xs_cxenstored_shim.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) -pthread -o $@ $^ $(UV_LIBS)
+	$(Q)$(CC) -std=gnu11 $(WARN) -O2 -fPIC -shared -o $@ $<
+
+# From the xen-utils-4.17 package test-xenstore's rule downloaded; the
+# daemon runs with the Xen libraries libxen-dev installed (scripts/deps.sh).
+$(XS_C_XENSTORED): $(XS_TEST_XENSTORE)
+	$(Q)set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  dpkg -x $(XS_DEBS_DIR)/xen-utils-4.17_*.deb "$$tmp"; \
+	  cp "$$tmp/usr/lib/xen-4.17/bin/xenstored" $@
+	$(Q)test -x $@ && touch $@
+
+# What `make bench` runs: xs-compare with this build's paths.
+$(XS_BENCH): mk/xenstore.mk
+	@mkdir -p $(@D)
+	$(Q)printf '#!/bin/sh\nexec %s --model %s --c-xenstored %s --shim %s "$$@"\n' \
+	  '$(abspath $(XS_COMPARE))' '$(abspath $(XS_DAEMON))' \
+	  '$(abspath $(XS_C_XENSTORED))' '$(abspath $(XS_SHIM))' >$@
+	$(Q)chmod +x $@
 
 CHECK_PROGRAMS += $(XS_CLIENTS)
 CHECK_DEPS     += $(XS_DAEMON) $(SAN_XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS)
 BENCH_PROGRAMS += $(XS_BENCH)
-BENCH_DEPS     += $(XS_BENCH)
+BENCH_DEPS     += $(XS_BENCH) $(XS_COMPARE) $(XS_DAEMON) $(XS_C_XENSTORED) $(XS_SHIM)
 
 .PHONY: xenstore-check
 xenstore-check: $(SAN_XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS) \

@@ -8,6 +8,12 @@
  * frees the connection. The host's errors (errno, libuv's codes) become
  * Xen's in one place, hv_xs_errno_from_host(); nothing else in the model
  * sees a host errno.
+ *
+ * Replies and events are gathered per client while a read is served and
+ * written once at its end: every request that arrived in one read, and the
+ * watch events it fired on other clients, leave in one write per client.
+ * Only what the socket does not take at once goes through a queued
+ * uv_write.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -30,9 +36,12 @@ struct uv_client {
 	uv_pipe_t pipe;               /* first: handle pointers cast back */
 	struct hv_xs_uv *srv;
 	struct uv_client *next;
+	struct uv_client *next_pending; /* on srv->pending while out holds bytes */
 	struct hv_xs_conn *conn;
 	struct hv_xs_framer in;
 	bool closing;
+	char *out;                    /* gathered messages not yet written */
+	size_t out_len, out_cap;
 	char rbuf[CLIENT_READ_BUF];
 };
 
@@ -40,6 +49,8 @@ struct hv_xs_uv {
 	uv_pipe_t listener;           /* first: handle pointers cast back */
 	struct hv_xs *xs;
 	struct uv_client *clients;
+	struct uv_client *pending;    /* clients with gathered output */
+	bool gathering;               /* serving a read: output waits for its end */
 	unsigned nclients;
 	unsigned open_handles;
 	bool closing;
@@ -97,6 +108,7 @@ static void on_client_closed(uv_handle_t *h)
 	struct hv_xs_uv *srv = c->srv;
 
 	hv_xs_conn_free(c->conn);
+	free(c->out);
 	free(c);
 	srv_handle_closed(srv);
 }
@@ -129,30 +141,87 @@ static void on_write(uv_write_t *req, int status)
 	free(w);
 }
 
-static int client_send(void *opaque, const void *msg, size_t len, enum hv_xs_msg_kind kind)
+/* Hands what the socket did not take to libuv's queue, which keeps order. */
+static void client_queue_rest(struct uv_client *c, const char *data, size_t len)
 {
-	struct uv_client *c = opaque;
-	struct write_req *w;
+	struct write_req *w = malloc(sizeof(*w) + len);
 
-	(void)kind;
-	if (c->closing)
-		return 0;
-	if (uv_stream_get_write_queue_size((uv_stream_t *)&c->pipe) > CLIENT_MAX_QUEUED) {
-		hv_xs_log(c->srv->xs, HV_XS_LOG_WARN, 0, "socket client not reading; disconnected");
+	if (!w) {
 		client_close(c);
-		return -XEN_ENOSPC;
+		return;
 	}
-	w = malloc(sizeof(*w) + len);
-	if (!w)
-		return -XEN_ENOMEM;
-	memcpy(w->data, msg, len);
+	memcpy(w->data, data, len);
 	w->buf = uv_buf_init(w->data, (unsigned)len);
 	w->req.data = c;
 	if (uv_write(&w->req, (uv_stream_t *)&c->pipe, &w->buf, 1, on_write) < 0) {
 		free(w);
 		client_close(c);
-		return -XEN_EIO;
 	}
+}
+
+/* Writes the gathered output: directly when nothing is queued before it. */
+static void client_flush(struct uv_client *c)
+{
+	uv_buf_t buf = uv_buf_init(c->out, (unsigned)c->out_len);
+	int n;
+
+	if (c->closing || !c->out_len)
+		return;
+	n = uv_try_write((uv_stream_t *)&c->pipe, &buf, 1);
+	if (n == UV_EAGAIN || n == UV_ENOSYS)
+		n = 0; /* earlier output still queued, or the socket is full */
+	if (n < 0)
+		client_close(c);
+	else if ((size_t)n < c->out_len)
+		client_queue_rest(c, c->out + n, c->out_len - (size_t)n);
+	c->out_len = 0;
+}
+
+static void srv_flush_pending(struct hv_xs_uv *srv)
+{
+	while (srv->pending) {
+		struct uv_client *c = srv->pending;
+
+		srv->pending = c->next_pending;
+		c->next_pending = NULL;
+		client_flush(c);
+	}
+}
+
+static int client_send(void *opaque, const void *msg, size_t len, enum hv_xs_msg_kind kind)
+{
+	struct uv_client *c = opaque;
+	size_t queued;
+
+	(void)kind;
+	if (c->closing)
+		return 0;
+	queued = uv_stream_get_write_queue_size((uv_stream_t *)&c->pipe) + c->out_len;
+	if (queued > CLIENT_MAX_QUEUED) {
+		hv_xs_log(c->srv->xs, HV_XS_LOG_WARN, 0, "socket client not reading; disconnected");
+		client_close(c);
+		return -XEN_ENOSPC;
+	}
+	if (c->out_cap - c->out_len < len) {
+		size_t cap = c->out_cap ? c->out_cap : 4096;
+		char *grown;
+
+		while (cap - c->out_len < len)
+			cap *= 2;
+		grown = realloc(c->out, cap);
+		if (!grown)
+			return -XEN_ENOMEM;
+		c->out = grown;
+		c->out_cap = cap;
+	}
+	memcpy(c->out + c->out_len, msg, len);
+	if (!c->out_len) {
+		c->next_pending = c->srv->pending;
+		c->srv->pending = c;
+	}
+	c->out_len += len;
+	if (!c->srv->gathering)
+		srv_flush_pending(c->srv); /* sent from outside a read: now */
 	return 0;
 }
 
@@ -199,7 +268,10 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 		client_close(c); /* EOF or error */
 		return;
 	}
+	c->srv->gathering = true;
 	client_consume(c, buf->base, (size_t)nread);
+	c->srv->gathering = false;
+	srv_flush_pending(c->srv);
 }
 
 static void on_connection(uv_stream_t *listener, int status)

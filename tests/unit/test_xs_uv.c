@@ -167,6 +167,75 @@ static void test_xs_uv_requests_split_across_writes_are_reassembled(void **state
 	close(fd);
 }
 
+/* Requests sent in one write are all answered, in order. */
+static void test_xs_uv_pipelined_requests_are_all_answered_in_order(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t out[16 * (sizeof(struct xsd_sockmsg) + 2)], in[4096];
+	size_t used = 0, want = 0;
+	int fd = client_connect(f);
+	ssize_t n;
+
+	for (uint32_t id = 1; id <= 16; id++) {
+		struct xsd_sockmsg hdr = { .type = XS_GET_DOMAIN_PATH, .req_id = id, .len = 2 };
+
+		memcpy(out + used, &hdr, sizeof(hdr));
+		memcpy(out + used + sizeof(hdr), (char[]){ (char)('0' + id % 10), '\0' }, 2);
+		used += sizeof(hdr) + 2;
+		want += sizeof(hdr) + sizeof("/local/domain/0");
+	}
+	send_all(fd, out, used);
+	pump_until_readable(f, fd);
+	n = read(fd, in, sizeof(in));
+	assert_int_equal(n, (ssize_t)want);
+	for (uint32_t id = 1, off = 0; id <= 16; id++) {
+		struct xsd_sockmsg hdr;
+		char path[32];
+
+		memcpy(&hdr, in + off, sizeof(hdr));
+		snprintf(path, sizeof(path), "/local/domain/%u", id % 10);
+		assert_int_equal(hdr.type, XS_GET_DOMAIN_PATH);
+		assert_int_equal(hdr.req_id, id);
+		assert_string_equal((const char *)in + off + sizeof(hdr), path);
+		off += (uint32_t)sizeof(hdr) + hdr.len;
+	}
+	close(fd);
+}
+
+/* Replies the socket cannot take at once wait, in order, until read. */
+static void test_xs_uv_replies_beyond_the_socket_buffer_keep_their_order(void **state)
+{
+	struct fixture *f = *state;
+	enum { READS = 400, VALUE_LEN = 2000 };
+	static uint8_t requests[READS * (sizeof(struct xsd_sockmsg) + 5)];
+	char value[VALUE_LEN + 1];
+	int fd = client_connect(f);
+	size_t used = 0;
+	struct tmsg m;
+
+	memset(value, 'v', VALUE_LEN);
+	value[VALUE_LEN] = '\0';
+	assert_int_equal(hv_xs_write_str(f->xs, "/big", value), 0);
+	/* One write: many small ones would fill the socket before the loop runs. */
+	for (uint32_t id = 1; id <= READS; id++) {
+		struct xsd_sockmsg hdr = { .type = XS_READ, .req_id = id, .len = 5 };
+
+		memcpy(requests + used, &hdr, sizeof(hdr));
+		memcpy(requests + used + sizeof(hdr), "/big", 5);
+		used += sizeof(hdr) + 5;
+	}
+	send_all(fd, requests, used);
+	for (int i = 0; i < 50; i++) /* replies pile up: nobody reads yet */
+		uv_run(&f->loop, UV_RUN_NOWAIT);
+	for (uint32_t id = 1; id <= READS; id++) {
+		recv_msg(f, fd, &m);
+		assert_int_equal(m.hdr.type, XS_READ);
+		assert_int_equal(m.hdr.req_id, id);
+		assert_int_equal(m.hdr.len, VALUE_LEN);
+	}
+	close(fd);
+}
+
 static void test_xs_uv_socket_clients_are_dom0(void **state)
 {
 	struct fixture *f = *state;
@@ -296,6 +365,8 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_xs_uv_write_and_read_over_socket),
 		T(test_xs_uv_requests_split_across_writes_are_reassembled),
+		T(test_xs_uv_pipelined_requests_are_all_answered_in_order),
+		T(test_xs_uv_replies_beyond_the_socket_buffer_keep_their_order),
 		T(test_xs_uv_socket_clients_are_dom0),
 		T(test_xs_uv_watch_event_reaches_socket_client),
 		T(test_xs_uv_oversized_payload_closes_only_that_client),
