@@ -35,10 +35,102 @@ static bool pages_present(const struct hv_mem_region *r, uint64_t off,
 	return true;
 }
 
+/* Regions hv_mem_free kept (hv_mem_recycle), the last freed on top. */
+#define MAX_KEPT 8
+static struct hv_mem_region kept[MAX_KEPT];
+static unsigned nr_kept;
+static bool recycling;
+
+/* Zero the pages of r that were ever touched (the memory file's resident
+ * pages), leaving the others unallocated; false when that cannot be
+ * known. */
+static bool zero_touched(const struct hv_mem_region *r)
+{
+	size_t pages = r->size >> HV_PAGE_SHIFT;
+	unsigned char *resident = malloc(pages);
+	bool ok;
+
+	if (!resident)
+		return false;
+	ok = mincore(r->host, r->size, resident) == 0;
+	for (size_t i = 0; ok && i < pages; i++)
+		if (resident[i] & 1)
+			memset(r->host + (i << HV_PAGE_SHIFT), 0, HV_PAGE_SIZE);
+	free(resident);
+	return ok;
+}
+
+/* Map r's own page pg back where another file's page was. */
+static bool own_page_back(const struct hv_mem_region *r, uint64_t pg)
+{
+	return mmap(r->host + (pg << HV_PAGE_SHIFT), HV_PAGE_SIZE,
+		    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, r->fd,
+		    (off_t)(pg << HV_PAGE_SHIFT)) != MAP_FAILED;
+}
+
+/* Every page of r its own again; false if one cannot be. */
+static bool unalias_all(const struct hv_mem_region *r)
+{
+	uint64_t pages = r->size >> HV_PAGE_SHIFT;
+
+	if (!r->aliased)
+		return true;
+	for (uint64_t pg = 0; pg < pages; pg++)
+		if ((r->aliased[pg / 8] >> (pg % 8) & 1) && !own_page_back(r, pg))
+			return false;
+	return true;
+}
+
+/* Keep r for a later hv_mem_add_region; false when it cannot be. */
+static bool keep_region(const struct hv_mem_region *r)
+{
+	if (!recycling || nr_kept == MAX_KEPT || r->fd < 0 ||
+	    !unalias_all(r) || !zero_touched(r))
+		return false;
+	kept[nr_kept] = *r;
+	kept[nr_kept].present = NULL;
+	kept[nr_kept].aliased = NULL;
+	nr_kept++;
+	return true;
+}
+
+static void unmap_region(const struct hv_mem_region *r)
+{
+	munmap(r->host, r->size);
+	if (r->fd >= 0)
+		close(r->fd);
+}
+
+/* A kept region for name at gpa of size bytes, taken off the list. */
+static bool take_kept(const char *name, uint64_t gpa, uint64_t size,
+		      struct hv_mem_region *out)
+{
+	for (unsigned i = nr_kept; i-- > 0;) {
+		if (kept[i].gpa != gpa || kept[i].size != size ||
+		    strcmp(kept[i].name, name) != 0)
+			continue;
+		*out = kept[i];
+		memmove(&kept[i], &kept[i + 1], (nr_kept - i - 1) *
+			sizeof(kept[0]));
+		nr_kept--;
+		return true;
+	}
+	return false;
+}
+
+void hv_mem_recycle(bool on)
+{
+	recycling = on;
+	if (on)
+		return;
+	while (nr_kept)
+		unmap_region(&kept[--nr_kept]);
+}
+
 int hv_mem_add_region(struct hv_mem *mem, const char *name, uint64_t gpa,
 		      uint64_t size)
 {
-	struct hv_mem_region *r;
+	struct hv_mem_region *r, again;
 	void *host;
 	int fd;
 
@@ -49,6 +141,10 @@ int hv_mem_add_region(struct hv_mem *mem, const char *name, uint64_t gpa,
 		r = &mem->region[i];
 		if (gpa < r->gpa + r->size && r->gpa < gpa + size)
 			return -XEN_EINVAL;
+	}
+	if (recycling && take_kept(name, gpa, size, &again)) {
+		mem->region[mem->nr_regions++] = again;
+		return 0;
 	}
 	/* mmap: page aligned, zeroed, and mappable by an emulated CPU as is. */
 	fd = memfd_create("xensim-guest", MFD_CLOEXEC);
@@ -72,16 +168,18 @@ int hv_mem_add_region(struct hv_mem *mem, const char *name, uint64_t gpa,
 	r->size = size;
 	r->host = host;
 	r->fd = fd;
+	r->present = NULL;
+	r->aliased = NULL;
 	return 0;
 }
 
 void hv_mem_free(struct hv_mem *mem)
 {
 	for (unsigned i = 0; i < mem->nr_regions; i++) {
-		munmap(mem->region[i].host, mem->region[i].size);
-		if (mem->region[i].fd >= 0)
-			close(mem->region[i].fd);
+		if (!keep_region(&mem->region[i]))
+			unmap_region(&mem->region[i]);
 		free(mem->region[i].present);
+		free(mem->region[i].aliased);
 	}
 	memset(mem, 0, sizeof(*mem));
 }
@@ -171,7 +269,7 @@ int hv_mem_set_populated(struct hv_mem *mem, uint64_t gpfn, bool populated)
 int hv_mem_alias(struct hv_mem *mem, uint64_t gpfn, const struct hv_mem *src,
 		 uint64_t src_gpfn)
 {
-	uint64_t pg, src_pg;
+	uint64_t pg = 0, src_pg = 0;
 	struct hv_mem_region *r = page_region(mem, gpfn, &pg);
 	const struct hv_mem_region *sr = page_region(src, src_gpfn, &src_pg);
 	void *at;
@@ -185,6 +283,13 @@ int hv_mem_alias(struct hv_mem *mem, uint64_t gpfn, const struct hv_mem *src,
 		  (off_t)(src_pg << HV_PAGE_SHIFT));
 	if (at == MAP_FAILED)
 		return -XEN_ENOMEM;
+	if (!r->aliased)
+		r->aliased = calloc(1, (r->size >> HV_PAGE_SHIFT) / 8 + 1);
+	if (!r->aliased) {
+		own_page_back(r, pg);
+		return -XEN_ENOMEM;
+	}
+	r->aliased[pg / 8] |= (uint8_t)(1u << (pg % 8));
 	if (r->present)
 		return hv_mem_set_present(mem, gpfn, true);
 	return 0;
@@ -203,6 +308,8 @@ int hv_mem_unalias(struct hv_mem *mem, uint64_t gpfn)
 		  (off_t)(pg << HV_PAGE_SHIFT));
 	if (at == MAP_FAILED)
 		return -XEN_ENOMEM;
+	if (r->aliased)
+		r->aliased[pg / 8] &= (uint8_t)~(1u << (pg % 8));
 	return hv_mem_set_populated(mem, gpfn, false);
 }
 

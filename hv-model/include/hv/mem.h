@@ -29,6 +29,8 @@ struct hv_mem_region {
 	int fd;            /* the memory file behind host, so that another
 			    * domain's page can show one of these pages (a
 			    * grant mapping); -1 when the host has none */
+	uint8_t *aliased;  /* NULL, or one bit per page: another file's page
+			    * is mapped there (hv_mem_alias) */
 };
 
 #define HV_MAX_REGIONS     4
@@ -61,6 +63,14 @@ struct hv_mem {
 int hv_mem_add_region(struct hv_mem *mem, const char *name, uint64_t gpa,
 		      uint64_t size);
 void hv_mem_free(struct hv_mem *mem);
+
+/* For a process that builds machine after machine of the same shape
+ * (xensim run --seeds): while on, hv_mem_free keeps the regions it frees,
+ * their touched pages zeroed in place, and hv_mem_add_region hands them
+ * out again (the last freed of the same name, address and size first), so
+ * a region comes back at the same host address without page faults. Off
+ * unmaps what is kept. Not thread-safe: one machine-building thread. */
+void hv_mem_recycle(bool on);
 
 /* A region whose pages all start absent (hv_mem_set_present adds them);
  * an emulated CPU may still map the whole buffer. Errors as above. */
