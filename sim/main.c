@@ -68,6 +68,12 @@ static const char usage[] =
 "      --transcripts DIR  with --seeds: write each run's console, as\n"
 "                      `xensim run --seed N` prints it, to DIR/N.log\n"
 "      --no-xenstore   give the guest no xenstore (like a dom0less domU)\n"
+"      --xen-debug     act as a debug build of Xen (debug=y): the debug\n"
+"                      hypercalls hvc #0xFFxx print registers, the PC,\n"
+"                      characters and the vCPU state; by default, as a\n"
+"                      release build (Debian's), they and every hvc\n"
+"                      immediate but 0 and 0xEA1 are undefined: the guest\n"
+"                      takes an undefined-instruction exception\n"
 "      --xenstore-socket PATH\n"
 "                      also serve xenstore on a unix socket at PATH for\n"
 "                      dom0 tools: XENSTORED_PATH=PATH xenstore-ls\n"
@@ -110,7 +116,8 @@ static const char usage[] =
 enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
        OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS,
-       OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS };
+       OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
+       OPT_XEN_DEBUG };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -126,6 +133,7 @@ static const struct option options[] = {
 	{ "seeds", required_argument, NULL, OPT_SEEDS },
 	{ "transcripts", required_argument, NULL, OPT_TRANSCRIPTS },
 	{ "no-xenstore", no_argument, NULL, OPT_NO_XENSTORE },
+	{ "xen-debug", no_argument, NULL, OPT_XEN_DEBUG },
 	{ "xenstore-socket", required_argument, NULL, OPT_XENSTORE_SOCKET },
 	{ "console", required_argument, NULL, OPT_CONSOLE },
 	{ "channel", required_argument, NULL, OPT_CHANNEL },
@@ -262,6 +270,9 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_NO_XENSTORE:
 			cfg->no_xenstore = true;
+			break;
+		case OPT_XEN_DEBUG:
+			cfg->xen_debug = true;
 			break;
 		case OPT_XENSTORE_SOCKET:
 			cfg->xenstore_socket = optarg;

@@ -87,17 +87,20 @@ static long port_hypercall(void *ctx, unsigned long op, const unsigned long a[5]
 	return rc;
 }
 
-static void port_debug(void *ctx, uint16_t imm, const unsigned long reg[16],
-		       uintptr_t pc)
+/* The model decides as for an emulated vCPU; the port delivers the
+ * exception (host/port.c). */
+static bool port_hvc(void *ctx, uint16_t imm, const unsigned long reg[16],
+		     uintptr_t pc)
 {
 	struct hv_vcpu *v = vcpu0(ctx);
 	struct native_vcpu *nv = v->runtime;
+	enum hv_hvc_answer answer;
 
 	memcpy(nv->reg, reg, sizeof(nv->reg));
 	nv->pc = pc;
-	if (hv_debug_trap(v, imm))
-		hv_domain_crash(v->domain, "undefined debug hypercall");
-	native_charge(ctx, "a debug hypercall");
+	answer = hv_hvc_other(v, imm);
+	native_charge(ctx, "an hvc");
+	return answer == HV_HVC_UNDEFINED;
 }
 
 static void port_smccc(void *ctx, const unsigned long a[4],
@@ -166,7 +169,7 @@ static bool port_stopped(void *ctx)
 
 static const struct host_port_ops native_port_ops = {
 	.hypercall = port_hypercall,
-	.debug = port_debug,
+	.hvc = port_hvc,
 	.idle = port_idle,
 	.time_ns = port_time_ns,
 	.irq_pending = port_irq_pending,

@@ -415,6 +415,7 @@ int sim_setup(struct sim *s)
 	}
 	s->machine->log_level = cfg->log_level;
 	s->machine->seed = cfg->seed;
+	s->machine->xen_debug = cfg->xen_debug;
 	rc = hv_domain_create(s->machine, &dc, &s->domain);
 	if (rc) {
 		sim_fail(s, SIM_SETUP_ERROR, "cannot create domain: %d", rc);

@@ -39,6 +39,10 @@ struct sim_config {
 	const char *dump_dtb;        /* write the device tree here too */
 	uint64_t seed;               /* 0: dom0 work runs as soon as it can */
 	bool no_xenstore;            /* like a dom0less domU without xenstore */
+	bool xen_debug;              /* model a debug build of Xen: the debug
+				      * hypercalls hvc #0xFFxx act (a release
+				      * build, the default, answers them with
+				      * an undefined-instruction exception) */
 	const char *xenstore_socket; /* also serve xenstore on this socket */
 	/* Limits that end a run that would never end (exit status 6): the
 	 * virtual time it may last and the instructions the guest may

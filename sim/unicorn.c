@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The Unicorn runtime: builds an engine for an arm64 or arm32 guest, maps
  * the model's guest memory (no copies) and the GIC into it, and runs vCPU 0
- * from exit to exit: hvc into the model, wfi into idle, undefined system-
- * register accesses into the GIC, anything else into a SIM_FAULT verdict.
+ * from exit to exit: hvc into the model (or, for an immediate Xen does
+ * not take, an undefined-instruction exception into the guest's vectors),
+ * wfi into idle, undefined system-register accesses into the GIC, anything
+ * else into a SIM_FAULT verdict.
  * The GIC drives the CPU's virtual IRQ input and the CPU takes interrupts
  * itself. Whatever the guest executes, every way the engine can return is
  * handled: a guest can end its own run, never the host process. */
@@ -482,11 +484,10 @@ static void on_hvc(struct sim_vcpu *vc)
 			stop(vc, SIM_STOP_FAULT);
 	} else if (imm == 0) {
 		smccc(vc);
-	} else if (hv_debug_trap(vc->v, (uint16_t)imm)) {
-		sim_vcpu_fault(vc, "undefined instruction: hvc #0x%x at PC "
-			       "0x%llx", (unsigned)imm,
-			       (unsigned long long)pc - 4);
-		return;
+	} else {
+		if (hv_hvc_other(vc->v, (uint16_t)imm) == HV_HVC_UNDEFINED)
+			vc->arch->inject_undef(vc);
+		charge_exit(vc);
 	}
 	/* The model may have raised the upcall (or anything else): the CPU
 	 * takes it right after the hvc, or once the guest unmasks. */

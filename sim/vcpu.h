@@ -126,6 +126,10 @@ struct sim_vcpu_arch {
 	void (*hypercall_args)(struct sim_vcpu *vc, uint64_t *op,
 			       uint64_t arg[5]);
 	void (*hypercall_ret)(struct sim_vcpu *vc, long rc);
+	/* Take an undefined-instruction exception into the guest's vectors
+	 * for the hvc just before the PC, as Xen 4.17 injects it (traps.c,
+	 * inject_undef64/32_exception). */
+	void (*inject_undef)(struct sim_vcpu *vc);
 	/* Emulate the undefined instruction at pc if it is a system-register
 	 * access we model; 0 done (the PC or have_resume moved on), -1 not. */
 	int (*emulate_undef)(struct sim_vcpu *vc, uint64_t pc);

@@ -19,7 +19,11 @@
 #define CPSR_I       (1u << 7)
 #define CPSR_A       (1u << 8)
 #define CPSR_IT      0x0600fc00u
+#define CPSR_E       (1u << 9)
+#define CPSR_J       (1u << 24)
+#define CPSR_MODE    0x1fu
 #define MODE_SVC     0x13u
+#define MODE_UND     0x1bu
 /* Xen's initial CPSR for an arm32 guest: SVC, A, I and F masked, ARM. */
 #define CPSR_BOOT    (MODE_SVC | CPSR_A | CPSR_I | CPSR_F)
 
@@ -66,6 +70,13 @@ static const struct cp15 TTBR1 = { 0, 2, 1, 0, 1, 0 };
 static const struct cp15 MAIR0 = { 10, 2, 0, 0, 0, 0 };   /* or PRRR */
 static const struct cp15 MAIR1 = { 10, 2, 0, 1, 0, 0 };   /* or NMRR */
 static const struct cp15 TLBIALL = { 8, 7, 0, 0, 0, 0 };
+static const struct cp15 VBAR = { 12, 0, 0, 0, 0, 0 };
+
+#define SCTLR_V      (1u << 13)   /* high vectors */
+#define SCTLR_EE     (1u << 25)   /* exceptions taken big-endian */
+#define SCTLR_TE     (1u << 30)   /* exceptions taken in Thumb state */
+#define HIGH_VECTORS 0xffff0000u
+#define VECTOR_UNDEF 0x4u
 
 static uint64_t cp_get(struct sim_vcpu *vc, struct cp15 r)
 {
@@ -660,6 +671,33 @@ static int a32_emulate_undef(struct sim_vcpu *vc, uint64_t pc)
 	return 0;
 }
 
+/* Xen's inject_undef32_exception, which takes the PC it saved (for an
+ * hvc: the next instruction) for the undefined instruction's own address:
+ * Undefined mode, IRQs masked, the IT, J, E and T bits cleared (T and E
+ * then as SCTLR.TE and EE say), SPSR_und the CPSR the hvc ran with,
+ * LR_und that PC plus 4 (ARM) or 2 (Thumb), PC the undefined vector. A
+ * handler that backs LR off by the instruction set's offset finds the
+ * instruction after the hvc. Writing the mode switches the banks, so the
+ * SPSR and LR written next are Undefined mode's. */
+static void a32_inject_undef(struct sim_vcpu *vc)
+{
+	uint32_t old = cpsr(vc), sctlr = (uint32_t)cp_get(vc, SCTLR);
+	uint32_t ret = (uint32_t)a32_pc(vc) + (old & CPSR_T ? 2 : 4);
+	uint32_t psr = (old & ~(CPSR_MODE | CPSR_IT | CPSR_J | CPSR_E | CPSR_T)) |
+		       MODE_UND | CPSR_I;
+	uint32_t base = sctlr & SCTLR_V ? HIGH_VECTORS :
+		(uint32_t)cp_get(vc, VBAR);
+
+	if (sctlr & SCTLR_TE)
+		psr |= CPSR_T;
+	if (sctlr & SCTLR_EE)
+		psr |= CPSR_E;
+	sim_uc_set(vc, UC_ARM_REG_CPSR, psr);
+	sim_uc_set(vc, UC_ARM_REG_SPSR, old);
+	sim_uc_set(vc, UC_ARM_REG_LR, ret);
+	sim_vcpu_emulated(vc, base + VECTOR_UNDEF);
+}
+
 static bool a32_irq_masked(struct sim_vcpu *vc)
 {
 	return cpsr(vc) & CPSR_I;
@@ -738,6 +776,7 @@ const struct sim_vcpu_arch sim_vcpu_arm32 = {
 	.hvc_imm = a32_hvc_imm,
 	.hypercall_args = a32_hypercall_args,
 	.hypercall_ret = a32_hypercall_ret,
+	.inject_undef = a32_inject_undef,
 	.emulate_undef = a32_emulate_undef,
 	.irq_masked = a32_irq_masked,
 	.set_irq_line = a32_set_irq_line,

@@ -20,7 +20,8 @@
 #define HCR_VI       (1ull << 7)     /* the virtual IRQ input */
 
 #define PSTATE_I     (1u << 7)
-/* Xen's initial PSTATE for an arm64 guest: EL1h with D, A, I, F set. */
+/* Xen's initial PSTATE for an arm64 guest, and the one it gives an
+ * injected exception: EL1h with D, A, I, F set. */
 #define PSTATE_BOOT  0x3c5u
 
 /* wfi sites hooked in the image; a bigger image hooks the first ones. */
@@ -77,6 +78,18 @@ static const struct sysreg SPSR_EL1 = { 3, 0, 4, 0, 0 };
 static const struct sysreg CNTFRQ_EL0 = { 3, 3, 14, 0, 0 };
 static const struct sysreg SCTLR_EL1 = { 3, 0, 1, 0, 0 };
 static const struct sysreg TCR_EL1 = { 3, 0, 2, 0, 2 };
+static const struct sysreg ESR_EL1 = { 3, 0, 5, 2, 0 };
+
+/* The exception Xen injects for an hvc it does not take: EC 0 (unknown
+ * reason), IL 1 (a 32-bit instruction), no ISS. */
+#define ESR_UNKNOWN_IL32 0x02000000u
+/* Vector offsets: synchronous, from EL0 (AArch64 / AArch32) and from the
+ * current EL on SP_ELx. */
+#define VECTOR_LOWER64   0x400u
+#define VECTOR_LOWER32   0x600u
+#define VECTOR_CURRENT   0x200u
+#define PSTATE_NRW       (1u << 4)      /* AArch32 */
+#define PSTATE_MODE      0xfu
 
 static int xreg_id(unsigned n)
 {
@@ -365,6 +378,28 @@ static int a64_emulate_undef(struct sim_vcpu *vc, uint64_t pc)
 	return 0;
 }
 
+/* Xen's inject_undef64_exception: ELR_EL1 the hvc's return address (the
+ * next instruction), SPSR_EL1 the PSTATE it ran with, PSTATE EL1h with D,
+ * A, I and F masked, PC the synchronous vector Xen picks (from EL0 the
+ * lower-EL one, from EL1 the SP_ELx one whichever SP was in use). */
+static void a64_inject_undef(struct sim_vcpu *vc)
+{
+	uint32_t ps = pstate(vc);
+	uint64_t base = sim_uc_get(vc, UC_ARM64_REG_VBAR_EL1);
+
+	if (ps & PSTATE_NRW)
+		base += VECTOR_LOWER32;
+	else if ((ps & PSTATE_MODE) == 0)
+		base += VECTOR_LOWER64;
+	else
+		base += VECTOR_CURRENT;
+	sim_uc_set(vc, UC_ARM64_REG_ELR_EL1, a64_pc(vc));
+	cp_set(vc, SPSR_EL1, ps);
+	cp_set(vc, ESR_EL1, ESR_UNKNOWN_IL32);
+	sim_uc_set(vc, UC_ARM64_REG_PSTATE, PSTATE_BOOT);
+	sim_vcpu_emulated(vc, base);
+}
+
 static bool a64_irq_masked(struct sim_vcpu *vc)
 {
 	return pstate(vc) & PSTATE_I;
@@ -444,6 +479,7 @@ const struct sim_vcpu_arch sim_vcpu_arm64 = {
 	.hvc_imm = a64_hvc_imm,
 	.hypercall_args = a64_hypercall_args,
 	.hypercall_ret = a64_hypercall_ret,
+	.inject_undef = a64_inject_undef,
 	.emulate_undef = a64_emulate_undef,
 	.irq_masked = a64_irq_masked,
 	.set_irq_line = a64_set_irq_line,

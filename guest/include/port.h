@@ -27,11 +27,36 @@ unsigned long arch_smccc_call(unsigned long fid, unsigned long a1,
 			      unsigned long a2, unsigned long a3,
 			      unsigned long res[4]);
 
-/* Debug hypercalls of a debug Xen build (`hvc #0xFFxx`). */
+/* Debug hypercalls of a debug Xen build (`hvc #0xFFxx`); a release build
+ * (Debian's) answers them with an undefined-instruction exception, which
+ * crashes the domain as any unexpected exception does. */
 void arch_debug_putc(char c);                          /* 0xFFFE */
 void arch_debug_print_pc(void);                        /* 0xFFFD */
 void arch_debug_dump_state(void);                      /* 0xFFFF */
 void arch_debug_print_reg(unsigned n, unsigned long v); /* 0xFFE0+n: xn = v */
+
+/* How `hvc #imm` came back, for an immediate Xen may not take. */
+enum arch_hvc_outcome {
+	ARCH_HVC_RETURNED,        /* as from a call, to the next instruction */
+	ARCH_HVC_UNDEFINED,       /* an undefined-instruction exception as Xen
+				   * injects one: its return address (less the
+				   * instruction set's offset) is the next
+				   * instruction, the state saved the caller's */
+	ARCH_HVC_OTHER_EXCEPTION, /* an exception of another kind or place */
+	ARCH_HVC_NOT_PROBED,      /* imm is not one of ARCH_HVC_PROBE_IMMS */
+};
+
+/* The immediates arch_hvc_probe can issue (the immediate is part of the
+ * instruction, so each is its own): X(imm) for each. */
+#define ARCH_HVC_PROBE_IMMS(X) \
+	X(0x1) X(0xea0) X(0xea2) X(0x8000) X(0xff00) X(0xffe0) X(0xfffd) \
+	X(0xfffe) X(0xffff)
+
+/* Issue `hvc #imm` expecting that Xen may answer with an undefined-
+ * instruction exception: the port's vectors catch one taken at that hvc
+ * and go on after it. The registers hold nothing meaningful (a debug Xen
+ * prints them for the debug immediates 0xFFxx). */
+enum arch_hvc_outcome arch_hvc_probe(unsigned imm);
 
 /* Memory barriers for shared pages: full, read, write. */
 void arch_mb(void);

@@ -32,6 +32,14 @@ bool conf_expect_hex(struct selftest_ctx *ctx, const char *what,
 			  want);
 }
 
+bool conf_expect_name(struct selftest_ctx *ctx, const char *what,
+		      const char *got, const char *want)
+{
+	kprintf("conf: %s: %s = %s\n", conf_area(ctx), what, got);
+	return check_that(ctx, strcmp(got, want) == 0, "%s = %s, want %s",
+			  what, got, want);
+}
+
 bool conf_expect_role(struct selftest_ctx *ctx, const char *what, long got,
 		      long want_dom0, long want_domu)
 {

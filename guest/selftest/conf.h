@@ -21,6 +21,10 @@ bool conf_expect(struct selftest_ctx *ctx, const char *what, long got,
 bool conf_expect_hex(struct selftest_ctx *ctx, const char *what,
 		     unsigned long got, unsigned long want);
 
+/* The same for an answer that is a name (what happened). */
+bool conf_expect_name(struct selftest_ctx *ctx, const char *what,
+		      const char *got, const char *want);
+
 /* For an answer that depends on whether this domain is the hardware
  * domain (dom0): checks GOT against WANT_DOM0 or WANT_DOMU and prints
  * "conf: AREA: WHAT = GOT (as dom0)" or "(as domU)". The real-Xen dom0

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The debug hypercalls of a debug Xen build on ARM: `hvc #0xFFEx` prints
  * register x, 0xFFFD the PC, 0xFFFE the character in x0/r0, 0xFFFF the
- * vCPU state. The model prints them as Xen does, register values from the
- * runtime that runs the vCPU, and records each in the domain's
- * debug_record for tests. */
+ * vCPU state, any other 0xFFxx that it is unhandled. The model prints
+ * them, register values from the runtime that runs the vCPU, and records
+ * each in the domain's debug_record for tests. hvc_imm.c decides when
+ * they act (a debug build only). */
 #include <stdio.h>
-
-#include <xen/errno.h>
 
 #include "hv/hypercall.h"
 #include "hv/machine.h"
@@ -47,7 +46,7 @@ static void record(struct hv_domain *d, uint16_t imm, uint64_t value)
 	r->nr++;
 }
 
-int hv_debug_trap(struct hv_vcpu *v, uint16_t imm)
+void hv_debug_trap(struct hv_vcpu *v, uint16_t imm)
 {
 	struct hv_domain *d = v->domain;
 	struct hv_machine *m = d->machine;
@@ -57,25 +56,28 @@ int hv_debug_trap(struct hv_vcpu *v, uint16_t imm)
 		hv_printk(m, "DOM%u: R%u = 0x%016llx at 0x%016llx",
 		       d->domid, imm & 0xf, (unsigned long long)reg(v, imm & 0xf),
 		       (unsigned long long)pc(v));
-		return 0;
+		return;
 	}
 	switch (imm) {
 	case 0xfffd:
 		record(d, imm, pc(v));
 		hv_printk(m, "DOM%u: PC = 0x%016llx", d->domid,
 		       (unsigned long long)pc(v));
-		return 0;
+		return;
 	case 0xfffe:
 		record(d, imm, reg(v, 0) & 0xff);
 		debug_putc(d, (char)reg(v, 0));
-		return 0;
+		return;
 	case 0xffff:
 		record(d, imm, 0);
 		hv_printk(m, "DOM%u: vCPU%u state:", d->domid, v->id);
 		if (v->ops && v->ops->dump)
 			v->ops->dump(v);
-		return 0;
+		return;
 	default:
-		return -XEN_ENOSYS;
+		record(d, imm, 0);
+		hv_printk(m, "DOM%u: Unhandled debug trap %#x", d->domid,
+			  imm & 0xff);
+		return;
 	}
 }

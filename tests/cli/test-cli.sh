@@ -35,6 +35,14 @@ expect "cut-off Image faults, naming PC and instruction" 2 "undefined instructio
 expect "socket without xenstore" 1 "needs xenstore" -- run --no-xenstore --xenstore-socket "$out.sock" "$IMAGE"
 rm -f "$out.junk" "$out.short"
 
+# Xen's build: release by default (debug hypercalls undefined, the guest
+# takes the exception), debug with --xen-debug.
+expect "help documents --xen-debug" 0 "--xen-debug     act as a debug build of Xen" -- run --help
+expect "arm64: debug hypercalls of a release Xen are undefined" 2 \
+	"(XEN) d1v0 Invalid HVC imm 0xffe1" -- run --bootargs debug-hvc "$IMAGE"
+expect "arm64: debug hypercalls of a debug Xen act" 0 \
+	"(XEN) DOM1: R1 = 0x0000000000001234 at 0x" -- run --xen-debug --bootargs debug-hvc "$IMAGE"
+
 # Limits: a run that would never end stops with exit 6, saying what ran out
 # and where the guest was.
 UCG=${UCG:-build/unicorn-guests}

@@ -40,11 +40,13 @@ fi
 cfg native 'name = "cfg-native"' 'memory = 64' 'vcpus = 1' \
 	'extra = "console=hvc0 debug-hvc"' 'gic_version = "v2"'
 expect "config without kernel runs the native guest" 0 \
-	"(d1) selftest: ok debug_hypercalls" -- run "$dir/native.cfg"
-expect "config name names the domain" 0 'created "cfg-native", 64 MiB' -- run -v -v "$dir/native.cfg"
-expect "memory from the config" 0 "RAM 64 MiB at 0x40000000" -- run "$dir/native.cfg"
+	"(d1) selftest: ok debug_hypercalls" -- run --xen-debug "$dir/native.cfg"
+expect "a release Xen answers the config's debug hypercalls as undefined" 2 \
+	"(XEN) d1v0 Invalid HVC imm 0xffe1" -- run "$dir/native.cfg"
+expect "config name names the domain" 0 'created "cfg-native", 64 MiB' -- run --xen-debug -v -v "$dir/native.cfg"
+expect "memory from the config" 0 "RAM 64 MiB at 0x40000000" -- run --xen-debug "$dir/native.cfg"
 expect "command line overrides the config's memory" 0 \
-	"RAM 96 MiB at 0x40000000" -- run -m 96 "$dir/native.cfg"
+	"RAM 96 MiB at 0x40000000" -- run --xen-debug -m 96 "$dir/native.cfg"
 expect "command line overrides the config's bootargs" 0 \
 	"skip debug_hypercalls" -- run --bootargs console=hvc0 "$dir/native.cfg"
 

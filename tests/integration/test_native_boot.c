@@ -100,12 +100,32 @@ static void test_native_boot_debug_hypercalls_on_request(void **state)
 	(void)state;
 	sim_config_init(&cfg);
 	cfg.bootargs = "debug-hvc";
+	cfg.xen_debug = true;
 	assert_int_equal(boot(&cfg, &t, &res), 0);
 	assert_true(find(&t, "(XEN) DOM1: R1 = 0x0000000000001234 at 0x") >= 0);
 	assert_true(find(&t, "(XEN) DOM1: PC = 0x") >= 0);
 	assert_true(find(&t, "(XEN) ok") >= 0);
 	assert_true(find(&t, "(XEN) DOM1: vCPU0 state:") >= 0);
 	assert_true(find(&t, "selftest: ok debug_hypercalls") >= 0);
+}
+
+/* On a release Xen (the default) the debug hypercalls are undefined: the
+ * guest reports the exception and crashes, as the ARM ports do. */
+static void test_native_boot_debug_hypercalls_on_release_xen_crash(void **state)
+{
+	static struct transcript t;
+	struct sim_config cfg;
+	struct sim_result res;
+
+	(void)state;
+	sim_config_init(&cfg);
+	cfg.bootargs = "debug-hvc";
+	assert_int_equal(boot(&cfg, &t, &res), 2);
+	assert_int_equal(res.outcome, SIM_CRASH);
+	assert_true(find(&t, "(XEN) d1v0 Invalid HVC imm 0xffe1") >= 0);
+	assert_true(find(&t, "(d1) host: unexpected undefined instruction: "
+			 "hvc 0xffe1") >= 0);
+	assert_true(find(&t, "(XEN) DOM1: ") < 0);
 }
 
 static void test_native_boot_dtb_without_hypervisor_crashes_guest(void **state)
@@ -216,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_native_boot_powers_off_cleanly),
 		cmocka_unit_test(test_native_boot_memory_size_follows_config),
 		cmocka_unit_test(test_native_boot_debug_hypercalls_on_request),
+		cmocka_unit_test(test_native_boot_debug_hypercalls_on_release_xen_crash),
 		cmocka_unit_test(test_native_boot_dtb_without_hypervisor_crashes_guest),
 		cmocka_unit_test(test_native_boot_garbage_dtb_is_setup_error),
 		cmocka_unit_test(test_native_boot_bad_config_is_setup_error),

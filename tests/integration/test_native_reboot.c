@@ -72,6 +72,7 @@ static void boot(const struct boot_config *bc, struct transcript *t)
 	memset(t, 0, sizeof(*t));
 	sim_config_init(&cfg);
 	cfg.bootargs = bc->bootargs;
+	cfg.xen_debug = true;        /* bootarg debug-hvc: a debug Xen */
 	cfg.no_xenstore = bc->no_xenstore;
 	cfg.console_sink = capture;
 	cfg.console_ctx = t;

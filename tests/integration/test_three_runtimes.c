@@ -142,6 +142,7 @@ static int boot_all(void **state)
 		cfg.gic = c->gic;
 		cfg.no_xenstore = c->no_xenstore;
 		cfg.bootargs = c->no_xenstore ? NULL : "debug-hvc";
+		cfg.xen_debug = !c->no_xenstore;   /* what debug-hvc says */
 		cfg.console_sink = capture;
 		cfg.console_ctx = &c->raw;
 		if (c->image) {

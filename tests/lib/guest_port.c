@@ -18,10 +18,12 @@ static long hypercall(void *ctx, unsigned long op, const unsigned long a[5])
 	return -XEN_ENOSYS;
 }
 
-static void debug(void *ctx, uint16_t imm, const unsigned long reg[16],
-		  uintptr_t pc)
+/* A release Xen: every immediate but 0 and 0xEA1 is undefined. */
+static bool hvc(void *ctx, uint16_t imm, const unsigned long reg[16],
+		uintptr_t pc)
 {
 	(void)ctx, (void)imm, (void)reg, (void)pc;
+	return true;
 }
 
 static void idle(void *ctx)
@@ -52,7 +54,7 @@ static void smccc(void *ctx, const unsigned long a[4], unsigned long res[4])
 }
 
 static const struct host_port_ops ops = {
-	hypercall, debug, idle, time_ns, never, never, smccc,
+	hypercall, hvc, idle, time_ns, never, never, smccc,
 };
 
 static const struct host_port port = { .ops = &ops };

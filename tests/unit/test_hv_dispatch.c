@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Hypercall dispatch and the debug traps. */
+/* Hypercall dispatch, hvc immediates other than 0 and 0xEA1, and a debug
+ * Xen's debug traps. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -68,8 +70,9 @@ static void test_debug_print_register(void **state)
 {
 	struct fixture *fx = *state;
 
+	fx->m->xen_debug = true;
 	fx->d->vcpu[0].ops = &fake_ops;
-	assert_int_equal(hv_debug_trap(&fx->d->vcpu[0], 0xffe5), 0);
+	assert_int_equal(hv_hvc_other(&fx->d->vcpu[0], 0xffe5), HV_HVC_RETURN);
 	assert_true(fx_has_line(fx, "(XEN) DOM1: R5 = 0x0000000000001005 at "
 				    "0x0000000040001234"));
 }
@@ -78,8 +81,9 @@ static void test_debug_print_pc(void **state)
 {
 	struct fixture *fx = *state;
 
+	fx->m->xen_debug = true;
 	fx->d->vcpu[0].ops = &fake_ops;
-	assert_int_equal(hv_debug_trap(&fx->d->vcpu[0], 0xfffd), 0);
+	assert_int_equal(hv_hvc_other(&fx->d->vcpu[0], 0xfffd), HV_HVC_RETURN);
 	assert_true(fx_has_line(fx, "(XEN) DOM1: PC = 0x0000000040001234"));
 }
 
@@ -89,10 +93,12 @@ static void test_debug_chars_gather_into_a_line(void **state)
 
 	const char *text = "hi\001\n";
 
+	fx->m->xen_debug = true;
 	fx->d->vcpu[0].ops = &fake_ops;
 	for (const char *c = text; *c; c++) {
 		x0_char = *c;
-		assert_int_equal(hv_debug_trap(&fx->d->vcpu[0], 0xfffe), 0);
+		assert_int_equal(hv_hvc_other(&fx->d->vcpu[0], 0xfffe),
+				 HV_HVC_RETURN);
 		if (c[1])
 			assert_int_equal(fx->nr_lines, 0);
 	}
@@ -105,18 +111,57 @@ static void test_debug_dump_asks_the_runtime(void **state)
 	struct fixture *fx = *state;
 
 	dumps = 0;
+	fx->m->xen_debug = true;
 	fx->d->vcpu[0].ops = &fake_ops;
-	assert_int_equal(hv_debug_trap(&fx->d->vcpu[0], 0xffff), 0);
+	assert_int_equal(hv_hvc_other(&fx->d->vcpu[0], 0xffff), HV_HVC_RETURN);
 	assert_int_equal(dumps, 1);
 	assert_true(fx_has_text(fx, "DOM1: vCPU0 state:"));
 }
 
-static void test_debug_unknown_immediate_is_enosys(void **state)
+static void test_debug_unhandled_immediate_is_logged(void **state)
 {
 	struct fixture *fx = *state;
 
-	assert_int_equal(hv_debug_trap(&fx->d->vcpu[0], 0xfff0), -XEN_ENOSYS);
-	assert_int_equal(hv_debug_trap(&fx->d->vcpu[0], 0x0001), -XEN_ENOSYS);
+	fx->m->xen_debug = true;
+	assert_int_equal(hv_hvc_other(&fx->d->vcpu[0], 0xfff0), HV_HVC_RETURN);
+	assert_true(fx_has_line(fx, "(XEN) DOM1: Unhandled debug trap 0xf0"));
+	assert_int_equal(fx->d->debug_record.nr, 1);
+}
+
+/* A debug build still refuses what is not a debug immediate. */
+static void test_debug_xen_other_immediates_are_undefined(void **state)
+{
+	struct fixture *fx = *state;
+
+	fx->m->xen_debug = true;
+	assert_int_equal(hv_hvc_other(&fx->d->vcpu[0], 0x0001), HV_HVC_UNDEFINED);
+	assert_int_equal(hv_hvc_other(&fx->d->vcpu[0], 0xfeff), HV_HVC_UNDEFINED);
+	assert_true(fx_has_line(fx, "(XEN) d1v0 Invalid HVC imm 0x1"));
+	assert_true(fx_has_line(fx, "(XEN) d1v0 Invalid HVC imm 0xfeff"));
+	assert_int_equal(fx->d->debug_record.nr, 0);
+}
+
+/* A release build (the default): the debug immediates are undefined too,
+ * logged as Xen 4.17 logs them, and print nothing else. */
+static void test_release_xen_debug_immediates_are_undefined(void **state)
+{
+	static const uint16_t imms[] = { 0xffe5, 0xfffd, 0xfffe, 0xffff,
+					 0xff00, 0x0001, 0x8000, 0x0ea0 };
+	struct fixture *fx = *state;
+	char want[64];
+
+	dumps = 0;
+	fx->d->vcpu[0].ops = &fake_ops;
+	for (unsigned i = 0; i < sizeof(imms) / sizeof(imms[0]); i++) {
+		assert_int_equal(hv_hvc_other(&fx->d->vcpu[0], imms[i]),
+				 HV_HVC_UNDEFINED);
+		snprintf(want, sizeof(want), "(XEN) d1v0 Invalid HVC imm %#x",
+			 imms[i]);
+		assert_true(fx_has_line(fx, want));
+	}
+	assert_int_equal(fx->nr_lines, sizeof(imms) / sizeof(imms[0]));
+	assert_int_equal(fx->d->debug_record.nr, 0);
+	assert_int_equal(dumps, 0);
 }
 
 int main(void)
@@ -129,7 +174,9 @@ int main(void)
 		FX_TEST(test_debug_print_pc),
 		FX_TEST(test_debug_chars_gather_into_a_line),
 		FX_TEST(test_debug_dump_asks_the_runtime),
-		FX_TEST(test_debug_unknown_immediate_is_enosys),
+		FX_TEST(test_debug_unhandled_immediate_is_logged),
+		FX_TEST(test_debug_xen_other_immediates_are_undefined),
+		FX_TEST(test_release_xen_debug_immediates_are_undefined),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

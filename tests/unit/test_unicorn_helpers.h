@@ -45,6 +45,8 @@ static inline void uc_config(struct uc_run *r, struct sim_config *cfg,
 	memset(r, 0, sizeof(*r));
 	snprintf(path, sizeof(path), "%s/%s", UCG_DIR, guest);
 	sim_config_init(cfg);
+	/* The tiny guests print through a debug Xen's debug hypercalls. */
+	cfg->xen_debug = true;
 	cfg->runtime = strstr(guest, ".zImage") ? SIM_ARM32 : SIM_ARM64;
 	cfg->kernel = path;
 	cfg->console_sink = uc_capture;

@@ -39,6 +39,21 @@ bool arm_mmu_alias(uint64_t *l2, uint64_t pa);
  * relocated: brings up the GIC, then kern_main(dtb, what it found). */
 _Noreturn void arm_boot(void *dtb);
 
+/* The condition flags of a saved PSR (SPSR_EL1 and the AArch32 SPSR). */
+#define ARM_PSR_FLAGS 0xf0000000ul
+
+/* Whether arch_hvc_probe waits for an exception, and the PSR it runs
+ * with. */
+bool arm_undef_expected(unsigned long *psr);
+
+/* A synchronous exception whose return address, less the instruction
+ * set's offset, is insn; syndrome_as_xen: its syndrome is the one Xen
+ * gives an undefined hvc; spsr: the PSR it saved (NULL where that cannot
+ * be trusted). Where to go on if arch_hvc_probe was waiting for it, with
+ * *psr the PSR the probe ran with; else 0 (the exception is unexpected). */
+uintptr_t arm_undef_caught(uintptr_t insn, bool syndrome_as_xen,
+			   const unsigned long *spsr, unsigned long *psr);
+
 /* The IRQ vector's C half: acknowledge, dispatch, end the interrupt. */
 void arm_irq_entry(void);
 

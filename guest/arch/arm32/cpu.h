@@ -112,4 +112,18 @@ static inline void mmio_write32(uintptr_t addr, uint32_t v)
 	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(addr) : "memory");
 }
 
+/* The CPSR, as an exception saves it in the SPSR. MRS reads the T bit
+ * as 0: the instruction set is the one this code was built for. */
+#define CPU_PSR_T (1ul << 5)
+static inline unsigned long cpu_psr(void)
+{
+	unsigned long v;
+
+	__asm__ volatile("mrs %0, cpsr" : "=r"(v));
+#ifdef __thumb__
+	v |= CPU_PSR_T;
+#endif
+	return v;
+}
+
 #endif

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The ARMv7 exception vectors, always in ARM state (SCTLR.TE = 0) and
  * running on the SVC stack: the IRQ goes to the GIC dispatch and returns
- * to ARM or Thumb code alike (rfe restores the T bit); everything else is
- * unexpected and goes to arm32_unexpected(), which reports and crashes. */
+ * to ARM or Thumb code alike (rfe restores the T bit); everything else
+ * goes to arm32_trap(), which returns only for an exception an hvc probe
+ * waits for (then back to where it chose) and otherwise reports and
+ * crashes. */
 #define MODE_SVC 0x13
 
 	.syntax	unified
@@ -23,7 +25,7 @@ arm32_vectors:
 	b	vec_fiq
 
 	/* Push the return state and r0-r12, lr_svc on the SVC stack (frame
-	 * of struct arm32_frame), then report. */
+	 * of struct arm32_frame), then hand it to arm32_trap. */
 	.macro	unexpected, name, idx
 \name:
 	srsdb	sp!, #MODE_SVC
@@ -43,9 +45,12 @@ arm32_vectors:
 
 unexpected_common:
 	mov	r0, sp
-	bic	sp, sp, #7
-	bl	arm32_unexpected
-	b	arch_halt
+	mov	r4, sp			/* r4 is in the frame already */
+	bic	sp, sp, #7		/* AAPCS: 8-byte aligned stack for C */
+	bl	arm32_trap
+	mov	sp, r4
+	pop	{r0-r12, lr}
+	rfeia	sp!
 
 vec_irq:
 	sub	lr, lr, #4		/* return to the interrupted instruction */

@@ -112,4 +112,16 @@ static inline void mmio_write32(uintptr_t addr, uint32_t v)
 	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(addr) : "memory");
 }
 
+/* PSTATE as an exception saves it in SPSR_EL1: NZCV, DAIF, the EL and
+ * the stack pointer in use. */
+static inline unsigned long cpu_psr(void)
+{
+	unsigned long nzcv, daif, el, spsel;
+
+	__asm__ volatile("mrs %0, nzcv\n\tmrs %1, daif\n\t"
+			 "mrs %2, CurrentEL\n\tmrs %3, SPSel"
+			 : "=r"(nzcv), "=r"(daif), "=r"(el), "=r"(spsel));
+	return nzcv | daif | el | spsel;
+}
+
 #endif

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The AArch64 exception vectors. The IRQ from the current EL goes to the
- * GIC dispatch and returns; everything else is unexpected: the full
- * register state goes to arm64_unexpected(), which reports and crashes. */
+ * GIC dispatch and returns; everything else saves the full register state
+ * for arm64_trap(), which returns only for an exception an hvc probe
+ * waits for (the state is then restored, with the ELR it chose), and
+ * otherwise reports and crashes. */
 
 /* Unexpected-exception frame: x0-x30, sp, elr, spsr, esr, far. */
 #define FRAME_SIZE	(36 * 8)
@@ -99,5 +101,25 @@ unexpected_common:
 	stp	x2, x3, [sp, #272]
 	mov	x1, x0
 	mov	x0, sp
-	bl	arm64_unexpected
-	b	arch_halt
+	bl	arm64_trap
+	ldp	x2, x3, [sp, #256]
+	msr	elr_el1, x2
+	msr	spsr_el1, x3
+	ldp	x0, x1, [sp]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #240]
+	add	sp, sp, #FRAME_SIZE
+	eret

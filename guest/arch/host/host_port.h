@@ -20,9 +20,11 @@ struct host_port_region {
 struct host_port_ops {
 	/* A hypercall; the result is what x0 would hold. */
 	long (*hypercall)(void *ctx, unsigned long op, const unsigned long a[5]);
-	/* A debug hypercall `hvc #imm` with the guest's registers at the time. */
-	void (*debug)(void *ctx, uint16_t imm, const unsigned long reg[16],
-		      uintptr_t pc);
+	/* `hvc #imm`, imm neither 0 nor 0xEA1 (a debug hypercall, or one Xen
+	 * does not take), with the guest's registers at the time. True when
+	 * Xen answers with an undefined-instruction exception. */
+	bool (*hvc)(void *ctx, uint16_t imm, const unsigned long reg[16],
+		    uintptr_t pc);
 	/* `wfi`: let the machine run until an interrupt may be pending. */
 	void (*idle)(void *ctx);
 	/* Virtual nanoseconds since boot. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Hypercall entry of the model. A runtime traps the guest's `hvc #0xEA1`
  * (or calls straight in, natively) and hands over the number and the five
- * argument registers; the result is what the guest sees in x0/r0. The
- * debug hypercalls `hvc #0xFFxx` arrive separately with their immediate. */
+ * argument registers; the result is what the guest sees in x0/r0. Other
+ * immediates (SMCCC's 0, the debug ones, undefined ones) arrive
+ * separately. */
 #ifndef HV_HYPERCALL_H
 #define HV_HYPERCALL_H
 
@@ -21,11 +22,24 @@ long hv_hypercall(struct hv_vcpu *v, uint64_t op, const uint64_t arg[5]);
 /* Name of a hypercall number, for traces; "unknown" when there is none. */
 const char *hv_hypercall_name(uint64_t op);
 
-/* `hvc #imm` with imm != 0xEA1: the debug traps 0xFFE0..0xFFEF (print
- * register), 0xFFFD (print PC), 0xFFFE (print char in x0/r0), 0xFFFF (dump
- * vCPU). Returns 0, or -XEN_ENOSYS for an immediate with no meaning (the
- * runtime then treats the hvc as undefined). */
-int hv_debug_trap(struct hv_vcpu *v, uint16_t imm);
+/* How Xen answers an `hvc` with an immediate other than 0 and 0xEA1. */
+enum hv_hvc_answer {
+	HV_HVC_RETURN,       /* handled (a debug build's debug trap): the
+			      * guest goes on after the hvc */
+	HV_HVC_UNDEFINED,    /* the runtime injects an undefined-instruction
+			      * exception, as Xen does (traps.c) */
+};
+
+/* `hvc #imm`, imm neither 0 nor HV_HYPERCALL_TAG. On a debug Xen
+ * (machine->xen_debug) the immediates 0xFFxx are debug traps; anything
+ * else is logged as Xen 4.17 logs it ("dNvM Invalid HVC imm 0x...") and
+ * undefined. */
+enum hv_hvc_answer hv_hvc_other(struct hv_vcpu *v, uint16_t imm);
+
+/* A debug Xen's debug traps (imm 0xFFxx): 0xFFE0..0xFFEF print register
+ * n, 0xFFFD the PC, 0xFFFE the character in x0/r0 and 0xFFFF the vCPU
+ * state; any other prints "Unhandled debug trap", as Xen does. */
+void hv_debug_trap(struct hv_vcpu *v, uint16_t imm);
 
 /* `hvc #0`: an SMCCC call (PSCI, SMCCC, Xen's hypervisor service) with
  * x0-x3 (r0-r3) in a[]; r[] gets the four result registers (those the

@@ -30,6 +30,10 @@ struct hv_machine {
 	struct hv_timer *timers;       /* armed model timers, by deadline */
 	uint64_t timer_seq;            /* arming order of the next timer */
 	char cmdline[256];             /* the hypervisor's own command line */
+	/* A debug build of Xen (debug=y): the debug hypercalls `hvc #0xFFxx`
+	 * act; a release build (the default, like Debian's) answers them
+	 * with an undefined-instruction exception. */
+	bool xen_debug;
 	char input[256];               /* console input for CONSOLEIO_read */
 	unsigned input_len;
 };
