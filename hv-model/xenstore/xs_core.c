@@ -125,6 +125,7 @@ void hv_xs_free(struct hv_xs *xs)
 	for (int i = 0; i < HV_XS_SPECIAL_COUNT; i++)
 		free(xs->special[i].perms);
 	free(xs->doms);
+	free(xs->spare_req);
 	free(xs);
 }
 

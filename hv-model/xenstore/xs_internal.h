@@ -19,10 +19,17 @@
 
 #include <hv/xs.h>
 
-/* One version of one node. name[] is the last path component ("" at /). */
+struct hv_xs_req; /* xs_ops.c's request in progress */
+
+/*
+ * One version of one node. name[] is the last path component ("" at /);
+ * name_hash and name_len let a child lookup skip most names unread.
+ */
 struct hv_xs_node {
 	uint32_t refs;
 	uint32_t nchildren;
+	uint32_t name_hash;
+	uint32_t name_len;
 	uint64_t gen;
 	uint8_t *value;
 	uint32_t vlen;
@@ -141,6 +148,7 @@ struct hv_xs {
 	struct hv_xs_domain *doms;
 	size_t ndoms, capdoms;
 	struct hv_xs_special special[HV_XS_SPECIAL_COUNT];
+	struct hv_xs_req *spare_req; /* a request's 20 KiB scratch, kept for the next */
 };
 
 /* Everything one store operation needs. */
@@ -159,6 +167,7 @@ void hv_xs_node_ref(struct hv_xs_node *n);
 void hv_xs_node_unref(struct hv_xs *xs, struct hv_xs_node *n);
 int hv_xs_node_set_value(struct hv_xs_node *n, const void *value, size_t len);
 int hv_xs_node_set_perms(struct hv_xs_node *n, const struct hv_xs_perm *perms, uint32_t nperms);
+uint32_t hv_xs_name_hash(const char *name, size_t len);
 int hv_xs_node_child_index(const struct hv_xs_node *n, const char *name, size_t len);
 int hv_xs_node_add_child(struct hv_xs_node *n, struct hv_xs_node *child);
 void hv_xs_node_remove_child(struct hv_xs *xs, struct hv_xs_node *n, uint32_t index);

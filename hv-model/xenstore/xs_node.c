@@ -17,6 +17,16 @@ uint64_t hv_xs_next_gen(struct hv_xs *xs)
 	return ++xs->gen;
 }
 
+/* FNV-1a: cheap, and names differ early enough for it to spread them. */
+uint32_t hv_xs_name_hash(const char *name, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)name[i]) * 16777619u;
+	return h;
+}
+
 struct hv_xs_node *hv_xs_node_new(struct hv_xs *xs, const char *name, size_t namelen)
 {
 	struct hv_xs_node *n = calloc(1, sizeof(*n) + namelen + 1);
@@ -25,6 +35,8 @@ struct hv_xs_node *hv_xs_node_new(struct hv_xs *xs, const char *name, size_t nam
 		return NULL;
 	memcpy(n->name, name, namelen);
 	n->name[namelen] = '\0';
+	n->name_len = (uint32_t)namelen;
+	n->name_hash = hv_xs_name_hash(name, namelen);
 	n->refs = 1;
 	xs->live_nodes++;
 	return n;
@@ -33,7 +45,7 @@ struct hv_xs_node *hv_xs_node_new(struct hv_xs *xs, const char *name, size_t nam
 /* A private copy of n's contents; the children are shared, not copied. */
 struct hv_xs_node *hv_xs_node_clone(struct hv_xs *xs, const struct hv_xs_node *n)
 {
-	struct hv_xs_node *copy = hv_xs_node_new(xs, n->name, strlen(n->name));
+	struct hv_xs_node *copy = hv_xs_node_new(xs, n->name, n->name_len);
 
 	if (!copy)
 		return NULL;
@@ -109,10 +121,12 @@ int hv_xs_node_set_perms(struct hv_xs_node *n, const struct hv_xs_perm *perms, u
 
 int hv_xs_node_child_index(const struct hv_xs_node *n, const char *name, size_t len)
 {
-	for (uint32_t i = 0; i < n->nchildren; i++) {
-		const char *cn = n->child[i]->name;
+	uint32_t hash = hv_xs_name_hash(name, len);
 
-		if (strncmp(cn, name, len) == 0 && cn[len] == '\0')
+	for (uint32_t i = 0; i < n->nchildren; i++) {
+		const struct hv_xs_node *ch = n->child[i];
+
+		if (ch->name_hash == hash && ch->name_len == len && memcmp(ch->name, name, len) == 0)
 			return (int)i;
 	}
 	return -1;

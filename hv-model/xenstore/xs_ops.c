@@ -135,7 +135,7 @@ static int do_directory(struct hv_xs_req *r)
 	if (rc)
 		return rc;
 	for (uint32_t i = 0; i < n->nchildren; i++) {
-		size_t nl = strlen(n->child[i]->name) + 1;
+		size_t nl = n->child[i]->name_len + 1;
 
 		if (off + nl > sizeof(r->rsp))
 			return -XEN_E2BIG; /* the client falls back to DIRECTORY_PART */
@@ -169,9 +169,9 @@ static int do_directory_part(struct hv_xs_req *r)
 	gl = snprintf((char *)r->rsp, sizeof(r->rsp), "%" PRIu64, n->gen) + 1;
 	out = (uint32_t)gl;
 	for (; i < n->nchildren && pos < offset; i++)
-		pos += (uint32_t)strlen(n->child[i]->name) + 1;
+		pos += n->child[i]->name_len + 1;
 	for (; i < n->nchildren; i++) {
-		size_t nl = strlen(n->child[i]->name) + 1;
+		size_t nl = n->child[i]->name_len + 1;
 
 		if (out + nl + 1 > sizeof(r->rsp))
 			break; /* keep a byte for the end marker */
@@ -555,6 +555,26 @@ void hv_xs_conn_send(struct hv_xs_conn *conn, uint32_t type, uint32_t req_id,
 		       kind == HV_XS_MSG_EVENT ? "watch event" : "reply", (unsigned)req_id);
 }
 
+/*
+ * Sets every field but the argument vector and the reply buffer, which
+ * split_args and the reply helpers fill before anything reads them: at
+ * 20 KiB, clearing them would cost more than most requests.
+ */
+static void req_init(struct hv_xs_req *r, struct hv_xs_conn *conn, struct hv_xs_ctx *c,
+		     uint32_t type, const uint8_t *payload, uint32_t len)
+{
+	r->conn = conn;
+	r->c = c;
+	r->txn = NULL;
+	r->type = type;
+	r->payload = payload;
+	r->len = len;
+	r->argc = 0;
+	r->rsp_len = 0;
+	r->watch_path = NULL;
+	r->watch_token = NULL;
+}
+
 static int run(struct hv_xs_req *r, const struct hv_xs_op_desc *op)
 {
 	r->argc = split_args(r->payload, r->len, r->argv, MAX_ARGS);
@@ -573,10 +593,10 @@ int hv_xs_ops_replay(struct hv_xs_conn *conn, struct hv_xs_ctx *c, uint32_t type
 
 	if (!op)
 		return -XEN_ENOSYS;
-	r = calloc(1, sizeof(*r));
+	r = malloc(sizeof(*r));
 	if (!r)
 		return -XEN_ENOMEM;
-	*r = (struct hv_xs_req){ .conn = conn, .c = c, .type = type, .payload = payload, .len = len };
+	req_init(r, conn, c, type, payload, len);
 	rc = run(r, op);
 	free(r);
 	return rc;
@@ -630,15 +650,16 @@ void hv_xs_conn_request(struct hv_xs_conn *conn, const struct xsd_sockmsg *hdr_i
 		       (unsigned)hdr.len);
 		return;
 	}
-	r = malloc(sizeof(*r));
+	/* Commit replay nests requests: it allocates its own scratch. */
+	r = xs->spare_req ? xs->spare_req : malloc(sizeof(*r));
+	xs->spare_req = NULL;
 	if (!r) {
 		hv_xs_conn_send(conn, XS_ERROR, hdr.req_id, hdr.tx_id, "ENOMEM", 7, HV_XS_MSG_REPLY);
 		return;
 	}
 	hv_xs_who_for(xs, conn->domid, &who);
 	c = (struct hv_xs_ctx){ .xs = xs, .who = &who, .view = &xs->main, .txn = NULL, .ev = &ev };
-	*r = (struct hv_xs_req){ .conn = conn, .c = &c, .type = hdr.type,
-			      .payload = payload, .len = hdr.len };
+	req_init(r, conn, &c, hdr.type, payload, hdr.len);
 	rc = dispatch(r, &hdr);
 	if (rc) {
 		const char *name = hv_xs_error_name(rc);
@@ -655,5 +676,8 @@ void hv_xs_conn_request(struct hv_xs_conn *conn, const struct xsd_sockmsg *hdr_i
 			hv_xs_watch_fire_initial(conn, r->watch_path, r->watch_token);
 		hv_xs_events_deliver(xs, &ev);
 	}
-	free(r);
+	if (xs->spare_req)
+		free(r);
+	else
+		xs->spare_req = r;
 }

@@ -135,6 +135,21 @@ static void test_xs_rm_root_returns_einval(void **state)
 	assert_xs_error(tcall(&f->dom0, XS_RM, 0, "/", NULL), "EINVAL");
 }
 
+/* A lookup matches whole names: no prefix, no extension, no other node. */
+static void test_xs_names_that_share_a_prefix_are_told_apart(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const names[] = { "/p/a", "/p/ab", "/p/abc", "/p/b", "/p/ba" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		twrite_ok(&f->dom0, 0, names[i], names[i] + 3);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		assert_string_equal(tread_ok(&f->dom0, 0, names[i]), names[i] + 3);
+	assert_xs_error(tcall(&f->dom0, XS_READ, 0, "/p/abcd", NULL), "ENOENT");
+	assert_xs_error(tcall(&f->dom0, XS_READ, 0, "/p/c", NULL), "ENOENT");
+	assert_xs_error(tcall(&f->dom0, XS_READ, 0, "/p/a/b", NULL), "ENOENT");
+}
+
 static void test_xs_directory_lists_children_in_creation_order(void **state)
 {
 	struct fixture *f = *state;
@@ -366,6 +381,7 @@ int main(void)
 		T(test_xs_rm_missing_node_with_parent_succeeds),
 		T(test_xs_rm_missing_node_without_parent_returns_enoent),
 		T(test_xs_rm_root_returns_einval),
+		T(test_xs_names_that_share_a_prefix_are_told_apart),
 		T(test_xs_directory_lists_children_in_creation_order),
 		T(test_xs_directory_of_leaf_is_empty),
 		T(test_xs_directory_over_payload_max_returns_e2big),
