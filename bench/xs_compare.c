@@ -5,7 +5,8 @@
  * Every repetition starts both daemons fresh, one after the other (the one
  * going first alternates), and runs every workload on each. Prints, per
  * workload, min / median / max ops/s of each daemon and the ratio of the
- * medians, the daemons' CPU time per unit of work (on-CPU time from
+ * medians, the floor (what a server doing no work reaches: the most any
+ * daemon could, here), the daemons' CPU time per unit of work (on-CPU time from
  * /proc/PID/schedstat, which a busy machine disturbs less than wall-clock
  * rates), then each daemon's resident memory after the watch workload.
  * Figures only: nothing here is asserted.
@@ -24,13 +25,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "xs_floor.h"
 #include "xs_load.h"
 
 #define MAX_REPS 32
 
-enum daemon_kind { MODEL, C_XENSTORED, DAEMONS };
+enum daemon_kind { MODEL, C_XENSTORED, FLOOR, DAEMONS };
 
-static const char *const daemon_label[DAEMONS] = { "model", "C xenstored" };
+static const char *const daemon_label[DAEMONS] = { "model", "C xenstored", "floor server" };
 
 struct options {
 	const char *model;       /* the model's xenstored-sim */
@@ -109,7 +111,9 @@ static void exec_daemon(const struct options *o, enum daemon_kind kind, const st
 	if (log < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0)
 		_exit(127);
 	close(log);
-	if (kind == MODEL) {
+	if (kind == FLOOR) {
+		xs_floor_serve(d->socket);
+	} else if (kind == MODEL) {
 		execl(o->model, o->model, "--socket", d->socket, (char *)NULL);
 	} else {
 		/* Its socket is $XENSTORED_RUNDIR/socket; -N: stay in the foreground. */
@@ -207,11 +211,16 @@ static void one_daemon_run(const struct options *o, enum daemon_kind kind, int r
 	start_daemon(o, kind, &d);
 	xs_load_prepare(d.socket);
 	for (int w = 0; w < XS_LOAD_COUNT; w++) {
-		double cpu0 = cpu_ns(d.pid);
-		struct xs_load_result r = xs_load_run(d.socket, (enum xs_workload)w, o->seconds);
+		double cpu0 = kind == FLOOR ? 0 : cpu_ns(d.pid);
+		struct xs_load_result r;
+
+		if (kind == FLOOR && w == XS_LOAD_WATCH)
+			continue; /* the floor server keeps no watches */
+		r = xs_load_run(d.socket, (enum xs_workload)w, o->seconds);
 
 		res->rate[kind][w][rep] = r.units / r.seconds;
-		res->cpu_us[kind][w][rep] = (cpu_ns(d.pid) - cpu0) / 1e3 / r.units;
+		if (kind != FLOOR) /* its work is spread over one process a connection */
+			res->cpu_us[kind][w][rep] = (cpu_ns(d.pid) - cpu0) / 1e3 / r.units;
 		if (w == XS_LOAD_WATCH)
 			res->rss_kib[kind][rep] = rss_kib(d.pid);
 	}
@@ -236,23 +245,30 @@ static void spread(double *v, int n, double out[3])
 
 static void print_results(const struct options *o, struct results *res)
 {
-	double m[3], c[3];
+	double m[3], c[3], f[3];
 
 	printf("xenstored: model vs Xen 4.17 C xenstored, unix socket, %d fresh daemons each, "
 	       "alternating, %.2f s a workload\n",
 	       o->reps, o->seconds);
-	printf("  %-19s %-35s %-35s %s\n", "workload", "model ops/s (min / median / max)",
-	       "C xenstored ops/s (min / median / max)", "ratio");
+	printf("  %-19s %-26s %-26s %-6s %-7s %s\n", "workload", "model (min/median/max)",
+	       "C xenstored (min/median/max)", "ratio", "floor", "floor/C");
 	for (int w = 0; w < XS_LOAD_COUNT; w++) {
-		char mbuf[64], cbuf[64];
+		char mbuf[64], cbuf[64], fbuf[16] = "-", fcbuf[16] = "-";
 
 		spread(res->rate[MODEL][w], o->reps, m);
 		spread(res->rate[C_XENSTORED][w], o->reps, c);
-		snprintf(mbuf, sizeof(mbuf), "%.0f / %.0f / %.0f", m[0], m[1], m[2]);
-		snprintf(cbuf, sizeof(cbuf), "%.0f / %.0f / %.0f", c[0], c[1], c[2]);
-		printf("  %-19s %-35s %-35s %5.2fx %s/s\n", xs_load_name[w], mbuf, cbuf, m[1] / c[1],
-		       xs_load_unit[w]);
+		snprintf(mbuf, sizeof(mbuf), "%.0f/%.0f/%.0f", m[0], m[1], m[2]);
+		snprintf(cbuf, sizeof(cbuf), "%.0f/%.0f/%.0f", c[0], c[1], c[2]);
+		if (w != XS_LOAD_WATCH) {
+			spread(res->rate[FLOOR][w], o->reps, f);
+			snprintf(fbuf, sizeof(fbuf), "%.0f", f[1]);
+			snprintf(fcbuf, sizeof(fcbuf), "%.2fx", f[1] / c[1]);
+		}
+		printf("  %-19s %-26s %-26s %5.2fx %-7s %-7s %s/s\n", xs_load_name[w], mbuf, cbuf,
+		       m[1] / c[1], fbuf, fcbuf, xs_load_unit[w]);
 	}
+	printf("  (ratio: model median / C median; floor: median of a server doing no work,\n"
+	       "   the most any daemon reaches here; floor/C: the most a ratio can be)\n");
 	printf("  daemon CPU time per unit of work (median, microseconds):\n");
 	for (int w = 0; w < XS_LOAD_COUNT; w++) {
 		spread(res->cpu_us[MODEL][w], o->reps, m);
@@ -353,6 +369,7 @@ int main(int argc, char **argv)
 
 		one_daemon_run(&o, first, rep, &res);
 		one_daemon_run(&o, first == MODEL ? C_XENSTORED : MODEL, rep, &res);
+		one_daemon_run(&o, FLOOR, rep, &res);
 	}
 	print_results(&o, &res);
 	return 0;

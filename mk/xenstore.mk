@@ -62,7 +62,7 @@ XS_C_XENSTORED  := $(XS_DEBS_DIR)/bin/xenstored
 XS_SHIM         := $(BUILD)/bench/xs-cxenstored-shim.so
 XS_COMPARE      := $(BUILD)/bench/xs-compare
 
-$(XS_COMPARE): $(call bench_obj,bench/xs_compare.c bench/xs_load.c)
+$(XS_COMPARE): $(call bench_obj,bench/xs_compare.c bench/xs_floor.c bench/xs_load.c)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -pthread -o $@ $^
 
