@@ -338,22 +338,26 @@ static void start_ready(struct hv_blkback *bb)
 	dispatch(bb);
 }
 
-/* Block until job's I/O is done (starting what it waits on). */
+/* Block until job's I/O is done (starting what it waits on). A job still
+ * unfinished after start_ready waits on an earlier one in the pool (the
+ * earliest unfinished job is never blocked): wait for a batch, then look
+ * again, as the batch that came back may be what it waited on. */
 static void wait_finished(struct hv_blkback *bb, struct bb_job *job)
 {
 	for (;;) {
 		start_ready(bb);
 		if (job->finished)
 			return;
-		if (!uv_run(&bb->loop, UV_RUN_ONCE) && !job->finished &&
-		    !bb->pending) {
+		if (!bb->batches_busy && !bb->pending) {
 			/* Nothing in the pool can finish it: never expected,
 			 * but never wait forever either. */
 			hv_log(bb->m, HV_LOG_ERR, "(d%u) vbd %u: I/O job lost",
 			       bb->guest->domid, bb->devid);
 			job->io_err = EIO;
 			job_done(bb, job);
+			return;
 		}
+		uv_run(&bb->loop, UV_RUN_ONCE);
 	}
 }
 

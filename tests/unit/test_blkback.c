@@ -554,6 +554,40 @@ static void test_blkback_completion_order_follows_the_seed(void **state)
 	assert_true(reordered);
 }
 
+/* A flush goes to the thread pool behind a discard (both always do); with
+ * a seed that gives the flush the shorter latency its response is due
+ * while the discard is still in the pool. It must wait for the discard,
+ * then run, and answer OKAY: never an error, which a frontend takes for
+ * "flush not supported" and turns flushes off. */
+static void test_blkback_flush_due_before_the_discard_it_waits_on(
+	void **state)
+{
+	struct blkif_request_discard d;
+	struct blkif_response rsp[2];
+	struct blkif_request r;
+
+	(void)state;
+	for (uint64_t seed = 1; seed <= 24; seed++) {
+		fk_free(&f);
+		assert_int_equal(fk_machine(&f), 0);
+		f.cfg.seed = seed;
+		connect_with();
+		memset(&d, 0, sizeof(d));
+		d.operation = BLKIF_OP_DISCARD;
+		d.id = 1;
+		d.sector_number = 8;
+		d.nr_sectors = 8;
+		fk_put(&f, 0, &d, sizeof(d));
+		r = fk_rw(&f, BLKIF_OP_FLUSH_DISKCACHE, 2, 0, 0, 0);
+		fk_put(&f, 0, &r, sizeof(r));
+		fk_push(&f, 0);
+		fk_settle(&f);
+		assert_int_equal(fk_responses(&f, 0, rsp, 2), 2);
+		for (unsigned i = 0; i < 2; i++)
+			assert_int_equal(rsp[i].status, BLKIF_RSP_OKAY);
+	}
+}
+
 static void test_blkback_readonly_refuses_writes(void **state)
 {
 	struct blkif_request r;
@@ -609,6 +643,7 @@ int main(void)
 		T(test_blkback_persistent_grants_are_bounded),
 		T(test_blkback_persistent_readonly_grant_serves_writes_only),
 		T(test_blkback_completion_order_follows_the_seed),
+		T(test_blkback_flush_due_before_the_discard_it_waits_on),
 		T(test_blkback_readonly_refuses_writes),
 		T(test_blkback_cdrom_info),
 	};
