@@ -134,6 +134,27 @@ int blkfront_queues_alloc(struct blkfront *dev, unsigned nr_queues,
 	return 0;
 }
 
+/* Claim every id's references at once; a grant table that cannot hold
+ * them all (other drivers hold the rest, or the toolstack gave few
+ * frames) gets a shallower queue, halved until it fits, rather than no
+ * device: requests then wait for a free id (-XEN_EBUSY) as on a full
+ * ring. */
+static int claim_slots(struct blkfront *dev, struct blkfront_queue *queue,
+		       unsigned per_slot)
+{
+	unsigned want = queue->depth;
+	int rc = gnttab_batch_claim(queue->depth * per_slot, &queue->batch);
+
+	while (rc == -XEN_ENOSPC && queue->depth > 1) {
+		queue->depth /= 2;
+		rc = gnttab_batch_claim(queue->depth * per_slot, &queue->batch);
+	}
+	if (rc == 0 && queue->depth != want)
+		note(dev, "grant table short: queue %u takes %u request(s) at "
+		     "a time, not %u", queue->index, queue->depth, want);
+	return rc;
+}
+
 /* Each id gets its bounce pages (and an indirect page when the backend
  * takes indirect requests), granted once, here. */
 static int slots_setup(struct blkfront *dev, struct blkfront_queue *queue)
@@ -143,7 +164,7 @@ static int slots_setup(struct blkfront *dev, struct blkfront_queue *queue)
 	domid_t be = dev->xb.otherend_id;
 	int rc;
 
-	rc = gnttab_batch_claim(queue->depth * (segs + indirect), &queue->batch);
+	rc = claim_slots(dev, queue, segs + indirect);
 	if (rc)
 		return rc;
 	for (unsigned i = 0; i < queue->depth; i++) {
@@ -185,6 +206,8 @@ int blkfront_slots_setup(struct blkfront *dev)
 			     "error %d", q, rc);
 			return rc;
 		}
+		if (dev->queue[q].depth < dev->info.depth)
+			dev->info.depth = dev->queue[q].depth;
 	}
 	return 0;
 }
