@@ -33,6 +33,7 @@ int sim_disks_setup(struct sim *s)
 			.virtual_device = d->virtual_device,
 			.readonly = d->readonly || d->cdrom, .cdrom = d->cdrom,
 			.features = f, .seed = cfg->seed,
+			.audit = i == 0 ? cfg->audit : NULL,
 		};
 
 		bc.features.discard = f.discard && d->discard;

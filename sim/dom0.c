@@ -83,6 +83,10 @@ static int start_xenstore(struct sim *s)
 	xc.log = xs_log;
 	xc.log_opaque = s;
 	xc.log_level = HV_XS_LOG_DEBUG;
+	if (s->cfg->faults & 1u << HV_FAULT_XS_EAGAIN) {
+		xc.txn_end_fault = sim_fault_txn_end;
+		xc.fault_opaque = s;
+	}
 	s->xs = hv_xs_new(&xc);
 	if (!s->xs) {
 		sim_fail(s, SIM_SETUP_ERROR, "out of memory for xenstored");
@@ -228,7 +232,7 @@ long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
 
 	s->hypercalls++;
 	s->idle_wakes = 0;
-	if (dom0_runs_now(s))
+	if (dom0_runs_now(s) && !sim_fault_skip_turn(s))
 		sim_dom0_work(s);
 	sim_signals_check(s);
 	return rc;

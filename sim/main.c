@@ -18,9 +18,11 @@
 #include "loader.h"
 #include "sim.h"
 #include "sweep.h"
+#include "simcmd.h"
 
 static const char usage[] =
 "usage: xensim run [OPTIONS] [KERNEL | CONFIG.cfg]\n"
+"       xensim sim [OPTIONS] [KERNEL]   (seeded fault runs: sim --help)\n"
 "       xensim --help\n"
 "\n"
 "Boot a Xen-on-ARM guest against xensim's model of Xen 4.17 and its dom0,\n"
@@ -67,6 +69,11 @@ static const char usage[] =
 "                      --seed, --console, --channel, --xenstore-socket\n"
 "      --transcripts DIR  with --seeds: write each run's console, as\n"
 "                      `xensim run --seed N` prints it, to DIR/N.log\n"
+"      --faults LIST   inject faults the seed decides: all, or a comma-\n"
+"                      separated list of timing, events, restart, grants,\n"
+"                      ring, xs-eagain (default none); the run then ends\n"
+"                      printing \"trace-hash: H\" on stderr (the same seed\n"
+"                      gives the same H)\n"
 "      --no-xenstore   give the guest no xenstore (like a dom0less domU)\n"
 "      --xen-debug     act as a debug build of Xen (debug=y): the debug\n"
 "                      hypercalls hvc #0xFFxx print registers, the PC,\n"
@@ -117,7 +124,7 @@ enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
        OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS,
        OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
-       OPT_XEN_DEBUG };
+       OPT_XEN_DEBUG, OPT_FAULTS };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -140,6 +147,7 @@ static const struct option options[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "max-insns", required_argument, NULL, OPT_MAX_INSNS },
 	{ "blkback", required_argument, NULL, OPT_BLKBACK },
+	{ "faults", required_argument, NULL, OPT_FAULTS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -184,6 +192,17 @@ static void blkback_opts(const char *opts)
 	hv_blkback_features_default(&f);
 	if (hv_blkback_features_parse(opts, &f, err, sizeof(err))) {
 		fprintf(stderr, "xensim: %s\n", err);
+		exit(1);
+	}
+}
+
+/* --faults: checked here, a bad list is a usage error at once. */
+static void faults_opt(struct sim_config *cfg, const char *list)
+{
+	char err[300];
+
+	if (hv_faults_parse(list, &cfg->faults, err, sizeof(err))) {
+		fprintf(stderr, "xensim: --faults: %s\n", err);
 		exit(1);
 	}
 }
@@ -267,6 +286,9 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_TRANSCRIPTS:
 			sweep.transcripts = optarg;
+			break;
+		case OPT_FAULTS:
+			faults_opt(cfg, optarg);
 			break;
 		case OPT_NO_XENSTORE:
 			cfg->no_xenstore = true;
@@ -493,6 +515,9 @@ static int run_with_actions(const struct sim_config *cfg,
 	if (code)
 		fprintf(stderr, "xensim: %s: %s\n",
 			sim_outcome_name(res->outcome), res->message);
+	if (cfg->faults)
+		fprintf(stderr, "trace-hash: %016" PRIx64 "\n",
+			res->trace_hash);
 	return code;
 }
 
@@ -507,6 +532,8 @@ int main(int argc, char **argv)
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 1 : 0;
 	}
+	if (strcmp(argv[1], "sim") == 0)
+		return sim_cmd_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "run") != 0) {
 		fprintf(stderr, "xensim: unknown command \"%s\" (try --help)\n",
 			argv[1]);

@@ -120,6 +120,8 @@ bool sim_time_up(struct sim *s)
 {
 	if (s->limit)
 		return true;
+	if (sim_watchdog_fired(s))
+		return true;
 	if (!s->cfg->timeout_ns || hv_time_now(s->machine) < s->cfg->timeout_ns)
 		return false;
 	s->limit = SIM_LIMIT_TIME;
@@ -156,7 +158,9 @@ void sim_limit_message(struct sim *s, const char *where)
 {
 	char limit[48];
 
-	if (s->limit == SIM_LIMIT_TIME) {
+	if (s->limit == SIM_LIMIT_WATCHDOG) {
+		sim_watchdog_message(s);
+	} else if (s->limit == SIM_LIMIT_TIME) {
 		duration_text(s->cfg->timeout_ns, limit, sizeof(limit));
 		sim_fail(s, SIM_LIMIT, "d%u: virtual time limit of %s reached "
 			 "(--timeout) at %s", s->domain->domid, limit, where);
@@ -421,6 +425,7 @@ int sim_setup(struct sim *s)
 		sim_fail(s, SIM_SETUP_ERROR, "cannot create domain: %d", rc);
 		return -1;
 	}
+	sim_faults_setup(s);
 	if (sim_dom0_setup(s) || setup_dt(s))
 		return -1;
 	return cfg->runtime == SIM_NATIVE ? 0 : setup_kernel(s);
@@ -459,6 +464,15 @@ void sim_verdict(struct sim *s)
 	s->res->idles = s->idles;
 	s->res->virtual_ns = hv_time_now(s->machine);
 	s->res->debug = d->debug_record;
+	s->res->trace_hash = hv_trace_hash(s->machine);
+	memcpy(s->res->faults_injected, s->machine->faults.injected,
+	       sizeof(s->res->faults_injected));
+	for (unsigned i = 0; i < s->n_disks; i++) {
+		struct hv_blkback_stats st;
+
+		hv_blkback_get_stats(s->disk[i], &st);
+		s->res->backend_restarts += st.restarts;
+	}
 	if (s->interrupted) {
 		s->res->signal = s->interrupted;
 		sim_fail(s, SIM_INTERRUPTED, "d%u stopped: interrupted by %s",

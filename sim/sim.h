@@ -9,10 +9,12 @@
 #include <stdint.h>
 
 #include "hv/domain.h"
+#include "hv/fault.h"
 #include "hv/log.h"
 #include "hv/toolstack.h"
 
 struct sim_disk;
+struct hv_blk_audit;
 struct sim_channel;
 struct sim_engine;
 
@@ -73,6 +75,14 @@ struct sim_config {
 	 * close it after. Else the emulator is kept there from one run to the
 	 * next, with the code it translated (sim_engine_new). */
 	struct sim_engine *engine;
+	/* Fault runs (hv/fault.h): the faults the seed injects (0: none),
+	 * a progress watchdog in virtual time (0: none: the run ends when
+	 * no block response came for that long, naming what was waited
+	 * on), and a log of the first disk's acknowledged writes to check
+	 * the image against afterwards (not owned; NULL: none). */
+	unsigned faults;
+	uint64_t watchdog_ns;
+	struct hv_blk_audit *audit;
 };
 
 enum sim_outcome {
@@ -102,7 +112,7 @@ struct sim_result {
 	enum sim_outcome outcome;
 	unsigned shutdown_reason;
 	int signal;                  /* SIM_INTERRUPTED: which signal */
-	char message[256];
+	char message[640];
 	/* How far the guest got: hypercalls made, idles (wfi) taken, and the
 	 * virtual time when the run ended. The same config gives the same
 	 * figures; 0 when the run never started. */
@@ -110,6 +120,11 @@ struct sim_result {
 	uint64_t idles;
 	uint64_t virtual_ns;
 	struct hv_debug_record debug;   /* the guest's debug hypercalls */
+	/* The run's trace hash (hv/fault.h): equal for runs that went the
+	 * same way. Faults injected, by kind, and block backend restarts. */
+	uint64_t trace_hash;
+	uint64_t faults_injected[HV_FAULT_COUNT];
+	unsigned backend_restarts;
 };
 
 /* An emulator kept across runs of the same kernel (xensim run --seeds):

@@ -38,6 +38,7 @@ enum sim_limit {
 	SIM_LIMIT_NONE,
 	SIM_LIMIT_TIME,              /* virtual time reached cfg->timeout_ns */
 	SIM_LIMIT_INSNS,             /* cfg->max_insns used up */
+	SIM_LIMIT_WATCHDOG,          /* no progress for cfg->watchdog_ns */
 };
 
 struct sim {
@@ -82,6 +83,12 @@ struct sim {
 	uv_async_t signal_wake;
 	struct hv_xs_uv *xs_server;
 	uint64_t rng;                /* from the seed: when dom0 work runs */
+	/* Fault runs (sim/faults.c): the progress count and when it last
+	 * moved; a xenstore EAGAIN storm's commits still to fail. */
+	uint64_t progress;
+	uint64_t progress_ns;
+	unsigned eagain_left;
+	bool eagain_calm;
 };
 
 /* The config's disks, served by dom0's block backend (sim/disks.c). */
@@ -156,6 +163,18 @@ void sim_signals_release(struct sim *s);
  * record it in s->interrupted; whether that happened now. */
 bool sim_signals_check(struct sim *s);
 const char *sim_signal_name(int signo);
+
+/* Fault runs (sim/faults.c). Seed the machine's faults and apply those
+ * set at build time (the guest's grant frames); the xenstored hook. */
+void sim_faults_setup(struct sim *s);
+bool sim_fault_txn_end(void *opaque, uint16_t domid);
+/* Whether dom0 skips a turn it would have had (late backends). */
+bool sim_fault_skip_turn(struct sim *s);
+/* The watchdog: whether the run has gone cfg->watchdog_ns of virtual
+ * time without progress (then s->limit says so). */
+bool sim_watchdog_fired(struct sim *s);
+/* What the run waited on when the watchdog fired. */
+void sim_watchdog_message(struct sim *s);
 
 /* Write a formatted message into the result. */
 void sim_fail(struct sim *s, enum sim_outcome o, const char *fmt, ...)

@@ -46,5 +46,8 @@ unsigned channel_echo_run(void);
 /* Bootarg "blk-bench": the block benchmark's workloads on the first vbd
  * (overwritten), timed by the host from the console; errors seen. */
 unsigned blk_bench_run(void);
+/* Bootarg "blk-fuzz=SEED": the seeded block workload of a fault run
+ * (xensim sim), its own "blk-fuzz: ..." lines; returns the steps failed. */
+unsigned blk_fuzz_run(void);
 
 #endif

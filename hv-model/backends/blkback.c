@@ -281,6 +281,7 @@ int hv_blkback_create(struct hv_machine *m, struct hv_xs *xs,
 	bb->devid = cfg->virtual_device;
 	bb->seed = bb->rng = cfg->seed;
 	bb->inline_io = cfg->inline_io;
+	bb->audit = cfg->audit;
 	snprintf(bb->vdev, sizeof(bb->vdev), "%s", cfg->vdev ? cfg->vdev : "");
 	if (!cfg->target || strlen(cfg->target) >= sizeof(bb->target)) {
 		say(err, errlen, "disk image path missing or too long");
@@ -319,6 +320,7 @@ bool hv_blkback_run(struct hv_blkback *bb)
 {
 	bool did = hv_xenbus_device_run(&bb->dev);
 
+	did |= bb_fault_run(bb);
 	did |= bb_io_poll(bb);
 	for (unsigned i = 0; i < bb->nr_queues; i++) {
 		struct bb_queue *q = &bb->q[i];
@@ -352,6 +354,30 @@ void hv_blkback_get_stats(const struct hv_blkback *bb,
 	st->persistent_grants = 0;
 	for (unsigned i = 0; i < bb->nr_queues; i++)
 		st->persistent_grants += bb->q[i].nr_pgrants;
+}
+
+void hv_blkback_describe(const struct hv_blkback *bb, char *buf, size_t len)
+{
+	size_t at;
+
+	at = (size_t)snprintf(buf, len, "vbd %u: backend state %u, frontend "
+			      "state %u, %u request(s) in flight",
+			      bb->devid, bb->dev.xb.be_state,
+			      bb->dev.xb.fe_state, bb->st.in_flight);
+	for (unsigned i = 0; i < bb->nr_queues && at < len; i++) {
+		const struct bb_queue *q = &bb->q[i];
+		const RING_IDX *hdr = q->nr_mapped ? q->ring[0].page : NULL;
+
+		at += (size_t)snprintf(buf + at, len - at, "; queue %u: "
+				       "req_prod %u req_cons %u rsp_prod %u "
+				       "rsp_event %u%s", i,
+				       hdr ? __atomic_load_n(&hdr[0],
+							     __ATOMIC_RELAXED) : 0,
+				       q->req_cons, q->rsp_prod_pvt,
+				       hdr ? __atomic_load_n(&hdr[3],
+							     __ATOMIC_RELAXED) : 0,
+				       q->broken ? " (broken)" : "");
+	}
 }
 
 struct hv_xenbus_device *hv_blkback_device(struct hv_blkback *bb)

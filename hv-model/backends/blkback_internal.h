@@ -97,6 +97,7 @@ struct bb_queue {
 	RING_IDX req_cons, rsp_prod_pvt;
 	evtchn_port_t port;           /* dom0's end, 0 when unbound */
 	bool kicked;                  /* the frontend notified */
+	bool notify_later;            /* fault runs: a notification held back */
 	bool broken;
 	unsigned in_flight;
 	struct bb_pgrant *pgrants;    /* hash on gref, 2 * BB_MAX_PERSISTENT */
@@ -140,6 +141,8 @@ struct hv_blkback {
 	uint64_t budget_used;         /* bytes of bufs of jobs in flight */
 	uint64_t bufs_total;          /* bytes of every job's buf */
 	struct hv_blkback_stats st;
+	struct hv_blk_audit *audit;   /* NULL unless a fault run asked */
+	bool restart_due;             /* fault runs: restart at the next turn */
 };
 
 /* blkback_ring.c */
@@ -180,6 +183,17 @@ bool bb_offers_flush(const struct hv_blkback *bb);
 bool bb_offers_barrier(const struct hv_blkback *bb);
 bool bb_offers_discard(const struct hv_blkback *bb);
 bool bb_offers_indirect(const struct hv_blkback *bb);
+
+/* blkback_faults.c: a fault run's injections (hv/fault.h); nothing
+ * happens with faults off. */
+/* Latency of a job taken now. */
+uint64_t bb_fault_latency(struct hv_blkback *bb, uint64_t normal_ns);
+/* Whether a notification due now is held back to a later turn. */
+bool bb_fault_hold_notify(struct bb_queue *q);
+/* A request was taken: perhaps a restart at the next turn. */
+void bb_fault_request_taken(struct hv_blkback *bb);
+/* dom0's turn: held notifications go out, spurious ones, restarts. */
+bool bb_fault_run(struct hv_blkback *bb);
 
 /* blkback_xenbus.c */
 extern const struct hv_xenbus_device_ops bb_xenbus_ops;

@@ -24,6 +24,8 @@
 #include <xen/errno.h>
 
 #include "blkback_internal.h"
+#include "hv/blk_audit.h"
+#include "hv/fault.h"
 #include "hv/log.h"
 #include "hv/machine.h"
 
@@ -461,6 +463,17 @@ static int16_t scatter(struct hv_blkback *bb, const struct bb_job *job)
 	return BLKIF_RSP_OKAY;
 }
 
+static void audit_answered(struct hv_blkback *bb, const struct bb_job *job,
+			   int16_t status)
+{
+	if (job->kind == BB_WRITE && status == BLKIF_RSP_OKAY)
+		hv_blk_audit_acked(bb->audit, job->seq);
+	else if (job->kind == BB_WRITE)
+		hv_blk_audit_dropped(bb->audit, job->seq);
+	else if (job->kind == BB_DISCARD && status == BLKIF_RSP_OKAY)
+		hv_blk_audit_discarded(bb->audit, job->offset, job->len);
+}
+
 static void deliver(struct hv_timer *t, void *ctx)
 {
 	struct bb_job *job = ctx;
@@ -479,6 +492,9 @@ static void deliver(struct hv_timer *t, void *ctx)
 		status = scatter(bb, job);
 	}
 	unlink_job(bb, job);
+	if (bb->audit)
+		audit_answered(bb, job, status);
+	hv_trace(bb->m, 0xb10c5000u + job->id, (uint64_t)(uint16_t)status);
 	bb_ring_respond(job->q, job->id, job->operation, status);
 	/* A response slot is free again: the ring may hold more. */
 	job->q->kicked = true;
@@ -491,6 +507,11 @@ void bb_io_submit(struct hv_blkback *bb, struct bb_job *job)
 	struct bb_queue *q = job->q;
 
 	job->seq = bb->next_seq++;
+	/* What the guest asked written, before any of it moves. */
+	if (bb->audit && job->kind == BB_WRITE)
+		hv_blk_audit_taken(bb->audit, job->seq, job->offset, job->iov,
+				   job->nr_iov);
+	bb_fault_request_taken(bb);
 	if (bb->jobs_tail)
 		bb->jobs_tail->next = job;
 	else
@@ -500,7 +521,8 @@ void bb_io_submit(struct hv_blkback *bb, struct bb_job *job)
 	if (++bb->st.in_flight > bb->st.max_in_flight)
 		bb->st.max_in_flight = bb->st.in_flight;
 	hv_timer_init(&job->timer, deliver, job);
-	hv_timer_arm(bb->m, &job->timer, hv_time_now(bb->m) + latency_ns(bb));
+	hv_timer_arm(bb->m, &job->timer, hv_time_now(bb->m) +
+		     bb_fault_latency(bb, latency_ns(bb)));
 	bb->may_start = true;
 	start_ready(bb);
 	/* Waiting behind another: off the guest's pages until it starts. */
@@ -541,6 +563,8 @@ void bb_io_drain(struct hv_blkback *bb, struct bb_queue *q)
 		if (q && j->q != q)
 			continue;
 		hv_timer_cancel(bb->m, &j->timer);
+		if (bb->audit && j->kind == BB_WRITE)
+			hv_blk_audit_dropped(bb->audit, j->seq);
 		unlink_job(bb, j);
 		bb_job_put(bb, j);
 	}

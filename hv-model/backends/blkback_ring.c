@@ -104,7 +104,7 @@ void bb_ring_respond(struct bb_queue *q, uint64_t id, uint8_t op,
 	event = __atomic_load_n(header(q, RSP_EVENT), __ATOMIC_ACQUIRE);
 	/* Notify when rsp_event lies in (old, new]: what it asked for. */
 	if ((RING_IDX)(q->rsp_prod_pvt - event) <
-	    (RING_IDX)(q->rsp_prod_pvt - old))
+	    (RING_IDX)(q->rsp_prod_pvt - old) && !bb_fault_hold_notify(q))
 		hv_evtchn_send_from(bb->dom0, q->port);
 }
 

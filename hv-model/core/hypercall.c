@@ -64,6 +64,7 @@ long hv_hypercall(struct hv_vcpu *v, uint64_t op, const uint64_t arg[5])
 	hv_check_hypercall_mmu(v, op);
 	rc = hypercall_table[op].fn(v, arg);
 	v->in_hypercall = false;
+	hv_trace(d->machine, op, (uint64_t)rc);
 	if (d->machine->log_level >= HV_LOG_DEBUG) {
 		char a[3][24];
 

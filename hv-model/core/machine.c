@@ -14,6 +14,7 @@ struct hv_machine *hv_machine_new(hv_console_sink_fn *sink, void *ctx)
 	m->console_sink = sink;
 	m->console_ctx = ctx;
 	m->log_level = HV_LOG_INFO;
+	hv_faults_start(m, 0, 0);
 	return m;
 }
 

@@ -61,6 +61,16 @@ int hv_gt_grow(struct hv_gnttab *gt, unsigned nr)
 	return 0;
 }
 
+int hv_gnttab_set_max_frames(struct hv_domain *d, unsigned max)
+{
+	struct hv_gnttab *gt = d->gnttab;
+
+	if (!gt || max < hv_gnttab_nr_frames(d) || max > HV_GNTTAB_MAX_FRAMES)
+		return -XEN_EINVAL;
+	gt->max_frames = max;
+	return 0;
+}
+
 int hv_gnttab_domain_init(struct hv_domain *d)
 {
 	struct hv_gnttab *gt = calloc(1, sizeof(*gt));

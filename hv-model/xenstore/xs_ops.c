@@ -374,6 +374,13 @@ static int do_transaction_end(struct hv_xs_req *r)
 		return -XEN_EINVAL;
 	if (!r->txn)
 		return -XEN_ENOENT;
+	if (commit && r->conn->domid != 0 && r->conn->xs->cfg.txn_end_fault &&
+	    r->conn->xs->cfg.txn_end_fault(r->conn->xs->cfg.fault_opaque,
+					   r->conn->domid)) {
+		hv_xs_txn_end(r->conn, r->txn, false, r->c->ev);
+		r->txn = NULL;
+		return -XEN_EAGAIN;
+	}
 	rc = hv_xs_txn_end(r->conn, r->txn, commit, r->c->ev);
 	r->txn = NULL;
 	return rc ? rc : reply_ok(r);

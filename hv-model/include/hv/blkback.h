@@ -77,6 +77,9 @@ struct hv_blkback_config {
 	 * not on the thread pool (a fuzzer's thousands of short runs). The
 	 * responses are the same; only the simulator may wait on the disk. */
 	bool inline_io;
+	/* Log every write taken and acknowledged here (a fault run checks
+	 * the image against it at the end); NULL: none. Not owned. */
+	struct hv_blk_audit *audit;
 };
 
 /* The image as the backend sees it, checked: a regular file, readable
@@ -112,9 +115,13 @@ struct hv_blkback_stats {
 	unsigned ring_page_order;       /* negotiated */
 	bool persistent;                /* negotiated */
 	unsigned persistent_grants;     /* kept mapped now, all queues */
+	unsigned restarts;              /* fault runs: restarts mid-I/O */
 };
 void hv_blkback_get_stats(const struct hv_blkback *bb,
 			  struct hv_blkback_stats *st);
 struct hv_xenbus_device *hv_blkback_device(struct hv_blkback *bb);
+/* One line on where the device stands (states, each queue's indexes and
+ * requests in flight), for a run that ends waiting on it. */
+void hv_blkback_describe(const struct hv_blkback *bb, char *buf, size_t len);
 
 #endif

@@ -38,6 +38,9 @@ hv_hypercall_fn hv_do_grant_table_op;
 int hv_gnttab_map_frame(struct hv_domain *d, uint64_t idx, uint64_t gpfn);
 
 unsigned hv_gnttab_nr_frames(struct hv_domain *d);
+/* The most frames d's table may grow to (xl's max_grant_frames), at
+ * least the frames it has: 0, or -XEN_EINVAL. */
+int hv_gnttab_set_max_frames(struct hv_domain *d, unsigned max);
 /* Take the frame mapped at gfn out of d's physmap: its entries go back
  * into a page of the model's and the gfn is left empty. 0, -XEN_ENOENT
  * (no frame there) or -XEN_ENOMEM. */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "hv/domain.h"
+#include "hv/fault.h"
 #include "hv/log.h"
 
 struct hv_timer;
@@ -26,6 +27,7 @@ struct hv_machine {
 	hv_console_sink_fn *console_sink;
 	void *console_ctx;
 	uint64_t seed;                 /* decides every interleaving and fault */
+	struct hv_faults faults;       /* off unless a run asks (hv/fault.h) */
 	uint64_t now_ns;               /* virtual time; only the model moves it */
 	struct hv_timer *timers;       /* armed model timers, by deadline */
 	uint64_t timer_seq;            /* arming order of the next timer */

@@ -73,6 +73,14 @@ struct hv_xs_config {
 	int (*introduce)(void *opaque, uint16_t domid, uint64_t gfn, uint32_t evtchn);
 	void (*release)(void *opaque, uint16_t domid);
 	void *hook_opaque;
+
+	/*
+	 * Optional fault point: asked at each commit ("T") a guest (domid
+	 * other than 0) sends; true makes the transaction fail with EAGAIN,
+	 * as a conflict would, and nothing of it lands.
+	 */
+	bool (*txn_end_fault)(void *opaque, uint16_t domid);
+	void *fault_opaque;
 };
 
 void hv_xs_config_default(struct hv_xs_config *cfg);
