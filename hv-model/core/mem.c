@@ -3,7 +3,8 @@
  * pointers. Every check is overflow-safe: a guest may pass any 64-bit value.
  * Regions live in memory files, so a page of one can be mapped again over
  * a page of another (a grant a guest maps). */
-#define _GNU_SOURCE   /* memfd_create */
+#define _GNU_SOURCE   /* memfd_create, SEEK_DATA */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,23 +42,28 @@ static struct hv_mem_region kept[MAX_KEPT];
 static unsigned nr_kept;
 static bool recycling;
 
-/* Zero the pages of r that were ever touched (the memory file's resident
- * pages), leaving the others unallocated; false when that cannot be
+/* Zero the pages of r that were ever touched (the data its memory file
+ * holds: SEEK_DATA skips the holes at once, where mincore would look up
+ * every page), leaving the others unallocated; false when that cannot be
  * known. */
 static bool zero_touched(const struct hv_mem_region *r)
 {
-	size_t pages = r->size >> HV_PAGE_SHIFT;
-	unsigned char *resident = malloc(pages);
-	bool ok;
+	off_t size = (off_t)r->size, at = 0;
 
-	if (!resident)
-		return false;
-	ok = mincore(r->host, r->size, resident) == 0;
-	for (size_t i = 0; ok && i < pages; i++)
-		if (resident[i] & 1)
-			memset(r->host + (i << HV_PAGE_SHIFT), 0, HV_PAGE_SIZE);
-	free(resident);
-	return ok;
+	while (at < size) {
+		off_t data = lseek(r->fd, at, SEEK_DATA), hole;
+
+		if (data < 0)
+			return errno == ENXIO;     /* no data past at */
+		hole = lseek(r->fd, data, SEEK_HOLE);
+		if (hole < 0)
+			return false;
+		if (hole > size)
+			hole = size;
+		memset(r->host + data, 0, (size_t)(hole - data));
+		at = hole;
+	}
+	return true;
 }
 
 /* Map r's own page pg back where another file's page was. */
