@@ -79,6 +79,8 @@ static int start_xenstore(struct sim *s)
 	struct hv_xs_config xc;
 	int rc;
 
+	if (s->borrowed)
+		goto connect;
 	hv_xs_config_default(&xc);
 	xc.log = xs_log;
 	xc.log_opaque = s;
@@ -92,6 +94,7 @@ static int start_xenstore(struct sim *s)
 		sim_fail(s, SIM_SETUP_ERROR, "out of memory for xenstored");
 		return -XEN_ENOMEM;
 	}
+connect:
 	rc = hv_xs_link_connect(&s->xs_link, s->xs, s->dom0, s->domain);
 	if (rc) {
 		sim_fail(s, SIM_SETUP_ERROR, "cannot connect d%u to xenstore: "
@@ -126,7 +129,7 @@ int sim_dom0_setup(struct sim *s)
 	int rc;
 
 	s->rng = s->cfg->seed;
-	rc = hv_domain_create(s->machine, &dc, &s->dom0);
+	rc = s->borrowed ? 0 : hv_domain_create(s->machine, &dc, &s->dom0);
 	if (rc) {
 		sim_fail(s, SIM_SETUP_ERROR, "cannot create dom0: %d", rc);
 		return rc;
@@ -149,7 +152,17 @@ int sim_dom0_setup(struct sim *s)
 		return rc ? rc : -XEN_EINVAL;
 	if ((rc = sim_channels_setup(s)))
 		return rc;
-	return s->cfg->xenstore_socket ? start_socket(s) : 0;
+	return s->cfg->xenstore_socket && !s->borrowed ? start_socket(s) : 0;
+}
+
+void sim_dom0_release(struct sim *s)
+{
+	if (s->released)
+		return;
+	s->released = true;
+	sim_disks_teardown(s);
+	hv_testback_destroy(&s->testback);
+	hv_xs_link_disconnect(&s->xs_link);
 }
 
 void sim_dom0_teardown(struct sim *s)
@@ -158,6 +171,12 @@ void sim_dom0_teardown(struct sim *s)
 	hv_console_link_disconnect(&s->console_link);
 	sim_console_stop(s);
 	sim_channels_teardown(s);
+	if (s->borrowed) {
+		sim_dom0_release(s);
+		s->xs = NULL;
+		s->loop = NULL;
+		return;
+	}
 	if (s->xs_server) {
 		hv_xs_uv_close(s->xs_server);
 		s->xs_server = NULL;
@@ -177,14 +196,30 @@ void sim_dom0_teardown(struct sim *s)
 	s->xs = NULL;
 }
 
+/* What dom0 serves one domain. */
+static bool domain_work(struct sim *s)
+{
+	bool did = hv_console_link_run(&s->console_link);
+
+	did |= sim_channels_work(s);
+	if (s->released)
+		return did;
+	did |= hv_xs_link_run(&s->xs_link);
+	did |= hv_testback_run(&s->testback);
+	did |= sim_disks_work(s);
+	return did;
+}
+
 bool sim_dom0_work(struct sim *s)
 {
-	bool did = hv_xs_link_run(&s->xs_link);
+	bool did = false;
 
-	did |= hv_console_link_run(&s->console_link);
-	did |= hv_testback_run(&s->testback);
-	did |= sim_channels_work(s);
-	did |= sim_disks_work(s);
+	if (s->world)
+		did = sim_world_each_domain(s->world, domain_work);
+	else
+		did = domain_work(s);
+	if (s->borrowed)
+		s = sim_world_first(s->world);
 	if (s->cfg->dom0_extra)
 		did |= s->cfg->dom0_extra(s->cfg->dom0_extra_ctx);
 
@@ -208,15 +243,21 @@ bool sim_dom0_wait_external(struct sim *s)
 	return true;
 }
 
-/* xorshift64: the seed's sequence of "does dom0 run now?" answers. */
-static bool dom0_runs_now(struct sim *s)
+/* xorshift64: the seed's sequence of "does dom0 run now?" answers; one
+ * sequence for the whole run, the first domain's. */
+bool sim_coin(struct sim *s)
 {
-	if (s->cfg->seed == 0)
-		return true;
+	if (s->borrowed)
+		s = sim_world_first(s->world);
 	s->rng ^= s->rng << 13;
 	s->rng ^= s->rng >> 7;
 	s->rng ^= s->rng << 17;
 	return s->rng & 1;
+}
+
+static bool dom0_runs_now(struct sim *s)
+{
+	return s->cfg->seed == 0 || sim_coin(s);
 }
 
 void sim_yield(struct sim *s)
@@ -234,6 +275,8 @@ long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
 	s->idle_wakes = 0;
 	if (dom0_runs_now(s) && !sim_fault_skip_turn(s))
 		sim_dom0_work(s);
+	if (s->world)
+		sim_world_after_hypercall(s);
 	sim_signals_check(s);
 	return rc;
 }

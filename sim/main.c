@@ -22,6 +22,7 @@
 
 static const char usage[] =
 "usage: xensim run [OPTIONS] [KERNEL | CONFIG.cfg]\n"
+"       xensim run [OPTIONS] KERNEL|CONFIG.cfg KERNEL|CONFIG.cfg...\n"
 "       xensim sim [OPTIONS] [KERNEL]   (seeded fault runs: sim --help)\n"
 "       xensim --help\n"
 "\n"
@@ -42,6 +43,19 @@ static const char usage[] =
 "cmdline or root/extra, gic_version, disk, vif, channel, on_poweroff,\n"
 "on_reboot, on_crash (fixtures/domains/README.md). Options given here\n"
 "override it; --channel adds channels after the file's.\n"
+"\n"
+"Several KERNELs or CONFIGs run as domains 1, 2, ... of one machine,\n"
+"sharing dom0, xenstored and virtual time (arm64 and arm32 only: the\n"
+"native guest runs alone). One vCPU runs at a time, switched when it waits\n"
+"or after a quantum of hypercalls the seed decides; a domain that stops\n"
+"leaves the others running (on_poweroff, on_reboot and on_crash are not\n"
+"acted on: it stays ended). A domain without a name in its config is\n"
+"guest-N (N its domid). The options that describe one domain (-m,\n"
+"--vcpus, --name, --domid, --gic, --bootargs, --dtb, --dump-dtb,\n"
+"--console, --channel, --native) are refused: give them in each config.\n"
+"The last lines (stderr) give each domain's outcome, \"xensim: dN NAME:\n"
+"OUTCOME: ...\"; the exit status is 0 when every domain powered off,\n"
+"else that of the first one given that did not.\n"
 "\n"
 "options:\n"
 "  --native            run the built-in native guest\n"
@@ -233,6 +247,26 @@ static void channel_opt(const char *spec)
 static bool sweeping, seed_given;
 static struct sim_sweep sweep;
 
+/* The first option given that describes one domain, if any: a run of
+ * several domains refuses it. */
+static const char *one_domain_opt;
+
+static void note_domain_opt(int c)
+{
+	static const struct { int c; const char *name; } per_domain[] = {
+		{ OPT_NATIVE, "--native" }, { 'm', "--memory" },
+		{ OPT_VCPUS, "--vcpus" }, { OPT_NAME, "--name" },
+		{ OPT_DOMID, "--domid" }, { OPT_GIC, "--gic" },
+		{ OPT_BOOTARGS, "--bootargs" }, { OPT_DTB, "--dtb" },
+		{ OPT_DUMP_DTB, "--dump-dtb" }, { OPT_CONSOLE, "--console" },
+		{ OPT_CHANNEL, "--channel" },
+	};
+
+	for (size_t i = 0; i < sizeof(per_domain) / sizeof(per_domain[0]); i++)
+		if (per_domain[i].c == c && !one_domain_opt)
+			one_domain_opt = per_domain[i].name;
+}
+
 /* Fill cfg from the options; returns whether --native was given. */
 static bool parse(int argc, char **argv, struct sim_config *cfg)
 {
@@ -242,6 +276,7 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 	n_cli_channels = 0;
 
 	while ((c = getopt_long(argc, argv, "m:vqh", options, NULL)) != -1) {
+		note_domain_opt(c);
 		switch (c) {
 		case OPT_NATIVE:
 			cfg->runtime = SIM_NATIVE;
@@ -521,6 +556,119 @@ static int run_with_actions(const struct sim_config *cfg,
 	return code;
 }
 
+/* ---- several domains ---- */
+
+static struct sim_domcfg many_domcfg[SIM_WORLD_MAX];
+static char many_names[SIM_WORLD_MAX][SIM_NAME_MAX];
+
+/* Domain i of a run of several from arg (a kernel or a config), with the
+ * run-wide options in base. Exits 1 on a bad one. */
+static void many_domain(struct sim_config *cfg, const struct sim_config *base,
+			unsigned i, const char *arg)
+{
+	struct sim_domcfg *dc = &many_domcfg[i];
+	char err[600];
+
+	*cfg = *base;
+	cfg->domid = (uint16_t)(i + 1);
+	cfg->channels = NULL;
+	cfg->n_channels = 0;
+	snprintf(many_names[i], sizeof(many_names[i]), "guest-%u", i + 1);
+	cfg->name = many_names[i];
+	if (!is_config_name(arg)) {
+		pick_runtime(cfg, arg);
+		if (cfg->runtime == SIM_NATIVE) {
+			fprintf(stderr, "xensim: %s: the native guest runs "
+				"alone; give each domain of a run an arm64 "
+				"Image or an arm32 zImage\n", arg);
+			exit(1);
+		}
+		return;
+	}
+	if (sim_domcfg_load(arg, dc, err, sizeof(err))) {
+		fprintf(stderr, "xensim: %s\n", err);
+		exit(1);
+	}
+	if (!dc->kernel[0]) {
+		fprintf(stderr, "xensim: %s: no kernel: the native guest runs "
+			"alone; give each domain of a run an arm64 Image or an "
+			"arm32 zImage\n", arg);
+		exit(1);
+	}
+	if (dc->set & SIM_DOMCFG_NAME)
+		cfg->name = dc->name;
+	if (dc->set & SIM_DOMCFG_MEMORY)
+		cfg->memory_mib = dc->memory_mib;
+	if (dc->set & SIM_DOMCFG_VCPUS)
+		cfg->vcpus = dc->vcpus;
+	if (dc->set & SIM_DOMCFG_CMDLINE)
+		cfg->bootargs = dc->cmdline;
+	if (dc->set & SIM_DOMCFG_GIC)
+		cfg->gic = (enum hv_gic_version)dc->gic;
+	cfg->disks = dc->disks;
+	cfg->n_disks = dc->n_disks;
+	cfg->channels = dc->channels;
+	cfg->n_channels = dc->n_channels;
+	if (sim_channels_check(dc->channels, dc->n_channels, err, sizeof(err))) {
+		fprintf(stderr, "xensim: %s: %s\n", arg, err);
+		exit(1);
+	}
+	if (dc->n_vifs)
+		fprintf(stderr, "xensim: %s: vif: %u network device(s) "
+			"checked; network devices are not served yet\n", arg,
+			dc->n_vifs);
+	pick_runtime(cfg, dc->kernel);
+}
+
+/* Two domains of a run must not share a name, as xl refuses it. */
+static void check_names(const struct sim_config *cfgs, char **args,
+			unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned j = 0; j < i; j++)
+			if (strcmp(cfgs[i].name, cfgs[j].name) == 0) {
+				fprintf(stderr, "xensim: %s and %s both name "
+					"their domain \"%s\"; names must "
+					"differ\n", args[j], args[i],
+					cfgs[i].name);
+				exit(1);
+			}
+}
+
+static int run_many(const struct sim_config *base, char **args, unsigned n)
+{
+	static struct sim_config cfgs[SIM_WORLD_MAX];
+	static struct sim_result res[SIM_WORLD_MAX];
+	int code;
+
+	if (one_domain_opt) {
+		fprintf(stderr, "xensim: %s describes one domain; with several "
+			"domains give it in each domain's config\n",
+			one_domain_opt);
+		return 1;
+	}
+	if (sweeping || sweep.transcripts) {
+		fprintf(stderr, "xensim: --seeds and --transcripts sweep one "
+			"domain; give one KERNEL or CONFIG\n");
+		return 1;
+	}
+	if (n > SIM_WORLD_MAX) {
+		fprintf(stderr, "xensim: %u domains given; a run takes at most "
+			"%u\n", n, SIM_WORLD_MAX);
+		return 1;
+	}
+	for (unsigned i = 0; i < n; i++)
+		many_domain(&cfgs[i], base, i, args[i]);
+	check_names(cfgs, args, n);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	code = sim_run_world(cfgs, n, res);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(stderr, "xensim: d%u %s: %s: %s\n", cfgs[i].domid,
+			cfgs[i].name, sim_outcome_name(res[i].outcome),
+			res[i].message[0] ? res[i].message : "not started");
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	struct sim_config cfg;
@@ -547,10 +695,9 @@ int main(int argc, char **argv)
 	cfg.max_insns = 0;
 	cfg.catch_signals = true;
 	native = parse(argc - 1, argv + 1, &cfg);
-	if (optind + 1 < argc - 1) {
-		fprintf(stderr, "xensim: more than one KERNEL given\n");
-		return 1;
-	}
+	if (optind + 1 < argc - 1)
+		return run_many(&cfg, argv + optind + 1,
+				(unsigned)(argc - 1 - optind));
 	if (optind < argc - 1 && is_config_name(argv[optind + 1])) {
 		/* The file first, then the options again: they override it. */
 		apply_config_file(&cfg, argv[optind + 1]);

@@ -171,8 +171,7 @@ void sim_limit_message(struct sim *s, const char *where)
 	}
 }
 
-/* Whether vCPU 0 has an interrupt line up that `wfi` would wake for. */
-static bool vcpu0_woken(struct sim *s)
+bool sim_vcpu0_woken(struct sim *s)
 {
 	struct hv_vcpu *v = &s->domain->vcpu[0];
 
@@ -208,7 +207,7 @@ bool sim_idle_step(struct sim *s)
 	 * guest waits, never between two of its steps. */
 	sim_console_deliver(s);
 	hv_gnttab_audit(s->domain);
-	if (vcpu0_woken(s))
+	if (sim_vcpu0_woken(s))
 		return sim_idle_woke_at_once(s);
 	s->idle_wakes = 0;
 	/* Jump virtual time to the next thing that can happen; when nothing
@@ -412,14 +411,16 @@ int sim_setup(struct sim *s)
 			 HV_MAX_DOMAINS - 1);
 		return -1;
 	}
-	s->machine = hv_machine_new(cfg->console_sink, cfg->console_ctx);
-	if (!s->machine) {
-		sim_fail(s, SIM_SETUP_ERROR, "out of memory");
-		return -1;
+	if (!s->borrowed) {
+		s->machine = hv_machine_new(cfg->console_sink, cfg->console_ctx);
+		if (!s->machine) {
+			sim_fail(s, SIM_SETUP_ERROR, "out of memory");
+			return -1;
+		}
+		s->machine->log_level = cfg->log_level;
+		s->machine->seed = cfg->seed;
+		s->machine->xen_debug = cfg->xen_debug;
 	}
-	s->machine->log_level = cfg->log_level;
-	s->machine->seed = cfg->seed;
-	s->machine->xen_debug = cfg->xen_debug;
 	rc = hv_domain_create(s->machine, &dc, &s->domain);
 	if (rc) {
 		sim_fail(s, SIM_SETUP_ERROR, "cannot create domain: %d", rc);
@@ -563,7 +564,8 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res)
 void sim_teardown(struct sim *s)
 {
 	sim_dom0_teardown(s);
-	hv_machine_free(s->machine);
+	if (!s->borrowed)
+		hv_machine_free(s->machine);
 	s->machine = NULL;
 	s->domain = s->dom0 = NULL;
 	sim_kernel_free(&s->kernel);

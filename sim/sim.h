@@ -147,6 +147,28 @@ void sim_config_init(struct sim_config *cfg);
 /* Run a guest to the end; always fills res. Returns the CLI exit code. */
 int sim_run(const struct sim_config *cfg, struct sim_result *res);
 
+/* ---- Several domains in one run ----
+ * Each config is a domain of one machine (the emulated runtimes only: a
+ * native guest's globals are the process's, so it runs alone), with its
+ * own domid, memory, event channels, grant table, xenstore subtree and
+ * devices, sharing dom0, xenstored and virtual time. One vCPU runs at a
+ * time: a domain runs until it waits (wfi) or has made its quantum of
+ * hypercalls (16 with seed 0; 1 to 32 as the seed says otherwise), then
+ * the next runnable one runs (in turn with seed 0, as the seed picks
+ * otherwise; a guest that never traps keeps its vCPU until it does or its
+ * instruction budget ends it); virtual time moves only when every domain
+ * waits. A domain
+ * that stops (shutdown, crash, fault, deadlock, its own instruction
+ * budget) leaves the others running; dom0 then releases its devices and
+ * xenstore entries (@releaseDomain). The run's timeout, a signal or every
+ * domain waiting with nothing to wake any ends them all. res[i] is cfgs[i]'s
+ * verdict. Returns 1 if any domain could not be set up (nothing ran),
+ * else 0 when every domain powered off, else the exit code of the first
+ * domain, in config order, that did not. */
+#define SIM_WORLD_MAX 7
+int sim_run_world(const struct sim_config *cfgs, unsigned n,
+		  struct sim_result *res);
+
 /* The process exit code for an outcome: 0 poweroff, 1 setup error,
  * 2 crash or fault, 3 reboot, 4 other shutdown, 5 halted or deadlock,
  * 6 timeout or instruction budget used up. */

@@ -41,8 +41,26 @@ enum sim_limit {
 	SIM_LIMIT_WATCHDOG,          /* no progress for cfg->watchdog_ns */
 };
 
+/* How a slice of a domain's run ended (runs of several domains). */
+enum sim_slice {
+	SIM_SLICE_YIELD,             /* runnable: another domain's turn */
+	SIM_SLICE_BLOCKED,           /* waits (wfi) with no line up */
+	SIM_SLICE_DONE,              /* stopped: its verdict is due */
+};
+
+struct sim_world;
+
 struct sim {
 	const struct sim_config *cfg;
+	/* A run of several domains (sim/world.c): every domain's struct sim
+	 * points at it; the first one owns what they share (the machine,
+	 * dom0, xenstored, the loop, the signals) and the others borrow it.
+	 * NULL in a run of one. */
+	struct sim_world *world;
+	bool borrowed;               /* machine, dom0, xs, loop are not ours */
+	bool yield_wanted;           /* the scheduler asks for a switch */
+	bool released;               /* its devices and xenstore entries went
+				      * when it stopped (sim_dom0_release) */
 	struct hv_machine *machine;
 	struct hv_domain *domain;
 	uint64_t dtb_gpa;
@@ -108,11 +126,25 @@ void sim_dom0_teardown(struct sim *s);
 /* The run's libuv loop, created on first use; NULL without memory. */
 uv_loop_t *sim_dom0_loop(struct sim *s);
 /* dom0's turn: serve what guests and socket clients asked; whether
- * anything was done. */
+ * anything was done. In a run of several domains, every domain's. */
 bool sim_dom0_work(struct sim *s);
+/* A domain of several stopped: dom0 lets go of its devices and its
+ * xenstore entries (@releaseDomain fires), as xl destroy does. */
+void sim_dom0_release(struct sim *s);
+/* The scheduler's "does dom0 run now?" and "switch now?" coin. */
+bool sim_coin(struct sim *s);
+/* Whether vCPU 0 has an interrupt line up that wfi would wake for. */
+bool sim_vcpu0_woken(struct sim *s);
 /* Nothing in the machine can wake the guest: wait for the outside world
  * (a socket client). False when there is no outside world to wait for. */
 bool sim_dom0_wait_external(struct sim *s);
+
+/* Runs of several domains (sim/world.c): the domain that owns what they
+ * share, f applied to every domain (whether any did work), and the
+ * scheduler's count of hypercalls before the running domain yields. */
+struct sim *sim_world_first(struct sim_world *w);
+bool sim_world_each_domain(struct sim_world *w, bool (*f)(struct sim *s));
+void sim_world_after_hypercall(struct sim *s);
 
 /* The guest gave up its CPU (wfe, which Xen traps and turns into a
  * yield): dom0's turn, now or later as the seed says. */
@@ -123,7 +155,9 @@ long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
 		   const uint64_t arg[5]);
 
 /* Build the machine, dom0 and the guest's device tree (and, for an
- * emulated runtime, load the kernel) from s->cfg; fills s->res on error. */
+ * emulated runtime, load the kernel) from s->cfg; fills s->res on error.
+ * With s->borrowed, the machine, dom0 and xenstored are already there
+ * (copied from the world's first domain) and only the domain is built. */
 int sim_setup(struct sim *s);
 /* Turn how the domain stands into s->res: the outcome sim_run reports. */
 void sim_verdict(struct sim *s);

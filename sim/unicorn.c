@@ -490,8 +490,9 @@ static void on_hvc(struct sim_vcpu *vc)
 		charge_exit(vc);
 	}
 	/* The model may have raised the upcall (or anything else): the CPU
-	 * takes it right after the hvc, or once the guest unmasks. */
-	if (!hv_domain_running(vc->v->domain))
+	 * takes it right after the hvc, or once the guest unmasks. Another
+	 * domain's turn starts at the next instruction. */
+	if (!hv_domain_running(vc->v->domain) || vc->sim->yield_wanted)
 		stop(vc, SIM_STOP_CHECK);
 	else
 		sim_vcpu_sync_line(vc);
@@ -827,26 +828,35 @@ static bool idle(struct sim_vcpu *vc)
 	return true;
 }
 
-static void run_loop(struct sim_vcpu *vc, uint64_t begin)
+/* Run from vc->begin until the domain stops (SIM_SLICE_DONE) or, in a run
+ * of several domains, until it waits with nothing to wake it
+ * (SIM_SLICE_BLOCKED) or the scheduler wants another domain to run
+ * (SIM_SLICE_YIELD). vc->begin says where to go on next time. A run of
+ * one domain idles here instead of blocking, and never yields. */
+static enum sim_slice run_slice(struct sim_vcpu *vc)
 {
 	struct hv_domain *d = vc->v->domain;
+	struct sim *s = vc->sim;
 
 	for (;;) {
 		uint64_t pc;
 		uc_err err;
 		char insn[32];
 
+		sim_vcpu_sync_line(vc);
 		vc->stop = SIM_STOP_NONE;
 		vc->have_resume = false;
-		err = uc_emu_start(vc->uc, begin, RUN_FOREVER, 0, 0);
+		err = uc_emu_start(vc->uc, vc->begin, RUN_FOREVER, 0, 0);
 		if (err != UC_ERR_OK && vc->stop != SIM_STOP_FAULT)
 			engine_error(vc, err);
 		if (vc->stop == SIM_STOP_FAULT || !hv_domain_running(d))
-			return;
+			return SIM_SLICE_DONE;
 		pc = vc->have_resume ? vc->resume : vc->arch->pc(vc);
-		if (vc->sim->limit) {
+		vc->begin = vc->arch->resume_at(vc, pc);
+		vc->pc = pc;
+		if (s->limit) {
 			limit_reached(vc, pc, false);
-			return;
+			return SIM_SLICE_DONE;
 		}
 		if (vc->stop == SIM_STOP_NONE) {
 			if (!vc->arch->after_wfi(vc, pc)) {
@@ -854,30 +864,53 @@ static void run_loop(struct sim_vcpu *vc, uint64_t begin)
 				sim_vcpu_fault(vc, "emulator stopped at PC "
 					       "0x%llx (%s) for no reason",
 					       (unsigned long long)pc, insn);
-				return;
+				return SIM_SLICE_DONE;
 			}
-			if (!idle(vc) || !hv_domain_running(d)) {
-				if (vc->sim->limit && hv_domain_running(d))
+			if (s->world) {
+				if (!gic_wakes(vc))
+					return SIM_SLICE_BLOCKED;
+				if (!sim_idle_woke_at_once(s))
+					return SIM_SLICE_DONE;
+			} else if (!idle(vc) || !hv_domain_running(d)) {
+				if (s->limit && hv_domain_running(d))
 					limit_reached(vc, pc, true);
-				return;
+				return SIM_SLICE_DONE;
 			}
 		}
-		sim_vcpu_sync_line(vc);
-		begin = vc->arch->resume_at(vc, pc);
+		if (s->yield_wanted) {
+			s->yield_wanted = false;
+			return SIM_SLICE_YIELD;
+		}
 	}
 }
 
-int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
-		    const struct sim_boot *boot)
+static void report_use(struct sim_vcpu *vc)
+{
+	struct sim *s = vc->sim;
+
+	hv_log(s->machine, HV_LOG_INFO, "d%u: %s vCPU0 made %llu "
+	       "hypercalls, took %llu interrupts, used %llu "
+	       "instructions of its budget and %llu us of "
+	       "virtual time",
+	       s->domain->domid, vc->arch->name,
+	       (unsigned long long)vc->nr_hypercalls,
+	       (unsigned long long)vc->gic.nr_acked,
+	       (unsigned long long)insns_run(vc),
+	       (unsigned long long)hv_time_now(s->machine) / 1000);
+}
+
+struct sim_vcpu *sim_unicorn_open(struct sim *s,
+				  const struct sim_vcpu_arch *arch,
+				  const struct sim_boot *boot)
 {
 	struct sim_engine *e = s->cfg->engine;
 	struct sim_vcpu *vc = vcpu_take(e, arch);
 	struct hv_vcpu *v = &s->domain->vcpu[0];
-	bool warm, ready;
+	bool ready;
 
 	if (!vc) {
 		sim_fail(s, SIM_SETUP_ERROR, "out of memory");
-		return -1;
+		return NULL;
 	}
 	vc->sim = s;
 	vc->v = v;
@@ -889,34 +922,61 @@ int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
 	s->woken_ctx = vc;
 	v->ops = &unicorn_vcpu_ops;
 	v->runtime = vc;
-	warm = vc->warm;
-	if (warm)
+	vc->rebooted = vc->warm;
+	if (vc->rebooted)
 		ready = vcpu_reboot(vc, boot) == 0;
 	else
 		ready = vcpu_open(vc, boot, e) == 0;
-	if (ready) {
-		run_loop(vc, arch->resume_at(vc, boot->entry));
-		hv_log(s->machine, HV_LOG_INFO, "d%u: %s vCPU0 made %llu "
-		       "hypercalls, took %llu interrupts, used %llu "
-		       "instructions of its budget and %llu us of "
-		       "virtual time",
-		       s->domain->domid, arch->name,
-		       (unsigned long long)vc->nr_hypercalls,
-		       (unsigned long long)vc->gic.nr_acked,
-		       (unsigned long long)insns_run(vc),
-		       (unsigned long long)hv_time_now(s->machine) / 1000);
+	vc->opened = ready;
+	if (!ready) {
+		sim_unicorn_close(vc);
+		return NULL;
 	}
+	vc->begin = arch->resume_at(vc, boot->entry);
+	vc->pc = boot->entry;
+	return vc;
+}
+
+enum sim_slice sim_unicorn_slice(struct sim_vcpu *vc)
+{
+	return run_slice(vc);
+}
+
+void sim_unicorn_limit(struct sim_vcpu *vc)
+{
+	limit_reached(vc, vc->pc, true);
+}
+
+void sim_unicorn_close(struct sim_vcpu *vc)
+{
+	struct sim *s = vc->sim;
+	struct sim_engine *e = s->cfg->engine;
+	struct hv_vcpu *v = vc->v;
+
+	if (vc->opened)
+		report_use(vc);
 	v->runtime = NULL;
 	v->ops = NULL;
 	s->woken = NULL;
 	if (!e) {
 		vcpu_close(vc);
-		return 0;
+		return;
 	}
 	e->vc = vc;
-	if (!ready)
+	if (!vc->opened)
 		engine_drop(e);     /* half set up: the next run starts afresh */
-	else if (warm && !vc->remapped)
+	else if (vc->rebooted && !vc->remapped)
 		e->warm_runs++;
+}
+
+int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
+		    const struct sim_boot *boot)
+{
+	struct sim_vcpu *vc = sim_unicorn_open(s, arch, boot);
+
+	if (!vc)
+		return -1;
+	run_slice(vc);
+	sim_unicorn_close(vc);
 	return 0;
 }

@@ -94,6 +94,10 @@ struct sim_vcpu {
 	 * state. */
 	bool warm;
 	bool remapped;               /* ...but the model's memory moved */
+	uint64_t begin;              /* where the engine goes on (resume_at) */
+	uint64_t pc;                 /* the PC it last stopped at */
+	bool opened;                 /* set up whole: report its use */
+	bool rebooted;               /* this run reused a warm engine */
 };
 
 struct sim_vcpu_arch {
@@ -158,6 +162,17 @@ extern const struct sim_vcpu_arch sim_vcpu_arm32;
 /* Run the domain's vCPU 0 under Unicorn from boot until it stops. */
 int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
 		    const struct sim_boot *boot);
+
+/* The same runtime in slices, for a run of several domains (sim/world.c):
+ * open builds the engine (NULL with s->res filled on failure), each slice
+ * runs it until the domain stops, blocks or is asked to yield, limit
+ * reports the run's limit reached while the vCPU waited, close frees. */
+struct sim_vcpu *sim_unicorn_open(struct sim *s,
+				  const struct sim_vcpu_arch *arch,
+				  const struct sim_boot *boot);
+enum sim_slice sim_unicorn_slice(struct sim_vcpu *vc);
+void sim_unicorn_limit(struct sim_vcpu *vc);
+void sim_unicorn_close(struct sim_vcpu *vc);
 
 /* Helpers the architectures share (unicorn.c). */
 

@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Several domains in one run: batteries side by side on every emulated
+# runtime, one domain ending alone, xenstore as xl shows it.
+CHECK_PROGRAMS += tests/cli/test-multi.sh
+CHECK_DEPS     += $(SAN_XENSIM) $(ARM_IMAGES) $(UCG_ALL)

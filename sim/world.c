@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Several domains in one machine: setup of each against the shared dom0
+ * and xenstored, the deterministic scheduler that runs one vCPU at a time,
+ * the idle step that moves virtual time only when every domain waits, and
+ * a verdict per domain. One domain stopping never stops the others.
+ *
+ * Only the emulated runtimes take part: each domain is its own Unicorn
+ * engine, run in slices on this thread. A native guest is linked into the
+ * process with its globals (guest/kern/reset.c puts them back between
+ * boots, not between guests), so two could not coexist; it runs alone. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/sched.h>
+
+#include "console.h"
+#include "hv/gnttab.h"
+#include "hv/time.h"
+#include "hv/vcpu.h"
+#include "sim_internal.h"
+#include "vcpu.h"
+
+/* Hypercalls a domain makes before the next one's turn, with seed 0. */
+#define WORLD_QUANTUM 16
+
+struct sim_world {
+	struct sim dom[SIM_WORLD_MAX];
+	struct sim_vcpu *vc[SIM_WORLD_MAX];
+	enum sim_slice state[SIM_WORLD_MAX];
+	unsigned n;
+	unsigned next;              /* where the round-robin goes on */
+	unsigned quantum;           /* hypercalls left in this turn */
+	uint64_t rng;               /* the scheduler's own sequence */
+	uint64_t seed;
+};
+
+struct sim *sim_world_first(struct sim_world *w)
+{
+	return &w->dom[0];
+}
+
+bool sim_world_each_domain(struct sim_world *w, bool (*f)(struct sim *s))
+{
+	bool did = false;
+
+	for (unsigned i = 0; i < w->n; i++)
+		if (w->dom[i].domain)
+			did |= f(&w->dom[i]);
+	return did;
+}
+
+/* xorshift64 over the scheduler's own state, so that its choices do not
+ * shift dom0's. */
+static uint64_t world_random(struct sim_world *w)
+{
+	w->rng ^= w->rng << 13;
+	w->rng ^= w->rng >> 7;
+	w->rng ^= w->rng << 17;
+	return w->rng;
+}
+
+static unsigned next_quantum(struct sim_world *w)
+{
+	return w->seed ? 1 + (unsigned)(world_random(w) % 32) : WORLD_QUANTUM;
+}
+
+void sim_world_after_hypercall(struct sim *s)
+{
+	struct sim_world *w = s->world;
+
+	if (w->quantum > 1) {
+		w->quantum--;
+		return;
+	}
+	w->quantum = next_quantum(w);
+	s->yield_wanted = true;
+}
+
+/* ---- setup ---- */
+
+static const struct sim_vcpu_arch *arch_for(enum sim_runtime rt)
+{
+	return rt == SIM_ARM64 ? &sim_vcpu_arm64 :
+	       rt == SIM_ARM32 ? &sim_vcpu_arm32 : NULL;
+}
+
+/* Build domain i: the first builds the machine and dom0, the others join
+ * it. */
+static int setup_domain(struct sim_world *w, unsigned i)
+{
+	struct sim *s = &w->dom[i], *first = &w->dom[0];
+
+	if (!arch_for(s->cfg->runtime)) {
+		sim_fail(s, SIM_SETUP_ERROR, "d%u: a native guest runs alone "
+			 "(its globals are the process's); give each domain "
+			 "of a run an arm64 Image or an arm32 zImage",
+			 s->cfg->domid);
+		return -1;
+	}
+	if (i > 0) {
+		s->borrowed = true;
+		s->machine = first->machine;
+		s->dom0 = first->dom0;
+		s->xs = first->xs;
+		s->loop = first->loop;
+		if (s->machine->domain[s->cfg->domid]) {
+			sim_fail(s, SIM_SETUP_ERROR, "domid %u is taken by "
+				 "another domain of the run", s->cfg->domid);
+			return -1;
+		}
+	}
+	if (sim_setup(s))
+		return -1;
+	/* The others' sockets and ptys go on the first domain's loop. */
+	if (i == 0 && !sim_dom0_loop(s)) {
+		sim_fail(s, SIM_SETUP_ERROR, "out of memory");
+		return -1;
+	}
+	w->vc[i] = sim_unicorn_open(s, arch_for(s->cfg->runtime), &s->boot);
+	return w->vc[i] ? 0 : -1;
+}
+
+/* ---- the scheduler ---- */
+
+static bool runnable(struct sim_world *w, unsigned i)
+{
+	if (w->state[i] == SIM_SLICE_DONE)
+		return false;
+	return w->state[i] == SIM_SLICE_YIELD || sim_vcpu0_woken(&w->dom[i]);
+}
+
+/* The next domain to run: in turn with seed 0, else as the seed picks
+ * among the runnable ones; -1 when none can run. */
+static int pick(struct sim_world *w)
+{
+	unsigned ready[SIM_WORLD_MAX], n = 0;
+
+	for (unsigned k = 0; k < w->n; k++) {
+		unsigned i = (w->next + k) % w->n;
+
+		if (runnable(w, i))
+			ready[n++] = i;
+	}
+	if (!n)
+		return -1;
+	return (int)ready[w->seed && n > 1 ? world_random(w) % n : 0];
+}
+
+static unsigned count_running(struct sim_world *w)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < w->n; i++)
+		n += w->state[i] != SIM_SLICE_DONE;
+	return n;
+}
+
+static void domain_stopped(struct sim_world *w, unsigned i)
+{
+	struct sim *s = &w->dom[i];
+
+	w->state[i] = SIM_SLICE_DONE;
+	hv_log(s->machine, HV_LOG_INFO, "d%u stopped; %u of %u domains still "
+	       "run", s->domain->domid, count_running(w), w->n);
+	sim_dom0_release(s);
+}
+
+static void run_turn(struct sim_world *w, unsigned i)
+{
+	struct sim *s = &w->dom[i];
+
+	if (w->state[i] == SIM_SLICE_BLOCKED)
+		s->idle_wakes = 0;   /* it waited, and something woke it */
+	s->yield_wanted = false;
+	w->quantum = next_quantum(w);
+	w->next = (i + 1) % w->n;
+	w->state[i] = sim_unicorn_slice(w->vc[i]);
+	if (w->state[i] == SIM_SLICE_DONE)
+		domain_stopped(w, i);
+}
+
+static bool time_over(struct sim_world *w)
+{
+	uint64_t limit = w->dom[0].cfg->timeout_ns;
+
+	return limit && hv_time_now(w->dom[0].machine) >= limit;
+}
+
+/* Every domain that still runs ends at the run's timeout. */
+static void stop_all_at_timeout(struct sim_world *w)
+{
+	for (unsigned i = 0; i < w->n; i++) {
+		if (w->state[i] == SIM_SLICE_DONE)
+			continue;
+		w->dom[i].limit = SIM_LIMIT_TIME;
+		sim_unicorn_limit(w->vc[i]);
+		w->state[i] = SIM_SLICE_DONE;
+	}
+}
+
+/* A signal stopped the first domain: it stops them all. */
+static bool interrupted(struct sim_world *w)
+{
+	struct sim *first = &w->dom[0];
+
+	if (!first->interrupted && !sim_signals_check(first))
+		return false;
+	for (unsigned i = 1; i < w->n; i++) {
+		if (w->state[i] == SIM_SLICE_DONE)
+			continue;
+		w->dom[i].interrupted = first->interrupted;
+		hv_domain_kill(w->dom[i].domain,
+			       sim_signal_name(first->interrupted));
+	}
+	return true;
+}
+
+static bool any_woken(struct sim_world *w)
+{
+	for (unsigned i = 0; i < w->n; i++)
+		if (runnable(w, i))
+			return true;
+	return false;
+}
+
+/* Nothing inside the machine can wake a domain: wait for the outside
+ * world (socket clients, console input). False when there is none. */
+static bool wait_external(struct sim_world *w)
+{
+	struct sim *first = &w->dom[0];
+	bool may = first->xs_server != NULL;
+
+	for (unsigned i = 0; i < w->n; i++) {
+		may |= sim_console_deliver(&w->dom[i]);
+		may |= sim_console_may_get_input(&w->dom[i]);
+	}
+	if (!may)
+		return false;
+	uv_run(first->loop, UV_RUN_ONCE);
+	if (!interrupted(w)) {
+		for (unsigned i = 0; i < w->n; i++)
+			sim_console_deliver(&w->dom[i]);
+		sim_dom0_work(first);
+	}
+	return true;
+}
+
+static void set_blocked_runstate(struct sim_world *w, int state)
+{
+	for (unsigned i = 0; i < w->n; i++)
+		if (w->state[i] == SIM_SLICE_BLOCKED)
+			hv_vcpu_runstate_set(&w->dom[i].domain->vcpu[0], state);
+}
+
+/* Every domain waits: dom0 runs, then virtual time jumps to the next
+ * deadline. False when nothing ever could wake any domain (each waiting
+ * one is then deadlocked) or the timeout was reached. */
+static bool world_idle(struct sim_world *w)
+{
+	struct sim *first = &w->dom[0];
+	uint64_t deadline, limit = first->cfg->timeout_ns;
+
+	sim_dom0_work(first);
+	for (unsigned i = 0; i < w->n; i++) {
+		sim_console_deliver(&w->dom[i]);
+		if (w->state[i] != SIM_SLICE_DONE)
+			hv_gnttab_audit(w->dom[i].domain);
+		w->dom[i].idles += w->state[i] == SIM_SLICE_BLOCKED;
+	}
+	if (any_woken(w))
+		return true;
+	if (!hv_time_next_deadline(first->machine, &deadline)) {
+		if (wait_external(w))
+			return true;
+		for (unsigned i = 0; i < w->n; i++)
+			if (w->state[i] == SIM_SLICE_BLOCKED)
+				w->dom[i].deadlocked = true;
+		return false;
+	}
+	if (limit && deadline > limit)
+		deadline = limit;
+	set_blocked_runstate(w, RUNSTATE_blocked);
+	hv_time_advance_to(first->machine, deadline);
+	set_blocked_runstate(w, RUNSTATE_running);
+	return !time_over(w);
+}
+
+static void run_all(struct sim_world *w)
+{
+	while (count_running(w)) {
+		int i;
+
+		if (interrupted(w))
+			return;
+		if (time_over(w)) {
+			stop_all_at_timeout(w);
+			return;
+		}
+		i = pick(w);
+		if (i >= 0)
+			run_turn(w, (unsigned)i);
+		else if (!world_idle(w)) {
+			if (time_over(w))
+				stop_all_at_timeout(w);
+			return;
+		}
+	}
+}
+
+/* ---- the run ---- */
+
+static int world_exit_code(struct sim_world *w, bool setup_failed)
+{
+	if (setup_failed)
+		return 1;
+	for (unsigned i = 0; i < w->n; i++) {
+		int code = sim_exit_code(w->dom[i].res);
+
+		if (code)
+			return code;
+	}
+	return 0;
+}
+
+int sim_run_world(const struct sim_config *cfgs, unsigned n,
+		  struct sim_result *res)
+{
+	struct sim_world *w;
+	bool setup_failed = false;
+	int code;
+
+	if (n == 0 || n > SIM_WORLD_MAX)
+		return 1;
+	w = calloc(1, sizeof(*w));
+	if (!w) {
+		memset(res, 0, n * sizeof(*res));
+		res[0].outcome = SIM_SETUP_ERROR;
+		snprintf(res[0].message, sizeof(res[0].message),
+			 "out of memory");
+		return 1;
+	}
+	w->n = n;
+	w->seed = cfgs[0].seed;
+	w->rng = cfgs[0].seed ^ 0x9e3779b97f4a7c15ull;
+	for (unsigned i = 0; i < n; i++) {
+		memset(&res[i], 0, sizeof(res[i]));
+		res[i].outcome = SIM_POWEROFF;
+		w->dom[i].cfg = &cfgs[i];
+		w->dom[i].res = &res[i];
+		w->dom[i].world = w;
+		w->state[i] = SIM_SLICE_YIELD;
+	}
+	sim_signals_catch(&w->dom[0]);
+	for (unsigned i = 0; i < n && !setup_failed; i++)
+		setup_failed = setup_domain(w, i) != 0;
+	if (!setup_failed) {
+		sim_signals_wake_loop(&w->dom[0]);
+		run_all(w);
+		for (unsigned i = 0; i < n; i++)
+			if (res[i].outcome != SIM_SETUP_ERROR)
+				sim_verdict(&w->dom[i]);
+	}
+	code = world_exit_code(w, setup_failed);
+	for (unsigned i = n; i-- > 0;)
+		if (w->vc[i])
+			sim_unicorn_close(w->vc[i]);
+	sim_signals_release(&w->dom[0]);
+	/* The others borrow the first one's machine: they go first. */
+	for (unsigned i = n; i-- > 0;)
+		if (w->dom[i].machine || i == 0)
+			sim_teardown(&w->dom[i]);
+	free(w);
+	return code;
+}

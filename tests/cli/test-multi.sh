@@ -1,0 +1,243 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# Several domains in one run: `xensim run A B ...` boots each as domain
+# 1, 2, ... of one machine. Each runs its battery to the end whatever
+# the others do (arm64, arm32 ARM and Thumb-2, mixed); one that crashes,
+# faults, deadlocks or spins does not end the others; Debian's xenstore
+# tools see each domain's subtree and its release; the same seed gives
+# the same run. One line per check, ends "N passed, N failed, N skipped".
+set -u
+XENSIM=${XENSIM:-build/san/xensim}
+IMAGE=${IMAGE:-build/arm64/Image}
+ZIMAGE=${ZIMAGE:-build/arm32/zImage}
+THUMB=${THUMB:-build/arm32/zImage-thumb}
+UCG=${UCG:-build/unicorn-guests}
+BUDGET=${BUDGET:-100000000}
+tmp=$(mktemp -d /tmp/test-multi.XXXXXX)
+out=$tmp/out
+run_pid=
+cleanup() {
+	[ -n "$run_pid" ] && kill "$run_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+. "$(dirname "$0")/../lib/checks.sh"
+
+# many NAME WANTED_EXIT -- ARGS...: xensim run with the test budget; then
+# the checks below look at $out. Returns non-zero (and fails NAME) when
+# the exit status differs or a sanitizer spoke.
+many() {
+	name=$1 want=$2
+	shift 3
+	timeout "${LIMIT:-300}" "$XENSIM" run --max-insns "$BUDGET" "$@" \
+		>"$out" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" -ne "$want" ] || grep -q "Sanitizer" "$out"; then
+		bad_showing "$name" "exit $rc (want $want), output:"
+		return 1
+	fi
+	return 0
+}
+
+# has NAME PATTERN...: every pattern matches a line of $out.
+has() {
+	name=$1
+	shift
+	for p in "$@"; do
+		if ! grep -q -- "$p" "$out"; then
+			bad_showing "$name" "no line matching [$p] in:"
+			return
+		fi
+	done
+	ok "$name"
+}
+
+# battery N: domain N ran the whole battery with nothing failed.
+battery() {
+	echo "^(d$1) selftest: [0-9][0-9]* passed, 0 failed, 1 skipped$"
+}
+
+# Two of each runtime, and the two architectures together.
+for pair in "arm64 arm64:$IMAGE:$IMAGE" "arm32 arm32:$ZIMAGE:$ZIMAGE" \
+	    "thumb thumb:$THUMB:$THUMB" "arm64 arm32:$IMAGE:$ZIMAGE" \
+	    "arm32 thumb arm64:$ZIMAGE:$THUMB:$IMAGE"; do
+	what=${pair%%:*}
+	files=$(echo "${pair#*:}" | tr ':' ' ')
+	# shellcheck disable=SC2086
+	if many "$what: every domain runs its battery" 0 -- $files; then
+		n=0
+		pats=
+		for f in $files; do
+			n=$((n + 1))
+			pats="$pats $(battery $n)"
+		done
+		# shellcheck disable=SC2086
+		has "$what: every domain runs its battery" $pats \
+			"^xensim: d$n guest-$n: poweroff: d$n shut down: poweroff$"
+	fi
+done
+
+# The domains take turns: the second one's first line comes before the
+# first one's battery ends.
+many "domains interleave" 0 -- "$IMAGE" "$ZIMAGE" &&
+if [ "$(grep -n '^(d2) xensim guest: running on' "$out" | cut -d: -f1)" -lt \
+     "$(grep -n '^(d1) selftest: [0-9]* passed' "$out" | cut -d: -f1)" ]; then
+	ok "domains interleave"
+else
+	bad_showing "domains interleave" "d2 started only after d1's battery:"
+fi
+
+# Each domain has its own event channels and grant table: both find the
+# same first free port and grant reference, as a lone domain does.
+many "own event channels and grants" 0 -- "$IMAGE" "$IMAGE" &&
+if [ "$(grep '^(d1) selftest: ok' "$out" | sed 's/^(d1)//')" = \
+     "$(grep '^(d2) selftest: ok' "$out" | sed 's/^(d2)//')" ]; then
+	ok "own event channels and grants: the same checks pass in each"
+else
+	bad_showing "own event channels and grants: the same checks pass in each" "the two batteries differ:"
+fi
+
+# One domain ending badly leaves the others running to their end; the
+# exit status is the first one's that did not power off.
+many "a faulting domain ends alone" 2 -- "$IMAGE" "$UCG/a64_abort.Image" "$ZIMAGE" &&
+has "a faulting domain ends alone" "$(battery 1)" "$(battery 3)" \
+	"^xensim: d2 guest-2: fault: d2: data abort: read of unmapped address 0x10" \
+	"^xensim: d1 guest-1: poweroff" "^xensim: d3 guest-3: poweroff"
+many "a deadlocked domain ends alone" 5 -- "$UCG/a64_wfi.Image" "$IMAGE" &&
+has "a deadlocked domain ends alone" "$(battery 2)" \
+	"^xensim: d1 guest-1: deadlock: d1 idle with nothing to wake it" \
+	"^xensim: d2 guest-2: poweroff"
+# A guest that never traps keeps its vCPU until its own instruction
+# budget ends it; that ends only it.
+many "a spinning domain ends alone at its budget" 6 -- --max-insns 30000000 \
+	"$UCG/a64_spin.Image" "$THUMB" &&
+has "a spinning domain ends alone at its budget" "$(battery 2)" \
+	"^xensim: d1 guest-1: limit reached: d1: instruction budget of 30000000 used up" \
+	"^xensim: d2 guest-2: poweroff"
+many "the timeout ends every domain" 6 -- --timeout 2ms "$IMAGE" "$ZIMAGE" &&
+has "the timeout ends every domain" \
+	"^xensim: d1 guest-1: limit reached: d1: virtual time limit of 2 ms" \
+	"^xensim: d2 guest-2: limit reached: d2: virtual time limit of 2 ms"
+
+# Configs: names, memory and command lines per domain.
+cat >"$tmp/a.cfg" <<EOF
+name = "alpha"
+memory = 64
+kernel = "$IMAGE"
+extra = "wait-shutdown"
+EOF
+cat >"$tmp/b.cfg" <<EOF
+name = "beta"
+memory = 48
+kernel = "$ZIMAGE"
+extra = "wait-shutdown"
+EOF
+cat >"$tmp/c.cfg" <<EOF
+name = "gamma"
+memory = 32
+kernel = "$THUMB"
+EOF
+cat >"$tmp/native.cfg" <<EOF
+name = "native"
+EOF
+cp "$tmp/c.cfg" "$tmp/c2.cfg"
+
+many "configs: names and memory per domain" 0 -- "$tmp/c.cfg" "$IMAGE" &&
+has "configs: names and memory per domain" \
+	"^(d1) xensim guest: RAM 32 MiB at 0x40000000" \
+	"^(d2) xensim guest: RAM 128 MiB at 0x40000000" \
+	"^xensim: d1 gamma: poweroff" "^xensim: d2 guest-2: poweroff"
+
+# The same seed gives the same run, byte for byte; another seed another
+# interleaving, still correct.
+many "seed 7 runs" 0 -- --seed 7 "$IMAGE" "$ZIMAGE" "$THUMB" &&
+cp "$out" "$tmp/seed7a" &&
+many "seed 7 runs again" 0 -- --seed 7 "$IMAGE" "$ZIMAGE" "$THUMB" &&
+if cmp -s "$out" "$tmp/seed7a"; then
+	ok "the same seed gives the same run"
+else
+	bad "the same seed gives the same run" "$(diff "$tmp/seed7a" "$out" | head -5)"
+fi
+many "seed 0 runs" 0 -- "$IMAGE" "$ZIMAGE" "$THUMB" &&
+if ! cmp -s "$out" "$tmp/seed7a"; then
+	has "another seed interleaves otherwise" "$(battery 1)" "$(battery 2)" "$(battery 3)"
+else
+	bad "another seed interleaves otherwise" "seed 0 and seed 7 gave the same transcript"
+fi
+
+# Refusals, before anything runs.
+expect "per-domain option refused" 1 "memory describes one domain; with several domains give it in each domain's config" -- run -m 64 "$IMAGE" "$IMAGE"
+expect "native config refused" 1 "native.cfg: no kernel: the native guest runs alone" -- run "$IMAGE" "$tmp/native.cfg"
+expect "native program refused" 1 "the native guest runs alone" -- run "$IMAGE" "$XENSIM"
+expect "same name refused" 1 'both name their domain "gamma"; names must differ' -- run "$tmp/c.cfg" "$tmp/c2.cfg"
+expect "too many domains refused" 1 "8 domains given; a run takes at most 7" -- run "$IMAGE" "$IMAGE" "$IMAGE" "$IMAGE" "$IMAGE" "$IMAGE" "$IMAGE" "$IMAGE"
+expect "no sweep of several domains" 1 "seeds and --transcripts sweep one domain" -- run --seeds 1-2 "$IMAGE" "$IMAGE"
+expect "a bad kernel among several" 1 "/nonexistent.img: cannot open" -- run "$IMAGE" /nonexistent.img
+
+# Debian's xenstore tools see both domains as xl would, and the release of
+# one that crashed while the other still runs.
+if ! command -v xenstore-ls >/dev/null 2>&1; then
+	bad "xenstore-ls is installed" "apt-get install xenstore-utils"
+	finish
+	exit $?
+fi
+export XENSTORED_PATH="$tmp/sock"
+timeout "${LIMIT:-300}" "$XENSIM" run --timeout 0 --max-insns "$BUDGET" \
+	--xenstore-socket "$XENSTORED_PATH" "$tmp/a.cfg" "$tmp/b.cfg" \
+	>"$out" 2>&1 </dev/null &
+run_pid=$!
+tries=0
+while [ "$tries" -lt 600 ] && kill -0 "$run_pid" 2>/dev/null &&
+      ! grep -q '^(d2) xensim guest: waiting for control/shutdown' "$out"; do
+	tries=$((tries + 1))
+	sleep 0.05
+done
+T="timeout 20"
+ls_both=$($T xenstore-ls -f /local/domain 2>&1)
+ls_both="$ls_both
+$($T xenstore-ls -f /local/domain/0/backend 2>&1)"
+for want in '/local/domain/1/name = "alpha"' '/local/domain/1/domid = "1"' \
+	    '/local/domain/1/memory/target = "65536"' \
+	    '/local/domain/2/name = "beta"' '/local/domain/2/domid = "2"' \
+	    '/local/domain/2/memory/target = "49152"' \
+	    '/local/domain/2/console/ring-ref' \
+	    '/local/domain/1/control/feature-poweroff = "1"' \
+	    '/local/domain/0/backend/xensim-test/2/0/frontend-id = "2"'; do
+	if echo "$ls_both" | grep -qF "$want"; then
+		ok "xenstore-ls shows $want"
+	else
+		bad "xenstore-ls shows $want" "$(echo "$ls_both" | head -20)"
+	fi
+done
+$T xenstore-watch -n 2 @releaseDomain >"$tmp/watch" 2>&1 &
+watch_pid=$!
+sleep 0.5
+$T xenstore-write /local/domain/2/control/shutdown crash
+wait "$watch_pid"
+if [ "$(grep -c '^@releaseDomain' "$tmp/watch")" -eq 2 ]; then
+	ok "@releaseDomain fires when a domain ends"
+else
+	bad "@releaseDomain fires when a domain ends" "watch saw: $(cat "$tmp/watch")"
+fi
+if $T xenstore-exists /local/domain/2 2>/dev/null; then
+	bad "the ended domain leaves xenstore" "/local/domain/2 still there"
+elif [ "$($T xenstore-read /local/domain/1/name 2>&1)" = alpha ]; then
+	ok "the ended domain leaves xenstore, the other stays"
+else
+	bad "the ended domain leaves xenstore, the other stays" "/local/domain/1/name: $($T xenstore-read /local/domain/1/name 2>&1)"
+fi
+$T xenstore-write /local/domain/1/control/shutdown poweroff
+wait "$run_pid"
+rc=$?
+run_pid=
+if [ "$rc" -eq 2 ] && ! grep -q Sanitizer "$out"; then
+	has "after a crash the other domain still powers off" \
+		"^(d2) xensim guest: crash requested" \
+		"^(d1) xensim guest: powering off" \
+		"^xensim: d1 alpha: poweroff: d1 shut down: poweroff" \
+		"^xensim: d2 beta: crash: d2 shut down: crash"
+else
+	bad_showing "after a crash the other domain still powers off" "exit $rc (want 2), output:"
+fi
+
+finish
