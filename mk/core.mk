@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # The command-line test of xensim itself.
 CHECK_PROGRAMS += tests/cli/test-cli.sh tests/cli/test-config.sh \
-	tests/lint/test-spdx.sh tests/cli/test-disk.sh tests/cli/test-seeds.sh
-CHECK_DEPS     += $(SAN_XENSIM) $(BUILD)/arm64/Image
+	tests/lint/test-spdx.sh tests/cli/test-disk.sh tests/cli/test-seeds.sh \
+	tests/cli/test-layout.sh
+CHECK_DEPS     += $(SAN_XENSIM) $(BUILD)/arm64/Image $(BUILD)/arm32/zImage \
+	$(BUILD)/arm32/zImage-thumb
 
 # Debian's xenstore tools against a guest running in xensim.
 CHECK_PROGRAMS += tests/xenstore/xensim-tools.sh

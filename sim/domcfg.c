@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "domcfg.h"
+#include "sim.h"
 
 struct key_ctx {
 	const struct xlcfg *file;
@@ -106,7 +107,7 @@ static int key_type(struct key_ctx *k)
 static int key_memory(struct key_ctx *k)
 {
 	k->cfg->set |= SIM_DOMCFG_MEMORY;
-	return number_in(k, 16, 3072, &k->cfg->memory_mib);
+	return number_in(k, 16, SIM_MEMORY_MAX_MIB, &k->cfg->memory_mib);
 }
 
 static int key_vcpus(struct key_ctx *k)

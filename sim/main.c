@@ -59,11 +59,18 @@ static const char usage[] =
 "\n"
 "options:\n"
 "  --native            run the built-in native guest\n"
-"  -m, --memory MIB    guest RAM in MiB, 16..3072 (default 128)\n"
+"  -m, --memory MIB    guest RAM in MiB, 16..16384 within what the layout\n"
+"                      gives (4.5: bank 0 holds 3072, more goes on into\n"
+"                      bank 1 at 8 GiB; 4.4: 768) (default 128)\n"
 "      --vcpus N       vCPUs, 1..4 (default 1)\n"
 "      --name NAME     domain name (default \"guest\")\n"
 "      --domid N       domain id, 1..7 (default 1)\n"
 "      --gic 2|3       GIC version advertised in the device tree (default 2)\n"
+"      --layout 4.4|4.5\n"
+"                      the guest memory map of that Xen version: where RAM,\n"
+"                      the grant window, the GIC and the console and\n"
+"                      xenstore pages are (default 4.5, as Xen 4.17;\n"
+"                      4.4 has no GICv3)\n"
 "      --bootargs STR  /chosen/bootargs for the guest, at most 2047 bytes\n"
 "      --dtb FILE      give the guest FILE instead of the generated tree;\n"
 "                      -m, --vcpus and --gic still size the machine (RAM,\n"
@@ -138,7 +145,7 @@ enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
        OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS,
        OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
-       OPT_XEN_DEBUG, OPT_FAULTS };
+       OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -147,6 +154,7 @@ static const struct option options[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "domid", required_argument, NULL, OPT_DOMID },
 	{ "gic", required_argument, NULL, OPT_GIC },
+	{ "layout", required_argument, NULL, OPT_LAYOUT },
 	{ "bootargs", required_argument, NULL, OPT_BOOTARGS },
 	{ "dtb", required_argument, NULL, OPT_DTB },
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
@@ -283,7 +291,8 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			native = true;
 			break;
 		case 'm':
-			cfg->memory_mib = number("--memory", optarg, 16, 3072);
+			cfg->memory_mib = number("--memory", optarg, 16,
+						 SIM_MEMORY_MAX_MIB);
 			break;
 		case OPT_VCPUS:
 			cfg->vcpus = (unsigned)number("--vcpus", optarg, 1, 4);
@@ -296,6 +305,14 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_GIC:
 			cfg->gic = (enum hv_gic_version)number("--gic", optarg, 2, 3);
+			break;
+		case OPT_LAYOUT:
+			cfg->layout = hv_layout_find(optarg);
+			if (!cfg->layout) {
+				fprintf(stderr, "xensim: --layout wants %s, not "
+					"\"%s\"\n", hv_layout_names(), optarg);
+				exit(1);
+			}
 			break;
 		case OPT_BOOTARGS:
 			cfg->bootargs = optarg;

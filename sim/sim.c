@@ -281,8 +281,8 @@ static void *build_dt(struct sim *s, size_t *len)
 {
 	const struct sim_config *cfg = s->cfg;
 	struct hv_dt_config dtc = {
-		.ram_base = s->domain->mem.region[0].gpa,
-		.ram_size = s->domain->mem.region[0].size,
+		.layout = s->machine->layout,
+		.ram_bytes = cfg->memory_mib << 20,
 		.nr_cpus = cfg->vcpus,
 		.gic = cfg->gic,
 		.bootargs = cfg->bootargs,
@@ -391,6 +391,24 @@ static int setup_kernel(struct sim *s)
 	return 0;
 }
 
+/* RAM an arm32 guest can have in the emulator: its banks below 4 GiB. */
+static uint64_t arm32_ram_max(const struct hv_layout *l)
+{
+	uint64_t total = 0;
+
+	for (unsigned i = 0; i < l->nr_ram; i++) {
+		if (l->ram[i].base >= 1ull << 32)
+			break;
+		total += l->ram[i].size;
+	}
+	return total;
+}
+
+static bool arm32_reaches_ram(const struct hv_layout *l, uint64_t ram_bytes)
+{
+	return ram_bytes <= arm32_ram_max(l);
+}
+
 int sim_setup(struct sim *s)
 {
 	const struct sim_config *cfg = s->cfg;
@@ -401,14 +419,39 @@ int sim_setup(struct sim *s)
 		.nr_vcpus = cfg->vcpus,
 		.is_console = true,
 	};
+	const struct hv_layout *layout = cfg->layout ? cfg->layout :
+					 hv_layout_default();
+	uint64_t ram_max_mib = hv_layout_ram_max(layout) >> 20;
 	int rc;
 
-	if (cfg->memory_mib < 16 || cfg->memory_mib > 3072 || cfg->vcpus < 1 ||
-	    cfg->vcpus > HV_MAX_VCPUS || cfg->domid == 0 ||
+	if (cfg->vcpus < 1 || cfg->vcpus > HV_MAX_VCPUS || cfg->domid == 0 ||
 	    cfg->domid >= HV_MAX_DOMAINS) {
-		sim_fail(s, SIM_SETUP_ERROR, "bad config: memory 16..3072 MiB, "
-			 "vcpus 1..%d, domid 1..%d", HV_MAX_VCPUS,
-			 HV_MAX_DOMAINS - 1);
+		sim_fail(s, SIM_SETUP_ERROR, "bad config: vcpus 1..%d, domid "
+			 "1..%d", HV_MAX_VCPUS, HV_MAX_DOMAINS - 1);
+		return -1;
+	}
+	if (cfg->memory_mib < 16 || cfg->memory_mib > ram_max_mib ||
+	    cfg->memory_mib > SIM_MEMORY_MAX_MIB) {
+		sim_fail(s, SIM_SETUP_ERROR, "memory %llu MiB: the layout of "
+			 "%s gives a guest 16..%llu MiB",
+			 (unsigned long long)cfg->memory_mib, layout->xen,
+			 (unsigned long long)(ram_max_mib < SIM_MEMORY_MAX_MIB ?
+					      ram_max_mib : SIM_MEMORY_MAX_MIB));
+		return -1;
+	}
+	if (cfg->runtime == SIM_ARM32 &&
+	    !arm32_reaches_ram(layout, cfg->memory_mib << 20)) {
+		sim_fail(s, SIM_SETUP_ERROR, "memory %llu MiB: RAM would reach "
+			 "above 4 GiB, where the arm32 emulator cannot go (its "
+			 "engine drops the upper bits of an LPAE output address); "
+			 "at most %llu MiB for an arm32 guest here",
+			 (unsigned long long)cfg->memory_mib,
+			 (unsigned long long)(arm32_ram_max(layout) >> 20));
+		return -1;
+	}
+	if (cfg->gic == HV_GIC_V3 && !layout->has_gicv3) {
+		sim_fail(s, SIM_SETUP_ERROR, "GICv3: the layout of %s has no "
+			 "GICv3 for guests (--gic 2)", layout->xen);
 		return -1;
 	}
 	if (!s->borrowed) {
@@ -417,6 +460,7 @@ int sim_setup(struct sim *s)
 			sim_fail(s, SIM_SETUP_ERROR, "out of memory");
 			return -1;
 		}
+		s->machine->layout = layout;
 		s->machine->log_level = cfg->log_level;
 		s->machine->seed = cfg->seed;
 		s->machine->xen_debug = cfg->xen_debug;

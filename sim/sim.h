@@ -28,6 +28,10 @@ enum sim_runtime {
  * arm64. */
 #define SIM_BOOTARGS_MAX 2048
 
+/* The most RAM a guest may have, whatever its layout allows: its banks are
+ * host memory reserved for the whole run (filled only as it is touched). */
+#define SIM_MEMORY_MAX_MIB 16384
+
 struct sim_config {
 	enum sim_runtime runtime;
 	const char *kernel;          /* path of the Image/zImage */
@@ -36,6 +40,7 @@ struct sim_config {
 	uint64_t memory_mib;
 	unsigned vcpus;
 	enum hv_gic_version gic;
+	const struct hv_layout *layout; /* guest memory map; NULL: Xen 4.5+ */
 	const char *bootargs;        /* for the generated tree only */
 	const char *dtb_file;        /* replace the generated device tree */
 	const char *dump_dtb;        /* write the device tree here too */

@@ -351,23 +351,26 @@ static void gicr_write(uc_engine *uc, uint64_t off, unsigned size,
 	gic_written(vc);
 }
 
+/* The GIC's frames where the machine's layout puts them (the tree the
+ * guest reads says the same). */
 static int map_gic(struct sim_vcpu *vc)
 {
+	const struct hv_layout *l = vc->sim->machine->layout;
 	uc_engine *uc = vc->uc;
 	uc_err err;
 
 	if (vc->gic.version == HV_GIC_V3) {
-		err = uc_mmio_map(uc, GUEST_GICV3_GICD_BASE, SIM_GICV3_DIST_SIZE,
+		err = uc_mmio_map(uc, l->gicv3_dist.base, SIM_GICV3_DIST_SIZE,
 				  gicd_read, vc, gicd_write, vc);
 		if (err == UC_ERR_OK)
-			err = uc_mmio_map(uc, GUEST_GICV3_GICR0_BASE,
+			err = uc_mmio_map(uc, l->gicv3_redist.base,
 					  vc->gic.nr_cpus * SIM_GICV3_RDIST_STRIDE,
 					  gicr_read, vc, gicr_write, vc);
 	} else {
-		err = uc_mmio_map(uc, GUEST_GICD_BASE, SIM_GICV2_DIST_SIZE,
+		err = uc_mmio_map(uc, l->gicv2_dist.base, SIM_GICV2_DIST_SIZE,
 				  gicd_read, vc, gicd_write, vc);
 		if (err == UC_ERR_OK)
-			err = uc_mmio_map(uc, GUEST_GICC_BASE, SIM_GICV2_CPU_SIZE,
+			err = uc_mmio_map(uc, l->gicv2_cpu.base, SIM_GICV2_CPU_SIZE,
 					  gicc_read, vc, gicc_write, vc);
 	}
 	if (err != UC_ERR_OK) {

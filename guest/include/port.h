@@ -73,6 +73,12 @@ void *arch_phys_to_virt(paddr_t pa);
  * returns va itself. For tests of how Xen reads buffers. */
 void *arch_alias_page(void *va);
 
+/* A virtual address for the page at pa even where arch_phys_to_virt has
+ * none (RAM beyond what the port maps 1:1, as arm32's above 4 GiB): then
+ * through a window of the port's own that shows one 2 MiB block at a
+ * time, the block shown before going away. NULL if there is no way. */
+void *arch_phys_window(paddr_t pa);
+
 /* Clip the RAM bank [*start, *end) to what this port can map and use as
  * RAM (ARM: the RAM the boot page tables map; the workstation: the RAM
  * the runtime gave the guest). False when none of it is usable. A device

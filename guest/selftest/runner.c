@@ -30,6 +30,7 @@ static const struct selftest battery[] = {
 	{ "gnttab_setup", check_gnttab_setup },
 	{ "gnttab_self_copy", check_gnttab_self_copy },
 	{ "gnttab_batch", check_gnttab_batch },
+	{ "ram_banks", check_ram_banks },
 	{ "xenstore_layout", check_xenstore_layout },
 	{ "xenstore_read_write", check_xenstore_read_write },
 	{ "xenstore_transaction", check_xenstore_transaction },

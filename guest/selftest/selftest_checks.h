@@ -32,6 +32,9 @@ void check_timer_sleep(struct selftest_ctx *ctx);
 void check_timer_timeouts(struct selftest_ctx *ctx);
 void check_timer_busy_wait(struct selftest_ctx *ctx);
 
+/* RAM banks, read and written both ways with Xen (checks_memory.c). */
+void check_ram_banks(struct selftest_ctx *ctx);
+
 /* xenstore (checks_xenstore.c). */
 void check_xenstore_layout(struct selftest_ctx *ctx);
 void check_xenstore_read_write(struct selftest_ctx *ctx);

@@ -262,10 +262,12 @@ static void find_gic(const void *fdt, struct dt_info *info)
 	} else if (is_gicv2(fdt, node)) {
 		info->gic_version = 2;
 		info->gic_cpu_base = second;
+		info->gic_cpu_size = second_size;
 	} else {
 		return;
 	}
 	info->gic_dist_base = dist;
+	info->gic_dist_size = size;
 }
 
 static void find_platform(const void *fdt, struct dt_info *info)

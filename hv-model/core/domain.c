@@ -12,6 +12,7 @@
 
 #include "hv/evtchn.h"
 #include "hv/gnttab.h"
+#include "hv/layout.h"
 #include "hv/machine.h"
 #include "hv/p2m.h"
 #include "hv/vcpu.h"
@@ -22,19 +23,32 @@
 
 static int domain_add_memory(struct hv_domain *d, uint64_t ram_bytes)
 {
+	static const char *const bank_name[HV_LAYOUT_MAX_BANKS] = { "ram0",
+								    "ram1" };
+	const struct hv_layout *l = d->machine->layout;
+	uint64_t size[HV_LAYOUT_MAX_BANKS], last_gfn = 0;
 	int rc;
 
-	if (ram_bytes == 0 || ram_bytes > GUEST_RAM0_SIZE ||
-	    ram_bytes % HV_PAGE_SIZE)
+	if (ram_bytes == 0 || ram_bytes % HV_PAGE_SIZE ||
+	    !hv_layout_split_ram(l, ram_bytes, size))
 		return -XEN_EINVAL;
-	rc = hv_mem_add_region(&d->mem, "ram0", GUEST_RAM0_BASE, ram_bytes);
-	if (rc)
-		return rc;
-	/* Xen counts the RAM it gave the domain; the magic pages stand for
-	 * the toolstack's and are left out, as a dom0less domU has none. */
-	hv_p2m_init(d, ram_bytes >> HV_PAGE_SHIFT,
-		    (GUEST_RAM0_BASE + ram_bytes - 1) >> HV_PAGE_SHIFT);
-	return hv_mem_add_region(&d->mem, "magic", GUEST_MAGIC_BASE,
+	/* Bank 0 is always region 0: loaders and the toolstack place the
+	 * kernel and the device tree there. */
+	for (unsigned i = 0; i < HV_LAYOUT_MAX_BANKS && size[i]; i++) {
+		rc = hv_mem_add_region(&d->mem, bank_name[i], l->ram[i].base,
+				       size[i]);
+		if (rc)
+			return rc;
+		last_gfn = (l->ram[i].base + size[i] - 1) >> HV_PAGE_SHIFT;
+	}
+	/* Xen counts the RAM it gave the domain; the magic pages are the
+	 * toolstack's and left out of the count (a dom0less domU has none),
+	 * but they are mapped: where they lie above RAM (Xen 4.4's layout)
+	 * they are the highest gfn. */
+	hv_p2m_init(d, ram_bytes >> HV_PAGE_SHIFT, last_gfn);
+	d->magic_gfn = hv_layout_magic_base(l, ram_bytes) >> HV_PAGE_SHIFT;
+	hv_p2m_note_mapped(d, d->magic_gfn + l->nr_magic_pages - 1);
+	return hv_mem_add_region(&d->mem, "magic", d->magic_gfn << HV_PAGE_SHIFT,
 				 HV_NR_MAGIC_PAGES * HV_PAGE_SIZE);
 }
 

@@ -15,6 +15,7 @@ struct hv_machine *hv_machine_new(hv_console_sink_fn *sink, void *ctx)
 	m->console_ctx = ctx;
 	m->log_level = HV_LOG_INFO;
 	hv_faults_start(m, 0, 0);
+	m->layout = hv_layout_default();
 	return m;
 }
 

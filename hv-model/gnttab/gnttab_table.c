@@ -84,8 +84,8 @@ int hv_gnttab_domain_init(struct hv_domain *d)
 	rc = hv_gt_grow(gt, 1);
 	if (rc == 0)
 		rc = hv_mem_add_sparse_region(&d->mem, "gnttab",
-					      GUEST_GNTTAB_BASE,
-					      GUEST_GNTTAB_SIZE);
+					      d->machine->layout->gnttab.base,
+					      d->machine->layout->gnttab.size);
 	return rc;
 }
 

@@ -79,8 +79,7 @@ int hv_console_link_connect(struct hv_console_link *link,
 			    struct hv_domain *dom0, struct hv_domain *guest,
 			    struct hv_xs *xs)
 {
-	uint64_t gfn = (GUEST_MAGIC_BASE >> HV_PAGE_SHIFT) +
-		       HV_MAGIC_CONSOLE_PFN_OFFSET;
+	uint64_t gfn = guest->magic_gfn + HV_MAGIC_CONSOLE_PFN_OFFSET;
 	void *page = hv_gpfn_ptr(&guest->mem, gfn);
 	int rc;
 

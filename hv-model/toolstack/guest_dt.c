@@ -86,28 +86,33 @@ static int node_chosen(void *fdt, const struct hv_dt_config *cfg)
 	return fdt_end_node(fdt);
 }
 
-static int node_hypervisor(void *fdt)
+static int node_hypervisor(void *fdt, const struct hv_layout *l)
 {
 	static const char *const compat[] = { "xen,xen-4.17", "xen,xen" };
 	const unsigned irq = GUEST_EVTCHN_PPI;
 
 	TRY(fdt_begin_node(fdt, "hypervisor"));
 	TRY(string_list(fdt, "compatible", compat, 2));
-	TRY(prop_reg(fdt, GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE));
+	TRY(prop_reg(fdt, l->gnttab.base, l->gnttab.size));
 	TRY(prop_ppi(fdt, "interrupts", &irq, 1));
 	return fdt_end_node(fdt);
 }
 
-static int node_memory(void *fdt, const struct hv_dt_config *cfg)
+/* One node per bank the domain uses, as libxl writes them. */
+static int node_memory(void *fdt, const struct hv_layout *l,
+		       const uint64_t size[HV_LAYOUT_MAX_BANKS])
 {
-	char name[32];
+	for (unsigned i = 0; i < l->nr_ram && size[i]; i++) {
+		char name[32];
 
-	snprintf(name, sizeof(name), "memory@%llx",
-		 (unsigned long long)cfg->ram_base);
-	TRY(fdt_begin_node(fdt, name));
-	TRY(fdt_property_string(fdt, "device_type", "memory"));
-	TRY(prop_reg(fdt, cfg->ram_base, cfg->ram_size));
-	return fdt_end_node(fdt);
+		snprintf(name, sizeof(name), "memory@%llx",
+			 (unsigned long long)l->ram[i].base);
+		TRY(fdt_begin_node(fdt, name));
+		TRY(fdt_property_string(fdt, "device_type", "memory"));
+		TRY(prop_reg(fdt, l->ram[i].base, size[i]));
+		TRY(fdt_end_node(fdt));
+	}
+	return 0;
 }
 
 static int node_cpus(void *fdt, const struct hv_dt_config *cfg)
@@ -142,29 +147,28 @@ static int node_psci(void *fdt)
 	return fdt_end_node(fdt);
 }
 
-static int node_gic(void *fdt, enum hv_gic_version gic)
+static int node_gic(void *fdt, const struct hv_layout *l,
+		    enum hv_gic_version gic)
 {
-	fdt64_t reg[4];
+	const struct hv_layout_range *dist = gic == HV_GIC_V3 ?
+		&l->gicv3_dist : &l->gicv2_dist;
+	const struct hv_layout_range *second = gic == HV_GIC_V3 ?
+		&l->gicv3_redist : &l->gicv2_cpu;
+	fdt64_t reg[4] = {
+		cpu_to_fdt64(dist->base), cpu_to_fdt64(dist->size),
+		cpu_to_fdt64(second->base), cpu_to_fdt64(second->size),
+	};
 	char name[48];
-	uint64_t dist = gic == HV_GIC_V3 ? GUEST_GICV3_GICD_BASE : GUEST_GICD_BASE;
 
 	snprintf(name, sizeof(name), "interrupt-controller@%llx",
-		 (unsigned long long)dist);
+		 (unsigned long long)dist->base);
 	TRY(fdt_begin_node(fdt, name));
 	if (gic == HV_GIC_V3) {
 		TRY(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
-		reg[0] = cpu_to_fdt64(GUEST_GICV3_GICD_BASE);
-		reg[1] = cpu_to_fdt64(GUEST_GICV3_GICD_SIZE);
-		reg[2] = cpu_to_fdt64(GUEST_GICV3_GICR0_BASE);
-		reg[3] = cpu_to_fdt64(GUEST_GICV3_GICR0_SIZE);
 		TRY(fdt_property_u32(fdt, "#redistributor-regions",
 				     GUEST_GICV3_RDIST_REGIONS));
 	} else {
 		TRY(fdt_property_string(fdt, "compatible", "arm,cortex-a15-gic"));
-		reg[0] = cpu_to_fdt64(GUEST_GICD_BASE);
-		reg[1] = cpu_to_fdt64(GUEST_GICD_SIZE);
-		reg[2] = cpu_to_fdt64(GUEST_GICC_BASE);
-		reg[3] = cpu_to_fdt64(GUEST_GICC_SIZE);
 	}
 	TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
 	TRY(fdt_property_u32(fdt, "#address-cells", 0));
@@ -188,18 +192,20 @@ static int node_timer(void *fdt)
 	return fdt_end_node(fdt);
 }
 
-static int build(const struct hv_dt_config *cfg, void *fdt, size_t size)
+static int build(const struct hv_dt_config *cfg, const struct hv_layout *l,
+		 const uint64_t bank_size[HV_LAYOUT_MAX_BANKS], void *fdt,
+		 size_t size)
 {
 	TRY(fdt_create(fdt, (int)size));
 	TRY(fdt_finish_reservemap(fdt));
 	TRY(fdt_begin_node(fdt, ""));
 	TRY(node_root_props(fdt));
 	TRY(node_chosen(fdt, cfg));
-	TRY(node_hypervisor(fdt));
-	TRY(node_memory(fdt, cfg));
+	TRY(node_hypervisor(fdt, l));
+	TRY(node_memory(fdt, l, bank_size));
 	TRY(node_cpus(fdt, cfg));
 	TRY(node_psci(fdt));
-	TRY(node_gic(fdt, cfg->gic));
+	TRY(node_gic(fdt, l, cfg->gic));
 	TRY(node_timer(fdt));
 	TRY(fdt_end_node(fdt));
 	TRY(fdt_finish(fdt));
@@ -209,10 +215,16 @@ static int build(const struct hv_dt_config *cfg, void *fdt, size_t size)
 int hv_toolstack_build_dt(const struct hv_dt_config *cfg, void *buf,
 			  size_t size)
 {
-	if (cfg->nr_cpus == 0 || cfg->nr_cpus > 4 || cfg->ram_size == 0 ||
-	    (cfg->gic != HV_GIC_V2 && cfg->gic != HV_GIC_V3) || size > INT32_MAX)
+	const struct hv_layout *l = cfg->layout ? cfg->layout :
+						  hv_layout_default();
+	uint64_t bank_size[HV_LAYOUT_MAX_BANKS];
+
+	if (cfg->nr_cpus == 0 || cfg->nr_cpus > 4 || cfg->ram_bytes == 0 ||
+	    !hv_layout_split_ram(l, cfg->ram_bytes, bank_size) ||
+	    (cfg->gic != HV_GIC_V2 && cfg->gic != HV_GIC_V3) ||
+	    (cfg->gic == HV_GIC_V3 && !l->has_gicv3) || size > INT32_MAX)
 		return -XEN_EINVAL;
-	if (build(cfg, buf, size) < 0)
+	if (build(cfg, l, bank_size, buf, size) < 0)
 		return -XEN_ENOSPC;
 	return (int)fdt_totalsize(buf);
 }

@@ -50,8 +50,7 @@ static int bind_channel(struct hv_xs_link *link)
 int hv_xs_link_connect(struct hv_xs_link *link, struct hv_xs *xs,
 		       struct hv_domain *dom0, struct hv_domain *guest)
 {
-	uint64_t pfn = (GUEST_MAGIC_BASE >> HV_PAGE_SHIFT) +
-		       HV_MAGIC_XENSTORE_PFN_OFFSET;
+	uint64_t pfn = guest->magic_gfn + HV_MAGIC_XENSTORE_PFN_OFFSET;
 	struct hv_xs_domain_info info = {
 		.domid = guest->domid,
 		.name = guest->name,

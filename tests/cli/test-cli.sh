@@ -14,7 +14,7 @@ expect "help lists exit codes" 0 "exit status: 0 poweroff" -- run --help
 expect "no arguments is usage error" 1 "usage:" --
 expect "unknown command" 1 'unknown command "frobnicate"' -- frobnicate
 expect "unknown option" 1 "usage:" -- run --no-such-option
-expect "memory not a number" 1 'memory wants a number from 16 to 3072, not "lots"' -- run -m lots
+expect "memory not a number" 1 'memory wants a number from 16 to 16384, not "lots"' -- run -m lots
 expect "memory too small" 1 "memory wants a number" -- run -m 8
 expect "negative vcpus" 1 "vcpus wants a number" -- run --vcpus -1
 expect "gic version 4" 1 "gic wants a number from 2 to 3" -- run --gic 4

@@ -55,7 +55,7 @@ expect "unknown key names file, line and key" 1 \
 	"unknown.cfg:3: colour: unknown key" -- run "$dir/unknown.cfg"
 cfg badvalue 'memory = 99999'
 expect "bad value names the key and the range" 1 \
-	"badvalue.cfg:1: memory: wants a number from 16 to 3072" -- run "$dir/badvalue.cfg"
+	"badvalue.cfg:1: memory: wants a number from 16 to 16384" -- run "$dir/badvalue.cfg"
 cfg syntax 'name = unquoted'
 expect "syntax error names the line" 1 "syntax.cfg:1: unquoted word" -- run "$dir/syntax.cfg"
 cfg baddisk 'disk = [ "x.img,qcow2,xvda" ]'

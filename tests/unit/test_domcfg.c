@@ -92,7 +92,7 @@ static void test_xlcfg_refuses_malformed_files(void **state)
 		{ "disk = [ 'vdev=xvda,target=x'\n", "list not closed" },
 		{ "memory = 12x\n", "is not a number" },
 		{ "= 5\n", "t.cfg:1: expected KEY = VALUE" },
-		{ "memory = 8\n", "t.cfg:1: memory: wants a number from 16 to 3072" },
+		{ "memory = 8\n", "t.cfg:1: memory: wants a number from 16 to 16384" },
 		{ "memory = [ 64 ]\n", "memory: wants a single value" },
 		{ "vcpus = 9\n", "vcpus: wants a number from 1 to 4" },
 		{ "name = ''\n", "name: empty" },

@@ -25,7 +25,7 @@ static char dtb[DT_SIZE];
 static int build(enum hv_gic_version gic)
 {
 	struct hv_dt_config cfg = {
-		.ram_base = GUEST_RAM0_BASE, .ram_size = 256 << 20,
+		.ram_bytes = 256 << 20,
 		.nr_cpus = 2, .gic = gic, .bootargs = "selftest debug-hvc",
 	};
 	int rc = hv_toolstack_build_dt(&cfg, dtb, sizeof(dtb));
@@ -84,8 +84,8 @@ static void test_dt_gic_v3_is_advertised_on_request(void **state)
 
 static void test_dt_toolstack_rejects_bad_config_and_small_buffer(void **state)
 {
-	struct hv_dt_config cfg = { .ram_base = GUEST_RAM0_BASE,
-				    .ram_size = 1 << 20, .nr_cpus = 1,
+	struct hv_dt_config cfg = {
+				    .ram_bytes = 1 << 20, .nr_cpus = 1,
 				    .gic = HV_GIC_V2 };
 	char small[128];
 

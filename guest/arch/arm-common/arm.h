@@ -11,29 +11,37 @@
 #define MAIR_IDX_DEVICE 1
 #define MAIR_VALUE      0x04ff
 
-/* The tables arm_mmu_build fills: one 4 KiB first-level table (1 GiB
- * entries) and one 4 KiB second-level table (2 MiB entries, first GiB). */
-#define ARM_PGT_SIZE    (2 * 4096)
+/* The identity map's tables (mmu.c): one 4 KiB first-level table (1 GiB
+ * entries) followed by a pool of ARM_PGT_L2_MAX second-level tables (2 MiB
+ * entries). image.ld reserves ARM_PGT_SIZE for them. */
+#define ARM_PGT_L2_MAX  16
+#define ARM_PGT_SIZE    ((1 + ARM_PGT_L2_MAX) * 4096)
 
-/* Where the identity map has RAM: Normal memory from 1 GiB up to 4 GiB,
- * in 1 GiB blocks (the first GiB holds devices and Xen's windows). */
-#define ARM_RAM_MAP_BASE (1ull << 30)
-#define ARM_RAM_MAP_TOP  (4ull << 30)
-
-/* A 2 MiB block of the first GiB the identity map leaves empty (no
- * device of Xen's guest layout is there), for arch_alias_page. */
-#define ARM_ALIAS_BASE   0x3fe00000ull
-#define ARM_ALIAS_SIZE   (2ull << 20)
+/* The first 2 MiB are never mapped, so that a NULL pointer faults. */
+#define ARM_NULL_GUARD  (2ull << 20)
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Fill the identity map. Runs with the MMU off, before relocation. */
-void arm_mmu_build(uint64_t *l1, uint64_t *l2);
-/* Show the 2 MiB block holding pa at ARM_ALIAS_BASE (Normal write-back);
- * false when the window already shows another block. MMU on. */
-bool arm_mmu_alias(uint64_t *l2, uint64_t pa);
+struct dt_info;
+
+/* With the MMU off and before relocation: map the image and the device
+ * tree the boot protocol handed over, nothing else. */
+void arm_mmu_boot(uint64_t *tables, uintptr_t image, uintptr_t image_end,
+		  uintptr_t dtb);
+/* MMU on: map what the tree describes (RAM banks, the grant window, the
+ * GIC) and choose the alias and far windows; NULL, or why it cannot. */
+const char *arm_mmu_map_tree(const struct dt_info *dt);
+/* Map the block holding pa 1:1 as Normal memory if nothing is there yet
+ * (a page Xen names by frame); false if it cannot be reached. */
+bool arm_mmu_map_normal(uint64_t pa);
+/* Show the 2 MiB block holding pa in the alias window, once; its address
+ * for pa, or NULL when the window already shows another block. */
+void *arm_mmu_alias(uint64_t pa);
+/* Show the 2 MiB block holding pa in the far window, replacing what it
+ * showed; its address for pa, or NULL before the map is built. */
+void *arm_mmu_far(uint64_t pa);
 
 /* The first C after the MMU is on, .bss is clear and the image is
  * relocated: brings up the GIC, then kern_main(dtb, what it found). */

@@ -7,6 +7,7 @@
 #include "cpu.h"
 #include "gic.h"
 #include "gxen/dt.h"
+#include "kern/panic.h"
 #include "kern/printf.h"
 #include "kern/string.h"
 #include "port.h"
@@ -30,26 +31,35 @@ void *arch_phys_to_virt(paddr_t pa)
 {
 	uintptr_t va = (uintptr_t)pa;
 
-	return (paddr_t)va == pa ? (void *)va : NULL;
+	/* Identity-mapped; a page the tree did not describe (the toolstack's
+	 * console and xenstore pages) is mapped when first asked for. */
+	if ((paddr_t)va != pa || !arm_mmu_map_normal(pa))
+		return NULL;
+	return (void *)va;
 }
 
 void *arch_alias_page(void *va)
 {
-	extern uint64_t __pgt_l2[];
-	paddr_t pa = arch_virt_to_phys(va);
+	return arm_mmu_alias(arch_virt_to_phys(va));
+}
 
-	if (!arm_mmu_alias(__pgt_l2, pa))
-		return NULL;
-	return (void *)(uintptr_t)(ARM_ALIAS_BASE + (pa & (ARM_ALIAS_SIZE - 1)));
+void *arch_phys_window(paddr_t pa)
+{
+	void *va = arch_phys_to_virt(pa);
+
+	return va ? va : arm_mmu_far(pa);
 }
 
 bool arch_ram_clip(paddr_t *start, paddr_t *end)
 {
-	/* RAM is what arm_mmu_build maps as RAM, and nothing else. */
-	if (*start < ARM_RAM_MAP_BASE)
-		*start = ARM_RAM_MAP_BASE;
-	if (*end > ARM_RAM_MAP_TOP)
-		*end = ARM_RAM_MAP_TOP;
+	/* RAM is what the identity map can reach, and never the first block
+	 * (kept empty so that a NULL pointer faults). */
+	paddr_t reach = sizeof(uintptr_t) == 8 ? 1ull << 39 : 1ull << 32;
+
+	if (*start < ARM_NULL_GUARD)
+		*start = ARM_NULL_GUARD;
+	if (*end > reach)
+		*end = reach;
 	return *start < *end;
 }
 
@@ -154,8 +164,12 @@ _Noreturn void arm_boot(void *dtb)
 	static struct dt_info dt;
 	const char *why = "";
 
-	/* Here the tree decides the GIC; kern_main reports a bad one. */
+	/* Here the tree decides the memory map and the GIC; kern_main
+	 * reports a bad tree. */
 	if (dt_discover(dtb, &dt, &why) == 0) {
+		why = arm_mmu_map_tree(&dt);
+		if (why)
+			panic("device tree: %s", why);
 		interrupts_init(&dt);
 		if (has_word(dt.bootargs, FAULT_TEST_ARG))
 			fault_on_purpose();

@@ -55,6 +55,14 @@ static inline void cpu_vtimer_stop(void)
 }
 
 /* Aff2.Aff1.Aff0 (no Aff3 on ARMv7) as GICR_TYPER[63:32] holds them. */
+/* Drop every TLB entry for the page at va (all ASIDs, inner shareable:
+ * TLBIMVAAIS). */
+static inline void cpu_tlb_flush_va(uintptr_t va)
+{
+	__asm__ volatile("dsb ishst\n\tmcr p15, 0, %0, c8, c3, 3\n\t"
+			 "dsb ish\n\tisb" : : "r"(va & ~0xfffu) : "memory");
+}
+
 static inline uint32_t cpu_affinity(void)
 {
 	uint32_t m;

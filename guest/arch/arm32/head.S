@@ -56,8 +56,10 @@ entry:
 	adr_l	r0, __stack_top
 	mov	sp, r0
 	adr_l	r0, __pgt_l1
-	adr_l	r1, __pgt_l2
-	bl	arm_mmu_build
+	mov	r1, r5
+	adr_l	r2, __image_end
+	mov	r3, r4
+	bl	arm_mmu_boot
 	/* The tables were written uncached: drop stale lines before the
 	 * (cacheable) table walker can see them. */
 	adr_l	r0, __pgt_l1

@@ -54,6 +54,13 @@ static inline void cpu_vtimer_stop(void)
 	__asm__ volatile("isb");
 }
 
+/* Drop every TLB entry for the page at va (all ASIDs, inner shareable). */
+static inline void cpu_tlb_flush_va(uintptr_t va)
+{
+	__asm__ volatile("dsb ishst\n\ttlbi vaae1is, %0\n\tdsb ish\n\tisb"
+			 : : "r"(va >> 12) : "memory");
+}
+
 /* Aff3.Aff2.Aff1.Aff0 packed as GICR_TYPER[63:32] holds them. */
 static inline uint32_t cpu_affinity(void)
 {

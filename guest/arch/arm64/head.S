@@ -49,8 +49,10 @@ entry:
 	adr_l	x0, __stack_top
 	mov	sp, x0
 	adr_l	x0, __pgt_l1
-	adr_l	x1, __pgt_l2
-	bl	arm_mmu_build
+	mov	x1, x20
+	adr_l	x2, __image_end
+	mov	x3, x19
+	bl	arm_mmu_boot
 	/* The tables were written uncached: drop stale lines before the
 	 * (cacheable) table walker can see them. */
 	adr_l	x0, __pgt_l1

@@ -180,6 +180,11 @@ void *arch_alias_page(void *va)
 	return va;
 }
 
+void *arch_phys_window(paddr_t pa)
+{
+	return arch_phys_to_virt(pa);
+}
+
 bool arch_ram_clip(paddr_t *start, paddr_t *end)
 {
 	paddr_t best_start = 0, best_end = 0;

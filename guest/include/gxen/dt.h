@@ -31,7 +31,9 @@ struct dt_info {
 	char gic_compatible[32];
 	unsigned gic_version;     /* 2 or 3; 0 when not recognised */
 	paddr_t gic_dist_base;    /* distributor (GICD) */
+	uint64_t gic_dist_size;
 	paddr_t gic_cpu_base;     /* v2: CPU interface (GICC); v3: 0 */
+	uint64_t gic_cpu_size;
 	paddr_t gic_redist_base;  /* v3: first redistributor region; v2: 0 */
 	uint64_t gic_redist_size;
 	bool has_timer;

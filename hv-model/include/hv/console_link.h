@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The toolstack's wiring of a domain's first console, as Xen's toolstack
- * does on ARM: the ring page at GUEST_MAGIC_BASE + page 0 (the console's
- * slot in the magic region; xenstore's is page 1), an event channel
+ * does on ARM: the ring page at the magic pages' page 0 (the console's
+ * slot; xenstore's is page 1: GUEST_MAGIC_BASE, or right after RAM in
+ * Xen 4.4's layout), an event channel
  * between the domain and dom0, HVM_PARAM_CONSOLE_PFN/_EVTCHN, and, when
  * there is a xenstore, /local/domain/N/console/{ring-ref, port, type,
  * limit, output, backend-id, tty} as libxl and xenconsoled write them

@@ -87,6 +87,7 @@ struct hv_domain {
 	uint64_t vm_assist;            /* VMASST_TYPE_* bits enabled */
 
 	uint64_t shared_info_gpfn;     /* UINT64_MAX while not mapped */
+	uint64_t magic_gfn;            /* first toolstack page (console ring) */
 	bool shared_info_mapped_once;  /* its boot contents are written */
 	uint8_t *shared_info;          /* a host page until mapped, then the
 					 * guest page at shared_info_gpfn */
@@ -118,7 +119,7 @@ struct hv_domain {
 struct hv_domain_config {
 	const char *name;
 	uint16_t domid;
-	uint64_t ram_bytes;            /* RAM bank 0 at GUEST_RAM0_BASE */
+	uint64_t ram_bytes;            /* RAM, over the machine layout's banks */
 	unsigned nr_vcpus;
 	bool privileged;
 	bool is_console;

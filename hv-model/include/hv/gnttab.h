@@ -24,8 +24,8 @@ struct hv_domain;
 #define HV_GNTTAB_ENTRIES_PER_FRAME (4096u / sizeof(struct grant_entry_v1))
 #define HV_GNTTAB_MAX_MAPTRACK   (1024u * 256u)
 
-/* Domain creation (also adds the grant window region at GUEST_GNTTAB_BASE)
- * and teardown. */
+/* Domain creation (also adds the grant window region where the machine's
+ * layout puts it) and teardown. */
 int hv_gnttab_domain_init(struct hv_domain *d);
 void hv_gnttab_domain_destroy(struct hv_domain *d);
 

@@ -10,6 +10,7 @@
 
 #include "hv/domain.h"
 #include "hv/fault.h"
+#include "hv/layout.h"
 #include "hv/log.h"
 
 struct hv_timer;
@@ -23,6 +24,9 @@ struct hv_timer;
 
 struct hv_machine {
 	struct hv_domain *domain[HV_MAX_DOMAINS];   /* indexed by domid */
+	/* Where domains' RAM, windows and devices go; set before the first
+	 * domain is created (hv_layout_default() unless changed). */
+	const struct hv_layout *layout;
 	enum hv_log_level log_level;
 	hv_console_sink_fn *console_sink;
 	void *console_ctx;

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hv/layout.h"
+
 struct hv_domain;
 
 enum hv_gic_version {
@@ -16,8 +18,8 @@ enum hv_gic_version {
 };
 
 struct hv_dt_config {
-	uint64_t ram_base;
-	uint64_t ram_size;
+	const struct hv_layout *layout;   /* NULL: hv_layout_default() */
+	uint64_t ram_bytes;               /* over the layout's banks */
 	unsigned nr_cpus;
 	enum hv_gic_version gic;
 	const char *bootargs;        /* /chosen/bootargs; NULL for none */

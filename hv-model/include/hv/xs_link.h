@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The toolstack's wiring of a domain to the model's xenstored, as Xen's
- * toolstack does on ARM: the ring page at GUEST_MAGIC_BASE + 1 page, an
+ * toolstack does on ARM: the ring page at the magic pages' page 1
+ * (GUEST_MAGIC_BASE + 1, or right after RAM in Xen 4.4's layout), an
  * event channel between the domain and dom0, HVM_PARAM_STORE_PFN/_EVTCHN,
  * and the domain's standard layout in the store. The guest's kicks are
  * only recorded; the daemon serves the ring when the machine runs dom0's
