@@ -135,7 +135,7 @@ bounded "native: memory outside RAM is a guest panic" 2 \
 bounded "native: 8 TiB of memory is cut to RAM" 0 \
 	"using \[0x40000000, 0x48000000)" -- run --native --dtb "$out.mem8t.dtb"
 bounded "arm64: 8 TiB of memory is cut to the mapped RAM" 0 \
-	"using \[0x40000000, 0x100000000)" -- run --dtb "$out.mem8t.dtb" "$IMAGE"
+	"using \[0x40000000, 0x8000000000)" -- run --dtb "$out.mem8t.dtb" "$IMAGE"
 bounded "arm64: memory outside RAM faults in the emulator" 2 \
 	"data abort: .* unmapped address 0x80000000" -- run --dtb "$out.memout.dtb" "$IMAGE"
 # bootargs in a --dtb tree longer than the guest keeps: said, not silent.
