@@ -19,12 +19,14 @@ trap 'rm -f "$out" "$out.dtb"' EXIT
 . "$(dirname "$0")/../lib/checks.sh"
 
 # battery NAME ARGS...: a run of the whole battery that powers off with
-# every check passed and none skipped (debug-hvc: nothing is left out).
+# every check passed and none skipped (a debug Xen and debug-hvc: nothing
+# is left out).
 battery() {
 	name=$1
 	shift
 	timeout "${LIMIT:-300}" "$XENSIM" run --max-insns "$BUDGET" \
-		--bootargs "selftest debug-hvc" "$@" >"$out" 2>&1 </dev/null
+		--xen-debug --bootargs "selftest debug-hvc" "$@" \
+		>"$out" 2>&1 </dev/null
 	rc=$?
 	if [ "$rc" -eq 0 ] &&
 	   grep -q "selftest: [0-9]* passed, 0 failed, 0 skipped" "$out" &&
@@ -88,4 +90,10 @@ expect "layout 4.4 has no GICv3" 1 "the layout of Xen 4.4 has no GICv3" -- run -
 expect "layout 4.4 holds 768 MiB" 1 "memory 1024 MiB: the layout of Xen 4.4 gives a guest 16..768 MiB" -- run --layout 4.4 -m 1024
 expect "arm32 RAM above 4 GiB is refused" 1 "RAM would reach above 4 GiB, where the arm32 emulator cannot go" -- run -m 3200 "$ZIMAGE"
 expect "unknown layout" 1 'layout wants 4.4|4.5, not "4.6"' -- run --layout 4.6
+# A tree whose regions the guest cannot map stops the boot with a message
+# naming the region: a GIC inside a RAM block, more regions than its page
+# tables hold.
+expect "layout: the tree is written for editing" 0 "powering off" -- run -m 256 --dump-dtb "$out.dtb"
+fdtput -t x "$out.dtb" /interrupt-controller@3001000 reg 0 0x40001000 0 0x1000 0 0x40002000 0 0x2000
+expect "a GIC inside a RAM block is refused by the guest" 2 "panic: device tree: GIC distributor \[0x40001000, 0x40002000) shares a 2 MiB block with a region of other memory attributes" -- run -m 256 --dtb "$out.dtb" "$IMAGE"
 finish
