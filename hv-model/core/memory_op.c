@@ -339,7 +339,7 @@ long hv_do_memory_op(struct hv_vcpu *v, const uint64_t arg[5])
 		       op == XENMEM_get_vnumainfo ? -XEN_EINVAL : -XEN_ENOSYS;
 	switch (op) {
 	case XENMEM_maximum_ram_page:
-		return (long)HV_HOST_MAX_PAGE;
+		return (long)hv_p2m_host_max_page(v->domain->machine);
 	case XENMEM_current_reservation:
 	case XENMEM_maximum_reservation:
 	case XENMEM_maximum_gpfn:

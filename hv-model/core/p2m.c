@@ -16,6 +16,21 @@ void hv_p2m_init(struct hv_domain *d, uint64_t ram_pages, uint64_t last_gfn)
 	d->max_mapped_gfn = last_gfn;
 }
 
+uint64_t hv_p2m_host_max_page(const struct hv_machine *m)
+{
+	const uint64_t gib = 1ull << 30;
+	uint64_t largest = 0, size;
+
+	for (unsigned i = 0; i < HV_MAX_DOMAINS; i++)
+		if (m->domain[i] && m->domain[i]->max_pages > largest)
+			largest = m->domain[i]->max_pages;
+	size = ((largest << HV_PAGE_SHIFT) + HV_HOST_XEN_ROOM + gib - 1) &
+	       ~(gib - 1);
+	if (size < HV_HOST_RAM_MIN)
+		size = HV_HOST_RAM_MIN;
+	return (HV_HOST_RAM_BASE + size) >> HV_PAGE_SHIFT;
+}
+
 void hv_p2m_destroy(struct hv_domain *d)
 {
 	free(d->alias);

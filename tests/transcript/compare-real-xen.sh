@@ -4,7 +4,8 @@
 # the simulator's runtimes follow: after tests/transcript/normalise.sh,
 # what the guest printed on Xen 4.17 under QEMU must be exactly what it
 # prints under xensim for the same image, GIC, RAM size and (missing)
-# xenstore. Each dom0less domU is compared with a xensim run of 64 MiB
+# xenstore. Each dom0less domU is compared with a xensim run of its size
+# (64 MiB; domu-bank1 3136 MiB)
 # without xenstore; the dom0 with a run of 128 MiB (its dom0_mem) without
 # xenstore, the dom0 rules of the normaliser (--dom0) hiding what makes it
 # a dom0. What the normaliser hides and why: fixtures/transcripts/README.md.
@@ -84,6 +85,7 @@ compare domu-gicv2 arm64/Image 64 2
 compare domu arm64/Image 64 3
 compare domu-arm32 arm32/zImage 64 3
 compare domu-thumb arm32/zImage-thumb 64 3
+compare domu-bank1 arm64/Image 3136 3
 compare dom0 arm64/Image 128 3 --dom0
 
 echo "$pass passed, $fail failed, 0 skipped"

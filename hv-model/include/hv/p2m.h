@@ -16,11 +16,16 @@
  * are host addresses; guests only hand them back (dev_bus_addr). */
 #define HV_MFN_DOMID_SHIFT 36
 
-/* The host the model stands for: the interop runs' QEMU, 1 GiB of RAM at
- * 0x40000000, so XENMEM_maximum_ram_page answers what Xen answers there. */
+/* The host the model stands for: the interop runs' QEMU, RAM at 0x40000000,
+ * 1 GiB, or for a domain that needs more its RAM and 256 MiB for Xen in
+ * whole GiB (as the interop runs size -m), so that
+ * XENMEM_maximum_ram_page answers what Xen answers there. */
 #define HV_HOST_RAM_BASE 0x40000000ull
-#define HV_HOST_RAM_SIZE 0x40000000ull
-#define HV_HOST_MAX_PAGE ((HV_HOST_RAM_BASE + HV_HOST_RAM_SIZE) >> 12)
+#define HV_HOST_RAM_MIN  0x40000000ull
+#define HV_HOST_XEN_ROOM 0x10000000ull
+
+/* The host's last RAM frame + 1, for the domains m holds. */
+uint64_t hv_p2m_host_max_page(const struct hv_machine *m);
 
 enum hv_p2m_alias_kind {
 	HV_P2M_GRANT,      /* a guest's map_grant_ref */
