@@ -6,11 +6,18 @@
 
 static irq_handler_fn *handler;
 static irq_handler_fn *timer_handler;
+static unsigned taken;
 
 void irq_reset(void)
 {
 	handler = NULL;
 	timer_handler = NULL;
+	taken = 0;
+}
+
+unsigned irq_taken(void)
+{
+	return taken;
 }
 
 void irq_set_handler(irq_handler_fn *fn)
@@ -20,6 +27,7 @@ void irq_set_handler(irq_handler_fn *fn)
 
 void kern_irq(void)
 {
+	taken++;
 	if (handler)
 		handler();
 }
@@ -31,6 +39,7 @@ void irq_set_timer_handler(irq_handler_fn *fn)
 
 void kern_timer_irq(void)
 {
+	taken++;
 	/* Nobody wants the timer: stop it, or its line stays asserted. */
 	if (timer_handler)
 		timer_handler();

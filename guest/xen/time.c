@@ -132,8 +132,21 @@ bool time_wait(bool (*cond)(void *arg), void *arg, uint64_t timeout_ns)
 	timeout_arm(&t, deadline, wake, (void *)&expired);
 	/* The deadline is checked too: wfi returns on a pending timer even
 	 * when interrupts happen to be masked. */
-	while (!(ok = cond(arg)) && !expired && time_now() < deadline)
-		arch_idle();
+	for (;;) {
+		unsigned before = irq_taken();
+		unsigned long flags;
+
+		if ((ok = cond(arg)) || expired || time_now() >= deadline)
+			break;
+		/* An interrupt taken while cond ran may be what it waits for,
+		 * though cond looked before it came: look again rather than
+		 * sleep past it. Masked from here, one that comes now stays
+		 * pending, ends the wait at once and is taken after. */
+		flags = arch_irq_save();
+		if (irq_taken() == before)
+			arch_idle();
+		arch_irq_restore(flags);
+	}
 	timeout_cancel(&t);
 	return ok;
 }

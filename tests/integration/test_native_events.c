@@ -320,6 +320,53 @@ static void test_sleep_jumps_virtual_time(void **state)
 	assert_true(time_irq_count() >= 1);
 }
 
+/* A waiter whose condition looked before the event it waits for came,
+ * the event being taken while the condition still ran (here: delivered at
+ * the return of the condition's own hypercall), must look again rather
+ * than sleep to its timeout with nothing left to wake it. */
+struct stale_look {
+	bool flag;
+	unsigned calls;
+	evtchn_port_t port;
+};
+
+static void set_flag(evtchn_port_t port, void *arg)
+{
+	(void)port;
+	((struct stale_look *)arg)->flag = true;
+}
+
+static bool look_then_notify(void *arg)
+{
+	struct stale_look *s = arg;
+	bool seen = s->flag;
+
+	if (s->calls++ == 0)
+		evtchn_notify(s->port);
+	return seen;
+}
+
+static void test_wait_sees_an_event_taken_while_its_condition_ran(
+	void **state)
+{
+	struct stale_look s = { 0 };
+	struct hits a = { 0 };
+	evtchn_port_t pb;
+	uint64_t t0;
+
+	(void)state;
+	assert_int_equal(evtchn_alloc_unbound(DOMID_SELF, count, &a, &s.port),
+			 0);
+	assert_int_equal(evtchn_bind_interdomain(DOMID_SELF, s.port, set_flag,
+						 &s, &pb), 0);
+	t0 = time_now();
+	assert_true(time_wait(look_then_notify, &s, 100 * NSEC_PER_MSEC));
+	assert_true(time_now() - t0 < NSEC_PER_MSEC);
+	assert_int_equal(s.calls, 2);
+	assert_int_equal(evtchn_unbind(pb), 0);
+	assert_int_equal(evtchn_unbind(s.port), 0);
+}
+
 /* ---- the battery through sim_run ---- */
 
 struct transcript {
@@ -409,6 +456,7 @@ int main(void)
 		BOTH(test_grant_copy_both_ways_with_backend),
 		BOTH(test_grant_ended_while_mapped_is_reported),
 		BOTH(test_sleep_jumps_virtual_time),
+		BOTH(test_wait_sees_an_event_taken_while_its_condition_ran),
 		cmocka_unit_test(test_battery_passes_with_2l_abi_deterministically),
 		cmocka_unit_test(test_battery_passes_with_fifo_abi_deterministically),
 	};

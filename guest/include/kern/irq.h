@@ -13,5 +13,8 @@ void irq_set_handler(irq_handler_fn *fn);
 
 /* Install the function kern_timer_irq() runs (the timer layer's). */
 void irq_set_timer_handler(irq_handler_fn *fn);
+/* Interrupts taken since boot (upcalls and timer): a waiter compares it
+ * across its check to know whether one came meanwhile. */
+unsigned irq_taken(void);
 
 #endif
