@@ -178,9 +178,21 @@ static int check_request(const struct blkfront *front,
 	return 0;
 }
 
+/* A backend that closed on us while connected (it restarted) gets our
+ * side reconnected and every unanswered request resubmitted before
+ * anything else goes on. */
+static void recover_if_closed(struct blkfront *front)
+{
+	if (front->backend_closing && front->connected && !front->broken)
+		blkfront_recover(front);
+}
+
 int blk_submit(struct blk_dev *dev, struct blk_request *req)
 {
-	int rc = check_request(&dev->front, req);
+	int rc;
+
+	recover_if_closed(&dev->front);
+	rc = check_request(&dev->front, req);
 
 	if (rc)
 		return rc;
@@ -199,8 +211,12 @@ void blk_unplug(struct blk_dev *dev)
 
 unsigned blk_poll(struct blk_dev *dev)
 {
+	unsigned done;
+
 	blkfront_poll_xenbus(&dev->front);
-	return blkfront_collect(&dev->front);
+	done = blkfront_collect(&dev->front);
+	recover_if_closed(&dev->front);
+	return done;
 }
 
 struct waiting {

@@ -28,16 +28,21 @@ static void log_dev(const struct blkfront *dev, const char *fmt, va_list ap)
 	kprintf("blkfront: d%u %s: %s\n", dev->domid, dev->xb.nodename, msg);
 }
 
+void blkfront_complete_request(struct blk_request *req, int status)
+{
+	req->status = status;
+	req->completed = true;
+	if (req->done)
+		req->done(req, req->arg);
+}
+
 static void complete(struct blkfront_slot *slot, int status)
 {
 	struct blk_request *req = slot->req;
 
 	slot->pending = false;
 	slot->req = NULL;
-	req->status = status;
-	req->completed = true;
-	if (req->done)
-		req->done(req, req->arg);
+	blkfront_complete_request(req, status);
 }
 
 void blkfront_mark_broken(struct blkfront *dev, const char *fmt, ...)
@@ -453,6 +458,7 @@ int blkfront_enqueue(struct blkfront *dev, struct blk_request *req)
 	}
 	slot->req = req;
 	slot->pending = true;
+	slot->seq = dev->next_seq++;
 	queue->in_flight++;
 	req->completed = false;
 	req->status = 0;
@@ -664,4 +670,35 @@ unsigned blkfront_in_flight(const struct blkfront *dev)
 	for (unsigned q = 0; q < dev->nr_queues; q++)
 		n += dev->queue[q].in_flight;
 	return n;
+}
+
+unsigned blkfront_take_pending(struct blkfront *dev, struct blk_request **out,
+			       unsigned max)
+{
+	unsigned n = 0;
+
+	for (;;) {
+		struct blkfront_slot *oldest = NULL;
+		struct blkfront_queue *owner = NULL;
+
+		for (unsigned q = 0; q < dev->nr_queues; q++) {
+			struct blkfront_queue *queue = &dev->queue[q];
+
+			for (unsigned i = 0; i < queue->depth; i++) {
+				struct blkfront_slot *slot = &queue->slot[i];
+
+				if (slot->pending &&
+				    (!oldest || slot->seq < oldest->seq)) {
+					oldest = slot;
+					owner = queue;
+				}
+			}
+		}
+		if (!oldest || n == max)
+			return n;
+		out[n++] = oldest->req;
+		oldest->pending = false;
+		oldest->req = NULL;
+		owner->in_flight--;
+	}
 }

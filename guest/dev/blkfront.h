@@ -41,6 +41,7 @@
 struct blkfront_slot {
 	bool pending;
 	bool direct;                  /* data in a registered buffer */
+	uint64_t seq;                 /* submission order, for a resubmit */
 	uint8_t operation;            /* what the response must echo */
 	struct blk_request *req;
 	unsigned char *pages;         /* max_segments contiguous pages */
@@ -98,6 +99,8 @@ struct blkfront {
 	struct blkfront_queue queue[BLKFRONT_MAX_QUEUES];
 	unsigned next_queue;          /* round robin */
 	bool plugged;                 /* requests wait for blkfront_unplug */
+	uint64_t next_seq;            /* of the next request enqueued */
+	unsigned reconnects;          /* after the backend closed on us */
 	unsigned nr_buffers;
 	struct blkfront_buffer buffer[BLKFRONT_MAX_BUFFERS];
 };
@@ -119,6 +122,13 @@ void blkfront_unplug(struct blkfront *dev);
 void blkfront_mark_broken(struct blkfront *dev, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 unsigned blkfront_in_flight(const struct blkfront *dev);
+/* Requests the backend was given and never answered, oldest first, taken
+ * out of their slots (at most max; the rest stay): for a resubmit after
+ * the backend went away. How many. */
+unsigned blkfront_take_pending(struct blkfront *dev, struct blk_request **out,
+			       unsigned max);
+/* End req with status, as a response would. */
+void blkfront_complete_request(struct blk_request *req, int status);
 
 /* Registered buffers (blkfront_buf.c). Grant [buf, buf + len) (whole
  * pages) to the backend until blkfront_buffers_free: 0, -XEN_EINVAL,
@@ -138,5 +148,10 @@ int blkfront_connect(struct blkfront *dev, const char *nodename);
 int blkfront_disconnect(struct blkfront *dev);
 /* Follow the backend's state (watch events); called from polling. */
 void blkfront_poll_xenbus(struct blkfront *dev);
+/* The backend closed while we were connected (it restarted): take in
+ * what it answered, close our side, connect again and resubmit every
+ * request it never answered, in their order. 0, or a negative errno
+ * with the device marked broken and those requests failed. */
+int blkfront_recover(struct blkfront *dev);
 
 #endif

@@ -381,18 +381,13 @@ static int start_over(struct blkfront *dev)
 	return 0;
 }
 
-int blkfront_connect(struct blkfront *dev, const char *nodename)
+/* From Initialising to Connected: the rings, the keys, the disk, the
+ * buffers' grants, and the watch that follows the backend from then on.
+ * Nothing is undone here on failure: the caller gives up. */
+static int negotiate(struct blkfront *dev)
 {
 	int rc;
 
-	rc = xenbus_probe(&dev->xb, nodename);
-	if (rc)
-		return rc;
-	dev->xb.drvdata = dev;
-	dev->domid = own_domid();
-	dev->vdev = vdev_of(nodename);
-	ksnprintf(dev->info.nodename, sizeof(dev->info.nodename), "%s",
-		  nodename);
 	if ((rc = start_over(dev)))
 		return rc;
 	rc = wait_backend(dev, S(InitWait) | S(Initialised) | S(Connected),
@@ -422,12 +417,155 @@ int blkfront_connect(struct blkfront *dev, const char *nodename)
 		rc = xenbus_switch_state(&dev->xb, XenbusStateConnected);
 	if (rc == 0)
 		rc = xenbus_watch_otherend(&dev->xb, otherend_changed);
-	if (rc) {
-		give_up(dev);
+	if (rc == 0)
+		dev->connected = true;
+	return rc;
+}
+
+int blkfront_connect(struct blkfront *dev, const char *nodename)
+{
+	int rc;
+
+	rc = xenbus_probe(&dev->xb, nodename);
+	if (rc)
 		return rc;
+	dev->xb.drvdata = dev;
+	dev->domid = own_domid();
+	dev->vdev = vdev_of(nodename);
+	ksnprintf(dev->info.nodename, sizeof(dev->info.nodename), "%s",
+		  nodename);
+	rc = negotiate(dev);
+	if (rc)
+		give_up(dev);
+	return rc;
+}
+
+/* ---- a backend that closed on us: reconnect and resubmit ---- */
+
+#define MAX_PENDING (BLKFRONT_MAX_QUEUES * BLKFRONT_MAX_DEPTH)
+/* Closes in a row without a request answered between them before the
+ * device is given up on. */
+#define MAX_RECONNECTS 8u
+
+struct resubmit {
+	struct blkfront *dev;
+	struct blk_request *req[MAX_PENDING];
+	unsigned n, done;             /* taken, resubmitted so far */
+};
+
+/* Our side of the close: Closing, then Closed once the backend follows;
+ * its grants on our rings and pages are gone when it reaches Closed. */
+static void close_our_side(struct blkfront *dev)
+{
+	xenbus_unwatch_otherend(&dev->xb);
+	dev->connected = false;
+	xenbus_switch_state(&dev->xb, XenbusStateClosing);
+	wait_backend(dev, S(Closing) | S(Closed), 0, STATE_TIMEOUT_NS);
+	xenbus_switch_state(&dev->xb, XenbusStateClosed);
+	wait_backend(dev, S(Closed), 0, STATE_TIMEOUT_NS);
+	blkfront_queues_free(dev);
+}
+
+/* The disk must be the one we had: requests are in its sectors. */
+static bool same_disk(const struct blk_info *was, const struct blk_info *now)
+{
+	return was->sectors == now->sectors &&
+	       was->sector_size == now->sector_size;
+}
+
+static bool slot_free_or_closing(void *arg)
+{
+	struct blkfront *dev = arg;
+
+	/* The store's events too: the backend may close again meanwhile. */
+	blkfront_poll_xenbus(dev);
+	blkfront_collect(dev);
+	return dev->broken || dev->backend_closing ||
+	       blkfront_in_flight(dev) < dev->nr_queues * dev->info.depth;
+}
+
+/* Put the taken requests back on the new rings, oldest first; a full
+ * ring (a shallower queue now) waits for responses. False when the
+ * backend closed again meanwhile (the rest wait for the next round). */
+static bool resubmit(struct resubmit *r)
+{
+	struct blkfront *dev = r->dev;
+
+	while (r->done < r->n && !dev->broken && !dev->backend_closing) {
+		int rc = blkfront_enqueue(dev, r->req[r->done]);
+
+		if (rc == 0) {
+			r->done++;
+			continue;
+		}
+		if (rc != -XEN_EBUSY ||
+		    !time_wait(slot_free_or_closing, dev, STATE_TIMEOUT_NS))
+			blkfront_mark_broken(dev, "cannot resubmit after a "
+					     "reconnect: error %d", rc);
 	}
-	dev->connected = true;
-	return 0;
+	blkfront_unplug(dev);
+	return r->done == r->n;
+}
+
+/* Take what was never answered out of the slots, after the rest of the
+ * list from an earlier round that the backend closed on. */
+static void take_pending(struct resubmit *r)
+{
+	struct blk_request *older[MAX_PENDING];
+	unsigned left = r->n - r->done, taken;
+
+	memcpy(older, r->req + r->done, left * sizeof(older[0]));
+	taken = blkfront_take_pending(r->dev, r->req, MAX_PENDING);
+	/* What was resubmitted went out before what still waited. */
+	if (left + taken > MAX_PENDING)
+		left = MAX_PENDING - taken;
+	memcpy(r->req + taken, older, left * sizeof(older[0]));
+	r->n = taken + left;
+	r->done = 0;
+}
+
+int blkfront_recover(struct blkfront *dev)
+{
+	static struct resubmit resubmit_list;
+	struct resubmit *r = &resubmit_list;
+	struct blk_info was = dev->info;
+	unsigned rounds = 0;
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->dev = dev;
+	while (dev->backend_closing && !dev->broken) {
+		/* Responses it wrote before closing are answers all the
+		 * same: the writes they acknowledge are on the disk. */
+		blkfront_collect(dev);
+		take_pending(r);
+		note(dev, "backend closed while connected: reconnecting, %u "
+		     "request(s) to resubmit", r->n);
+		close_our_side(dev);
+		dev->backend_closing = false;
+		dev->reconnects++;
+		if (++rounds > MAX_RECONNECTS) {
+			rc = -XEN_EIO;
+		} else if ((rc = negotiate(dev)) == 0 &&
+			   !same_disk(&was, &dev->info)) {
+			note(dev, "the disk changed across the reconnect");
+			rc = -XEN_EIO;
+		}
+		if (rc) {
+			if (dev->connected)
+				close_our_side(dev);
+			else
+				give_up(dev);
+			blkfront_mark_broken(dev, "cannot reconnect after the "
+					     "backend closed: error %d", rc);
+			break;
+		}
+		resubmit(r);
+	}
+	/* Requests that never reached a ring fail with the device. */
+	for (; r->done < r->n; r->done++)
+		blkfront_complete_request(r->req[r->done], -XEN_EIO);
+	return dev->broken ? (rc ? rc : -XEN_EIO) : 0;
 }
 
 int blkfront_disconnect(struct blkfront *dev)

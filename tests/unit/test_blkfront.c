@@ -242,6 +242,50 @@ static void test_blkfront_grant_shortage_halves_the_depth(void **state)
 	gnttab_batch_release(&hog);
 }
 
+/* The backend restarts mid-I/O: it took five writes, answered two, and
+ * goes Closing without answering the rest (as a backend process that
+ * went away). blkfront closes its side, connects again and resubmits the
+ * three, in their order; all five complete OKAY and land on the disk,
+ * the device is not broken. */
+static void restart_after_five(struct blk_world *bw)
+{
+	if (bw->connects == 1 && bw->requests >= 5 &&
+	    bw->xb.be_state == XenbusStateConnected) {
+		bw->mode = BW_GOOD;
+		hv_xenbus_backend_switch_state(&bw->xb, XenbusStateClosing);
+	}
+}
+
+static void test_blkfront_backend_restart_resubmits(void **state)
+{
+	static struct blk_request req[5];
+	struct blk_dev *dev = open_with(NULL);
+
+	(void)state;
+	w.mode = BW_SILENT;
+	w.after = 2;
+	w.on_turn = restart_after_five;
+	fill(buf, 5 * 4096, 9);
+	blk_plug(dev);
+	for (unsigned i = 0; i < 5; i++) {
+		req[i] = (struct blk_request){
+			.op = BLK_WRITE, .sector = 8 * i, .count = 8,
+			.buf = buf + i * 4096,
+		};
+		assert_int_equal(blk_submit(dev, &req[i]), 0);
+	}
+	blk_unplug(dev);
+	for (unsigned i = 0; i < 5; i++)
+		assert_int_equal(blk_wait(dev, &req[i], BLK_TIMEOUT_NS), 0);
+	assert_false(blk_broken(dev));
+	assert_int_equal(w.connects, 2);
+	assert_memory_equal(w.disk, buf, 5 * 4096);
+	/* The device goes on as before. */
+	assert_int_equal(blk_read(dev, 8, 8, back), 0);
+	assert_memory_equal(back, buf + 4096, 4096);
+	assert_int_equal(blk_close(dev), 0);
+}
+
 /* ---- data path ---- */
 
 static void test_blkfront_depth_32_mixed_sizes(void **state)
@@ -614,6 +658,7 @@ int main(void)
 		T(test_blkfront_readonly_refuses_writes),
 		T(test_blkfront_reconnects_after_close),
 		T(test_blkfront_grant_shortage_halves_the_depth),
+		T(test_blkfront_backend_restart_resubmits),
 		T(test_blkfront_depth_32_mixed_sizes),
 	T(test_blkfront_registered_buffer_is_used_in_place),
 	T(test_blkfront_plug_holds_requests_back),
