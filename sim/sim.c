@@ -219,9 +219,13 @@ bool sim_idle_step(struct sim *s)
 		s->deadlocked = true;
 		return false;
 	}
-	/* A wait that would outlast the run ends it at its timeout. */
+	/* A wait that would outlast the run ends it at its timeout, or at
+	 * the watchdog's deadline when nothing moves before. */
 	if (s->cfg->timeout_ns && deadline > s->cfg->timeout_ns)
 		deadline = s->cfg->timeout_ns;
+	if (s->cfg->watchdog_ns &&
+	    deadline > s->progress_ns + s->cfg->watchdog_ns)
+		deadline = s->progress_ns + s->cfg->watchdog_ns;
 	hv_vcpu_runstate_set(v, RUNSTATE_blocked);
 	hv_time_advance_to(s->machine, deadline);
 	hv_vcpu_runstate_set(v, RUNSTATE_running);

@@ -280,6 +280,31 @@ static void extent(struct fuzz *f, uint64_t *sector, uint32_t *count)
 	*sector = next_random(f) % (f->nsect - *count + 1);
 }
 
+/* A streaming burst: up to FUZZ_DEPTH small writes or reads one after
+ * the other, none waited for, more than a small ring holds. */
+static bool burst(struct fuzz *f)
+{
+	enum blk_op op = next_random(f) % 2 ? BLK_WRITE : BLK_READ;
+	unsigned n = 1 + next_random(f) % FUZZ_DEPTH;
+	uint32_t count = 1 + next_random(f) % 4;
+	uint64_t sector = next_random(f) % f->nsect;
+
+	if (count > f->nsect)
+		count = f->nsect;
+	for (unsigned i = 0; i < n; i++) {
+		if (sector + count > f->nsect)
+			sector = 0;
+		if (op == BLK_WRITE)
+			f->writes++;
+		else
+			f->reads++;
+		if (!submit(f, op, sector, count))
+			return false;
+		sector += count;
+	}
+	return true;
+}
+
 static bool one_op(struct fuzz *f)
 {
 	unsigned roll = next_random(f) % 100;
@@ -287,6 +312,8 @@ static bool one_op(struct fuzz *f)
 	uint32_t count;
 
 	extent(f, &sector, &count);
+	if (roll < 6)
+		return burst(f);
 	if (roll < 8) {
 		/* Batching on or off: a plugged burst goes out in one push. */
 		if (roll < 4)

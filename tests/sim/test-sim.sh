@@ -14,7 +14,7 @@ XENSIM=${XENSIM:-build/xensim}
 ARM64_IMAGE=${ARM64_IMAGE:-build/arm64/Image}
 SEEDS=${SIM_SEEDS:-1-200}
 ARM64_SEEDS=${SIM_ARM64_SEEDS:-1-3}
-FAULTS=${SIM_FAULTS:-timing,events,grants,ring,xs-eagain}
+FAULTS=${SIM_FAULTS:-all}
 
 pass=0 fail=0
 tmp=$(mktemp -d) || exit 1
