@@ -4,7 +4,7 @@
 # every one of them is already there. Usage: scripts/deps.sh [extra-pkg ...]
 set -eu
 
-PKGS="make gcc libc6-dev pkg-config curl libfdt-dev libcmocka-dev libuv1-dev
+PKGS="make gcc libc6-dev pkg-config curl gpgv xz-utils libfdt-dev libcmocka-dev libuv1-dev
 libunicorn-dev device-tree-compiler clang gcc-aarch64-linux-gnu
 gcc-arm-linux-gnueabihf libxen-dev libclang-rt-14-dev xenstore-utils
 qemu-system-arm fio $*"
