@@ -79,7 +79,8 @@ uint64_t sim_vcpu_counter(struct sim_vcpu *vc)
 	uint64_t now = hv_time_observe(vc->sim->machine);
 
 	charge_exit(vc);
-	if (sim_time_up(vc->sim))
+	/* Time passing may end the run, or the domain (its watchdog). */
+	if (sim_time_up(vc->sim) || !hv_domain_running(vc->v->domain))
 		stop(vc, SIM_STOP_CHECK);
 	return now / HV_NS_PER_TICK;
 }

@@ -71,6 +71,7 @@ static int domain_init_xen_state(struct hv_domain *d)
 /* Undo domain_init_xen_state and free d; safe on a partial init. */
 static void domain_free(struct hv_domain *d)
 {
+	hv_watchdog_destroy(d);
 	hv_gnttab_domain_destroy(d);
 	hv_evtchn_domain_destroy(d);
 	hv_p2m_destroy(d);
@@ -109,6 +110,7 @@ int hv_domain_create(struct hv_machine *m, const struct hv_domain_config *cfg,
 	d->shared_info_gpfn = UINT64_MAX;
 	d->shutdown_code = -1;
 	d->nr_vcpus = cfg->nr_vcpus;
+	hv_watchdog_init(d);
 	for (unsigned i = 0; i < d->nr_vcpus; i++) {
 		d->vcpu[i].domain = d;
 		d->vcpu[i].id = i;

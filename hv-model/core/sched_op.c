@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_sched_op as Xen 4.17 answers it on ARM: yield, block, shutdown
  * and its code, poll, remote_shutdown (a device model's or the control
- * domain's), the domain's two watchdogs, and pin_override (the hardware
+ * domain's), the domain's two watchdogs (watchdog.c), and pin_override (the hardware
  * domain's alone). Everything in the argument comes from the guest and is
  * checked here. */
 #include <xen/errno.h>
@@ -13,7 +13,6 @@
 #include "hv/vcpu.h"
 
 #define POLL_MAX_PORTS    128   /* Xen's limit for one poll */
-#define NR_WATCHDOGS      2     /* Xen's per-domain watchdog timers */
 
 static long shutdown(struct hv_vcpu *v, uint64_t gva)
 {
@@ -108,34 +107,13 @@ static long remote_shutdown(struct hv_vcpu *v, uint64_t gva)
 	return 0;
 }
 
-/* Watchdog id 0 takes a free slot and returns its id (1 or 2); an id and
- * a timeout of 0 frees it. The model keeps the slots but does not fire:
- * a guest that stops feeding its watchdog is not shut down (README). */
 static long watchdog(struct hv_vcpu *v, uint64_t gva)
 {
-	struct hv_domain *d = v->domain;
 	struct sched_watchdog w;
 
 	if (hv_copy_from_guest(v, &w, gva, sizeof(w)))
 		return -XEN_EFAULT;
-	if (w.id > NR_WATCHDOGS)
-		return -XEN_EINVAL;
-	if (w.id == 0) {
-		for (unsigned i = 0; i < NR_WATCHDOGS; i++) {
-			if (!(d->watchdog_inuse & 1u << i)) {
-				d->watchdog_inuse |= (uint8_t)(1u << i);
-				return i + 1;
-			}
-		}
-		/* Xen 4.17 hands this one error back as a 32-bit unsigned
-		 * value: a 64-bit guest reads 0xffffffe4, not -28. */
-		return (long)(uint32_t)-XEN_ENOSPC;
-	}
-	if (!(d->watchdog_inuse & 1u << (w.id - 1)))
-		return -XEN_EINVAL;
-	if (w.timeout == 0)
-		d->watchdog_inuse &= (uint8_t)~(1u << (w.id - 1));
-	return 0;
+	return hv_watchdog_op(v->domain, w.id, w.timeout);
 }
 
 /* Pinning to a physical CPU is for the hardware domain. Xen refuses to

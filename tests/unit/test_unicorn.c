@@ -67,6 +67,27 @@ static void test_unicorn_undefined_hvc_enters_the_guest_vectors(void **state)
 	assert_true(uc_has(&run, "(XEN) DOM1: R0 = "));
 }
 
+/* SCHEDOP_watchdog on virtual time: unfed, the 1 s watchdog shuts the
+ * domain down at 1 s (reason watchdog, exit status 4) during the guest's
+ * second 0.5 s sleep; fed after each sleep, it never fires and the guest
+ * powers off after its three sleeps. */
+static void test_unicorn_watchdog_fires_unless_fed(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_watchdog.Image");
+	assert_int_equal(run.res.outcome, SIM_OTHER_SHUTDOWN);
+	assert_int_equal(run.res.shutdown_reason, 4);      /* SHUTDOWN_watchdog */
+	assert_int_equal(run.code, 4);
+	assert_string_equal(run.res.message, "d1 shut down: watchdog");
+	assert_true(uc_has(&run, "(XEN) Watchdog timer fired for domain 1"));
+	assert_int_equal(run.res.virtual_ns, 1000000000ull);
+
+	uc_boot(&run, "a64_watchdog_fed.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_false(uc_has(&run, "Watchdog timer fired"));
+	assert_true(run.res.virtual_ns >= 1500000000ull);
+}
+
 /* Table: a guest that faults, what the verdict must name, and the PC the
  * register dump must show (data aborts: the faulting instruction itself,
  * wherever the engine last recorded a PC). */
@@ -247,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_unicorn_hvc_returns_result_in_x0),
 		cmocka_unit_test(test_unicorn_debug_hypercalls_print_registers),
 		cmocka_unit_test(test_unicorn_undefined_hvc_enters_the_guest_vectors),
+		cmocka_unit_test(test_unicorn_watchdog_fires_unless_fed),
 		cmocka_unit_test(test_unicorn_faults_end_the_run_naming_pc),
 		cmocka_unit_test(test_unicorn_yield_and_wfe_are_hints),
 		cmocka_unit_test(test_unicorn_wfi_with_nothing_pending_deadlocks),

@@ -11,6 +11,7 @@
 
 #include "hv/guest_va.h"
 #include "hv/mem.h"
+#include "hv/time.h"
 
 struct hv_machine;
 struct hv_vcpu;
@@ -24,6 +25,7 @@ struct hv_p2m_alias;       /* hv/p2m.h */
 #define HV_CONSOLE_LINE  256
 #define HV_DEBUG_TRAPS   32
 #define HV_ATTR_WARNINGS 8     /* pages warned about per domain */
+#define HV_NR_WATCHDOGS  2     /* Xen's SCHEDOP_watchdog timers */
 
 /* The debug hypercalls (hvc #0xFFxx) a domain made, in order, so a test
  * can assert what the hypervisor saw and not only what it printed. value
@@ -84,6 +86,7 @@ struct hv_domain {
 	unsigned shutdown_reason;      /* SHUTDOWN_* when state != RUNNING */
 	int shutdown_code;             /* SCHEDOP_shutdown_code, -1 unset */
 	uint8_t watchdog_inuse;        /* SCHEDOP_watchdog slots, bit i = id i+1 */
+	struct hv_timer watchdog[HV_NR_WATCHDOGS];
 	uint64_t vm_assist;            /* VMASST_TYPE_* bits enabled */
 
 	uint64_t shared_info_gpfn;     /* UINT64_MAX while not mapped */
@@ -137,6 +140,13 @@ struct hv_domain *hv_domain_lookup(struct hv_domain *caller, uint16_t domid);
 
 /* SCHEDOP_shutdown and friends. */
 void hv_domain_shutdown(struct hv_domain *d, unsigned reason);
+
+/* SCHEDOP_watchdog (watchdog.c): id 0 takes a slot and answers its id,
+ * else re-arms slot id, or frees it with timeout 0; seconds of virtual
+ * time. A timer that fires shuts the domain down (SHUTDOWN_watchdog). */
+long hv_watchdog_op(struct hv_domain *d, uint32_t id, uint32_t timeout);
+void hv_watchdog_init(struct hv_domain *d);
+void hv_watchdog_destroy(struct hv_domain *d);
 /* The model ends a domain because of a fault it cannot continue from. */
 void hv_domain_crash(struct hv_domain *d, const char *why);
 /* The toolstack stops the domain where it is, as `xl destroy` does. */
