@@ -3,3 +3,6 @@
 # runtime, one domain ending alone, xenstore as xl shows it.
 CHECK_PROGRAMS += tests/cli/test-multi.sh
 CHECK_DEPS     += $(SAN_XENSIM) $(ARM_IMAGES) $(UCG_ALL)
+
+# PV network between the domains of a run.
+CHECK_PROGRAMS += tests/cli/test-net.sh

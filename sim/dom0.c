@@ -146,7 +146,16 @@ int sim_dom0_setup(struct sim *s)
 	}
 	if (!s->cfg->no_xenstore && (rc = start_xenstore(s)))
 		return rc;
-	if ((rc = sim_disks_setup(s)))
+	if (s->cfg->no_xenstore && s->cfg->n_vifs) {
+		sim_fail(s, SIM_SETUP_ERROR, "vif: PV network devices need "
+			 "xenstore (drop --no-xenstore)");
+		return -XEN_EINVAL;
+	}
+	if (!s->borrowed) {
+		hv_netswitch_init(&s->own_sw, "xensim0");
+		s->sw = &s->own_sw;
+	}
+	if ((rc = sim_disks_setup(s)) || (rc = sim_vifs_setup(s)))
 		return rc;
 	if ((rc = start_console(s)) || (rc = sim_console_start(s)))
 		return rc ? rc : -XEN_EINVAL;
@@ -160,6 +169,7 @@ void sim_dom0_release(struct sim *s)
 	if (s->released)
 		return;
 	s->released = true;
+	sim_vifs_teardown(s);
 	sim_disks_teardown(s);
 	hv_testback_destroy(&s->testback);
 	hv_xs_link_disconnect(&s->xs_link);
@@ -188,6 +198,7 @@ void sim_dom0_teardown(struct sim *s)
 		free(s->loop);
 		s->loop = NULL;
 	}
+	sim_vifs_teardown(s);
 	sim_disks_teardown(s);
 	hv_testback_destroy(&s->testback);
 	hv_xs_link_disconnect(&s->xs_link);
@@ -207,6 +218,7 @@ static bool domain_work(struct sim *s)
 	did |= hv_xs_link_run(&s->xs_link);
 	did |= hv_testback_run(&s->testback);
 	did |= sim_disks_work(s);
+	did |= sim_vifs_work(s);
 	return did;
 }
 

@@ -465,10 +465,8 @@ static void apply_config_file(struct sim_config *cfg, const char *path)
 		cfg->gic = (enum hv_gic_version)domcfg.gic;
 	cfg->disks = domcfg.disks;
 	cfg->n_disks = domcfg.n_disks;
-	if (domcfg.n_vifs)
-		fprintf(stderr, "xensim: %s: vif: %u network device(s) "
-			"checked; network devices are not served yet\n", path,
-			domcfg.n_vifs);
+	cfg->vifs = (const char (*)[256])domcfg.vifs;
+	cfg->n_vifs = domcfg.n_vifs;
 }
 
 /* The run's channels: the config file's, then --channel's; exits 1 when
@@ -630,10 +628,8 @@ static void many_domain(struct sim_config *cfg, const struct sim_config *base,
 		fprintf(stderr, "xensim: %s: %s\n", arg, err);
 		exit(1);
 	}
-	if (dc->n_vifs)
-		fprintf(stderr, "xensim: %s: vif: %u network device(s) "
-			"checked; network devices are not served yet\n", arg,
-			dc->n_vifs);
+	cfg->vifs = (const char (*)[256])dc->vifs;
+	cfg->n_vifs = dc->n_vifs;
 	pick_runtime(cfg, dc->kernel);
 }
 

@@ -59,6 +59,10 @@ struct sim_config {
 	enum hv_log_level log_level;
 	const struct sim_disk *disks;       /* from a domain config */
 	unsigned n_disks;
+	/* Network interfaces: xl's vif specs (mac=, bridge=), checked by the
+	 * config reader; each a netback on the run's bridge. */
+	const char (*vifs)[256];
+	unsigned n_vifs;
 	/* --console: NULL shows the first console on the Xen console with no
 	 * input; "stdio" adds input from stdin; "pty", "unix:PATH" and
 	 * "tcp:127.0.0.1:PORT" carry its raw byte stream instead. */

@@ -12,6 +12,8 @@
 #include "hv/console_link.h"
 #include "hv/consback_xenbus.h"
 #include "hv/machine.h"
+#include "hv/netback.h"
+#include "hv/netswitch.h"
 #include "hv/testback.h"
 #include "hv/xs_link.h"
 #include "loader.h"
@@ -89,6 +91,12 @@ struct sim {
 	struct hv_testback testback;  /* the battery's test device */
 	struct hv_blkback *disk[SIM_MAX_DISKS]; /* the config's disks */
 	unsigned n_disks;
+	/* The bridge every vif of the run joins (the first domain's own;
+	 * the others borrow it), and this domain's vifs. */
+	struct hv_netswitch *sw;
+	struct hv_netswitch own_sw;
+	struct hv_netback *vif[SIM_MAX_VIFS];
+	unsigned n_vifs;
 	uv_loop_t *loop;
 	struct sim_console *console;  /* --console other than the default */
 	struct sim_channel_dev channel[SIM_MAX_CHANNELS];
@@ -113,6 +121,12 @@ struct sim {
 int sim_disks_setup(struct sim *s);
 void sim_disks_teardown(struct sim *s);
 bool sim_disks_work(struct sim *s);
+
+/* The config's vifs, each served by dom0's network backend on the run's
+ * bridge (sim/vifs.c). */
+int sim_vifs_setup(struct sim *s);
+void sim_vifs_teardown(struct sim *s);
+bool sim_vifs_work(struct sim *s);
 
 /* The config's channels, each a console device served to a pty or a
  * unix socket (sim/channels.c). */

@@ -104,6 +104,7 @@ static int setup_domain(struct sim_world *w, unsigned i)
 		s->dom0 = first->dom0;
 		s->xs = first->xs;
 		s->loop = first->loop;
+		s->sw = first->sw;
 		if (s->machine->domain[s->cfg->domid]) {
 			sim_fail(s, SIM_SETUP_ERROR, "domid %u is taken by "
 				 "another domain of the run", s->cfg->domid);

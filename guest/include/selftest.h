@@ -38,6 +38,9 @@ unsigned selftest_run(void);
 /* Bootarg "blk-selftest": the block self-check on the first vbd (its own
  * "blk-selftest: ..." lines); returns the number of steps failed. */
 unsigned blk_selftest_run(void);
+/* Bootarg "net-test": the network test on vif 0 (selftest/net_test.c);
+ * 0 when every echo request was answered. */
+unsigned net_test_run(void);
 
 /* Bootarg "channel-echo": on each secondary console (device/console/M),
  * say a prompt, read a line and say it back; returns the number that

@@ -308,6 +308,8 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 		if (failed)
 			panic("%u block self-check step(s) failed", failed);
 	}
+	if (bootarg_present("net-test") && net_test_run())
+		panic("the network test failed");
 	if (bootarg_present("blk-bench") && blk_bench_run())
 		panic("the block benchmark saw errors");
 	console_echo();
