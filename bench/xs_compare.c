@@ -5,8 +5,9 @@
  * Every repetition starts both daemons fresh, one after the other (the one
  * going first alternates), and runs every workload on each. Prints, per
  * workload, min / median / max ops/s of each daemon and the ratio of the
- * medians, the floor (what a server doing no work reaches: the most any
- * daemon could, here), the daemons' CPU time per unit of work (on-CPU time from
+ * medians, the floor (what a server doing no work reaches: the client's and
+ * the kernel's share, about the most any daemon can reach here), the
+ * daemons' CPU time per unit of work (on-CPU time from
  * /proc/PID/schedstat, which a busy machine disturbs less than wall-clock
  * rates), then each daemon's resident memory after the watch workload.
  * Figures only: nothing here is asserted.
@@ -267,8 +268,9 @@ static void print_results(const struct options *o, struct results *res)
 		printf("  %-19s %-26s %-26s %5.2fx %-7s %-7s %s/s\n", xs_load_name[w], mbuf, cbuf,
 		       m[1] / c[1], fbuf, fcbuf, xs_load_unit[w]);
 	}
-	printf("  (ratio: model median / C median; floor: median of a server doing no work,\n"
-	       "   the most any daemon reaches here; floor/C: the most a ratio can be)\n");
+	printf("  (ratio: model median / C median; floor: median of a server that does no work,\n"
+	       "   fixed replies, one process a connection: what the client and the kernel\n"
+	       "   cost; floor/C: about the most a ratio can be on this machine)\n");
 	printf("  daemon CPU time per unit of work (median, microseconds):\n");
 	for (int w = 0; w < XS_LOAD_COUNT; w++) {
 		spread(res->cpu_us[MODEL][w], o->reps, m);

@@ -5,8 +5,9 @@
  * the right shape (a read gets "value", a directory the 100 names the load
  * expects, a transaction id 1), one process per connection, blocking reads,
  * one write per read. What it reaches is what the client and the kernel
- * allow on this machine: no daemon can go faster. Watches need state shared
- * between connections, so the watch workload has no floor.
+ * allow on this machine, about the most any daemon can (with 4 connections
+ * more: its processes run in parallel). Watches need state shared between
+ * connections, so the watch workload has no floor.
  */
 #include "xs_floor.h"
 

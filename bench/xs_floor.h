@@ -2,7 +2,7 @@
 /*
  * The benchmark's floor: a server that answers every request with a fixed
  * reply and does no xenstore work, to show what the client and the kernel
- * allow (no daemon can be faster on this machine).
+ * cost on this machine.
  */
 #ifndef XS_FLOOR_H
 #define XS_FLOOR_H
