@@ -170,22 +170,37 @@ static void check_busy(char **argv)
 	fprintf(stderr, "console_client: second xensim refused the socket\n");
 }
 
-/* --connect: wait (bounded) for the socket file, as the xensim that
- * makes it may still be starting. */
+/* --connect: wait (bounded) for the socket, as the xensim that makes it
+ * may still be starting: the file appears at bind, and a connect before
+ * the listen that follows is refused, so a refusal is waited out too. */
 static int connect_when_there(const char *where)
 {
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stat st;
 	int waited = 0;
 
 	if (strncmp(where, "unix:", 5) != 0)
 		die(105, "--connect wants unix:PATH");
-	while (stat(where + 5, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+	if (strlen(where + 5) >= sizeof(sa.sun_path))
+		die(105, "socket path too long");
+	memcpy(sa.sun_path, where + 5, strlen(where + 5) + 1);
+	for (;;) {
+		if (stat(where + 5, &st) == 0 && S_ISSOCK(st.st_mode)) {
+			int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+			if (fd < 0)
+				die(105, "cannot make a unix socket");
+			if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+				return fd;
+			close(fd);
+			if (errno != ECONNREFUSED)
+				die(105, "cannot connect to the unix socket");
+		}
 		if (waited >= LIMIT_MS)
-			die(105, "no socket appeared");
+			die(105, "no socket accepted a connection");
 		poll(NULL, 0, 50);
 		waited += 50;
 	}
-	return connect_to(where);
 }
 
 static int make_stale(const char *path)
