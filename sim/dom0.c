@@ -13,6 +13,7 @@
 #include <xen/errno.h>
 
 #include "hv/errno_name.h"
+#include "hv/events.h"
 #include "file.h"
 #include "hv/hypercall.h"
 #include "hv/xs.h"
@@ -83,6 +84,8 @@ static int start_xenstore(struct sim *s)
 		goto connect;
 	hv_xs_config_default(&xc);
 	xc.log = xs_log;
+	xc.request_done = hv_events_xs_request_done;
+	xc.request_opaque = s->machine;
 	xc.log_opaque = s;
 	xc.log_level = HV_XS_LOG_DEBUG;
 	if (s->cfg->faults & 1u << HV_FAULT_XS_EAGAIN) {

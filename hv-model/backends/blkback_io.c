@@ -25,6 +25,7 @@
 
 #include "blkback_internal.h"
 #include "hv/blk_audit.h"
+#include "hv/events.h"
 #include "hv/fault.h"
 #include "hv/log.h"
 #include "hv/machine.h"
@@ -495,6 +496,10 @@ static void deliver(struct hv_timer *t, void *ctx)
 	if (bb->audit)
 		audit_answered(bb, job, status);
 	hv_trace(bb->m, 0xb10c5000u + job->id, (uint64_t)(uint16_t)status);
+	HV_EVENT(bb->m, .kind = HV_EV_BLK_IO, .domid = bb->guest->domid,
+		 .vcpu = HV_EV_NO_VCPU, .dev = "vbd", .devid = bb->devid,
+		 .arg = { job->operation, job->offset / 512, job->len / 512,
+			  (uint64_t)(int64_t)status });
 	bb_ring_respond(job->q, job->id, job->operation, status);
 	/* A response slot is free again: the ring may hold more. */
 	job->q->kicked = true;

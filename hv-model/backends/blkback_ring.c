@@ -8,6 +8,7 @@
 #include <xen/errno.h>
 
 #include "blkback_internal.h"
+#include "hv/events.h"
 #include "hv/evtchn.h"
 #include "hv/log.h"
 
@@ -96,6 +97,9 @@ void bb_ring_respond(struct bb_queue *q, uint64_t id, uint8_t op,
 	rsp.status = status;
 	ring_copy_out(q, slot_offset(q, q->rsp_prod_pvt), &rsp, sizeof(rsp));
 	old = q->rsp_prod_pvt++;
+	HV_EVENT(bb->m, .kind = HV_EV_RING_PRODUCE, .domid = bb->guest->domid,
+		 .vcpu = HV_EV_NO_VCPU, .dev = "vbd", .devid = bb->devid,
+		 .arg = { q->index, q->rsp_prod_pvt, 1 });
 	/* The response must be visible before the index that publishes it. */
 	__atomic_store_n(header(q, RSP_PROD), q->rsp_prod_pvt,
 			 __ATOMIC_RELEASE);
@@ -326,6 +330,10 @@ bool bb_ring_take(struct bb_queue *q)
 			ring_copy_in(q, slot_offset(q, q->req_cons), &slot,
 				     sizeof(slot));
 			q->req_cons++;
+			HV_EVENT(bb->m, .kind = HV_EV_RING_CONSUME,
+				 .domid = bb->guest->domid, .vcpu = HV_EV_NO_VCPU,
+				 .dev = "vbd", .devid = bb->devid,
+				 .arg = { q->index, q->req_cons, 1 });
 			take_one(q, &slot);
 			did = true;
 		}

@@ -12,6 +12,7 @@
 #include "hv/consback.h"
 #include "hv/console.h"
 #include "hv/domain.h"
+#include "hv/events.h"
 #include "hv/evtchn.h"
 #include "hv/log.h"
 
@@ -120,6 +121,11 @@ static bool drain_output(struct hv_consback *cb)
 			break;
 	}
 	/* Done reading the slots before handing them back. */
+	if (moved)
+		HV_EVENT(cb->guest->machine, .kind = HV_EV_RING_CONSUME,
+			 .domid = cb->guest->domid, .vcpu = HV_EV_NO_VCPU,
+			 .dev = "console",
+			 .arg = { 0, cons, cons - cb->out_cons });
 	cb->out_cons = cons;
 	store_release(&page->out_cons, cons);
 	/* Still data on the ring: the sink was full; come back without a
@@ -172,6 +178,9 @@ size_t hv_consback_input(struct hv_consback *cb, const char *buf, size_t len)
 	/* The bytes must be visible before the index that publishes them. */
 	cb->in_prod = prod + (uint32_t)n;
 	store_release(&page->in_prod, cb->in_prod);
+	HV_EVENT(cb->guest->machine, .kind = HV_EV_RING_PRODUCE,
+		 .domid = cb->guest->domid, .vcpu = HV_EV_NO_VCPU,
+		 .dev = "console", .arg = { 1, cb->in_prod, n });
 	cb->in_bytes += n;
 	hv_evtchn_send_from(cb->dom0, cb->dom0_port);
 	return n;

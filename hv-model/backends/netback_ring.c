@@ -7,6 +7,7 @@
 
 #include <xen/errno.h>
 
+#include "hv/events.h"
 #include "hv/evtchn.h"
 #include "hv/machine.h"
 #include "netback_internal.h"
@@ -26,6 +27,16 @@ struct tx_packet {
 	unsigned nr_slots;       /* taken from the ring, answered together */
 	const char *bad;         /* why it is refused, or NULL */
 };
+
+/* Tell the machine's event sinks the backend moved an index of queue q
+ * (0 tx, 1 rx) by count to idx. */
+static void trace_ring(const struct hv_netback *nb, enum hv_event_kind kind,
+		       unsigned q, RING_IDX idx, unsigned count)
+{
+	HV_EVENT(nb->machine, .kind = kind, .domid = nb->guest->domid,
+		 .vcpu = HV_EV_NO_VCPU, .dev = "vif", .devid = nb->dev.xb.devid,
+		 .arg = { q, idx, count });
+}
 
 static void tx_respond(struct hv_netback *nb, uint16_t id, int16_t status)
 {
@@ -66,6 +77,7 @@ static bool tx_take(struct hv_netback *nb, RING_IDX prod, struct tx_packet *p)
 			p->bad = "extra-info slot, not negotiated";
 	} while (flags & (NETTXF_more_data | NETTXF_extra_info));
 	nb->tx.req_cons = cons;
+	trace_ring(nb, HV_EV_RING_CONSUME, 0, cons, p->nr_slots);
 	return true;
 }
 
@@ -140,11 +152,12 @@ static void tx_one(struct hv_netback *nb, struct tx_packet *p)
 }
 
 /* Publish responses and tell the frontend if it asked to be told. */
-#define PUSH_AND_NOTIFY(nb, ring)                                           \
+#define PUSH_AND_NOTIFY(nb, ring, q)                                        \
 	do {                                                                \
 		RING_IDX old_ = (ring).sring->rsp_prod;                     \
 		RING_IDX new_ = (ring).rsp_prod_pvt;                        \
 		/* Responses are in place before their index moves. */      \
+		trace_ring((nb), HV_EV_RING_PRODUCE, (q), new_, new_ - old_);     \
 		__atomic_thread_fence(__ATOMIC_RELEASE);                    \
 		(ring).sring->rsp_prod = new_;                              \
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);                    \
@@ -175,7 +188,7 @@ bool netback_tx_run(struct hv_netback *nb)
 		did = true;
 	}
 	if (did && !nb->broken)
-		PUSH_AND_NOTIFY(nb, nb->tx);
+		PUSH_AND_NOTIFY(nb, nb->tx, 0);
 	if (!nb->broken) {
 		/* Ask for an event at the next request, then look again. */
 		nb->tx.sring->req_event = nb->tx.req_cons + 1;
@@ -230,6 +243,7 @@ bool netback_rx_run(struct hv_netback *nb)
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		req = *XEN_RING_REQ(&nb->rx, nb->rx.req_cons);
 		nb->rx.req_cons++;
+		trace_ring(nb, HV_EV_RING_CONSUME, 1, nb->rx.req_cons, 1);
 		st = hv_gnttab_copy_to_ref(nb->dom0, nb->guest->domid, req.gref,
 					   0, f->data, f->len);
 		/* The response goes in the request's slot, id echoed. */
@@ -251,6 +265,6 @@ bool netback_rx_run(struct hv_netback *nb)
 		did = true;
 	}
 	if (did)
-		PUSH_AND_NOTIFY(nb, nb->rx);
+		PUSH_AND_NOTIFY(nb, nb->rx, 1);
 	return did;
 }

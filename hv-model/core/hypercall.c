@@ -7,6 +7,7 @@
 #include <xen/xen.h>
 
 #include "hv/evtchn.h"
+#include "hv/events.h"
 #include "hv/gnttab.h"
 #include "hv/hypercall.h"
 #include "hv/machine.h"
@@ -65,6 +66,9 @@ long hv_hypercall(struct hv_vcpu *v, uint64_t op, const uint64_t arg[5])
 	rc = hypercall_table[op].fn(v, arg);
 	v->in_hypercall = false;
 	hv_trace(d->machine, op, (uint64_t)rc);
+	HV_EVENT(d->machine, .kind = HV_EV_HYPERCALL, .domid = d->domid,
+		 .vcpu = (uint16_t)v->id, .str = hypercall_table[op].name,
+		 .arg = { op, arg[0], arg[1], arg[2], (uint64_t)rc });
 	if (d->machine->log_level >= HV_LOG_DEBUG) {
 		char a[3][24];
 

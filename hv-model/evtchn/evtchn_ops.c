@@ -5,6 +5,7 @@
 #include <xen/errno.h>
 
 #include "evtchn_internal.h"
+#include "hv/events.h"
 #include "hv/machine.h"
 
 /* Xen's XSM_TARGET default: a domain acts on itself, dom0 on anyone. */
@@ -192,6 +193,19 @@ int hv_evtchn_op_close(struct hv_domain *d1, evtchn_port_t port, bool guest)
 	return 0;
 }
 
+/* Tell the machine's event sinks who notified whom. */
+static void trace_send(struct hv_domain *ld, const struct hv_evtchn *lchn)
+{
+	bool ipi = lchn->state == ECS_IPI;
+
+	if (ipi || lchn->state == ECS_INTERDOMAIN)
+		HV_EVENT(ld->machine, .kind = HV_EV_EVTCHN_SEND,
+			 .domid = ld->domid, .vcpu = HV_EV_NO_VCPU,
+			 .arg = { lchn->port,
+				  ipi ? ld->domid : lchn->u.inter.dom,
+				  ipi ? lchn->port : lchn->u.inter.port });
+}
+
 /* Notify the other end of lchn: the interdomain peer or, for an IPI,
  * the domain itself. -EINVAL for ports that cannot send. */
 int hv_evtchn_deliver(struct hv_domain *ld, struct hv_evtchn *lchn)
@@ -199,6 +213,7 @@ int hv_evtchn_deliver(struct hv_domain *ld, struct hv_evtchn *lchn)
 	struct hv_evtchn *rchn;
 	struct hv_domain *rd;
 
+	trace_send(ld, lchn);
 	switch (lchn->state) {
 	case ECS_INTERDOMAIN:
 		rd = peer_domain(ld, lchn);

@@ -9,6 +9,7 @@
 #include <xen/errno.h>
 
 #include "evtchn_internal.h"
+#include "hv/events.h"
 #include "hv/machine.h"
 #include "hv/vcpu.h"
 
@@ -126,7 +127,9 @@ void hv_evtchn_mark_upcall(struct hv_vcpu *v)
 	struct vcpu_info *vi = hv_vcpu_info(v);
 
 	/* The line is level: raising it twice changes nothing. */
-	__atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+	if (!__atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST))
+		HV_EVENT(v->domain->machine, .kind = HV_EV_UPCALL,
+			 .domid = v->domain->domid, .vcpu = (uint16_t)v->id);
 }
 
 bool hv_evtchn_upcall_pending(struct hv_vcpu *v)

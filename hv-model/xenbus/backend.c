@@ -155,6 +155,8 @@ int hv_xenbus_backend_init_dirs(struct hv_xenbus_backend *be,
 	memset(be, 0, sizeof(*be));
 	be->xs = xs;
 	be->frontend_id = frontend_id;
+	snprintf(be->type, sizeof(be->type), "%s", type);
+	be->devid = devid;
 	n = snprintf(be->fe_path, sizeof(be->fe_path),
 		     "/local/domain/%u/device/%s/%u", frontend_id, type, devid);
 	if (n < 0 || (size_t)n >= sizeof(be->fe_path))

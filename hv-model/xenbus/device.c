@@ -9,9 +9,20 @@
 
 #include <xen/errno.h>
 
+#include "hv/events.h"
 #include "hv/log.h"
 #include "hv/xenbus_backend.h"
 #include "xenbus_internal.h"
+
+/* Tell the machine's event sinks an end of the device moved. */
+static void trace_state(const struct hv_xenbus_device *dev, unsigned end,
+			enum xenbus_state state)
+{
+	HV_EVENT(dev->machine, .kind = HV_EV_XENBUS_STATE,
+		 .domid = dev->xb.frontend_id, .vcpu = HV_EV_NO_VCPU,
+		 .dev = dev->xb.type, .devid = dev->xb.devid,
+		 .arg = { end, (uint64_t)state });
+}
 
 static void record_change(struct hv_xenbus_backend *xb,
 			  enum xenbus_state state, void *arg)
@@ -19,6 +30,7 @@ static void record_change(struct hv_xenbus_backend *xb,
 	struct hv_xenbus_device *dev = arg;
 
 	(void)xb;
+	trace_state(dev, HV_EV_END_FRONTEND, state);
 	/* dom0 acts later, in its own turn, outside the daemon. */
 	dev->seen = state;
 	dev->pending = true;
@@ -32,8 +44,10 @@ static void disconnect(struct hv_xenbus_device *dev)
 
 static void switch_state(struct hv_xenbus_device *dev, enum xenbus_state st)
 {
-	if (dev->xb.be_state != st)
+	if (dev->xb.be_state != st) {
 		hv_xenbus_backend_switch_state(&dev->xb, st);
+		trace_state(dev, HV_EV_END_BACKEND, dev->xb.be_state);
+	}
 }
 
 static void connect(struct hv_xenbus_device *dev)
@@ -117,6 +131,10 @@ int hv_xenbus_device_create(struct hv_xenbus_device *dev, struct hv_xs *xs,
 	dev->machine = machine;
 	rc = hv_xenbus_backend_init_dirs(&dev->xb, xs, frontend_id, type,
 					 devid);
+	if (!rc) {
+		trace_state(dev, HV_EV_END_FRONTEND, dev->xb.fe_state);
+		trace_state(dev, HV_EV_END_BACKEND, dev->xb.be_state);
+	}
 	if (!rc && ops->probe)
 		rc = ops->probe(dev);
 	if (!rc)

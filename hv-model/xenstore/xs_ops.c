@@ -641,6 +641,22 @@ static int dispatch(struct hv_xs_req *r, const struct xsd_sockmsg *hdr)
 	return rc;
 }
 
+/* Hand the request's first argument, bounded and terminated, to the
+ * config's request_done hook. */
+static void report_request(struct hv_xs_conn *conn, const struct xsd_sockmsg *hdr,
+			   const void *payload, int rc)
+{
+	struct hv_xs *xs = conn->xs;
+	char arg[256];
+	uint32_t n = hdr->len < sizeof(arg) - 1 ? hdr->len : (uint32_t)sizeof(arg) - 1;
+
+	if (n)
+		memcpy(arg, payload, n);
+	arg[n] = '\0';
+	xs->cfg.request_done(xs->cfg.request_opaque, conn->domid, hdr->type,
+			     hdr->tx_id, n ? arg : NULL, rc);
+}
+
 void hv_xs_conn_request(struct hv_xs_conn *conn, const struct xsd_sockmsg *hdr_in,
 			const void *payload)
 {
@@ -668,6 +684,8 @@ void hv_xs_conn_request(struct hv_xs_conn *conn, const struct xsd_sockmsg *hdr_i
 	c = (struct hv_xs_ctx){ .xs = xs, .who = &who, .view = &xs->main, .txn = NULL, .ev = &ev };
 	req_init(r, conn, &c, hdr.type, payload, hdr.len);
 	rc = dispatch(r, &hdr);
+	if (xs->cfg.request_done)
+		report_request(conn, &hdr, payload, rc);
 	if (rc) {
 		const char *name = hv_xs_error_name(rc);
 

@@ -14,6 +14,7 @@
 #include "hv/log.h"
 
 struct hv_timer;
+struct hv_event_sink;
 
 #define HV_MAX_DOMAINS 8
 
@@ -42,6 +43,8 @@ struct hv_machine {
 	bool xen_debug;
 	char input[256];               /* console input for CONSOLEIO_read */
 	unsigned input_len;
+	/* Who hears the machine's events (hv/events.h); NULL: nobody. */
+	struct hv_event_sink *event_sinks;
 };
 
 /* A machine with no domains; NULL on allocation failure. The sink receives

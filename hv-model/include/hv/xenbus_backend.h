@@ -38,6 +38,8 @@ struct hv_xenbus_backend {
 	struct hv_xs *xs;
 	struct hv_xs_conn *conn;          /* dom0's connection, for the watch */
 	uint16_t frontend_id;
+	char type[16];                    /* device type, "vbd" */
+	unsigned devid;
 	char fe_path[HV_XENBUS_PATH_MAX]; /* /local/domain/N/device/T/I */
 	char be_path[HV_XENBUS_PATH_MAX]; /* /local/domain/0/backend/T/N/I */
 	enum xenbus_state fe_state;       /* as last read */

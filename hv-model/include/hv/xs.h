@@ -81,6 +81,16 @@ struct hv_xs_config {
 	 */
 	bool (*txn_end_fault)(void *opaque, uint16_t domid);
 	void *fault_opaque;
+
+	/*
+	 * Optional: told of every wire request once it is answered, for
+	 * traces: who, the XS_* type, the transaction, the first argument
+	 * (the path, mostly; NULL when the payload has none; valid only
+	 * during the call) and 0 or the negative Xen errno it got.
+	 */
+	void (*request_done)(void *opaque, uint16_t domid, uint32_t type,
+			     uint32_t tx_id, const char *arg, int rc);
+	void *request_opaque;
 };
 
 void hv_xs_config_default(struct hv_xs_config *cfg);
