@@ -14,6 +14,7 @@
 
 #include "console.h"
 #include "domcfg.h"
+#include "gdb.h"
 #include "hv/blkback.h"
 #include "loader.h"
 #include "sim.h"
@@ -131,6 +132,12 @@ static const char usage[] =
 "                      max-ring-page-order=0..4, max-queues=1..4,\n"
 "                      max-indirect-segments=0|12..256 (default: all on,\n"
 "                      512-byte sectors, order 4, 4 queues, 256 segments)\n"
+"      --gdb tcp:127.0.0.1:PORT | unix:PATH\n"
+"                      serve gdb's remote protocol for the guest's vCPUs,\n"
+"                      one thread each (PORT 0: a free one; the place is\n"
+"                      printed on stderr); emulated guests only\n"
+"      --gdb-wait      with --gdb: hold the guest at its first instruction\n"
+"                      until gdb attaches and lets it go\n"
 "  -v, --verbose       show the model's messages (twice: every hypercall)\n"
 "  -q, --quiet         show only errors from the model\n"
 "  -h, --help          this text\n"
@@ -145,7 +152,7 @@ enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
        OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS,
        OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
-       OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT };
+       OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT, OPT_GDB, OPT_GDB_WAIT };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -170,6 +177,8 @@ static const struct option options[] = {
 	{ "max-insns", required_argument, NULL, OPT_MAX_INSNS },
 	{ "blkback", required_argument, NULL, OPT_BLKBACK },
 	{ "faults", required_argument, NULL, OPT_FAULTS },
+	{ "gdb", required_argument, NULL, OPT_GDB },
+	{ "gdb-wait", no_argument, NULL, OPT_GDB_WAIT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -275,6 +284,22 @@ static void note_domain_opt(int c)
 			one_domain_opt = per_domain[i].name;
 }
 
+/* --gdb and --gdb-wait: the address is checked at once, the socket
+ * opened once the run is known to be an emulated one (gdb_start). */
+static const char *gdb_spec;
+static bool gdb_wait;
+
+static void gdb_opt(const char *spec)
+{
+	char err[300];
+
+	if (sim_gdb_check_spec(spec, err, sizeof(err))) {
+		fprintf(stderr, "xensim: %s\n", err);
+		exit(1);
+	}
+	gdb_spec = spec;
+}
+
 /* Fill cfg from the options; returns whether --native was given. */
 static bool parse(int argc, char **argv, struct sim_config *cfg)
 {
@@ -341,6 +366,12 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_FAULTS:
 			faults_opt(cfg, optarg);
+			break;
+		case OPT_GDB:
+			gdb_opt(optarg);
+			break;
+		case OPT_GDB_WAIT:
+			gdb_wait = true;
 			break;
 		case OPT_NO_XENSTORE:
 			cfg->no_xenstore = true;
@@ -542,6 +573,34 @@ static void check_sweep(const struct sim_config *cfg)
 	sweep.restart = restart_wanted;
 }
 
+/* Open --gdb's socket for an emulated run: 0, or 1 with a message. */
+static int gdb_start(struct sim_config *cfg)
+{
+	char err[300];
+
+	if (!gdb_spec) {
+		if (gdb_wait)
+			fprintf(stderr, "xensim: --gdb-wait goes with --gdb\n");
+		return gdb_wait ? 1 : 0;
+	}
+	if (cfg->runtime == SIM_NATIVE) {
+		fprintf(stderr, "xensim: --gdb serves emulated guests; the "
+			"native guest runs inside xensim itself: run that under "
+			"gdb directly (gdb --args xensim run --native ...)\n");
+		return 1;
+	}
+	if (sweeping) {
+		fprintf(stderr, "xensim: --gdb debugs one run, not --seeds\n");
+		return 1;
+	}
+	cfg->gdb = sim_gdb_open(gdb_spec, gdb_wait, err, sizeof(err));
+	if (!cfg->gdb) {
+		fprintf(stderr, "xensim: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
 /* Run, restarting the domain as on_poweroff/on_reboot/on_crash say. A
  * guest that only ever restarts is stopped after SIM_MAX_RESTARTS. */
 
@@ -673,8 +732,13 @@ static int run_many(const struct sim_config *base, char **args, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		many_domain(&cfgs[i], base, i, args[i]);
 	check_names(cfgs, args, n);
+	if (gdb_start(&cfgs[0]))
+		return 1;
+	for (unsigned i = 1; i < n; i++)
+		cfgs[i].gdb = cfgs[0].gdb;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	code = sim_run_world(cfgs, n, res);
+	sim_gdb_close(cfgs[0].gdb, code);
 	for (unsigned i = 0; i < n; i++)
 		fprintf(stderr, "xensim: d%u %s: %s: %s\n", cfgs[i].domid,
 			cfgs[i].name, sim_outcome_name(res[i].outcome),
@@ -687,6 +751,7 @@ int main(int argc, char **argv)
 	struct sim_config cfg;
 	struct sim_result res;
 	bool native;
+	int code;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
@@ -734,8 +799,12 @@ int main(int argc, char **argv)
 	}
 	gather_channels(&cfg);
 	check_sweep(&cfg);
+	if (gdb_start(&cfg))
+		return 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (sweeping)
 		return sim_sweep_run(&cfg, &sweep);
-	return run_with_actions(&cfg, &res);
+	code = run_with_actions(&cfg, &res);
+	sim_gdb_close(cfg.gdb, code);
+	return code;
 }

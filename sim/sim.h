@@ -17,6 +17,7 @@ struct sim_disk;
 struct hv_blk_audit;
 struct sim_channel;
 struct sim_engine;
+struct sim_gdb;
 
 enum sim_runtime {
 	SIM_NATIVE,      /* the guest linked into this process */
@@ -92,6 +93,9 @@ struct sim_config {
 	unsigned faults;
 	uint64_t watchdog_ns;
 	struct hv_blk_audit *audit;
+	/* --gdb: the stub serving the run's emulated vCPUs (sim/gdb.h); NULL:
+	 * none. */
+	struct sim_gdb *gdb;
 };
 
 enum sim_outcome {

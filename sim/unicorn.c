@@ -139,7 +139,7 @@ static void set_line(struct sim_vcpu *vc, bool level)
  * take one spurious interrupt (IAR 1023) at the unmask, as on hardware. */
 void sim_vcpu_sync_line(struct sim_vcpu *vc)
 {
-	set_line(vc, !vc->locating &&
+	set_line(vc, !vc->locating && !vc->dbg.step &&
 		 sim_gic_signalled(&vc->gic) != SIM_GIC_SPURIOUS);
 }
 
@@ -847,9 +847,12 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 		uc_err err;
 		char insn[32];
 
-		sim_vcpu_sync_line(vc);
 		vc->stop = SIM_STOP_NONE;
 		vc->have_resume = false;
+		/* gdb may hold the vCPU here (--gdb). */
+		if (sim_gdb_before_run(vc))
+			return SIM_SLICE_DONE;
+		sim_vcpu_sync_line(vc);
 		err = uc_emu_start(vc->uc, vc->begin, RUN_FOREVER, 0, 0);
 		if (err != UC_ERR_OK && vc->stop != SIM_STOP_FAULT)
 			engine_error(vc, err);
@@ -931,6 +934,10 @@ struct sim_vcpu *sim_unicorn_open(struct sim *s,
 		ready = vcpu_reboot(vc, boot) == 0;
 	else
 		ready = vcpu_open(vc, boot, e) == 0;
+	if (ready && s->cfg->gdb && sim_gdb_attach_vcpu(s->cfg->gdb, vc)) {
+		sim_fail(s, SIM_SETUP_ERROR, "cannot hook the emulator for gdb");
+		ready = false;
+	}
 	vc->opened = ready;
 	if (!ready) {
 		sim_unicorn_close(vc);
@@ -959,6 +966,7 @@ void sim_unicorn_close(struct sim_vcpu *vc)
 
 	if (vc->opened)
 		report_use(vc);
+	sim_gdb_detach_vcpu(vc);
 	v->runtime = NULL;
 	v->ops = NULL;
 	s->woken = NULL;

@@ -12,6 +12,7 @@
 
 #include <unicorn/unicorn.h>
 
+#include "gdb.h"
 #include "gic.h"
 #include "hv/guest_va.h"
 #include "hv/mem.h"
@@ -98,6 +99,7 @@ struct sim_vcpu {
 	uint64_t pc;                 /* the PC it last stopped at */
 	bool opened;                 /* set up whole: report its use */
 	bool rebooted;               /* this run reused a warm engine */
+	struct sim_gdb_cpu dbg;       /* the gdb stub's state (--gdb) */
 };
 
 struct sim_vcpu_arch {
