@@ -37,6 +37,7 @@ struct sim_gdb_cpu {
 	bool insn_hooked;
 	uc_hook block_hook;          /* looks for Ctrl-C now and then */
 	unsigned blocks;
+	bool interrupt;               /* ...and saw it: stop at the next trap */
 };
 
 /* Check a --gdb address: "tcp:127.0.0.1:PORT" (PORT 0: any free one) or

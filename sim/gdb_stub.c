@@ -588,6 +588,9 @@ void sim_gdb_close(struct sim_gdb *gdb, int code)
 	free(gdb);
 }
 
+/* Looks for Ctrl-C now and then, from inside a block: stopping the engine
+ * here would run again what the block did before its next memory access,
+ * so the stop waits for the next trap (hvc) or wfi (sim_gdb_wants_stop). */
 static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ctx)
 {
 	struct sim_vcpu *vc = ctx;
@@ -595,9 +598,9 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ctx)
 	(void)uc;
 	(void)addr;
 	(void)size;
-	if (++vc->dbg.blocks % POLL_BLOCKS == 0 &&
+	if (!vc->dbg.interrupt && ++vc->dbg.blocks % POLL_BLOCKS == 0 &&
 	    gdb_wire_interrupt(vc->dbg.gdb))
-		gdb_stop_cpu(vc, GDB_SIGINT, "");
+		vc->dbg.interrupt = true;
 }
 
 int sim_gdb_attach_vcpu(struct sim_gdb *gdb, struct sim_vcpu *vc)
@@ -733,6 +736,11 @@ int sim_gdb_before_run(struct sim_vcpu *vc)
 		return 0;
 	if (gdb->killed)
 		return -1;
+	if (d->interrupt && !d->stop_signal) {
+		d->stop_signal = gdb->running ? GDB_SIGINT : GDB_SIGTRAP;
+		d->stop_why[0] = 0;
+	}
+	d->interrupt = false;
 	if (!d->stop_signal && !hold_wanted(gdb, vc))
 		return 0;
 	if (gdb->fd < 0) {

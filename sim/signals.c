@@ -80,5 +80,5 @@ bool sim_signals_check(struct sim *s)
 const char *sim_signal_name(int signo)
 {
 	return signo == SIGINT ? "SIGINT" : signo == SIGTERM ? "SIGTERM" :
-	       "a signal";
+	       signo == SIGKILL ? "gdb's kill" : "a signal";
 }

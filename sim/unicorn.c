@@ -496,7 +496,8 @@ static void on_hvc(struct sim_vcpu *vc)
 	/* The model may have raised the upcall (or anything else): the CPU
 	 * takes it right after the hvc, or once the guest unmasks. Another
 	 * domain's turn starts at the next instruction. */
-	if (!hv_domain_running(vc->v->domain) || vc->sim->yield_wanted)
+	if (!hv_domain_running(vc->v->domain) || vc->sim->yield_wanted ||
+	    vc->dbg.interrupt)
 		stop(vc, SIM_STOP_CHECK);
 	else
 		sim_vcpu_sync_line(vc);
