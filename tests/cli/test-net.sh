@@ -37,13 +37,15 @@ pair() {
 	if [ "$rc" -eq 0 ] && ! grep -q Sanitizer "$out" &&
 	   grep -q '^(d1) net-test: ping 10.0.0.2: 4/4 replies$' "$out" &&
 	   grep -q '^(d2) net-test: ping 10.0.0.1: 4/4 replies$' "$out" &&
+	   grep -q '^(d1) net-test: udp echo 10.0.0.2: 5/5 datagrams of 0..1472 bytes came back intact$' "$out" &&
+	   grep -q '^(d2) net-test: udp echo 10.0.0.1: 5/5 datagrams of 0..1472 bytes came back intact$' "$out" &&
 	   grep -q '^(d1) net-test: 10.0.0.2 is at 00:16:3e:00:02:00$' "$out" &&
 	   grep -q '^(d2) net-test: 10.0.0.1 is at 00:16:3e:0a:00:01$' "$out" &&
-	   grep -q '^(d1) net-test: answered 4 echo request(s)$' "$out" &&
-	   grep -q '^(d2) net-test: answered 4 echo request(s)$' "$out"; then
-		ok "$1: two guests ping each other"
+	   grep -q '^(d1) net-test: answered 4 echo request(s), 5 udp echo(es)$' "$out" &&
+	   grep -q '^(d2) net-test: answered 4 echo request(s), 5 udp echo(es)$' "$out"; then
+		ok "$1: two guests ping each other and echo UDP"
 	else
-		bad_showing "$1: two guests ping each other" "exit $rc (want 0), output:"
+		bad_showing "$1: two guests ping each other and echo UDP" "exit $rc (want 0), output:"
 	fi
 }
 
