@@ -75,6 +75,7 @@ static void domain_free(struct hv_domain *d)
 	hv_gnttab_domain_destroy(d);
 	hv_evtchn_domain_destroy(d);
 	hv_p2m_destroy(d);
+	hv_grant_attr_free(d);
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		hv_vcpu_state_free(&d->vcpu[i]);
 	if (d->shared_info_gpfn == UINT64_MAX)

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Hypercall buffers: a guest pointer is a virtual address of the calling
  * vCPU, translated page by page through its tables as Xen's guest copies
- * do (read or write permission, the domain's RAM behind it), and the
- * model's warnings about memory Xen cannot share coherently: a hypercall
- * made with the MMU off, a shared page mapped other than Normal cacheable.
+ * do (read or write permission, the domain's RAM behind it); a buffer
+ * mapped other than Normal cacheable is warned about (shared_attr.c).
  * The registers and tables are the guest's: any values only lead to a
  * translation, an -EFAULT or a warning. */
 #include <string.h>
@@ -16,85 +15,10 @@
 #include "hv/log.h"
 #include "hv/p2m.h"
 
-/* The vCPU's translation registers (read once per hypercall); NULL for a
- * vCPU without tables. */
-static const struct hv_mmu_regs *mmu_regs(struct hv_vcpu *v)
-{
-	if (!v->ops || !v->ops->mmu_regs)
-		return NULL;
-	if (!v->in_hypercall || !v->mmu_read) {
-		memset(&v->mmu, 0, sizeof(v->mmu));
-		v->ops->mmu_regs(v, &v->mmu);
-		v->mmu_read = v->in_hypercall;
-	}
-	return &v->mmu;
-}
-
-static bool attr_warned(struct hv_domain *d, uint64_t gpfn)
-{
-	for (unsigned i = 0; i < d->nr_attr_warned && i < HV_ATTR_WARNINGS; i++)
-		if (d->attr_warned[i] == gpfn)
-			return true;
-	return false;
-}
-
-static void warn_attr(struct hv_vcpu *v, uint64_t gpfn, uint64_t va,
-		      const struct hv_memattr *attr, const char *what)
-{
-	struct hv_domain *d = v->domain;
-	char name[96];
-
-	if (hv_memattr_shareable(attr) || attr_warned(d, gpfn) ||
-	    d->nr_attr_warned > HV_ATTR_WARNINGS)
-		return;
-	if (d->nr_attr_warned == HV_ATTR_WARNINGS) {
-		d->nr_attr_warned++;
-		hv_log(d->machine, HV_LOG_WARN, "d%uv%u: more pages shared "
-		       "with Xen with a bad memory attribute; not reported",
-		       d->domid, v->id);
-		return;
-	}
-	d->attr_warned[d->nr_attr_warned++] = gpfn;
-	hv_memattr_name(attr, name, sizeof(name));
-	hv_log(d->machine, HV_LOG_WARN, "d%uv%u: %s, guest page 0x%llx at "
-	       "VA 0x%llx, is mapped %s: Xen supports only Normal write-back "
-	       "(or write-through) memory for what it shares with a guest; "
-	       "on hardware it would read and write it through its cache "
-	       "and the guest would see stale data", d->domid, v->id, what,
-	       (unsigned long long)gpfn, (unsigned long long)va, name);
-}
-
-void hv_check_hypercall_mmu(struct hv_vcpu *v, uint64_t op)
-{
-	struct hv_domain *d = v->domain;
-	const struct hv_mmu_regs *r;
-
-	if (d->mmu_off_warned || !(r = mmu_regs(v)) || r->sctlr & HV_SCTLR_M)
-		return;
-	d->mmu_off_warned = true;
-	hv_log(d->machine, HV_LOG_WARN, "d%uv%u: hypercall %s made with the "
-	       "MMU off (SCTLR.M = 0): the guest's memory accesses are then "
-	       "Device-nGnRnE, Xen's go through its cache; Xen does not "
-	       "support this and on hardware buffers and shared pages are "
-	       "silently stale", d->domid, v->id, hv_hypercall_name(op));
-}
-
-void hv_check_shared_gpfn(struct hv_vcpu *v, uint64_t gpfn, const char *what)
-{
-	const struct hv_mmu_regs *r = mmu_regs(v);
-	struct hv_memattr attr;
-	uint64_t va;
-
-	if (r && gpfn <= UINT64_MAX >> HV_PAGE_SHIFT &&
-	    hv_stage1_find(&v->domain->mem, r, gpfn << HV_PAGE_SHIFT, &va,
-			   &attr))
-		warn_attr(v, gpfn, va, &attr, what);
-}
-
 int hv_gva_translate(struct hv_vcpu *v, uint64_t gva, bool write,
 		     struct hv_gva_xlate *out)
 {
-	const struct hv_mmu_regs *r = mmu_regs(v);
+	const struct hv_mmu_regs *r = hv_vcpu_mmu(v);
 
 	if (!r) {
 		memset(out, 0, sizeof(*out));
@@ -123,7 +47,7 @@ static void *page_ptr(struct hv_vcpu *v, uint64_t gva, size_t len, bool write)
 		return NULL;
 	p = hv_gpa_ptr(&v->domain->mem, x.gpa, len);
 	if (p && x.attr_known)
-		warn_attr(v, x.gpa >> HV_PAGE_SHIFT, gva, &x.attr,
+		hv_warn_attr(v, x.gpa >> HV_PAGE_SHIFT, gva, &x.attr,
 			  "a hypercall buffer");
 	return p;
 }
@@ -136,7 +60,7 @@ static int copy_guest(struct hv_vcpu *v, uint64_t gva, size_t len, void *to,
 	uint8_t *t = to;
 	const uint8_t *f = from;
 
-	if (!mmu_regs(v)) {
+	if (!hv_vcpu_mmu(v)) {
 		void *p = hv_gva_ptr(&v->domain->mem, gva, len);
 
 		if (!p)

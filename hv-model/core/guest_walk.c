@@ -345,73 +345,82 @@ int hv_stage1_walk(const struct hv_mem *mem, const struct hv_mmu_regs *regs,
 	return rc;
 }
 
-/* ---- where a guest maps a page ---- */
+/* ---- every mapping the tables make ---- */
 
-/* Descriptors one search reads at most: a guest's tables may be huge or
- * loop back on themselves; the search gives up rather than hang. */
-#define SEARCH_BUDGET 8192u
+/* Descriptors one enumeration reads at most: a guest's tables may be huge
+ * or loop back on themselves; the enumeration stops rather than hang. */
+#define ENUM_BUDGET 16384u
 
-struct search {
+struct enum_ctx {
 	const struct hv_mem *mem;
 	const struct hv_mmu_regs *regs;
-	const struct walk_start *w;
-	uint64_t gpa;
+	const struct walk_start *w;     /* long descriptors: this half's */
+	hv_stage1_visit_fn *visit;
+	void *arg;
 	unsigned budget;
-	bool found;                  /* some mapping: va and attr hold it */
-	bool found_bad;              /* one Xen cannot share: search over */
-	uint64_t va;
-	struct hv_memattr attr;
+	bool stop;                      /* the visitor is done, or no budget */
+	bool cut;                       /* the budget ran out */
 };
 
-static void search_hit(struct search *s, uint64_t va, uint64_t desc)
+/* Read one descriptor against the budget: false when there is none left
+ * (the enumeration stops) or the descriptor is not in RAM (skipped). */
+static bool take_desc(struct enum_ctx *e, uint64_t ipa, void *desc,
+		      size_t len)
 {
-	struct hv_memattr a = mair_attr(s->regs->mair,
-					(unsigned)(desc >> 2 & 7));
-
-	apply_cache_off(s->regs, &a);
-	s->found_bad = !hv_memattr_shareable(&a);
-	if (s->found && !s->found_bad)
-		return;                  /* keep the first good one */
-	s->found = true;
-	s->va = va;
-	s->attr = a;
+	if (!e->budget) {
+		e->stop = e->cut = true;
+		return false;
+	}
+	e->budget--;
+	return read_desc(e->mem, ipa, desc, len);
 }
 
-static void search_table(struct search *s, uint64_t table, unsigned level,
-			 uint64_t va_base)
+static void visit_leaf(struct enum_ctx *e, uint64_t va, uint64_t gpa,
+		       uint64_t size, struct hv_memattr attr)
 {
-	unsigned shift = level_shift(s->w->grain, level);
-	unsigned bits = level == start_level(s->w) ? s->w->input - shift
-						   : s->w->grain - 3;
+	apply_cache_off(e->regs, &attr);
+	if (e->visit(e->arg, va, gpa, size, &attr))
+		e->stop = true;
+}
 
-	for (uint64_t i = 0; i < 1ull << bits && !s->found_bad; i++) {
-		uint64_t desc, base, va = va_base | i << shift;
+static void enum_long(struct enum_ctx *e, uint64_t table, unsigned level,
+		      uint64_t va_base)
+{
+	const struct walk_start *w = e->w;
+	unsigned shift = level_shift(w->grain, level);
+	unsigned bits = level == start_level(w) ? w->input - shift
+						: w->grain - 3;
 
-		if (!s->budget || !read_desc(s->mem, table | i << 3, &desc,
-					     sizeof(desc)))
+	for (uint64_t i = 0; i < 1ull << bits && !e->stop; i++) {
+		uint64_t desc, va = va_base | i << shift;
+
+		if (!take_desc(e, table | i << 3, &desc, sizeof(desc)))
 			return;
-		s->budget--;
-		if (!(desc & DESC_VALID))
+		/* What the walk would fault on maps nothing. */
+		if (!(desc & DESC_VALID) ||
+		    beyond_output(w, desc & BITS(OA_TOP, 12)) ||
+		    (w->grain == 16 && (desc & BITS(15, 12))))
 			continue;
 		if (level < 3 && (desc & DESC_TABLE)) {
-			search_table(s, desc & BITS(OA_TOP, s->w->grain),
-				     level + 1, va);
+			enum_long(e, desc & BITS(OA_TOP, w->grain), level + 1,
+				  va);
 			continue;
 		}
 		if (level == 3 && !(desc & DESC_TABLE))
 			continue;
-		base = desc & BITS(OA_TOP, shift);
-		if (s->gpa - base < 1ull << shift)
-			search_hit(s, va + (s->gpa - base), desc);
+		visit_leaf(e, va, desc & BITS(OA_TOP, shift), 1ull << shift,
+			   mair_attr(e->regs->mair, (unsigned)(desc >> 2 & 7)));
 	}
 }
 
-/* Search the half of the address space that va (0 or all ones) is in. */
-static void search_half(struct search *s, uint64_t va, uint64_t *done_table)
+/* The half of the address space that va (0 or all ones) is in, unless its
+ * table is the one the other half already went through. */
+static void enum_long_half(struct enum_ctx *e, uint64_t va,
+			   uint64_t *done_table)
 {
+	const struct hv_mmu_regs *r = e->regs;
 	struct walk_start w;
-	int rc = s->regs->aarch32 ? start_lpae32(s->regs, va, &w) :
-				    start_a64(s->regs, va, &w);
+	int rc = r->aarch32 ? start_lpae32(r, va, &w) : start_a64(r, va, &w);
 	uint64_t table = w.table & BITS(OA_TOP, w.grain);
 	uint64_t va_base = 0;
 
@@ -419,28 +428,136 @@ static void search_half(struct search *s, uint64_t va, uint64_t *done_table)
 		return;
 	*done_table = table;
 	if (va & 1)       /* the upper half: its addresses are all ones above */
-		va_base = s->regs->aarch32 ? BITS(31, w.input) : ~0ull << w.input;
-	s->w = &w;
-	search_table(s, table, start_level(&w), va_base);
-	s->w = NULL;
+		va_base = r->aarch32 ? BITS(31, w.input) : ~0ull << w.input;
+	e->w = &w;
+	enum_long(e, table, start_level(&w), va_base);
+	e->w = NULL;
+}
+
+/* A second-level table: 256 small pages or 16-fold large-page entries,
+ * each visited as the 4 KiB it translates. */
+static void enum_short_l2(struct enum_ctx *e, uint32_t l1, uint64_t va_base)
+{
+	const struct hv_mmu_regs *r = e->regs;
+
+	for (uint32_t i = 0; i < 256 && !e->stop; i++) {
+		uint64_t va = va_base | i << 12;
+		uint32_t l2;
+
+		if (!take_desc(e, (l1 & BITS(31, 10)) | i << 2, &l2,
+			       sizeof(l2)))
+			return;
+		if (l2 & 2)                        /* small page */
+			visit_leaf(e, va, l2 & BITS(31, 12), 0x1000,
+				   short_attr(r, l2 >> 6 & 7, l2 >> 3 & 1,
+					      l2 >> 2 & 1));
+		else if (l2 & 1)                   /* large page */
+			visit_leaf(e, va, (l2 & BITS(31, 16)) | (va & 0xf000),
+				   0x1000, short_attr(r, l2 >> 12 & 7,
+						      l2 >> 3 & 1,
+						      l2 >> 2 & 1));
+	}
+}
+
+/* First-level entries [first, end) of the table at base: sections and
+ * the 16-fold supersection entries, each visited as the 1 MiB it
+ * translates, and second-level tables. */
+static void enum_short_l1(struct enum_ctx *e, uint32_t base, uint32_t first,
+			  uint32_t end)
+{
+	const struct hv_mmu_regs *r = e->regs;
+
+	for (uint32_t i = first; i < end && !e->stop; i++) {
+		uint64_t va = (uint64_t)i << 20, gpa;
+		uint32_t l1;
+
+		if (!take_desc(e, base | i << 2, &l1, sizeof(l1)))
+			return;
+		if ((l1 & 3) == 0)
+			continue;
+		if ((l1 & 3) == 1) {
+			enum_short_l2(e, l1, va);
+			continue;
+		}
+		if (l1 >> 18 & 1)
+			gpa = (l1 & BITS(31, 24)) | (va & 0xf00000) |
+			      (uint64_t)(l1 >> 20 & 0xf) << 32 |
+			      (uint64_t)(l1 >> 5 & 0xf) << 36;
+		else
+			gpa = l1 & BITS(31, 20);
+		visit_leaf(e, va, gpa, 1u << 20,
+			   short_attr(r, l1 >> 12 & 7, l1 >> 3 & 1,
+				      l1 >> 2 & 1));
+	}
+}
+
+/* TTBR0 translates VAs below 2^(32 - N), TTBR1 the rest (N = TTBCR.N;
+ * with N = 0, TTBR0 all of them). */
+static void enum_short(struct enum_ctx *e)
+{
+	const struct hv_mmu_regs *r = e->regs;
+	unsigned n = (unsigned)(r->tcr & 7);
+	uint32_t split = 4096u >> n;           /* first-level entries of TTBR0 */
+
+	if (!(r->tcr & TTBCR_PD0))
+		enum_short_l1(e, (uint32_t)r->ttbr0 & BITS(31, 14 - n), 0,
+			      split);
+	if (n && !(r->tcr & TTBCR_PD1))
+		enum_short_l1(e, (uint32_t)r->ttbr1 & BITS(31, 14), split,
+			      4096);
+}
+
+bool hv_stage1_each(const struct hv_mem *mem, const struct hv_mmu_regs *regs,
+		    hv_stage1_visit_fn *visit, void *arg)
+{
+	struct enum_ctx e = { .mem = mem, .regs = regs, .visit = visit,
+			      .arg = arg, .budget = ENUM_BUDGET };
+	uint64_t done_table = UINT64_MAX;
+
+	if (!(regs->sctlr & HV_SCTLR_M))
+		return true;
+	if (regs->aarch32 && !(regs->tcr & HV_TTBCR_EAE)) {
+		enum_short(&e);
+	} else {
+		enum_long_half(&e, 0, &done_table);
+		if (!e.stop)
+			enum_long_half(&e, UINT64_MAX, &done_table);
+	}
+	return !e.cut;
+}
+
+/* ---- where a guest maps a page ---- */
+
+struct find {
+	uint64_t gpa;
+	bool found;                  /* some mapping: va and attr hold it */
+	uint64_t va;
+	struct hv_memattr attr;
+};
+
+static bool find_visit(void *arg, uint64_t va, uint64_t gpa, uint64_t size,
+		       const struct hv_memattr *attr)
+{
+	struct find *f = arg;
+	bool bad = !hv_memattr_shareable(attr);
+
+	if (f->gpa - gpa >= size || (f->found && !bad))
+		return false;        /* elsewhere, or not better than the first */
+	f->found = true;
+	f->va = va + (f->gpa - gpa);
+	f->attr = *attr;
+	return bad;                  /* one Xen cannot share: search over */
 }
 
 bool hv_stage1_find(const struct hv_mem *mem, const struct hv_mmu_regs *regs,
 		    uint64_t gpa, uint64_t *va, struct hv_memattr *attr)
 {
-	struct search s = { .mem = mem, .regs = regs, .gpa = gpa,
-			    .budget = SEARCH_BUDGET };
-	uint64_t done_table = UINT64_MAX;
+	struct find f = { .gpa = gpa };
 
-	if (!(regs->sctlr & HV_SCTLR_M) ||
-	    (regs->aarch32 && !(regs->tcr & HV_TTBCR_EAE)))
-		return false;   /* short descriptors are not searched */
-	search_half(&s, 0, &done_table);
-	if (!s.found_bad)
-		search_half(&s, UINT64_MAX, &done_table);
-	if (!s.found)
+	hv_stage1_each(mem, regs, find_visit, &f);
+	if (!f.found)
 		return false;
-	*va = s.va;
-	*attr = s.attr;
+	*va = f.va;
+	*attr = f.attr;
 	return true;
 }

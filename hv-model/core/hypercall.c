@@ -62,6 +62,7 @@ long hv_hypercall(struct hv_vcpu *v, uint64_t op, const uint64_t arg[5])
 	}
 	v->in_hypercall = true;
 	v->mmu_read = false;
+	d->nr_hypercalls++;
 	hv_check_hypercall_mmu(v, op);
 	rc = hypercall_table[op].fn(v, arg);
 	v->in_hypercall = false;

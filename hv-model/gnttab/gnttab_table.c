@@ -285,6 +285,8 @@ int16_t hv_gt_acquire(struct hv_domain *rd, grant_ref_t ref, uint16_t ldom,
 		}
 		act->domid = ldom;
 		act->gfn = gfn;
+		/* The page is now shared with ldom: how the guest maps it. */
+		hv_check_granted_gfn(rd, gfn, ref, ldom);
 	}
 	if (!pinned) {
 		gt->nr_pinned++;

@@ -10,12 +10,15 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <xen/arch-arm.h>
 #include <xen/errno.h>
+#include <xen/grant_table.h>
 #include <xen/memory.h>
 #include <xen/vcpu.h>
 #include <xen/xen.h>
 
 #include "fixture.h"
+#include "hv/gnttab.h"
 #include "hv/guest_va.h"
 
 /* Descriptor bits (long format). */
@@ -415,6 +418,231 @@ static void test_gva_arm32_short_descriptors(void **state)
 			 -XEN_EFAULT);
 }
 
+
+/* Short-descriptor tables for find: TTBCR.N 1, so TTBR0 (an 8 KiB table at
+ * 0x600000) covers VAs below 2 GiB and TTBR1 (16 KiB at 0x60c000) the
+ * rest. TTBR0: VA 0 a Non-cacheable section on RAM 0x400000; VA 0x100000
+ * a second-level table (0x608000) with a Device small page at VA 0x101000
+ * on RAM 0x20c000 and a Non-cacheable large page at VA 0x110000 on RAM
+ * 0x210000; VA 0x1000000 a write-back supersection over all the RAM.
+ * TTBR1: VA 0xc0000000 a Device section on RAM 0x600000. */
+#define S_SECTION     2u
+#define S_SUPER       (2u | 1u << 18)
+#define S_TEX(t)      ((uint32_t)(t) << 12)
+#define S_C           (1u << 3)
+#define S_B           (1u << 2)
+#define S_L2_TEX(t)   ((uint32_t)(t) << 6)
+
+static void short_tables(struct fixture *fx)
+{
+	memset(ram(fx, 0x600000), 0, 0x10000);
+	put32(fx, 0x600000, (uint32_t)fx_gpa(0x400000) | S_SECTION | S_TEX(1));
+	put32(fx, 0x600004, (uint32_t)fx_gpa(0x608000) | 1);
+	put32(fx, 0x608004, (uint32_t)fx_gpa(0x20c000) | 2 | S_B);
+	for (unsigned i = 16; i < 32; i++)
+		put32(fx, 0x608000 + i * 4, (uint32_t)fx_gpa(0x210000) | 1 |
+					    S_TEX(1));
+	for (unsigned i = 16; i < 32; i++)
+		put32(fx, 0x600000 + i * 4, (uint32_t)fx_gpa(0) | S_SUPER |
+					    S_C | S_B);
+	put32(fx, 0x60c000 + 0xc00 * 4, (uint32_t)fx_gpa(0x600000) |
+					S_SECTION | S_B);
+	memset(&regs, 0, sizeof(regs));
+	regs.aarch32 = true;
+	regs.sctlr = HV_SCTLR_M | HV_SCTLR_C;
+	regs.tcr = 1;
+	regs.ttbr0 = fx_gpa(0x600000);
+	regs.ttbr1 = fx_gpa(0x60c000);
+}
+
+static void assert_found(struct fixture *fx, uint64_t gpa, uint64_t want_va,
+			 const char *want_attr)
+{
+	struct hv_memattr attr;
+	uint64_t va = 0;
+	char name[96];
+
+	assert_true(hv_stage1_find(&fx->d->mem, &regs, gpa, &va, &attr));
+	hv_memattr_name(&attr, name, sizeof(name));
+	if (va != want_va || strcmp(name, want_attr))
+		fail_msg("gpa 0x%llx: want VA 0x%llx %s, got 0x%llx %s",
+			 (unsigned long long)gpa, (unsigned long long)want_va,
+			 want_attr, (unsigned long long)va, name);
+}
+
+#define NC_SHORT  "Normal inner Non-cacheable outer Non-cacheable (TEX 1 C 0 B 0)"
+#define WB_SHORT  "Normal inner write-back outer write-back (TEX 0 C 1 B 1)"
+
+static void test_gva_short_descriptor_search_finds_each_kind(void **state)
+{
+	struct fixture *fx = *state;
+
+	short_tables(fx);
+	/* Section (its bad mapping wins over the supersection's good one),
+	 * small page, large page, supersection, TTBR1 section. */
+	assert_found(fx, fx_gpa(0x405000), 0x5000, NC_SHORT);
+	assert_found(fx, fx_gpa(0x20c000), 0x101000,
+		     "Device or Strongly-ordered (TEX 0 C 0 B 1)");
+	assert_found(fx, fx_gpa(0x213000), 0x113000,
+		     "Normal inner Non-cacheable outer Non-cacheable "
+		     "(TEX 1 C 0 B 0)");
+	assert_found(fx, fx_gpa(0xabc000), 0x1abc000, WB_SHORT);
+	assert_found(fx, fx_gpa(0x623000), 0xc0023000,
+		     "Device or Strongly-ordered (TEX 0 C 0 B 1)");
+	/* TTBR1 walks off (PD1): only the supersection maps that page. */
+	regs.tcr |= 1u << 5;
+	assert_found(fx, fx_gpa(0x623000), 0x1623000, WB_SHORT);
+	/* N 0: TTBR0 covers everything, from a 16 KiB table; TTBR1 unused. */
+	regs.tcr = 0;
+	assert_found(fx, fx_gpa(0x623000), 0x1623000, WB_SHORT);
+	/* A page nothing maps; the MMU off. */
+	regs.tcr = 1;
+	assert_false(hv_stage1_find(&fx->d->mem, &regs, 0x80000000,
+				    &(uint64_t){ 0 },
+				    &(struct hv_memattr){ 0 }));
+	regs.sctlr = 0;
+	assert_false(hv_stage1_find(&fx->d->mem, &regs, fx_gpa(0x405000),
+				    &(uint64_t){ 0 },
+				    &(struct hv_memattr){ 0 }));
+}
+
+static void test_gva_short_descriptor_shared_page_is_warned(void **state)
+{
+	struct fixture *fx = *state;
+	struct hv_vcpu *v = a64_tables(fx);
+
+	short_tables(fx);
+	hv_check_shared_gpfn(v, fx_gpa(0x405000) >> 12, "shared_info");
+	assert_true(fx_has_text(fx, "shared_info, guest page 0x40405 at VA "
+				"0x5000, is mapped " NC_SHORT));
+	fx->nr_lines = 0;
+	hv_check_shared_gpfn(v, fx_gpa(0xabc000) >> 12, "vcpu_info");
+	assert_int_equal(fx->nr_lines, 0);
+}
+
+/* ---- granted pages, mapped or copied by dom0's backends ---- */
+
+static struct hv_domain *grant_setup(struct fixture *fx)
+{
+	struct hv_domain_config dc = { .name = "dom0", .domid = 0,
+				       .ram_bytes = 16 << 20, .nr_vcpus = 1,
+				       .privileged = true };
+	struct xen_add_to_physmap xatp = {
+		.domid = DOMID_SELF, .space = XENMAPSPACE_grant_table,
+		.idx = 0, .gpfn = GUEST_GNTTAB_BASE >> 12,
+	};
+	struct hv_domain *dom0;
+
+	assert_int_equal(hv_domain_create(fx->m, &dc, &dom0), 0);
+	assert_int_equal(fx_hypercall(fx, __HYPERVISOR_memory_op,
+				      XENMEM_add_to_physmap,
+				      fx_put(fx, 0x1000, &xatp, sizeof(xatp)),
+				      0), 0);
+	return dom0;
+}
+
+/* fx's guest grants ref on RAM offset off to dom0. */
+static void grant(struct fixture *fx, grant_ref_t ref, uint64_t off)
+{
+	struct grant_entry_v1 *e = hv_gpa_ptr(&fx->d->mem,
+					      GUEST_GNTTAB_BASE + ref * 8ull,
+					      8);
+
+	e->frame = (uint32_t)(fx_gpa(off) >> 12);
+	e->domid = 0;
+	e->flags = GTF_permit_access;
+}
+
+static void test_gva_granted_page_mapped_by_backend_is_warned(void **state)
+{
+	struct fixture *fx = *state;
+	struct hv_domain *dom0;
+	struct hv_gnttab_mapping map;
+	uint8_t byte;
+
+	a64_tables(fx);
+	dom0 = grant_setup(fx);
+	/* RAM 0x204000: Device at VA 0x6000 (and write-back in the 1 GiB
+	 * block); 0x206000 write-through; 0x300000 write-back only. */
+	grant(fx, 8, 0x204000);
+	grant(fx, 9, 0x206000);
+	grant(fx, 10, 0x300000);
+	fx->nr_lines = 0;
+	assert_int_equal(hv_gnttab_map_ref(dom0, 1, 8, false, &map),
+			 GNTST_okay);
+	assert_true(fx_has_text(fx, "d1: a page granted to d0 (grant ref 8), "
+				"guest page 0x40204 at VA 0x6000, is mapped "
+				"Device-nGnRE (MAIR attribute 0x04)"));
+	assert_int_equal(hv_gnttab_unmap(dom0, map.handle), GNTST_okay);
+	fx->nr_lines = 0;
+	assert_int_equal(hv_gnttab_map_ref(dom0, 1, 8, true, &map),
+			 GNTST_okay);        /* once per page and attribute */
+	assert_int_equal(hv_gnttab_unmap(dom0, map.handle), GNTST_okay);
+	assert_int_equal(hv_gnttab_copy_from_ref(dom0, 1, 9, 0, &byte, 1),
+			 GNTST_okay);
+	assert_int_equal(hv_gnttab_copy_to_ref(dom0, 1, 10, 0, &byte, 1),
+			 GNTST_okay);
+	assert_int_equal(fx->nr_lines, 0);
+}
+
+static void test_gva_granted_page_names_every_bad_alias(void **state)
+{
+	struct fixture *fx = *state;
+	struct hv_domain *dom0;
+	uint8_t byte = 0;
+
+	a64_tables(fx);
+	/* RAM 0x207000: Non-cacheable at VA 0x7000 and, here, at TTBR1's
+	 * page 4 too. */
+	put64(fx, L3_HI + 4 * 8, fx_gpa(0x207000) | D_PAGE | D_AF | D_ATTR(2));
+	dom0 = grant_setup(fx);
+	grant(fx, 11, 0x207000);
+	assert_int_equal(hv_gnttab_copy_to_ref(dom0, 1, 11, 0, &byte, 1),
+			 GNTST_okay);
+	assert_true(fx_has_text(fx, "d1: a page granted to d0 (grant ref 11), "
+				"guest page 0x40207 at VA 0x7000 and "
+				"0xffffff8000004000, is mapped Normal inner "
+				"Non-cacheable outer Non-cacheable (MAIR "
+				"attribute 0x44)"));
+}
+
+static void test_gva_granted_page_seen_again_after_tables_change(void **state)
+{
+	struct fixture *fx = *state;
+	struct hv_domain *dom0;
+	uint8_t byte = 0;
+
+	a64_tables(fx);
+	dom0 = grant_setup(fx);
+	grant(fx, 12, 0x300000);
+	grant(fx, 13, 0x301000);
+	assert_int_equal(hv_gnttab_copy_to_ref(dom0, 1, 12, 0, &byte, 1),
+			 GNTST_okay);
+	/* The guest maps both pages Device at TTBR1's pages 4 and 5. A
+	 * frame already checked is not looked at again under the same
+	 * registers; a new one is, after the guest's next hypercall. */
+	put64(fx, L3_HI + 4 * 8, fx_gpa(0x300000) | D_PAGE | D_AF | D_ATTR(1));
+	put64(fx, L3_HI + 5 * 8, fx_gpa(0x301000) | D_PAGE | D_AF | D_ATTR(1));
+	fx->nr_lines = 0;
+	assert_int_equal(hv_gnttab_copy_to_ref(dom0, 1, 12, 0, &byte, 1),
+			 GNTST_okay);
+	assert_int_equal(fx->nr_lines, 0);
+	assert_int_equal(fx_hypercall(fx, __HYPERVISOR_xen_version, 0, 0, 0),
+			 0x4 << 16 | 17);
+	assert_int_equal(hv_gnttab_copy_to_ref(dom0, 1, 13, 0, &byte, 1),
+			 GNTST_okay);
+	assert_true(fx_has_text(fx, "guest page 0x40301 at VA "
+				"0xffffff8000005000, is mapped Device-nGnRE"));
+	/* New registers (another ASID in TTBR1): every frame again. */
+	regs.ttbr1 ^= 1ull << 48;
+	assert_int_equal(fx_hypercall(fx, __HYPERVISOR_xen_version, 0, 0, 0),
+			 0x4 << 16 | 17);
+	assert_int_equal(hv_gnttab_copy_to_ref(dom0, 1, 12, 0, &byte, 1),
+			 GNTST_okay);
+	assert_true(fx_has_text(fx, "guest page 0x40300 at VA "
+				"0xffffff8000004000, is mapped Device-nGnRE"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,6 +662,11 @@ int main(void)
 		FX_TEST(test_gva_64k_and_16k_granules),
 		FX_TEST(test_gva_arm32_lpae),
 		FX_TEST(test_gva_arm32_short_descriptors),
+		FX_TEST(test_gva_short_descriptor_search_finds_each_kind),
+		FX_TEST(test_gva_short_descriptor_shared_page_is_warned),
+		FX_TEST(test_gva_granted_page_mapped_by_backend_is_warned),
+		FX_TEST(test_gva_granted_page_names_every_bad_alias),
+		FX_TEST(test_gva_granted_page_seen_again_after_tables_change),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,8 +4,9 @@
  * at low VAs and in the upper half (TTBR1) and hand only aliases to
  * console_io, xen_version, memory_op, event_channel_op and grant_table_op
  * (setup_table, copy); unmapped and read-only aliases give -EFAULT; a
- * hypercall with the MMU off, a Device-mapped buffer and a shared_info
- * page with a Non-cacheable alias are warned about. */
+ * hypercall with the MMU off, a Device-mapped buffer, a shared_info
+ * page with a Non-cacheable alias and a granted page with Device aliases
+ * (read by a grant copy) are warned about. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -45,6 +46,8 @@ static void assert_print(unsigned n, unsigned k, unsigned long long v)
 
 static void check_guest(const char *guest, unsigned long long efault)
 {
+	unsigned long long hi_va = efault == EFAULT_64 ? ~0ull : 0;
+
 	uc_boot(&run, guest);
 	assert_int_equal(run.res.outcome, SIM_POWEROFF);
 	/* With the MMU off: answered, and warned about once. */
@@ -90,6 +93,23 @@ static void check_guest(const char *guest, unsigned long long efault)
 	assert_true(uc_has(&run, "a hypercall buffer, guest page "));
 	assert_true(uc_has(&run, "at VA 0x4000, is mapped Device-nGnRE "
 			   "(MAIR attribute 0x04)"));
+	/* A grant-table frame at a write-back page: no warning. Grant copies
+	 * from ref 0 (a page mapped Device at two VAs) and ref 1 (write-back)
+	 * both succeed; ref 0 alone is named, with both VAs. */
+	assert_print(0, 13, 0);
+	assert_false(uc_has(&run, "a grant-table frame, guest page"));
+	assert_print(0, 14, 0);
+	assert_print(9, 0, 0);
+	assert_print(0, 15, 0);
+	assert_print(9, 1, 0);
+	assert_true(uc_has(&run, "d1: a page granted to d1 (grant ref 0), "
+			   "guest page "));
+	assert_true(uc_has(&run, hi_va == ~0ull ?
+			   "at VA 0x7000 and 0xffffff8000003000, is mapped "
+			   "Device-nGnRE (MAIR attribute 0x04)" :
+			   "at VA 0x7000 and 0xc0003000, is mapped "
+			   "Device-nGnRE (MAIR attribute 0x04)"));
+	assert_false(uc_has(&run, "(grant ref 1)"));
 }
 
 static void test_unicorn_gva_arm64_buffers_are_virtual(void **state)
@@ -104,11 +124,51 @@ static void test_unicorn_gva_arm32_buffers_are_virtual(void **state)
 	check_guest("a32_gva.zImage", EFAULT_32);
 }
 
+/* A non-LPAE guest (short descriptors): shared_info and a granted page
+ * mapped Non-cacheable are named with their VA and TEX/C/B; mapped
+ * write-back, neither is. Every call succeeds either way. */
+static void check_short_guest(const char *guest, bool warned)
+{
+	uc_boot(&run, guest);
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_print(0, 0, 0);                /* shared_info */
+	assert_print(0, 1, 0);                /* grant-table frame */
+	assert_print(0, 2, 0);                /* grant copy */
+	assert_print(9, 0, 0);
+	assert_true(uc_has(&run, "shared_info, guest page ") == warned);
+	assert_true(uc_has(&run, "at VA 0x5000, is mapped Normal inner "
+			   "Non-cacheable outer Non-cacheable (TEX 1 C 0 B 0)")
+		    == warned);
+	assert_true(uc_has(&run, "a page granted to d1 (grant ref 0), guest "
+			   "page ") == warned);
+	assert_true(uc_has(&run, "at VA 0x6000, is mapped Normal inner "
+			   "Non-cacheable outer Non-cacheable (TEX 1 C 0 B 0)")
+		    == warned);
+	assert_false(uc_has(&run, "a grant-table frame, guest page"));
+	assert_false(uc_has(&run, "is mapped Normal inner write-back"));
+}
+
+static void test_unicorn_gva_arm32_short_descriptors_non_cacheable(void **state)
+{
+	(void)state;
+	check_short_guest("a32_short.zImage", true);
+}
+
+static void test_unicorn_gva_arm32_short_descriptors_write_back(void **state)
+{
+	(void)state;
+	check_short_guest("a32_short_wb.zImage", false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unicorn_gva_arm64_buffers_are_virtual),
 		cmocka_unit_test(test_unicorn_gva_arm32_buffers_are_virtual),
+		cmocka_unit_test(
+			test_unicorn_gva_arm32_short_descriptors_non_cacheable),
+		cmocka_unit_test(
+			test_unicorn_gva_arm32_short_descriptors_write_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,12 +19,13 @@ struct hv_vcpu_state;      /* hv/vcpu.h */
 struct hv_evtchn_domain;   /* hv-model/evtchn */
 struct hv_gnttab;          /* hv-model/gnttab */
 struct hv_p2m_alias;       /* hv/p2m.h */
+struct hv_grant_attr;      /* core/shared_attr.c */
 
 #define HV_MAX_VCPUS     4
 #define HV_NR_HVM_PARAMS 39
 #define HV_CONSOLE_LINE  256
 #define HV_DEBUG_TRAPS   32
-#define HV_ATTR_WARNINGS 8     /* pages warned about per domain */
+#define HV_ATTR_WARNINGS 8     /* page attributes warned about per domain */
 #define HV_NR_WATCHDOGS  2     /* Xen's SCHEDOP_watchdog timers */
 
 /* The debug hypercalls (hvc #0xFFxx) a domain made, in order, so a test
@@ -59,9 +60,10 @@ struct hv_vcpu {
 	void *runtime;                 /* owned by the runtime */
 	struct hv_vcpu_state *state;   /* vcpu_info, runstate, virtual timer */
 	/* The translation registers, read once per hypercall (valid while
-	 * in_hypercall and mmu_read). */
+	 * in_hypercall and mmu_read; mmu_seen: as of the last reading). */
 	bool in_hypercall;
 	bool mmu_read;
+	bool mmu_seen;
 	struct hv_mmu_regs mmu;
 };
 
@@ -110,10 +112,17 @@ struct hv_domain {
 	unsigned debug_len;
 	struct hv_debug_record debug_record;
 
-	/* Warnings about memory shared with Xen, each given once. */
+	/* Warnings about memory shared with Xen, each given once: per page
+	 * and attribute. grant_attr: what the granted pages were checked
+	 * against (the guest's tables, scanned). */
 	bool mmu_off_warned;
-	uint64_t attr_warned[HV_ATTR_WARNINGS];   /* guest page numbers */
+	struct {
+		uint64_t gfn;
+		struct hv_memattr attr;
+	} attr_warned[HV_ATTR_WARNINGS];
 	unsigned nr_attr_warned;
+	uint64_t nr_hypercalls;              /* made by any of its vCPUs */
+	struct hv_grant_attr *grant_attr;
 
 	struct hv_evtchn_domain *evtchn;     /* ports and delivery ABI */
 	struct hv_gnttab *gnttab;            /* grant table and maptrack */

@@ -15,6 +15,7 @@
 #include "hv/mem.h"
 
 struct hv_vcpu;
+struct hv_domain;
 
 /* The translation registers of a vCPU, as its runtime reads them. */
 struct hv_mmu_regs {
@@ -86,9 +87,21 @@ int hv_gva_translate(struct hv_vcpu *v, uint64_t gva, bool write,
 		     struct hv_gva_xlate *out);
 
 
+/* Every mapping the tables in regs make, in VA order within each half
+ * (TTBR0, then TTBR1), to visit(arg, va, gpa, size, attr): a block, page
+ * or section of size bytes at va onto gpa (a supersection or large page
+ * as each of the 1 MiB or 4 KiB pieces its repeated entries stand for),
+ * its attribute as the walk gives it. visit returns true to stop. Reads
+ * a bounded number of descriptors: false if they ran out before the
+ * tables did. Nothing is visited with the MMU off. */
+typedef bool hv_stage1_visit_fn(void *arg, uint64_t va, uint64_t gpa,
+				uint64_t size, const struct hv_memattr *attr);
+bool hv_stage1_each(const struct hv_mem *mem, const struct hv_mmu_regs *regs,
+		    hv_stage1_visit_fn *visit, void *arg);
+
 /* Where the tables in regs map guest-physical address gpa (a bounded
- * search, long descriptors only): the VA and attribute of a mapping Xen
- * cannot share coherently if there is one, else of the first mapping;
+ * search, long and short descriptors): the VA and attribute of a mapping
+ * Xen cannot share coherently if there is one, else of the first mapping;
  * false if none is found, or the MMU is off. */
 bool hv_stage1_find(const struct hv_mem *mem, const struct hv_mmu_regs *regs,
 		    uint64_t gpa, uint64_t *va, struct hv_memattr *attr);
@@ -98,6 +111,25 @@ bool hv_stage1_find(const struct hv_mem *mem, const struct hv_mmu_regs *regs,
  * few pages per domain, when v's tables map it other than Normal
  * write-back / write-through; what names the page ("shared_info"). */
 void hv_check_shared_gpfn(struct hv_vcpu *v, uint64_t gpfn, const char *what);
+
+/* A frame of d's that domain `to` maps or copies through grant ref:
+ * warn, once per frame and attribute (within the domain's few), when d's
+ * tables map it other than Normal write-back / write-through, naming the
+ * virtual addresses. The tables are scanned again when d's translation
+ * registers changed, or for a frame not checked yet when d made a
+ * hypercall since the last scan; a frame checked under the same
+ * registers is not looked at again. */
+void hv_check_granted_gfn(struct hv_domain *d, uint64_t gfn, uint32_t ref,
+			  uint16_t to);
+void hv_grant_attr_free(struct hv_domain *d);
+
+/* v's translation registers: read once per hypercall, at each call out of
+ * one; NULL for a vCPU without tables. */
+const struct hv_mmu_regs *hv_vcpu_mmu(struct hv_vcpu *v);
+/* Warn (once per page and attribute) that v hands Xen page gfn, seen at
+ * va, mapped with attr; what names it ("a hypercall buffer"). */
+void hv_warn_attr(struct hv_vcpu *v, uint64_t gfn, uint64_t va,
+		  const struct hv_memattr *attr, const char *what);
 
 /* A hypercall issued by v: warn once per domain when v's MMU is off (its
  * accesses are then Device-nGnRnE, Xen's cached). */

@@ -4,7 +4,8 @@
  * and aliases data pages of the image at VA 0x1000 and 0x2000 (swapped),
  * 0x3000 (read-only), 0x4000 (Device) and 0x6000 (the page given as
  * shared_info, Non-cacheable); TTBR1 (T1SZ 2) maps the top GiB,
- * 0xc0000000 + n pages, onto the same pages. The guest touches only the
+ * 0xc0000000 + n pages, onto the same pages (VA 0x7000 and HI + 0x3000:
+ * a granted page, Device). The guest touches only the
  * identity addresses; every buffer handed to Xen is an alias. */
 #include "a32.h"
 #define HC_memory_op        12
@@ -171,6 +172,75 @@
 	ldr	r2, =0x4000
 	hc	HC_console_io
 	print	0
+	/* Granted pages: table frame 0 at p7 (write-back); ref 0 grants
+	 * p6 (Device at VA 0x7000 and HI + 0x3000), ref 1 grants p0
+	 * (write-back); each read by a GNTTABOP_copy (op at p2 + 0x600
+	 * through TTBR1, 8 bytes to p2 + 0x900): ref 0 alone is warned
+	 * about, with both VAs. */
+	ldr	r3, =p2
+	add	r5, r3, #0x100
+	ldr	r4, =DOMID_SELF
+	strh	r4, [r5]
+	mov	r4, #1			/* XENMAPSPACE_grant_table */
+	str	r4, [r5, #4]
+	mov	r4, #0
+	str	r4, [r5, #8]		/* idx 0 */
+	str	r4, [r5, #12]
+	ldr	r4, =p7
+	lsr	r4, r4, #12
+	str	r4, [r5, #0x10]
+	mov	r4, #0
+	str	r4, [r5, #0x14]
+	mov	r0, #7			/* XENMEM_add_to_physmap */
+	ldr	r1, =(HI + 0x2100)
+	hc	HC_memory_op
+	print	0
+	ldr	r5, =p7			/* frame, domid 1, then the flags */
+	ldr	r4, =p6
+	lsr	r4, r4, #12
+	str	r4, [r5, #4]
+	ldr	r4, =p0
+	lsr	r4, r4, #12
+	str	r4, [r5, #12]
+	mov	r4, #1
+	strh	r4, [r5, #2]
+	strh	r4, [r5, #10]
+	strh	r4, [r5, #0]		/* GTF_permit_access */
+	strh	r4, [r5, #8]
+	mov	r6, #0			/* ref */
+1:	ldr	r3, =p2
+	add	r5, r3, #0x600
+	str	r6, [r5]		/* source.u.ref */
+	mov	r4, #0
+	str	r4, [r5, #4]
+	ldr	r4, =DOMID_SELF
+	strh	r4, [r5, #8]
+	mov	r4, #0
+	strh	r4, [r5, #10]
+	lsr	r4, r3, #12
+	str	r4, [r5, #0x10]		/* dest.u.gmfn */
+	mov	r4, #0
+	str	r4, [r5, #0x14]
+	ldr	r4, =DOMID_SELF
+	strh	r4, [r5, #0x18]
+	mov	r4, #0x900
+	strh	r4, [r5, #0x1a]
+	mov	r4, #8
+	strh	r4, [r5, #0x20]		/* len */
+	mov	r4, #1
+	strh	r4, [r5, #0x22]		/* GNTCOPY_source_gref */
+	mov	r0, #5			/* GNTTABOP_copy */
+	ldr	r1, =(HI + 0x2600)
+	mov	r2, #1
+	hc	HC_grant_table_op
+	print	0
+	ldr	r3, =p2
+	add	r5, r3, #0x600
+	ldrsh	r9, [r5, #0x24]
+	print	9
+	add	r6, r6, #1
+	cmp	r6, #2
+	blo	1b
 	shutdown 0
 	.ltorg
 
@@ -188,13 +258,15 @@ l3:	.word	0, 0
 	.word	p4 + PAGE_DEV, 0		/* VA 0x4000 */
 	.word	0, 0
 	.word	p5 + PAGE_NC, 0		/* VA 0x6000 */
-	.fill	505, 8, 0
+	.word	p6 + PAGE_DEV, 0	/* VA 0x7000 */
+	.fill	504, 8, 0
 l2hi:	.word	l3hi + 3, 0		/* the top GiB starts at level 2 */
 	.fill	511, 8, 0
 l3hi:	.word	p0 + PAGE, 0		/* HI + 0x0000 */
 	.word	p1 + PAGE, 0		/* HI + 0x1000 */
 	.word	p2 + PAGE, 0		/* HI + 0x2000 */
-	.fill	509, 8, 0
+	.word	p6 + PAGE_DEV, 0	/* HI + 0x3000 */
+	.fill	508, 8, 0
 
 	/* ---- data pages ---- */
 p0:	.ascii	"pages\n"
@@ -219,4 +291,7 @@ dev:	.ascii	"device alias\n"
 dev_end:
 	.balign	4096, 0
 p5:	.fill	4096, 1, 0
+p6:	.ascii	"granted\n"
+	.balign	4096, 0
+p7:	.fill	4096, 1, 0
 	image_end

@@ -4,7 +4,8 @@
  * pages) alias data pages of the image at low VAs through TTBR0 (VA 0x1000
  * and 0x2000 swapped, 0x3000 read-only, 0x4000 Device, 0x6000 the
  * page given as shared_info, Non-cacheable) and at
- * 0xffffff8000000000 + n pages through TTBR1, while RAM stays identity
+ * 0xffffff8000000000 + n pages through TTBR1 (0x7000 and HI + 0x3000 a
+ * granted page, Device), while RAM stays identity
  * mapped for the code. The guest itself only ever touches the identity
  * addresses (Unicorn needs that); Xen, and the model, translate. Each
  * result is printed: x0 of each call, and what the model wrote. */
@@ -171,6 +172,63 @@
 	mov	x2, #0x4000
 	hc	HC_console_io
 	print	0
+	/* Granted pages: table frame 0 at p7 (write-back); ref 0 grants
+	 * p6 (Device at VA 0x7000 and HI + 0x3000), ref 1 grants p0
+	 * (write-back); each read by a GNTTABOP_copy (op at p2 + 0x600
+	 * through TTBR1, 8 bytes to p2 + 0x900): ref 0 alone is warned
+	 * about, with both VAs. */
+	adr	x3, p2
+	mov	w4, #DOMID_SELF
+	strh	w4, [x3, #0x100]
+	mov	w4, #1			/* XENMAPSPACE_grant_table */
+	str	w4, [x3, #0x104]
+	str	xzr, [x3, #0x108]	/* idx 0 */
+	adr	x4, p7
+	lsr	x4, x4, #12
+	str	x4, [x3, #0x110]
+	mov	x0, #7			/* XENMEM_add_to_physmap */
+	hi_addr	x1, 0x2100
+	hc	HC_memory_op
+	print	0
+	adr	x5, p7			/* frame, domid 1, then the flags */
+	adr	x4, p6
+	lsr	x4, x4, #12
+	str	w4, [x5, #4]
+	adr	x4, p0
+	lsr	x4, x4, #12
+	str	w4, [x5, #12]
+	mov	w4, #1
+	strh	w4, [x5, #2]
+	strh	w4, [x5, #10]
+	strh	w4, [x5, #0]		/* GTF_permit_access */
+	strh	w4, [x5, #8]
+	mov	x6, #0			/* ref */
+1:	adr	x3, p2
+	str	x6, [x3, #0x600]	/* source.u.ref */
+	mov	w4, #DOMID_SELF
+	strh	w4, [x3, #0x608]
+	strh	wzr, [x3, #0x60a]
+	lsr	x4, x3, #12
+	str	x4, [x3, #0x610]	/* dest.u.gmfn */
+	mov	w4, #DOMID_SELF
+	strh	w4, [x3, #0x618]
+	mov	w4, #0x900
+	strh	w4, [x3, #0x61a]
+	mov	w4, #8
+	strh	w4, [x3, #0x620]	/* len */
+	mov	w4, #1
+	strh	w4, [x3, #0x622]	/* GNTCOPY_source_gref */
+	mov	x0, #5			/* GNTTABOP_copy */
+	hi_addr	x1, 0x2600
+	mov	x2, #1
+	hc	HC_grant_table_op
+	print	0
+	adr	x3, p2
+	ldrsh	x9, [x3, #0x624]
+	print	9
+	add	x6, x6, #1
+	cmp	x6, #2
+	b.lo	1b
 	shutdown 0
 	.ltorg
 
@@ -188,7 +246,8 @@ l3:	.quad	0
 	.quad	p4 + PAGE_DEV		/* VA 0x4000 */
 	.quad	0
 	.quad	p5 + PAGE_NC		/* VA 0x6000 */
-	.fill	505, 8, 0
+	.quad	p6 + PAGE_DEV		/* VA 0x7000 */
+	.fill	504, 8, 0
 l1hi:	.quad	l2hi + 3
 	.fill	511, 8, 0
 l2hi:	.quad	l3hi + 3
@@ -196,7 +255,8 @@ l2hi:	.quad	l3hi + 3
 l3hi:	.quad	p0 + PAGE		/* HI + 0x0000 */
 	.quad	p1 + PAGE		/* HI + 0x1000 */
 	.quad	p2 + PAGE		/* HI + 0x2000 */
-	.fill	509, 8, 0
+	.quad	p6 + PAGE_DEV		/* HI + 0x3000 */
+	.fill	508, 8, 0
 
 	/* ---- data pages ---- */
 p0:	.ascii	"pages\n"
@@ -221,4 +281,7 @@ dev:	.ascii	"device alias\n"
 dev_end:
 	.balign	4096, 0
 p5:	.fill	4096, 1, 0
+p6:	.ascii	"granted\n"
+	.balign	4096, 0
+p7:	.fill	4096, 1, 0
 	image_end
