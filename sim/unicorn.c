@@ -645,11 +645,19 @@ static void ops_mmu_regs(struct hv_vcpu *v, struct hv_mmu_regs *out)
 	vc->arch->mmu_regs(vc, out);
 }
 
+static void ops_guest_regs(struct hv_vcpu *v, struct hv_guest_regs *out)
+{
+	struct sim_vcpu *vc = v->runtime;
+
+	vc->arch->guest_regs(vc, out);
+}
+
 static const struct hv_vcpu_ops unicorn_vcpu_ops = {
 	.get_reg = ops_get_reg,
 	.get_pc = ops_get_pc,
 	.dump = ops_dump,
 	.mmu_regs = ops_mmu_regs,
+	.guest_regs = ops_guest_regs,
 };
 
 /* ---- an engine kept from one run to the next ---- */

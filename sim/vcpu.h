@@ -151,6 +151,8 @@ struct sim_vcpu_arch {
 	void (*dump)(struct sim_vcpu *vc);
 	/* The stage-1 translation registers, for the model's table walks. */
 	void (*mmu_regs)(struct sim_vcpu *vc, struct hv_mmu_regs *out);
+	/* The registers Xen's dump of a guest shows (hvc #0xFFFF). */
+	void (*guest_regs)(struct sim_vcpu *vc, struct hv_guest_regs *out);
 	/* A kept engine's next run, its CPU state just restored: drop every
 	 * address translation the CPU cached (not the translated code; the
 	 * boot starts with the MMU off) and the hooks the last run added as

@@ -9,6 +9,7 @@
  * Instruction words come from guest memory and are decoded here, never
  * assumed. */
 #include <stdio.h>
+#include <string.h>
 
 #include "hv/machine.h"
 #include "hv/time.h"
@@ -22,7 +23,11 @@
 #define CPSR_E       (1u << 9)
 #define CPSR_J       (1u << 24)
 #define CPSR_MODE    0x1fu
+#define MODE_FIQ     0x11u
+#define MODE_IRQ     0x12u
 #define MODE_SVC     0x13u
+#define MODE_ABT     0x17u
+#define MODE_SYS     0x1fu
 #define MODE_UND     0x1bu
 /* Xen's initial CPSR for an arm32 guest: SVC, A, I and F masked, ARM. */
 #define CPSR_BOOT    (MODE_SVC | CPSR_A | CPSR_I | CPSR_F)
@@ -71,6 +76,10 @@ static const struct cp15 MAIR0 = { 10, 2, 0, 0, 0, 0 };   /* or PRRR */
 static const struct cp15 MAIR1 = { 10, 2, 0, 1, 0, 0 };   /* or NMRR */
 static const struct cp15 TLBIALL = { 8, 7, 0, 0, 0, 0 };
 static const struct cp15 VBAR = { 12, 0, 0, 0, 0, 0 };
+static const struct cp15 DFSR = { 5, 0, 0, 0, 0, 0 };
+static const struct cp15 IFSR = { 5, 0, 0, 1, 0, 0 };
+static const struct cp15 DFAR = { 6, 0, 0, 0, 0, 0 };
+static const struct cp15 IFAR = { 6, 0, 0, 2, 0, 0 };
 
 #define SCTLR_V      (1u << 13)   /* high vectors */
 #define SCTLR_EE     (1u << 25)   /* exceptions taken big-endian */
@@ -759,6 +768,51 @@ static void a32_mmu_regs(struct sim_vcpu *vc, struct hv_mmu_regs *out)
 		    (uint64_t)(uint32_t)cp_get(vc, MAIR1) << 32;
 }
 
+/* One mode's banked registers, read by switching the emulator's CPSR to
+ * that mode (the emulator swaps the banks) and back. */
+static void read_bank(struct sim_vcpu *vc, uint32_t psr, uint32_t mode,
+		      struct hv_banked_regs *bank)
+{
+	sim_uc_set(vc, UC_ARM_REG_CPSR, (psr & ~CPSR_MODE) | mode);
+	bank->sp = (uint32_t)sim_uc_get(vc, UC_ARM_REG_SP);
+	bank->lr = (uint32_t)sim_uc_get(vc, UC_ARM_REG_LR);
+	bank->spsr = mode == MODE_SYS ? 0 :
+		     (uint32_t)sim_uc_get(vc, UC_ARM_REG_SPSR);
+}
+
+static void a32_guest_regs(struct sim_vcpu *vc, struct hv_guest_regs *out)
+{
+	uint32_t psr = cpsr(vc);
+	struct hv_mmu_regs mmu;
+
+	memset(out, 0, sizeof(*out));
+	out->aarch32 = true;
+	out->pc = a32_pc(vc);
+	out->cpsr = psr;
+	for (unsigned i = 0; i <= 12; i++)
+		out->x[i] = a32_reg(vc, i);
+	read_bank(vc, psr, MODE_SYS, &out->usr);
+	read_bank(vc, psr, MODE_SVC, &out->svc);
+	read_bank(vc, psr, MODE_ABT, &out->abt);
+	read_bank(vc, psr, MODE_UND, &out->und);
+	read_bank(vc, psr, MODE_IRQ, &out->irq);
+	read_bank(vc, psr, MODE_FIQ, &out->fiq);
+	/* Still in FIQ mode: its own r8-r12. */
+	for (unsigned i = 0; i < 5; i++)
+		out->fiq_r8[i] = (uint32_t)sim_uc_get(vc, UC_ARM_REG_R8 +
+							  (int)i);
+	sim_uc_set(vc, UC_ARM_REG_CPSR, psr);
+	out->dfsr = (uint32_t)cp_get(vc, DFSR);
+	out->ifsr = (uint32_t)cp_get(vc, IFSR);
+	out->dfar = (uint32_t)cp_get(vc, DFAR);
+	out->ifar = (uint32_t)cp_get(vc, IFAR);
+	a32_mmu_regs(vc, &mmu);
+	out->sctlr = mmu.sctlr;
+	out->tcr = mmu.tcr;
+	out->ttbr0 = mmu.ttbr0;
+	out->ttbr1 = mmu.ttbr1;
+}
+
 const struct sim_vcpu_arch sim_vcpu_arm32 = {
 	.name = "arm32",
 	.uc_arch = UC_ARCH_ARM,
@@ -784,5 +838,6 @@ const struct sim_vcpu_arch sim_vcpu_arm32 = {
 	.insn_text = a32_insn_text,
 	.dump = a32_dump,
 	.mmu_regs = a32_mmu_regs,
+	.guest_regs = a32_guest_regs,
 	.rewind = a32_rewind,
 };

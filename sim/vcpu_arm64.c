@@ -7,6 +7,7 @@
  * them itself. Every instruction word is read from guest memory and
  * decoded here: a word that is not what the trap implies is a fault. */
 #include <stdio.h>
+#include <string.h>
 
 #include "hv/machine.h"
 #include "hv/time.h"
@@ -79,6 +80,7 @@ static const struct sysreg CNTFRQ_EL0 = { 3, 3, 14, 0, 0 };
 static const struct sysreg SCTLR_EL1 = { 3, 0, 1, 0, 0 };
 static const struct sysreg TCR_EL1 = { 3, 0, 2, 0, 2 };
 static const struct sysreg ESR_EL1 = { 3, 0, 5, 2, 0 };
+static const struct sysreg FAR_EL1 = { 3, 0, 6, 0, 0 };
 
 /* The exception Xen injects for an hvc it does not take: EC 0 (unknown
  * reason), IL 1 (a 32-bit instruction), no ISS. */
@@ -463,6 +465,31 @@ static void a64_mmu_regs(struct sim_vcpu *vc, struct hv_mmu_regs *out)
 	out->mair = sim_uc_get(vc, UC_ARM64_REG_MAIR_EL1);
 }
 
+/* SPSel: the current SP is SP_EL1 (EL1h) or SP_EL0; the emulator keeps
+ * the other one in its banked slot. */
+static void a64_guest_regs(struct sim_vcpu *vc, struct hv_guest_regs *out)
+{
+	struct hv_mmu_regs mmu;
+	uint64_t sp = sim_uc_get(vc, UC_ARM64_REG_SP);
+	bool on_el1 = (pstate(vc) & 0xf) == 0x5;
+
+	memset(out, 0, sizeof(*out));
+	out->pc = a64_pc(vc);
+	out->cpsr = pstate(vc);
+	for (unsigned i = 0; i < 31; i++)
+		out->x[i] = a64_reg(vc, i);
+	out->sp_el0 = on_el1 ? sim_uc_get(vc, UC_ARM64_REG_SP_EL0) : sp;
+	out->sp_el1 = on_el1 ? sp : sim_uc_get(vc, UC_ARM64_REG_SP_EL1);
+	out->elr_el1 = sim_uc_get(vc, UC_ARM64_REG_ELR_EL1);
+	out->esr_el1 = (uint32_t)cp_get(vc, ESR_EL1);
+	out->far_el1 = cp_get(vc, FAR_EL1);
+	a64_mmu_regs(vc, &mmu);
+	out->sctlr = mmu.sctlr;
+	out->tcr = mmu.tcr;
+	out->ttbr0 = mmu.ttbr0;
+	out->ttbr1 = mmu.ttbr1;
+}
+
 const struct sim_vcpu_arch sim_vcpu_arm64 = {
 	.name = "arm64",
 	.uc_arch = UC_ARCH_ARM64,
@@ -487,5 +514,6 @@ const struct sim_vcpu_arch sim_vcpu_arm64 = {
 	.insn_text = a64_insn_text,
 	.dump = a64_dump,
 	.mmu_regs = a64_mmu_regs,
+	.guest_regs = a64_guest_regs,
 	.rewind = a64_rewind,
 };

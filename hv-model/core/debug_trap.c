@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The debug hypercalls of a debug Xen build on ARM: `hvc #0xFFEx` prints
- * register x, 0xFFFD the PC, 0xFFFE the character in x0/r0, 0xFFFF the
- * vCPU state, any other 0xFFxx that it is unhandled. The model prints
- * them, register values from the runtime that runs the vCPU, and records
- * each in the domain's debug_record for tests. hvc_imm.c decides when
- * they act (a debug build only). */
+/* The debug hypercalls of a debug Xen build on ARM, printed as Xen 4.17's
+ * do_debug_trap does: `hvc #0xFFEx` register x and the PC, 0xFFFD
+ * "Reached" and the PC, 0xFFFE the character in x0/r0, 0xFFFF "DEBUG" and
+ * the vCPU's state, any other 0xFFxx that it is unhandled. Register values
+ * come from the runtime that runs the vCPU; each trap is also recorded in
+ * the domain's debug_record for tests. hvc_imm.c decides when they act (a
+ * debug build only). */
 #include <stdio.h>
 
+#include "hv/debug_dump.h"
 #include "hv/hypercall.h"
 #include "hv/machine.h"
 
@@ -35,6 +37,20 @@ static void debug_putc(struct hv_domain *d, char c)
 		debug_putc(d, c);
 }
 
+/* Xen's show_execution_state where the runtime has the registers; the
+ * runtime's own dump where it has not (native). */
+static void dump_state(struct hv_vcpu *v)
+{
+	struct hv_guest_regs regs;
+
+	if (v->ops && v->ops->guest_regs) {
+		v->ops->guest_regs(v, &regs);
+		hv_debug_dump(v, &regs);
+	} else if (v->ops && v->ops->dump) {
+		v->ops->dump(v);
+	}
+}
+
 static void record(struct hv_domain *d, uint16_t imm, uint64_t value)
 {
 	struct hv_debug_record *r = &d->debug_record;
@@ -61,7 +77,7 @@ void hv_debug_trap(struct hv_vcpu *v, uint16_t imm)
 	switch (imm) {
 	case 0xfffd:
 		record(d, imm, pc(v));
-		hv_printk(m, "DOM%u: PC = 0x%016llx", d->domid,
+		hv_printk(m, "DOM%u: Reached %016llx", d->domid,
 		       (unsigned long long)pc(v));
 		return;
 	case 0xfffe:
@@ -70,9 +86,8 @@ void hv_debug_trap(struct hv_vcpu *v, uint16_t imm)
 		return;
 	case 0xffff:
 		record(d, imm, 0);
-		hv_printk(m, "DOM%u: vCPU%u state:", d->domid, v->id);
-		if (v->ops && v->ops->dump)
-			v->ops->dump(v);
+		hv_printk(m, "DOM%u: DEBUG", d->domid);
+		dump_state(v);
 		return;
 	default:
 		record(d, imm, 0);

@@ -32,7 +32,7 @@
 #define XENSIM_SRC "."
 #endif
 
-#define MAX_LINES 256
+#define MAX_LINES 512      /* a battery with debug-hvc and its vCPU dump */
 #define LINE_LEN  320
 
 struct transcript {

@@ -11,7 +11,7 @@
 #      hypervisor talking, not the guest, and goes; carriage returns go.
 #   2. the Xen version's minor and extra version: "4.17.x".
 #   3. the free page count after boot.
-#   4. code addresses in debug-hypercall lines: " at PC", "PC = PC".
+#   4. code addresses in debug-hypercall lines: " at PC", "Reached PC".
 #   5. the vCPU state a debug hypercall dumps (registers differ per ISA).
 # With --dom0 first, for a dom0's transcript and the xensim run it is held
 # to, also what makes a domain dom0 (README "dom0" rows):
@@ -39,6 +39,6 @@ sed -E \
 	-e 's/(running on Xen 4\.17)[^ ]*/\1.x/' \
 	-e 's/, [0-9]+ pages free/, N pages free/' \
 	-e '/^DOM[0-9]+: /s/ at 0x[0-9a-f]+/ at PC/' \
-	-e '/^DOM[0-9]+: /s/PC = 0x[0-9a-f]+/PC = PC/' \
+	-e '/^DOM[0-9]+: /s/Reached [0-9a-f]+$/Reached PC/' \
 	-e "$dom0_rules" \
 	"$@"

@@ -34,11 +34,52 @@ static void test_unicorn_debug_hypercalls_print_registers(void **state)
 	assert_int_equal(run.res.outcome, SIM_POWEROFF);
 	assert_true(uc_has(&run, "(XEN) DOM1: R5 = 0x0000000000001234 at "
 			   "0x0000000040080048"));
-	assert_true(uc_has(&run, "(XEN) DOM1: PC = 0x000000004008004c"));
+	assert_true(uc_has(&run, "(XEN) DOM1: Reached 000000004008004c"));
 	assert_true(uc_has(&run, "(XEN) ok"));
-	assert_true(uc_has(&run, "(XEN) DOM1: vCPU0 state:"));
-	assert_true(uc_has(&run, " x5  0000000000001234"));
-	assert_true(uc_has(&run, "pc  0000000040080068 pstate 000003c5"));
+	/* 0xFFFF: Xen 4.17's show_execution_state for an AArch64 guest. */
+	assert_true(uc_has(&run, "(XEN) DOM1: DEBUG"));
+	assert_true(uc_has(&run, "(XEN) ----[ Xen-4.17.0-xensim  arm64  "
+			   "debug=y  Not tainted ]----"));
+	assert_true(uc_has(&run, "(XEN) PC:     0000000040080068"));
+	assert_true(uc_has(&run, "(XEN) CPSR:   00000000000003c5 MODE:64-bit "
+			   "EL1h (Guest Kernel, handler)"));
+	assert_true(uc_has(&run, "(XEN)      X3: 0000000000000000  X4: "
+			   "0000000000000000  X5: 0000000000001234"));
+	assert_true(uc_has(&run, "(XEN)  SCTLR_EL1: "));
+	/* MMU off, SP 0: not RAM, as Xen finds it. */
+	assert_true(uc_has(&run, "(XEN) Guest stack trace from "
+			   "sp=0000000000000000:"));
+	assert_true(uc_has(&run, "(XEN)   Failed to convert stack to physical "
+			   "address"));
+}
+
+/* 0xFFFF from an arm32 guest: Xen's AArch32 layout, every mode's banked
+ * registers, and the stack up to the end of its page. */
+static void test_unicorn_debug_dump_arm32_layout(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a32_debug.zImage");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_has(&run, "(XEN) DOM1: DEBUG"));
+	assert_true(uc_has(&run, "(XEN) CPSR:   00000000000001d3 MODE:32-bit "
+			   "Guest SVC"));
+	assert_true(uc_has(&run, "(XEN)      R4: 00000000 R5: 00001234 R6: "
+			   "00000000 R7: 00000000"));
+	assert_true(uc_has(&run, "(XEN) SVC: SP: 40009fe0 LR: 00000000 "
+			   "SPSR:00000000"));
+	assert_true(uc_has(&run, "(XEN) USR: SP: 00000000 LR: "
+			   "0000000000000000"));
+	assert_true(uc_has(&run, "(XEN)      TTBR1: 0000000000000000"));
+	assert_true(uc_has(&run, "(XEN)       DFAR: 00000000, DFSR: 00000000"));
+	assert_true(uc_has(&run, "(XEN) Guest stack trace from "
+			   "sp=0000000040009fe0:"));
+	assert_true(uc_has(&run, "(XEN)    1111111111111111 2222222222222222 "
+			   "3333333333333333 4444444444444444"));
+	assert_true(uc_has(&run, "(XEN) IRQ: SP: 12345670 LR: 00000000 "
+			   "SPSR:00000000"));
+	/* The trace stops at the page's end; the vCPU goes on intact. */
+	assert_false(uc_has(&run, "(XEN)    0000000000000000"));
+	assert_true(uc_printed(&run, 0, 0x40009fe0));
 }
 
 /* hvc immediates Xen does not take: an undefined-instruction exception
@@ -267,6 +308,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unicorn_hvc_returns_result_in_x0),
 		cmocka_unit_test(test_unicorn_debug_hypercalls_print_registers),
+		cmocka_unit_test(test_unicorn_debug_dump_arm32_layout),
 		cmocka_unit_test(test_unicorn_undefined_hvc_enters_the_guest_vectors),
 		cmocka_unit_test(test_unicorn_watchdog_fires_unless_fed),
 		cmocka_unit_test(test_unicorn_faults_end_the_run_naming_pc),

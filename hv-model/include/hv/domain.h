@@ -40,6 +40,26 @@ struct hv_debug_record {
 	} trap[HV_DEBUG_TRAPS];
 };
 
+/* A vCPU's registers as Xen's dump of a guest shows them (traps.c
+ * show_registers). AArch64: x[0..30] (x29 the FP, x30 the LR) and the EL1
+ * state; AArch32: x[0..12] r0-r12, each mode's banked SP, LR and SPSR
+ * (usr also stands for sys), FIQ's r8-r12 and the fault registers. */
+struct hv_banked_regs {
+	uint32_t sp, lr, spsr;
+};
+
+struct hv_guest_regs {
+	bool aarch32;
+	uint64_t pc, cpsr;
+	uint64_t x[31];
+	uint64_t sp_el0, sp_el1, elr_el1, far_el1;
+	uint32_t esr_el1;
+	uint64_t sctlr, tcr, ttbr0, ttbr1;
+	struct hv_banked_regs usr, svc, abt, und, irq, fiq;
+	uint32_t fiq_r8[5];
+	uint32_t ifar, ifsr, dfar, dfsr;
+};
+
 /* What the model may ask of the runtime running a vCPU. */
 struct hv_vcpu_ops {
 	/* General-purpose register n (x0..x30 / r0..r15) and the PC. */
@@ -50,6 +70,9 @@ struct hv_vcpu_ops {
 	/* The stage-1 translation registers; NULL for a vCPU without its own
 	 * tables (native: hypercall pointers are host pointers). */
 	void (*mmu_regs)(struct hv_vcpu *v, struct hv_mmu_regs *out);
+	/* Every register Xen's dump shows; NULL where the runtime has no
+	 * such state (native: the dump above instead). */
+	void (*guest_regs)(struct hv_vcpu *v, struct hv_guest_regs *out);
 };
 
 struct hv_vcpu {
