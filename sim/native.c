@@ -29,6 +29,7 @@ struct native_vcpu {
 	uintptr_t pc;
 	bool library;       /* driven through sim_native_start(), not a run */
 	const char *last_call;       /* what the guest last asked the model */
+	bool unmask;        /* the last call unmasks interrupts (block) */
 };
 
 static uint64_t native_get_reg(struct hv_vcpu *v, unsigned n)
@@ -78,11 +79,32 @@ static void native_charge(void *ctx, const char *call)
 	sim_native_charge(ctx);
 }
 
+/* A wait the call started (SCHEDOP_block, SCHEDOP_poll, PSCI
+ * CPU_SUSPEND): the machine runs as in the guest's idle, virtual time
+ * jumping, until the wait is over; block and CPU_SUSPEND also have the
+ * port unmask interrupts, as Xen clears CPSR.I. A wait nothing can end
+ * stays for the verdict to name, and the guest unwinds. */
+static void native_wait(struct sim *s)
+{
+	struct hv_vcpu *v = vcpu0(s);
+	struct native_vcpu *nv = v->runtime;
+
+	if (v->wait == HV_WAIT_NONE)
+		return;
+	nv->unmask = v->wait == HV_WAIT_BLOCK;
+	nv->last_call = "a wait in Xen (block, poll or CPU_SUSPEND)";
+	while (!hv_vcpu_wait_over(v, sim_vcpu0_woken(s)))
+		if (!sim_idle_step(s))
+			return;
+	hv_vcpu_wait_end(v);
+}
+
 static long port_hypercall(void *ctx, unsigned long op, const unsigned long a[5])
 {
 	const uint64_t arg[5] = { a[0], a[1], a[2], a[3], a[4] };
 	long rc = sim_hypercall(ctx, vcpu0(ctx), op, arg);
 
+	native_wait(ctx);
 	native_charge(ctx, "a hypercall");
 	return rc;
 }
@@ -110,9 +132,19 @@ static void port_smccc(void *ctx, const unsigned long a[4],
 	uint64_t r[4];
 
 	hv_smccc_call(vcpu0(ctx), arg, r, false);
+	native_wait(ctx);
 	for (unsigned i = 0; i < 4; i++)
 		res[i] = (unsigned long)r[i];
 	native_charge(ctx, "an SMCCC call");
+}
+
+static bool port_irq_unmasked(void *ctx)
+{
+	struct native_vcpu *nv = vcpu0(ctx)->runtime;
+	bool unmask = nv->unmask;
+
+	nv->unmask = false;
+	return unmask;
 }
 
 static bool port_stopped(void *ctx);
@@ -175,6 +207,7 @@ static const struct host_port_ops native_port_ops = {
 	.irq_pending = port_irq_pending,
 	.stopped = port_stopped,
 	.smccc = port_smccc,
+	.irq_unmasked = port_irq_unmasked,
 };
 
 static const struct host_port_timer native_port_timer = {

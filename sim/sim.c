@@ -480,6 +480,20 @@ int sim_setup(struct sim *s)
 	return cfg->runtime == SIM_NATIVE ? 0 : setup_kernel(s);
 }
 
+/* The wait Xen put the vCPU in, if any, as the deadlock message says. */
+static const char *wait_name(const struct hv_vcpu *v)
+{
+	switch (v->wait) {
+	case HV_WAIT_BLOCK:
+		return "blocked in SCHEDOP_block or PSCI CPU_SUSPEND; ";
+	case HV_WAIT_POLL:
+		return "in SCHEDOP_poll without a timeout, no polled port "
+		       "pending; ";
+	default:
+		return "";
+	}
+}
+
 /* What vCPU 0 was waiting on when the run called it a deadlock, from what
  * the model holds: its event upcall, its virtual timer, and whose device
  * tree told it where things are. */
@@ -498,7 +512,7 @@ static void describe_wait(struct sim *s, char *buf, size_t len)
 		timer = "the timer fired, its line (PPI 27) up";
 	else
 		timer = "the timer armed";
-	snprintf(buf, len, "%s; %s%s%s",
+	snprintf(buf, len, "%s%s; %s%s%s", wait_name(v),
 		 vi->evtchn_upcall_pending ? "an event upcall pending" :
 		 "no event pending",
 		 timer, s->cfg->dtb_file ? "; device tree from --dtb " : "",

@@ -495,9 +495,10 @@ static void on_hvc(struct sim_vcpu *vc)
 	}
 	/* The model may have raised the upcall (or anything else): the CPU
 	 * takes it right after the hvc, or once the guest unmasks. Another
-	 * domain's turn starts at the next instruction. */
+	 * domain's turn starts at the next instruction; a wait the call
+	 * started is done outside the engine (run_slice). */
 	if (!hv_domain_running(vc->v->domain) || vc->sim->yield_wanted ||
-	    vc->dbg.interrupt)
+	    vc->dbg.interrupt || vc->v->wait)
 		stop(vc, SIM_STOP_CHECK);
 	else
 		sim_vcpu_sync_line(vc);
@@ -822,6 +823,18 @@ static bool gic_wakes(void *ctx)
 	return sim_gic_signalled(&vc->gic) != SIM_GIC_SPURIOUS;
 }
 
+/* Whether the vCPU would run again now: for wfi, the GIC signals an
+ * interrupt; in a wait Xen put it in (SCHEDOP_block, SCHEDOP_poll,
+ * CPU_SUSPEND), that wait is over. */
+static bool vcpu_woken(void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+
+	if (vc->v->wait)
+		return hv_vcpu_wait_over(vc->v, gic_wakes(vc));
+	return gic_wakes(vc);
+}
+
 /* wfi: let the machine run (virtual time jumps to its next event) until the
  * GIC signals an interrupt; false when nothing ever will. */
 static bool idle(struct sim_vcpu *vc)
@@ -841,6 +854,33 @@ static bool idle(struct sim_vcpu *vc)
 	return true;
 }
 
+/* The wait a hypercall or PSCI call started, as Xen sleeps the vCPU:
+ * block and CPU_SUSPEND unmask IRQs first. A run of one domain runs the
+ * machine here (virtual time jumps) until the wait is over; in a run of
+ * several the slice ends blocked and the world runs the others until
+ * vcpu_woken says it is over. */
+static enum sim_slice wait_in_xen(struct sim_vcpu *vc)
+{
+	struct hv_vcpu *v = vc->v;
+	struct sim *s = vc->sim;
+
+	if (v->wait == HV_WAIT_BLOCK)
+		vc->arch->unmask_irq(vc);
+	if (s->world)
+		return vcpu_woken(vc) ? SIM_SLICE_YIELD : SIM_SLICE_BLOCKED;
+	while (!vcpu_woken(vc)) {
+		if (!sim_idle_step(s)) {
+			/* The wait stays: the verdict names it. */
+			if (s->limit && hv_domain_running(v->domain))
+				limit_reached(vc, vc->pc, true);
+			else
+				s->deadlocked = true;
+			return SIM_SLICE_DONE;
+		}
+	}
+	return SIM_SLICE_YIELD;
+}
+
 /* Run from vc->begin until the domain stops (SIM_SLICE_DONE) or, in a run
  * of several domains, until it waits with nothing to wake it
  * (SIM_SLICE_BLOCKED) or the scheduler wants another domain to run
@@ -856,6 +896,10 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 		uc_err err;
 		char insn[32];
 
+		/* Back from a wait: it is over (or the domain stopped). */
+		hv_vcpu_wait_end(vc->v);
+		if (!hv_domain_running(d))
+			return SIM_SLICE_DONE;
 		vc->stop = SIM_STOP_NONE;
 		vc->have_resume = false;
 		/* gdb may hold the vCPU here (--gdb). */
@@ -892,6 +936,12 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 					limit_reached(vc, pc, true);
 				return SIM_SLICE_DONE;
 			}
+		}
+		if (vc->v->wait) {
+			enum sim_slice after = wait_in_xen(vc);
+
+			if (after != SIM_SLICE_YIELD)
+				return after;
 		}
 		if (s->yield_wanted) {
 			s->yield_wanted = false;
@@ -934,7 +984,7 @@ struct sim_vcpu *sim_unicorn_open(struct sim *s,
 	sim_gic_init(&vc->gic, s->cfg->gic, s->domain->nr_vcpus, model_lines,
 		     vc);
 	s->domain->mem.va_mode = HV_VA_IDENTITY;
-	s->woken = gic_wakes;
+	s->woken = vcpu_woken;
 	s->woken_ctx = vc;
 	v->ops = &unicorn_vcpu_ops;
 	v->runtime = vc;

@@ -140,6 +140,8 @@ struct sim_vcpu_arch {
 	 * access we model; 0 done (the PC or have_resume moved on), -1 not. */
 	int (*emulate_undef)(struct sim_vcpu *vc, uint64_t pc);
 	bool (*irq_masked)(struct sim_vcpu *vc);
+	/* Clear PSTATE.I / CPSR.I, as Xen does for SCHEDOP_block. */
+	void (*unmask_irq)(struct sim_vcpu *vc);
 	/* Drive the CPU's (virtual) IRQ input: the CPU itself takes the
 	 * exception, at an instruction boundary, once PSTATE/CPSR.I lets it. */
 	void (*set_irq_line)(struct sim_vcpu *vc, bool level);

@@ -712,6 +712,11 @@ static bool a32_irq_masked(struct sim_vcpu *vc)
 	return cpsr(vc) & CPSR_I;
 }
 
+static void a32_unmask_irq(struct sim_vcpu *vc)
+{
+	sim_uc_set(vc, UC_ARM_REG_CPSR, cpsr(vc) & ~CPSR_I);
+}
+
 /* HCR.VI with IMO set: a virtual IRQ the CPU takes in a PL1 mode when
  * CPSR.I is clear, into IRQ mode through VBAR (or the high vectors), in
  * the state SCTLR.TE says, like any IRQ. */
@@ -833,6 +838,7 @@ const struct sim_vcpu_arch sim_vcpu_arm32 = {
 	.inject_undef = a32_inject_undef,
 	.emulate_undef = a32_emulate_undef,
 	.irq_masked = a32_irq_masked,
+	.unmask_irq = a32_unmask_irq,
 	.set_irq_line = a32_set_irq_line,
 	.after_wfi = a32_after_wfi,
 	.insn_text = a32_insn_text,

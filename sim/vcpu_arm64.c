@@ -407,6 +407,11 @@ static bool a64_irq_masked(struct sim_vcpu *vc)
 	return pstate(vc) & PSTATE_I;
 }
 
+static void a64_unmask_irq(struct sim_vcpu *vc)
+{
+	sim_uc_set(vc, UC_ARM64_REG_PSTATE, pstate(vc) & ~PSTATE_I);
+}
+
 /* HCR_EL2.VI with IMO set: a virtual IRQ the CPU takes at EL1 when
  * PSTATE.I is clear, through VBAR_EL1 like any IRQ. */
 static void a64_set_irq_line(struct sim_vcpu *vc, bool level)
@@ -509,6 +514,7 @@ const struct sim_vcpu_arch sim_vcpu_arm64 = {
 	.inject_undef = a64_inject_undef,
 	.emulate_undef = a64_emulate_undef,
 	.irq_masked = a64_irq_masked,
+	.unmask_irq = a64_unmask_irq,
 	.set_irq_line = a64_set_irq_line,
 	.after_wfi = a64_after_wfi,
 	.insn_text = a64_insn_text,

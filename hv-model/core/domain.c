@@ -72,6 +72,8 @@ static int domain_init_xen_state(struct hv_domain *d)
 static void domain_free(struct hv_domain *d)
 {
 	hv_watchdog_destroy(d);
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		hv_vcpu_wait_end(&d->vcpu[i]);
 	hv_gnttab_domain_destroy(d);
 	hv_evtchn_domain_destroy(d);
 	hv_p2m_destroy(d);

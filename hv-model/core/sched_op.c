@@ -42,12 +42,10 @@ static long shutdown_code(struct hv_vcpu *v, uint64_t gva)
 }
 
 /* SCHEDOP_block: Xen on ARM unmasks the vCPU's IRQs (CPSR.I) and sleeps
- * until an event is pending. The model returns 0 at once and leaves the
- * mask alone: the runtime's idle (the guest's next wfi) is where a vCPU
- * waits, and a spurious wakeup is allowed by the ABI (README). */
+ * until an interrupt is pending; the runtime does both (vcpu_wait.c). */
 static long block(struct hv_vcpu *v)
 {
-	(void)v;
+	hv_vcpu_wait_block(v);
 	return 0;
 }
 
@@ -59,12 +57,13 @@ static bool port_valid(struct hv_domain *d, evtchn_port_t port)
 }
 
 /* SCHEDOP_poll: 0 as soon as one of the ports is pending. With none
- * pending Xen sleeps until one is or the timeout passes; the model, like
- * block, returns 0 at once (a spurious wakeup). */
+ * pending Xen sleeps until one is, an interrupt arrives or the absolute
+ * timeout (ns of system time, 0 none) passes; the runtime waits so. */
 static long poll(struct hv_vcpu *v, uint64_t gva)
 {
 	struct hv_domain *d = v->domain;
 	struct sched_poll p;
+	uint32_t ports[POLL_MAX_PORTS];
 
 	if (hv_copy_from_guest(v, &p, gva, sizeof(p)))
 		return -XEN_EFAULT;
@@ -85,7 +84,9 @@ static long poll(struct hv_vcpu *v, uint64_t gva)
 			return -XEN_EINVAL;
 		if (hv_evtchn_is_pending(d, port))
 			return 0;
+		ports[i] = port;
 	}
+	hv_vcpu_wait_poll(v, ports, p.nr_ports, p.timeout);
 	return 0;
 }
 

@@ -136,8 +136,9 @@ static bool psci_call(struct hv_vcpu *v, const uint64_t a[4], uint64_t r[4],
 		return true;
 	case PSCI_CPU_SUSPEND_FID:
 	case PSCI_CPU_SUSPEND_FID | SMCCC_CONV_64:
-		/* Xen treats every suspend as standby: a wait for an event,
-		 * which the runtime's next idle provides. */
+		/* Xen treats every suspend as standby: IRQs unmasked and a
+		 * wait for one, as SCHEDOP_block (vcpu_wait.c). */
+		hv_vcpu_wait_block(v);
 		r[0] = PSCI_SUCCESS;
 		return true;
 	case PSCI_CPU_OFF_FID:

@@ -107,6 +107,26 @@ many "a deadlocked domain ends alone" 5 -- "$UCG/a64_wfi.Image" "$IMAGE" &&
 has "a deadlocked domain ends alone" "$(battery 2)" \
 	"^xensim: d1 guest-1: deadlock: d1 idle with nothing to wake it" \
 	"^xensim: d2 guest-2: poweroff"
+# A domain in SCHEDOP_poll without a timeout sleeps until another sends
+# on the port it polls, 1 ms of virtual time on; both then power off.
+for seed in 0 7; do
+	name="a domain polling wakes at another's send (seed $seed)"
+	many "$name" 0 -- --seed $seed --xen-debug \
+		"$UCG/a64_poll_waiter.Image" "$UCG/a64_poll_sender.Image" &&
+	has "$name" "^(XEN) DOM2: R13 = 0x0000000000000000 " \
+		"^(XEN) DOM1: R12 = 0x0000000000000000 " \
+		"^(XEN) DOM1: R13 = 0x0000000000000001 " \
+		"^xensim: d1 guest-1: poweroff" "^xensim: d2 guest-2: poweroff"
+done
+# Beside a domain that polls its own port until a timeout and ends
+# without waking it: a deadlock that names the wait, the other domain
+# unharmed (its poll took 62500 ticks, as alone).
+many "a domain left polling deadlocks alone" 5 -- --xen-debug \
+	"$UCG/a64_poll_waiter.Image" "$UCG/a64_poll.Image" &&
+has "a domain left polling deadlocks alone" \
+	"^(XEN) DOM2: R13 = 0x000000000000f424 " \
+	"^xensim: d1 guest-1: deadlock: d1 idle with nothing to wake it: in SCHEDOP_poll without a timeout" \
+	"^xensim: d2 guest-2: poweroff"
 # A guest that never traps keeps its vCPU until its own instruction
 # budget ends it; that ends only it.
 many "a spinning domain ends alone at its budget" 6 -- --max-insns 30000000 \

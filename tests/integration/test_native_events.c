@@ -17,9 +17,11 @@
 
 #include <xen/errno.h>
 #include <xen/grant_table.h>
+#include <xen/sched.h>
 
 #include "gxen/evtchn.h"
 #include "gxen/gnttab.h"
+#include "gxen/hypercall.h"
 #include "gxen/time.h"
 #include "hv/evtchn.h"
 #include "hv/gnttab.h"
@@ -367,6 +369,74 @@ static void test_wait_sees_an_event_taken_while_its_condition_ran(
 	assert_int_equal(evtchn_unbind(s.port), 0);
 }
 
+/* SCHEDOP_block and PSCI CPU_SUSPEND with interrupts masked: as on Xen,
+ * the vCPU sleeps until the timer's interrupt is pending (virtual time
+ * jumps to it) and returns with interrupts unmasked, the interrupt taken
+ * right after the call. */
+#define PSCI_CPU_SUSPEND_64 0xc4000001ul
+
+static void fired(struct timeout *t, void *arg)
+{
+	(void)t;
+	(*(unsigned *)arg)++;
+}
+
+static void block_or_suspend(bool suspend)
+{
+	struct timeout t = { 0 };
+	unsigned hits = 0;
+	unsigned long flags, res[4], enabled;
+	uint64_t deadline;
+
+	flags = arch_irq_save();
+	deadline = time_now() + NSEC_PER_MSEC;
+	timeout_arm(&t, deadline, fired, &hits);
+	if (suspend)
+		assert_int_equal(arch_smccc_call(PSCI_CPU_SUSPEND_64, 0, 0, 0,
+						 res), 0);
+	else
+		assert_int_equal(HYPERVISOR_sched_op(SCHEDOP_block, NULL), 0);
+	assert_int_equal(hits, 1);
+	enabled = arch_irq_save();
+	assert_int_equal(enabled, 1);
+	assert_true(time_now() >= deadline);
+	arch_irq_restore(flags);
+}
+
+static void test_block_sleeps_until_an_interrupt_and_unmasks(void **state)
+{
+	(void)state;
+	block_or_suspend(false);
+}
+
+static void test_cpu_suspend_sleeps_as_block(void **state)
+{
+	(void)state;
+	block_or_suspend(true);
+}
+
+/* SCHEDOP_poll on a port nothing signals sleeps until its timeout, an
+ * absolute time, and no further. */
+static void test_poll_sleeps_until_its_timeout(void **state)
+{
+	struct hits h = { 0 };
+	evtchn_port_t port;
+	struct sched_poll p = { .nr_ports = 1 };
+	uint64_t now;
+
+	(void)state;
+	assert_int_equal(evtchn_alloc_unbound(DOMID_SELF, count, &h, &port),
+			 0);
+	set_xen_guest_handle(p.ports, &port);
+	p.timeout = time_now() + NSEC_PER_MSEC;
+	assert_int_equal(HYPERVISOR_sched_op(SCHEDOP_poll, &p), 0);
+	now = time_now();
+	assert_true(now >= p.timeout);
+	assert_true(now < p.timeout + 1000);
+	assert_int_equal(h.n, 0);
+	assert_int_equal(evtchn_unbind(port), 0);
+}
+
 /* ---- the battery through sim_run ---- */
 
 struct transcript {
@@ -457,6 +527,9 @@ int main(void)
 		BOTH(test_grant_ended_while_mapped_is_reported),
 		BOTH(test_sleep_jumps_virtual_time),
 		BOTH(test_wait_sees_an_event_taken_while_its_condition_ran),
+		BOTH(test_block_sleeps_until_an_interrupt_and_unmasks),
+		BOTH(test_cpu_suspend_sleeps_as_block),
+		BOTH(test_poll_sleeps_until_its_timeout),
 		cmocka_unit_test(test_battery_passes_with_2l_abi_deterministically),
 		cmocka_unit_test(test_battery_passes_with_fifo_abi_deterministically),
 	};

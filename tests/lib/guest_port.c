@@ -54,7 +54,7 @@ static void smccc(void *ctx, const unsigned long a[4], unsigned long res[4])
 }
 
 static const struct host_port_ops ops = {
-	hypercall, hvc, idle, time_ns, never, never, smccc,
+	hypercall, hvc, idle, time_ns, never, never, smccc, never,
 };
 
 static const struct host_port port = { .ops = &ops };

@@ -129,6 +129,28 @@ static void test_unicorn_watchdog_fires_unless_fed(void **state)
 	assert_true(run.res.virtual_ns >= 1500000000ull);
 }
 
+/* SCHEDOP_block and PSCI CPU_SUSPEND with IRQs masked: Xen unmasks them
+ * and sleeps the vCPU until the timer's interrupt, taken right after the
+ * call; SCHEDOP_poll sleeps until its timeout, 1 ms (62500 ticks) on. */
+static void test_unicorn_block_suspend_and_poll_wait_in_xen(void **state)
+{
+	static const char *const blockers[] = { "a64_block.Image",
+						"a64_suspend.Image" };
+
+	(void)state;
+	for (unsigned i = 0; i < 2; i++) {
+		uc_boot(&run, blockers[i]);
+		assert_int_equal(run.res.outcome, SIM_POWEROFF);
+		assert_true(uc_printed(&run, 12, 1));   /* taken by then */
+		assert_true(uc_printed(&run, 13, 1000));
+		assert_true(uc_printed(&run, 14, 0));   /* PSTATE.I clear */
+	}
+	uc_boot(&run, "a64_poll.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 12, 0));
+	assert_true(uc_printed(&run, 13, 62500));
+}
+
 /* Table: a guest that faults, what the verdict must name, and the PC the
  * register dump must show (data aborts: the faulting instruction itself,
  * wherever the engine last recorded a PC). */
@@ -311,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_unicorn_debug_dump_arm32_layout),
 		cmocka_unit_test(test_unicorn_undefined_hvc_enters_the_guest_vectors),
 		cmocka_unit_test(test_unicorn_watchdog_fires_unless_fed),
+		cmocka_unit_test(test_unicorn_block_suspend_and_poll_wait_in_xen),
 		cmocka_unit_test(test_unicorn_faults_end_the_run_naming_pc),
 		cmocka_unit_test(test_unicorn_yield_and_wfe_are_hints),
 		cmocka_unit_test(test_unicorn_wfi_with_nothing_pending_deadlocks),

@@ -37,6 +37,10 @@ struct host_port_ops {
 	 * the four result registers. */
 	void (*smccc)(void *ctx, const unsigned long a[4],
 		      unsigned long res[4]);
+	/* Whether the hypercall or SMCCC call just made unmasked the CPU's
+	 * interrupts, as Xen clears CPSR.I for SCHEDOP_block and PSCI
+	 * CPU_SUSPEND; asking clears it. NULL: no call ever does. */
+	bool (*irq_unmasked)(void *ctx);
 };
 
 /* The CPU's timer behind arch_timer_set(). */

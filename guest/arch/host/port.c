@@ -54,6 +54,14 @@ static void take_pending_irq(void)
 	}
 }
 
+/* SCHEDOP_block and CPU_SUSPEND return with interrupts unmasked, and one
+ * pending is taken right after the call. */
+static void unmask_if_asked(void)
+{
+	if (port->ops->irq_unmasked && port->ops->irq_unmasked(port->ctx))
+		irq_enabled = true;
+}
+
 long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1,
 		    unsigned long a2, unsigned long a3, unsigned long a4)
 {
@@ -61,6 +69,7 @@ long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1,
 	long rc = port->ops->hypercall(port->ctx, op, a);
 
 	leave_if_stopped();
+	unmask_if_asked();
 	take_pending_irq();
 	return rc;
 }
@@ -73,6 +82,7 @@ unsigned long arch_smccc_call(unsigned long fid, unsigned long a1,
 
 	port->ops->smccc(port->ctx, a, res);
 	leave_if_stopped();
+	unmask_if_asked();
 	take_pending_irq();
 	return res[0];
 }

@@ -75,6 +75,14 @@ struct hv_vcpu_ops {
 	void (*guest_regs)(struct hv_vcpu *v, struct hv_guest_regs *out);
 };
 
+#define HV_POLL_MAX_PORTS 128   /* Xen's limit for one SCHEDOP_poll */
+
+enum hv_vcpu_wait {
+	HV_WAIT_NONE,
+	HV_WAIT_BLOCK,                 /* unmask IRQs, wait for one */
+	HV_WAIT_POLL,                  /* wait for a port or the timeout */
+};
+
 struct hv_vcpu {
 	struct hv_domain *domain;
 	unsigned id;
@@ -88,7 +96,25 @@ struct hv_vcpu {
 	bool mmu_read;
 	bool mmu_seen;
 	struct hv_mmu_regs mmu;
+	/* A wait Xen puts the vCPU in as the call returns (vcpu_wait.c): the
+	 * runtime waits until hv_vcpu_wait_over, then hv_vcpu_wait_end. */
+	enum hv_vcpu_wait wait;
+	uint32_t poll_port[HV_POLL_MAX_PORTS];   /* SCHEDOP_poll's, copied */
+	unsigned nr_poll_ports;
+	struct hv_timer poll_timer;    /* its timeout */
+	bool poll_timed_out;
 };
+
+/* SCHEDOP_block and PSCI CPU_SUSPEND: IRQs unmasked (CPSR.I / PSTATE.I),
+ * then asleep until an interrupt is pending. SCHEDOP_poll: asleep until a
+ * port polled is pending, an interrupt arrives or the timeout passes. */
+void hv_vcpu_wait_block(struct hv_vcpu *v);
+void hv_vcpu_wait_poll(struct hv_vcpu *v, const uint32_t *ports,
+		       unsigned nr, uint64_t timeout_ns);
+/* Whether the wait is over; irq: the vCPU's interrupt controller signals
+ * an interrupt (masked or not). */
+bool hv_vcpu_wait_over(struct hv_vcpu *v, bool irq);
+void hv_vcpu_wait_end(struct hv_vcpu *v);
 
 enum hv_domain_state {
 	HV_DOMAIN_RUNNING,
