@@ -33,6 +33,16 @@ GUEST_CFLAGS := $(CSTD) $(WARN) $(OPT) $(SAN) -ffreestanding $(GUEST_INC) $(FDT_
 HOST_CFLAGS  := $(CSTD) $(WARN) $(OPT) $(SAN) $(HV_INC) $(FDT_CFLAGS)
 HOST_LDFLAGS := $(SAN)
 
+# The native guest's writable state goes into sections of its own, whose
+# bounds the linker gives as __start_/__stop_ symbols: a run of several
+# native domains keeps a copy per domain and swaps it in at each turn
+# (sim/guest_state.c). Read-only and relro data stay shared.
+OBJCOPY ?= objcopy
+GUEST_STATE_SECTIONS := --rename-section .data=guest_data \
+	--rename-section .data.rel.local=guest_data_rel_local \
+	--rename-section .data.rel=guest_data_rel \
+	--rename-section .bss=guest_bss
+
 srcs = $(sort $(shell find $(1) -name '*.c' 2>/dev/null))
 
 # The guest sources every target shares, and the workstation port.
@@ -92,6 +102,7 @@ deps:
 $(BUILD)/host/guest/%.o: guest/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(GUEST_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(Q)$(OBJCOPY) $(GUEST_STATE_SECTIONS) $@
 
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(@D)
@@ -135,6 +146,7 @@ BENCH_LIB     := $(BENCH_OBJ)/libbench.a
 $(BENCH_OBJ)/guest/%.o: guest/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(BENCH_GCFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(Q)$(OBJCOPY) $(GUEST_STATE_SECTIONS) $@
 
 $(BENCH_OBJ)/%.o: %.c
 	@mkdir -p $(@D)

@@ -46,14 +46,16 @@ static const char usage[] =
 "override it; --channel adds channels after the file's.\n"
 "\n"
 "Several KERNELs or CONFIGs run as domains 1, 2, ... of one machine,\n"
-"sharing dom0, xenstored and virtual time (arm64 and arm32 only: the\n"
-"native guest runs alone). One vCPU runs at a time, switched when it waits\n"
-"or after a quantum of hypercalls the seed decides; a domain that stops\n"
-"leaves the others running (on_poweroff, on_reboot and on_crash are not\n"
-"acted on: it stays ended). A domain without a name in its config is\n"
-"guest-N (N its domid). The options that describe one domain (-m,\n"
-"--vcpus, --name, --domid, --gic, --bootargs, --dtb, --dump-dtb,\n"
-"--console, --channel, --native) are refused: give them in each config.\n"
+"sharing dom0, xenstored and virtual time: arm64, arm32 and native ones\n"
+"(xensim's own path, or a config without kernel, is the native guest,\n"
+"each domain with its own copy of its globals). One vCPU runs at a time,\n"
+"switched when it waits or after a quantum of hypercalls the seed\n"
+"decides; a domain that stops leaves the others running (on_poweroff,\n"
+"on_reboot and on_crash are not acted on: it stays ended). A domain\n"
+"without a name in its config is guest-N (N its domid). The options that\n"
+"describe one domain (-m, --vcpus, --name, --domid, --gic, --bootargs,\n"
+"--dtb, --dump-dtb, --console, --channel, --native) are refused: give\n"
+"them in each config.\n"
 "The last lines (stderr) give each domain's outcome, \"xensim: dN NAME:\n"
 "OUTCOME: ...\"; the exit status is 0 when every domain powered off,\n"
 "else that of the first one given that did not.\n"
@@ -651,22 +653,10 @@ static void many_domain(struct sim_config *cfg, const struct sim_config *base,
 	cfg->name = many_names[i];
 	if (!is_config_name(arg)) {
 		pick_runtime(cfg, arg);
-		if (cfg->runtime == SIM_NATIVE) {
-			fprintf(stderr, "xensim: %s: the native guest runs "
-				"alone; give each domain of a run an arm64 "
-				"Image or an arm32 zImage\n", arg);
-			exit(1);
-		}
 		return;
 	}
 	if (sim_domcfg_load(arg, dc, err, sizeof(err))) {
 		fprintf(stderr, "xensim: %s\n", err);
-		exit(1);
-	}
-	if (!dc->kernel[0]) {
-		fprintf(stderr, "xensim: %s: no kernel: the native guest runs "
-			"alone; give each domain of a run an arm64 Image or an "
-			"arm32 zImage\n", arg);
 		exit(1);
 	}
 	if (dc->set & SIM_DOMCFG_NAME)
@@ -689,7 +679,11 @@ static void many_domain(struct sim_config *cfg, const struct sim_config *base,
 	}
 	cfg->vifs = (const char (*)[256])dc->vifs;
 	cfg->n_vifs = dc->n_vifs;
-	pick_runtime(cfg, dc->kernel);
+	/* No kernel: the guest built into xensim, as for one domain. */
+	cfg->runtime = SIM_NATIVE;
+	cfg->kernel = NULL;
+	if (dc->kernel[0])
+		pick_runtime(cfg, dc->kernel);
 }
 
 /* Two domains of a run must not share a name, as xl refuses it. */

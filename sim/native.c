@@ -2,9 +2,14 @@
 /* The native runtime: the guest is linked into this process and its
  * hypercalls are calls into the model. The model accepts the guest's
  * pointers only inside guest RAM, this thread's stack and the program's
- * static image, so a wild pointer still gets -EFAULT. */
+ * static image, so a wild pointer still gets -EFAULT. In a run of several
+ * domains each native guest runs on a thread of its own, handed the CPU in
+ * turn, with its own copy of the guest's globals. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +35,40 @@ struct native_vcpu {
 	bool library;       /* driven through sim_native_start(), not a run */
 	const char *last_call;       /* what the guest last asked the model */
 	bool unmask;        /* the last call unmasks interrupts (block) */
+	struct sim_native_dom *dom;  /* in a run of several domains */
 };
+
+/* A native domain of a run of several. Its thread and the world's hand
+ * the CPU to each other through two semaphores, so exactly one of them
+ * runs at any time. */
+struct sim_native_dom {
+	struct sim *sim;
+	struct native_vcpu nv;
+	struct host_port port;
+	pthread_t thread;
+	sem_t to_guest, to_world;
+	enum sim_slice slice;        /* how the last turn ended */
+	bool finished;               /* the thread is past the guest */
+	bool closing;                /* the run is over: unwind */
+	unsigned char *state;        /* its guest globals while out */
+	struct sim_native_dom **owner;  /* whose globals the image holds */
+};
+
+static void wait_sem(sem_t *sem)
+{
+	while (sem_wait(sem) && errno == EINTR)
+		;
+}
+
+/* The guest's turn ends (its thread waits for the next one). */
+static void hand_back(struct native_vcpu *nv, enum sim_slice why)
+{
+	struct sim_native_dom *nd = nv->dom;
+
+	nd->slice = why;
+	sem_post(&nd->to_world);
+	wait_sem(&nd->to_guest);
+}
 
 static uint64_t native_get_reg(struct hv_vcpu *v, unsigned n)
 {
@@ -79,6 +117,8 @@ static void native_charge(void *ctx, const char *call)
 	sim_native_charge(ctx);
 }
 
+static bool port_stopped(void *ctx);
+
 /* A wait the call started (SCHEDOP_block, SCHEDOP_poll, PSCI
  * CPU_SUSPEND): the machine runs as in the guest's idle, virtual time
  * jumping, until the wait is over; block and CPU_SUSPEND also have the
@@ -93,19 +133,47 @@ static void native_wait(struct sim *s)
 		return;
 	nv->unmask = v->wait == HV_WAIT_BLOCK;
 	nv->last_call = "a wait in Xen (block, poll or CPU_SUSPEND)";
-	while (!hv_vcpu_wait_over(v, sim_vcpu0_woken(s)))
-		if (!sim_idle_step(s))
-			return;
+	if (nv->dom) {
+		/* The world runs the others until native_woken says the
+		 * wait is over, or the run ends it. */
+		while (!sim_vcpu0_woken(s)) {
+			hand_back(nv, SIM_SLICE_BLOCKED);
+			if (port_stopped(s))
+				return;
+		}
+	} else {
+		while (!hv_vcpu_wait_over(v, sim_vcpu0_woken(s)))
+			if (!sim_idle_step(s))
+				return;
+	}
 	hv_vcpu_wait_end(v);
+}
+
+/* Whether a native domain of a run of several would run again now (the
+ * world's question): for wfi, a line is up; in a wait Xen put it in, that
+ * wait is over. */
+static bool native_woken(void *ctx)
+{
+	struct hv_vcpu *v = vcpu0(ctx);
+	bool line = hv_evtchn_upcall_pending(v) || hv_vtimer_irq_level(v);
+
+	return v->wait ? hv_vcpu_wait_over(v, line) : line;
 }
 
 static long port_hypercall(void *ctx, unsigned long op, const unsigned long a[5])
 {
 	const uint64_t arg[5] = { a[0], a[1], a[2], a[3], a[4] };
-	long rc = sim_hypercall(ctx, vcpu0(ctx), op, arg);
+	struct sim *s = ctx;
+	struct native_vcpu *nv = vcpu0(ctx)->runtime;
+	long rc = sim_hypercall(s, vcpu0(ctx), op, arg);
 
 	native_wait(ctx);
 	native_charge(ctx, "a hypercall");
+	/* The scheduler's quantum is used up: another domain's turn. */
+	if (nv->dom && s->yield_wanted && !port_stopped(ctx)) {
+		s->yield_wanted = false;
+		hand_back(nv, SIM_SLICE_YIELD);
+	}
 	return rc;
 }
 
@@ -147,7 +215,20 @@ static bool port_irq_unmasked(void *ctx)
 	return unmask;
 }
 
-static bool port_stopped(void *ctx);
+/* wfi in a run of several: nothing to take, the world lets the others
+ * run until a line is up; a line already up is taken at once (the
+ * deadlock rule counts such waits), unless it is another's turn. */
+static void world_idle(struct sim *s, struct native_vcpu *nv)
+{
+	if (!sim_vcpu0_woken(s))
+		hand_back(nv, SIM_SLICE_BLOCKED);
+	else if (!sim_idle_woke_at_once(s))
+		return;
+	else if (s->yield_wanted) {
+		s->yield_wanted = false;
+		hand_back(nv, SIM_SLICE_YIELD);
+	}
+}
 
 static void port_idle(void *ctx)
 {
@@ -163,7 +244,10 @@ static void port_idle(void *ctx)
 	/* Not charged: waits are bounded by the timeout and the deadlock
 	 * rule (sim_idle_woke_at_once). */
 	nv->last_call = "a wait for an interrupt";
-	sim_idle_step(ctx);
+	if (nv->dom)
+		world_idle(ctx, nv);
+	else
+		sim_idle_step(ctx);
 }
 
 static uint64_t port_time_ns(void *ctx)
@@ -195,8 +279,10 @@ static bool port_timer_pending(void *ctx)
 static bool port_stopped(void *ctx)
 {
 	struct sim *s = ctx;
+	struct native_vcpu *nv = vcpu0(ctx)->runtime;
 
-	return !hv_domain_running(s->domain) || s->deadlocked || s->limit;
+	return !hv_domain_running(s->domain) || s->deadlocked || s->limit ||
+	       (nv && nv->dom && nv->dom->closing);
 }
 
 static const struct host_port_ops native_port_ops = {
@@ -264,25 +350,157 @@ static int attach(struct sim *s, struct native_vcpu *nv, struct host_port *port)
 	return 0;
 }
 
+static void limit_message(struct sim *s, const struct native_vcpu *nv)
+{
+	char where[96];
+
+	snprintf(where, sizeof(where), "%s (native guest: no PC)",
+		 nv->last_call ? nv->last_call : "its start");
+	sim_limit_message(s, where);
+}
+
+/* Boot the guest on this thread and run it until its domain stops. */
+static int run_guest(struct sim *s, struct native_vcpu *nv,
+		     struct host_port *port)
+{
+	if (attach(s, nv, port))
+		return -1;
+	if (host_port_run(port, hv_gpa_ptr(&s->domain->mem, s->dtb_gpa, 1)) ==
+	    HOST_PORT_HALTED)
+		s->halted = true;
+	if (s->limit)
+		limit_message(s, nv);
+	s->domain->vcpu[0].runtime = NULL;
+	return 0;
+}
+
 int sim_native_run(struct sim *s)
 {
 	struct native_vcpu nv = { 0 };
 	struct host_port port;
 
-	if (attach(s, &nv, &port))
-		return -1;
-	if (host_port_run(&port, hv_gpa_ptr(&s->domain->mem, s->dtb_gpa, 1)) ==
-	    HOST_PORT_HALTED)
-		s->halted = true;
-	if (s->limit) {
-		char where[96];
+	return run_guest(s, &nv, &port);
+}
 
-		snprintf(where, sizeof(where), "%s (native guest: no PC)",
-			 nv.last_call ? nv.last_call : "its start");
-		sim_limit_message(s, where);
+/* ---- a native domain of a run of several ---- */
+
+static void *domain_thread(void *arg)
+{
+	struct sim_native_dom *nd = arg;
+
+	wait_sem(&nd->to_guest);
+	if (!nd->closing)
+		run_guest(nd->sim, &nd->nv, &nd->port);
+	nd->finished = true;
+	nd->slice = SIM_SLICE_DONE;
+	sem_post(&nd->to_world);
+	return NULL;
+}
+
+/* Put this domain's copy of the guest's globals in the image, keeping
+ * the copy of the domain whose they were. */
+static void take_image(struct sim_native_dom *nd)
+{
+	struct sim_native_dom *was = *nd->owner;
+
+	if (was == nd)
+		return;
+	if (was && !was->finished)
+		sim_guest_state_save(was->state);
+	sim_guest_state_load(nd->state);
+	*nd->owner = nd;
+}
+
+/* "xensim-dN" in a debugger's thread list. */
+static void name_thread(struct sim_native_dom *nd)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "xensim-d%u", nd->sim->cfg->domid);
+	pthread_setname_np(nd->thread, name);
+}
+
+/* The thread starts with SIGINT and SIGTERM blocked: the world's thread
+ * takes them, between turns. */
+static int start_thread(struct sim_native_dom *nd)
+{
+	sigset_t block, old;
+	int rc;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	rc = pthread_create(&nd->thread, NULL, domain_thread, nd);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+struct sim_native_dom *sim_native_open(struct sim *s,
+				       struct sim_native_dom **owner)
+{
+	size_t size = sim_guest_state_size();
+	struct sim_native_dom *nd = calloc(1, sizeof(*nd));
+
+	if (!nd || !(nd->state = malloc(size ? size : 1))) {
+		free(nd);
+		sim_fail(s, SIM_SETUP_ERROR, "out of memory");
+		return NULL;
 	}
-	s->domain->vcpu[0].runtime = NULL;
-	return 0;
+	nd->sim = s;
+	nd->owner = owner;
+	nd->nv.dom = nd;
+	s->woken = native_woken;
+	s->woken_ctx = s;
+	/* Every domain starts from the image as it is; its boot puts each
+	 * variable back (guest/kern/reset.c). */
+	sim_guest_state_save(nd->state);
+	sem_init(&nd->to_guest, 0, 0);
+	sem_init(&nd->to_world, 0, 0);
+	if (start_thread(nd)) {
+		sem_destroy(&nd->to_guest);
+		sem_destroy(&nd->to_world);
+		free(nd->state);
+		free(nd);
+		sim_fail(s, SIM_SETUP_ERROR, "d%u: cannot start the native "
+			 "guest's thread", s->cfg->domid);
+		return NULL;
+	}
+	name_thread(nd);
+	return nd;
+}
+
+enum sim_slice sim_native_slice(struct sim_native_dom *nd)
+{
+	if (nd->finished)
+		return SIM_SLICE_DONE;
+	take_image(nd);
+	sem_post(&nd->to_guest);
+	wait_sem(&nd->to_world);
+	return nd->slice;
+}
+
+void sim_native_limit(struct sim_native_dom *nd)
+{
+	limit_message(nd->sim, &nd->nv);
+}
+
+void sim_native_close(struct sim_native_dom *nd)
+{
+	/* A guest still inside unwinds at once: it sees its domain stopped
+	 * where its turn ended. */
+	nd->closing = true;
+	if (!nd->finished)
+		sim_native_slice(nd);
+	pthread_join(nd->thread, NULL);
+	if (*nd->owner == nd)
+		*nd->owner = NULL;
+	if (nd->sim->domain && nd->sim->domain->vcpu[0].runtime == &nd->nv)
+		nd->sim->domain->vcpu[0].runtime = NULL;
+	sem_destroy(&nd->to_guest);
+	sem_destroy(&nd->to_world);
+	free(nd->state);
+	free(nd);
 }
 
 /* ---- the same runtime as a library (sim.h) ---- */

@@ -161,10 +161,10 @@ void sim_config_init(struct sim_config *cfg);
 int sim_run(const struct sim_config *cfg, struct sim_result *res);
 
 /* ---- Several domains in one run ----
- * Each config is a domain of one machine (the emulated runtimes only: a
- * native guest's globals are the process's, so it runs alone), with its
- * own domid, memory, event channels, grant table, xenstore subtree and
- * devices, sharing dom0, xenstored and virtual time. One vCPU runs at a
+ * Each config is a domain of one machine (emulated or native: each native
+ * one on a thread of its own with its own copy of the guest's globals),
+ * with its own domid, memory, event channels, grant table, xenstore
+ * subtree and devices, sharing dom0, xenstored and virtual time. One vCPU runs at a
  * time: a domain runs until it waits (wfi) or has made its quantum of
  * hypercalls (16 with seed 0; 1 to 32 as the seed says otherwise), then
  * the next runnable one runs (in turn with seed 0, as the seed picks

@@ -181,6 +181,27 @@ void sim_teardown(struct sim *s);
 /* Run the domain's vCPU 0 until it stops; fills s->res on runtime errors. */
 int sim_native_run(struct sim *s);
 
+/* A native domain of a run of several: its guest runs on a thread of its
+ * own that the world hands the CPU to (one at a time, so the run stays
+ * deterministic), with its own copy of the guest's globals swapped into
+ * the image while it runs. *owner is the run's record of whose copy the
+ * image holds. Open at setup (fills s->res on error); a slice runs it
+ * until it yields, blocks or stops; limit words a --timeout stop; close
+ * unwinds a guest still inside and ends its thread. */
+struct sim_native_dom;
+struct sim_native_dom *sim_native_open(struct sim *s,
+				       struct sim_native_dom **owner);
+enum sim_slice sim_native_slice(struct sim_native_dom *nd);
+void sim_native_limit(struct sim_native_dom *nd);
+void sim_native_close(struct sim_native_dom *nd);
+
+/* The native guest's writable state (sim/guest_state.c): its size in
+ * bytes (0 in a build whose guest objects lack the guest_* sections),
+ * and copies of it out of and into the image. */
+size_t sim_guest_state_size(void);
+void sim_guest_state_save(unsigned char *copy);
+void sim_guest_state_load(const unsigned char *copy);
+
 /* One step of the machine while the guest idles: backends, timers. Returns
  * whether anything happened that could wake the guest. */
 bool sim_idle_step(struct sim *s);

@@ -4,10 +4,10 @@
  * the idle step that moves virtual time only when every domain waits, and
  * a verdict per domain. One domain stopping never stops the others.
  *
- * Only the emulated runtimes take part: each domain is its own Unicorn
- * engine, run in slices on this thread. A native guest is linked into the
- * process with its globals (guest/kern/reset.c puts them back between
- * boots, not between guests), so two could not coexist; it runs alone. */
+ * An emulated domain is its own Unicorn engine, run in slices on this
+ * thread. A native domain runs on a thread of its own that waits while
+ * any other runs (sim/native.c), with its own copy of the guest's globals
+ * swapped into the image at its turn (sim/guest_state.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +27,8 @@
 struct sim_world {
 	struct sim dom[SIM_WORLD_MAX];
 	struct sim_vcpu *vc[SIM_WORLD_MAX];
+	struct sim_native_dom *nd[SIM_WORLD_MAX];  /* native domains */
+	struct sim_native_dom *native_owner;  /* whose globals are in place */
 	enum sim_slice state[SIM_WORLD_MAX];
 	unsigned n;
 	unsigned next;              /* where the round-robin goes on */
@@ -91,13 +93,6 @@ static int setup_domain(struct sim_world *w, unsigned i)
 {
 	struct sim *s = &w->dom[i], *first = &w->dom[0];
 
-	if (!arch_for(s->cfg->runtime)) {
-		sim_fail(s, SIM_SETUP_ERROR, "d%u: a native guest runs alone "
-			 "(its globals are the process's); give each domain "
-			 "of a run an arm64 Image or an arm32 zImage",
-			 s->cfg->domid);
-		return -1;
-	}
 	if (i > 0) {
 		s->borrowed = true;
 		s->machine = first->machine;
@@ -117,6 +112,10 @@ static int setup_domain(struct sim_world *w, unsigned i)
 	if (i == 0 && !sim_dom0_loop(s)) {
 		sim_fail(s, SIM_SETUP_ERROR, "out of memory");
 		return -1;
+	}
+	if (s->cfg->runtime == SIM_NATIVE) {
+		w->nd[i] = sim_native_open(s, &w->native_owner);
+		return w->nd[i] ? 0 : -1;
 	}
 	w->vc[i] = sim_unicorn_open(s, arch_for(s->cfg->runtime), &s->boot);
 	return w->vc[i] ? 0 : -1;
@@ -176,7 +175,8 @@ static void run_turn(struct sim_world *w, unsigned i)
 	s->yield_wanted = false;
 	w->quantum = next_quantum(w);
 	w->next = (i + 1) % w->n;
-	w->state[i] = sim_unicorn_slice(w->vc[i]);
+	w->state[i] = w->nd[i] ? sim_native_slice(w->nd[i]) :
+		      sim_unicorn_slice(w->vc[i]);
 	if (w->state[i] == SIM_SLICE_DONE)
 		domain_stopped(w, i);
 }
@@ -195,7 +195,10 @@ static void stop_all_at_timeout(struct sim_world *w)
 		if (w->state[i] == SIM_SLICE_DONE)
 			continue;
 		w->dom[i].limit = SIM_LIMIT_TIME;
-		sim_unicorn_limit(w->vc[i]);
+		if (w->nd[i])
+			sim_native_limit(w->nd[i]);
+		else
+			sim_unicorn_limit(w->vc[i]);
 		w->state[i] = SIM_SLICE_DONE;
 	}
 }
@@ -311,6 +314,34 @@ static void run_all(struct sim_world *w)
 
 /* ---- the run ---- */
 
+/* Native guests still inside unwind and their threads end. */
+static void close_native(struct sim_world *w)
+{
+	for (unsigned i = 0; i < w->n; i++) {
+		if (w->nd[i])
+			sim_native_close(w->nd[i]);
+		w->nd[i] = NULL;
+	}
+}
+
+/* Two native domains need a copy of the guest's globals each: a build
+ * whose guest objects lack the guest_* sections cannot give them. */
+static bool natives_fit(const struct sim_config *cfgs, unsigned n,
+			struct sim_result *res)
+{
+	unsigned natives = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		natives += cfgs[i].runtime == SIM_NATIVE;
+	if (natives < 2 || sim_guest_state_size())
+		return true;
+	res[0].outcome = SIM_SETUP_ERROR;
+	snprintf(res[0].message, sizeof(res[0].message), "this program's "
+		 "guest keeps its globals in the common sections, so only one "
+		 "native domain can run at a time");
+	return false;
+}
+
 static int world_exit_code(struct sim_world *w, bool setup_failed)
 {
 	if (setup_failed)
@@ -352,17 +383,23 @@ int sim_run_world(const struct sim_config *cfgs, unsigned n,
 		w->dom[i].world = w;
 		w->state[i] = SIM_SLICE_YIELD;
 	}
+	if (!natives_fit(cfgs, n, res)) {
+		free(w);
+		return 1;
+	}
 	sim_signals_catch(&w->dom[0]);
 	for (unsigned i = 0; i < n && !setup_failed; i++)
 		setup_failed = setup_domain(w, i) != 0;
 	if (!setup_failed) {
 		sim_signals_wake_loop(&w->dom[0]);
 		run_all(w);
+		close_native(w);
 		for (unsigned i = 0; i < n; i++)
 			if (res[i].outcome != SIM_SETUP_ERROR)
 				sim_verdict(&w->dom[i]);
 	}
 	code = world_exit_code(w, setup_failed);
+	close_native(w);
 	for (unsigned i = n; i-- > 0;)
 		if (w->vc[i])
 			sim_unicorn_close(w->vc[i]);

@@ -185,10 +185,66 @@ else
 	bad "another seed interleaves otherwise" "seed 0 and seed 7 gave the same transcript"
 fi
 
+# Native domains: the guest built into xensim, each on its own thread with
+# its own copy of the guest's globals, alone, two of them, and mixed with
+# both emulated architectures.
+many "native: a native domain alone" 0 -- --native &&
+grep '^(d1)' "$out" >"$tmp/native-alone"
+many "native: two native domains" 0 -- "$XENSIM" "$XENSIM" &&
+has "native: two native domains run their batteries" "$(battery 1)" \
+	"$(battery 2)" "^xensim: d2 guest-2: poweroff: d2 shut down: poweroff"
+if [ "$(grep -n '^(d2) xensim guest: running on' "$out" | cut -d: -f1)" -lt \
+     "$(grep -n '^(d1) selftest: [0-9]* passed' "$out" | cut -d: -f1)" ]; then
+	ok "native: two native domains interleave"
+else
+	bad_showing "native: two native domains interleave" "d2 started only after d1's battery:"
+fi
+if grep '^(d1)' "$out" | cmp -s - "$tmp/native-alone"; then
+	ok "native: d1's console is a lone native guest's, byte for byte"
+else
+	bad "native: d1's console is a lone native guest's, byte for byte" \
+		"$(grep '^(d1)' "$out" | diff "$tmp/native-alone" - | head -5)"
+fi
+many "native: mixed with arm64 and arm32" 0 -- "$XENSIM" "$IMAGE" "$THUMB" "$tmp/native.cfg" &&
+has "native: mixed with arm64 and arm32" "$(battery 1)" "$(battery 2)" \
+	"$(battery 3)" "$(battery 4)" "^xensim: d4 native: poweroff"
+many "native: seed 9 runs" 0 -- --seed 9 "$XENSIM" "$IMAGE" "$XENSIM" &&
+cp "$out" "$tmp/seed9a" &&
+many "native: seed 9 runs again" 0 -- --seed 9 "$XENSIM" "$IMAGE" "$XENSIM" &&
+if cmp -s "$out" "$tmp/seed9a"; then
+	ok "native: the same seed gives the same run"
+else
+	bad "native: the same seed gives the same run" "$(diff "$tmp/seed9a" "$out" | head -5)"
+fi
+# A native guest that panics (its network test has no device) crashes
+# its domain alone; the other native one and the arm64 one run on.
+cat >"$tmp/native-crash.cfg" <<CFG
+name = "crasher"
+extra = "net-test net-ip=1 net-peer=2"
+CFG
+many "native: a crashing native domain ends alone" 2 -- "$tmp/native.cfg" \
+	"$tmp/native-crash.cfg" "$IMAGE" &&
+has "native: a crashing native domain ends alone" "$(battery 1)" \
+	"$(battery 3)" "^(d2) panic: the network test failed" \
+	"^xensim: d1 native: poweroff" \
+	"^xensim: d2 crasher: crash: d2 shut down: crash" \
+	"^xensim: d3 guest-3: poweroff"
+# One that idles with nothing to wake it deadlocks alone.
+cat >"$tmp/native-wait.cfg" <<CFG
+name = "waiter"
+extra = "wait-shutdown"
+CFG
+many "native: a deadlocked native domain ends alone" 5 -- "$tmp/native-wait.cfg" "$XENSIM" &&
+has "native: a deadlocked native domain ends alone" "$(battery 2)" \
+	"^xensim: d1 waiter: deadlock: d1 idle with nothing to wake it" \
+	"^xensim: d2 guest-2: poweroff"
+many "native: the timeout ends native domains too" 6 -- --timeout 2ms "$XENSIM" "$IMAGE" &&
+has "native: the timeout ends native domains too" \
+	"^xensim: d1 guest-1: limit reached: d1: virtual time limit of 2 ms reached (--timeout) at .*(native guest: no PC)" \
+	"^xensim: d2 guest-2: limit reached: d2: virtual time limit of 2 ms"
+
 # Refusals, before anything runs.
 expect "per-domain option refused" 1 "memory describes one domain; with several domains give it in each domain's config" -- run -m 64 "$IMAGE" "$IMAGE"
-expect "native config refused" 1 "native.cfg: no kernel: the native guest runs alone" -- run "$IMAGE" "$tmp/native.cfg"
-expect "native program refused" 1 "the native guest runs alone" -- run "$IMAGE" "$XENSIM"
 expect "same name refused" 1 'both name their domain "gamma"; names must differ' -- run "$tmp/c.cfg" "$tmp/c2.cfg"
 expect "too many domains refused" 1 "8 domains given; a run takes at most 7" -- run "$IMAGE" "$IMAGE" "$IMAGE" "$IMAGE" "$IMAGE" "$IMAGE" "$IMAGE" "$IMAGE"
 expect "no sweep of several domains" 1 "seeds and --transcripts sweep one domain" -- run --seeds 1-2 "$IMAGE" "$IMAGE"

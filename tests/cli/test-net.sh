@@ -3,8 +3,8 @@
 # PV network between domains of one run: two guests on the xensim0 bridge
 # resolve each other with ARP and exchange ICMP echo through their
 # netfronts, dom0's netbacks and the virtual switch, under arm64, arm32
-# ARM and Thumb-2 and mixed; bad vif specs are refused before anything
-# runs. One line per check, ends "N passed, N failed, N skipped".
+# ARM and Thumb-2, natively and mixed; bad vif specs are refused before
+# anything runs. One line per check, ends "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/san/xensim}
 IMAGE=${IMAGE:-build/arm64/Image}
@@ -52,6 +52,11 @@ pair() {
 pair "arm64" "$IMAGE" "$IMAGE"
 pair "arm32 and Thumb-2" "$ZIMAGE" "$THUMB"
 pair "arm64 and arm32" "$IMAGE" "$ZIMAGE"
+# The guest built into xensim (named as the kernel), natively: two of them,
+# each with its own globals, and one beside an arm64 guest.
+pair "native" "$XENSIM" "$XENSIM"
+pair "native and arm64" "$XENSIM" "$IMAGE"
+pair "arm32 and native" "$ZIMAGE" "$XENSIM"
 
 # A guest with nobody answering: its pings fail, the run says so.
 domain "$tmp/a.cfg" alpha "$IMAGE" 1 9

@@ -24,15 +24,17 @@ if [ -z "$objs" ]; then
 	exit 1
 fi
 
-# "source variable" for each symbol in .data or .bss (not .data.rel.ro:
+# "source variable" for each symbol in .data or .bss, or the guest_data*
+# and guest_bss sections the build renames them to (not .data.rel.ro:
 # constants with addresses in them), static locals without their ".N".
 for o in $objs; do
 	src=${o#"$BUILD/host/"}
 	src=${src%.o}.c
 	[ -f "$src" ] || continue   # an object left from a deleted source
 	objdump -t "$o" | awk -v src="$src" '
-		$4 ~ /^\.(data|bss)(\.|$)/ && $4 !~ /^\.data\.rel\.ro/ &&
-		$NF !~ /^[.$]/ && $NF !~ /^__/ {
+		($4 ~ /^\.(data|bss)(\.|$)/ || $4 ~ /^guest_(data|bss)/) &&
+		$4 !~ /^\.data\.rel\.ro/ &&
+		$NF !~ /^[.$]/ && $NF !~ /^__/ && $NF != $4 {
 			name = $NF; sub(/\.[0-9]+$/, "", name); print src, name
 		}'
 done | sort -u >"$found"
