@@ -14,6 +14,8 @@
 
 #include <unicorn/unicorn.h>
 
+#include "sim.h"
+
 struct sim_gdb;
 struct sim_vcpu;
 
@@ -40,15 +42,15 @@ struct sim_gdb_cpu {
 	bool interrupt;               /* ...and saw it: stop at the next trap */
 };
 
-/* Check a --gdb address: "tcp:127.0.0.1:PORT" (PORT 0: any free one) or
- * "unix:PATH". 0, or -1 with a message in err. */
-int sim_gdb_check_spec(const char *spec, char *err, size_t errlen);
-
-/* Listen on spec (checked); wait: hold the guest at its first instruction
- * until gdb attaches and continues. Prints where it listens on stderr.
- * NULL with a message in err. */
-struct sim_gdb *sim_gdb_open(const char *spec, bool wait, char *err,
-			     size_t errlen);
+/* Start serving a run of runtime on spec, "tcp:127.0.0.1:PORT" (PORT 0:
+ * any free one) or "unix:PATH"; wait: hold the guest at its first
+ * instruction until gdb attaches and lets it go. Prints where it listens
+ * on stderr. NULL with the reason in err: a bad or busy address, no spec
+ * (wait alone), the native runtime (gdb debugs xensim itself there) or a
+ * sweep of many runs. */
+struct sim_gdb *sim_gdb_start(const char *spec, bool wait,
+			      enum sim_runtime runtime, bool sweep, char *err,
+			      size_t errlen);
 
 /* The run ended with exit status code: tell an attached gdb the guest
  * exited, close the sockets (and the unix socket's file), free. */
@@ -62,5 +64,10 @@ void sim_gdb_detach_vcpu(struct sim_vcpu *vc);
  * registers and vc->begin may have changed), or -1 when gdb killed the
  * run. */
 int sim_gdb_before_run(struct sim_vcpu *vc);
+
+/* vc faulted and its run ends: an attached gdb is shown the fault (as
+ * SIGSEGV, the registers and memory as the fault left them) until it
+ * lets go. */
+void sim_gdb_fault(struct sim_vcpu *vc);
 
 #endif

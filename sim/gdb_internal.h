@@ -19,6 +19,7 @@
 /* GDB's signal numbers in stop replies. */
 #define GDB_SIGINT  2
 #define GDB_SIGTRAP 5
+#define GDB_SIGSEGV 11
 
 /* Z packet types. */
 enum gdb_point_type {
@@ -75,6 +76,14 @@ int gdb_wire_puts(struct sim_gdb *gdb, const char *s);
 bool gdb_wire_interrupt(struct sim_gdb *gdb);
 void gdb_wire_hangup(struct sim_gdb *gdb);
 void gdb_wire_close(struct sim_gdb *gdb);
+/* The packets' hex: a digit's value or -1; a number of at most 16
+ * digits at *p (moved past it); a thread id (hex, or -1: all); len bytes
+ * from 2 * len digits; len bytes into digits, NUL ended (its length). */
+int gdb_hex_digit(char c);
+bool gdb_parse_hex(const char **p, uint64_t *v);
+bool gdb_parse_tid(const char **p, int64_t *tid);
+bool gdb_unhex(const char *s, uint8_t *buf, size_t len);
+size_t gdb_tohex(char *dst, const uint8_t *buf, size_t len);
 
 /* ---- gdb_regs.c ---- */
 /* Registers gdb numbers for vc's architecture. */

@@ -32,74 +32,6 @@ enum action {
 
 static char out[GDB_PACKET_MAX + 1];
 
-/* ---- small parsers ---- */
-
-static const char hexdigits[] = "0123456789abcdef";
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* A hex number at *p (at most 16 digits), *p moved past it. */
-static bool parse_hex(const char **p, uint64_t *v)
-{
-	unsigned n = 0;
-
-	*v = 0;
-	while (hexval(**p) >= 0) {
-		if (++n > 16)
-			return false;
-		*v = *v << 4 | (uint64_t)hexval(**p);
-		(*p)++;
-	}
-	return n > 0;
-}
-
-/* A thread id: hex, or -1 (all). */
-static bool parse_tid(const char **p, int64_t *tid)
-{
-	uint64_t v;
-
-	if (**p == '-' && (*p)[1] == '1') {
-		*p += 2;
-		*tid = -1;
-		return true;
-	}
-	if (!parse_hex(p, &v) || v > 0xffff)
-		return false;
-	*tid = (int64_t)v;
-	return true;
-}
-
-static bool unhex(const char *s, uint8_t *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		int hi = hexval(s[2 * i]), lo = hi < 0 ? -1 : hexval(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return false;
-		buf[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
-}
-
-static size_t tohex(char *dst, const uint8_t *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		dst[2 * i] = hexdigits[buf[i] >> 4];
-		dst[2 * i + 1] = hexdigits[buf[i] & 15];
-	}
-	dst[2 * len] = 0;
-	return 2 * len;
-}
-
 static int reply(struct sim_gdb *gdb, const char *s)
 {
 	return gdb_wire_puts(gdb, s);
@@ -162,13 +94,13 @@ static void thread_extra(struct sim_gdb *gdb, const char *args)
 	struct sim_vcpu *vc;
 	char text[96];
 
-	if (!parse_tid(&args, &tid) || !(vc = thread(gdb, tid))) {
+	if (!gdb_parse_tid(&args, &tid) || !(vc = thread(gdb, tid))) {
 		snprintf(out, sizeof(out), "E01");
 		return;
 	}
 	snprintf(text, sizeof(text), "d%u %s vCPU0 (%s)", tid_of(vc),
 		 vc->v->domain->name, vc->arch->name);
-	tohex(out, (const uint8_t *)text, strlen(text));
+	gdb_tohex(out, (const uint8_t *)text, strlen(text));
 }
 
 /* ---- registers and memory ---- */
@@ -183,7 +115,7 @@ static void read_all(struct sim_vcpu *vc)
 
 		if (len < 0 || n + 2 * (size_t)len >= sizeof(out))
 			break;
-		n += tohex(out + n, buf, (size_t)len);
+		n += gdb_tohex(out + n, buf, (size_t)len);
 	}
 }
 
@@ -197,7 +129,7 @@ static void write_all(struct sim_vcpu *vc, const char *hex)
 
 		if (len < 0 || at + (size_t)len > have)
 			break;
-		if (!unhex(hex + 2 * at, buf, (size_t)len)) {
+		if (!gdb_unhex(hex + 2 * at, buf, (size_t)len)) {
 			snprintf(out, sizeof(out), "E16");
 			return;
 		}
@@ -214,12 +146,12 @@ static void read_reg(struct sim_vcpu *vc, const char *args)
 	uint8_t buf[16];
 	int len;
 
-	if (!parse_hex(&args, &n) || *args || n > 0xffff ||
+	if (!gdb_parse_hex(&args, &n) || *args || n > 0xffff ||
 	    (len = gdb_reg_read(vc, (unsigned)n, buf)) < 0) {
 		snprintf(out, sizeof(out), "E00");
 		return;
 	}
-	tohex(out, buf, (size_t)len);
+	gdb_tohex(out, buf, (size_t)len);
 }
 
 static void write_reg(struct sim_vcpu *vc, const char *args)
@@ -228,10 +160,10 @@ static void write_reg(struct sim_vcpu *vc, const char *args)
 	uint8_t buf[16], cur[16];
 	int len;
 
-	if (!parse_hex(&args, &n) || *args++ != '=' || n > 0xffff ||
+	if (!gdb_parse_hex(&args, &n) || *args++ != '=' || n > 0xffff ||
 	    (len = gdb_reg_read(vc, (unsigned)n, cur)) < 0 ||
 	    strlen(args) != 2 * (size_t)len ||
-	    !unhex(args, buf, (size_t)len)) {
+	    !gdb_unhex(args, buf, (size_t)len)) {
 		snprintf(out, sizeof(out), "E16");
 		return;
 	}
@@ -242,8 +174,8 @@ static void write_reg(struct sim_vcpu *vc, const char *args)
 /* "addr,len" at args. */
 static bool parse_range(const char **args, uint64_t *addr, uint64_t *len)
 {
-	return parse_hex(args, addr) && *(*args)++ == ',' &&
-	       parse_hex(args, len);
+	return gdb_parse_hex(args, addr) && *(*args)++ == ',' &&
+	       gdb_parse_hex(args, len);
 }
 
 static void read_mem(struct sim_vcpu *vc, const char *args)
@@ -262,7 +194,7 @@ static void read_mem(struct sim_vcpu *vc, const char *args)
 	if (!got && len)
 		snprintf(out, sizeof(out), "E%02x", XEN_EFAULT);
 	else
-		tohex(out, buf, got);
+		gdb_tohex(out, buf, got);
 }
 
 static void write_mem(struct sim_vcpu *vc, const char *args)
@@ -272,7 +204,7 @@ static void write_mem(struct sim_vcpu *vc, const char *args)
 
 	if (!parse_range(&args, &addr, &len) || *args++ != ':' ||
 	    len > sizeof(buf) || strlen(args) != 2 * len ||
-	    !unhex(args, buf, len)) {
+	    !gdb_unhex(args, buf, len)) {
 		snprintf(out, sizeof(out), "E16");
 		return;
 	}
@@ -289,7 +221,7 @@ static void point(struct sim_gdb *gdb, const char *args, bool insert)
 	uint64_t type, addr, kind;
 	int rc;
 
-	if (!parse_hex(&args, &type) || *args++ != ',' ||
+	if (!gdb_parse_hex(&args, &type) || *args++ != ',' ||
 	    !parse_range(&args, &addr, &kind) ||
 	    (*args && *args != ';')) {
 		snprintf(out, sizeof(out), "E16");
@@ -389,11 +321,11 @@ static enum action resume_simple(struct sim_gdb *gdb, char cmd,
 	uint8_t pc[8];
 
 	if (cmd == 'C' || cmd == 'S') {
-		parse_hex(&args, &v);     /* the signal: a guest has none */
+		gdb_parse_hex(&args, &v);     /* the signal: a guest has none */
 		if (*args == ';')
 			args++;
 	}
-	if (parse_hex(&args, &v)) {
+	if (gdb_parse_hex(&args, &v)) {
 		memcpy(pc, &v, sizeof(pc));
 		gdb_reg_write(vc, vc->arch->aarch32 ? 15 : 32, pc);
 	}
@@ -418,13 +350,13 @@ static enum action resume_vcont(struct sim_gdb *gdb, const char *args)
 			return STAY;
 		}
 		args++;
-		if ((cmd == 'C' || cmd == 'S') && !parse_hex(&args, &sig)) {
+		if ((cmd == 'C' || cmd == 'S') && !gdb_parse_hex(&args, &sig)) {
 			snprintf(out, sizeof(out), "E16");
 			return STAY;
 		}
 		if (*args == ':') {
 			args++;
-			if (!parse_tid(&args, &tid)) {
+			if (!gdb_parse_tid(&args, &tid)) {
 				snprintf(out, sizeof(out), "E16");
 				return STAY;
 			}
@@ -461,7 +393,7 @@ static void set_thread(struct sim_gdb *gdb, const char *args)
 	char op = *args++;
 	int64_t tid;
 
-	if (!parse_tid(&args, &tid) || *args || (tid > 0 && !thread(gdb, tid))) {
+	if (!gdb_parse_tid(&args, &tid) || *args || (tid > 0 && !thread(gdb, tid))) {
 		snprintf(out, sizeof(out), "E01");
 		return;
 	}
@@ -474,7 +406,7 @@ static void thread_alive(struct sim_gdb *gdb, const char *args)
 {
 	int64_t tid;
 
-	snprintf(out, sizeof(out), parse_tid(&args, &tid) && tid > 0 &&
+	snprintf(out, sizeof(out), gdb_parse_tid(&args, &tid) && tid > 0 &&
 		 thread(gdb, tid) ? "OK" : "E01");
 }
 
@@ -555,11 +487,27 @@ static enum action handle(struct sim_gdb *gdb)
 
 /* ---- the session ---- */
 
-struct sim_gdb *sim_gdb_open(const char *spec, bool wait, char *err,
-			     size_t errlen)
+struct sim_gdb *sim_gdb_start(const char *spec, bool wait,
+			      enum sim_runtime runtime, bool sweep, char *err,
+			      size_t errlen)
 {
-	struct sim_gdb *gdb = calloc(1, sizeof(*gdb));
+	struct sim_gdb *gdb;
 
+	if (!spec) {
+		snprintf(err, errlen, "--gdb-wait goes with --gdb");
+		return NULL;
+	}
+	if (runtime == SIM_NATIVE) {
+		snprintf(err, errlen, "--gdb serves emulated guests; the native "
+			 "guest runs inside xensim itself: run that under gdb "
+			 "directly (gdb --args xensim run --native ...)");
+		return NULL;
+	}
+	if (sweep) {
+		snprintf(err, errlen, "--gdb debugs one run, not --seeds");
+		return NULL;
+	}
+	gdb = calloc(1, sizeof(*gdb));
 	if (!gdb) {
 		snprintf(err, errlen, "--gdb: out of memory");
 		return NULL;
@@ -753,4 +701,16 @@ int sim_gdb_before_run(struct sim_vcpu *vc)
 		return -1;
 	vc->begin = vc->arch->resume_at(vc, gdb_pc(vc));
 	return 0;
+}
+
+void sim_gdb_fault(struct sim_vcpu *vc)
+{
+	struct sim_gdb *gdb = vc->dbg.gdb;
+
+	if (!gdb || gdb->fd < 0 || gdb->killed)
+		return;
+	vc->dbg.stop_signal = GDB_SIGSEGV;
+	vc->dbg.stop_why[0] = 0;
+	vc->dbg.step = false;
+	serve(gdb, vc);         /* a resume waits for the run's end (W) */
 }

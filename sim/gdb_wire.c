@@ -4,8 +4,9 @@
  * $data#cs with a two-digit modulo-256 checksum, acknowledged with + (or
  * - for a resend) until both sides agree to QStartNoAckMode; } escapes
  * $, #, } and * in what we send. A byte 0x03 outside a packet is gdb's
- * interrupt. Whatever arrives is bounded and checked: an oversized or
- * corrupt packet is refused with -, never trusted. */
+ * interrupt. Also the hex encoding the packets carry. Whatever arrives is
+ * bounded and checked: an oversized or corrupt packet is refused with -,
+ * never trusted. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -73,15 +74,6 @@ static int parse_spec(const char *spec, struct sockaddr_in *in,
 	in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	*is_unix = false;
 	return 0;
-}
-
-int sim_gdb_check_spec(const char *spec, char *err, size_t errlen)
-{
-	struct sockaddr_in in;
-	struct sockaddr_un un;
-	bool is_unix;
-
-	return parse_spec(spec, &in, &un, &is_unix, err, errlen);
 }
 
 int gdb_wire_listen(struct sim_gdb *gdb, const char *spec, char *err,
@@ -196,17 +188,6 @@ static int send_all(struct sim_gdb *gdb, const void *buf, size_t len)
 	return 0;
 }
 
-static int hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The body of a packet after its '$', up to and checking "#cs". 1 good,
  * 0 bad (too long or a wrong checksum), or next_byte's error. */
 static int read_body(struct sim_gdb *gdb)
@@ -230,8 +211,8 @@ static int read_body(struct sim_gdb *gdb)
 	if ((lo = next_byte(gdb)) < 0)
 		return lo;
 	gdb->in[gdb->in_len] = 0;
-	hi = hex_digit(hi);
-	lo = hex_digit(lo);
+	hi = gdb_hex_digit(hi);
+	lo = gdb_hex_digit(lo);
 	return !too_long && hi >= 0 && lo >= 0 &&
 	       (unsigned)(hi << 4 | lo) == (sum & 0xff);
 }
@@ -329,4 +310,71 @@ bool gdb_wire_interrupt(struct sim_gdb *gdb)
 		}
 	}
 	return false;
+}
+
+/* ---- the packets' hex encoding ---- */
+
+int gdb_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool gdb_parse_hex(const char **p, uint64_t *v)
+{
+	unsigned n = 0;
+
+	*v = 0;
+	while (gdb_hex_digit(**p) >= 0) {
+		if (++n > 16)
+			return false;
+		*v = *v << 4 | (uint64_t)gdb_hex_digit(**p);
+		(*p)++;
+	}
+	return n > 0;
+}
+
+bool gdb_parse_tid(const char **p, int64_t *tid)
+{
+	uint64_t v;
+
+	if (**p == '-' && (*p)[1] == '1') {
+		*p += 2;
+		*tid = -1;
+		return true;
+	}
+	if (!gdb_parse_hex(p, &v) || v > 0xffff)
+		return false;
+	*tid = (int64_t)v;
+	return true;
+}
+
+bool gdb_unhex(const char *s, uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		int hi = gdb_hex_digit(s[2 * i]);
+		int lo = hi < 0 ? -1 : gdb_hex_digit(s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		buf[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return true;
+}
+
+size_t gdb_tohex(char *dst, const uint8_t *buf, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++) {
+		dst[2 * i] = digits[buf[i] >> 4];
+		dst[2 * i + 1] = digits[buf[i] & 15];
+	}
+	dst[2 * len] = 0;
+	return 2 * len;
 }

@@ -286,21 +286,10 @@ static void note_domain_opt(int c)
 			one_domain_opt = per_domain[i].name;
 }
 
-/* --gdb and --gdb-wait: the address is checked at once, the socket
- * opened once the run is known to be an emulated one (gdb_start). */
+/* --gdb and --gdb-wait: the stub starts once the run is known to be an
+ * emulated one (gdb_start). */
 static const char *gdb_spec;
 static bool gdb_wait;
-
-static void gdb_opt(const char *spec)
-{
-	char err[300];
-
-	if (sim_gdb_check_spec(spec, err, sizeof(err))) {
-		fprintf(stderr, "xensim: %s\n", err);
-		exit(1);
-	}
-	gdb_spec = spec;
-}
 
 /* Fill cfg from the options; returns whether --native was given. */
 static bool parse(int argc, char **argv, struct sim_config *cfg)
@@ -370,7 +359,7 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			faults_opt(cfg, optarg);
 			break;
 		case OPT_GDB:
-			gdb_opt(optarg);
+			gdb_spec = optarg;
 			break;
 		case OPT_GDB_WAIT:
 			gdb_wait = true;
@@ -575,32 +564,20 @@ static void check_sweep(const struct sim_config *cfg)
 	sweep.restart = restart_wanted;
 }
 
-/* Open --gdb's socket for an emulated run: 0, or 1 with a message. */
+/* The stub for --gdb: 0, or 1 with a message (a bad address, a native
+ * guest, --seeds). */
 static int gdb_start(struct sim_config *cfg)
 {
 	char err[300];
 
-	if (!gdb_spec) {
-		if (gdb_wait)
-			fprintf(stderr, "xensim: --gdb-wait goes with --gdb\n");
-		return gdb_wait ? 1 : 0;
-	}
-	if (cfg->runtime == SIM_NATIVE) {
-		fprintf(stderr, "xensim: --gdb serves emulated guests; the "
-			"native guest runs inside xensim itself: run that under "
-			"gdb directly (gdb --args xensim run --native ...)\n");
-		return 1;
-	}
-	if (sweeping) {
-		fprintf(stderr, "xensim: --gdb debugs one run, not --seeds\n");
-		return 1;
-	}
-	cfg->gdb = sim_gdb_open(gdb_spec, gdb_wait, err, sizeof(err));
-	if (!cfg->gdb) {
-		fprintf(stderr, "xensim: %s\n", err);
-		return 1;
-	}
-	return 0;
+	if (!gdb_spec && !gdb_wait)
+		return 0;
+	cfg->gdb = sim_gdb_start(gdb_spec, gdb_wait, cfg->runtime, sweeping,
+				 err, sizeof(err));
+	if (cfg->gdb)
+		return 0;
+	fprintf(stderr, "xensim: %s\n", err);
+	return 1;
 }
 
 /* Run, restarting the domain as on_poweroff/on_reboot/on_crash say. A

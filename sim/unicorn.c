@@ -909,6 +909,8 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 		err = uc_emu_start(vc->uc, vc->begin, RUN_FOREVER, 0, 0);
 		if (err != UC_ERR_OK && vc->stop != SIM_STOP_FAULT)
 			engine_error(vc, err);
+		if (vc->stop == SIM_STOP_FAULT)
+			sim_gdb_fault(vc);
 		if (vc->stop == SIM_STOP_FAULT || !hv_domain_running(d))
 			return SIM_SLICE_DONE;
 		pc = vc->have_resume ? vc->resume : vc->arch->pc(vc);

@@ -6,6 +6,7 @@
 # next and stepi, a variable and registers, a hardware watchpoint on a
 # global, the thread list, then on to the guest's poweroff; xensim's exit
 # status and the guest's console must be those of a run without gdb.
+# Two domains make two threads; a guest that faults stops in gdb.
 # Bad --gdb arguments are refused. Unix sockets in a private directory:
 # parallel runs never clash. One line per check, ends "N passed, N
 # failed, N skipped".
@@ -63,16 +64,18 @@ hexval() {
 	part "$1" | sed -n "s/^$2 \(0x[0-9a-f]*\)$/\1/p"
 }
 
-# session NAME IMAGE ELF ARCH: the whole session against one guest.
-session() {
-	name=$1 image=$2 elf=$3 arch=$4
+# debug SCRIPT ELF KERNEL...: xensim runs the kernels held for gdb on a
+# unix socket, gdb-multiarch runs SCRIPT (SOCKET in it is replaced) with
+# ELF's symbols (none: ""). Sets rc and gdb_rc, the exit statuses; gdb's
+# output in $tmp/gdb.out, xensim's in $tmp/run.out and run.err, both in
+# $out.
+debug() {
+	script=$1 elf=$2
+	shift 2
 	sock=$tmp/gdb.sock
 	rm -f "$sock" "$tmp/run.out" "$tmp/run.err" "$tmp/gdb.out"
-	timeout "$LIMIT" "$XENSIM" run --max-insns "$BUDGET" "$image" \
-		>"$tmp/ref.out" 2>"$tmp/ref.err" </dev/null
-	ref_rc=$?
 	timeout "$LIMIT" "$XENSIM" run --max-insns "$BUDGET" \
-		--gdb "unix:$sock" --gdb-wait "$image" \
+		--gdb "unix:$sock" --gdb-wait "$@" \
 		>"$tmp/run.out" 2>"$tmp/run.err" </dev/null &
 	pid=$!
 	# xensim listens before it says so; a bounded wait for the line.
@@ -82,14 +85,28 @@ session() {
 		sleep 0.1
 		tries=$((tries + 1))
 	done
-	sed "s#SOCKET#$sock#" "$tmp/session.gdb" >"$tmp/session.run"
-	timeout "$LIMIT" "$GDB" -batch -nx -ex "file $elf" \
-		-x "$tmp/session.run" >"$tmp/gdb.out" 2>&1 </dev/null
+	sed "s#SOCKET#$sock#" "$script" >"$tmp/session.run"
+	if [ -n "$elf" ]; then
+		set -- -ex "file $elf"
+	else
+		set --
+	fi
+	timeout "$LIMIT" "$GDB" -batch -nx "$@" -x "$tmp/session.run" \
+		>"$tmp/gdb.out" 2>&1 </dev/null
 	gdb_rc=$?
 	wait "$pid"
 	rc=$?
 	cp "$tmp/gdb.out" "$out"
 	cat "$tmp/run.err" >>"$out"
+}
+
+# session NAME IMAGE ELF ARCH: the whole session against one guest.
+session() {
+	name=$1 image=$2 elf=$3 arch=$4
+	timeout "$LIMIT" "$XENSIM" run --max-insns "$BUDGET" "$image" \
+		>"$tmp/ref.out" 2>"$tmp/ref.err" </dev/null
+	ref_rc=$?
+	debug "$tmp/session.gdb" "$elf" "$image"
 
 	if has attach '^_head () at guest/arch/'; then
 		ok "$name: --gdb-wait holds the guest at its first instruction"
@@ -145,6 +162,54 @@ session() {
 session arm64 build/arm64/Image build/arm64/Image.elf arm64
 session "arm32 ARM" build/arm32/zImage build/arm32/zImage.elf arm32
 session "arm32 Thumb-2" build/arm32/zImage-thumb build/arm32/zImage-thumb.elf arm32
+
+# Two domains of one run: a gdb thread each, named by domain id; the
+# breakpoint stops each in turn; both power off.
+cat >"$tmp/multi.gdb" <<'GDB'
+set pagination off
+set confirm off
+set remotetimeout 60
+target remote SOCKET
+info threads
+break xenstore_init
+continue
+continue
+delete
+continue
+GDB
+debug "$tmp/multi.gdb" build/arm64/Image.elf build/arm64/Image \
+	build/arm64/Image
+if grep -q '^\* 1 *Thread 1 (d1 guest-1 vCPU0 (arm64))' "$out" &&
+   grep -q '^  2 *Thread 2 (d2 guest-2 vCPU0 (arm64))' "$out" &&
+   grep -q '^Thread 1 hit Breakpoint 1, xenstore_init ()' "$out" &&
+   grep -q '^Thread 2 hit Breakpoint 1, xenstore_init ()' "$out" &&
+   grep -q '^\[Inferior 1 (Remote target) exited normally\]' "$out" &&
+   [ "$rc" -eq 0 ] && ! grep -q Sanitizer "$out"; then
+	ok "two domains: a thread each, the breakpoint stops both, both power off"
+else
+	bad_showing "two domains: a thread each, the breakpoint stops both, both power off" "xensim exit $rc, gdb saw:"
+fi
+
+# A guest that faults: gdb is shown the fault, at the faulting load,
+# before the run ends with the fault's exit status.
+cat >"$tmp/fault.gdb" <<'GDB'
+set pagination off
+set remotetimeout 60
+target remote SOCKET
+continue
+printf "fault-pc %#x\n", $pc
+continue
+GDB
+debug "$tmp/fault.gdb" "" build/unicorn-guests/a64_abort.Image
+if grep -q '^Program received signal SIGSEGV' "$out" &&
+   grep -q '^fault-pc 0x40080044$' "$out" &&
+   grep -q '^\[Inferior 1 (Remote target) exited with code 02\]' "$out" &&
+   grep -q '^xensim: fault: d1: data abort: read of unmapped address 0x10' "$out" &&
+   [ "$rc" -eq 2 ] && ! grep -q Sanitizer "$out"; then
+	ok "a faulting guest stops in gdb at the faulting load, then exits 2"
+else
+	bad_showing "a faulting guest stops in gdb at the faulting load, then exits 2" "xensim exit $rc, gdb saw:"
+fi
 
 # Refusals: a clear message and exit status 1, before anything runs.
 expect "--gdb refuses an address off the loopback" 1 \
