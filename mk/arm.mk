@@ -63,8 +63,11 @@ arm_inc = -nostdinc -isystem guest/kern/freestanding/include \
 ARM_LDFLAGS := -nostdlib -static-pie -Wl,-z,text -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
-# arm64: no outline atomics (their run-time check needs the C library).
+# arm64: no outline atomics (their run-time check needs the C library);
+# a frame record in every function, leaves too, for the x29 chain that
+# crash reports walk.
 ARM64_CFLAGS := $(ARM_CFLAGS) $(call arm_inc,$(ARM64_CROSS)) \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-mstrict-align -mno-outline-atomics -Iguest/arch/arm64 \
 	-isystem $(FDT_arm64)/usr/include
 # arm32: ARMv7 with the virtualization extensions (hvc) and LPAE, the

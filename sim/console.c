@@ -23,6 +23,7 @@
 #include <sys/un.h>
 
 #include "console.h"
+#include "keys.h"
 #include "sim_internal.h"
 
 #define CONSOLE_OUT_MAX (1u << 20)     /* output kept for a late client */
@@ -57,6 +58,7 @@ struct sim_console {
 	size_t out_len;
 	char in[CONSOLE_IN_MAX];
 	size_t in_len;
+	size_t in_seen;                /* of in, bytes the key filter took */
 	struct sockaddr_un unix_addr;  /* removed at exit when bound */
 	bool unix_bound;
 };
@@ -577,11 +579,18 @@ static bool deliver(struct sim_console *c)
 		else
 			c->in_len = (size_t)got;
 	}
+	if (c == c->s->console && c->in_len > c->in_seen) {
+		/* Ctrl-a switches and Xen's keys leave the guest's input. */
+		c->in_len = c->in_seen + sim_keys_filter(c->s, c->in + c->in_seen,
+							 c->in_len - c->in_seen);
+		c->in_seen = c->in_len;
+	}
 	if (!c->in_len)
 		return false;
 	n = c->put(c->put_ctx, c->in, c->in_len);
 	memmove(c->in, c->in + n, c->in_len - n);
 	c->in_len -= n;
+	c->in_seen -= n;
 	update_conn_poll(c);
 	return n > 0;
 }
@@ -589,6 +598,8 @@ static bool deliver(struct sim_console *c)
 bool sim_console_deliver(struct sim *s)
 {
 	bool moved = deliver(s->console);
+
+	sim_control_serve(s);
 
 	for (unsigned i = 0; i < s->n_channels; i++)
 		moved |= deliver(s->channel[i].end);

@@ -16,6 +16,8 @@
 #include "domcfg.h"
 #include "gdb.h"
 #include "hv/blkback.h"
+#include "hv/keyhandler.h"
+#include "keys.h"
 #include "loader.h"
 #include "sim.h"
 #include "sweep.h"
@@ -25,6 +27,7 @@ static const char usage[] =
 "usage: xensim run [OPTIONS] [KERNEL | CONFIG.cfg]\n"
 "       xensim run [OPTIONS] KERNEL|CONFIG.cfg KERNEL|CONFIG.cfg...\n"
 "       xensim sim [OPTIONS] [KERNEL]   (seeded fault runs: sim --help)\n"
+"       xensim debug-keys --control PATH KEYS   (Xen's debug keys)\n"
 "       xensim --help\n"
 "\n"
 "Boot a Xen-on-ARM guest against xensim's model of Xen 4.17 and its dom0,\n"
@@ -140,6 +143,13 @@ static const char usage[] =
 "                      printed on stderr); emulated guests only\n"
 "      --gdb-wait      with --gdb: hold the guest at its first instruction\n"
 "                      until gdb attaches and lets it go\n"
+"      --control PATH  listen on a unix socket at PATH for Xen's debug keys:\n"
+"                      xensim debug-keys --control PATH KEYS prints their\n"
+"                      dumps (on the console, Ctrl-a three times switches\n"
+"                      the input to Xen and back)\n"
+"      --dump-on-exit[=KEYS]\n"
+"                      when the run ends, print the dumps of KEYS (default\n"
+"                      qeg: domains, event channels, grant tables)\n"
 "  -v, --verbose       show the model's messages (twice: every hypercall)\n"
 "  -q, --quiet         show only errors from the model\n"
 "  -h, --help          this text\n"
@@ -154,7 +164,8 @@ enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
        OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS,
        OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
-       OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT, OPT_GDB, OPT_GDB_WAIT };
+       OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT, OPT_GDB, OPT_GDB_WAIT,
+       OPT_CONTROL, OPT_DUMP_ON_EXIT };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -181,6 +192,8 @@ static const struct option options[] = {
 	{ "faults", required_argument, NULL, OPT_FAULTS },
 	{ "gdb", required_argument, NULL, OPT_GDB },
 	{ "gdb-wait", no_argument, NULL, OPT_GDB_WAIT },
+	{ "control", required_argument, NULL, OPT_CONTROL },
+	{ "dump-on-exit", optional_argument, NULL, OPT_DUMP_ON_EXIT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -227,6 +240,25 @@ static void blkback_opts(const char *opts)
 		fprintf(stderr, "xensim: %s\n", err);
 		exit(1);
 	}
+}
+
+/* --dump-on-exit[=KEYS]: every key must be one Xen has (hv/keyhandler.h). */
+static const char *dump_keys_opt(const char *keys)
+{
+	if (!keys)
+		return "qeg";
+	if (!keys[0]) {
+		fprintf(stderr, "xensim: --dump-on-exit= wants keys\n");
+		exit(1);
+	}
+	for (const char *k = keys; *k; k++)
+		if (!hv_debug_key_known((unsigned char)*k)) {
+			fprintf(stderr, "xensim: --dump-on-exit: no debug key "
+				"'%c' (xensim debug-keys --help lists them)\n",
+				*k);
+			exit(1);
+		}
+	return keys;
 }
 
 /* --faults: checked here, a bad list is a usage error at once. */
@@ -363,6 +395,12 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_GDB_WAIT:
 			gdb_wait = true;
+			break;
+		case OPT_CONTROL:
+			cfg->control_path = optarg;
+			break;
+		case OPT_DUMP_ON_EXIT:
+			cfg->dump_keys = dump_keys_opt(optarg);
 			break;
 		case OPT_NO_XENSTORE:
 			cfg->no_xenstore = true;
@@ -684,6 +722,11 @@ static int run_many(const struct sim_config *base, char **args, unsigned n)
 	static struct sim_result res[SIM_WORLD_MAX];
 	int code;
 
+	if (base->control_path || base->dump_keys) {
+		fprintf(stderr, "xensim: --control and --dump-on-exit take one "
+			"domain's run; give one KERNEL or CONFIG\n");
+		return 1;
+	}
 	if (one_domain_opt) {
 		fprintf(stderr, "xensim: %s describes one domain; with several "
 			"domains give it in each domain's config\n",
@@ -731,6 +774,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "sim") == 0)
 		return sim_cmd_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "debug-keys") == 0)
+		return sim_debug_keys_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "run") != 0) {
 		fprintf(stderr, "xensim: unknown command \"%s\" (try --help)\n",
 			argv[1]);

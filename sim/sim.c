@@ -18,6 +18,7 @@
 #include "hv/time.h"
 #include "hv/vcpu.h"
 #include "console.h"
+#include "keys.h"
 #include "sim_internal.h"
 #include "vcpu.h"
 
@@ -477,6 +478,8 @@ int sim_setup(struct sim *s)
 	sim_faults_setup(s);
 	if (sim_dom0_setup(s) || setup_dt(s))
 		return -1;
+	if (cfg->control_path && sim_control_open(s, cfg->control_path))
+		return -1;
 	return cfg->runtime == SIM_NATIVE ? 0 : setup_kernel(s);
 }
 
@@ -617,6 +620,10 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res)
 		}
 		if (res->outcome != SIM_SETUP_ERROR)
 			sim_verdict(&s);
+		/* --dump-on-exit: the machine as the run left it. */
+		if (cfg->dump_keys)
+			sim_keys_run(&s, cfg->dump_keys,
+				     strlen(cfg->dump_keys), NULL);
 	}
 	sim_signals_release(&s);
 	sim_teardown(&s);
@@ -625,6 +632,7 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res)
 
 void sim_teardown(struct sim *s)
 {
+	sim_control_close(s);
 	sim_dom0_teardown(s);
 	if (!s->borrowed)
 		hv_machine_free(s->machine);

@@ -96,6 +96,10 @@ struct sim_config {
 	/* --gdb: the stub serving the run's emulated vCPUs (sim/gdb.h); NULL:
 	 * none. */
 	struct sim_gdb *gdb;
+	/* Xen's console keys: a unix socket `xensim debug-keys` sends keys
+	 * to (NULL: none), keys whose dumps end the run (NULL: none). */
+	const char *control_path;
+	const char *dump_keys;
 };
 
 enum sim_outcome {

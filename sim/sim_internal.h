@@ -51,6 +51,7 @@ enum sim_slice {
 };
 
 struct sim_world;
+struct sim_control;
 
 struct sim {
 	const struct sim_config *cfg;
@@ -109,6 +110,11 @@ struct sim {
 	uv_async_t signal_wake;
 	struct hv_xs_uv *xs_server;
 	uint64_t rng;                /* from the seed: when dom0 work runs */
+	/* Xen's console keys (sim/keys.c): where the first console's input
+	 * goes, the Ctrl-a run so far; the control socket (sim/control.c). */
+	bool keys_to_xen;
+	unsigned keys_switch_count;
+	struct sim_control *control;
 	/* Fault runs (sim/faults.c): the progress count and when it last
 	 * moved; a xenstore EAGAIN storm's commits still to fail. */
 	uint64_t progress;

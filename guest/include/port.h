@@ -111,6 +111,10 @@ void arch_early_write(const char *s, size_t len);
 /* Stop this CPU for good, after a failed shutdown or a panic. */
 _Noreturn void arch_halt(void);
 
+/* An address a store to faults (in the unmapped first block), for tests of
+ * crash reports; NULL where a fault would end the host process. */
+volatile unsigned *arch_fault_address(void);
+
 static inline uint64_t virt_to_pfn(const void *va)
 {
 	return arch_virt_to_phys(va) >> PAGE_SHIFT;

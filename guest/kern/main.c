@@ -315,6 +315,7 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 	console_echo();
 	if (bootarg_present("channel-echo") && channel_echo_run())
 		panic("a secondary console failed its echo");
+	crash_test_run();
 	reason = wait_for_toolstack();
 	if (reason == SHUTDOWN_poweroff)
 		kprintf("xensim guest: powering off\n");

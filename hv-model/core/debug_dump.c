@@ -183,8 +183,9 @@ void hv_debug_dump(struct hv_vcpu *v, const struct hv_guest_regs *r)
 {
 	struct hv_machine *m = v->domain->machine;
 
-	hv_printk(m, "----[ Xen-%d.%d%s  arm64  debug=y  Not tainted ]----",
-		  HV_XEN_MAJOR, HV_XEN_MINOR, HV_XEN_EXTRAVERSION);
+	hv_printk(m, "----[ Xen-%d.%d%s  arm64  debug=%c  Not tainted ]----",
+		  HV_XEN_MAJOR, HV_XEN_MINOR, HV_XEN_EXTRAVERSION,
+		  m->xen_debug ? 'y' : 'n');
 	hv_printk(m, "CPU:    %u", v->id);
 	if (r->aarch32)
 		dump_a32(m, r);

@@ -1,18 +1,62 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The model's console: hypervisor messages filtered by level, guest lines
- * always, everything through the machine's sink. */
+ * always, everything through the machine's sink and into its console
+ * ring (what the 'w' debug key prints again). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hv/log.h"
 #include "hv/machine.h"
 
+static void conring_put(struct hv_machine *m, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		m->conring[(m->conring_prod + i) % HV_CONRING_SIZE] = s[i];
+	m->conring_prod += len;
+}
+
 void hv_console_line(struct hv_machine *m, const char *line)
 {
+	if (m->conring) {
+		conring_put(m, line, strlen(line));
+		conring_put(m, "\n", 1);
+	}
 	if (m->console_sink)
 		m->console_sink(m->console_ctx, line);
 	else
 		printf("%s\n", line);
+}
+
+void hv_conring_dump(struct hv_machine *m)
+{
+	uint64_t start, len;
+	char *text, *line, *nl;
+
+	if (!m->conring)
+		return;
+	len = m->conring_prod < HV_CONRING_SIZE ? m->conring_prod :
+		HV_CONRING_SIZE;
+	start = m->conring_prod - len;
+	text = malloc(len + 1);
+	if (!text)
+		return;
+	for (uint64_t i = 0; i < len; i++)
+		text[i] = m->conring[(start + i) % HV_CONRING_SIZE];
+	text[len] = '\0';
+	/* As Xen writes the ring straight to the serial port: the lines
+	 * are not logged again (nor put back into the ring). */
+	for (line = text; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		if (m->console_sink)
+			m->console_sink(m->console_ctx, line);
+		else
+			printf("%s\n", line);
+	}
+	free(text);
 }
 
 static void xen_line(struct hv_machine *m, const char *fmt, va_list ap)

@@ -16,6 +16,7 @@ struct hv_machine *hv_machine_new(hv_console_sink_fn *sink, void *ctx)
 	m->log_level = HV_LOG_INFO;
 	hv_faults_start(m, 0, 0);
 	m->layout = hv_layout_default();
+	m->conring = malloc(HV_CONRING_SIZE);
 	return m;
 }
 
@@ -26,6 +27,7 @@ void hv_machine_free(struct hv_machine *m)
 	for (unsigned i = 0; i < HV_MAX_DOMAINS; i++)
 		if (m->domain[i])
 			hv_domain_destroy(m->domain[i]);
+	free(m->conring);
 	free(m);
 }
 

@@ -29,8 +29,10 @@ static void fired(struct hv_timer *t, void *ctx)
 
 void hv_watchdog_init(struct hv_domain *d)
 {
-	for (unsigned i = 0; i < HV_NR_WATCHDOGS; i++)
+	for (unsigned i = 0; i < HV_NR_WATCHDOGS; i++) {
 		hv_timer_init(&d->watchdog[i], fired, d);
+		d->watchdog[i].name = "core.c#domain_watchdog_timeout";
+	}
 }
 
 void hv_watchdog_destroy(struct hv_domain *d)

@@ -34,6 +34,7 @@ void hv_timer_init(struct hv_timer *t, hv_timer_fn *fn, void *ctx)
 	t->deadline_ns = 0;
 	t->seq = 0;
 	t->armed = false;
+	t->name = NULL;
 	t->next = NULL;
 }
 
@@ -193,4 +194,44 @@ void hv_vtimer_set_deadline(struct hv_vcpu *v, uint64_t deadline_ns)
 	hv_vtimer_write_cval(v, deadline_ns / HV_NS_PER_TICK +
 				(deadline_ns % HV_NS_PER_TICK != 0));
 	hv_vtimer_write_ctl(v, HV_CNT_CTL_ENABLE);
+}
+
+/* One line of Xen's timer dump: expiry from now in microseconds. */
+/* timer and data are identifiers, not host addresses, so that the same
+ * run prints the same dump: a vCPU's timer is domid << 16 | vCPU, a
+ * model timer its place in the queue (from 0x100). */
+static void dump_timer(struct hv_machine *m, uint64_t deadline_ns,
+		       uint64_t timer, const char *cb, uint64_t data)
+{
+	int64_t us = ((int64_t)deadline_ns - (int64_t)m->now_ns) / 1000;
+
+	hv_printk(m, "  ex=%12lldus timer=%016llx cb=%s(%016llx)",
+		  (long long)us, (unsigned long long)timer, cb, (unsigned long long)data);
+}
+
+void hv_timer_dump_xen(struct hv_machine *m)
+{
+	uint64_t nr = 0x100;
+
+	hv_printk(m, "Dumping timer queues:");
+	/* The model is one physical CPU: every timer is on CPU 0's queue,
+	 * the vCPUs' virtual timers as Xen arms them while a vCPU sleeps. */
+	hv_printk(m, "CPU00:");
+	for (unsigned i = 0; i < HV_MAX_DOMAINS; i++) {
+		struct hv_domain *d = m->domain[i];
+		uint64_t ns;
+
+		if (!d || !hv_domain_running(d))
+			continue;
+		for (unsigned c = 0; c < d->nr_vcpus; c++)
+			if (vtimer_deadline(m, &d->vcpu[c], &ns))
+				dump_timer(m, ns, (uint64_t)d->domid << 16 | c,
+					   "vtimer.c#virt_timer_expired",
+					   (uint64_t)d->domid << 16 | c);
+	}
+	/* Timers of the model alone (dom0's work, backend latencies) are
+	 * not Xen's: only the named ones are shown. */
+	for (const struct hv_timer *t = m->timers; t; t = t->next, nr++)
+		if (t->name)
+			dump_timer(m, t->deadline_ns, nr, t->name, nr);
 }

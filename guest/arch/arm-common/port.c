@@ -159,6 +159,13 @@ static void fault_on_purpose(void)
 	*(volatile unsigned *)va = 0;
 }
 
+volatile unsigned *arch_fault_address(void)
+{
+	volatile uintptr_t va = FAULT_TEST_VA;
+
+	return (volatile unsigned *)va;
+}
+
 _Noreturn void arm_boot(void *dtb)
 {
 	static struct dt_info dt;

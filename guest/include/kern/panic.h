@@ -4,6 +4,9 @@
 #define KERN_PANIC_H
 
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Bootargs hold=N, crash-fault and crash-panic (kern/crash_test.c). */
+void crash_test_run(void);
 /* Ask the hypervisor to shut the domain down with a SHUTDOWN_* reason. */
 _Noreturn void kern_shutdown(unsigned reason);
 

@@ -56,6 +56,8 @@ int hv_evtchn_set_consumer(struct hv_domain *d, evtchn_port_t port,
 /* Raise a VIRQ: a per-vCPU one (VIRQ_TIMER, VIRQ_DEBUG, ...) on v, a
  * global one (VIRQ_CONSOLE, ...) on its domain. Dropped when unbound. */
 void hv_evtchn_send_virq(struct hv_vcpu *v, unsigned virq);
+/* The port v's virq is bound to, 0 when none. */
+unsigned hv_evtchn_virq_port(struct hv_vcpu *v, unsigned virq);
 void hv_evtchn_send_global_virq(struct hv_domain *d, unsigned virq);
 
 /* Inspection, for tests and debug keys. */

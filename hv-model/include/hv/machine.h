@@ -23,6 +23,9 @@ struct hv_event_sink;
 #define HV_XEN_MINOR 17
 #define HV_XEN_EXTRAVERSION ".0-xensim"
 
+/* Xen's default console ring (16 KiB). */
+#define HV_CONRING_SIZE 16384u
+
 struct hv_machine {
 	struct hv_domain *domain[HV_MAX_DOMAINS];   /* indexed by domid */
 	/* Where domains' RAM, windows and devices go; set before the first
@@ -45,6 +48,12 @@ struct hv_machine {
 	unsigned input_len;
 	/* Who hears the machine's events (hv/events.h); NULL: nobody. */
 	struct hv_event_sink *event_sinks;
+	/* The console ring: the last HV_CONRING_SIZE bytes of every line the
+	 * console showed, as Xen keeps them for the 'w' key and
+	 * CONSOLEIO/sysctl readconsole. NULL if it could not be allocated. */
+	char *conring;
+	uint64_t conring_prod;         /* bytes ever written */
+	unsigned clock_samples;        /* the 't' key's count, as Xen keeps it */
 };
 
 /* A machine with no domains; NULL on allocation failure. The sink receives

@@ -34,6 +34,8 @@ struct hv_timer {
 	uint64_t seq;                /* arming order, breaks deadline ties */
 	bool armed;
 	struct hv_timer *next;       /* machine's list, sorted */
+	const char *name;            /* the callback as Xen's 'a' key names it,
+				      * NULL: a timer of the model only */
 };
 
 /* The virtual timer of one vCPU, as the guest programmed it. */

@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Tools a porter reaches for: Xen's console keys (hv-model/keys, sim/keys.c,
+# sim/control.c) and their comparison with real Xen's dumps.
+CHECK_PROGRAMS += tests/cli/test-keys.sh
+CHECK_DEPS     += $(SAN_XENSIM) $(CONSOLE_CLIENT) $(BUILD)/arm64/Image \
+		  $(BUILD)/arm32/zImage
