@@ -150,6 +150,11 @@ static const char usage[] =
 "      --dump-on-exit[=KEYS]\n"
 "                      when the run ends, print the dumps of KEYS (default\n"
 "                      qeg: domains, event channels, grant tables)\n"
+"      --crash-report FILE\n"
+"                      when the guest crashes or faults, write the crash\n"
+"                      report (also on stderr) to FILE too\n"
+"      --symbols ELF   the guest ELF that symbolizes crash backtraces\n"
+"                      (default: KERNEL.elf when it exists)\n"
 "  -v, --verbose       show the model's messages (twice: every hypercall)\n"
 "  -q, --quiet         show only errors from the model\n"
 "  -h, --help          this text\n"
@@ -165,7 +170,7 @@ enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS,
        OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
        OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT, OPT_GDB, OPT_GDB_WAIT,
-       OPT_CONTROL, OPT_DUMP_ON_EXIT };
+       OPT_CONTROL, OPT_DUMP_ON_EXIT, OPT_CRASH_REPORT, OPT_SYMBOLS };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -194,6 +199,8 @@ static const struct option options[] = {
 	{ "gdb-wait", no_argument, NULL, OPT_GDB_WAIT },
 	{ "control", required_argument, NULL, OPT_CONTROL },
 	{ "dump-on-exit", optional_argument, NULL, OPT_DUMP_ON_EXIT },
+	{ "crash-report", required_argument, NULL, OPT_CRASH_REPORT },
+	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -401,6 +408,12 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_DUMP_ON_EXIT:
 			cfg->dump_keys = dump_keys_opt(optarg);
+			break;
+		case OPT_CRASH_REPORT:
+			cfg->crash_report = optarg;
+			break;
+		case OPT_SYMBOLS:
+			cfg->symbols = optarg;
 			break;
 		case OPT_NO_XENSTORE:
 			cfg->no_xenstore = true;
@@ -760,6 +773,29 @@ static int run_many(const struct sim_config *base, char **args, unsigned n)
 	return code;
 }
 
+/* The command line that runs this again, quoted for a POSIX shell: what
+ * a crash report tells its reader to type. */
+static const char *replay_line(int argc, char **argv)
+{
+	static char line[4096];
+	size_t n = 0;
+
+	for (int i = 0; i < argc; i++) {
+		bool plain = argv[i][0] != '\0';
+
+		for (const char *p = argv[i]; *p; p++)
+			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "0123456789-_=.,/:+@%", *p))
+				plain = false;
+		n += (size_t)snprintf(line + n, sizeof(line) - n,
+				      plain ? "%s%s" : "%s'%s'",
+				      i ? " " : "", argv[i]);
+		if (n >= sizeof(line))
+			return NULL;     /* too long to quote whole */
+	}
+	return line;
+}
+
 int main(int argc, char **argv)
 {
 	struct sim_config cfg;
@@ -788,6 +824,8 @@ int main(int argc, char **argv)
 	 * never traps runs until interrupted (Ctrl-C ends it cleanly). */
 	cfg.max_insns = 0;
 	cfg.catch_signals = true;
+	cfg.replay = replay_line(argc, argv);
+	cfg.crash_reports = true;
 	native = parse(argc - 1, argv + 1, &cfg);
 	if (optind + 1 < argc - 1)
 		return run_many(&cfg, argv + optind + 1,
@@ -818,6 +856,8 @@ int main(int argc, char **argv)
 	if (gdb_start(&cfg))
 		return 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* A sweep's seeds end on their own lines, not in reports. */
+	cfg.crash_reports = !sweeping;
 	if (sweeping)
 		return sim_sweep_run(&cfg, &sweep);
 	code = run_with_actions(&cfg, &res);

@@ -18,6 +18,7 @@
 #include "hv/time.h"
 #include "hv/vcpu.h"
 #include "console.h"
+#include "crash.h"
 #include "keys.h"
 #include "sim_internal.h"
 #include "vcpu.h"
@@ -469,6 +470,8 @@ int sim_setup(struct sim *s)
 		s->machine->log_level = cfg->log_level;
 		s->machine->seed = cfg->seed;
 		s->machine->xen_debug = cfg->xen_debug;
+		if (cfg->crash_reports)
+			s->history = sim_history_start(s->machine);
 	}
 	rc = hv_domain_create(s->machine, &dc, &s->domain);
 	if (rc) {
@@ -634,8 +637,11 @@ void sim_teardown(struct sim *s)
 {
 	sim_control_close(s);
 	sim_dom0_teardown(s);
-	if (!s->borrowed)
+	if (!s->borrowed) {
+		sim_history_stop(s->history);
 		hv_machine_free(s->machine);
+	}
+	s->history = NULL;
 	s->machine = NULL;
 	s->domain = s->dom0 = NULL;
 	sim_kernel_free(&s->kernel);

@@ -100,6 +100,14 @@ struct sim_config {
 	 * to (NULL: none), keys whose dumps end the run (NULL: none). */
 	const char *control_path;
 	const char *dump_keys;
+	/* Crash reports of emulated guests (off unless asked: the CLI's runs,
+	 * not sweeps or tests): also to this file (NULL: stderr only);
+	 * the guest ELF symbols come from (NULL: KERNEL.elf when it exists);
+	 * the command line that replays the run (NULL: none known). */
+	bool crash_reports;
+	const char *crash_report;
+	const char *symbols;
+	const char *replay;
 };
 
 enum sim_outcome {

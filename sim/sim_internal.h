@@ -52,6 +52,7 @@ enum sim_slice {
 
 struct sim_world;
 struct sim_control;
+struct sim_history;
 
 struct sim {
 	const struct sim_config *cfg;
@@ -115,6 +116,7 @@ struct sim {
 	bool keys_to_xen;
 	unsigned keys_switch_count;
 	struct sim_control *control;
+	struct sim_history *history;  /* crash reports' recent events */
 	/* Fault runs (sim/faults.c): the progress count and when it last
 	 * moved; a xenstore EAGAIN storm's commits still to fail. */
 	uint64_t progress;

@@ -20,6 +20,7 @@
 #include "hv/hypercall.h"
 #include "hv/machine.h"
 #include "hv/time.h"
+#include "crash.h"
 #include "vcpu.h"
 
 /* An address the PC can never equal: the engine runs until a hook stops it
@@ -1025,6 +1026,8 @@ void sim_unicorn_close(struct sim_vcpu *vc)
 	struct sim_engine *e = s->cfg->engine;
 	struct hv_vcpu *v = vc->v;
 
+	if (vc->opened && s->cfg->crash_reports && sim_crash_due(vc))
+		sim_crash_report(vc);
 	if (vc->opened)
 		report_use(vc);
 	sim_gdb_detach_vcpu(vc);

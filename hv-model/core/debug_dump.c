@@ -17,7 +17,7 @@
 #define STACK_WORDS_LINE 4u     /* arm64 Xen's stack_words_per_line */
 #define STACK_LINES      40u    /* and debug_stack_lines */
 
-static const char *mode_name(uint64_t cpsr)
+const char *hv_guest_mode_name(uint64_t cpsr)
 {
 	static const char *const name[MODE_MASK + 1] = {
 		[0x10] = "32-bit Guest USR", [0x11] = "32-bit Guest FIQ",
@@ -52,7 +52,7 @@ static void dump_a64(struct hv_machine *m, const struct hv_guest_regs *r)
 	hv_printk(m, "SP_EL0: %016llx", (unsigned long long)r->sp_el0);
 	hv_printk(m, "SP_EL1: %016llx", (unsigned long long)r->sp_el1);
 	hv_printk(m, "CPSR:   %016llx MODE:%s", (unsigned long long)r->cpsr,
-		  mode_name(r->cpsr));
+		  hv_guest_mode_name(r->cpsr));
 	for (unsigned i = 0; i < 30; i += 3)
 		hv_printk(m, "    %3s: %016llx %3s: %016llx %3s: %016llx",
 			  xname[i], (unsigned long long)r->x[i], xname[i + 1],
@@ -83,7 +83,7 @@ static void dump_a32(struct hv_machine *m, const struct hv_guest_regs *r)
 
 	hv_printk(m, "PC:     %08x", (uint32_t)r->pc);
 	hv_printk(m, "CPSR:   %016llx MODE:%s", (unsigned long long)r->cpsr,
-		  mode_name(r->cpsr));
+		  hv_guest_mode_name(r->cpsr));
 	hv_printk(m, "     R0: %08x R1: %08x R2: %08x R3: %08x",
 		  (uint32_t)x[0], (uint32_t)x[1], (uint32_t)x[2],
 		  (uint32_t)x[3]);
