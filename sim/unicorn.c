@@ -236,6 +236,7 @@ static int sync_regions(struct sim_vcpu *vc)
 	}
 	memcpy(vc->mapped, mem->region, sizeof(vc->mapped));
 	vc->nr_mapped = mem->nr_regions;
+	vc->access_known = false;    /* a region mapped anew allows all */
 	return 0;
 }
 
@@ -248,8 +249,10 @@ static bool on_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	vc->bad.addr = addr;
 	vc->bad.size = size;
 	vc->bad.value = value;
-	vc->bad.write = type == UC_MEM_WRITE_UNMAPPED;
-	vc->bad.fetch = type == UC_MEM_FETCH_UNMAPPED;
+	vc->bad.write = type == UC_MEM_WRITE_UNMAPPED ||
+			type == UC_MEM_WRITE_PROT;
+	vc->bad.fetch = type == UC_MEM_FETCH_UNMAPPED ||
+			type == UC_MEM_FETCH_PROT;
 	return false;   /* the engine stops with an error */
 }
 
@@ -497,9 +500,11 @@ static void on_hvc(struct sim_vcpu *vc)
 	/* The model may have raised the upcall (or anything else): the CPU
 	 * takes it right after the hvc, or once the guest unmasks. Another
 	 * domain's turn starts at the next instruction; a wait the call
-	 * started is done outside the engine (run_slice). */
+	 * started, and pages it gave or took away, are dealt with outside
+	 * the engine (run_slice). */
 	if (!hv_domain_running(vc->v->domain) || vc->sim->yield_wanted ||
-	    vc->dbg.interrupt || vc->v->wait)
+	    vc->dbg.interrupt || vc->v->wait ||
+	    vc->v->domain->mem.access_gen != vc->access_gen)
 		stop(vc, SIM_STOP_CHECK);
 	else
 		sim_vcpu_sync_line(vc);
@@ -679,6 +684,7 @@ static void vcpu_close(struct sim_vcpu *vc)
 {
 	if (vc->uc)
 		uc_close(vc->uc);
+	sim_vcpu_access_free(vc);
 	free(vc);
 }
 
@@ -731,6 +737,9 @@ static int vcpu_rewind(struct sim_engine *e)
 	struct hv_mem_region mapped[HV_MAX_REGIONS];
 	unsigned nr_mapped = vc->nr_mapped;
 	bool budget_hooked = vc->budget_hooked;
+	/* The pages the engine still refuses: given back on the next sync. */
+	struct sim_prot_run *prot_run = vc->prot_run;
+	unsigned nr_prot_run = vc->nr_prot_run, cap = vc->cap_prot_run;
 
 	if (uc_context_restore(uc, e->boot_cpu) != UC_ERR_OK ||
 	    arch->rewind(vc))
@@ -742,6 +751,9 @@ static int vcpu_rewind(struct sim_engine *e)
 	memcpy(vc->mapped, mapped, sizeof(mapped));
 	vc->nr_mapped = nr_mapped;
 	vc->budget_hooked = budget_hooked;
+	vc->prot_run = prot_run;
+	vc->nr_prot_run = nr_prot_run;
+	vc->cap_prot_run = cap;
 	vc->warm = true;
 	return 0;
 }
@@ -798,7 +810,7 @@ static int vcpu_open(struct sim_vcpu *vc, const struct sim_boot *boot,
 		return -1;
 	err = uc_hook_add(vc->uc, &h, UC_HOOK_INTR, on_intr, vc, 1, 0);
 	if (err == UC_ERR_OK)
-		err = uc_hook_add(vc->uc, &h, UC_HOOK_MEM_UNMAPPED, on_unmapped,
+		err = uc_hook_add(vc->uc, &h, UC_HOOK_MEM_INVALID, on_unmapped,
 				  vc, 1, 0);
 	if (err == UC_ERR_OK)
 		err = uc_hook_add(vc->uc, &h, UC_HOOK_INSN_INVALID, on_invalid,
@@ -899,7 +911,7 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 
 		/* Back from a wait: it is over (or the domain stopped). */
 		hv_vcpu_wait_end(vc->v);
-		if (!hv_domain_running(d))
+		if (!hv_domain_running(d) || sim_vcpu_sync_access(vc))
 			return SIM_SLICE_DONE;
 		vc->stop = SIM_STOP_NONE;
 		vc->have_resume = false;
@@ -908,7 +920,8 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 			return SIM_SLICE_DONE;
 		sim_vcpu_sync_line(vc);
 		err = uc_emu_start(vc->uc, vc->begin, RUN_FOREVER, 0, 0);
-		if (err != UC_ERR_OK && vc->stop != SIM_STOP_FAULT)
+		if (err != UC_ERR_OK && vc->stop != SIM_STOP_FAULT &&
+		    !sim_vcpu_guest_abort(vc, err))
 			engine_error(vc, err);
 		if (vc->stop == SIM_STOP_FAULT)
 			sim_gdb_fault(vc);

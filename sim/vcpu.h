@@ -100,7 +100,29 @@ struct sim_vcpu {
 	bool opened;                 /* set up whole: report its use */
 	bool rebooted;               /* this run reused a warm engine */
 	struct sim_gdb_cpu dbg;       /* the gdb stub's state (--gdb) */
+	/* The pages the engine refuses the guest (guest_abort.c), as of the
+	 * model's hv_mem.access_gen; access_known false: look again. */
+	struct sim_prot_run *prot_run;
+	unsigned nr_prot_run, cap_prot_run;
+	uint64_t access_gen;
+	bool access_known;
 };
+
+/* Pages that share one protection in the engine. */
+struct sim_prot_run {
+	uint64_t gpa, size;
+	uint32_t prot;               /* UC_PROT_* */
+};
+
+/* Make the engine refuse the guest what Xen's stage-2 refuses it: pages
+ * with no p2m entry (given back, an empty grant-window page) neither read
+ * nor written, read-only grant mappings not written. Does nothing while
+ * the model's access_gen is the one applied. 0, or -1 (run failed). */
+int sim_vcpu_sync_access(struct sim_vcpu *vc);
+/* The engine stopped on such a page (err a UC_ERR_*_PROT): do what Xen
+ * does, and say true; false when it is not one (engine_error reports). */
+bool sim_vcpu_guest_abort(struct sim_vcpu *vc, uc_err err);
+void sim_vcpu_access_free(struct sim_vcpu *vc);
 
 struct sim_vcpu_arch {
 	const char *name;
@@ -139,6 +161,11 @@ struct sim_vcpu_arch {
 	/* Emulate the undefined instruction at pc if it is a system-register
 	 * access we model; 0 done (the PC or have_resume moved on), -1 not. */
 	int (*emulate_undef)(struct sim_vcpu *vc, uint64_t pc);
+	/* A data abort (fetch: a prefetch abort) on addr by the instruction
+	 * at pc, as Xen 4.17 injects one for a stage-2 translation fault
+	 * (traps.c, inject_abt64/32_exception). */
+	void (*inject_abort)(struct sim_vcpu *vc, uint64_t pc, uint64_t addr,
+			     bool fetch);
 	bool (*irq_masked)(struct sim_vcpu *vc);
 	/* Clear PSTATE.I / CPSR.I, as Xen does for SCHEDOP_block. */
 	void (*unmask_irq)(struct sim_vcpu *vc);

@@ -29,6 +29,7 @@
 #define MODE_ABT     0x17u
 #define MODE_SYS     0x1fu
 #define MODE_UND     0x1bu
+#define MODE_ABT     0x17u
 /* Xen's initial CPSR for an arm32 guest: SVC, A, I and F masked, ARM. */
 #define CPSR_BOOT    (MODE_SVC | CPSR_A | CPSR_I | CPSR_F)
 
@@ -86,6 +87,13 @@ static const struct cp15 IFAR = { 6, 0, 0, 2, 0, 0 };
 #define SCTLR_TE     (1u << 30)   /* exceptions taken in Thumb state */
 #define HIGH_VECTORS 0xffff0000u
 #define VECTOR_UNDEF 0x4u
+#define VECTOR_PABT  0xcu
+#define VECTOR_DABT  0x10u
+#define TTBCR_EAE    (1u << 31)
+/* The fault status Xen gives every abort it injects: a debug event, in
+ * the long-descriptor (LPAE) or short-descriptor format. */
+#define FSR_LPAE_DEBUG  ((1u << 9) | 0x22u)
+#define FSR_SHORT_DEBUG 0x2u
 
 static uint64_t cp_get(struct sim_vcpu *vc, struct cp15 r)
 {
@@ -707,6 +715,35 @@ static void a32_inject_undef(struct sim_vcpu *vc)
 	sim_vcpu_emulated(vc, base + VECTOR_UNDEF);
 }
 
+/* Xen's inject_abt32_exception: Abort mode with IRQs and aborts masked
+ * (the IT, J, E and T bits as for an undefined instruction), SPSR_abt
+ * the CPSR, LR_abt the faulting instruction's own address plus 0 (ARM) or
+ * 4 (Thumb) as Xen computes it, PC the data (prefetch) abort vector, DFSR
+ * and DFAR (IFSR and IFAR) a debug fault at the address. */
+static void a32_inject_abort(struct sim_vcpu *vc, uint64_t pc, uint64_t addr,
+			     bool fetch)
+{
+	uint32_t old = cpsr(vc), sctlr = (uint32_t)cp_get(vc, SCTLR);
+	uint32_t ret = (uint32_t)pc + (old & CPSR_T ? 4 : 0);
+	uint32_t psr = (old & ~(CPSR_MODE | CPSR_IT | CPSR_J | CPSR_E | CPSR_T)) |
+		       MODE_ABT | CPSR_I | CPSR_A;
+	uint32_t base = sctlr & SCTLR_V ? HIGH_VECTORS :
+		(uint32_t)cp_get(vc, VBAR);
+	uint32_t fsr = (uint32_t)cp_get(vc, TTBCR) & TTBCR_EAE ?
+		FSR_LPAE_DEBUG : FSR_SHORT_DEBUG;
+
+	if (sctlr & SCTLR_TE)
+		psr |= CPSR_T;
+	if (sctlr & SCTLR_EE)
+		psr |= CPSR_E;
+	cp_set(vc, fetch ? IFSR : DFSR, fsr);
+	cp_set(vc, fetch ? IFAR : DFAR, (uint32_t)addr);
+	sim_uc_set(vc, UC_ARM_REG_CPSR, psr);
+	sim_uc_set(vc, UC_ARM_REG_SPSR, old);
+	sim_uc_set(vc, UC_ARM_REG_LR, ret);
+	sim_vcpu_emulated(vc, base + (fetch ? VECTOR_PABT : VECTOR_DABT));
+}
+
 static bool a32_irq_masked(struct sim_vcpu *vc)
 {
 	return cpsr(vc) & CPSR_I;
@@ -836,6 +873,7 @@ const struct sim_vcpu_arch sim_vcpu_arm32 = {
 	.hypercall_args = a32_hypercall_args,
 	.hypercall_ret = a32_hypercall_ret,
 	.inject_undef = a32_inject_undef,
+	.inject_abort = a32_inject_abort,
 	.emulate_undef = a32_emulate_undef,
 	.irq_masked = a32_irq_masked,
 	.unmask_irq = a32_unmask_irq,

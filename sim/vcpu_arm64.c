@@ -92,6 +92,12 @@ static const struct sysreg FAR_EL1 = { 3, 0, 6, 0, 0 };
 #define VECTOR_CURRENT   0x200u
 #define PSTATE_NRW       (1u << 4)      /* AArch32 */
 #define PSTATE_MODE      0xfu
+/* Abort exception classes (from a lower EL; the current EL is one more)
+ * and IL: Xen injects an abort with no ISS. */
+#define EC_IABT_LOWER    0x20u
+#define EC_DABT_LOWER    0x24u
+#define ESR_EC_SHIFT     26
+#define ESR_IL           (1u << 25)
 
 static int xreg_id(unsigned n)
 {
@@ -402,6 +408,37 @@ static void a64_inject_undef(struct sim_vcpu *vc)
 	sim_vcpu_emulated(vc, base);
 }
 
+/* The synchronous vector Xen picks for an exception taken from ps. */
+static uint64_t sync_vector(struct sim_vcpu *vc, uint32_t ps)
+{
+	uint64_t base = sim_uc_get(vc, UC_ARM64_REG_VBAR_EL1);
+
+	if (ps & PSTATE_NRW)
+		return base + VECTOR_LOWER32;
+	if ((ps & PSTATE_MODE) == 0)
+		return base + VECTOR_LOWER64;
+	return base + VECTOR_CURRENT;
+}
+
+/* Xen's inject_abt64_exception: ESR_EL1 EC 0x25 (0x21 for a fetch) from
+ * EL1, 0x24 (0x20) from EL0, IL 1 (the trapped instruction's, always 1
+ * for A64), no ISS; FAR_EL1 the address; ELR_EL1 the instruction itself;
+ * SPSR_EL1 its PSTATE; then as for an undefined instruction. */
+static void a64_inject_abort(struct sim_vcpu *vc, uint64_t pc, uint64_t addr,
+			     bool fetch)
+{
+	uint32_t ps = pstate(vc);
+	bool lower = (ps & PSTATE_NRW) || (ps & PSTATE_MODE) == 0;
+	uint32_t ec = (fetch ? EC_IABT_LOWER : EC_DABT_LOWER) + !lower;
+
+	sim_uc_set(vc, UC_ARM64_REG_ELR_EL1, pc);
+	cp_set(vc, SPSR_EL1, ps);
+	cp_set(vc, FAR_EL1, addr);
+	cp_set(vc, ESR_EL1, (uint64_t)ec << ESR_EC_SHIFT | ESR_IL);
+	sim_uc_set(vc, UC_ARM64_REG_PSTATE, PSTATE_BOOT);
+	sim_vcpu_emulated(vc, sync_vector(vc, ps));
+}
+
 static bool a64_irq_masked(struct sim_vcpu *vc)
 {
 	return pstate(vc) & PSTATE_I;
@@ -512,6 +549,7 @@ const struct sim_vcpu_arch sim_vcpu_arm64 = {
 	.hypercall_args = a64_hypercall_args,
 	.hypercall_ret = a64_hypercall_ret,
 	.inject_undef = a64_inject_undef,
+	.inject_abort = a64_inject_abort,
 	.emulate_undef = a64_emulate_undef,
 	.irq_masked = a64_irq_masked,
 	.unmask_irq = a64_unmask_irq,

@@ -75,7 +75,8 @@ static void undo_writes(struct trial *t)
 static bool same_fault(uc_err err, const struct sim_bad_access *got,
 		       const struct sim_bad_access *want)
 {
-	return (err == UC_ERR_READ_UNMAPPED || err == UC_ERR_WRITE_UNMAPPED) &&
+	return (err == UC_ERR_READ_UNMAPPED || err == UC_ERR_WRITE_UNMAPPED ||
+		err == UC_ERR_READ_PROT || err == UC_ERR_WRITE_PROT) &&
 	       got->addr == want->addr && got->size == want->size &&
 	       got->write == want->write &&
 	       (!want->write || got->value == want->value);

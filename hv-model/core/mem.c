@@ -96,6 +96,7 @@ static bool keep_region(const struct hv_mem_region *r)
 	kept[nr_kept] = *r;
 	kept[nr_kept].present = NULL;
 	kept[nr_kept].aliased = NULL;
+	kept[nr_kept].readonly = NULL;
 	nr_kept++;
 	return true;
 }
@@ -176,6 +177,7 @@ int hv_mem_add_region(struct hv_mem *mem, const char *name, uint64_t gpa,
 	r->fd = fd;
 	r->present = NULL;
 	r->aliased = NULL;
+	r->readonly = NULL;
 	return 0;
 }
 
@@ -186,6 +188,7 @@ void hv_mem_free(struct hv_mem *mem)
 			unmap_region(&mem->region[i]);
 		free(mem->region[i].present);
 		free(mem->region[i].aliased);
+		free(mem->region[i].readonly);
 	}
 	memset(mem, 0, sizeof(*mem));
 }
@@ -223,6 +226,7 @@ int hv_mem_set_present(struct hv_mem *mem, uint64_t gpfn, bool present)
 		if (!r->present || gpa < r->gpa || gpa - r->gpa >= r->size)
 			continue;
 		pg = (gpa - r->gpa) >> HV_PAGE_SHIFT;
+		mem->access_gen++;
 		if (present)
 			r->present[pg / 8] |= (uint8_t)(1u << (pg % 8));
 		else
@@ -316,6 +320,7 @@ int hv_mem_unalias(struct hv_mem *mem, uint64_t gpfn)
 		return -XEN_ENOMEM;
 	if (r->aliased)
 		r->aliased[pg / 8] &= (uint8_t)~(1u << (pg % 8));
+	hv_mem_set_readonly(mem, gpfn, false);
 	return hv_mem_set_populated(mem, gpfn, false);
 }
 

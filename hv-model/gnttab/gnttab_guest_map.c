@@ -88,6 +88,11 @@ void hv_gt_guest_map(struct hv_domain *ld, struct gnttab_map_grant_ref *op)
 	mt = &ld->gnttab->maptrack[m.handle];
 	mt->flags |= GT_MT_HOST;
 	mt->host_gfn = op->host_addr >> HV_PAGE_SHIFT;
+	/* Xen maps it p2m_grant_map_ro: the guest's stores to it fault. */
+	if (readonly && hv_mem_set_readonly(&ld->mem, mt->host_gfn, true))
+		hv_log(ld->machine, HV_LOG_WARN, "d%u: out of memory marking "
+		       "gfn %#llx read-only: stores to it go through",
+		       ld->domid, (unsigned long long)mt->host_gfn);
 	op->handle = m.handle;
 	op->dev_bus_addr = hv_p2m_mfn(rd, rgfn) << HV_PAGE_SHIFT;
 }

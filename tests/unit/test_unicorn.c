@@ -151,6 +151,22 @@ static void test_unicorn_block_suspend_and_poll_wait_in_xen(void **state)
 	assert_true(uc_printed(&run, 13, 62500));
 }
 
+/* A page given back and touched: Xen injects a data abort, ESR_EL1
+ * 0x96000000 and FAR_EL1 the address, for the read and the write alike;
+ * populated again, the page reads zero. */
+static void test_unicorn_ballooned_page_takes_a_data_abort(void **state)
+{
+	(void)state;
+	uc_boot(&run, "a64_balloon_abort.Image");
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 10, 0x96000000));
+	assert_true(uc_printed(&run, 11, 0x40400008));
+	assert_true(uc_printed(&run, 12, 0x96000000));
+	assert_true(uc_printed(&run, 13, 0x40400010));
+	assert_true(uc_printed(&run, 9, 2));    /* ELR and SPSR as Xen's */
+	assert_true(uc_printed(&run, 14, 0));
+}
+
 /* Table: a guest that faults, what the verdict must name, and the PC the
  * register dump must show (data aborts: the faulting instruction itself,
  * wherever the engine last recorded a PC). */
@@ -334,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_unicorn_undefined_hvc_enters_the_guest_vectors),
 		cmocka_unit_test(test_unicorn_watchdog_fires_unless_fed),
 		cmocka_unit_test(test_unicorn_block_suspend_and_poll_wait_in_xen),
+		cmocka_unit_test(test_unicorn_ballooned_page_takes_a_data_abort),
 		cmocka_unit_test(test_unicorn_faults_end_the_run_naming_pc),
 		cmocka_unit_test(test_unicorn_yield_and_wfe_are_hints),
 		cmocka_unit_test(test_unicorn_wfi_with_nothing_pending_deadlocks),

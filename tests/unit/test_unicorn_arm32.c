@@ -78,6 +78,34 @@ static void test_unicorn_thumb_undefined_hvc_enters_the_guest_vectors(void **sta
 	check_undefined_hvc("t32_hvc_undef.zImage");
 }
 
+/* A page given back and touched, in ARM and Thumb: Xen injects a data
+ * abort, DFSR 0x2 (a debug fault, short descriptors) and DFAR the address,
+ * for the read and the write alike; LR_abt, SPSR_abt and the mode as Xen
+ * sets them; populated again, the page reads zero. */
+static void check_ballooned_page(const char *guest)
+{
+	uc_boot(&run, guest);
+	assert_int_equal(run.res.outcome, SIM_POWEROFF);
+	assert_true(uc_printed(&run, 4, 0x2));
+	assert_true(uc_printed(&run, 5, 0x40400008));
+	assert_true(uc_printed(&run, 10, 0x2));
+	assert_true(uc_printed(&run, 11, 0x40400010));
+	assert_true(uc_printed(&run, 9, 2));
+	assert_true(uc_printed(&run, 3, 0));
+}
+
+static void test_unicorn_arm32_ballooned_page_takes_a_data_abort(void **state)
+{
+	(void)state;
+	check_ballooned_page("a32_balloon_abort.zImage");
+}
+
+static void test_unicorn_thumb_ballooned_page_takes_a_data_abort(void **state)
+{
+	(void)state;
+	check_ballooned_page("t32_balloon_abort.zImage");
+}
+
 /* A guest that faults, what the verdict must name, and the PC (r15) the
  * register dump must show: for data aborts, the faulting instruction. */
 struct fault_case {
@@ -223,6 +251,8 @@ int main(void)
 		cmocka_unit_test(test_unicorn_thumb_hvc_returns_result_in_r0),
 		cmocka_unit_test(test_unicorn_arm32_undefined_hvc_enters_the_guest_vectors),
 		cmocka_unit_test(test_unicorn_thumb_undefined_hvc_enters_the_guest_vectors),
+		cmocka_unit_test(test_unicorn_arm32_ballooned_page_takes_a_data_abort),
+		cmocka_unit_test(test_unicorn_thumb_ballooned_page_takes_a_data_abort),
 		cmocka_unit_test(test_unicorn_arm32_faults_end_the_run_naming_pc),
 		cmocka_unit_test(test_unicorn_arm32_yield_and_wfe_are_hints),
 		cmocka_unit_test(test_unicorn_arm32_wfi_with_nothing_pending_deadlocks),

@@ -31,6 +31,8 @@ struct hv_mem_region {
 			    * grant mapping); -1 when the host has none */
 	uint8_t *aliased;  /* NULL, or one bit per page: another file's page
 			    * is mapped there (hv_mem_alias) */
+	uint8_t *readonly; /* NULL, or one bit per page the guest may only
+			    * read (a grant it mapped GNTMAP_readonly) */
 };
 
 #define HV_MAX_REGIONS     4
@@ -56,6 +58,20 @@ struct hv_mem {
 	enum hv_va_mode va_mode;
 	struct hv_host_range host_range[HV_MAX_HOST_RANGES];
 	unsigned nr_host_ranges;
+	/* Moves on whenever what the guest may do to one of its pages
+	 * changes (hv_mem_page_access): an emulated CPU that enforces it
+	 * sees when to look again. */
+	uint64_t access_gen;
+};
+
+/* What the guest's own loads and stores may do to a page, as Xen's
+ * stage-2 entry for it allows: read and write; read only (a grant mapped
+ * GNTMAP_readonly); nothing (no entry: a page given back, a sparse
+ * window's page with nothing mapped, or no region at all). */
+enum hv_page_access {
+	HV_PAGE_RW,
+	HV_PAGE_RO,
+	HV_PAGE_NONE,
 };
 
 /* Allocate a zeroed, page-aligned region; -XEN_ENOMEM, -XEN_EINVAL (bad
@@ -95,6 +111,13 @@ int hv_mem_alias(struct hv_mem *mem, uint64_t gpfn, const struct hv_mem *src,
 /* End an alias: gpfn gets its own page back, emptied and not populated
  * (after a grant unmap, Xen leaves no page there). */
 int hv_mem_unalias(struct hv_mem *mem, uint64_t gpfn);
+
+/* The guest's access to page gpfn (hv-model/core/mem_access.c). */
+enum hv_page_access hv_mem_page_access(const struct hv_mem *mem,
+				       uint64_t gpfn);
+/* Let the guest only read page gpfn, or write it again; -XEN_EINVAL when
+ * no region holds it, -XEN_ENOMEM. */
+int hv_mem_set_readonly(struct hv_mem *mem, uint64_t gpfn, bool readonly);
 
 /* Declare a host range a native guest may pass pointers into. */
 int hv_mem_add_host_range(struct hv_mem *mem, const void *start, size_t len);
