@@ -36,7 +36,7 @@ static __attribute__((noinline)) void crash_middle(int fault)
 
 static __attribute__((noinline)) void crash_outer(int fault)
 {
-	crash_depth++;
+	crash_depth = 1;        /* the chain starts here: no state from a boot before */
 	crash_middle(fault);
 	crash_depth++;
 }
