@@ -22,12 +22,15 @@
 #include "sim.h"
 #include "sweep.h"
 #include "simcmd.h"
+#include "trace.h"
+#include "trace_report.h"
 
 static const char usage[] =
 "usage: xensim run [OPTIONS] [KERNEL | CONFIG.cfg]\n"
 "       xensim run [OPTIONS] KERNEL|CONFIG.cfg KERNEL|CONFIG.cfg...\n"
 "       xensim sim [OPTIONS] [KERNEL]   (seeded fault runs: sim --help)\n"
 "       xensim debug-keys --control PATH KEYS   (Xen's debug keys)\n"
+"       xensim trace-report TRACE.json [-o OUT.html]\n"
 "       xensim --help\n"
 "\n"
 "Boot a Xen-on-ARM guest against xensim's model of Xen 4.17 and its dom0,\n"
@@ -101,6 +104,11 @@ static const char usage[] =
 "                      ring, xs-eagain (default none); the run then ends\n"
 "                      printing \"trace-hash: H\" on stderr (the same seed\n"
 "                      gives the same H)\n"
+"      --trace FILE.json  write what the machine did as a Chrome/Perfetto\n"
+"                      trace on virtual time: hypercalls, event sends and\n"
+"                      upcalls, ring traffic, xenbus states and block I/O\n"
+"                      per device, xenstore requests (not with --seeds);\n"
+"                      `xensim trace-report FILE.json` draws it as HTML\n"
 "      --no-xenstore   give the guest no xenstore (like a dom0less domU)\n"
 "      --xen-debug     act as a debug build of Xen (debug=y): the debug\n"
 "                      hypercalls hvc #0xFFxx print registers, the PC,\n"
@@ -171,6 +179,7 @@ enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
        OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT, OPT_GDB, OPT_GDB_WAIT,
        OPT_CONTROL, OPT_DUMP_ON_EXIT, OPT_CRASH_REPORT, OPT_SYMBOLS };
+       OPT_TRACE };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -201,6 +210,7 @@ static const struct option options[] = {
 	{ "dump-on-exit", optional_argument, NULL, OPT_DUMP_ON_EXIT },
 	{ "crash-report", required_argument, NULL, OPT_CRASH_REPORT },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
+	{ "trace", required_argument, NULL, OPT_TRACE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -303,6 +313,7 @@ static void channel_opt(const char *spec)
 
 /* --seeds and --transcripts: a sweep instead of one run. */
 static bool sweeping, seed_given;
+static const char *trace_path;
 static struct sim_sweep sweep;
 
 /* The first option given that describes one domain, if any: a run of
@@ -414,6 +425,8 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_SYMBOLS:
 			cfg->symbols = optarg;
+		case OPT_TRACE:
+			trace_path = optarg;
 			break;
 		case OPT_NO_XENSTORE:
 			cfg->no_xenstore = true;
@@ -597,7 +610,8 @@ static void check_sweep(const struct sim_config *cfg)
 	const char *clash = seed_given ? "--seed" :
 		cfg->console ? "--console" :
 		cfg->n_channels ? "a channel" :
-		cfg->xenstore_socket ? "--xenstore-socket" : NULL;
+		cfg->xenstore_socket ? "--xenstore-socket" :
+		trace_path ? "--trace" : NULL;
 
 	if (!sweeping) {
 		if (sweep.transcripts) {
@@ -658,6 +672,66 @@ static int run_with_actions(const struct sim_config *cfg,
 		fprintf(stderr, "trace-hash: %016" PRIx64 "\n",
 			res->trace_hash);
 	return code;
+}
+
+/* --trace: the file is created before anything runs; exits 1 when it
+ * cannot be. */
+static void open_trace(struct sim_config *cfg)
+{
+	char err[400];
+
+	if (!trace_path)
+		return;
+	cfg->trace = sim_trace_open(trace_path, err, sizeof(err));
+	if (!cfg->trace) {
+		fprintf(stderr, "xensim: --trace: %s\n", err);
+		exit(1);
+	}
+}
+
+/* The run's exit status, or 1 when its trace could not be finished. */
+static int close_trace(struct sim_config *cfg, int code)
+{
+	char err[400];
+
+	if (sim_trace_close(cfg->trace, err, sizeof(err))) {
+		fprintf(stderr, "xensim: --trace: %s\n", err);
+		return code ? code : 1;
+	}
+	return code;
+}
+
+/* xensim trace-report TRACE.json [-o OUT.html] (default: TRACE.html). */
+static int trace_report_main(int argc, char **argv)
+{
+	char out[4096], err[600];
+	const char *html = NULL;
+	size_t n;
+
+	if (argc == 4 && strcmp(argv[2], "-o") == 0)
+		html = argv[3];
+	else if (argc != 2) {
+		fprintf(stderr, "usage: xensim trace-report TRACE.json "
+			"[-o OUT.html]\n");
+		return 1;
+	}
+	if (!html) {
+		n = strlen(argv[1]);
+		if (n > 5 && strcmp(argv[1] + n - 5, ".json") == 0)
+			n -= 5;
+		if (n + 6 > sizeof(out)) {
+			fprintf(stderr, "xensim: trace-report: name too long\n");
+			return 1;
+		}
+		snprintf(out, sizeof(out), "%.*s.html", (int)n, argv[1]);
+		html = out;
+	}
+	if (sim_trace_report(argv[1], html, err, sizeof(err))) {
+		fprintf(stderr, "xensim: trace-report: %s\n", err);
+		return 1;
+	}
+	printf("%s\n", html);
+	return 0;
 }
 
 /* ---- several domains ---- */
@@ -812,6 +886,8 @@ int main(int argc, char **argv)
 		return sim_cmd_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "debug-keys") == 0)
 		return sim_debug_keys_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "trace-report") == 0)
+		return trace_report_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "run") != 0) {
 		fprintf(stderr, "xensim: unknown command \"%s\" (try --help)\n",
 			argv[1]);
@@ -827,9 +903,12 @@ int main(int argc, char **argv)
 	cfg.replay = replay_line(argc, argv);
 	cfg.crash_reports = true;
 	native = parse(argc - 1, argv + 1, &cfg);
-	if (optind + 1 < argc - 1)
-		return run_many(&cfg, argv + optind + 1,
-				(unsigned)(argc - 1 - optind));
+	if (optind + 1 < argc - 1) {
+		if (!sweeping && !sweep.transcripts)
+			open_trace(&cfg);
+		return close_trace(&cfg, run_many(&cfg, argv + optind + 1,
+					(unsigned)(argc - 1 - optind)));
+	}
 	if (optind < argc - 1 && is_config_name(argv[optind + 1])) {
 		/* The file first, then the options again: they override it. */
 		apply_config_file(&cfg, argv[optind + 1]);
@@ -860,7 +939,8 @@ int main(int argc, char **argv)
 	cfg.crash_reports = !sweeping;
 	if (sweeping)
 		return sim_sweep_run(&cfg, &sweep);
-	code = run_with_actions(&cfg, &res);
+	open_trace(&cfg);
+	code = close_trace(&cfg, run_with_actions(&cfg, &res));
 	sim_gdb_close(cfg.gdb, code);
 	return code;
 }

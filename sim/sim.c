@@ -21,6 +21,7 @@
 #include "crash.h"
 #include "keys.h"
 #include "sim_internal.h"
+#include "trace.h"
 #include "vcpu.h"
 
 #define DTB_MAX (64 * 1024)
@@ -472,6 +473,8 @@ int sim_setup(struct sim *s)
 		s->machine->xen_debug = cfg->xen_debug;
 		if (cfg->crash_reports)
 			s->history = sim_history_start(s->machine);
+		if (cfg->trace)
+			sim_trace_attach(cfg->trace, s->machine);
 	}
 	rc = hv_domain_create(s->machine, &dc, &s->domain);
 	if (rc) {
@@ -639,6 +642,8 @@ void sim_teardown(struct sim *s)
 	sim_dom0_teardown(s);
 	if (!s->borrowed) {
 		sim_history_stop(s->history);
+		if (s->machine && s->cfg && s->cfg->trace)
+			sim_trace_detach(s->cfg->trace, s->machine);
 		hv_machine_free(s->machine);
 	}
 	s->history = NULL;

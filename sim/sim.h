@@ -18,6 +18,7 @@ struct hv_blk_audit;
 struct sim_channel;
 struct sim_engine;
 struct sim_gdb;
+struct sim_trace;
 
 enum sim_runtime {
 	SIM_NATIVE,      /* the guest linked into this process */
@@ -108,6 +109,9 @@ struct sim_config {
 	const char *crash_report;
 	const char *symbols;
 	const char *replay;
+	/* --trace: the machine's events go there (sim/trace.h; not owned;
+	 * NULL: none). */
+	struct sim_trace *trace;
 };
 
 enum sim_outcome {
