@@ -195,7 +195,7 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory -s bench-deps
 	@echo "Measured: the -O2 builds without sanitizers users run" \
 		"($(XENSIM), $(XS_DAEMON), $(BUILD)/bench/*), not $(SAN_BIN)/."
-	$(Q)for b in $(BENCH_PROGRAMS); do $$b || exit 1; done
+	$(Q)sh scripts/bench-run.sh $(BENCH_PROGRAMS)
 
 clean:
 	rm -rf $(BUILD)
