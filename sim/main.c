@@ -178,7 +178,7 @@ enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS,
        OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
        OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT, OPT_GDB, OPT_GDB_WAIT,
-       OPT_CONTROL, OPT_DUMP_ON_EXIT, OPT_CRASH_REPORT, OPT_SYMBOLS };
+       OPT_CONTROL, OPT_DUMP_ON_EXIT, OPT_CRASH_REPORT, OPT_SYMBOLS,
        OPT_TRACE };
 
 static const struct option options[] = {
@@ -425,6 +425,7 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 			break;
 		case OPT_SYMBOLS:
 			cfg->symbols = optarg;
+			break;
 		case OPT_TRACE:
 			trace_path = optarg;
 			break;
