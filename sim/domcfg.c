@@ -114,7 +114,7 @@ static int key_vcpus(struct key_ctx *k)
 {
 	uint64_t n;
 
-	if (number_in(k, 1, 4, &n))
+	if (number_in(k, 1, HV_MAX_VCPUS, &n))
 		return -1;
 	k->cfg->vcpus = (unsigned)n;
 	k->cfg->set |= SIM_DOMCFG_VCPUS;

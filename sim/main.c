@@ -71,7 +71,7 @@ static const char usage[] =
 "  -m, --memory MIB    guest RAM in MiB, 16..16384 within what the layout\n"
 "                      gives (4.5: bank 0 holds 3072, more goes on into\n"
 "                      bank 1 at 8 GiB; 4.4: 768) (default 128)\n"
-"      --vcpus N       vCPUs, 1..4 (default 1)\n"
+"      --vcpus N       vCPUs, 1..8 (default 1)\n"
 "      --name NAME     domain name (default \"guest\")\n"
 "      --domid N       domain id, 1..7 (default 1)\n"
 "      --gic 2|3       GIC version advertised in the device tree (default 2)\n"
@@ -361,7 +361,7 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 						 SIM_MEMORY_MAX_MIB);
 			break;
 		case OPT_VCPUS:
-			cfg->vcpus = (unsigned)number("--vcpus", optarg, 1, 4);
+			cfg->vcpus = (unsigned)number("--vcpus", optarg, 1, HV_MAX_VCPUS);
 			break;
 		case OPT_NAME:
 			cfg->name = optarg;

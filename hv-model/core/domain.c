@@ -208,3 +208,8 @@ void *hv_domain_shared_info(struct hv_domain *d)
 {
 	return d->shared_info;
 }
+
+uint64_t hv_vcpu_affinity(unsigned id)
+{
+	return (uint64_t)(id & 0xf) | (uint64_t)((id >> 4) & 0xff) << 8;
+}

@@ -11,6 +11,7 @@
 
 #include "hv/hypercall.h"
 #include "hv/machine.h"
+#include "hv/vcpu.h"
 
 /* SMCCC function ids: bit 31 fast call, bit 30 the 64-bit convention,
  * bits 29:24 the owner, bits 15:0 the function. */
@@ -45,6 +46,7 @@
 #define PSCI_AFFINITY_ON         0
 #define PSCI_AFFINITY_OFF        1
 #define PSCI_MIGRATE_NOT_PRESENT 2           /* no Trusted OS to migrate */
+#define MPIDR_HWID_MASK          0xff00ffffffull  /* Aff3, Aff2, Aff1, Aff0 */
 
 /* A negative PSCI status as a register value: sign-extended. */
 static uint64_t status(int32_t s)
@@ -52,36 +54,57 @@ static uint64_t status(int32_t s)
 	return (uint64_t)(int64_t)s;
 }
 
-/* MPIDR affinity of vCPU n as Xen gives it: Aff0 the low 4 bits. */
-static uint64_t vcpu_affinity(unsigned n)
-{
-	return (uint64_t)(n & 0xf) | (uint64_t)(n >> 4) << 8;
-}
-
-/* vCPU id from an affinity value, the inverse of vcpu_affinity. */
+/* vCPU id from an affinity value as Xen 4.17 reads it
+ * (vaffinity_to_vcpuid): the whole of Aff0, Aff1 above its low 4 bits; so
+ * Aff0 16 names vCPU 16, not vCPU 0 again. */
 static uint64_t affinity_vcpu(uint64_t aff)
 {
-	return (aff & 0xf) | ((aff >> 8) & 0xff) << 4;
+	aff &= MPIDR_HWID_MASK;
+	return (aff & 0xff) | ((aff >> 8) & 0xff) << 4;
 }
 
-/* CPU_ON: a vCPU that does not exist, or (until the model runs more than
- * one vCPU) any other than the caller, is INVALID_PARAMETERS; a running
- * one ALREADY_ON; Thumb entry points are for 32-bit domains. */
+/* CPU_ON as do_common_cpu_on answers it: an absent vCPU is
+ * INVALID_PARAMETERS, a Thumb entry point from a 64-bit domain
+ * INVALID_ADDRESS, a vCPU not down ALREADY_ON (Xen starts the vCPU at
+ * once, so ON_PENDING never comes back). A runtime that runs only vCPU 0
+ * answers for the others as for an absent one. */
 static int32_t cpu_on(struct hv_vcpu *v, uint64_t target, uint64_t entry,
-		      bool aarch32)
+		      uint64_t context_id, bool aarch32)
 {
 	struct hv_domain *d = v->domain;
-	uint64_t id = affinity_vcpu(target & 0xff00ffffffull);
+	uint64_t id = affinity_vcpu(target);
+	struct hv_vcpu *t;
 
 	if (id >= d->nr_vcpus)
 		return PSCI_INVALID_PARAMETERS;
 	if (!aarch32 && (entry & 1))
 		return PSCI_INVALID_ADDRESS;
-	if (d->vcpu[id].online)
+	t = &d->vcpu[id];
+	if (t->online)
 		return PSCI_ALREADY_ON;
-	return PSCI_INVALID_PARAMETERS;   /* no secondary vCPUs run yet */
+	if (!d->runs_secondaries)
+		return PSCI_INVALID_PARAMETERS;
+	t->start.entry = aarch32 ? entry & ~1ull : entry;
+	t->start.thumb = aarch32 && (entry & 1);
+	t->start.context_id = context_id;
+	t->start_pending = true;
+	t->online = true;
+	hv_vcpu_runstate_set(t, RUNSTATE_runnable);
+	return PSCI_SUCCESS;
 }
 
+/* CPU_OFF: the caller goes down for good (until a CPU_ON); the runtime
+ * stops running it as the call returns. Where only vCPU 0 runs, it is
+ * refused rather than stop the only one. */
+static int32_t cpu_off(struct hv_vcpu *v)
+{
+	if (!v->domain->runs_secondaries)
+		return PSCI_DENIED;
+	v->online = false;
+	v->start_pending = false;
+	hv_vcpu_runstate_set(v, RUNSTATE_offline);
+	return PSCI_SUCCESS;
+}
 static int32_t affinity_info(struct hv_vcpu *v, uint64_t target,
 			     uint32_t level)
 {
@@ -91,9 +114,9 @@ static int32_t affinity_info(struct hv_vcpu *v, uint64_t target,
 	if (level > 3)
 		return PSCI_INVALID_PARAMETERS;
 	/* Compare the affinity levels from `level` up (Aff3 sits at 39:32). */
-	mask = 0xff00ffffffull & ~((1ull << (level == 3 ? 32 : 8 * level)) - 1);
+	mask = MPIDR_HWID_MASK & ~((1ull << (level == 3 ? 32 : 8 * level)) - 1);
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
-		if ((vcpu_affinity(i) & mask) == (target & mask) &&
+		if ((hv_vcpu_affinity(i) & mask) == (target & mask) &&
 		    d->vcpu[i].online)
 			return PSCI_AFFINITY_ON;
 	return PSCI_AFFINITY_OFF;
@@ -142,13 +165,11 @@ static bool psci_call(struct hv_vcpu *v, const uint64_t a[4], uint64_t r[4],
 		r[0] = PSCI_SUCCESS;
 		return true;
 	case PSCI_CPU_OFF_FID:
-		/* Xen takes the vCPU down for good; the model, which runs
-		 * vCPU 0 alone, refuses rather than stop the only one. */
-		r[0] = status(PSCI_DENIED);
+		r[0] = status(cpu_off(v));
 		return true;
 	case PSCI_CPU_ON_FID:
 	case PSCI_CPU_ON_FID | SMCCC_CONV_64:
-		r[0] = status(cpu_on(v, a[1], a[2], aarch32));
+		r[0] = status(cpu_on(v, a[1], a[2], a[3], aarch32));
 		return true;
 	case PSCI_AFFINITY_INFO_FID:
 	case PSCI_AFFINITY_INFO_FID | SMCCC_CONV_64:

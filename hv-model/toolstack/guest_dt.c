@@ -121,14 +121,15 @@ static int node_cpus(void *fdt, const struct hv_dt_config *cfg)
 	TRY(fdt_property_u32(fdt, "#address-cells", 1));
 	TRY(fdt_property_u32(fdt, "#size-cells", 0));
 	for (unsigned i = 0; i < cfg->nr_cpus; i++) {
-		char name[16];
+		uint64_t aff = hv_vcpu_affinity(i);
+		char name[32];
 
-		snprintf(name, sizeof(name), "cpu@%u", i);
+		snprintf(name, sizeof(name), "cpu@%llx", (unsigned long long)aff);
 		TRY(fdt_begin_node(fdt, name));
 		TRY(fdt_property_string(fdt, "device_type", "cpu"));
 		TRY(fdt_property_string(fdt, "compatible", "arm,armv8"));
 		TRY(fdt_property_string(fdt, "enable-method", "psci"));
-		TRY(fdt_property_u32(fdt, "reg", i));
+		TRY(fdt_property_u32(fdt, "reg", (uint32_t)aff));
 		TRY(fdt_end_node(fdt));
 	}
 	return fdt_end_node(fdt);
@@ -219,7 +220,7 @@ int hv_toolstack_build_dt(const struct hv_dt_config *cfg, void *buf,
 						  hv_layout_default();
 	uint64_t bank_size[HV_LAYOUT_MAX_BANKS];
 
-	if (cfg->nr_cpus == 0 || cfg->nr_cpus > 4 || cfg->ram_bytes == 0 ||
+	if (cfg->nr_cpus == 0 || cfg->nr_cpus > HV_MAX_VCPUS || cfg->ram_bytes == 0 ||
 	    !hv_layout_split_ram(l, cfg->ram_bytes, bank_size) ||
 	    (cfg->gic != HV_GIC_V2 && cfg->gic != HV_GIC_V3) ||
 	    (cfg->gic == HV_GIC_V3 && !l->has_gicv3) || size > INT32_MAX)

@@ -17,6 +17,8 @@ expect "unknown option" 1 "usage:" -- run --no-such-option
 expect "memory not a number" 1 'memory wants a number from 16 to 16384, not "lots"' -- run -m lots
 expect "memory too small" 1 "memory wants a number" -- run -m 8
 expect "negative vcpus" 1 "vcpus wants a number" -- run --vcpus -1
+expect "nine vcpus" 1 "vcpus wants a number from 1 to 8" -- run --vcpus 9
+expect "eight vcpus boot" 0 "powering off" -- run --native --vcpus 8
 expect "gic version 4" 1 "gic wants a number from 2 to 3" -- run --gic 4
 expect "native boot powers off" 0 "powering off" -- run --native
 expect "native boot banner" 0 "(d1) xensim guest: running on Xen 4.17" -- run

@@ -94,7 +94,7 @@ static void test_xlcfg_refuses_malformed_files(void **state)
 		{ "= 5\n", "t.cfg:1: expected KEY = VALUE" },
 		{ "memory = 8\n", "t.cfg:1: memory: wants a number from 16 to 16384" },
 		{ "memory = [ 64 ]\n", "memory: wants a single value" },
-		{ "vcpus = 9\n", "vcpus: wants a number from 1 to 4" },
+		{ "vcpus = 9\n", "vcpus: wants a number from 1 to 8" },
 		{ "name = ''\n", "name: empty" },
 		{ "name = 'a/b'\n", "name: printable characters" },
 		{ "type = 'pv'\n", "ARM domains are type \"pvh\"" },

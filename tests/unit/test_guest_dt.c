@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include <libfdt.h>
@@ -101,12 +102,6 @@ static void test_dt_toolstack_rejects_bad_config_and_small_buffer(void **state)
 			 -XEN_EINVAL);
 }
 
-/* Each malformation, applied to a good tree, and the reason expected. */
-struct bad_case {
-	const char *name;
-	void (*spoil)(void *fdt);
-	const char *why;
-};
 
 static int node(void *fdt, const char *path)
 {
@@ -115,6 +110,60 @@ static int node(void *fdt, const char *path)
 	assert_true(off >= 0);
 	return off;
 }
+
+/* As libxl writes /cpus: one node per vCPU, named and numbered by the
+ * MPIDR affinity Xen gives it, started through PSCI; up to 8 vCPUs. */
+static void test_dt_cpus_follow_vcpus(void **state)
+{
+	struct hv_dt_config cfg = { .ram_bytes = 64 << 20, .nr_cpus = 8,
+				    .gic = HV_GIC_V3 };
+	struct dt_info info;
+	const char *why;
+
+	(void)state;
+	assert_true(hv_toolstack_build_dt(&cfg, dtb, sizeof(dtb)) > 0);
+	for (unsigned i = 0; i < 8; i++) {
+		char path[32];
+		const fdt32_t *reg;
+		int off, len;
+
+		snprintf(path, sizeof(path), "/cpus/cpu@%u", i);
+		off = node(dtb, path);
+		reg = fdt_getprop(dtb, off, "reg", &len);
+		assert_non_null(reg);
+		assert_int_equal(len, 4);
+		assert_int_equal(fdt32_to_cpu(*reg), hv_vcpu_affinity(i));
+		assert_string_equal(fdt_getprop(dtb, off, "enable-method",
+						NULL), "psci");
+	}
+	assert_true(fdt_path_offset(dtb, "/cpus/cpu@8") < 0);
+	assert_string_equal(fdt_getprop(dtb, node(dtb, "/psci"), "method",
+					NULL), "hvc");
+	assert_int_equal(dt_discover(dtb, &info, &why), 0);
+	assert_int_equal(info.nr_cpus, 8);
+	cfg.nr_cpus = 9;
+	assert_int_equal(hv_toolstack_build_dt(&cfg, dtb, sizeof(dtb)),
+			 -XEN_EINVAL);
+	assert_int_equal(build(HV_GIC_V2), 0);
+}
+
+/* vCPU ids map to MPIDR affinity as Xen's vcpuid_to_vaffinity does. */
+static void test_dt_vcpu_affinity_is_xens(void **state)
+{
+	(void)state;
+	assert_int_equal(hv_vcpu_affinity(0), 0);
+	assert_int_equal(hv_vcpu_affinity(7), 7);
+	assert_int_equal(hv_vcpu_affinity(15), 0xf);
+	assert_int_equal(hv_vcpu_affinity(16), 0x100);
+	assert_int_equal(hv_vcpu_affinity(0x123), 0x1203);
+}
+
+/* Each malformation, applied to a good tree, and the reason expected. */
+struct bad_case {
+	const char *name;
+	void (*spoil)(void *fdt);
+	const char *why;
+};
 
 static void spoil_magic(void *fdt)
 {
@@ -284,6 +333,8 @@ int main(void)
 		cmocka_unit_test_setup(test_dt_discovery_reads_the_toolstack_tree, setup),
 		cmocka_unit_test_setup(test_dt_gic_v3_is_advertised_on_request, setup),
 		cmocka_unit_test_setup(test_dt_toolstack_rejects_bad_config_and_small_buffer, setup),
+		cmocka_unit_test_setup(test_dt_cpus_follow_vcpus, setup),
+		cmocka_unit_test(test_dt_vcpu_affinity_is_xens),
 		cmocka_unit_test(test_dt_malformed_trees_are_refused_with_reason),
 		cmocka_unit_test(test_dt_null_tree_is_refused),
 		cmocka_unit_test_setup(test_dt_place_refuses_a_tree_longer_than_its_buffer,

@@ -21,7 +21,7 @@ struct hv_gnttab;          /* hv-model/gnttab */
 struct hv_p2m_alias;       /* hv/p2m.h */
 struct hv_grant_attr;      /* core/shared_attr.c */
 
-#define HV_MAX_VCPUS     4
+#define HV_MAX_VCPUS     8
 #define HV_NR_HVM_PARAMS 39
 #define HV_CONSOLE_LINE  256
 #define HV_DEBUG_TRAPS   32
@@ -83,10 +83,24 @@ enum hv_vcpu_wait {
 	HV_WAIT_POLL,                  /* wait for a port or the timeout */
 };
 
+/* Where PSCI CPU_ON starts a vCPU (do_common_cpu_on in Xen 4.17): at
+ * entry, x0/r0 = context_id, every other register 0, MMU and caches off
+ * (SCTLR reset value), EL1h / SVC with DAIF masked, Thumb when asked by a
+ * 32-bit domain. */
+struct hv_vcpu_start {
+	uint64_t entry;
+	uint64_t context_id;
+	bool thumb;
+};
+
 struct hv_vcpu {
 	struct hv_domain *domain;
 	unsigned id;
-	bool online;
+	bool online;                   /* not down (Xen's _VPF_down clear) */
+	/* CPU_ON set start and online: the runtime puts the CPU in that
+	 * state before it runs the vCPU next, and clears start_pending. */
+	bool start_pending;
+	struct hv_vcpu_start start;
 	const struct hv_vcpu_ops *ops;
 	void *runtime;                 /* owned by the runtime */
 	struct hv_vcpu_state *state;   /* vcpu_info, runstate, virtual timer */
@@ -129,6 +143,10 @@ struct hv_domain {
 	char name[64];
 	bool privileged;               /* dom0: may act on other domains */
 	bool is_console;               /* may use CONSOLEIO_read */
+	/* The runtime runs secondary vCPUs: PSCI CPU_ON starts them and
+	 * CPU_OFF stops the caller. Without it CPU_ON answers as for an absent
+	 * vCPU and CPU_OFF is DENIED, so the only running vCPU never stops. */
+	bool runs_secondaries;
 	struct hv_mem mem;
 	struct hv_vcpu vcpu[HV_MAX_VCPUS];
 	unsigned nr_vcpus;
@@ -191,6 +209,10 @@ struct hv_domain_config {
 int hv_domain_create(struct hv_machine *m, const struct hv_domain_config *cfg,
 		     struct hv_domain **out);
 void hv_domain_destroy(struct hv_domain *d);
+
+/* The MPIDR affinity Xen gives vCPU id (vcpuid_to_vaffinity): Aff0 its low
+ * 4 bits, Aff1 the rest; the guest DT's cpu@ reg and PSCI's target ids. */
+uint64_t hv_vcpu_affinity(unsigned id);
 
 struct hv_domain *hv_domain_by_id(struct hv_machine *m, uint16_t domid);
 /* Resolve a domid argument from the caller's view: DOMID_SELF or an id. */
