@@ -325,6 +325,9 @@ int sim_vif_check(const char *spec, char *err, size_t errlen)
 	static const char *const keys[] = {
 		"mac", "bridge", "type", "vifname", "script", "ip", "backend",
 		"rate", "model", "gatewaydev", "devid", "mtu",
+		/* xensim's own: what the backend offers (sim/vifs.c) */
+		"queues", "split-evtchn", "sg", "gso", "gso-tcpv4", "gso-tcpv6",
+		"csum", "ipv6-csum", "mcast",
 	};
 	const char *p = spec;
 

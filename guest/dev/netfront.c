@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The network frontend's data path: frames out through tx buffers we
- * grant read-only, frames in through rx buffers we post. See
- * dev/netfront.h for what is checked; each response is copied once and
- * only the copy is looked at. The handshake lives in netfront_xs.c. */
+ * grant read-only (a frame's queue chosen by a hash of its flow, so one
+ * flow keeps its order), frames in through rx buffers we post on every
+ * queue. See dev/netfront.h for what is checked; each response is copied
+ * once and only the copy is looked at. The handshake lives in
+ * netfront_xs.c. */
 #include <xen/errno.h>
 
 #include "gxen/evtchn.h"
@@ -13,7 +15,7 @@
 
 #define PAGE 4096u
 
-static void push_requests(struct netfront *nf, volatile RING_IDX *req_prod,
+static void push_requests(evtchn_port_t port, volatile RING_IDX *req_prod,
 			  RING_IDX new_prod, volatile RING_IDX *req_event)
 {
 	RING_IDX old = *req_prod;
@@ -23,70 +25,7 @@ static void push_requests(struct netfront *nf, volatile RING_IDX *req_prod,
 	*req_prod = new_prod;
 	arch_mb();
 	if (xen_ring_need_notify(old, new_prod, *req_event))
-		evtchn_notify(nf->port);
-}
-
-/* ---- tx ---- */
-
-static bool tx_response_ok(struct netfront *nf,
-			   const struct netif_tx_response *rsp)
-{
-	if (rsp->id >= NETFRONT_TX_BUFS || !nf->txb[rsp->id].pending) {
-		netfront_mark_broken(nf, "tx response for id %u, not pending",
-				     rsp->id);
-		return false;
-	}
-	switch (rsp->status) {
-	case NETIF_RSP_OKAY:
-		nf->stats.tx_packets++;
-		return true;
-	case NETIF_RSP_ERROR:
-	case NETIF_RSP_DROPPED:
-		nf->stats.tx_errors++;
-		return true;
-	case NETIF_RSP_NULL:
-		netfront_mark_broken(nf, "tx response %u is NULL, but we sent "
-				     "no extra-info slot", rsp->id);
-		return false;
-	default:
-		netfront_mark_broken(nf, "tx response %u has unknown status "
-				     "%d", rsp->id, rsp->status);
-		return false;
-	}
-}
-
-static void tx_collect(struct netfront *nf)
-{
-	volatile netif_tx_sring_t *sring = nf->tx.sring;
-	RING_IDX prod;
-
-	do {
-		prod = sring->rsp_prod;
-		/* Read the index before the responses it covers. */
-		arch_rmb();
-		if (!XEN_FRONT_RING_RSP_PROD_OK(&nf->tx, prod)) {
-			netfront_mark_broken(nf, "tx rsp_prod %u outside the "
-					     "%u request(s) outstanding "
-					     "(rsp_cons %u)", prod,
-					     nf->tx.req_prod_pvt - nf->tx.rsp_cons,
-					     nf->tx.rsp_cons);
-			return;
-		}
-		while (nf->tx.rsp_cons != prod) {
-			struct netif_tx_response rsp;
-
-			memcpy(&rsp, (const void *)XEN_RING_RSP(&nf->tx,
-							       nf->tx.rsp_cons),
-			       sizeof(rsp));
-			nf->tx.rsp_cons++;
-			if (!tx_response_ok(nf, &rsp))
-				return;
-			nf->txb[rsp.id].pending = false;
-		}
-		/* An event at the next response; look again after asking. */
-		sring->rsp_event = nf->tx.rsp_cons + 1;
-		arch_mb();
-	} while (sring->rsp_prod != nf->tx.rsp_cons);
+		evtchn_notify(port);
 }
 
 static int usable(struct netfront *nf)
@@ -96,102 +35,338 @@ static int usable(struct netfront *nf)
 	return nf->broken ? -XEN_EIO : 0;
 }
 
+/* ---- tx ---- */
+
+static bool tx_response_ok(struct netfront_queue *q,
+			   const struct netif_tx_response *rsp)
+{
+	struct netfront *nf = q->nf;
+
+	if (rsp->status == NETIF_RSP_NULL) {
+		/* An extra-info slot's answer: its id means nothing. */
+		if (q->nulls_due == 0) {
+			netfront_mark_broken(nf, "queue %u: tx NULL response, "
+					     "but no extra-info slot is "
+					     "unanswered", q->index);
+			return false;
+		}
+		q->nulls_due--;
+		return true;
+	}
+	if (rsp->id >= NETFRONT_TX_BUFS || !q->txb[rsp->id].pending) {
+		netfront_mark_broken(nf, "queue %u: tx response for id %u, not "
+				     "pending", q->index, rsp->id);
+		return false;
+	}
+	switch (rsp->status) {
+	case NETIF_RSP_OKAY:
+		nf->stats.tx_packets++;
+		break;
+	case NETIF_RSP_ERROR:
+	case NETIF_RSP_DROPPED:
+		nf->stats.tx_errors++;
+		break;
+	default:
+		netfront_mark_broken(nf, "queue %u: tx response %u has unknown "
+				     "status %d", q->index, rsp->id,
+				     rsp->status);
+		return false;
+	}
+	q->txb[rsp->id].pending = false;
+	return true;
+}
+
+static void tx_collect(struct netfront_queue *q)
+{
+	volatile netif_tx_sring_t *sring = q->tx.sring;
+	struct netfront *nf = q->nf;
+	RING_IDX prod;
+
+	do {
+		prod = sring->rsp_prod;
+		/* Read the index before the responses it covers. */
+		arch_rmb();
+		if (!XEN_FRONT_RING_RSP_PROD_OK(&q->tx, prod)) {
+			netfront_mark_broken(nf, "queue %u: tx rsp_prod %u "
+					     "outside the %u request(s) "
+					     "outstanding (rsp_cons %u)",
+					     q->index, prod,
+					     q->tx.req_prod_pvt - q->tx.rsp_cons,
+					     q->tx.rsp_cons);
+			return;
+		}
+		while (q->tx.rsp_cons != prod) {
+			struct netif_tx_response rsp;
+
+			memcpy(&rsp, (const void *)XEN_RING_RSP(&q->tx,
+							       q->tx.rsp_cons),
+			       sizeof(rsp));
+			q->tx.rsp_cons++;
+			if (!tx_response_ok(q, &rsp))
+				return;
+		}
+		/* An event at the next response; look again after asking. */
+		sring->rsp_event = q->tx.rsp_cons + 1;
+		arch_mb();
+	} while (sring->rsp_prod != q->tx.rsp_cons);
+}
+
 bool netfront_tx_idle(struct netfront *nf)
 {
 	if (usable(nf))
 		return true;
-	tx_collect(nf);
-	for (unsigned i = 0; i < NETFRONT_TX_BUFS; i++)
-		if (nf->txb[i].pending)
-			return false;
+	for (unsigned i = 0; i < nf->nr_queues; i++) {
+		struct netfront_queue *q = &nf->q[i];
+
+		tx_collect(q);
+		for (unsigned b = 0; b < NETFRONT_TX_BUFS; b++)
+			if (q->txb[b].pending)
+				return false;
+	}
 	return true;
+}
+
+/* The queue for a frame: a hash of its addresses (and, for IPv4, its
+ * protocol and ports). */
+static struct netfront_queue *tx_queue_of(struct netfront *nf,
+					  const uint8_t *f, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t n = 12;
+
+	if (nf->nr_queues == 1)
+		return &nf->q[0];
+	if (len >= 34 && f[12] == 0x08 && f[13] == 0x00) {
+		size_t ihl = (size_t)(f[14] & 15) * 4;
+
+		n = 34;
+		if ((f[23] == 6 || f[23] == 17) && len >= 14 + ihl + 4)
+			n = 14 + ihl + 4;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (i < 12 || i == 23 || i >= 26)
+			h = (h ^ f[i]) * 16777619u;
+	/* Mix the high bits down: the low bits alone are a parity. */
+	h ^= h >> 16;
+	h *= 0x7feb352du;
+	h ^= h >> 15;
+	return &nf->q[h % nf->nr_queues];
+}
+
+/* n free tx buffers of q into ids; whether there were. */
+static bool tx_bufs(struct netfront_queue *q, unsigned n, unsigned *ids)
+{
+	unsigned got = 0;
+
+	for (unsigned b = 0; b < NETFRONT_TX_BUFS && got < n; b++)
+		if (!q->txb[b].pending)
+			ids[got++] = b;
+	return got == n;
+}
+
+/* Build one tx slot in place, every field written (no stale bytes). */
+static void tx_put(struct netfront_queue *q, unsigned id, uint16_t size,
+		   uint16_t flags)
+{
+	struct netif_tx_request *req = XEN_RING_REQ(&q->tx,
+						    q->tx.req_prod_pvt);
+
+	req->gref = q->txb[id].ref;
+	req->offset = 0;
+	req->flags = flags;
+	req->id = (uint16_t)id;
+	req->size = size;
+	q->tx.req_prod_pvt++;
+	q->txb[id].pending = true;
+}
+
+static void tx_put_extra(struct netfront_queue *q,
+			 const struct netif_extra_info *x)
+{
+	memcpy(XEN_RING_REQ(&q->tx, q->tx.req_prod_pvt), x, sizeof(*x));
+	q->tx.req_prod_pvt++;
+	q->nulls_due++;
+}
+
+/* Whether the offloads asked for were negotiated for this frame. */
+static int tx_offload_ok(struct netfront *nf, size_t len,
+			 const struct netfront_tx_offload *off)
+{
+	if (off->gso_type == XEN_NETIF_GSO_TYPE_NONE)
+		return len > nf->mtu + 14u ? -XEN_EINVAL : 0;
+	if ((off->gso_type == XEN_NETIF_GSO_TYPE_TCPV4 && !nf->nego.gso_tcpv4) ||
+	    (off->gso_type == XEN_NETIF_GSO_TYPE_TCPV6 && !nf->nego.gso_tcpv6))
+		return -XEN_EOPNOTSUPP;
+	if (off->gso_type > XEN_NETIF_GSO_TYPE_TCPV6 || off->gso_size == 0)
+		return -XEN_EINVAL;
+	return len > XEN_NETIF_MAX_TX_SIZE ? -XEN_EINVAL : 0;
+}
+
+int netfront_send_offload(struct netfront *nf, const void *frame, size_t len,
+			  const struct netfront_tx_offload *off)
+{
+	const struct netfront_tx_offload none = { 0 };
+	const uint8_t *bytes = frame;
+	unsigned ids[NETFRONT_TX_BUFS], nr;
+	struct netfront_queue *q;
+	uint16_t flags = 0;
+	int rc = usable(nf);
+
+	if (rc)
+		return rc;
+	if (!off)
+		off = &none;
+	if (len < 14)
+		return -XEN_EINVAL;
+	if ((rc = tx_offload_ok(nf, len, off)))
+		return rc;
+	if (off->csum_blank) {
+		bool ipv6 = bytes[12] == 0x86 && bytes[13] == 0xdd;
+
+		if (ipv6 ? !nf->nego.ipv6_csum : !nf->nego.csum)
+			return -XEN_EOPNOTSUPP;
+		flags |= NETTXF_csum_blank | NETTXF_data_validated;
+	}
+	nr = (unsigned)((len + PAGE - 1) / PAGE);
+	if (nr > 1 && !nf->nego.sg)
+		return -XEN_EINVAL;
+	if (nr > NETFRONT_TX_BUFS)
+		return -XEN_EINVAL;
+	q = tx_queue_of(nf, bytes, len);
+	for (unsigned i = 0; i < nf->nr_queues; i++)
+		tx_collect(&nf->q[i]);
+	if (nf->broken)
+		return -XEN_EIO;
+	if (!tx_bufs(q, nr, ids))
+		return -XEN_EAGAIN;
+	for (unsigned i = 0; i < nr; i++) {
+		size_t at = (size_t)i * PAGE;
+		size_t part = len - at < PAGE ? len - at : PAGE;
+
+		memcpy(q->txb[ids[i]].page, bytes + at, part);
+		/* The first slot's size is the whole frame's. */
+		tx_put(q, ids[i], (uint16_t)(i ? part : len),
+		       (uint16_t)((i ? 0 : flags) |
+				  (i + 1 < nr ? NETTXF_more_data : 0) |
+				  (i == 0 && off->gso_type ?
+				   NETTXF_extra_info : 0)));
+		if (i == 0 && off->gso_type) {
+			struct netif_extra_info x;
+
+			memset(&x, 0, sizeof(x));
+			x.type = XEN_NETIF_EXTRA_TYPE_GSO;
+			x.u.gso.size = off->gso_size;
+			x.u.gso.type = off->gso_type;
+			tx_put_extra(q, &x);
+		}
+	}
+	q->tx_packets++;
+	push_requests(q->tx_port, &q->tx.sring->req_prod, q->tx.req_prod_pvt,
+		      &q->tx.sring->req_event);
+	return 0;
 }
 
 int netfront_send(struct netfront *nf, const void *frame, size_t len)
 {
-	struct netif_tx_request *req;
+	return netfront_send_offload(nf, frame, len, NULL);
+}
+
+/* A multicast filter request: a dummy slot carrying the extra. */
+static int mcast_request(struct netfront *nf, const uint8_t *addr,
+			 uint8_t type)
+{
+	struct netfront_queue *q = &nf->q[0];
+	struct netif_extra_info x;
 	unsigned id;
 	int rc = usable(nf);
 
 	if (rc)
 		return rc;
-	if (len < 14 || len > NETFRONT_FRAME_MAX)
+	if (!nf->nego.mcast_control)
+		return -XEN_EOPNOTSUPP;
+	if (!(addr[0] & 1))
 		return -XEN_EINVAL;
-	tx_collect(nf);
+	tx_collect(q);
 	if (nf->broken)
 		return -XEN_EIO;
-	for (id = 0; id < NETFRONT_TX_BUFS && nf->txb[id].pending; id++)
-		;
-	if (id == NETFRONT_TX_BUFS)
+	if (!tx_bufs(q, 1, &id))
 		return -XEN_EAGAIN;
-	memcpy(nf->txb[id].page, frame, len);
-	/* Built in its slot, every field written (no stale bytes). */
-	req = XEN_RING_REQ(&nf->tx, nf->tx.req_prod_pvt);
-	req->gref = nf->txb[id].ref;
-	req->offset = 0;
-	req->flags = 0;        /* checksums are complete; one slot */
-	req->id = (uint16_t)id;
-	req->size = (uint16_t)len;
-	nf->tx.req_prod_pvt++;
-	nf->txb[id].pending = true;
-	push_requests(nf, &nf->tx.sring->req_prod, nf->tx.req_prod_pvt,
-		      &nf->tx.sring->req_event);
+	tx_put(q, id, 0, NETTXF_extra_info);
+	memset(&x, 0, sizeof(x));
+	x.type = type;
+	memcpy(x.u.mcast.addr, addr, NETFRONT_ALEN);
+	tx_put_extra(q, &x);
+	push_requests(q->tx_port, &q->tx.sring->req_prod, q->tx.req_prod_pvt,
+		      &q->tx.sring->req_event);
 	return 0;
+}
+
+int netfront_mcast_add(struct netfront *nf, const uint8_t *addr)
+{
+	return mcast_request(nf, addr, XEN_NETIF_EXTRA_TYPE_MCAST_ADD);
+}
+
+int netfront_mcast_del(struct netfront *nf, const uint8_t *addr)
+{
+	return mcast_request(nf, addr, XEN_NETIF_EXTRA_TYPE_MCAST_DEL);
 }
 
 /* ---- rx ---- */
 
-/* Post buffer id in the next rx slot (not yet published). */
-void netfront_rx_post(struct netfront *nf, unsigned id)
+/* Post buffer id in q's next rx slot (not yet published). */
+void netfront_rx_post(struct netfront_queue *q, unsigned id)
 {
-	struct netif_rx_request *req = XEN_RING_REQ(&nf->rx,
-						    nf->rx.req_prod_pvt);
+	struct netif_rx_request *req = XEN_RING_REQ(&q->rx, q->rx.req_prod_pvt);
 
 	req->id = (uint16_t)id;
 	req->pad = 0;
-	req->gref = nf->rxb[id].ref;
-	nf->rx_id_at[nf->rx.req_prod_pvt % NETFRONT_RX_BUFS] = (uint16_t)id;
-	nf->rx.req_prod_pvt++;
-	nf->rxb[id].pending = true;
+	req->gref = q->rxb[id].ref;
+	q->rx_id_at[q->rx.req_prod_pvt % NETFRONT_RX_BUFS] = (uint16_t)id;
+	q->rx.req_prod_pvt++;
+	q->rxb[id].pending = true;
 }
 
-void netfront_rx_publish(struct netfront *nf)
+void netfront_rx_publish(struct netfront_queue *q)
 {
-	push_requests(nf, &nf->rx.sring->req_prod, nf->rx.req_prod_pvt,
-		      &nf->rx.sring->req_event);
+	push_requests(q->rx_port, &q->rx.sring->req_prod, q->rx.req_prod_pvt,
+		      &q->rx.sring->req_event);
 }
 
 /* The response for the request made at ring index idx, copied: whether it
- * keeps to the protocol. */
-static bool rx_response_ok(struct netfront *nf, RING_IDX idx,
+ * keeps to the protocol. We asked for single-slot frames with whole
+ * checksums: extra info, more data, GSO and a blank checksum were not
+ * negotiated. */
+static bool rx_response_ok(struct netfront_queue *q, RING_IDX idx,
 			   const struct netif_rx_response *rsp)
 {
-	uint16_t want = nf->rx_id_at[idx % NETFRONT_RX_BUFS];
+	struct netfront *nf = q->nf;
+	uint16_t want = q->rx_id_at[idx % NETFRONT_RX_BUFS];
 
-	if (rsp->id != want || !nf->rxb[want].pending) {
-		netfront_mark_broken(nf, "rx response in slot %u has id %u, "
-				     "the request there was %u", idx, rsp->id,
-				     want);
+	if (rsp->id != want || !q->rxb[want].pending) {
+		netfront_mark_broken(nf, "queue %u: rx response in slot %u has "
+				     "id %u, the request there was %u",
+				     q->index, idx, rsp->id, want);
 		return false;
 	}
 	if (rsp->flags & (NETRXF_extra_info | NETRXF_more_data |
-			  NETRXF_gso_prefix)) {
-		netfront_mark_broken(nf, "rx response %u has flags 0x%x: extra "
-				     "info, more data or GSO were not "
-				     "negotiated", rsp->id, rsp->flags);
+			  NETRXF_gso_prefix | NETRXF_csum_blank)) {
+		netfront_mark_broken(nf, "queue %u: rx response %u has flags "
+				     "0x%x: extra info, more data, GSO or a "
+				     "blank checksum were not negotiated",
+				     q->index, rsp->id, rsp->flags);
 		return false;
 	}
 	if (rsp->status > 0 &&
 	    (unsigned)rsp->offset + (unsigned)rsp->status > PAGE) {
-		netfront_mark_broken(nf, "rx response %u: offset %u + length "
-				     "%d crosses its page", rsp->id,
-				     rsp->offset, rsp->status);
+		netfront_mark_broken(nf, "queue %u: rx response %u: offset %u "
+				     "+ length %d crosses its page", q->index,
+				     rsp->id, rsp->offset, rsp->status);
 		return false;
 	}
-	if (rsp->status > 0 && (unsigned)rsp->status > NETFRONT_FRAME_MAX) {
-		netfront_mark_broken(nf, "rx response %u: %d bytes, over the "
-				     "%u-byte frame", rsp->id, rsp->status,
-				     NETFRONT_FRAME_MAX);
+	if (rsp->status > 0 && (unsigned)rsp->status > nf->mtu + 14u) {
+		netfront_mark_broken(nf, "queue %u: rx response %u: %d bytes, "
+				     "over the %u-byte frame", q->index,
+				     rsp->id, rsp->status, nf->mtu + 14u);
 		return false;
 	}
 	return true;
@@ -201,34 +376,34 @@ bool netfront_rx_pending(struct netfront *nf)
 {
 	if (usable(nf))
 		return true;        /* the caller's next call says why */
-	return ((volatile netif_rx_sring_t *)nf->rx.sring)->rsp_prod !=
-	       nf->rx.rsp_cons;
+	for (unsigned i = 0; i < nf->nr_queues; i++)
+		if (((volatile netif_rx_sring_t *)nf->q[i].rx.sring)->rsp_prod !=
+		    nf->q[i].rx.rsp_cons)
+			return true;
+	return false;
 }
 
-long netfront_recv(struct netfront *nf, void *buf, size_t cap)
+/* One frame from q into buf: its length, 0 when none waits, -XEN_EIO. */
+static long rx_take(struct netfront_queue *q, void *buf)
 {
-	volatile netif_rx_sring_t *sring;
+	volatile netif_rx_sring_t *sring = q->rx.sring;
+	struct netfront *nf = q->nf;
 	long got = 0;
 	RING_IDX prod;
-	int rc = usable(nf);
 
-	if (rc)
-		return rc;
-	if (cap < NETFRONT_FRAME_MAX)
-		return -XEN_EINVAL;
-	sring = nf->rx.sring;
 	while (!got) {
 		struct netif_rx_response rsp;
-		RING_IDX idx = nf->rx.rsp_cons;
+		RING_IDX idx = q->rx.rsp_cons;
 
 		prod = sring->rsp_prod;
 		arch_rmb();
-		if (!XEN_FRONT_RING_RSP_PROD_OK(&nf->rx, prod)) {
-			netfront_mark_broken(nf, "rx producer index %u going "
-					     "backwards or past the %u "
+		if (!XEN_FRONT_RING_RSP_PROD_OK(&q->rx, prod)) {
+			netfront_mark_broken(nf, "queue %u: rx producer index %u "
+					     "going backwards or past the %u "
 					     "buffer(s) posted (rsp_cons %u)",
-					     prod, nf->rx.req_prod_pvt -
-					     nf->rx.rsp_cons, nf->rx.rsp_cons);
+					     q->index, prod,
+					     q->rx.req_prod_pvt - q->rx.rsp_cons,
+					     q->rx.rsp_cons);
 			return -XEN_EIO;
 		}
 		if (idx == prod) {
@@ -239,23 +414,45 @@ long netfront_recv(struct netfront *nf, void *buf, size_t cap)
 				return 0;
 			continue;
 		}
-		memcpy(&rsp, (const void *)XEN_RING_RSP(&nf->rx, idx),
+		memcpy(&rsp, (const void *)XEN_RING_RSP(&q->rx, idx),
 		       sizeof(rsp));
-		nf->rx.rsp_cons++;
-		if (!rx_response_ok(nf, idx, &rsp))
+		q->rx.rsp_cons++;
+		if (!rx_response_ok(q, idx, &rsp))
 			return -XEN_EIO;
 		if (rsp.status > 0) {
-			memcpy(buf, (const uint8_t *)nf->rxb[rsp.id].page +
+			memcpy(buf, (const uint8_t *)q->rxb[rsp.id].page +
 			       rsp.offset, (size_t)rsp.status);
 			got = rsp.status;
+			q->rx_packets++;
 			nf->stats.rx_packets++;
 		} else {
 			nf->stats.rx_errors++;   /* error, or an empty frame */
 		}
 		/* The buffer goes straight back to the backend. */
-		nf->rxb[rsp.id].pending = false;
-		netfront_rx_post(nf, rsp.id);
-		netfront_rx_publish(nf);
+		q->rxb[rsp.id].pending = false;
+		netfront_rx_post(q, rsp.id);
+		netfront_rx_publish(q);
 	}
 	return got;
+}
+
+long netfront_recv(struct netfront *nf, void *buf, size_t cap)
+{
+	int rc = usable(nf);
+
+	if (rc)
+		return rc;
+	if (cap < NETFRONT_FRAME_MAX)
+		return -XEN_EINVAL;
+	/* Each queue in turn, starting after the last one served. */
+	for (unsigned n = 0; n < nf->nr_queues; n++) {
+		unsigned i = (nf->rx_next + n) % nf->nr_queues;
+		long got = rx_take(&nf->q[i], buf);
+
+		if (got) {
+			nf->rx_next = (i + 1) % nf->nr_queues;
+			return got;
+		}
+	}
+	return 0;
 }

@@ -9,8 +9,8 @@
 /* The backend broke the protocol: log once, keep the reason. */
 void netfront_mark_broken(struct netfront *nf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Put rx buffer id in the next request slot; publish the slots put. */
-void netfront_rx_post(struct netfront *nf, unsigned id);
-void netfront_rx_publish(struct netfront *nf);
+/* Put rx buffer id in q's next request slot; publish the slots put. */
+void netfront_rx_post(struct netfront_queue *q, unsigned id);
+void netfront_rx_publish(struct netfront_queue *q);
 
 #endif

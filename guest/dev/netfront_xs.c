@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The network frontend's xenbus handshake: what the backend offers is
- * read and checked (feature-rx-copy is required), our MAC comes from the
- * frontend directory the toolstack wrote, the rings and buffers are
- * granted, and what we ask for is written: request-rx-copy,
- * feature-rx-notify, feature-sg = 0 (single-slot rx),
- * feature-no-csum-offload = 1 (we compute checksums). Teardown gives a
- * page back only once the backend no longer maps it. */
+ * read and checked (feature-rx-copy is required) and met with what the
+ * caller wants (nf->nego: queues up to multi-queue-max-queues, split
+ * event channels, sg, GSO, checksum offload, multicast control); our
+ * MAC and MTU come from the frontend directory the toolstack wrote; each
+ * queue's rings and buffers are granted, and what we ask for is written
+ * (queue-N/ when more than one queue): request-rx-copy,
+ * feature-rx-notify, feature-sg = 0 and no GSO (we take single-slot
+ * frames), feature-no-csum-offload = 1 (we take whole checksums only),
+ * request-multicast-control. Teardown gives a page back only once the
+ * backend no longer maps it. */
 #include <stdarg.h>
 
 #include <xen/errno.h>
@@ -13,6 +17,7 @@
 #include "gxen/evtchn.h"
 #include "gxen/gnttab.h"
 #include "gxen/time.h"
+#include "gxen/xs.h"
 #include "kern/page.h"
 #include "kern/printf.h"
 #include "kern/string.h"
@@ -50,6 +55,15 @@ int netfront_enumerate(void (*found)(const char *nodename, void *arg),
 }
 
 /* A page granted to the backend (read-only or not); NULL on failure. */
+void netfront_features_default(struct netfront_features *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->queues = 1;
+	f->split_evtchn = f->sg = f->gso_tcpv4 = f->gso_tcpv6 = true;
+	f->csum = f->ipv6_csum = f->mcast_control = f->rx_notify = true;
+}
+
+/* A page granted to the backend (read-only or not); NULL on failure. */
 static void *grant_page(struct netfront *nf, bool readonly, grant_ref_t *ref,
 			bool *granted)
 {
@@ -82,55 +96,160 @@ static void ungrant_page(struct netfront *nf, void **page, grant_ref_t ref,
 	*page = NULL;
 }
 
+static void release_queue(struct netfront *nf, struct netfront_queue *q)
+{
+	if (q->rx_port && q->rx_port != q->tx_port)
+		evtchn_unbind(q->rx_port);
+	if (q->tx_port)
+		evtchn_unbind(q->tx_port);
+	q->tx_port = q->rx_port = 0;
+	ungrant_page(nf, &q->tx_page, q->tx_ring_ref, &q->tx_granted);
+	ungrant_page(nf, &q->rx_page, q->rx_ring_ref, &q->rx_granted);
+	for (unsigned i = 0; i < NETFRONT_TX_BUFS; i++)
+		ungrant_page(nf, &q->txb[i].page, q->txb[i].ref,
+			     &q->txb[i].granted);
+	for (unsigned i = 0; i < NETFRONT_RX_BUFS; i++)
+		ungrant_page(nf, &q->rxb[i].page, q->rxb[i].ref,
+			     &q->rxb[i].granted);
+}
+
 static void release(struct netfront *nf)
 {
-	if (nf->port)
-		evtchn_unbind(nf->port);
-	nf->port = 0;
-	ungrant_page(nf, &nf->tx_page, nf->tx_ring_ref, &nf->tx_granted);
-	ungrant_page(nf, &nf->rx_page, nf->rx_ring_ref, &nf->rx_granted);
-	for (unsigned i = 0; i < NETFRONT_TX_BUFS; i++)
-		ungrant_page(nf, &nf->txb[i].page, nf->txb[i].ref,
-			     &nf->txb[i].granted);
-	for (unsigned i = 0; i < NETFRONT_RX_BUFS; i++)
-		ungrant_page(nf, &nf->rxb[i].page, nf->rxb[i].ref,
-			     &nf->rxb[i].granted);
+	for (unsigned i = 0; i < NETFRONT_MAX_QUEUES; i++)
+		release_queue(nf, &nf->q[i]);
 	nf->connected = false;
+}
+
+static int share_queue(struct netfront *nf, struct netfront_queue *q)
+{
+	int rc;
+
+	q->tx_page = grant_page(nf, false, &q->tx_ring_ref, &q->tx_granted);
+	q->rx_page = grant_page(nf, false, &q->rx_ring_ref, &q->rx_granted);
+	if (!q->tx_page || !q->rx_page)
+		return -XEN_ENOMEM;
+	XEN_SRING_INIT((netif_tx_sring_t *)q->tx_page);
+	XEN_SRING_INIT((netif_rx_sring_t *)q->rx_page);
+	XEN_FRONT_RING_INIT(&q->tx, (netif_tx_sring_t *)q->tx_page, PAGE);
+	XEN_FRONT_RING_INIT(&q->rx, (netif_rx_sring_t *)q->rx_page, PAGE);
+	for (unsigned i = 0; i < NETFRONT_TX_BUFS; i++) {
+		q->txb[i].page = grant_page(nf, true, &q->txb[i].ref,
+					    &q->txb[i].granted);
+		if (!q->txb[i].page)
+			return -XEN_ENOMEM;
+	}
+	for (unsigned i = 0; i < NETFRONT_RX_BUFS; i++) {
+		q->rxb[i].page = grant_page(nf, false, &q->rxb[i].ref,
+					    &q->rxb[i].granted);
+		if (!q->rxb[i].page)
+			return -XEN_ENOMEM;
+		netfront_rx_post(q, i);
+	}
+	/* The backend sees the buffers once it connects. */
+	q->rx.sring->req_prod = q->rx.req_prod_pvt;
+	rc = evtchn_alloc_unbound(nf->xb.otherend_id, ring_event, q,
+				  &q->tx_port);
+	if (rc)
+		return rc;
+	q->rx_port = q->tx_port;
+	if (nf->nego.split_evtchn)
+		rc = evtchn_alloc_unbound(nf->xb.otherend_id, ring_event, q,
+					  &q->rx_port);
+	return rc;
 }
 
 static int share_rings(struct netfront *nf)
 {
-	nf->tx_page = grant_page(nf, false, &nf->tx_ring_ref, &nf->tx_granted);
-	nf->rx_page = grant_page(nf, false, &nf->rx_ring_ref, &nf->rx_granted);
-	if (!nf->tx_page || !nf->rx_page)
-		return -XEN_ENOMEM;
-	XEN_SRING_INIT((netif_tx_sring_t *)nf->tx_page);
-	XEN_SRING_INIT((netif_rx_sring_t *)nf->rx_page);
-	XEN_FRONT_RING_INIT(&nf->tx, (netif_tx_sring_t *)nf->tx_page, PAGE);
-	XEN_FRONT_RING_INIT(&nf->rx, (netif_rx_sring_t *)nf->rx_page, PAGE);
-	for (unsigned i = 0; i < NETFRONT_TX_BUFS; i++) {
-		nf->txb[i].page = grant_page(nf, true, &nf->txb[i].ref,
-					     &nf->txb[i].granted);
-		if (!nf->txb[i].page)
-			return -XEN_ENOMEM;
+	int rc = 0;
+
+	for (unsigned i = 0; !rc && i < nf->nr_queues; i++) {
+		nf->q[i].nf = nf;
+		nf->q[i].index = i;
+		rc = share_queue(nf, &nf->q[i]);
 	}
-	for (unsigned i = 0; i < NETFRONT_RX_BUFS; i++) {
-		nf->rxb[i].page = grant_page(nf, false, &nf->rxb[i].ref,
-					     &nf->rxb[i].granted);
-		if (!nf->rxb[i].page)
-			return -XEN_ENOMEM;
-		netfront_rx_post(nf, i);
+	return rc;
+}
+
+static void stale_rm(const char *dir, const char *node)
+{
+	char path[XENBUS_PATH_MAX + 64];
+
+	ksnprintf(path, sizeof(path), "%s/%s", dir, node);
+	xs_rm(XBT_NIL, path);     /* absent is fine */
+}
+
+static void rm_node(struct netfront *nf, const char *fmt, unsigned n)
+{
+	char node[32];
+
+	ksnprintf(node, sizeof(node), fmt, n);
+	stale_rm(nf->xb.nodename, node);
+}
+
+/* Queue q's keys, at the top level or under queue-N/. */
+static int write_queue(struct netfront *nf, struct netfront_queue *q)
+{
+	char dir[XENBUS_PATH_MAX + 16];
+	int rc;
+
+	if (nf->nr_queues == 1)
+		ksnprintf(dir, sizeof(dir), "%s", nf->xb.nodename);
+	else
+		ksnprintf(dir, sizeof(dir), "%s/queue-%u", nf->xb.nodename,
+			  q->index);
+	/* The other channel layout's keys, from an earlier connection. */
+	if (nf->nego.split_evtchn) {
+		stale_rm(dir, "event-channel");
+	} else {
+		stale_rm(dir, "event-channel-tx");
+		stale_rm(dir, "event-channel-rx");
 	}
-	/* The backend sees the buffers once it connects. */
-	nf->rx.sring->req_prod = nf->rx.req_prod_pvt;
-	return evtchn_alloc_unbound(nf->xb.otherend_id, ring_event, nf,
-				    &nf->port);
+	rc = xenbus_printf(XBT_NIL, dir, "tx-ring-ref", "%u", q->tx_ring_ref);
+	if (!rc)
+		rc = xenbus_printf(XBT_NIL, dir, "rx-ring-ref", "%u",
+				   q->rx_ring_ref);
+	if (!rc && nf->nego.split_evtchn) {
+		rc = xenbus_printf(XBT_NIL, dir, "event-channel-tx", "%u",
+				   q->tx_port);
+		if (!rc)
+			rc = xenbus_printf(XBT_NIL, dir, "event-channel-rx",
+					   "%u", q->rx_port);
+	} else if (!rc) {
+		rc = xenbus_printf(XBT_NIL, dir, "event-channel", "%u",
+				   q->tx_port);
+	}
+	return rc;
+}
+
+
+/* Keys an earlier connection wrote that this one's layout does not: a
+ * backend would read them as ours. */
+static void clear_stale(struct netfront *nf)
+{
+	static const char *const top[] = {
+		"tx-ring-ref", "rx-ring-ref", "event-channel",
+		"event-channel-tx", "event-channel-rx",
+	};
+
+	if (nf->nr_queues == 1) {
+		for (unsigned i = 0; i < NETFRONT_MAX_QUEUES; i++)
+			rm_node(nf, "queue-%u", i);
+	} else {
+		for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++)
+			rm_node(nf, top[i], 0);
+		for (unsigned i = nf->nr_queues; i < NETFRONT_MAX_QUEUES; i++)
+			rm_node(nf, "queue-%u", i);
+	}
+	if (!nf->nego.mcast_control)
+		rm_node(nf, "request-multicast-control", 0);
 }
 
 static int write_nodes(struct netfront *nf)
 {
-	static const struct { const char *node; unsigned value; } asks[] = {
-		{ "request-rx-copy", 1 }, { "feature-rx-notify", 1 },
+	/* What we take on rx: whole frames in one slot, whole checksums. */
+	const struct { const char *node; unsigned value; } asks[] = {
+		{ "request-rx-copy", 1 },
+		{ "feature-rx-notify", nf->nego.rx_notify },
 		{ "feature-sg", 0 }, { "feature-gso-tcpv4", 0 },
 		{ "feature-gso-tcpv6", 0 }, { "feature-no-csum-offload", 1 },
 		{ "feature-ipv6-csum-offload", 0 },
@@ -138,17 +257,87 @@ static int write_nodes(struct netfront *nf)
 	const char *dir = nf->xb.nodename;
 	int rc;
 
-	rc = xenbus_printf(XBT_NIL, dir, "tx-ring-ref", "%u", nf->tx_ring_ref);
-	if (!rc)
-		rc = xenbus_printf(XBT_NIL, dir, "rx-ring-ref", "%u",
-				   nf->rx_ring_ref);
-	if (!rc)
-		rc = xenbus_printf(XBT_NIL, dir, "event-channel", "%u",
-				   nf->port);
+	clear_stale(nf);
+	rc = 0;
+	for (unsigned i = 0; !rc && i < nf->nr_queues; i++)
+		rc = write_queue(nf, &nf->q[i]);
+	/* As Linux: the count whenever the backend knows of queues. */
+	if (!rc && nf->backend_mq)
+		rc = xenbus_printf(XBT_NIL, dir, "multi-queue-num-queues", "%u",
+				   nf->nr_queues);
+	if (!rc && nf->nego.mcast_control)
+		rc = xenbus_printf(XBT_NIL, dir, "request-multicast-control",
+				   "1");
 	for (size_t i = 0; !rc && i < sizeof(asks) / sizeof(asks[0]); i++)
 		rc = xenbus_printf(XBT_NIL, dir, asks[i].node, "%u",
 				   asks[i].value);
 	return rc;
+}
+
+/* A backend feature flag: absent is dflt, anything but 0 or 1 is 0. */
+static bool offered(struct netfront *nf, const char *node, bool dflt)
+{
+	unsigned long v;
+	int rc = xenbus_read_ulong(XBT_NIL, nf->xb.otherend, node, 1, &v);
+
+	if (rc == -XEN_ENOENT)
+		return dflt;
+	return rc == 0 && v == 1;
+}
+
+/* What we use: what the caller wants that the backend offers. */
+static void negotiate(struct netfront *nf)
+{
+	const struct netfront_features *w = &nf->want;
+	struct netfront_features *n = &nf->nego;
+	unsigned long max = 1;
+
+	nf->backend_mq = !xenbus_read_ulong(XBT_NIL, nf->xb.otherend,
+					    "multi-queue-max-queues", 0xffff,
+					    &max);
+	if (!nf->backend_mq || !max)
+		max = 1;
+	n->queues = w->queues < 1 ? 1 : w->queues;
+	if (n->queues > NETFRONT_MAX_QUEUES)
+		n->queues = NETFRONT_MAX_QUEUES;
+	if (n->queues > max) {
+		kprintf("netfront: %s: %u queue(s) wanted, the backend offers "
+			"%lu\n", nf->xb.nodename, n->queues, max);
+		n->queues = (unsigned)max;
+	}
+	n->split_evtchn = w->split_evtchn &&
+		offered(nf, "feature-split-event-channels", false);
+	n->sg = w->sg && offered(nf, "feature-sg", false);
+	/* A GSO frame spans several slots: no GSO without sg. */
+	n->gso_tcpv4 = n->sg && w->gso_tcpv4 &&
+		offered(nf, "feature-gso-tcpv4", false);
+	n->gso_tcpv6 = n->sg && w->gso_tcpv6 &&
+		offered(nf, "feature-gso-tcpv6", false);
+	/* Absent means IPv4 checksum offload is on (netif.h). */
+	n->csum = w->csum && !offered(nf, "feature-no-csum-offload", false);
+	n->ipv6_csum = w->ipv6_csum &&
+		offered(nf, "feature-ipv6-csum-offload", false);
+	n->mcast_control = w->mcast_control &&
+		offered(nf, "feature-multicast-control", false);
+	n->rx_notify = w->rx_notify;
+	nf->nr_queues = n->queues;
+}
+
+/* Our MTU, as the toolstack wrote it (1500 when absent); frames come in
+ * single-slot, so at most 1500. */
+static void read_mtu(struct netfront *nf)
+{
+	unsigned long mtu;
+
+	nf->mtu = 1500;
+	if (xenbus_read_ulong(XBT_NIL, nf->xb.nodename, "mtu", 65535, &mtu))
+		return;
+	if (mtu < 68 || mtu > 1500) {
+		kprintf("netfront: %s: mtu %lu clamped to %s\n",
+			nf->xb.nodename, mtu, mtu < 68 ? "68" : "1500");
+		mtu = mtu < 68 ? 68 : 1500;
+	}
+	nf->mtu = (unsigned)mtu;
 }
 
 /* "aa:bb:cc:dd:ee:ff" from our directory, as the toolstack wrote it. */
@@ -207,6 +396,8 @@ static int handshake(struct netfront *nf)
 			nf->xb.nodename);
 		return -XEN_EINVAL;
 	}
+	read_mtu(nf);
+	negotiate(nf);
 	rc = share_rings(nf);
 	if (!rc)
 		rc = write_nodes(nf);
@@ -222,9 +413,19 @@ static int handshake(struct netfront *nf)
 
 int netfront_connect(struct netfront *nf, const char *nodename)
 {
+	struct netfront_features want;
+
+	netfront_features_default(&want);
+	return netfront_connect_with(nf, nodename, &want);
+}
+
+int netfront_connect_with(struct netfront *nf, const char *nodename,
+			  const struct netfront_features *want)
+{
 	int rc;
 
 	memset(nf, 0, sizeof(*nf));
+	nf->want = *want;
 	rc = xenbus_probe(&nf->xb, nodename);
 	if (rc) {
 		kprintf("netfront: %s: no usable backend (%d)\n", nodename, rc);

@@ -41,6 +41,13 @@ unsigned blk_selftest_run(void);
 /* Bootarg "net-test": the network test on vif 0 (selftest/net_test.c);
  * 0 when every echo request was answered. */
 unsigned net_test_run(void);
+/* The network frontend's features from bootargs net-queues, net-split,
+ * net-sg, net-gso, net-csum, net-ipv6-csum, net-mcast, net-rx-notify;
+ * and the line "<tag>: features ..." saying what was negotiated. */
+struct netfront;
+struct netfront_features;
+void net_features_from_bootargs(struct netfront_features *f);
+void net_features_print(const char *tag, const struct netfront *nf);
 
 /* Bootarg "channel-echo": on each secondary console (device/console/M),
  * say a prompt, read a line and say it back; returns the number that

@@ -209,8 +209,10 @@ static unsigned net_test(struct net_test *t)
 					  NETFRONT_FRAME_MAX);
 	unsigned sink_frames = bootarg_uint("net-sink", 0, 100000000);
 	unsigned failed = 0;
+	struct netfront_features want;
 
 	memset(t, 0, sizeof(*t));
+	net_features_from_bootargs(&want);
 	if (ip == 0) {
 		kprintf("net-test: FAIL no net-ip=N bootarg (1..254)\n");
 		return 1;
@@ -221,7 +223,7 @@ static unsigned net_test(struct net_test *t)
 		return 1;
 	}
 	if (netfront_enumerate(found_vif, t) <= 0 ||
-	    netfront_connect(&n->nf, t->found)) {
+	    netfront_connect_with(&n->nf, t->found, &want)) {
 		kprintf("net-test: FAIL no network device connected\n");
 		return 1;
 	}
@@ -232,6 +234,7 @@ static unsigned net_test(struct net_test *t)
 	kprintf("net-test: %s up as 10.0.0.%u, mac %02x:%02x:%02x:%02x:%02x:"
 		"%02x\n", t->found, ip, n->nf.mac[0], n->nf.mac[1],
 		n->nf.mac[2], n->nf.mac[3], n->nf.mac[4], n->nf.mac[5]);
+	net_features_print("net-test", &n->nf);
 	if (peer && !resolve_peer(n))
 		failed++;
 	else if (peer) {

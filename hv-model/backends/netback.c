@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The network backend's xenbus half: see hv/netback.h. The frontend's
- * nodes are parsed strictly; what it asks for that was not offered
- * (split event channels, several queues) or what it must ask for and did
- * not (request-rx-copy) closes the device with the reason in its error
- * node. */
+/* The network backend's xenbus half: see hv/netback.h. What is offered
+ * comes from the config; the frontend's nodes are parsed strictly, per
+ * queue (queue-N/ when it asks for several), and what it asks for that
+ * was not offered (split event channels, multicast control, more queues)
+ * or what it must ask for and did not (request-rx-copy) closes the
+ * device with the reason in its error node. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,16 @@
 static struct hv_netback *of(struct hv_xenbus_device *dev)
 {
 	return dev->priv;
+}
+
+void hv_netback_features_default(struct hv_netback_features *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->sg = f->gso_tcpv4 = f->gso_tcpv6 = true;
+	f->csum = f->ipv6_csum = true;
+	f->split_evtchn = f->mcast_control = true;
+	f->max_queues = HV_NETBACK_DEFAULT_QUEUES;
+	f->mtu = 1500;
 }
 
 int hv_netback_parse_mac(const char *s, uint8_t mac[HV_ETH_ALEN])
@@ -68,72 +80,111 @@ void netback_broken(struct hv_netback *nb, const char *fmt, ...)
 			       "the ring: %s", why);
 }
 
+unsigned hv_netback_rx_queued(const struct hv_netback *nb)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < nb->nr_queues; i++)
+		n += nb->queue[i].rxq_len;
+	return n;
+}
+
+static void queue_release(struct hv_netback *nb, struct hv_netback_queue *q)
+{
+	if (q->tx_mapped)
+		hv_gnttab_unmap(nb->dom0, q->tx_map.handle);
+	if (q->rx_mapped)
+		hv_gnttab_unmap(nb->dom0, q->rx_map.handle);
+	q->tx_mapped = q->rx_mapped = false;
+	if (q->rx_port && q->rx_port != q->tx_port)
+		hv_evtchn_close_for(nb->dom0, q->rx_port);
+	if (q->tx_port)
+		hv_evtchn_close_for(nb->dom0, q->tx_port);
+	q->tx_port = q->rx_port = 0;
+	q->rxq_head = q->rxq_len = 0;
+}
+
 static void disconnect(struct hv_xenbus_device *dev)
 {
 	struct hv_netback *nb = of(dev);
 
-	if (nb->tx_mapped)
-		hv_gnttab_unmap(nb->dom0, nb->tx_map.handle);
-	if (nb->rx_mapped)
-		hv_gnttab_unmap(nb->dom0, nb->rx_map.handle);
-	nb->tx_mapped = nb->rx_mapped = false;
-	if (nb->port)
-		hv_evtchn_close_for(nb->dom0, nb->port);
-	nb->port = 0;
+	for (unsigned i = 0; i < HV_NETBACK_MAX_QUEUES; i++)
+		queue_release(nb, &nb->queue[i]);
+	nb->nr_queues = 0;
+	nb->nr_mcast = 0;
+	memset(&nb->req, 0, sizeof(nb->req));
 	nb->connected = false;
 	nb->broken = false;
-	nb->rxq_head = nb->rxq_len = 0;
 }
 
-/* The features offered, as Linux's netback names them. */
+/* The features offered, under the names Linux's netback uses; mac,
+ * handle and mtu as libxl writes them (mtu in the backend only when not
+ * 1500). */
 static int probe(struct hv_xenbus_device *dev)
 {
-	static const struct { const char *node; const char *value; } keys[] = {
-		{ "feature-rx-copy", "1" }, { "feature-rx-flip", "0" },
-		{ "feature-sg", "1" }, { "feature-gso-tcpv4", "0" },
-		{ "feature-gso-tcpv6", "0" }, { "feature-no-csum-offload", "1" },
-		{ "feature-ipv6-csum-offload", "0" },
-		{ "feature-split-event-channels", "0" },
-		{ "feature-multicast-control", "0" },
-	};
 	struct hv_netback *nb = of(dev);
-	char mac[24], handle[12];
+	const struct hv_netback_features *f = &nb->cfg.offer;
+	const struct { const char *node; unsigned value; } keys[] = {
+		{ "feature-rx-copy", 1 }, { "feature-rx-flip", 0 },
+		{ "feature-sg", f->sg },
+		{ "feature-gso-tcpv4", f->gso_tcpv4 },
+		{ "feature-gso-tcpv6", f->gso_tcpv6 },
+		{ "feature-no-csum-offload", !f->csum },
+		{ "feature-ipv6-csum-offload", f->ipv6_csum },
+		{ "feature-split-event-channels", f->split_evtchn },
+		{ "feature-multicast-control", f->mcast_control },
+		{ "multi-queue-max-queues", f->max_queues },
+	};
+	char mac[24], handle[12], mtu[12];
 	int rc = 0;
 
 	mac_text(nb->cfg.mac, mac, sizeof(mac));
 	snprintf(handle, sizeof(handle), "%u", nb->cfg.devid);
+	snprintf(mtu, sizeof(mtu), "%u", f->mtu);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !rc; i++)
-		rc = hv_xenbus_backend_printf(&dev->xb, keys[i].node, "%s",
+		rc = hv_xenbus_backend_printf(&dev->xb, keys[i].node, "%u",
 					      keys[i].value);
 	if (!rc)
 		rc = hv_xenbus_backend_printf(&dev->xb, "mac", "%s", mac);
 	if (!rc)
 		rc = hv_xenbus_backend_printf(&dev->xb, "handle", "%s", handle);
+	if (!rc && f->mtu != 1500)
+		rc = hv_xenbus_backend_printf(&dev->xb, "mtu", "%s", mtu);
 	/* libxl writes these in the frontend's directory too. */
 	if (!rc)
 		rc = hv_xenbus_frontend_write(&dev->xb, "mac", mac);
 	if (!rc)
 		rc = hv_xenbus_frontend_write(&dev->xb, "handle", handle);
+	if (!rc)
+		rc = hv_xenbus_frontend_write(&dev->xb, "mtu", mtu);
 	return rc;
 }
 
-static int refuse(struct hv_netback *nb, const char *why)
+static int refuse(struct hv_netback *nb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int refuse(struct hv_netback *nb, const char *fmt, ...)
 {
+	char why[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
 	hv_xenbus_device_error(&nb->dev, -XEN_EINVAL, "netback: %s", why);
 	return -XEN_EINVAL;
 }
 
-/* A frontend node that must be absent or 0..max; -1 when absent. */
+/* A frontend node that must be absent or 0..max: its value, dflt when
+ * absent, -1 when malformed. */
 static long optional_ulong(struct hv_netback *nb, const char *node,
-			   unsigned long max, bool *bad)
+			   unsigned long max, long dflt)
 {
 	unsigned long v;
 	int rc = hv_xenbus_frontend_read_ulong(&nb->dev.xb, node, max, &v);
 
 	if (rc == -XEN_ENOENT)
-		return -1;
-	if (rc)
-		*bad = true;
+		return dflt;
 	return rc ? -1 : (long)v;
 }
 
@@ -161,41 +212,133 @@ static void on_kick(void *ctx, struct hv_domain *d, evtchn_port_t port)
 	(void)port;
 }
 
+/* dom0's end of the guest's port named by node; 0 or an errno. */
+static int bind_port(struct hv_netback *nb, const char *node,
+		     evtchn_port_t *out)
+{
+	unsigned long port;
+
+	if (hv_xenbus_frontend_read_ulong(&nb->dev.xb, node, UINT32_MAX,
+					  &port) || port == 0 ||
+	    hv_evtchn_bind_interdomain_for(nb->dom0, nb->guest->domid,
+					   (evtchn_port_t)port, out)) {
+		*out = 0;
+		return -XEN_EINVAL;
+	}
+	hv_evtchn_set_consumer(nb->dom0, *out, on_kick, nb);
+	return 0;
+}
+
+/* Queue i's rings and channel(s), from dir ("" or "queue-N/"). */
+static int connect_queue(struct hv_netback *nb, unsigned i, const char *dir)
+{
+	struct hv_netback_queue *q = &nb->queue[i];
+	char node[48];
+	long split;
+
+	snprintf(node, sizeof(node), "%sevent-channel-tx", dir);
+	split = optional_ulong(nb, node, UINT32_MAX, -2);
+	if (split == -1)
+		return refuse(nb, "malformed %s", node);
+	if (split >= 0 && !nb->cfg.offer.split_evtchn)
+		return refuse(nb, "%s: split event channels were not offered",
+			      node);
+	snprintf(node, sizeof(node), "%stx-ring-ref", dir);
+	if (map_ring(nb, node, &q->tx_map, &q->tx_mapped))
+		return refuse(nb, "missing, malformed or unmappable %s", node);
+	snprintf(node, sizeof(node), "%srx-ring-ref", dir);
+	if (map_ring(nb, node, &q->rx_map, &q->rx_mapped))
+		return refuse(nb, "missing, malformed or unmappable %s", node);
+	if (split >= 0) {
+		snprintf(node, sizeof(node), "%sevent-channel-tx", dir);
+		if (bind_port(nb, node, &q->tx_port))
+			return refuse(nb, "unbindable %s", node);
+		snprintf(node, sizeof(node), "%sevent-channel-rx", dir);
+		if (bind_port(nb, node, &q->rx_port))
+			return refuse(nb, "missing, malformed or unbindable %s "
+				      "(event-channel-tx was given)", node);
+		nb->req.split_evtchn = true;
+	} else {
+		snprintf(node, sizeof(node), "%sevent-channel", dir);
+		if (bind_port(nb, node, &q->tx_port))
+			return refuse(nb, "missing, malformed or unbindable %s",
+				      node);
+		q->rx_port = q->tx_port;
+	}
+	/* The frontend initialised the shared headers. */
+	XEN_BACK_RING_INIT(&q->tx, (netif_tx_sring_t *)q->tx_map.page, PAGE);
+	XEN_BACK_RING_INIT(&q->rx, (netif_rx_sring_t *)q->rx_map.page, PAGE);
+	q->tx_packets = q->rx_packets = 0;
+	return 0;
+}
+
+/* The frontend's feature-* flags: what it can receive. */
+static int read_requests(struct hv_netback *nb)
+{
+	static const struct { const char *node; size_t off; } flags[] = {
+		{ "feature-sg", offsetof(struct hv_netback_requested, rx_sg) },
+		{ "feature-gso-tcpv4",
+		  offsetof(struct hv_netback_requested, rx_gso_tcpv4) },
+		{ "feature-gso-tcpv6",
+		  offsetof(struct hv_netback_requested, rx_gso_tcpv6) },
+		{ "feature-ipv6-csum-offload",
+		  offsetof(struct hv_netback_requested, rx_ipv6_csum) },
+		{ "feature-rx-notify",
+		  offsetof(struct hv_netback_requested, rx_notify) },
+		{ "request-multicast-control",
+		  offsetof(struct hv_netback_requested, mcast_control) },
+	};
+	long v;
+
+	memset(&nb->req, 0, sizeof(nb->req));
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		if ((v = optional_ulong(nb, flags[i].node, 1, 0)) < 0)
+			return refuse(nb, "malformed %s (0 or 1)",
+				      flags[i].node);
+		*(bool *)((char *)&nb->req + flags[i].off) = v == 1;
+	}
+	/* Absent means the frontend takes checksum offload (netif.h). */
+	if ((v = optional_ulong(nb, "feature-no-csum-offload", 1, 0)) < 0)
+		return refuse(nb, "malformed feature-no-csum-offload (0 or 1)");
+	nb->req.rx_csum = v == 0;
+	if (nb->req.mcast_control && !nb->cfg.offer.mcast_control)
+		return refuse(nb, "request-multicast-control: multicast "
+			      "control was not offered");
+	v = optional_ulong(nb, "request-rx-copy", 1, 0);
+	if (v != 1)
+		return refuse(nb, "frontend does not request rx-copy "
+			      "(request-rx-copy = 1 is required)");
+	v = optional_ulong(nb, "multi-queue-num-queues", UINT32_MAX, 1);
+	if (v < 1 || (unsigned long)v > nb->cfg.offer.max_queues)
+		return refuse(nb, "multi-queue-num-queues %ld: 1 to the %u "
+			      "offered", v, nb->cfg.offer.max_queues);
+	nb->req.queues = (unsigned)v;
+	return 0;
+}
+
 static int connect(struct hv_xenbus_device *dev)
 {
 	struct hv_netback *nb = of(dev);
-	bool bad = false;
-	long copy = optional_ulong(nb, "request-rx-copy", 1, &bad);
-	long queues = optional_ulong(nb, "multi-queue-num-queues", 64, &bad);
-	long split = optional_ulong(nb, "event-channel-tx", UINT32_MAX, &bad);
-	unsigned long port;
+	int rc;
 
-	if (bad)
-		return refuse(nb, "malformed request-rx-copy, "
-			      "multi-queue-num-queues or event-channel-tx");
-	if (copy != 1)
-		return refuse(nb, "frontend does not request rx-copy "
-			      "(request-rx-copy = 1 is required)");
-	if (queues > 1)
-		return refuse(nb, "multi-queue-num-queues above the 1 offered");
-	if (split >= 0)
-		return refuse(nb, "split event channels were not offered");
-	if (map_ring(nb, "tx-ring-ref", &nb->tx_map, &nb->tx_mapped) ||
-	    map_ring(nb, "rx-ring-ref", &nb->rx_map, &nb->rx_mapped))
-		return refuse(nb, "missing, malformed or unmappable "
-			      "tx-ring-ref or rx-ring-ref");
-	if (hv_xenbus_frontend_read_ulong(&dev->xb, "event-channel",
-					  UINT32_MAX, &port) || port == 0 ||
-	    hv_evtchn_bind_interdomain_for(nb->dom0, nb->guest->domid,
-					   (evtchn_port_t)port, &nb->port)) {
-		nb->port = 0;
-		return refuse(nb, "missing, malformed or unbindable "
-			      "event-channel");
+	/* A failed attempt may have left some behind. */
+	for (unsigned i = 0; i < HV_NETBACK_MAX_QUEUES; i++)
+		queue_release(nb, &nb->queue[i]);
+	rc = read_requests(nb);
+
+	for (unsigned i = 0; !rc && i < nb->req.queues; i++) {
+		char dir[24] = "";
+
+		/* One queue keeps the keys at the top level (netif.h). */
+		if (nb->req.queues > 1)
+			snprintf(dir, sizeof(dir), "queue-%u/", i);
+		nb->queue[i].nb = nb;
+		nb->queue[i].index = i;
+		rc = connect_queue(nb, i, dir);
+		nb->nr_queues = i + 1;
 	}
-	hv_evtchn_set_consumer(nb->dom0, nb->port, on_kick, nb);
-	/* The frontend initialised the shared headers. */
-	XEN_BACK_RING_INIT(&nb->tx, (netif_tx_sring_t *)nb->tx_map.page, PAGE);
-	XEN_BACK_RING_INIT(&nb->rx, (netif_rx_sring_t *)nb->rx_map.page, PAGE);
+	if (rc)
+		return rc;
 	nb->connected = true;
 	nb->broken = false;
 	return 0;
@@ -207,23 +350,36 @@ static const struct hv_xenbus_device_ops netback_ops = {
 	.disconnect = disconnect,
 };
 
+static const char *check_offer(const struct hv_netback_features *f)
+{
+	if (f->max_queues < 1 || f->max_queues > HV_NETBACK_MAX_QUEUES)
+		return "queues must be 1 to 8";
+	if (f->mtu < HV_NETBACK_MTU_MIN || f->mtu > HV_NETBACK_MTU_MAX)
+		return "mtu must be 68 to 1500";
+	return NULL;
+}
+
 int hv_netback_create(struct hv_machine *m, struct hv_xs *xs,
 		      struct hv_domain *dom0, struct hv_domain *guest,
 		      const struct hv_netback_config *cfg,
 		      struct hv_netback **out, char *err, size_t errlen)
 {
-	struct hv_netback *nb = calloc(1, sizeof(*nb));
-	int rc;
+	const char *bad = check_offer(&cfg->offer);
+	struct hv_netback *nb;
+	int rc = -XEN_ENOMEM;
 
 	*out = NULL;
-	if (nb)
-		nb->rxq = calloc(HV_NETBACK_RXQ, sizeof(*nb->rxq));
-	if (!nb || !nb->rxq) {
-		if (nb)
-			free(nb);
-		snprintf(err, errlen, "out of memory");
-		return -XEN_ENOMEM;
+	if (bad) {
+		snprintf(err, errlen, "%s", bad);
+		return -XEN_EINVAL;
 	}
+	nb = calloc(1, sizeof(*nb));
+	if (!nb)
+		goto nomem;
+	for (unsigned i = 0; i < cfg->offer.max_queues; i++)
+		if (!(nb->queue[i].rxq = calloc(HV_NETBACK_RXQ,
+						sizeof(struct hv_netback_frame))))
+			goto nomem;
 	nb->machine = m;
 	nb->dom0 = dom0;
 	nb->guest = guest;
@@ -248,11 +404,16 @@ int hv_netback_create(struct hv_machine *m, struct hv_xs *xs,
 	}
 	*out = nb;
 	return 0;
+nomem:
+	snprintf(err, errlen, "out of memory");
 fail:
-	if (nb->sw_port >= 0)
-		hv_netswitch_detach(cfg->sw, nb->sw_port);
-	free(nb->rxq);
-	free(nb);
+	if (nb) {
+		if (nb->sw_port >= 0)
+			hv_netswitch_detach(cfg->sw, nb->sw_port);
+		for (unsigned i = 0; i < HV_NETBACK_MAX_QUEUES; i++)
+			free(nb->queue[i].rxq);
+		free(nb);
+	}
 	return rc;
 }
 
@@ -263,11 +424,13 @@ bool hv_netback_run(struct hv_netback *nb)
 	if (!nb)
 		return false;
 	did = hv_xenbus_device_run(&nb->dev);
-	if (!nb->connected || nb->broken)
-		return did;
-	did |= netback_tx_run(nb);
-	if (!nb->broken)
-		did |= netback_rx_run(nb);
+	for (unsigned i = 0; i < nb->nr_queues; i++) {
+		if (!nb->connected || nb->broken)
+			break;
+		did |= netback_tx_run(&nb->queue[i]);
+		if (!nb->broken)
+			did |= netback_rx_run(&nb->queue[i]);
+	}
 	return did;
 }
 
@@ -278,6 +441,7 @@ void hv_netback_destroy(struct hv_netback *nb)
 	hv_xenbus_device_destroy(&nb->dev);
 	if (nb->sw_port >= 0)
 		hv_netswitch_detach(nb->cfg.sw, nb->sw_port);
-	free(nb->rxq);
+	for (unsigned i = 0; i < HV_NETBACK_MAX_QUEUES; i++)
+		free(nb->queue[i].rxq);
 	free(nb);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* What the network backend's xenbus half (netback.c) and its data path
- * (netback_ring.c) share. */
+/* What the network backend's xenbus half (netback.c), its data path
+ * (netback_ring.c) and its offloads (netback_offload.c) share. */
 #ifndef HV_NETBACK_INTERNAL_H
 #define HV_NETBACK_INTERNAL_H
 
@@ -10,12 +10,18 @@
  * rings are no longer looked at. */
 void netback_broken(struct hv_netback *nb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Take the tx requests the frontend published; whether any. */
-bool netback_tx_run(struct hv_netback *nb);
-/* Move queued frames into the rx buffers the frontend posted; whether
- * any. */
-bool netback_rx_run(struct hv_netback *nb);
+/* Take the tx requests the frontend published on q; whether any. */
+bool netback_tx_run(struct hv_netback_queue *q);
+/* Move q's queued frames into the rx buffers posted; whether any. */
+bool netback_rx_run(struct hv_netback_queue *q);
 /* The switch hands us a frame for the guest. */
 bool netback_enqueue(void *ctx, const void *frame, size_t len);
+
+/* A checked tx packet in nb->pkt on its way to the switch: checksum
+ * filled (csum_blank) or segmented (gso non-NULL, already checked for
+ * size and a type offered). NULL when sent, else why it was refused. */
+const char *netback_tx_offload(struct hv_netback *nb, size_t len,
+			       bool csum_blank,
+			       const struct netif_extra_info *gso);
 
 #endif

@@ -3,8 +3,10 @@
 # PV network between domains of one run: two guests on the xensim0 bridge
 # resolve each other with ARP and exchange ICMP echo through their
 # netfronts, dom0's netbacks and the virtual switch, under arm64, arm32
-# ARM and Thumb-2, natively and mixed; bad vif specs are refused before
-# anything runs. One line per check, ends "N passed, N failed, N skipped".
+# ARM and Thumb-2, natively and mixed; then with features switched on
+# and off on both sides (two queues with and without split event
+# channels, every offload off); bad vif specs are refused before anything
+# runs. One line per check, ends "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/san/xensim}
 IMAGE=${IMAGE:-build/arm64/Image}
@@ -16,13 +18,13 @@ out=$tmp/out
 trap 'rm -f "$tmp"/*; rmdir "$tmp"' EXIT
 . "$(dirname "$0")/../lib/checks.sh"
 
-# domain FILE NAME KERNEL IP PEER [VIF]: a config on the bridge.
+# domain FILE NAME KERNEL IP PEER [VIF [BOOTARGS]]: a config on the bridge.
 domain() {
 	cat >"$1" <<CFG
 name = "$2"
 memory = 64
 kernel = "$3"
-extra = "net-test net-ip=$4 net-peer=$5"
+extra = "net-test net-ip=$4 net-peer=$5${7:+ $7}"
 vif = [ '${6:-bridge=xensim0}' ]
 CFG
 }
@@ -58,6 +60,43 @@ pair "native" "$XENSIM" "$XENSIM"
 pair "native and arm64" "$XENSIM" "$IMAGE"
 pair "arm32 and native" "$ZIMAGE" "$XENSIM"
 
+# features NAME KERNEL1 VIF1 ARGS1 WANT1 KERNEL2 VIF2 ARGS2 WANT2: the two
+# guests ping each other with what each backend offers (VIF) and each
+# frontend wants (ARGS); each says what was negotiated (WANT).
+features() {
+	domain "$tmp/a.cfg" alpha "$2" 1 2 "$3" "$4"
+	domain "$tmp/b.cfg" beta "$6" 2 1 "$7" "$8"
+	timeout "${LIMIT:-300}" "$XENSIM" run --max-insns "$BUDGET" \
+		"$tmp/a.cfg" "$tmp/b.cfg" >"$out" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" -eq 0 ] && ! grep -q Sanitizer "$out" &&
+	   grep -q "^(d1) net-test: features $5\$" "$out" &&
+	   grep -q "^(d2) net-test: features $9\$" "$out" &&
+	   grep -q '^(d1) net-test: ping 10.0.0.2: 4/4 replies$' "$out" &&
+	   grep -q '^(d2) net-test: ping 10.0.0.1: 4/4 replies$' "$out"; then
+		ok "$1"
+	else
+		bad_showing "$1" "exit $rc (want 0), output:"
+	fi
+}
+
+all_on="sg=1 gso-tcpv4=1 gso-tcpv6=1 csum=1 ipv6-csum=1 mcast=1 mtu=1500"
+features "arm64: 2 queues with split event channels, 1 queue" \
+	"$IMAGE" 'bridge=xensim0, queues=2, split-evtchn=1' "net-queues=2" \
+	"queues=2 split-evtchn=1 $all_on" \
+	"$IMAGE" 'bridge=xensim0' "" "queues=1 split-evtchn=1 $all_on"
+features "arm32: 2 queues on one event channel each, 3 wanted of 2" \
+	"$ZIMAGE" 'bridge=xensim0, queues=2, split-evtchn=0' "net-queues=2" \
+	"queues=2 split-evtchn=0 $all_on" \
+	"$THUMB" 'bridge=xensim0, queues=2' "net-queues=3" \
+	"queues=2 split-evtchn=1 $all_on"
+features "arm64 and arm32: every feature off, by the frontend and by the backend" \
+	"$IMAGE" 'bridge=xensim0' \
+	"net-split=0 net-sg=0 net-gso=0 net-csum=0 net-ipv6-csum=0 net-mcast=0" \
+	"queues=1 split-evtchn=0 sg=0 gso-tcpv4=0 gso-tcpv6=0 csum=0 ipv6-csum=0 mcast=0 mtu=1500" \
+	"$ZIMAGE" 'bridge=xensim0, split-evtchn=0, sg=0, gso=0, csum=0, ipv6-csum=0, mcast=0, mtu=1000' "" \
+	"queues=1 split-evtchn=0 sg=0 gso-tcpv4=0 gso-tcpv6=0 csum=0 ipv6-csum=0 mcast=0 mtu=1000"
+
 # A guest with nobody answering: its pings fail, the run says so.
 domain "$tmp/a.cfg" alpha "$IMAGE" 1 9
 domain "$tmp/b.cfg" beta "$ZIMAGE" 2 0
@@ -77,6 +116,12 @@ domain "$tmp/a.cfg" alpha "$IMAGE" 1 2 'mac=01:00:5e:00:00:01'
 expect "multicast mac refused" 1 'mac "01:00:5e:00:00:01" is not a unicast address' -- run "$tmp/a.cfg"
 domain "$tmp/a.cfg" alpha "$IMAGE" 1 2 'mac=00:16:3e:zz:00:01'
 expect "malformed mac refused" 1 'is not a unicast address aa:bb:cc:dd:ee:ff' -- run "$tmp/a.cfg"
+domain "$tmp/a.cfg" alpha "$IMAGE" 1 2 'bridge=xensim0, queues=9'
+expect "queues=9 refused" 1 'queues="9": want 1 to 8' -- run "$tmp/a.cfg"
+domain "$tmp/a.cfg" alpha "$IMAGE" 1 2 'bridge=xensim0, split-evtchn=2'
+expect "split-evtchn=2 refused" 1 'split-evtchn="2": want 0 to 1' -- run "$tmp/a.cfg"
+domain "$tmp/a.cfg" alpha "$IMAGE" 1 2 'bridge=xensim0, mtu=9000'
+expect "mtu=9000 refused" 1 'mtu="9000": want 68 to 1500' -- run "$tmp/a.cfg"
 expect "vif without xenstore refused" 1 "PV network devices need xenstore" -- run --no-xenstore "$tmp/a.cfg"
 
 finish

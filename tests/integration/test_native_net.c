@@ -72,6 +72,7 @@ static int setup(void **state)
 	(void)state;
 	memset(&w, 0, sizeof(w));
 	memcpy(nc.mac, guest_mac, 6);
+	hv_netback_features_default(&nc.offer);
 	sim_config_init(&cfg);
 	cfg.log_level = HV_LOG_ERR;
 	cfg.dom0_extra = dom0_net;
@@ -225,8 +226,8 @@ static void test_backend_queue_is_bounded_when_guest_reads_nothing(
 		hv_netswitch_input(&w.sw, w.host_port, f, sizeof(f));
 		settle();
 	}
-	assert_true(w.nb->rxq_len <= HV_NETBACK_RXQ);
-	assert_int_equal(w.nb->stats.rx_packets - rx0 + w.nb->rxq_len +
+	assert_true(hv_netback_rx_queued(w.nb) <= HV_NETBACK_RXQ);
+	assert_int_equal(w.nb->stats.rx_packets - rx0 + hv_netback_rx_queued(w.nb) +
 			 w.nb->stats.rx_dropped - drop0, sent);
 	assert_true(w.nb->stats.rx_dropped - drop0 >=
 		    sent - HV_NETBACK_RXQ - NETFRONT_RX_BUFS);
@@ -242,13 +243,13 @@ static void test_backend_queue_is_bounded_when_guest_reads_nothing(
 /* Put req in the guest's next tx slot (as a frontend would, or not). */
 static void put_tx(struct netif_tx_request req)
 {
-	*XEN_RING_REQ(&w.nf.tx, w.nf.tx.req_prod_pvt) = req;
-	w.nf.tx.req_prod_pvt++;
+	*XEN_RING_REQ(&w.nf.q[0].tx, w.nf.q[0].tx.req_prod_pvt) = req;
+	w.nf.q[0].tx.req_prod_pvt++;
 }
 
 static void publish_tx(void)
 {
-	w.nf.tx.sring->req_prod = w.nf.tx.req_prod_pvt;
+	w.nf.q[0].tx.sring->req_prod = w.nf.q[0].tx.req_prod_pvt;
 	settle();
 }
 
@@ -257,9 +258,9 @@ static unsigned take_tx_responses(int16_t *status, unsigned max)
 {
 	unsigned n = 0;
 
-	while (w.nf.tx.rsp_cons != w.nf.tx.sring->rsp_prod && n < max) {
-		status[n++] = XEN_RING_RSP(&w.nf.tx, w.nf.tx.rsp_cons)->status;
-		w.nf.tx.rsp_cons++;
+	while (w.nf.q[0].tx.rsp_cons != w.nf.q[0].tx.sring->rsp_prod && n < max) {
+		status[n++] = XEN_RING_RSP(&w.nf.q[0].tx, w.nf.q[0].tx.rsp_cons)->status;
+		w.nf.q[0].tx.rsp_cons++;
 	}
 	return n;
 }
@@ -268,23 +269,29 @@ struct bad_tx {
 	const char *why;
 	unsigned nr;                  /* slots */
 	struct netif_tx_request slot[3];
+	int16_t status[3];            /* what each slot is answered */
 };
+
+#define E NETIF_RSP_ERROR
+#define N NETIF_RSP_NULL
 
 static void test_backend_refuses_bad_tx_packets_with_errors(void **state)
 {
-	grant_ref_t ref = w.nf.txb[0].ref;
+	grant_ref_t ref = w.nf.q[0].txb[0].ref;
 	const struct bad_tx bad[] = {
-		{ "runt", 1, { { ref, 0, 0, 0, 13 } } },
-		{ "over the frame limit", 1, { { ref, 0, 0, 0, 1515 } } },
-		{ "crosses its page", 1, { { ref, 4000, 0, 0, 200 } } },
-		{ "ungranted reference", 1, { { 9999, 0, 0, 0, 60 } } },
+		{ "runt", 1, { { ref, 0, 0, 0, 13 } }, { E } },
+		{ "over the frame limit", 1, { { ref, 0, 0, 0, 1515 } }, { E } },
+		{ "crosses its page", 1, { { ref, 4000, 0, 0, 200 } }, { E } },
+		{ "ungranted reference", 1, { { 9999, 0, 0, 0, 60 } }, { E } },
 		{ "empty fragment after the first", 2,
-		  { { ref, 0, NETTXF_more_data, 0, 60 }, { ref, 0, 0, 1, 0 } } },
+		  { { ref, 0, NETTXF_more_data, 0, 60 }, { ref, 0, 0, 1, 0 } },
+		  { E, E } },
 		{ "fragments larger than the packet", 2,
 		  { { ref, 0, NETTXF_more_data, 0, 60 },
-		    { ref, 0, 0, 1, 100 } } },
-		{ "extra info never negotiated", 2,
-		  { { ref, 0, NETTXF_extra_info, 0, 60 }, { 0, 0, 0, 1, 0 } } },
+		    { ref, 0, 0, 1, 100 } }, { E, E } },
+		{ "extra info of type 0", 2,
+		  { { ref, 0, NETTXF_extra_info, 0, 60 }, { 0, 0, 0, 1, 0 } },
+		  { E, N } },
 	};
 	int16_t st[4];
 
@@ -300,7 +307,7 @@ static void test_backend_refuses_bad_tx_packets_with_errors(void **state)
 		publish_tx();
 		assert_int_equal(take_tx_responses(st, 4), bad[i].nr);
 		for (unsigned s = 0; s < bad[i].nr; s++)
-			assert_int_equal(st[s], NETIF_RSP_ERROR);
+			assert_int_equal(st[s], bad[i].status[s]);
 		assert_int_equal(w.nb->stats.tx_errors, errors + 1);
 		assert_int_equal(w.host_n, 0);
 		assert_false(w.nb->broken);
@@ -315,15 +322,15 @@ static void test_backend_joins_headers_split_over_slots(void **state)
 
 	(void)state;
 	make_frame(f, host_mac, guest_mac, sizeof(f), 9);
-	memcpy(w.nf.txb[0].page, f, 5);
-	memcpy(w.nf.txb[1].page, f + 5, 5);
-	memcpy(w.nf.txb[2].page, f + 10, 90);
+	memcpy(w.nf.q[0].txb[0].page, f, 5);
+	memcpy(w.nf.q[0].txb[1].page, f + 5, 5);
+	memcpy(w.nf.q[0].txb[2].page, f + 10, 90);
 	w.host_n = 0;
-	put_tx((struct netif_tx_request){ w.nf.txb[0].ref, 0,
+	put_tx((struct netif_tx_request){ w.nf.q[0].txb[0].ref, 0,
 					  NETTXF_more_data, 0, 100 });
-	put_tx((struct netif_tx_request){ w.nf.txb[1].ref, 0,
+	put_tx((struct netif_tx_request){ w.nf.q[0].txb[1].ref, 0,
 					  NETTXF_more_data, 1, 5 });
-	put_tx((struct netif_tx_request){ w.nf.txb[2].ref, 0, 0, 2, 90 });
+	put_tx((struct netif_tx_request){ w.nf.q[0].txb[2].ref, 0, 0, 2, 90 });
 	publish_tx();
 	assert_int_equal(take_tx_responses(st, 4), 3);
 	assert_int_equal(st[0], NETIF_RSP_OKAY);
@@ -349,7 +356,7 @@ static void test_backend_breaks_on_more_than_18_slots(void **state)
 {
 	(void)state;
 	for (unsigned s = 0; s < XEN_NETIF_NR_SLOTS_MIN + 1; s++)
-		put_tx((struct netif_tx_request){ w.nf.txb[0].ref, 0,
+		put_tx((struct netif_tx_request){ w.nf.q[0].txb[0].ref, 0,
 						  NETTXF_more_data,
 						  (uint16_t)s, 1 });
 	publish_tx();
@@ -361,7 +368,7 @@ static void test_backend_breaks_on_more_than_18_slots(void **state)
 static void test_backend_breaks_on_impossible_req_prod(void **state)
 {
 	(void)state;
-	w.nf.tx.sring->req_prod = w.nf.tx.req_prod_pvt + 1000;
+	w.nf.q[0].tx.sring->req_prod = w.nf.q[0].tx.req_prod_pvt + 1000;
 	settle();
 	assert_backend_broken("tx req_prod");
 	reconnect();
@@ -374,13 +381,13 @@ static void test_backend_breaks_on_impossible_req_prod(void **state)
 static void deliver_and_spoil(void (*spoil)(struct netif_rx_response *))
 {
 	uint8_t f[80];
-	RING_IDX idx = w.nf.rx.rsp_cons;
+	RING_IDX idx = w.nf.q[0].rx.rsp_cons;
 
 	make_frame(f, guest_mac, host_mac, sizeof(f), 3);
 	hv_netswitch_input(&w.sw, w.host_port, f, sizeof(f));
 	settle();
-	assert_int_not_equal(w.nf.rx.sring->rsp_prod, idx);
-	spoil(XEN_RING_RSP(&w.nf.rx, idx));
+	assert_int_not_equal(w.nf.q[0].rx.sring->rsp_prod, idx);
+	spoil(XEN_RING_RSP(&w.nf.q[0].rx, idx));
 }
 
 static void bad_id(struct netif_rx_response *r) { r->id = 99; }
@@ -388,6 +395,7 @@ static void over_page(struct netif_rx_response *r) { r->offset = 4090; }
 static void extra(struct netif_rx_response *r) { r->flags = NETRXF_extra_info; }
 static void more(struct netif_rx_response *r) { r->flags = NETRXF_more_data; }
 static void huge(struct netif_rx_response *r) { r->status = 3000; }
+static void blank(struct netif_rx_response *r) { r->flags = NETRXF_csum_blank; }
 
 static void test_netfront_breaks_on_bad_rx_responses(void **state)
 {
@@ -400,6 +408,7 @@ static void test_netfront_breaks_on_bad_rx_responses(void **state)
 		{ extra, "were not negotiated" },
 		{ more, "were not negotiated" },
 		{ huge, "over the 1514-byte frame" },
+		{ blank, "blank checksum were not negotiated" },
 	};
 	uint8_t got[HV_ETH_FRAME_MAX];
 
@@ -424,7 +433,7 @@ static void test_netfront_breaks_on_rx_producer_going_backwards(
 	uint8_t got[HV_ETH_FRAME_MAX];
 
 	(void)state;
-	w.nf.rx.sring->rsp_prod = w.nf.rx.rsp_cons - 1;
+	w.nf.q[0].rx.sring->rsp_prod = w.nf.q[0].rx.rsp_cons - 1;
 	assert_int_equal(netfront_recv(&w.nf, got, sizeof(got)), -XEN_EIO);
 	assert_non_null(strstr(w.nf.why, "going backwards"));
 	reconnect();
@@ -437,8 +446,8 @@ static void test_netfront_breaks_on_tx_response_not_pending(void **state)
 	(void)state;
 	assert_true(netfront_tx_idle(&w.nf));
 	/* A response nobody asked for: rsp_prod past the requests. */
-	XEN_RING_RSP(&w.nf.tx, w.nf.tx.rsp_cons)->id = 3;
-	w.nf.tx.sring->rsp_prod = w.nf.tx.rsp_cons + 1;
+	XEN_RING_RSP(&w.nf.q[0].tx, w.nf.q[0].tx.rsp_cons)->id = 3;
+	w.nf.q[0].tx.sring->rsp_prod = w.nf.q[0].tx.rsp_cons + 1;
 	make_frame(f, host_mac, guest_mac, sizeof(f), 4);
 	assert_int_equal(netfront_send(&w.nf, f, sizeof(f)), -XEN_EIO);
 	assert_non_null(strstr(w.nf.why, "tx rsp_prod"));

@@ -1,17 +1,23 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The PV network frontend (device/vif/N): a tx and an rx ring of one page
- * each, one event channel, rx-copy (the backend copies into buffers we
- * post), single-slot packets up to a 1514-byte frame, checksums computed
- * by the guest. The caller owns the struct; the device keeps no globals.
+/* The PV network frontend (device/vif/N): one or more queues (a tx and
+ * an rx ring of one page each, one event channel or a tx and an rx
+ * channel), rx-copy (the backend copies into buffers we post). Frames
+ * come in whole, in one slot, up to 1514 bytes; they go out in one slot,
+ * or with sg in several (up to 65535 bytes with a GSO extra). What the
+ * caller wants (struct netfront_features) meets what the backend offers;
+ * the result is in nf->nego. The caller owns the struct; the device
+ * keeps no globals.
  *
- * Nothing the backend writes is trusted. Each response is copied once out
- * of the ring and checked in the copy: the producer index may not pass
- * the requests made nor go backwards; a tx response's id must be in range
- * and pending, its status a known one; an rx response must answer the
- * request in its slot (same id), stay within its page (offset + status
- * <= 4096) and carry no flags we did not negotiate (extra info, more
- * data). A bad response marks the device broken, once, with the reason
- * logged and kept in `why`: every later call answers -XEN_EIO. */
+ * Nothing the backend writes is trusted. Each response is copied once
+ * out of the ring and checked in the copy: the producer index may not
+ * pass the requests made nor go backwards; a tx response's id must be in
+ * range and pending, its status a known one, a NULL status only for an
+ * extra-info slot we sent; an rx response must answer the request in its
+ * slot (same id), stay within its page (offset + status <= 4096), be at
+ * most a frame and carry no flags we did not negotiate (extra info, more
+ * data, a blank checksum). A bad response marks the device broken, once,
+ * with the reason logged and kept in `why`: every later call answers
+ * -XEN_EIO. */
 #ifndef DEV_NETFRONT_H
 #define DEV_NETFRONT_H
 
@@ -25,10 +31,26 @@
 
 #include "gxen/xenbus.h"
 
-#define NETFRONT_ALEN      6
-#define NETFRONT_FRAME_MAX 1514
-#define NETFRONT_TX_BUFS   16
-#define NETFRONT_RX_BUFS   16
+#define NETFRONT_ALEN       6
+#define NETFRONT_FRAME_MAX  1514
+#define NETFRONT_TX_BUFS    16    /* per queue */
+#define NETFRONT_RX_BUFS    16    /* per queue */
+#define NETFRONT_MAX_QUEUES 4
+
+/* What the frontend uses when the backend offers it. */
+struct netfront_features {
+	unsigned queues;        /* multi-queue-num-queues, 1..MAX_QUEUES */
+	bool split_evtchn;      /* event-channel-tx/-rx */
+	bool sg;                /* send a frame over several slots */
+	bool gso_tcpv4, gso_tcpv6; /* send TCP with a GSO extra */
+	bool csum;              /* send IPv4 TCP/UDP with the csum blank */
+	bool ipv6_csum;         /* the same over IPv6 */
+	bool mcast_control;     /* request-multicast-control */
+	bool rx_notify;         /* feature-rx-notify */
+};
+
+/* Everything on, one queue (the guest has one vCPU, as Linux picks). */
+void netfront_features_default(struct netfront_features *f);
 
 struct netfront_buf {
 	void *page;
@@ -42,44 +64,79 @@ struct netfront_stats {
 	uint64_t rx_packets, rx_errors;    /* frames / error responses */
 };
 
-struct netfront {
-	struct xenbus_device xb;
-	uint8_t mac[NETFRONT_ALEN];
-	bool connected;
-	bool broken;
-	char why[96];                /* why it is broken */
+struct netfront;
+
+struct netfront_queue {
+	struct netfront *nf;
+	unsigned index;
 	void *tx_page, *rx_page;     /* the shared rings */
 	grant_ref_t tx_ring_ref, rx_ring_ref;
 	bool tx_granted, rx_granted;
 	netif_tx_front_ring_t tx;
 	netif_rx_front_ring_t rx;
-	evtchn_port_t port;
+	evtchn_port_t tx_port, rx_port;   /* the same unless split */
 	struct netfront_buf txb[NETFRONT_TX_BUFS];
 	struct netfront_buf rxb[NETFRONT_RX_BUFS];
 	uint16_t rx_id_at[NETFRONT_RX_BUFS]; /* id posted per ring slot */
+	unsigned nulls_due;          /* extra-info slots sent, unanswered */
+	uint64_t tx_packets, rx_packets;
+};
+
+struct netfront {
+	struct xenbus_device xb;
+	uint8_t mac[NETFRONT_ALEN];
+	unsigned mtu;                /* from our directory, at most 1500 */
+	bool connected;
+	bool broken;
+	char why[160];               /* why it is broken */
+	struct netfront_features want, nego;
+	unsigned nr_queues;
+	bool backend_mq;             /* it wrote multi-queue-max-queues */
+	unsigned rx_next;            /* the queue recv looks at first */
+	struct netfront_queue q[NETFRONT_MAX_QUEUES];
 	struct netfront_stats stats;
+};
+
+/* How a frame is to be sent. */
+struct netfront_tx_offload {
+	bool csum_blank;        /* TCP/UDP checksum left for the backend */
+	uint8_t gso_type;       /* XEN_NETIF_GSO_TYPE_*, NONE for no GSO */
+	uint16_t gso_size;      /* the MSS */
 };
 
 /* Call found(nodename, arg) for each device/vif/<N>; how many, or a
  * negative Xen errno. */
 int netfront_enumerate(void (*found)(const char *nodename, void *arg),
 		       void *arg);
-/* Connect to nodename ("device/vif/0"): 0, or a negative Xen errno after
- * logging why (-XEN_ENODEV: the backend lacks feature-rx-copy). */
+/* Connect to nodename ("device/vif/0") with the default features: 0, or a
+ * negative Xen errno after logging why (-XEN_ENODEV: the backend lacks
+ * feature-rx-copy). */
 int netfront_connect(struct netfront *nf, const char *nodename);
-/* Queue one frame (14..NETFRONT_FRAME_MAX bytes) for the backend: 0,
- * -XEN_EAGAIN when every tx buffer is in flight, -XEN_EINVAL for a bad
- * length, -XEN_EIO once broken, -XEN_ENOTCONN when not connected. */
+/* The same, using only what want allows. */
+int netfront_connect_with(struct netfront *nf, const char *nodename,
+			  const struct netfront_features *want);
+/* Queue one frame (14..mtu + 14 bytes) for the backend: 0, -XEN_EAGAIN
+ * when the tx buffers are in flight, -XEN_EINVAL for a bad length, -XEN_EIO
+ * once broken, -XEN_ENOTCONN when not connected. */
 int netfront_send(struct netfront *nf, const void *frame, size_t len);
+/* The same with offloads: -XEN_EOPNOTSUPP when one was not negotiated
+ * (a GSO frame may then be up to 65535 bytes). */
+int netfront_send_offload(struct netfront *nf, const void *frame, size_t len,
+			  const struct netfront_tx_offload *off);
+/* Ask the backend to pass (add) or stop passing (del) frames for the
+ * multicast group addr: 0, -XEN_EOPNOTSUPP without multicast control,
+ * -XEN_EINVAL for a unicast address, or as netfront_send. */
+int netfront_mcast_add(struct netfront *nf, const uint8_t *addr);
+int netfront_mcast_del(struct netfront *nf, const uint8_t *addr);
 /* Take one received frame into buf (cap >= NETFRONT_FRAME_MAX): its
  * length, 0 when none waits, or as netfront_send. */
 long netfront_recv(struct netfront *nf, void *buf, size_t cap);
-/* Whether a response waits on the rx ring (or the device cannot be
+/* Whether a response waits on an rx ring (or the device cannot be
  * used): what a wait for input looks at. */
 bool netfront_rx_pending(struct netfront *nf);
 /* Collect tx completions; whether every tx buffer is free again. */
 bool netfront_tx_idle(struct netfront *nf);
-/* Close the handshake and give back rings, buffers, grants and channel. */
+/* Close the handshake and give back rings, buffers, grants, channels. */
 int netfront_disconnect(struct netfront *nf);
 
 #endif

@@ -1,25 +1,36 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* dom0's network backend (vif): one xenbus device of type "vif" per
  * network interface, its frames switched by a struct hv_netswitch. It
- * offers feature-rx-copy (required: the frontend must write
- * request-rx-copy = 1) and feature-sg, one queue, one event channel, no
- * GSO, no checksum offload (feature-no-csum-offload = 1), no multicast
- * control. Everything the frontend writes, in xenstore and on its rings,
- * is read once into a local copy and checked before use:
- *   - a tx packet spans at most XEN_NETIF_NR_SLOTS_MIN slots, its slots'
- *     sizes add up to the size the first slot gives, no fragment after
- *     the first is empty, each lies within its page, the whole is at most
- *     HV_ETH_FRAME_MAX and at least an Ethernet header (headers split
- *     over slots are joined before anything looks at them); an extra-info
- *     slot, never offered, is refused; a bad packet gets NETIF_RSP_ERROR
- *     on each of its slots and counts as a tx error;
- *   - a producer index that would overrun the ring marks the device
- *     broken (logged once, error node, Closing);
- *   - frames for the guest wait in a bounded queue (HV_NETBACK_RXQ): a
- *     frontend that posts no rx buffers makes the backend drop and count,
- *     never hoard.
+ * always offers feature-rx-copy (required: the frontend must write
+ * request-rx-copy = 1); what else it offers is the config's
+ * struct hv_netback_features (xl's vif spec: queues=, split-evtchn=,
+ * sg=, gso=, csum=, ipv6-csum=, mcast=, mtu=). A frontend asking for what
+ * was not offered is refused with the reason in the error node.
+ * Everything the frontend writes, in xenstore and on its rings, is read
+ * once into a local copy and checked before use:
+ *   - a tx packet spans at most XEN_NETIF_NR_SLOTS_MIN data slots plus one
+ *     extra-info slot per type; its slots' sizes add up to the size the
+ *     first slot gives, no fragment after the first is empty, each lies
+ *     within its page; headers split over slots are joined before
+ *     anything looks at them; more than one data slot needs sg offered;
+ *   - extra info: an unknown type, a GSO of size 0 or of a type not
+ *     offered, a multicast request from a frontend that did not request
+ *     multicast control, a type repeated: the packet is refused;
+ *   - a packet is at least an Ethernet header and at most mtu + 14
+ *     bytes, unless it carries a GSO extra (then up to 65535 bytes,
+ *     TCP over IPv4 or IPv6, segmented here to mtu-sized frames);
+ *     NETTXF_csum_blank needs checksum offload offered (IPv6: ipv6-csum)
+ *     and a TCP or UDP packet: the backend fills the checksum;
+ *   - a refused packet gets NETIF_RSP_ERROR on its data slots
+ *     (NETIF_RSP_NULL on extra-info slots), is logged and counted;
+ *   - a producer index that would overrun the ring, or a packet of more
+ *     slots than the protocol allows, marks the device broken (logged
+ *     once, error node, Closing);
+ *   - frames for the guest wait in a bounded queue per queue
+ *     (HV_NETBACK_RXQ): a frontend that posts no rx buffers makes the
+ *     backend drop and count, never hoard.
  * Grants are only ever copied through (GNTTABOP_copy's checks), never
- * mapped, except the two ring pages. */
+ * mapped, except the ring pages. */
 #ifndef HV_NETBACK_H
 #define HV_NETBACK_H
 
@@ -33,23 +44,61 @@
 #include "hv/netswitch.h"
 #include "hv/xenbus_backend.h"
 
-#define HV_NETBACK_TYPE "vif"
-#define HV_NETBACK_RXQ  64        /* frames queued for the guest, at most */
+#define HV_NETBACK_TYPE       "vif"
+#define HV_NETBACK_RXQ        64   /* frames queued per queue, at most */
+#define HV_NETBACK_MAX_QUEUES 8    /* multi-queue-max-queues, at most */
+#define HV_NETBACK_DEFAULT_QUEUES 4
+#define HV_NETBACK_MCAST_MAX  64   /* multicast addresses a guest may add */
+#define HV_NETBACK_MTU_MIN    68
+#define HV_NETBACK_MTU_MAX    (HV_ETH_FRAME_MAX - HV_ETH_HLEN)
 
 struct hv_domain;
 struct hv_machine;
 struct hv_xs;
 
+/* What the backend offers beyond rx-copy (each a xenstore key). */
+struct hv_netback_features {
+	bool sg;                      /* feature-sg */
+	bool gso_tcpv4, gso_tcpv6;    /* feature-gso-tcpv4, -tcpv6 */
+	bool csum;                    /* feature-no-csum-offload = !csum */
+	bool ipv6_csum;               /* feature-ipv6-csum-offload */
+	bool split_evtchn;            /* feature-split-event-channels */
+	bool mcast_control;           /* feature-multicast-control */
+	unsigned max_queues;          /* multi-queue-max-queues, 1.. */
+	unsigned mtu;                 /* the guest's MTU (mtu node) */
+};
+
+/* What Linux's netback offers (every feature), HV_NETBACK_DEFAULT_QUEUES
+ * queues, MTU 1500. */
+void hv_netback_features_default(struct hv_netback_features *f);
+
 struct hv_netback_config {
 	unsigned devid;               /* device/vif/N */
 	uint8_t mac[HV_ETH_ALEN];     /* the guest's address (xl's mac=) */
 	struct hv_netswitch *sw;      /* the bridge it joins */
+	struct hv_netback_features offer;
+};
+
+/* What the frontend asked for, once connected. */
+struct hv_netback_requested {
+	unsigned queues;              /* multi-queue-num-queues (or 1) */
+	bool split_evtchn;            /* event-channel-tx/-rx written */
+	bool rx_sg, rx_gso_tcpv4, rx_gso_tcpv6; /* what it can receive */
+	bool rx_csum, rx_ipv6_csum;
+	bool rx_notify;               /* feature-rx-notify */
+	bool mcast_control;           /* request-multicast-control */
 };
 
 struct hv_netback_stats {
 	uint64_t tx_packets, tx_bytes, tx_errors;  /* guest -> switch */
+	uint64_t tx_gso;              /* packets segmented from a GSO extra */
+	uint64_t tx_segments;         /* frames those gave the switch */
+	uint64_t tx_csum_filled;      /* checksums filled for csum_blank */
+	uint64_t tx_bad_extra;        /* packets refused for their extras */
+	uint64_t mcast_adds, mcast_dels;
 	uint64_t rx_packets, rx_bytes;             /* switch -> guest */
-	uint64_t rx_dropped;          /* the queue was full */
+	uint64_t rx_dropped;          /* a queue was full */
+	uint64_t rx_filtered;         /* multicast the guest did not add */
 	uint64_t rx_errors;           /* a buffer the copy refused */
 };
 
@@ -58,39 +107,55 @@ struct hv_netback_frame {
 	uint8_t data[HV_ETH_FRAME_MAX];
 };
 
+struct hv_netback;
+
+/* One queue: its two rings, mapped, dom0's end of its channel(s) (tx and
+ * rx the same port unless split) and the frames waiting for it. */
+struct hv_netback_queue {
+	struct hv_netback *nb;
+	unsigned index;
+	struct hv_gnttab_mapping tx_map, rx_map;
+	bool tx_mapped, rx_mapped;
+	netif_tx_back_ring_t tx;
+	netif_rx_back_ring_t rx;
+	evtchn_port_t tx_port, rx_port;
+	struct hv_netback_frame *rxq; /* a ring of HV_NETBACK_RXQ */
+	unsigned rxq_head, rxq_len;
+	uint64_t tx_packets, rx_packets;
+};
+
 struct hv_netback {
 	struct hv_xenbus_device dev;
 	struct hv_machine *machine;
 	struct hv_domain *dom0, *guest;
 	struct hv_netback_config cfg;
 	int sw_port;                  /* our port on cfg.sw, -1 none */
-	/* Connected: the rings, mapped, and dom0's end of the channel. */
 	bool connected;
 	bool broken;
-	struct hv_gnttab_mapping tx_map, rx_map;
-	bool tx_mapped, rx_mapped;
-	netif_tx_back_ring_t tx;
-	netif_rx_back_ring_t rx;
-	evtchn_port_t port;
-	/* Frames from the switch waiting for rx buffers: a ring of
-	 * HV_NETBACK_RXQ. */
-	struct hv_netback_frame *rxq;
-	unsigned rxq_head, rxq_len;
-	uint8_t pkt[HV_ETH_FRAME_MAX];   /* a tx packet being assembled */
+	struct hv_netback_requested req;
+	unsigned nr_queues;           /* connected queues */
+	struct hv_netback_queue queue[HV_NETBACK_MAX_QUEUES];
+	/* Multicast addresses the guest added (request-multicast-control). */
+	uint8_t mcast[HV_NETBACK_MCAST_MAX][HV_ETH_ALEN];
+	unsigned nr_mcast;
+	uint8_t pkt[XEN_NETIF_MAX_TX_SIZE];   /* a tx packet being assembled */
+	uint8_t seg[HV_ETH_FRAME_MAX];        /* one segment of a GSO packet */
 	struct hv_netback_stats stats;
 };
 
-/* The device for guest: its directories (the frontend's mac and handle as
- * libxl writes them), the features offered, a port on cfg->sw. 0 or a
- * negative Xen errno; err says why. */
+/* The device for guest: its directories (the frontend's mac, handle and
+ * mtu as libxl writes them), the features offered, a port on cfg->sw.
+ * 0 or a negative Xen errno; err says why. */
 int hv_netback_create(struct hv_machine *m, struct hv_xs *xs,
 		      struct hv_domain *dom0, struct hv_domain *guest,
 		      const struct hv_netback_config *cfg,
 		      struct hv_netback **out, char *err, size_t errlen);
-/* dom0's turn: the state machine, then both rings. Whether anything was
- * done. */
+/* dom0's turn: the state machine, then every queue's rings. Whether
+ * anything was done. */
 bool hv_netback_run(struct hv_netback *nb);
 void hv_netback_destroy(struct hv_netback *nb);
+/* Frames waiting for the guest, over every queue. */
+unsigned hv_netback_rx_queued(const struct hv_netback *nb);
 
 /* Parse "aa:bb:cc:dd:ee:ff"; 0 or -1. */
 int hv_netback_parse_mac(const char *s, uint8_t mac[HV_ETH_ALEN]);
