@@ -41,6 +41,9 @@ unsigned blk_selftest_run(void);
 /* Bootarg "net-test": the network test on vif 0 (selftest/net_test.c);
  * 0 when every echo request was answered. */
 unsigned net_test_run(void);
+/* Bootarg "net-offload=1|2": checksum offload and GSO between two guests,
+ * 1 sending, 2 receiving (selftest/net_offload.c); 0 when all arrived. */
+unsigned net_offload_run(void);
 /* The network frontend's features from bootargs net-queues, net-split,
  * net-sg, net-gso, net-csum, net-ipv6-csum, net-mcast, net-rx-notify;
  * and the line "<tag>: features ..." saying what was negotiated. */

@@ -310,6 +310,8 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 	}
 	if (bootarg_present("net-test") && net_test_run())
 		panic("the network test failed");
+	if (bootarg_uint("net-offload", 0, 2) && net_offload_run())
+		panic("the network offload test failed");
 	if (bootarg_present("blk-bench") && blk_bench_run())
 		panic("the block benchmark saw errors");
 	console_echo();

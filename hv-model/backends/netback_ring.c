@@ -379,8 +379,9 @@ bool netback_enqueue(void *ctx, const void *frame, size_t len)
 	struct hv_netback_queue *q;
 	struct hv_netback_frame *f;
 
-	if (!nb->connected || nb->broken || len > HV_ETH_FRAME_MAX ||
-	    len < HV_ETH_HLEN) {
+	/* A frame over the guest's MTU is not its to take. */
+	if (!nb->connected || nb->broken || len < HV_ETH_HLEN ||
+	    len > nb->cfg.offer.mtu + HV_ETH_HLEN) {
 		nb->stats.rx_dropped++;
 		return false;
 	}

@@ -5,8 +5,10 @@
 # netfronts, dom0's netbacks and the virtual switch, under arm64, arm32
 # ARM and Thumb-2, natively and mixed; then with features switched on
 # and off on both sides (two queues with and without split event
-# channels, every offload off); bad vif specs are refused before anything
-# runs. One line per check, ends "N passed, N failed, N skipped".
+# channels, every offload off; GSO and checksum offload carrying a UDP
+# datagram and 8000 TCP-like bytes, on and off); bad vif specs are
+# refused before anything runs. One line per check, ends "N passed,
+# N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/san/xensim}
 IMAGE=${IMAGE:-build/arm64/Image}
@@ -94,8 +96,51 @@ features "arm64 and arm32: every feature off, by the frontend and by the backend
 	"$IMAGE" 'bridge=xensim0' \
 	"net-split=0 net-sg=0 net-gso=0 net-csum=0 net-ipv6-csum=0 net-mcast=0" \
 	"queues=1 split-evtchn=0 sg=0 gso-tcpv4=0 gso-tcpv6=0 csum=0 ipv6-csum=0 mcast=0 mtu=1500" \
-	"$ZIMAGE" 'bridge=xensim0, split-evtchn=0, sg=0, gso=0, csum=0, ipv6-csum=0, mcast=0, mtu=1000' "" \
-	"queues=1 split-evtchn=0 sg=0 gso-tcpv4=0 gso-tcpv6=0 csum=0 ipv6-csum=0 mcast=0 mtu=1000"
+	"$ZIMAGE" 'bridge=xensim0, split-evtchn=0, sg=0, gso=0, csum=0, ipv6-csum=0, mcast=0' "" \
+	"queues=1 split-evtchn=0 sg=0 gso-tcpv4=0 gso-tcpv6=0 csum=0 ipv6-csum=0 mcast=0 mtu=1500"
+
+# offload NAME KERNEL1 VIF1 ARGS1 KERNEL2 HOW_UDP HOW_TCP: guest 1 sends
+# guest 2 a UDP datagram and 8000 TCP-like bytes (net-offload); its
+# checksum and segments come from the backend or the guest (HOW), and
+# guest 2 finds every checksum good and the bytes in order.
+offload() {
+	cat >"$tmp/a.cfg" <<CFG
+name = "sender"
+memory = 64
+kernel = "$2"
+extra = "net-offload=1${4:+ $4}"
+vif = [ '$3' ]
+CFG
+	cat >"$tmp/b.cfg" <<CFG
+name = "receiver"
+memory = 64
+kernel = "$5"
+extra = "net-offload=2"
+vif = [ 'bridge=xensim0' ]
+CFG
+	timeout "${LIMIT:-300}" "$XENSIM" run --max-insns "$BUDGET" \
+		"$tmp/a.cfg" "$tmp/b.cfg" >"$out" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" -eq 0 ] && ! grep -q Sanitizer "$out" &&
+	   grep -q "^(d1) net-offload: udp 200 bytes sent, checksum $6\$" "$out" &&
+	   grep -q "^(d1) net-offload: tcp 8000 bytes sent as $7\$" "$out" &&
+	   grep -q '^(d2) net-offload: udp 1 datagram(s) with good checksums$' "$out" &&
+	   grep -q '^(d2) net-offload: tcp 8000 bytes in 8 segment(s) in order, 0 bad checksum(s)$' "$out"; then
+		ok "$1"
+	else
+		bad_showing "$1" "exit $rc (want 0), output:"
+	fi
+}
+
+offload "arm64 to arm32: GSO and checksum offload on, the backend segments and fills" \
+	"$IMAGE" 'bridge=xensim0' "" "$ZIMAGE" "left to the backend" \
+	"one GSO frame (mss 1000)"
+offload "arm32 to arm64: GSO and checksum offload off by the guest" \
+	"$THUMB" 'bridge=xensim0' "net-gso=0 net-csum=0" "$IMAGE" \
+	"computed here" "8 segments cut here"
+offload "arm64 to arm64: GSO and checksum offload off by the backend" \
+	"$IMAGE" 'bridge=xensim0, gso=0, csum=0' "" "$IMAGE" \
+	"computed here" "8 segments cut here"
 
 # A guest with nobody answering: its pings fail, the run says so.
 domain "$tmp/a.cfg" alpha "$IMAGE" 1 9

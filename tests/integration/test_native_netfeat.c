@@ -744,6 +744,20 @@ static void test_mtu_from_the_config_bounds_frames(void **state)
 	st = XEN_RING_RSP(&w.nf.q[0].tx, w.nf.q[0].tx.rsp_cons)->status;
 	w.nf.q[0].tx.rsp_cons++;
 	assert_int_equal(st, NETIF_RSP_ERROR);
+	/* A frame over the guest's MTU is dropped, not handed to it. */
+	{
+		uint64_t dropped = w.nb->stats.rx_dropped;
+		uint8_t got[HV_ETH_FRAME_MAX];
+
+		memcpy(f, guest_mac, 6);
+		memcpy(f + 6, host_mac, 6);
+		hv_netswitch_input(&w.sw, w.host_port, f, 1015);
+		assert_int_equal(recv_one(got), 0);
+		assert_int_equal(w.nb->stats.rx_dropped, dropped + 1);
+		hv_netswitch_input(&w.sw, w.host_port, f, 1014);
+		assert_int_equal(recv_one(got), 1014);
+		assert_false(w.nf.broken);
+	}
 	/* 1500 is the most a vif may have. */
 	offer.mtu = 1501;
 	{
