@@ -157,6 +157,9 @@ int sim_dom0_setup(struct sim *s)
 	if (!s->borrowed) {
 		hv_netswitch_init(&s->own_sw, "xensim0");
 		s->sw = &s->own_sw;
+		if (sim_pcaps_setup(s) ||
+		    (s->cfg->net_socket && sim_tunnel_open(s)))
+			return -XEN_EINVAL;
 	}
 	if ((rc = sim_disks_setup(s)) || (rc = sim_vifs_setup(s)))
 		return rc;
@@ -202,6 +205,8 @@ void sim_dom0_teardown(struct sim *s)
 		s->loop = NULL;
 	}
 	sim_vifs_teardown(s);
+	sim_tunnel_close(s);
+	sim_pcaps_teardown(s);
 	sim_disks_teardown(s);
 	hv_testback_destroy(&s->testback);
 	hv_xs_link_disconnect(&s->xs_link);

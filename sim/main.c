@@ -163,6 +163,17 @@ static const char usage[] =
 "                      report (also on stderr) to FILE too\n"
 "      --symbols ELF   the guest ELF that symbolizes crash backtraces\n"
 "                      (default: KERNEL.elf when it exists)\n"
+"      --pcap [WHERE=]FILE\n"
+"                      write the frames of the switch xensim0 (WHERE\n"
+"                      absent or xensim0: every frame it took in) or of\n"
+"                      one vif (WHERE vifD.N: domain D's vif N, both\n"
+"                      ways) to FILE in pcap format, stamped with virtual\n"
+"                      time (same run, same file); repeat for more\n"
+"      --net-socket udp:HOST:PORT[,local=HOST:PORT]\n"
+"                      one more switch port: each frame a UDP datagram\n"
+"                      to and from a host program at HOST:PORT (IPv4),\n"
+"                      from local= (default 127.0.0.1, a free port);\n"
+"                      what it sends is taken in when the guests idle\n"
 "  -v, --verbose       show the model's messages (twice: every hypercall)\n"
 "  -q, --quiet         show only errors from the model\n"
 "  -h, --help          this text\n"
@@ -179,7 +190,7 @@ enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
        OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT, OPT_GDB, OPT_GDB_WAIT,
        OPT_CONTROL, OPT_DUMP_ON_EXIT, OPT_CRASH_REPORT, OPT_SYMBOLS,
-       OPT_TRACE };
+       OPT_TRACE, OPT_PCAP, OPT_NET_SOCKET };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -211,6 +222,8 @@ static const struct option options[] = {
 	{ "crash-report", required_argument, NULL, OPT_CRASH_REPORT },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "trace", required_argument, NULL, OPT_TRACE },
+	{ "pcap", required_argument, NULL, OPT_PCAP },
+	{ "net-socket", required_argument, NULL, OPT_NET_SOCKET },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -311,6 +324,49 @@ static void channel_opt(const char *spec)
 	n_cli_channels++;
 }
 
+/* --pcap, repeatable; --net-socket: checked at once (exit 1). */
+static struct sim_pcap_spec cli_pcaps[SIM_MAX_PCAPS];
+static unsigned n_cli_pcaps;
+
+static void pcap_opt(struct sim_config *cfg, const char *arg)
+{
+	char err[200];
+
+	if (n_cli_pcaps == SIM_MAX_PCAPS) {
+		fprintf(stderr, "xensim: --pcap: more than %u captures\n",
+			SIM_MAX_PCAPS);
+		exit(1);
+	}
+	if (sim_pcap_parse(arg, &cli_pcaps[n_cli_pcaps], err, sizeof(err))) {
+		fprintf(stderr, "xensim: --pcap '%s': %s\n", arg, err);
+		exit(1);
+	}
+	cfg->pcaps = cli_pcaps;
+	cfg->n_pcaps = ++n_cli_pcaps;
+}
+
+static void net_socket_opt(struct sim_config *cfg, const char *spec)
+{
+	char err[200];
+
+	if (sim_tunnel_check(spec, err, sizeof(err))) {
+		fprintf(stderr, "xensim: --net-socket '%s': %s\n", spec, err);
+		exit(1);
+	}
+	cfg->net_socket = spec;
+}
+
+/* The vif captures name vifs of the run; else exit 1. */
+static void check_pcaps(const struct sim_config *cfgs, unsigned n)
+{
+	char err[400];
+
+	if (sim_pcaps_check(cfgs, n, err, sizeof(err))) {
+		fprintf(stderr, "xensim: %s\n", err);
+		exit(1);
+	}
+}
+
 /* --seeds and --transcripts: a sweep instead of one run. */
 static bool sweeping, seed_given;
 static const char *trace_path;
@@ -348,6 +404,7 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 	bool native = false;
 
 	n_cli_channels = 0;
+	n_cli_pcaps = 0;
 
 	while ((c = getopt_long(argc, argv, "m:vqh", options, NULL)) != -1) {
 		note_domain_opt(c);
@@ -455,6 +512,12 @@ static bool parse(int argc, char **argv, struct sim_config *cfg)
 		case OPT_MAX_INSNS:
 			cfg->max_insns = number("--max-insns", optarg, 0,
 						SIM_MAX_INSNS_LIMIT);
+			break;
+		case OPT_PCAP:
+			pcap_opt(cfg, optarg);
+			break;
+		case OPT_NET_SOCKET:
+			net_socket_opt(cfg, optarg);
 			break;
 		case OPT_BLKBACK:
 			blkback_opts(optarg);
@@ -612,7 +675,9 @@ static void check_sweep(const struct sim_config *cfg)
 		cfg->console ? "--console" :
 		cfg->n_channels ? "a channel" :
 		cfg->xenstore_socket ? "--xenstore-socket" :
-		trace_path ? "--trace" : NULL;
+		trace_path ? "--trace" :
+		cfg->n_pcaps ? "--pcap" :
+		cfg->net_socket ? "--net-socket" : NULL;
 
 	if (!sweeping) {
 		if (sweep.transcripts) {
@@ -834,6 +899,7 @@ static int run_many(const struct sim_config *base, char **args, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		many_domain(&cfgs[i], base, i, args[i]);
 	check_names(cfgs, args, n);
+	check_pcaps(cfgs, n);
 	if (gdb_start(&cfgs[0]))
 		return 1;
 	for (unsigned i = 1; i < n; i++)
@@ -933,6 +999,7 @@ int main(int argc, char **argv)
 	}
 	gather_channels(&cfg);
 	check_sweep(&cfg);
+	check_pcaps(&cfg, 1);
 	if (gdb_start(&cfg))
 		return 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -206,6 +206,9 @@ bool sim_idle_step(struct sim *s)
 		return true;
 	/* An idle guest lets dom0 run whatever it still owes. */
 	sim_dom0_work(s);
+	/* What the host tunnel brought, now and only now: see nettunnel.c. */
+	if (sim_tunnel_poll(s))
+		sim_dom0_work(s);
 	/* Console input that arrived is handed over only here, when the
 	 * guest waits, never between two of its steps. */
 	sim_console_deliver(s);

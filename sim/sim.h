@@ -34,6 +34,15 @@ enum sim_runtime {
  * host memory reserved for the whole run (filled only as it is touched). */
 #define SIM_MEMORY_MAX_MIB 16384
 
+/* --pcap [WHERE=]FILE: every frame of the switch (domid 0) or of one
+ * vif, vifD.N (domid D, device N, as dom0 names its interface). */
+struct sim_pcap_spec {
+	uint16_t domid;
+	unsigned devid;
+	const char *path;
+};
+#define SIM_MAX_PCAPS 8
+
 struct sim_config {
 	enum sim_runtime runtime;
 	const char *kernel;          /* path of the Image/zImage */
@@ -65,6 +74,11 @@ struct sim_config {
 	 * config reader; each a netback on the run's bridge. */
 	const char (*vifs)[256];
 	unsigned n_vifs;
+	/* --pcap captures and the --net-socket tunnel (sim/pcap.c,
+	 * sim/nettunnel.c): run-wide, the first domain's config counts. */
+	const struct sim_pcap_spec *pcaps;
+	unsigned n_pcaps;
+	const char *net_socket;
 	/* --console: NULL shows the first console on the Xen console with no
 	 * input; "stdio" adds input from stdin; "pty", "unix:PATH" and
 	 * "tcp:127.0.0.1:PORT" carry its raw byte stream instead. */
@@ -168,6 +182,16 @@ void sim_engine_free(struct sim_engine *e);
 /* Runs that reused the engine's translations so far (a run whose guest
  * memory the host placed elsewhere starts translating afresh). */
 unsigned sim_engine_warm_runs(const struct sim_engine *e);
+
+/* --net-socket SPEC and --pcap [WHERE=]FILE, checked before anything
+ * runs: 0, or -1 with err set. sim_pcaps_check holds the vif captures
+ * of a run (its n domains' configs) to vifs that exist, each captured
+ * once. */
+int sim_tunnel_check(const char *spec, char *err, size_t errlen);
+int sim_pcap_parse(const char *arg, struct sim_pcap_spec *spec, char *err,
+		   size_t errlen);
+int sim_pcaps_check(const struct sim_config *cfgs, unsigned n, char *err,
+		    size_t errlen);
 
 /* Default config: native, domid 1, 128 MiB, 1 vCPU, GICv2, xenstore, the
  * default limits (both: SIM_DEFAULT_TIMEOUT_NS, SIM_DEFAULT_MAX_INSNS). */

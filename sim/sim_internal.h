@@ -5,6 +5,7 @@
 #define SIM_INTERNAL_H
 
 #include <signal.h>
+#include <stdio.h>
 #include <uv.h>
 
 #include "domcfg.h"
@@ -53,6 +54,16 @@ enum sim_slice {
 struct sim_world;
 struct sim_control;
 struct sim_history;
+struct sim_tunnel;
+
+/* One --pcap capture file being written. */
+struct sim_pcap {
+	FILE *f;
+	const struct sim_pcap_spec *spec;
+	struct hv_machine *machine;   /* its virtual time stamps frames */
+	uint64_t frames;
+	bool failed;                  /* a write failed: said once, stopped */
+};
 
 struct sim {
 	const struct sim_config *cfg;
@@ -99,6 +110,11 @@ struct sim {
 	struct hv_netswitch own_sw;
 	struct hv_netback *vif[SIM_MAX_VIFS];
 	unsigned n_vifs;
+	/* The run's --pcap captures and --net-socket tunnel (the first
+	 * domain's; sim/pcap.c, sim/nettunnel.c). */
+	struct sim_pcap pcap[SIM_MAX_PCAPS];
+	unsigned n_pcaps;
+	struct sim_tunnel *tunnel;
 	uv_loop_t *loop;
 	struct sim_console *console;  /* --console other than the default */
 	struct sim_channel_dev channel[SIM_MAX_CHANNELS];
@@ -135,6 +151,20 @@ bool sim_disks_work(struct sim *s);
 int sim_vifs_setup(struct sim *s);
 void sim_vifs_teardown(struct sim *s);
 bool sim_vifs_work(struct sim *s);
+
+/* --pcap (sim/pcap.c): open every capture of the run and tap the switch
+ * (the first domain, once its switch exists); tap vif devid of s, now on
+ * port of the switch, if a capture wants it; close them all. */
+int sim_pcaps_setup(struct sim *s);
+void sim_pcaps_attach_vif(struct sim *s, unsigned devid, int port);
+void sim_pcaps_teardown(struct sim *s);
+
+/* --net-socket (sim/nettunnel.c): the host tunnel, a port of the switch.
+ * Open it (the first domain); take in
+ * what the host sent, at an idle point (whether anything came); close. */
+int sim_tunnel_open(struct sim *s);
+bool sim_tunnel_poll(struct sim *s);
+void sim_tunnel_close(struct sim *s);
 
 /* The config's channels, each a console device served to a pty or a
  * unix socket (sim/channels.c). */

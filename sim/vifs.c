@@ -141,6 +141,7 @@ int sim_vifs_setup(struct sim *s)
 			return rc;
 		}
 		s->n_vifs = i + 1;
+		sim_pcaps_attach_vif(s, i, s->vif[i]->sw_port);
 	}
 	return 0;
 }

@@ -266,6 +266,8 @@ static bool world_idle(struct sim_world *w)
 	uint64_t deadline, limit = first->cfg->timeout_ns;
 
 	sim_dom0_work(first);
+	if (sim_tunnel_poll(first))
+		sim_dom0_work(first);
 	for (unsigned i = 0; i < w->n; i++) {
 		sim_console_deliver(&w->dom[i]);
 		if (w->state[i] != SIM_SLICE_DONE)

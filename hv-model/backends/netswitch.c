@@ -88,6 +88,8 @@ static void deliver(struct hv_netswitch *sw, int port, const void *frame,
 	struct hv_netswitch_port *p = &sw->port[port];
 
 	if (p->deliver(p->ctx, frame, len)) {
+		if (p->tap)
+			p->tap(p->tap_ctx, frame, len);
 		p->stats.out_frames++;
 		p->stats.out_bytes += len;
 	} else {
@@ -114,6 +116,8 @@ void hv_netswitch_input(struct hv_netswitch *sw, int port, const void *frame,
 	sw->clock++;
 	if (sw->tap)
 		sw->tap(sw->tap_ctx, port, frame, len);
+	if (in->tap)
+		in->tap(in->tap_ctx, frame, len);
 	learn(sw, eth + HV_ETH_ALEN, port);
 	to = is_multicast(eth) ? -1 : lookup(sw, eth);
 	if (to == port)
@@ -125,6 +129,16 @@ void hv_netswitch_input(struct hv_netswitch *sw, int port, const void *frame,
 	for (int i = 0; i < HV_NETSWITCH_PORTS; i++)
 		if (i != port && sw->port[i].used)
 			deliver(sw, i, frame, len);
+}
+
+void hv_netswitch_port_tap(struct hv_netswitch *sw, int port,
+			   void (*fn)(void *ctx, const void *frame, size_t len),
+			   void *ctx)
+{
+	if (port < 0 || port >= HV_NETSWITCH_PORTS || !sw->port[port].used)
+		return;
+	sw->port[port].tap = fn;
+	sw->port[port].tap_ctx = ctx;
 }
 
 const struct hv_netswitch_stats *hv_netswitch_stats(

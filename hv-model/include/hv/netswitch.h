@@ -35,6 +35,10 @@ struct hv_netswitch_port {
 	hv_netswitch_deliver_fn *deliver;
 	void *ctx;
 	struct hv_netswitch_stats stats;
+	/* Every frame the port sent in or was given, for a capture of it
+	 * (NULL: none). */
+	void (*tap)(void *ctx, const void *frame, size_t len);
+	void *tap_ctx;
 };
 
 struct hv_netswitch {
@@ -62,6 +66,11 @@ void hv_netswitch_detach(struct hv_netswitch *sw, int port);
  * counted as an error and dropped. */
 void hv_netswitch_input(struct hv_netswitch *sw, int port, const void *frame,
 			size_t len);
+/* Capture port: fn sees each frame it sends (once the switch took it)
+ * and each frame handed to it; NULL stops. */
+void hv_netswitch_port_tap(struct hv_netswitch *sw, int port,
+			   void (*fn)(void *ctx, const void *frame, size_t len),
+			   void *ctx);
 const struct hv_netswitch_stats *hv_netswitch_stats(
 	const struct hv_netswitch *sw, int port);
 
