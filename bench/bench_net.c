@@ -180,8 +180,5 @@ int main(void)
 	netfront_disconnect(&w.nf);
 	hv_netback_destroy(w.nb);
 	sim_native_stop(w.sn);
-	printf("net native guest-to-guest: not measured: the native guest "
-	       "runs alone (one per process); bench/net-bench.sh measures "
-	       "two arm64 guests\n");
 	return rc ? 1 : 0;
 }
