@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The network frontend's data path: frames out through tx buffers we
- * grant read-only (a frame's queue chosen by a hash of its flow, so one
- * flow keeps its order), frames in through rx buffers we post on every
- * queue. See dev/netfront.h for what is checked; each response is copied
- * once and only the copy is looked at. The handshake lives in
- * netfront_xs.c. */
+/* The network frontend's transmit path: frames out through tx buffers
+ * we grant read-only (a frame's queue chosen by a hash of its flow, so
+ * one flow keeps its order), in one slot or over several with sg, with a
+ * GSO extra when asked; multicast filter requests. See dev/netfront.h
+ * for what is checked; each response is copied once and only the copy
+ * is looked at. The receive path lives in netfront_rx.c, the handshake
+ * in netfront_xs.c. */
 #include <xen/errno.h>
 
 #include "gxen/evtchn.h"
@@ -15,8 +16,8 @@
 
 #define PAGE 4096u
 
-static void push_requests(evtchn_port_t port, volatile RING_IDX *req_prod,
-			  RING_IDX new_prod, volatile RING_IDX *req_event)
+void netfront_push(evtchn_port_t port, volatile RING_IDX *req_prod,
+		   RING_IDX new_prod, volatile RING_IDX *req_event)
 {
 	RING_IDX old = *req_prod;
 
@@ -28,7 +29,7 @@ static void push_requests(evtchn_port_t port, volatile RING_IDX *req_prod,
 		evtchn_notify(port);
 }
 
-static int usable(struct netfront *nf)
+int netfront_usable(struct netfront *nf)
 {
 	if (!nf->connected)
 		return -XEN_ENOTCONN;
@@ -113,7 +114,7 @@ static void tx_collect(struct netfront_queue *q)
 
 bool netfront_tx_idle(struct netfront *nf)
 {
-	if (usable(nf))
+	if (netfront_usable(nf))
 		return true;
 	for (unsigned i = 0; i < nf->nr_queues; i++) {
 		struct netfront_queue *q = &nf->q[i];
@@ -210,7 +211,7 @@ int netfront_send_offload(struct netfront *nf, const void *frame, size_t len,
 	unsigned ids[NETFRONT_TX_BUFS], nr;
 	struct netfront_queue *q;
 	uint16_t flags = 0;
-	int rc = usable(nf);
+	int rc = netfront_usable(nf);
 
 	if (rc)
 		return rc;
@@ -261,7 +262,7 @@ int netfront_send_offload(struct netfront *nf, const void *frame, size_t len,
 		}
 	}
 	q->tx_packets++;
-	push_requests(q->tx_port, &q->tx.sring->req_prod, q->tx.req_prod_pvt,
+	netfront_push(q->tx_port, &q->tx.sring->req_prod, q->tx.req_prod_pvt,
 		      &q->tx.sring->req_event);
 	return 0;
 }
@@ -278,7 +279,7 @@ static int mcast_request(struct netfront *nf, const uint8_t *addr,
 	struct netfront_queue *q = &nf->q[0];
 	struct netif_extra_info x;
 	unsigned id;
-	int rc = usable(nf);
+	int rc = netfront_usable(nf);
 
 	if (rc)
 		return rc;
@@ -296,7 +297,7 @@ static int mcast_request(struct netfront *nf, const uint8_t *addr,
 	x.type = type;
 	memcpy(x.u.mcast.addr, addr, NETFRONT_ALEN);
 	tx_put_extra(q, &x);
-	push_requests(q->tx_port, &q->tx.sring->req_prod, q->tx.req_prod_pvt,
+	netfront_push(q->tx_port, &q->tx.sring->req_prod, q->tx.req_prod_pvt,
 		      &q->tx.sring->req_event);
 	return 0;
 }
@@ -309,150 +310,4 @@ int netfront_mcast_add(struct netfront *nf, const uint8_t *addr)
 int netfront_mcast_del(struct netfront *nf, const uint8_t *addr)
 {
 	return mcast_request(nf, addr, XEN_NETIF_EXTRA_TYPE_MCAST_DEL);
-}
-
-/* ---- rx ---- */
-
-/* Post buffer id in q's next rx slot (not yet published). */
-void netfront_rx_post(struct netfront_queue *q, unsigned id)
-{
-	struct netif_rx_request *req = XEN_RING_REQ(&q->rx, q->rx.req_prod_pvt);
-
-	req->id = (uint16_t)id;
-	req->pad = 0;
-	req->gref = q->rxb[id].ref;
-	q->rx_id_at[q->rx.req_prod_pvt % NETFRONT_RX_BUFS] = (uint16_t)id;
-	q->rx.req_prod_pvt++;
-	q->rxb[id].pending = true;
-}
-
-void netfront_rx_publish(struct netfront_queue *q)
-{
-	push_requests(q->rx_port, &q->rx.sring->req_prod, q->rx.req_prod_pvt,
-		      &q->rx.sring->req_event);
-}
-
-/* The response for the request made at ring index idx, copied: whether it
- * keeps to the protocol. We asked for single-slot frames with whole
- * checksums: extra info, more data, GSO and a blank checksum were not
- * negotiated. */
-static bool rx_response_ok(struct netfront_queue *q, RING_IDX idx,
-			   const struct netif_rx_response *rsp)
-{
-	struct netfront *nf = q->nf;
-	uint16_t want = q->rx_id_at[idx % NETFRONT_RX_BUFS];
-
-	if (rsp->id != want || !q->rxb[want].pending) {
-		netfront_mark_broken(nf, "queue %u: rx response in slot %u has "
-				     "id %u, the request there was %u",
-				     q->index, idx, rsp->id, want);
-		return false;
-	}
-	if (rsp->flags & (NETRXF_extra_info | NETRXF_more_data |
-			  NETRXF_gso_prefix | NETRXF_csum_blank)) {
-		netfront_mark_broken(nf, "queue %u: rx response %u has flags "
-				     "0x%x: extra info, more data, GSO or a "
-				     "blank checksum were not negotiated",
-				     q->index, rsp->id, rsp->flags);
-		return false;
-	}
-	if (rsp->status > 0 &&
-	    (unsigned)rsp->offset + (unsigned)rsp->status > PAGE) {
-		netfront_mark_broken(nf, "queue %u: rx response %u: offset %u "
-				     "+ length %d crosses its page", q->index,
-				     rsp->id, rsp->offset, rsp->status);
-		return false;
-	}
-	if (rsp->status > 0 && (unsigned)rsp->status > nf->mtu + 14u) {
-		netfront_mark_broken(nf, "queue %u: rx response %u: %d bytes, "
-				     "over the %u-byte frame", q->index,
-				     rsp->id, rsp->status, nf->mtu + 14u);
-		return false;
-	}
-	return true;
-}
-
-bool netfront_rx_pending(struct netfront *nf)
-{
-	if (usable(nf))
-		return true;        /* the caller's next call says why */
-	for (unsigned i = 0; i < nf->nr_queues; i++)
-		if (((volatile netif_rx_sring_t *)nf->q[i].rx.sring)->rsp_prod !=
-		    nf->q[i].rx.rsp_cons)
-			return true;
-	return false;
-}
-
-/* One frame from q into buf: its length, 0 when none waits, -XEN_EIO. */
-static long rx_take(struct netfront_queue *q, void *buf)
-{
-	volatile netif_rx_sring_t *sring = q->rx.sring;
-	struct netfront *nf = q->nf;
-	long got = 0;
-	RING_IDX prod;
-
-	while (!got) {
-		struct netif_rx_response rsp;
-		RING_IDX idx = q->rx.rsp_cons;
-
-		prod = sring->rsp_prod;
-		arch_rmb();
-		if (!XEN_FRONT_RING_RSP_PROD_OK(&q->rx, prod)) {
-			netfront_mark_broken(nf, "queue %u: rx producer index %u "
-					     "going backwards or past the %u "
-					     "buffer(s) posted (rsp_cons %u)",
-					     q->index, prod,
-					     q->rx.req_prod_pvt - q->rx.rsp_cons,
-					     q->rx.rsp_cons);
-			return -XEN_EIO;
-		}
-		if (idx == prod) {
-			/* An event at the next response; look again. */
-			sring->rsp_event = idx + 1;
-			arch_mb();
-			if (sring->rsp_prod == idx)
-				return 0;
-			continue;
-		}
-		memcpy(&rsp, (const void *)XEN_RING_RSP(&q->rx, idx),
-		       sizeof(rsp));
-		q->rx.rsp_cons++;
-		if (!rx_response_ok(q, idx, &rsp))
-			return -XEN_EIO;
-		if (rsp.status > 0) {
-			memcpy(buf, (const uint8_t *)q->rxb[rsp.id].page +
-			       rsp.offset, (size_t)rsp.status);
-			got = rsp.status;
-			q->rx_packets++;
-			nf->stats.rx_packets++;
-		} else {
-			nf->stats.rx_errors++;   /* error, or an empty frame */
-		}
-		/* The buffer goes straight back to the backend. */
-		q->rxb[rsp.id].pending = false;
-		netfront_rx_post(q, rsp.id);
-		netfront_rx_publish(q);
-	}
-	return got;
-}
-
-long netfront_recv(struct netfront *nf, void *buf, size_t cap)
-{
-	int rc = usable(nf);
-
-	if (rc)
-		return rc;
-	if (cap < NETFRONT_FRAME_MAX)
-		return -XEN_EINVAL;
-	/* Each queue in turn, starting after the last one served. */
-	for (unsigned n = 0; n < nf->nr_queues; n++) {
-		unsigned i = (nf->rx_next + n) % nf->nr_queues;
-		long got = rx_take(&nf->q[i], buf);
-
-		if (got) {
-			nf->rx_next = (i + 1) % nf->nr_queues;
-			return got;
-		}
-	}
-	return 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* What the network frontend's handshake (netfront_xs.c) and data path
- * (netfront.c) share. */
+/* What the network frontend's handshake (netfront_xs.c) and data paths
+ * (netfront.c for tx, netfront_rx.c for rx) share. */
 #ifndef DEV_NETFRONT_INTERNAL_H
 #define DEV_NETFRONT_INTERNAL_H
 
@@ -9,6 +9,12 @@
 /* The backend broke the protocol: log once, keep the reason. */
 void netfront_mark_broken(struct netfront *nf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* 0 when the device can be used, else -XEN_ENOTCONN or -XEN_EIO. */
+int netfront_usable(struct netfront *nf);
+/* Publish requests up to new_prod (after a write barrier) and notify
+ * port if the other end asked to be. */
+void netfront_push(evtchn_port_t port, volatile RING_IDX *req_prod,
+		   RING_IDX new_prod, volatile RING_IDX *req_event);
 /* Put rx buffer id in q's next request slot; publish the slots put. */
 void netfront_rx_post(struct netfront_queue *q, unsigned id);
 void netfront_rx_publish(struct netfront_queue *q);

@@ -6,10 +6,10 @@
  * MAC and MTU come from the frontend directory the toolstack wrote; each
  * queue's rings and buffers are granted, and what we ask for is written
  * (queue-N/ when more than one queue): request-rx-copy,
- * feature-rx-notify, feature-sg = 0 and no GSO (we take single-slot
- * frames), feature-no-csum-offload = 1 (we take whole checksums only),
- * request-multicast-control. Teardown gives a page back only once the
- * backend no longer maps it. */
+ * feature-rx-notify, what we take on rx (feature-sg, feature-gso-tcpv4
+ * and -tcpv6, feature-no-csum-offload and feature-ipv6-csum-offload, each
+ * 0 or 1 as the caller wants), request-multicast-control. Teardown gives
+ * a page back only once the backend no longer maps it. */
 #include <stdarg.h>
 
 #include <xen/errno.h>
@@ -54,13 +54,13 @@ int netfront_enumerate(void (*found)(const char *nodename, void *arg),
 	return xenbus_enumerate("vif", found, arg);
 }
 
-/* A page granted to the backend (read-only or not); NULL on failure. */
 void netfront_features_default(struct netfront_features *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->queues = 1;
 	f->split_evtchn = f->sg = f->gso_tcpv4 = f->gso_tcpv6 = true;
 	f->csum = f->ipv6_csum = f->mcast_control = f->rx_notify = true;
+	f->rx_sg = f->rx_gso_tcpv4 = f->rx_gso_tcpv6 = f->rx_csum = true;
 }
 
 /* A page granted to the backend (read-only or not); NULL on failure. */
@@ -246,13 +246,15 @@ static void clear_stale(struct netfront *nf)
 
 static int write_nodes(struct netfront *nf)
 {
-	/* What we take on rx: whole frames in one slot, whole checksums. */
+	/* What we take on rx. */
 	const struct { const char *node; unsigned value; } asks[] = {
 		{ "request-rx-copy", 1 },
 		{ "feature-rx-notify", nf->nego.rx_notify },
-		{ "feature-sg", 0 }, { "feature-gso-tcpv4", 0 },
-		{ "feature-gso-tcpv6", 0 }, { "feature-no-csum-offload", 1 },
-		{ "feature-ipv6-csum-offload", 0 },
+		{ "feature-sg", nf->nego.rx_sg },
+		{ "feature-gso-tcpv4", nf->nego.rx_gso_tcpv4 },
+		{ "feature-gso-tcpv6", nf->nego.rx_gso_tcpv6 },
+		{ "feature-no-csum-offload", !nf->nego.rx_csum },
+		{ "feature-ipv6-csum-offload", nf->nego.rx_csum },
 	};
 	const char *dir = nf->xb.nodename;
 	int rc;
@@ -320,11 +322,19 @@ static void negotiate(struct netfront *nf)
 	n->mcast_control = w->mcast_control &&
 		offered(nf, "feature-multicast-control", false);
 	n->rx_notify = w->rx_notify;
+	/* On rx, what we ask for is what we get: a GSO frame spans slots
+	 * and comes with its checksum blank. */
+	n->rx_sg = w->rx_sg;
+	n->rx_csum = w->rx_csum;
+	n->rx_gso_tcpv4 = w->rx_gso_tcpv4 && w->rx_sg && w->rx_csum;
+	n->rx_gso_tcpv6 = w->rx_gso_tcpv6 && w->rx_sg && w->rx_csum;
+	nf->rx_max = n->rx_gso_tcpv4 || n->rx_gso_tcpv6 ? NETFRONT_RX_MAX :
+		     NETFRONT_FRAME_MAX;
 	nf->nr_queues = n->queues;
 }
 
-/* Our MTU, as the toolstack wrote it (1500 when absent); frames come in
- * single-slot, so at most 1500. */
+/* Our MTU, as the toolstack wrote it (1500 when absent); at most 1500:
+ * bigger frames come only as GSO. */
 static void read_mtu(struct netfront *nf)
 {
 	unsigned long mtu;

@@ -2,8 +2,10 @@
 /* The network frontend's features from the guest's bootargs, for the
  * network tests: net-queues=1..4 (default 1) and net-split, net-sg,
  * net-gso, net-csum, net-ipv6-csum, net-mcast, net-rx-notify = 0 or 1
- * (default 1: used when the backend offers it); and the one line that
- * says what was negotiated. */
+ * (default 1: used when the backend offers it); what the guest takes on
+ * rx, net-rx-sg, net-rx-gso (TCPv4 and v6) and net-rx-csum = 0 or 1
+ * (default 1: asked of the backend); and the one line that says what was
+ * negotiated. */
 #include "dev/netfront.h"
 #include "kern/boot.h"
 #include "kern/printf.h"
@@ -22,6 +24,9 @@ void net_features_from_bootargs(struct netfront_features *f)
 	f->ipv6_csum = bootarg_uint("net-ipv6-csum", 1, 1);
 	f->mcast_control = bootarg_uint("net-mcast", 1, 1);
 	f->rx_notify = bootarg_uint("net-rx-notify", 1, 1);
+	f->rx_sg = bootarg_uint("net-rx-sg", 1, 1);
+	f->rx_gso_tcpv4 = f->rx_gso_tcpv6 = bootarg_uint("net-rx-gso", 1, 1);
+	f->rx_csum = bootarg_uint("net-rx-csum", 1, 1);
 }
 
 void net_features_print(const char *tag, const struct netfront *nf)
@@ -32,4 +37,6 @@ void net_features_print(const char *tag, const struct netfront *nf)
 		"gso-tcpv6=%u csum=%u ipv6-csum=%u mcast=%u mtu=%u\n", tag,
 		nf->nr_queues, n->split_evtchn, n->sg, n->gso_tcpv4,
 		n->gso_tcpv6, n->csum, n->ipv6_csum, n->mcast_control, nf->mtu);
+	kprintf("%s: rx features sg=%u gso-tcpv4=%u gso-tcpv6=%u csum=%u\n",
+		tag, n->rx_sg, n->rx_gso_tcpv4, n->rx_gso_tcpv6, n->rx_csum);
 }

@@ -6,9 +6,12 @@
  * negotiated (else computes it), and 8000 bytes of TCP-like payload: one
  * frame with a GSO extra (MSS 1000) when GSO was negotiated, else eight
  * segments it cuts itself; then "done". The receiver (2) says "ready"
- * until traffic comes, then checks every IPv4 checksum and the TCP bytes'
- * order. Frames are broadcast (no ARP needed); they are the other side's
- * word: every length is checked. One "net-offload:" line per step. */
+ * until traffic comes, then checks every IPv4 checksum (a TCP/UDP one
+ * only when the backend did not leave it blank), the TCP bytes' order
+ * and contents, and what came as one GSO frame (rx GSO, when its
+ * bootargs ask for it): its type and MSS. Frames are broadcast (no ARP
+ * needed); they are the other side's word: every length is checked. One
+ * "net-offload:" line per step. */
 #include <xen/errno.h>
 
 #include "dev/netfront.h"
@@ -31,9 +34,11 @@ struct net_offload {
 	struct netfront nf;
 	uint8_t frame[NETFRONT_FRAME_MAX];
 	uint8_t big[L4_OFF + 20 + TCP_BYTES];
+	uint8_t rx[NETFRONT_RX_MAX];
 	char found[32];
 	/* The receiver's tally. */
-	unsigned udp_good, tcp_segments, bad_csum;
+	unsigned udp_good, tcp_segments, bad_csum, bad_bytes;
+	unsigned gso_frames, gso_bad, gso_slots;
 	uint32_t tcp_next;              /* bytes received in order */
 	bool out_of_order, traffic, done;
 };
@@ -195,8 +200,32 @@ static bool send_tcp(struct net_offload *t)
 	return true;
 }
 
+/* A GSO frame's extra: TCP over IPv4 at the sender's MSS. */
+static void tally_gso(struct net_offload *t,
+		      const struct netfront_rx_info *info)
+{
+	t->gso_frames++;
+	if (info->gso_type != XEN_NETIF_GSO_TYPE_TCPV4 ||
+	    info->gso_size != MSS)
+		t->gso_bad++;
+	if (info->slots > t->gso_slots)
+		t->gso_slots = info->slots;
+}
+
+/* Whether a TCP payload of len bytes at seq is the sender's pattern. */
+static bool tcp_bytes_ok(const uint8_t *p, uint32_t seq, size_t len)
+{
+	if (seq > TCP_BYTES || len > TCP_BYTES - seq)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != (uint8_t)((seq + i) * 7 + 1))
+			return false;
+	return true;
+}
+
 /* One received frame, the receiver's checks. */
-static void tally(struct net_offload *t, const uint8_t *f, long n)
+static void tally(struct net_offload *t, const uint8_t *f, long n,
+		  const struct netfront_rx_info *info)
 {
 	size_t total, l4_len;
 
@@ -214,10 +243,13 @@ static void tally(struct net_offload *t, const uint8_t *f, long n)
 		return;
 	}
 	l4_len = total - 20;
-	if (l4_csum(f, l4_len) != 0) {
+	/* A blank checksum is the backend's to vouch for (rx csum). */
+	if (!info->csum_blank && l4_csum(f, l4_len) != 0) {
 		t->bad_csum++;
 		return;
 	}
+	if (info->gso_type != XEN_NETIF_GSO_TYPE_NONE)
+		tally_gso(t, info);
 	if (f[IP_OFF + 9] == 17) {
 		t->udp_good++;
 	} else if (f[IP_OFF + 9] == 6 && l4_len >= 20) {
@@ -226,6 +258,8 @@ static void tally(struct net_offload *t, const uint8_t *f, long n)
 
 		if (seq != t->tcp_next)
 			t->out_of_order = true;
+		if (!tcp_bytes_ok(f + L4_OFF + 20, seq, l4_len - 20))
+			t->bad_bytes++;
 		t->tcp_next = seq + (uint32_t)(l4_len - 20);
 		t->tcp_segments++;
 	}
@@ -234,12 +268,13 @@ static void tally(struct net_offload *t, const uint8_t *f, long n)
 static bool receive(struct net_offload *t, uint64_t ns)
 {
 	uint64_t end = time_now() + ns;
+	struct netfront_rx_info info;
 	long n;
 
 	while (time_now() < end) {
-		while ((n = netfront_recv(&t->nf, t->frame,
-					  sizeof(t->frame))) > 0)
-			tally(t, t->frame, n);
+		while ((n = netfront_recv_info(&t->nf, t->rx, sizeof(t->rx),
+					       &info)) > 0)
+			tally(t, t->rx, n, &info);
 		if (n < 0)
 			return false;
 		if (t->done)
@@ -253,13 +288,13 @@ static unsigned sender(struct net_offload *t)
 {
 	long n = 0;
 
-	for (unsigned ms = 0; ms < 5000 && !is_ctrl(t->frame, n, "ready");
+	for (unsigned ms = 0; ms < 5000 && !is_ctrl(t->rx, n, "ready");
 	     ms++) {
-		n = netfront_recv(&t->nf, t->frame, sizeof(t->frame));
+		n = netfront_recv(&t->nf, t->rx, sizeof(t->rx));
 		if (n <= 0)
 			time_sleep(NSEC_PER_MSEC);
 	}
-	if (!is_ctrl(t->frame, n, "ready")) {
+	if (!is_ctrl(t->rx, n, "ready")) {
 		kprintf("net-offload: FAIL no receiver ready\n");
 		return 1;
 	}
@@ -287,8 +322,18 @@ static unsigned receiver(struct net_offload *t)
 	kprintf("net-offload: tcp %u bytes in %u segment(s)%s, %u bad "
 		"checksum(s)\n", t->tcp_next, t->tcp_segments,
 		t->out_of_order ? " OUT OF ORDER" : " in order", t->bad_csum);
+	if (t->gso_frames)
+		kprintf("net-offload: tcp %u GSO frame(s) received over %u "
+			"slot(s), %u with a wrong type or mss\n",
+			t->gso_frames, t->gso_slots, t->gso_bad);
+	else
+		kprintf("net-offload: tcp no GSO frame received\n");
+	if (t->bad_bytes)
+		kprintf("net-offload: FAIL %u segment(s) with wrong bytes\n",
+			t->bad_bytes);
 	return !t->done || t->udp_good != 1 || t->tcp_next != TCP_BYTES ||
-	       t->out_of_order || t->bad_csum || t->nf.broken;
+	       t->out_of_order || t->bad_csum || t->bad_bytes ||
+	       t->gso_bad || t->nf.broken;
 }
 
 static void found_vif(const char *nodename, void *arg)

@@ -73,13 +73,17 @@ static void net_tx_checksums(uint8_t *ip)
 
 /* Whether a received packet's header (ihl bytes) and its ICMP or UDP
  * message (l4_len bytes after it) carry right checksums. A UDP checksum
- * of 0 means the sender computed none, which IPv4 allows. */
-static bool rx_checksums_ok(const uint8_t *ip, size_t ihl, size_t l4_len)
+ * of 0 means the sender computed none, which IPv4 allows; one the
+ * backend left blank (rx checksum offload) is not looked at. */
+static bool rx_checksums_ok(const uint8_t *ip, size_t ihl, size_t l4_len,
+			    bool l4_blank)
 {
 	const uint8_t *l4 = ip + ihl;
 
 	if (csum_fold(csum_add(0, ip, ihl)) != 0)
 		return false;
+	if (l4_blank && ip[9] != IPPROTO_ICMP)
+		return true;
 	if (ip[9] == IPPROTO_ICMP)
 		return csum_fold(csum_add(0, l4, l4_len)) == 0;
 	if (ip[9] == IPPROTO_UDP)
@@ -260,7 +264,7 @@ static void on_udp(struct net_stack *n, const uint8_t *eth, const uint8_t *ip,
 }
 
 static void on_ipv4(struct net_stack *n, const uint8_t *eth, const uint8_t *ip,
-		    size_t len)
+		    size_t len, bool l4_blank)
 {
 	size_t ihl, total;
 
@@ -272,7 +276,7 @@ static void on_ipv4(struct net_stack *n, const uint8_t *eth, const uint8_t *ip,
 	    memcmp(ip + 16, n->ip, 4) != 0 ||
 	    (net_get16(ip + 6) & 0x3fff) != 0 ||   /* fragments are not ours */
 	    (ip[9] == IPPROTO_UDP && total - ihl < NET_UDP_HLEN) ||
-	    !rx_checksums_ok(ip, ihl, total - ihl))
+	    !rx_checksums_ok(ip, ihl, total - ihl, l4_blank))
 		return;
 	if (ip[9] == IPPROTO_ICMP)
 		on_icmp(n, eth, ip, ip + ihl, total - ihl);
@@ -282,9 +286,11 @@ static void on_ipv4(struct net_stack *n, const uint8_t *eth, const uint8_t *ip,
 
 bool net_pump(struct net_stack *n)
 {
+	struct netfront_rx_info info;
 	long got;
 
-	while ((got = netfront_recv(&n->nf, n->frame, sizeof(n->frame))) > 0) {
+	while ((got = netfront_recv_info(&n->nf, n->frame, sizeof(n->frame),
+					 &info)) > 0) {
 		size_t len = (size_t)got;
 
 		if (len < NET_ETH_HLEN)
@@ -293,7 +299,7 @@ bool net_pump(struct net_stack *n)
 			on_arp(n, n->frame + NET_ETH_HLEN, len - NET_ETH_HLEN);
 		else if (net_get16(n->frame + 12) == ETHERTYPE_IP)
 			on_ipv4(n, n->frame, n->frame + NET_ETH_HLEN,
-				len - NET_ETH_HLEN);
+				len - NET_ETH_HLEN, info.csum_blank);
 	}
 	return got == 0;
 }

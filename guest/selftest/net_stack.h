@@ -43,7 +43,7 @@ struct net_stack {
 	/* Counts: requests answered, datagrams to the discard port. */
 	unsigned icmp_answered, udp_answered;
 	uint64_t discard_frames, discard_bytes;
-	uint8_t frame[NETFRONT_FRAME_MAX];   /* the frame being read */
+	uint8_t frame[NETFRONT_RX_MAX];      /* the frame being read */
 	uint8_t out[NETFRONT_FRAME_MAX];     /* the frame being built */
 };
 

@@ -101,7 +101,8 @@ static void queue_release(struct hv_netback *nb, struct hv_netback_queue *q)
 	if (q->tx_port)
 		hv_evtchn_close_for(nb->dom0, q->tx_port);
 	q->tx_port = q->rx_port = 0;
-	q->rxq_head = q->rxq_len = 0;
+	if (q->rxq)
+		netback_rxq_clear(q);
 }
 
 static void disconnect(struct hv_xenbus_device *dev)
@@ -393,6 +394,8 @@ int hv_netback_create(struct hv_machine *m, struct hv_xs *xs,
 			rc = nb->sw_port;
 			goto fail;
 		}
+		hv_netswitch_port_gso(cfg->sw, nb->sw_port,
+				      netback_enqueue_gso);
 	}
 	rc = hv_xenbus_device_create(&nb->dev, xs, m, guest->domid,
 				     HV_NETBACK_TYPE, cfg->devid, &netback_ops,
@@ -441,7 +444,10 @@ void hv_netback_destroy(struct hv_netback *nb)
 	hv_xenbus_device_destroy(&nb->dev);
 	if (nb->sw_port >= 0)
 		hv_netswitch_detach(nb->cfg.sw, nb->sw_port);
-	for (unsigned i = 0; i < HV_NETBACK_MAX_QUEUES; i++)
+	for (unsigned i = 0; i < HV_NETBACK_MAX_QUEUES; i++) {
+		if (nb->queue[i].rxq)
+			netback_rxq_clear(&nb->queue[i]);
 		free(nb->queue[i].rxq);
+	}
 	free(nb);
 }

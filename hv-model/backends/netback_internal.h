@@ -14,8 +14,13 @@ void netback_broken(struct hv_netback *nb, const char *fmt, ...)
 bool netback_tx_run(struct hv_netback_queue *q);
 /* Move q's queued frames into the rx buffers posted; whether any. */
 bool netback_rx_run(struct hv_netback_queue *q);
-/* The switch hands us a frame for the guest. */
+/* The switch hands us a frame for the guest, or offers a GSO packet. */
 bool netback_enqueue(void *ctx, const void *frame, size_t len);
+enum hv_netswitch_take netback_enqueue_gso(void *ctx, const void *pkt,
+					   size_t len,
+					   const struct hv_net_gso *gso);
+/* Drop every frame queued on q. */
+void netback_rxq_clear(struct hv_netback_queue *q);
 
 /* A checked tx packet in nb->pkt on its way to the switch: checksum
  * filled (csum_blank) or segmented (gso non-NULL, already checked for

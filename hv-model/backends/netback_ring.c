@@ -5,7 +5,9 @@
  * producer index read once and checked against what the ring can hold.
  * A tx packet is a first data slot, the extra-info slots it announces
  * (chained by XEN_NETIF_EXTRA_FLAG_MORE), then the data slots its
- * more_data flags chain. */
+ * more_data flags chain. An rx frame is laid out the same way, each
+ * response in the slot of the request it consumed. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <xen/errno.h>
@@ -373,10 +375,33 @@ static bool rx_wanted(const struct hv_netback *nb, const uint8_t *dst)
 	return false;
 }
 
+/* The tail of the queue a frame of len bytes goes to, or NULL when it is
+ * full (counted). */
+static struct hv_netback_frame *rx_slot_for(struct hv_netback *nb,
+					    const uint8_t *frame, size_t len,
+					    bool gso)
+{
+	struct hv_netback_queue *q = &nb->queue[rx_queue_of(nb, frame, len)];
+	struct hv_netback_frame *f;
+
+	/* Bounded (XSA-392): a guest that posts no buffers gets drops. */
+	if (q->rxq_len == HV_NETBACK_RXQ ||
+	    (gso && q->rxq_gso == HV_NETBACK_RXQ_GSO)) {
+		nb->stats.rx_dropped++;
+		return NULL;
+	}
+	f = &q->rxq[(q->rxq_head + q->rxq_len) % HV_NETBACK_RXQ];
+	memset(&f->gso, 0, sizeof(f->gso));
+	f->big = NULL;
+	f->len = (uint16_t)len;
+	q->rxq_len++;
+	q->rxq_gso += gso;
+	return f;
+}
+
 bool netback_enqueue(void *ctx, const void *frame, size_t len)
 {
 	struct hv_netback *nb = ctx;
-	struct hv_netback_queue *q;
 	struct hv_netback_frame *f;
 
 	/* A frame over the guest's MTU is not its to take. */
@@ -389,17 +414,162 @@ bool netback_enqueue(void *ctx, const void *frame, size_t len)
 		nb->stats.rx_filtered++;
 		return true;
 	}
-	q = &nb->queue[rx_queue_of(nb, frame, len)];
-	/* Bounded (XSA-392): a guest that posts no buffers gets drops. */
-	if (q->rxq_len == HV_NETBACK_RXQ) {
-		nb->stats.rx_dropped++;
+	if (!(f = rx_slot_for(nb, frame, len, false)))
 		return false;
-	}
-	f = &q->rxq[(q->rxq_head + q->rxq_len) % HV_NETBACK_RXQ];
 	memcpy(f->data, frame, len);
-	f->len = (uint16_t)len;
-	q->rxq_len++;
 	return true;
+}
+
+/* Whether the frontend takes a GSO packet of gso's type whole: sg, GSO
+ * of that type and blank checksums (as Linux's netback, whose device
+ * drops TSO without checksum offload), and segments within our MTU. */
+static bool rx_takes_gso(const struct hv_netback *nb, const uint8_t *pkt,
+			 size_t len, const struct hv_net_gso *gso)
+{
+	const struct hv_netback_requested *r = &nb->req;
+	struct hv_net_l4 v;
+	unsigned mss;
+
+	if (!r->rx_sg ||
+	    (gso->type == XEN_NETIF_GSO_TYPE_TCPV4 &&
+	     !(r->rx_gso_tcpv4 && r->rx_csum)) ||
+	    (gso->type == XEN_NETIF_GSO_TYPE_TCPV6 &&
+	     !(r->rx_gso_tcpv6 && r->rx_ipv6_csum)))
+		return false;
+	return !hv_net_gso_check(pkt, len, gso,
+				 nb->cfg.offer.mtu + HV_ETH_HLEN, &v, &mss) &&
+	       mss == gso->mss;
+}
+
+enum hv_netswitch_take netback_enqueue_gso(void *ctx, const void *pkt,
+					   size_t len,
+					   const struct hv_net_gso *gso)
+{
+	struct hv_netback *nb = ctx;
+	struct hv_netback_frame *f;
+	uint8_t *copy;
+
+	if (!nb->connected || nb->broken) {
+		nb->stats.rx_dropped++;
+		return HV_NETSWITCH_DROPPED;
+	}
+	if (!rx_takes_gso(nb, pkt, len, gso))
+		return HV_NETSWITCH_CUT;
+	if (!rx_wanted(nb, pkt)) {
+		nb->stats.rx_filtered++;
+		return HV_NETSWITCH_TAKEN;
+	}
+	if (!(copy = malloc(len))) {
+		nb->stats.rx_dropped++;
+		return HV_NETSWITCH_DROPPED;
+	}
+	if (!(f = rx_slot_for(nb, pkt, len, true))) {
+		free(copy);
+		return HV_NETSWITCH_DROPPED;
+	}
+	memcpy(copy, pkt, len);
+	f->big = copy;
+	f->gso = *gso;
+	return HV_NETSWITCH_TAKEN;
+}
+
+/* The head frame leaves q's queue. */
+static void rx_dequeue(struct hv_netback_queue *q)
+{
+	struct hv_netback_frame *f = &q->rxq[q->rxq_head];
+
+	if (f->big) {
+		free(f->big);
+		f->big = NULL;
+		q->rxq_gso--;
+	}
+	q->rxq_head = (q->rxq_head + 1) % HV_NETBACK_RXQ;
+	q->rxq_len--;
+}
+
+void netback_rxq_clear(struct hv_netback_queue *q)
+{
+	while (q->rxq_len)
+		rx_dequeue(q);
+	q->rxq_head = 0;
+}
+
+/* Ring slots a frame needs: a page of its bytes each, and one for the
+ * GSO extra. */
+static unsigned rx_slots_needed(const struct hv_netback_frame *f)
+{
+	return (f->len + PAGE - 1) / PAGE + (f->big ? 1u : 0u);
+}
+
+/* Take the next rx request (published, counted in need), copy up to a
+ * page of bytes into its buffer and answer it in its own slot: the
+ * byte count, or NETIF_RSP_ERROR when the copy was refused. */
+static bool rx_put_data(struct hv_netback_queue *q, const uint8_t *bytes,
+			size_t len, uint16_t flags)
+{
+	struct hv_netback *nb = q->nb;
+	struct netif_rx_request req = *XEN_RING_REQ(&q->rx, q->rx.req_cons);
+	struct netif_rx_response *rsp;
+	int16_t st;
+
+	q->rx.req_cons++;
+	st = hv_gnttab_copy_to_ref(nb->dom0, nb->guest->domid, req.gref, 0,
+				   bytes, (uint16_t)len);
+	/* The response overlays the request just copied out. */
+	rsp = XEN_RING_RSP(&q->rx, q->rx.rsp_prod_pvt);
+	rsp->id = req.id;
+	rsp->offset = 0;
+	rsp->flags = flags;
+	rsp->status = st == GNTST_okay ? (int16_t)len : NETIF_RSP_ERROR;
+	q->rx.rsp_prod_pvt++;
+	return st == GNTST_okay;
+}
+
+/* The GSO extra, in the slot of the next request (its buffer unused). */
+static void rx_put_gso_extra(struct hv_netback_queue *q,
+			     const struct hv_net_gso *gso)
+{
+	struct netif_extra_info *x;
+
+	q->rx.req_cons++;
+	x = (struct netif_extra_info *)XEN_RING_RSP(&q->rx,
+						     q->rx.rsp_prod_pvt);
+	memset(x, 0, sizeof(*x));
+	x->type = XEN_NETIF_EXTRA_TYPE_GSO;
+	x->u.gso.size = gso->mss;
+	x->u.gso.type = gso->type;
+	q->rx.rsp_prod_pvt++;
+}
+
+/* One frame into the guest's buffers (as many as rx_slots_needed are
+ * published): a frame whole and checksummed in one slot with no flags;
+ * a GSO packet over several, its checksum blank. */
+static void rx_put_frame(struct hv_netback_queue *q,
+			 const struct hv_netback_frame *f)
+{
+	struct hv_netback *nb = q->nb;
+	const uint8_t *bytes = f->big ? f->big : f->data;
+	bool ok = true;
+
+	for (size_t at = 0; at < f->len; at += PAGE) {
+		size_t chunk = f->len - at < PAGE ? f->len - at : PAGE;
+		uint16_t flags = at + chunk < f->len ? NETRXF_more_data : 0;
+
+		if (at == 0 && f->big)
+			flags |= NETRXF_extra_info | NETRXF_csum_blank |
+				 NETRXF_data_validated;
+		ok &= rx_put_data(q, bytes + at, chunk, flags);
+		if (at == 0 && f->big)
+			rx_put_gso_extra(q, &f->gso);
+	}
+	if (ok) {
+		q->rx_packets++;
+		nb->stats.rx_packets++;
+		nb->stats.rx_bytes += f->len;
+		nb->stats.rx_gso += f->big != NULL;
+	} else {
+		nb->stats.rx_errors++;
+	}
 }
 
 bool netback_rx_run(struct hv_netback_queue *q)
@@ -409,10 +579,9 @@ bool netback_rx_run(struct hv_netback_queue *q)
 	RING_IDX prod;
 
 	while (q->rxq_len) {
-		struct hv_netback_frame *f = &q->rxq[q->rxq_head];
-		struct netif_rx_request req;
-		struct netif_rx_response *rsp;
-		int16_t st;
+		const struct hv_netback_frame *f = &q->rxq[q->rxq_head];
+		unsigned need = rx_slots_needed(f);
+		RING_IDX first = q->rx.req_cons;
 
 		prod = read_once(&q->rx.sring->req_prod);
 		if (!XEN_BACK_RING_REQ_PROD_OK(&q->rx, prod)) {
@@ -421,36 +590,18 @@ bool netback_rx_run(struct hv_netback_queue *q)
 				       prod, q->rx.req_cons, q->rx.nr_ents);
 			return did;
 		}
-		if (q->rx.req_cons == prod) {
-			/* No buffer: wait for the next one posted. */
-			q->rx.sring->req_event = q->rx.req_cons + 1;
+		if (prod - q->rx.req_cons < need) {
+			/* Not enough buffers for the whole frame: an event
+			 * once there are. */
+			q->rx.sring->req_event = q->rx.req_cons + need;
 			break;
 		}
+		/* Requests are read only after their index. */
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		req = *XEN_RING_REQ(&q->rx, q->rx.req_cons);
-		q->rx.req_cons++;
+		rx_put_frame(q, f);
 		trace_ring(nb, HV_EV_RING_CONSUME, q->index * 2 + 1,
-			   q->rx.req_cons, 1);
-		st = hv_gnttab_copy_to_ref(nb->dom0, nb->guest->domid, req.gref,
-					   0, f->data, f->len);
-		/* The response goes in the request's slot, id echoed; the
-		 * frame is whole and its checksums complete: no flags. */
-		rsp = XEN_RING_RSP(&q->rx, q->rx.rsp_prod_pvt);
-		rsp->id = req.id;
-		rsp->offset = 0;
-		rsp->flags = 0;
-		rsp->status = st == GNTST_okay ? (int16_t)f->len :
-			      NETIF_RSP_ERROR;
-		q->rx.rsp_prod_pvt++;
-		if (st == GNTST_okay) {
-			q->rx_packets++;
-			nb->stats.rx_packets++;
-			nb->stats.rx_bytes += f->len;
-		} else {
-			nb->stats.rx_errors++;
-		}
-		q->rxq_head = (q->rxq_head + 1) % HV_NETBACK_RXQ;
-		q->rxq_len--;
+			   q->rx.req_cons, q->rx.req_cons - first);
+		rx_dequeue(q);
 		did = true;
 	}
 	if (did)

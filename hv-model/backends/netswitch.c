@@ -97,38 +97,155 @@ static void deliver(struct hv_netswitch *sw, int port, const void *frame,
 	}
 }
 
-void hv_netswitch_input(struct hv_netswitch *sw, int port, const void *frame,
-			size_t len)
-{
-	const uint8_t *eth = frame;
-	struct hv_netswitch_port *in;
-	int to;
+/* A packet on its way through: a frame, or a GSO packet (gso non-NULL)
+ * with what cutting it needs. */
+struct packet {
+	const uint8_t *data;
+	size_t len;
+	const struct hv_net_gso *gso;
+	struct hv_net_l4 l4;
+	unsigned mss;
+};
 
-	if (port < 0 || port >= HV_NETSWITCH_PORTS || !sw->port[port].used)
-		return;
-	in = &sw->port[port];
-	if (len < HV_ETH_HLEN || len > HV_ETH_FRAME_MAX) {
-		in->stats.in_errors++;
-		return;
-	}
-	in->stats.in_frames++;
-	in->stats.in_bytes += len;
-	sw->clock++;
-	if (sw->tap)
-		sw->tap(sw->tap_ctx, port, frame, len);
+/* Where the segments of a GSO packet go. */
+struct segments_to {
+	struct hv_netswitch *sw;
+	int port;
+};
+
+static void segment_to_port(void *ctx, const void *frame, size_t len)
+{
+	struct segments_to *to = ctx;
+
+	deliver(to->sw, to->port, frame, len);
+}
+
+/* A frame (or a GSO packet's segment) port sent in, to the switch's
+ * capture and the port's. */
+static void segment_to_taps(void *ctx, const void *frame, size_t len)
+{
+	struct segments_to *from = ctx;
+	struct hv_netswitch_port *in = &from->sw->port[from->port];
+
+	if (from->sw->tap)
+		from->sw->tap(from->sw->tap_ctx, from->port, frame, len);
 	if (in->tap)
 		in->tap(in->tap_ctx, frame, len);
+}
+
+/* A segment of a GSO packet port took whole, to its capture. */
+static void segment_to_port_tap(void *ctx, const void *frame, size_t len)
+{
+	struct segments_to *to = ctx;
+	struct hv_netswitch_port *p = &to->sw->port[to->port];
+
+	p->tap(p->tap_ctx, frame, len);
+}
+
+static void deliver_packet(struct hv_netswitch *sw, int port,
+			   const struct packet *pk)
+{
+	struct hv_netswitch_port *p = &sw->port[port];
+	struct hv_net_gso gso;
+	struct segments_to to = { sw, port };
+
+	if (!pk->gso) {
+		deliver(sw, port, pk->data, pk->len);
+		return;
+	}
+	gso.type = pk->gso->type;
+	gso.mss = (uint16_t)pk->mss;
+	if (p->deliver_gso) {
+		switch (p->deliver_gso(p->ctx, pk->data, pk->len, &gso)) {
+		case HV_NETSWITCH_TAKEN:
+			/* A capture holds frames: the segments. */
+			if (p->tap)
+				hv_net_gso_cut(pk->data, &pk->l4, pk->mss,
+					       sw->seg, segment_to_port_tap,
+					       &to);
+			p->stats.out_frames++;
+			p->stats.out_bytes += pk->len;
+			return;
+		case HV_NETSWITCH_DROPPED:
+			p->stats.out_dropped++;
+			return;
+		case HV_NETSWITCH_CUT:
+			break;
+		}
+	}
+	hv_net_gso_cut(pk->data, &pk->l4, pk->mss, sw->seg, segment_to_port,
+		       &to);
+}
+
+/* A checked packet from port: learn its source, forward or flood it. */
+static void forward(struct hv_netswitch *sw, int port, const struct packet *pk)
+{
+	struct hv_netswitch_port *in = &sw->port[port];
+	struct segments_to tap = { sw, port };
+	const uint8_t *eth = pk->data;
+	int to;
+
+	in->stats.in_frames++;
+	in->stats.in_bytes += pk->len;
+	sw->clock++;
+	if (pk->gso)
+		hv_net_gso_cut(pk->data, &pk->l4, pk->mss, sw->seg,
+			       segment_to_taps, &tap);
+	else
+		segment_to_taps(&tap, pk->data, pk->len);
 	learn(sw, eth + HV_ETH_ALEN, port);
 	to = is_multicast(eth) ? -1 : lookup(sw, eth);
 	if (to == port)
 		return;           /* it stays on the segment it came from */
 	if (to >= 0 && sw->port[to].used) {
-		deliver(sw, to, frame, len);
+		deliver_packet(sw, to, pk);
 		return;
 	}
 	for (int i = 0; i < HV_NETSWITCH_PORTS; i++)
 		if (i != port && sw->port[i].used)
-			deliver(sw, i, frame, len);
+			deliver_packet(sw, i, pk);
+}
+
+static bool port_ok(const struct hv_netswitch *sw, int port)
+{
+	return port >= 0 && port < HV_NETSWITCH_PORTS && sw->port[port].used;
+}
+
+void hv_netswitch_input(struct hv_netswitch *sw, int port, const void *frame,
+			size_t len)
+{
+	struct packet pk = { .data = frame, .len = len };
+
+	if (!port_ok(sw, port))
+		return;
+	if (len < HV_ETH_HLEN || len > HV_ETH_FRAME_MAX) {
+		sw->port[port].stats.in_errors++;
+		return;
+	}
+	forward(sw, port, &pk);
+}
+
+void hv_netswitch_port_gso(struct hv_netswitch *sw, int port,
+			   hv_netswitch_deliver_gso_fn *fn)
+{
+	if (port_ok(sw, port))
+		sw->port[port].deliver_gso = fn;
+}
+
+void hv_netswitch_input_gso(struct hv_netswitch *sw, int port,
+			    const void *pkt, size_t len,
+			    const struct hv_net_gso *gso)
+{
+	struct packet pk = { .data = pkt, .len = len, .gso = gso };
+
+	if (!port_ok(sw, port))
+		return;
+	if (hv_net_gso_check(pkt, len, gso, HV_ETH_FRAME_MAX, &pk.l4,
+			     &pk.mss)) {
+		sw->port[port].stats.in_errors++;
+		return;
+	}
+	forward(sw, port, &pk);
 }
 
 void hv_netswitch_port_tap(struct hv_netswitch *sw, int port,

@@ -6,9 +6,10 @@
 # ARM and Thumb-2, natively and mixed; then with features switched on
 # and off on both sides (two queues with and without split event
 # channels, every offload off; GSO and checksum offload carrying a UDP
-# datagram and 8000 TCP-like bytes, on and off); bad vif specs are
-# refused before anything runs. One line per check, ends "N passed,
-# N failed, N skipped".
+# datagram and 8000 TCP-like bytes, on and off, taken whole by a receiver
+# that asks for rx sg and GSO or as segments by one that does not); bad
+# vif specs are refused before anything runs. One line per check, ends
+# "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/san/xensim}
 IMAGE=${IMAGE:-build/arm64/Image}
@@ -99,10 +100,12 @@ features "arm64 and arm32: every feature off, by the frontend and by the backend
 	"$ZIMAGE" 'bridge=xensim0, split-evtchn=0, sg=0, gso=0, csum=0, ipv6-csum=0, mcast=0' "" \
 	"queues=1 split-evtchn=0 sg=0 gso-tcpv4=0 gso-tcpv6=0 csum=0 ipv6-csum=0 mcast=0 mtu=1500"
 
-# offload NAME KERNEL1 VIF1 ARGS1 KERNEL2 HOW_UDP HOW_TCP: guest 1 sends
-# guest 2 a UDP datagram and 8000 TCP-like bytes (net-offload); its
-# checksum and segments come from the backend or the guest (HOW), and
-# guest 2 finds every checksum good and the bytes in order.
+# offload NAME KERNEL1 VIF1 ARGS1 KERNEL2 ARGS2 HOW_UDP HOW_TCP SEGMENTS
+# GSO_RX RX_FEATURES: guest 1 sends guest 2 a UDP datagram and 8000
+# TCP-like bytes (net-offload); its checksum and segments come from the
+# backend or the guest (HOW); guest 2 (asking on rx for RX_FEATURES)
+# finds every checksum good and the bytes in order in SEGMENTS frames,
+# GSO_RX saying what came as one GSO frame.
 offload() {
 	cat >"$tmp/a.cfg" <<CFG
 name = "sender"
@@ -115,32 +118,50 @@ CFG
 name = "receiver"
 memory = 64
 kernel = "$5"
-extra = "net-offload=2"
+extra = "net-offload=2${6:+ $6}"
 vif = [ 'bridge=xensim0' ]
 CFG
 	timeout "${LIMIT:-300}" "$XENSIM" run --max-insns "$BUDGET" \
 		"$tmp/a.cfg" "$tmp/b.cfg" >"$out" 2>&1 </dev/null
 	rc=$?
 	if [ "$rc" -eq 0 ] && ! grep -q Sanitizer "$out" &&
-	   grep -q "^(d1) net-offload: udp 200 bytes sent, checksum $6\$" "$out" &&
-	   grep -q "^(d1) net-offload: tcp 8000 bytes sent as $7\$" "$out" &&
+	   grep -q "^(d1) net-offload: udp 200 bytes sent, checksum $7\$" "$out" &&
+	   grep -q "^(d1) net-offload: tcp 8000 bytes sent as $8\$" "$out" &&
+	   grep -q "^(d2) net-offload: rx features ${11}\$" "$out" &&
 	   grep -q '^(d2) net-offload: udp 1 datagram(s) with good checksums$' "$out" &&
-	   grep -q '^(d2) net-offload: tcp 8000 bytes in 8 segment(s) in order, 0 bad checksum(s)$' "$out"; then
+	   grep -q "^(d2) net-offload: tcp 8000 bytes in $9 segment(s) in order, 0 bad checksum(s)\$" "$out" &&
+	   grep -q "^(d2) net-offload: tcp ${10}\$" "$out" &&
+	   grep -q '^(d2) net-offload: done$' "$out"; then
 		ok "$1"
 	else
 		bad_showing "$1" "exit $rc (want 0), output:"
 	fi
 }
 
-offload "arm64 to arm32: GSO and checksum offload on, the backend segments and fills" \
-	"$IMAGE" 'bridge=xensim0' "" "$ZIMAGE" "left to the backend" \
-	"one GSO frame (mss 1000)"
+rx_all="sg=1 gso-tcpv4=1 gso-tcpv6=1 csum=1"
+whole="1 GSO frame(s) received over 3 slot(s), 0 with a wrong type or mss"
+offload "arm64 to arm32: GSO and checksum offload on, arm32 takes the GSO frame whole over 3 rx slots" \
+	"$IMAGE" 'bridge=xensim0' "" "$ZIMAGE" "" "left to the backend" \
+	"one GSO frame (mss 1000)" 1 "$whole" "$rx_all"
+offload "Thumb-2 to arm64: arm64 takes the GSO frame whole over 3 rx slots" \
+	"$THUMB" 'bridge=xensim0' "" "$IMAGE" "" "left to the backend" \
+	"one GSO frame (mss 1000)" 1 "$whole" "$rx_all"
+offload "arm64 to arm32: rx GSO off by the receiver, the backend segments" \
+	"$IMAGE" 'bridge=xensim0' "" "$ZIMAGE" "net-rx-gso=0" \
+	"left to the backend" "one GSO frame (mss 1000)" 8 \
+	"no GSO frame received" "sg=1 gso-tcpv4=0 gso-tcpv6=0 csum=1"
+offload "arm32 to arm64: rx sg off by the receiver, the backend segments" \
+	"$ZIMAGE" 'bridge=xensim0' "" "$IMAGE" "net-rx-sg=0" \
+	"left to the backend" "one GSO frame (mss 1000)" 8 \
+	"no GSO frame received" "sg=0 gso-tcpv4=0 gso-tcpv6=0 csum=1"
 offload "arm32 to arm64: GSO and checksum offload off by the guest" \
-	"$THUMB" 'bridge=xensim0' "net-gso=0 net-csum=0" "$IMAGE" \
-	"computed here" "8 segments cut here"
+	"$THUMB" 'bridge=xensim0' "net-gso=0 net-csum=0" "$IMAGE" "" \
+	"computed here" "8 segments cut here" 8 "no GSO frame received" \
+	"$rx_all"
 offload "arm64 to arm64: GSO and checksum offload off by the backend" \
-	"$IMAGE" 'bridge=xensim0, gso=0, csum=0' "" "$IMAGE" \
-	"computed here" "8 segments cut here"
+	"$IMAGE" 'bridge=xensim0, gso=0, csum=0' "" "$IMAGE" "" \
+	"computed here" "8 segments cut here" 8 "no GSO frame received" \
+	"$rx_all"
 
 # A guest with nobody answering: its pings fail, the run says so.
 domain "$tmp/a.cfg" alpha "$IMAGE" 1 9

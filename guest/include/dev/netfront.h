@@ -1,23 +1,30 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The PV network frontend (device/vif/N): one or more queues (a tx and
  * an rx ring of one page each, one event channel or a tx and an rx
- * channel), rx-copy (the backend copies into buffers we post). Frames
- * come in whole, in one slot, up to 1514 bytes; they go out in one slot,
- * or with sg in several (up to 65535 bytes with a GSO extra). What the
- * caller wants (struct netfront_features) meets what the backend offers;
- * the result is in nf->nego. The caller owns the struct; the device
- * keeps no globals.
+ * channel), rx-copy (the backend copies into buffers we post). Frames go
+ * out in one slot, or with sg in several (up to 65535 bytes with a GSO
+ * extra). Frames come in whole in one slot, up to 1514 bytes; when we
+ * ask for rx sg, over a chain of slots, and when we also ask for rx GSO
+ * (and take blank checksums), as one TCP packet of up to 65535 bytes
+ * with a GSO extra after its first slot. What the caller wants (struct
+ * netfront_features) meets what the backend offers; the result is in
+ * nf->nego. The caller owns the struct; the device keeps no globals.
  *
  * Nothing the backend writes is trusted. Each response is copied once
  * out of the ring and checked in the copy: the producer index may not
  * pass the requests made nor go backwards; a tx response's id must be in
  * range and pending, its status a known one, a NULL status only for an
- * extra-info slot we sent; an rx response must answer the request in its
- * slot (same id), stay within its page (offset + status <= 4096), be at
- * most a frame and carry no flags we did not negotiate (extra info, more
- * data, a blank checksum). A bad response marks the device broken, once,
- * with the reason logged and kept in `why`: every later call answers
- * -XEN_EIO. */
+ * extra-info slot we sent. An rx data response must answer the request
+ * in its slot (same id) and stay within its page (offset + status <=
+ * 4096); a frame's first slot may carry only the flags we asked for
+ * (more data: rx sg; extra info: rx GSO; a blank checksum: rx csum),
+ * later slots only more data; a chain is at most NETFRONT_RX_SLOTS_MAX
+ * data slots and ends within the responses published; its extra info is
+ * one GSO extra of a type we asked for and a size above 0; the frame is
+ * at most mtu + 14 bytes, a GSO frame at most 65535. A bad response marks
+ * the device broken, once, with the reason logged and kept in `why`:
+ * every later call answers -XEN_EIO. A response with an error status
+ * drops its frame (counted in rx_errors). */
 #ifndef DEV_NETFRONT_H
 #define DEV_NETFRONT_H
 
@@ -34,7 +41,9 @@
 #define NETFRONT_ALEN       6
 #define NETFRONT_FRAME_MAX  1514
 #define NETFRONT_TX_BUFS    16    /* per queue */
-#define NETFRONT_RX_BUFS    16    /* per queue */
+#define NETFRONT_RX_BUFS    32    /* per queue: a whole GSO frame */
+#define NETFRONT_RX_MAX     XEN_NETIF_MAX_TX_SIZE /* a GSO frame, at most */
+#define NETFRONT_RX_SLOTS_MAX XEN_NETIF_NR_SLOTS_MIN /* data slots a frame */
 #define NETFRONT_MAX_QUEUES 4
 
 /* What the frontend uses when the backend offers it. */
@@ -47,6 +56,10 @@ struct netfront_features {
 	bool ipv6_csum;         /* the same over IPv6 */
 	bool mcast_control;     /* request-multicast-control */
 	bool rx_notify;         /* feature-rx-notify */
+	/* What we take on rx (written for the backend, not offered by it). */
+	bool rx_sg;             /* frames over several slots: feature-sg */
+	bool rx_gso_tcpv4, rx_gso_tcpv6; /* GSO frames (need rx_sg, rx_csum) */
+	bool rx_csum;           /* blank checksums: feature-no-csum-offload 0 */
 };
 
 /* Everything on, one queue (the guest has one vCPU, as Linux picks). */
@@ -62,6 +75,16 @@ struct netfront_buf {
 struct netfront_stats {
 	uint64_t tx_packets, tx_errors;    /* answered OKAY / ERROR, DROPPED */
 	uint64_t rx_packets, rx_errors;    /* frames / error responses */
+	uint64_t rx_gso, rx_multi_slot;    /* frames with a GSO extra / chains */
+};
+
+/* What came with a received frame. */
+struct netfront_rx_info {
+	uint8_t gso_type;       /* XEN_NETIF_GSO_TYPE_*, NONE without GSO */
+	uint16_t gso_size;      /* its MSS */
+	bool csum_blank;        /* the TCP/UDP checksum was not filled */
+	bool data_validated;    /* the backend vouches for the data */
+	unsigned slots;         /* ring slots it took, extra info included */
 };
 
 struct netfront;
@@ -86,6 +109,7 @@ struct netfront {
 	struct xenbus_device xb;
 	uint8_t mac[NETFRONT_ALEN];
 	unsigned mtu;                /* from our directory, at most 1500 */
+	size_t rx_max;               /* the largest frame recv may give */
 	bool connected;
 	bool broken;
 	char why[160];               /* why it is broken */
@@ -128,9 +152,13 @@ int netfront_send_offload(struct netfront *nf, const void *frame, size_t len,
  * -XEN_EINVAL for a unicast address, or as netfront_send. */
 int netfront_mcast_add(struct netfront *nf, const uint8_t *addr);
 int netfront_mcast_del(struct netfront *nf, const uint8_t *addr);
-/* Take one received frame into buf (cap >= NETFRONT_FRAME_MAX): its
- * length, 0 when none waits, or as netfront_send. */
+/* Take one received frame into buf (cap >= nf->rx_max: NETFRONT_FRAME_MAX,
+ * or NETFRONT_RX_MAX with rx GSO): its length, 0 when none waits, or as
+ * netfront_send (-XEN_EINVAL for a smaller cap). */
 long netfront_recv(struct netfront *nf, void *buf, size_t cap);
+/* The same, with what came with the frame in *info. */
+long netfront_recv_info(struct netfront *nf, void *buf, size_t cap,
+			struct netfront_rx_info *info);
 /* Whether a response waits on an rx ring (or the device cannot be
  * used): what a wait for input looks at. */
 bool netfront_rx_pending(struct netfront *nf);

@@ -18,7 +18,9 @@
  *     multicast control, a type repeated: the packet is refused;
  *   - a packet is at least an Ethernet header and at most mtu + 14
  *     bytes, unless it carries a GSO extra (then up to 65535 bytes,
- *     TCP over IPv4 or IPv6, segmented here to mtu-sized frames);
+ *     TCP over IPv4 or IPv6, its MSS clamped to the MTU): it goes to the
+ *     switch whole, which hands it on whole to a backend whose frontend
+ *     takes GSO and cuts it into mtu-sized segments for everyone else;
  *     NETTXF_csum_blank needs checksum offload offered (IPv6: ipv6-csum)
  *     and a TCP or UDP packet: the backend fills the checksum;
  *   - a refused packet gets NETIF_RSP_ERROR on its data slots
@@ -27,8 +29,17 @@
  *     slots than the protocol allows, marks the device broken (logged
  *     once, error node, Closing);
  *   - frames for the guest wait in a bounded queue per queue
- *     (HV_NETBACK_RXQ): a frontend that posts no rx buffers makes the
- *     backend drop and count, never hoard.
+ *     (HV_NETBACK_RXQ, of which HV_NETBACK_RXQ_GSO GSO packets): a
+ *     frontend that posts no rx buffers makes the backend drop and count,
+ *     never hoard;
+ *   - to a frontend that wrote feature-sg and feature-gso-tcpv4 (or
+ *     -tcpv6) and takes blank checksums, a GSO packet is delivered as
+ *     Linux's netback does: over as many rx slots as it fills (4096
+ *     bytes each), its first slot flagged NETRXF_more_data,
+ *     NETRXF_extra_info, NETRXF_csum_blank and NETRXF_data_validated, a
+ *     GSO extra (type, MSS) in the next slot; it waits until enough rx
+ *     buffers are posted for the whole packet. Any other frontend gets
+ *     its segments, one slot each.
  * Grants are only ever copied through (GNTTABOP_copy's checks), never
  * mapped, except the ring pages. */
 #ifndef HV_NETBACK_H
@@ -46,6 +57,7 @@
 
 #define HV_NETBACK_TYPE       "vif"
 #define HV_NETBACK_RXQ        64   /* frames queued per queue, at most */
+#define HV_NETBACK_RXQ_GSO    8    /* of which GSO packets, at most */
 #define HV_NETBACK_MAX_QUEUES 8    /* multi-queue-max-queues, at most */
 #define HV_NETBACK_DEFAULT_QUEUES 4
 #define HV_NETBACK_MCAST_MAX  64   /* multicast addresses a guest may add */
@@ -92,19 +104,23 @@ struct hv_netback_requested {
 struct hv_netback_stats {
 	uint64_t tx_packets, tx_bytes, tx_errors;  /* guest -> switch */
 	uint64_t tx_gso;              /* packets segmented from a GSO extra */
-	uint64_t tx_segments;         /* frames those gave the switch */
+	uint64_t tx_segments;         /* segments those make at their MSS */
 	uint64_t tx_csum_filled;      /* checksums filled for csum_blank */
 	uint64_t tx_bad_extra;        /* packets refused for their extras */
 	uint64_t mcast_adds, mcast_dels;
 	uint64_t rx_packets, rx_bytes;             /* switch -> guest */
+	uint64_t rx_gso;              /* of those, GSO packets whole */
 	uint64_t rx_dropped;          /* a queue was full */
 	uint64_t rx_filtered;         /* multicast the guest did not add */
 	uint64_t rx_errors;           /* a buffer the copy refused */
 };
 
+/* A frame or a GSO packet waiting for the guest's rx buffers. */
 struct hv_netback_frame {
 	uint16_t len;
-	uint8_t data[HV_ETH_FRAME_MAX];
+	struct hv_net_gso gso;        /* type XEN_NETIF_GSO_TYPE_NONE: a frame */
+	uint8_t *big;                 /* a GSO packet's bytes (allocated) */
+	uint8_t data[HV_ETH_FRAME_MAX];   /* a frame's */
 };
 
 struct hv_netback;
@@ -121,6 +137,7 @@ struct hv_netback_queue {
 	evtchn_port_t tx_port, rx_port;
 	struct hv_netback_frame *rxq; /* a ring of HV_NETBACK_RXQ */
 	unsigned rxq_head, rxq_len;
+	unsigned rxq_gso;             /* GSO packets among them */
 	uint64_t tx_packets, rx_packets;
 };
 
