@@ -551,6 +551,12 @@ static void on_intr(uc_engine *uc, uint32_t intno, void *ctx)
 		sim_vcpu_sync_line(vc);
 		return;
 	}
+	if (vc->arch->take_exception &&
+	    vc->arch->take_exception(vc, intno, pc)) {
+		charge_exit(vc);
+		sim_vcpu_sync_line(vc);
+		return;
+	}
 	if (intno == SIM_EXCP_SWI || intno == SIM_EXCP_SMC)
 		pc -= vc->arch->call_len(vc, intno);
 	vc->arch->insn_text(vc, pc, insn, sizeof(insn));

@@ -166,6 +166,12 @@ struct sim_vcpu_arch {
 	 * (traps.c, inject_abt64/32_exception). */
 	void (*inject_abort)(struct sim_vcpu *vc, uint64_t pc, uint64_t addr,
 			     bool fetch);
+	/* A synchronous exception the engine reported by number (intno,
+	 * the engine's PC at pc) taken into the guest's vectors as the CPU
+	 * takes it: true if done; false leaves it to end the run (unknown,
+	 * or no vector to go to). NULL: none are. */
+	bool (*take_exception)(struct sim_vcpu *vc, uint32_t intno,
+			       uint64_t pc);
 	bool (*irq_masked)(struct sim_vcpu *vc);
 	/* Clear PSTATE.I / CPSR.I, as Xen does for SCHEDOP_block. */
 	void (*unmask_irq)(struct sim_vcpu *vc);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "a64_esr.h"
 #include "hv/machine.h"
 #include "hv/time.h"
 #include "vcpu.h"
@@ -439,6 +440,176 @@ static void a64_inject_abort(struct sim_vcpu *vc, uint64_t pc, uint64_t addr,
 	sim_vcpu_emulated(vc, sync_vector(vc, ps));
 }
 
+/* ---- synchronous exceptions the CPU takes to EL1 ---- */
+
+#define PSTATE_SPSEL     (1u << 0)
+
+static void a64_mmu_regs(struct sim_vcpu *vc, struct hv_mmu_regs *out);
+
+/* The vector the exception from ps goes to is guest code: without one
+ * (VBAR_EL1 still 0, or not mapped) the CPU would fault again forever at
+ * it, so the run ends at the first exception instead. */
+static bool vector_present(struct sim_vcpu *vc, uint64_t vector)
+{
+	struct hv_mmu_regs regs;
+	struct hv_gva_xlate x;
+
+	a64_mmu_regs(vc, &regs);
+	return hv_stage1_walk(&vc->v->domain->mem, &regs, vector, &x) == 0 &&
+	       a64_stage1_check(&vc->v->domain->mem, &regs, vector,
+				A64_ACCESS_EXEC, false) == 0 &&
+	       hv_gpa_ptr(&vc->v->domain->mem, x.gpa, 4) != NULL;
+}
+
+/* Exception entry to EL1h as the CPU makes it: ESR_EL1, FAR_EL1 (for
+ * aborts), ELR_EL1 the preferred return address, SPSR_EL1 the PSTATE,
+ * PSTATE EL1h with D, A, I, F set, SP_EL1 in use, PC the vector. Only
+ * from EL1: the engine keeps the exception level its code runs at in
+ * state it rebuilds only in its own exception entry and return, never
+ * on a register write, so code entered from EL0 this way would still
+ * run with EL0's permissions. An exception from EL0 ends the run. */
+static bool enter_el1(struct sim_vcpu *vc, uint32_t esr, bool has_far,
+		      uint64_t far, uint64_t elr)
+{
+	uint32_t ps = pstate(vc);
+	uint64_t vector = sync_vector(vc, ps);
+
+	if ((ps & PSTATE_MODE) == 0 || (ps & PSTATE_NRW) ||
+	    !vector_present(vc, vector))
+		return false;
+	if (!(ps & PSTATE_SPSEL)) {          /* EL1t: SP_EL0 was in use */
+		sim_uc_set(vc, UC_ARM64_REG_SP_EL0,
+			   sim_uc_get(vc, UC_ARM64_REG_SP));
+		sim_uc_set(vc, UC_ARM64_REG_SP,
+			   sim_uc_get(vc, UC_ARM64_REG_SP_EL1));
+	}
+	sim_uc_set(vc, UC_ARM64_REG_ELR_EL1, elr);
+	sim_uc_set(vc, UC_ARM64_REG_PSTATE, PSTATE_BOOT);
+	cp_set(vc, SPSR_EL1, ps);
+	if (has_far)
+		cp_set(vc, FAR_EL1, far);
+	cp_set(vc, ESR_EL1, esr);
+	sim_vcpu_emulated(vc, vector);
+	return true;
+}
+
+static bool from_el0(struct sim_vcpu *vc)
+{
+	return (pstate(vc) & PSTATE_MODE) == 0;
+}
+
+/* The registers an address is computed from, as the instruction saw
+ * them (the engine reports an abort before any writeback). */
+static void gprs(struct sim_vcpu *vc, uint64_t x[31])
+{
+	for (unsigned i = 0; i < 31; i++)
+		x[i] = a64_reg(vc, i);
+}
+
+/* The first access of acc at addr (count elements) the CPU refuses:
+ * its address in *far, the fault status code, and whether a write
+ * caused it; false if every one goes through. */
+static bool first_fault(struct sim_vcpu *vc, const struct a64_access *acc,
+			uint64_t addr, uint64_t *far, unsigned *fsc, bool *wnr)
+{
+	struct hv_mmu_regs regs;
+	const struct hv_mem *mem = &vc->v->domain->mem;
+	bool el0 = from_el0(vc) || acc->unprivileged;
+	uint64_t size = (uint64_t)acc->elem_size * acc->count;
+
+	a64_mmu_regs(vc, &regs);
+	if (((acc->aligned || (regs.sctlr & 2)) && addr % acc->elem_size) ||
+	    (acc->aligned && acc->count > 1 && addr % size)) {
+		*far = addr;
+		*fsc = A64_FSC_ALIGNMENT;
+		*wnr = !acc->load;
+		return true;
+	}
+	/* Page by page through what the instruction touches. */
+	for (uint64_t at = addr; at - addr < size;
+	     at = (at | (HV_PAGE_SIZE - 1)) + 1) {
+		int rc = acc->load ? a64_stage1_check(mem, &regs, at,
+						      A64_ACCESS_READ, el0) : 0;
+
+		*wnr = false;
+		if (rc == 0 && acc->store) {
+			rc = a64_stage1_check(mem, &regs, at, A64_ACCESS_WRITE,
+					      el0);
+			*wnr = true;
+		}
+		if (rc < 0)
+			return false;
+		if (rc > 0) {
+			*far = at;
+			*fsc = (unsigned)rc;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool take_data_abort(struct sim_vcpu *vc, uint64_t pc)
+{
+	struct a64_access acc;
+	uint64_t x[31], far;
+	unsigned fsc;
+	bool wnr;
+	uint32_t insn;
+
+	if (!insn_at(vc, pc, &insn) || !a64_decode_access(insn, &acc))
+		return false;
+	gprs(vc, x);
+	if (!first_fault(vc, &acc, a64_access_address(&acc, x,
+				sim_uc_get(vc, UC_ARM64_REG_SP), pc),
+			 &far, &fsc, &wnr))
+		return false;
+	return enter_el1(vc, a64_dabt_esr_el1(from_el0(vc), wnr, fsc), true,
+			 far, pc);
+}
+
+static bool take_prefetch_abort(struct sim_vcpu *vc, uint64_t pc)
+{
+	struct hv_mmu_regs regs;
+	int fsc;
+
+	a64_mmu_regs(vc, &regs);
+	fsc = a64_stage1_check(&vc->v->domain->mem, &regs, pc,
+			       A64_ACCESS_EXEC, from_el0(vc));
+	if (fsc <= 0)
+		return false;
+	return enter_el1(vc, a64_iabt_esr_el1(from_el0(vc), (unsigned)fsc),
+			 true, pc, pc);
+}
+
+/* svc traps with the PC past it, brk and undefined instructions on them
+ * (hvc at EL0 is undefined too); aborts on the instruction. */
+static bool a64_take_exception(struct sim_vcpu *vc, uint32_t intno,
+			       uint64_t pc)
+{
+	uint32_t insn;
+
+	switch (intno) {
+	case SIM_EXCP_UDEF:
+		return enter_el1(vc, a64_undef_esr(), false, 0, pc);
+	case SIM_EXCP_SWI:
+		if (!insn_at(vc, pc - 4, &insn) ||
+		    (insn & A64_INSN_SVC_MASK) != A64_INSN_SVC)
+			return false;
+		return enter_el1(vc, a64_svc_esr(insn), false, 0, pc);
+	case SIM_EXCP_BKPT:
+		if (!insn_at(vc, pc, &insn) ||
+		    (insn & A64_INSN_SVC_MASK) != A64_INSN_BRK)
+			return false;
+		return enter_el1(vc, a64_brk_esr(insn), false, 0, pc);
+	case SIM_EXCP_DATA_ABORT:
+		return take_data_abort(vc, pc);
+	case SIM_EXCP_PREFETCH_ABORT:
+		return take_prefetch_abort(vc, pc);
+	default:
+		return false;
+	}
+}
+
 static bool a64_irq_masked(struct sim_vcpu *vc)
 {
 	return pstate(vc) & PSTATE_I;
@@ -550,6 +721,7 @@ const struct sim_vcpu_arch sim_vcpu_arm64 = {
 	.hypercall_ret = a64_hypercall_ret,
 	.inject_undef = a64_inject_undef,
 	.inject_abort = a64_inject_abort,
+	.take_exception = a64_take_exception,
 	.emulate_undef = a64_emulate_undef,
 	.irq_masked = a64_irq_masked,
 	.unmask_irq = a64_unmask_irq,
