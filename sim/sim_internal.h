@@ -52,6 +52,7 @@ enum sim_slice {
 };
 
 struct sim_world;
+struct sim_smp;
 struct sim_control;
 struct sim_history;
 struct sim_tunnel;
@@ -74,6 +75,9 @@ struct sim {
 	struct sim_world *world;
 	bool borrowed;               /* machine, dom0, xs, loop are not ours */
 	bool yield_wanted;           /* the scheduler asks for a switch */
+	/* A run of one domain with several vCPUs (sim/unicorn_smp.c): its
+	 * scheduler; NULL otherwise. */
+	struct sim_smp *smp;
 	bool released;               /* its devices and xenstore entries went
 				      * when it stopped (sim_dom0_release) */
 	struct hv_machine *machine;
@@ -197,6 +201,12 @@ bool sim_dom0_wait_external(struct sim *s);
 struct sim *sim_world_first(struct sim_world *w);
 bool sim_world_each_domain(struct sim_world *w, bool (*f)(struct sim *s));
 void sim_world_after_hypercall(struct sim *s);
+
+/* A domain's vCPUs (sim/unicorn_smp.c): the running one made a hypercall
+ * (yield_wanted set when its quantum of them is used up); the most
+ * instructions it may run before the next vCPU's turn. */
+void sim_smp_after_hypercall(struct sim *s);
+uint64_t sim_smp_quantum(struct sim *s);
 
 /* The guest gave up its CPU (wfe, which Xen traps and turns into a
  * yield): dom0's turn, now or later as the seed says. */

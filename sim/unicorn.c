@@ -503,6 +503,7 @@ static void on_hvc(struct sim_vcpu *vc)
 	 * started, and pages it gave or took away, are dealt with outside
 	 * the engine (run_slice). */
 	if (!hv_domain_running(vc->v->domain) || vc->sim->yield_wanted ||
+	    !vc->v->online ||
 	    vc->dbg.interrupt || vc->v->wait ||
 	    vc->v->domain->mem.access_gen != vc->access_gen)
 		stop(vc, SIM_STOP_CHECK);
@@ -873,6 +874,13 @@ static bool idle(struct sim_vcpu *vc)
 	return true;
 }
 
+/* The run goes in slices that end when the vCPU waits or yields: a run of
+ * several domains, or of a domain with several vCPUs. */
+static bool sliced(const struct sim *s)
+{
+	return s->world || s->smp;
+}
+
 /* The wait a hypercall or PSCI call started, as Xen sleeps the vCPU:
  * block and CPU_SUSPEND unmask IRQs first. A run of one domain runs the
  * machine here (virtual time jumps) until the wait is over; in a run of
@@ -885,7 +893,7 @@ static enum sim_slice wait_in_xen(struct sim_vcpu *vc)
 
 	if (v->wait == HV_WAIT_BLOCK)
 		vc->arch->unmask_irq(vc);
-	if (s->world)
+	if (sliced(s))
 		return vcpu_woken(vc) ? SIM_SLICE_YIELD : SIM_SLICE_BLOCKED;
 	while (!vcpu_woken(vc)) {
 		if (!sim_idle_step(s)) {
@@ -914,9 +922,16 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 		uint64_t pc;
 		uc_err err;
 		char insn[32];
+		/* A vCPU of several runs a quantum of instructions at most
+		 * (uc_emu_start's count: slicing by it is reliable, a stop
+		 * from a block hook and a restart are not). */
+		size_t count = s->smp ? sim_smp_quantum(s) : 0;
 
 		/* Back from a wait: it is over (or the domain stopped). */
 		hv_vcpu_wait_end(vc->v);
+		/* Another vCPU may have changed the memory map. */
+		if (s->smp && regions_changed(vc) && sync_regions(vc))
+			return SIM_SLICE_DONE;
 		if (!hv_domain_running(d) || sim_vcpu_sync_access(vc))
 			return SIM_SLICE_DONE;
 		vc->stop = SIM_STOP_NONE;
@@ -925,7 +940,7 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 		if (sim_gdb_before_run(vc))
 			return SIM_SLICE_DONE;
 		sim_vcpu_sync_line(vc);
-		err = uc_emu_start(vc->uc, vc->begin, RUN_FOREVER, 0, 0);
+		err = uc_emu_start(vc->uc, vc->begin, RUN_FOREVER, 0, count);
 		if (err != UC_ERR_OK && vc->stop != SIM_STOP_FAULT &&
 		    !sim_vcpu_guest_abort(vc, err))
 			engine_error(vc, err);
@@ -936,19 +951,23 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 		pc = vc->have_resume ? vc->resume : vc->arch->pc(vc);
 		vc->begin = vc->arch->resume_at(vc, pc);
 		vc->pc = pc;
+		if (!vc->v->online)
+			return SIM_SLICE_BLOCKED;    /* CPU_OFF: down */
 		if (s->limit) {
 			limit_reached(vc, pc, false);
 			return SIM_SLICE_DONE;
 		}
 		if (vc->stop == SIM_STOP_NONE) {
 			if (!vc->arch->after_wfi(vc, pc)) {
+				if (count)
+					return SIM_SLICE_YIELD;  /* quantum */
 				vc->arch->insn_text(vc, pc, insn, sizeof(insn));
 				sim_vcpu_fault(vc, "emulator stopped at PC "
 					       "0x%llx (%s) for no reason",
 					       (unsigned long long)pc, insn);
 				return SIM_SLICE_DONE;
 			}
-			if (s->world) {
+			if (sliced(s)) {
 				if (!gic_wakes(vc))
 					return SIM_SLICE_BLOCKED;
 				if (!sim_idle_woke_at_once(s))
@@ -1064,10 +1083,55 @@ void sim_unicorn_close(struct sim_vcpu *vc)
 		e->warm_runs++;
 }
 
+bool sim_unicorn_woken(struct sim_vcpu *vc)
+{
+	return vcpu_woken(vc);
+}
+
+struct sim_vcpu *sim_unicorn_open_cpu(struct sim *s,
+				      const struct sim_vcpu_arch *arch,
+				      struct hv_vcpu *v,
+				      const struct sim_boot *boot)
+{
+	struct sim_vcpu *vc = calloc(1, sizeof(*vc));
+
+	if (!vc) {
+		sim_fail(s, SIM_SETUP_ERROR, "out of memory");
+		return NULL;
+	}
+	vc->sim = s;
+	vc->v = v;
+	vc->arch = arch;
+	sim_gic_init(&vc->gic, s->cfg->gic, s->domain->nr_vcpus, model_lines,
+		     vc);
+	v->ops = &unicorn_vcpu_ops;
+	v->runtime = vc;
+	if (vcpu_open(vc, boot, NULL)) {
+		sim_unicorn_close_cpu(vc);
+		return NULL;
+	}
+	vc->opened = true;
+	vc->begin = arch->resume_at(vc, boot->entry);
+	vc->pc = boot->entry;
+	return vc;
+}
+
+void sim_unicorn_close_cpu(struct sim_vcpu *vc)
+{
+	vc->v->runtime = NULL;
+	vc->v->ops = NULL;
+	vcpu_close(vc);
+}
+
 int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
 		    const struct sim_boot *boot)
 {
-	struct sim_vcpu *vc = sim_unicorn_open(s, arch, boot);
+	struct sim_vcpu *vc;
+
+	/* Secondary vCPUs run in an arm64 domain run alone. */
+	if (s->domain->nr_vcpus > 1 && !s->world && arch == &sim_vcpu_arm64)
+		return sim_unicorn_run_smp(s, arch, boot);
+	vc = sim_unicorn_open(s, arch, boot);
 
 	if (!vc)
 		return -1;

@@ -213,6 +213,20 @@ enum sim_slice sim_unicorn_slice(struct sim_vcpu *vc);
 void sim_unicorn_limit(struct sim_vcpu *vc);
 void sim_unicorn_close(struct sim_vcpu *vc);
 
+/* A domain with several vCPUs (sim/unicorn_smp.c): vCPU 0 as above, each
+ * other an engine of its own, opened as PSCI CPU_ON starts it (boot: its
+ * entry point, the context id in the device tree's slot) and closed
+ * when the run ends or it is started again; woken: whether a vCPU that
+ * waits would run again now. */
+int sim_unicorn_run_smp(struct sim *s, const struct sim_vcpu_arch *arch,
+			const struct sim_boot *boot);
+struct sim_vcpu *sim_unicorn_open_cpu(struct sim *s,
+				      const struct sim_vcpu_arch *arch,
+				      struct hv_vcpu *v,
+				      const struct sim_boot *boot);
+void sim_unicorn_close_cpu(struct sim_vcpu *vc);
+bool sim_unicorn_woken(struct sim_vcpu *vc);
+
 /* Helpers the architectures share (unicorn.c). */
 
 /* Copy guest memory at an identity-mapped address; false if unbacked. */

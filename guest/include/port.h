@@ -105,6 +105,19 @@ uint64_t arch_time_ns(void);
  * arrives through kern_timer_irq() and stays asserted until reprogrammed. */
 void arch_timer_set(uint64_t deadline_ns);
 
+/* Secondary CPUs, started through PSCI CPU_ON. The caller fills boot and
+ * keeps it until fn runs; the new CPU starts at boot->fn(boot->arg) on the
+ * stack that ends at stack_top, with interrupts masked, and goes down
+ * (PSCI CPU_OFF) when fn returns. mpidr: the CPU's MPIDR affinity, its
+ * /cpus reg. The PSCI status (0 started); -1 (NOT_SUPPORTED) where the
+ * port cannot start CPUs. */
+struct arch_cpu_boot {
+	unsigned long stack_top;     /* first: the entry code reads it */
+	void (*fn)(void *arg);
+	void *arg;
+};
+long arch_cpu_start(unsigned long mpidr, struct arch_cpu_boot *boot);
+
 /* Text before any console exists; may be a no-op. */
 void arch_early_write(const char *s, size_t len);
 

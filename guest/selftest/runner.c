@@ -2,6 +2,7 @@
 /* The battery's runner: every check in the table, one transcript line each
  * (ok, FAIL, skip, or ERROR when it asserted nothing), then the count.
  * tests/results/battery.sh reads this table to know every check. */
+#include "kern/boot.h"
 #include "kern/printf.h"
 #include "selftest.h"
 #include "selftest_checks.h"
@@ -63,30 +64,44 @@ void selftest_skip(struct selftest_ctx *ctx, const char *why)
 	ctx->skipped = why;
 }
 
-unsigned selftest_run(void)
+struct tally {
+	unsigned passed, failed, skipped;
+};
+
+static void run_table(const struct selftest *t, unsigned n, struct tally *sum)
 {
-	unsigned passed = 0, failed = 0, skipped = 0;
+	for (unsigned i = 0; i < n; i++) {
+		struct selftest_ctx ctx = { .name = t[i].name };
 
-	for (unsigned i = 0; i < sizeof(battery) / sizeof(battery[0]); i++) {
-		struct selftest_ctx ctx = { .name = battery[i].name };
-
-		battery[i].run(&ctx);
+		t[i].run(&ctx);
 		if (ctx.failures) {
-			failed++;
+			sum->failed++;
 		} else if (ctx.skipped) {
-			skipped++;
+			sum->skipped++;
 			kprintf("selftest: skip %s: %s\n", ctx.name, ctx.skipped);
 		} else if (!ctx.assertions) {
 			/* A check that checked nothing proves nothing. */
-			failed++;
+			sum->failed++;
 			kprintf("selftest: ERROR %s: ran no assertion\n",
 				ctx.name);
 		} else {
-			passed++;
+			sum->passed++;
 			kprintf("selftest: ok %s\n", ctx.name);
 		}
 	}
-	kprintf("selftest: %u passed, %u failed, %u skipped\n", passed, failed,
-		skipped);
-	return failed;
+}
+
+unsigned selftest_run(void)
+{
+	struct tally sum = { 0, 0, 0 };
+
+	run_table(battery, sizeof(battery) / sizeof(battery[0]), &sum);
+	/* The checks of secondary CPUs (checks_smp.c) only when the device
+	 * tree lists more than one, so that a run of one CPU prints what it
+	 * always has; tests/cli/test-smp.sh judges them. */
+	if (boot_dt.nr_cpus > 1)
+		run_table(smp_checks, nr_smp_checks, &sum);
+	kprintf("selftest: %u passed, %u failed, %u skipped\n", sum.passed,
+		sum.failed, sum.skipped);
+	return sum.failed;
 }

@@ -41,6 +41,11 @@ void check_xenstore_read_write(struct selftest_ctx *ctx);
 void check_xenstore_transaction(struct selftest_ctx *ctx);
 void check_xenstore_watch(struct selftest_ctx *ctx);
 
+/* The checks of secondary CPUs through PSCI (checks_smp.c), run only when
+ * the device tree lists more than one CPU. */
+extern const struct selftest smp_checks[];
+extern const unsigned nr_smp_checks;
+
 /* dom0's test device (checks_backend.c). */
 void check_backend_grant_copy(struct selftest_ctx *ctx);
 

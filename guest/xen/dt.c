@@ -155,6 +155,18 @@ static int find_hypervisor(const void *fdt, const struct cells *c,
 	return hypervisor_irq(fdt, node, info, why);
 }
 
+/* A CPU node's reg, one cell as /cpus says (#address-cells 1); ~0 when
+ * it has no such reg. */
+static uint32_t cpu_reg(const void *fdt, int node)
+{
+	int len;
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+
+	if (!reg || len != (int)sizeof(*reg))
+		return ~0u;
+	return fdt32_to_cpu(*reg);
+}
+
 static void find_cpus(const void *fdt, struct dt_info *info)
 {
 	int node = -1;
@@ -164,6 +176,8 @@ static void find_cpus(const void *fdt, struct dt_info *info)
 						     "cpu", sizeof("cpu"));
 		if (node < 0)
 			break;
+		if (info->nr_cpus < DT_MAX_CPUS)
+			info->cpu_mpidr[info->nr_cpus] = cpu_reg(fdt, node);
 		info->nr_cpus++;
 	}
 }

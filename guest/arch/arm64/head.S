@@ -68,6 +68,25 @@ entry:
 	bl	arm_boot
 	b	arch_halt
 
+/* A secondary CPU, as PSCI CPU_ON starts it: x0 = its struct arch_cpu_boot
+ * (stack top first), MMU off. It joins the boot CPU's tables, vectors
+ * and FP setting, then runs arm64_secondary_main(boot). */
+	.globl	arm64_secondary_entry
+arm64_secondary_entry:
+	mov	x19, x0
+	mov	x0, #CPACR_FPEN
+	msr	cpacr_el1, x0
+	isb
+	ldr	x0, [x19]
+	mov	sp, x0
+	bl	mmu_enable
+	adr_l	x0, arm64_vectors
+	msr	vbar_el1, x0
+	isb
+	mov	x0, x19
+	bl	arm64_secondary_main
+	b	arch_halt
+
 /* dcache_inval_range(start, end): invalidate to PoC by line. */
 dcache_inval_range:
 	mrs	x3, ctr_el0

@@ -310,3 +310,11 @@ volatile unsigned *arch_fault_address(void)
 {
 	return NULL;    /* a fault here would be xensim's own */
 }
+
+/* The workstation runtime runs one vCPU: no secondary CPUs to start. */
+long arch_cpu_start(unsigned long mpidr, struct arch_cpu_boot *boot)
+{
+	(void)mpidr;
+	(void)boot;
+	return -1;
+}

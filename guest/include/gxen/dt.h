@@ -11,6 +11,7 @@
 #include "port.h"
 
 #define DT_MAX_MEM_BANKS 4
+#define DT_MAX_CPUS      8
 /* The largest tree the guest accepts, as Linux on arm64 does. */
 #define DT_MAX_SIZE (2u << 20)
 
@@ -27,6 +28,9 @@ struct dt_info {
 	unsigned evtchn_intid;    /* GIC INTID of the event-channel PPI */
 
 	unsigned nr_cpus;
+	/* Each CPU node's reg (its MPIDR affinity, PSCI's target), the first
+	 * DT_MAX_CPUS in tree order; a node without a 32-bit reg gives ~0. */
+	uint32_t cpu_mpidr[DT_MAX_CPUS];
 	bool psci_hvc;            /* /psci method = "hvc" */
 	char gic_compatible[32];
 	unsigned gic_version;     /* 2 or 3; 0 when not recognised */

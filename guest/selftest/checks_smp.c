@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Checks of a second CPU, run when the device tree lists more than one:
+ * PSCI CPU_ON starts CPU 1 on its own stack; it registers its own
+ * vcpu_info; an IPI goes from CPU 0 to CPU 1 and back through event
+ * channels; an event rebound to CPU 1 (EVTCHNOP_bind_vcpu) flags CPU 1's
+ * vcpu_info, not CPU 0's; both CPUs hammer one counter with atomics
+ * (LDXR/STXR on arm64) to the exact total; CPU 1 goes down with CPU_OFF
+ * and comes back with a second CPU_ON. Both CPUs wait with SCHEDOP_poll,
+ * interrupts masked, so no upcall handler runs during the check; every
+ * wait is bounded. */
+#include <xen/errno.h>
+#include <xen/event_channel.h>
+#include <xen/sched.h>
+#include <xen/vcpu.h>
+
+#include "gxen/evtchn.h"
+#include "gxen/hypercall.h"
+#include "kern/boot.h"
+#include "kern/string.h"
+#include "port.h"
+#include "selftest_checks.h"
+
+#define PSCI_CPU_ON_64       0xc4000003ul
+#define PSCI_AFFINITY_INFO   0x84000004ul
+#define PSCI_ALREADY_ON      (-4l)
+#define PSCI_NOT_SUPPORTED   (-1l)
+#define AFFINITY_OFF         1
+
+#define HAMMER_ROUNDS   2000u
+#define POLL_TRIES      4096u            /* each up to POLL_SLICE_NS */
+#define POLL_SLICE_NS   (1000ull * 1000)
+#define OFF_TRIES       100000u
+#define CPU1_STACK      (16u * 1024)
+
+/* What the CPUs share: ports set by CPU 0 before CPU 1 starts, results
+ * CPU 1 leaves for CPU 0 to check. */
+struct smp_shared {
+	evtchn_port_t to_cpu0, to_cpu1, bound, bound_peer;
+	unsigned long counter;
+	long register_rc;
+	bool ipi_seen, ipi_upcall;
+	bool bound_seen, bound_upcall;
+	unsigned marker;
+};
+
+static struct smp_shared shared;
+static struct arch_cpu_boot cpu1_boot;
+static unsigned char cpu1_stack[CPU1_STACK] __attribute__((aligned(16)));
+static struct vcpu_info cpu1_info __attribute__((aligned(64)));
+
+static long smccc(unsigned long fid, unsigned long a1, unsigned long a2)
+{
+	unsigned long res[4];
+
+	return (long)arch_smccc_call(fid, a1, a2, 0, res);
+}
+
+/* Wait, bounded, until port is pending; true if it came. */
+static bool wait_port(evtchn_port_t port)
+{
+	evtchn_port_t ports[1] = { port };
+
+	for (unsigned i = 0; i < POLL_TRIES; i++) {
+		struct sched_poll p = { .nr_ports = 1 };
+
+		if (evtchn_is_pending(port))
+			return true;
+		set_xen_guest_handle(p.ports, ports);
+		p.timeout = arch_time_ns() + POLL_SLICE_NS;
+		HYPERVISOR_sched_op(SCHEDOP_poll, &p);
+	}
+	return evtchn_is_pending(port);
+}
+
+static void hammer(void)
+{
+	for (unsigned i = 0; i < HAMMER_ROUNDS; i++)
+		__atomic_fetch_add(&shared.counter, 1, __ATOMIC_RELAXED);
+}
+
+/* Whether vi flags an upcall for port's word (2-level ABI). */
+static bool flagged(const struct vcpu_info *vi, evtchn_port_t port)
+{
+	unsigned bits = 8 * sizeof(vi->evtchn_pending_sel);
+
+	return vi->evtchn_upcall_pending &&
+	       (vi->evtchn_pending_sel >> (port / bits) & 1);
+}
+
+/* CPU 1 takes an event: whether its own vcpu_info flagged it; then the
+ * port and the flags are forgotten (no one else reads them). */
+static bool take_event(struct vcpu_info *vi, evtchn_port_t port)
+{
+	unsigned bits = 8 * sizeof(vi->evtchn_pending_sel);
+	bool was = flagged(vi, port);
+
+	evtchn_clear(port);
+	vi->evtchn_upcall_pending = 0;
+	__atomic_and_fetch(&vi->evtchn_pending_sel,
+			   ~((xen_ulong_t)1 << (port / bits)), __ATOMIC_SEQ_CST);
+	return was;
+}
+
+/* CPU 1's first life: its vcpu_info, the IPI, the counter, the bound
+ * event; each step answered with an IPI to CPU 0. */
+static void cpu1_main(void *arg)
+{
+	struct smp_shared *sh = arg;
+	struct vcpu_register_vcpu_info reg = {
+		.mfn = virt_to_pfn(&cpu1_info),
+		.offset = (uint32_t)(arch_virt_to_phys(&cpu1_info) &
+				     (PAGE_SIZE - 1)),
+	};
+
+	sh->register_rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 1,
+					     &reg);
+	sh->ipi_seen = wait_port(sh->to_cpu1);
+	sh->ipi_upcall = take_event(&cpu1_info, sh->to_cpu1);
+	hammer();
+	evtchn_notify(sh->to_cpu0);
+	sh->bound_seen = wait_port(sh->bound);
+	sh->bound_upcall = take_event(&cpu1_info, sh->bound);
+	evtchn_notify(sh->to_cpu0);
+}
+
+/* CPU 1's second life: proves it ran, then goes down again. */
+static void cpu1_again(void *arg)
+{
+	struct smp_shared *sh = arg;
+
+	sh->marker = 0x5a5a;
+	evtchn_notify(sh->to_cpu0);
+}
+
+static void ignore(evtchn_port_t port, void *arg)
+{
+	(void)port;
+	(void)arg;
+}
+
+static long start_cpu1(void (*fn)(void *))
+{
+	cpu1_boot.stack_top = (unsigned long)(cpu1_stack + CPU1_STACK);
+	cpu1_boot.fn = fn;
+	cpu1_boot.arg = &shared;
+	arch_mb();
+	return arch_cpu_start(boot_dt.cpu_mpidr[1], &cpu1_boot);
+}
+
+/* Bounded wait until AFFINITY_INFO says CPU 1 is off. */
+static bool cpu1_goes_off(void)
+{
+	for (unsigned i = 0; i < OFF_TRIES; i++) {
+		if (smccc(PSCI_AFFINITY_INFO, boot_dt.cpu_mpidr[1], 0) ==
+		    AFFINITY_OFF)
+			return true;
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	}
+	return false;
+}
+
+static int bind_ports(struct smp_shared *sh)
+{
+	struct evtchn_bind_vcpu bv;
+	int rc;
+
+	rc = evtchn_bind_ipi(0, ignore, NULL, &sh->to_cpu0);
+	/* Masked: CPU 0 polls it with interrupts masked, and an upcall it
+	 * flagged would end every poll at once under a runtime that ends
+	 * polls on any pending upcall. */
+	if (!rc)
+		evtchn_mask(sh->to_cpu0);
+	if (!rc)
+		rc = evtchn_bind_ipi(1, ignore, NULL, &sh->to_cpu1);
+	if (!rc)
+		rc = evtchn_alloc_unbound(DOMID_SELF, ignore, NULL, &sh->bound);
+	if (!rc)
+		rc = evtchn_bind_interdomain(DOMID_SELF, sh->bound, ignore,
+					     NULL, &sh->bound_peer);
+	if (rc)
+		return rc;
+	bv.port = sh->bound;
+	bv.vcpu = 1;
+	return (int)HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu, &bv);
+}
+
+static void unbind_ports(struct smp_shared *sh)
+{
+	evtchn_port_t *ports[] = { &sh->to_cpu0, &sh->to_cpu1, &sh->bound,
+				   &sh->bound_peer };
+
+	for (unsigned i = 0; i < 4; i++)
+		if (*ports[i])
+			evtchn_unbind(*ports[i]);
+}
+
+/* CPU 0's side, interrupts masked throughout. */
+static void two_cpus(struct selftest_ctx *ctx)
+{
+	int rc;
+
+	/* Nothing of an earlier boot stays: all of it is this check's. */
+	memset(&shared, 0, sizeof(shared));
+	memset(&cpu1_info, 0, sizeof(cpu1_info));
+	rc = bind_ports(&shared);
+
+	if (!check_that(ctx, rc == 0, "binding the ports: %d", rc))
+		return;
+	rc = (int)start_cpu1(cpu1_main);
+	if (rc == PSCI_NOT_SUPPORTED) {
+		selftest_skip(ctx, "this port starts no secondary CPUs");
+		return;
+	}
+	if (!check_that(ctx, rc == 0, "CPU_ON of CPU 1: %d", rc))
+		return;
+	check(ctx, smccc(PSCI_AFFINITY_INFO, boot_dt.cpu_mpidr[1], 0) == 0);
+	check(ctx, smccc(PSCI_CPU_ON_64, boot_dt.cpu_mpidr[1],
+			 arch_virt_to_phys(&cpu1_boot)) == PSCI_ALREADY_ON);
+	check(ctx, evtchn_notify(shared.to_cpu1) == 0);
+	hammer();
+	check_that(ctx, wait_port(shared.to_cpu0), "no IPI back from CPU 1");
+	evtchn_clear(shared.to_cpu0);
+	check_that(ctx, shared.register_rc == 0, "CPU 1 register_vcpu_info: "
+		   "%ld", shared.register_rc);
+	check_that(ctx, shared.ipi_seen && shared.ipi_upcall,
+		   "IPI to CPU 1: seen %d, flagged in its vcpu_info %d",
+		   shared.ipi_seen, shared.ipi_upcall);
+	check_that(ctx, shared.counter == 2 * HAMMER_ROUNDS,
+		   "shared counter %lu, expected %u", shared.counter,
+		   2 * HAMMER_ROUNDS);
+	check(ctx, evtchn_notify(shared.bound_peer) == 0);
+	check_that(ctx, wait_port(shared.to_cpu0), "no IPI after the bound "
+		   "event");
+	evtchn_clear(shared.to_cpu0);
+	check_that(ctx, shared.bound_seen && shared.bound_upcall,
+		   "event bound to CPU 1: seen %d, flagged in its vcpu_info "
+		   "%d", shared.bound_seen, shared.bound_upcall);
+	check_that(ctx, cpu1_goes_off(), "CPU 1 never went off");
+	rc = (int)start_cpu1(cpu1_again);
+	if (!check_that(ctx, rc == 0, "second CPU_ON: %d", rc))
+		return;
+	check_that(ctx, wait_port(shared.to_cpu0), "no IPI from CPU 1's "
+		   "second life");
+	evtchn_clear(shared.to_cpu0);
+	check(ctx, shared.marker == 0x5a5a);
+	check_that(ctx, cpu1_goes_off(), "CPU 1 never went off again");
+}
+
+static void check_smp_two_cpus(struct selftest_ctx *ctx)
+{
+	unsigned long flags;
+
+	flags = arch_irq_save();
+	two_cpus(ctx);
+	unbind_ports(&shared);
+	arch_irq_restore(flags);
+}
+
+const struct selftest smp_checks[] = {
+	{ .name = "smp_two_cpus", .run = check_smp_two_cpus },
+};
+const unsigned nr_smp_checks = sizeof(smp_checks) / sizeof(smp_checks[0]);

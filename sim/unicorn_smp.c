@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Several vCPUs of one emulated domain on one host thread: each vCPU is
+ * its own Unicorn engine over the same guest RAM (the model's buffers,
+ * mapped in place), built when PSCI CPU_ON starts it. A seeded scheduler
+ * runs one at a time in quanta: a number of instructions (uc_emu_start's
+ * count) and a number of hypercalls, both drawn from the seed, so the same seed gives the same interleaving.
+ * Virtual time moves only when every running vCPU waits. Everything the
+ * guest asks through PSCI (entry points, context ids) is the model's to
+ * check; here only what it decided is carried out. */
+#include <stdlib.h>
+
+#include <xen/vcpu.h>
+
+#include "hv/time.h"
+#include "hv/vcpu.h"
+#include "sim_internal.h"
+#include "vcpu.h"
+
+/* Quanta with seed 0: 1024 instructions or 16 hypercalls, whichever
+ * comes first. */
+#define SMP_QUANTUM_INSNS      1024u
+#define SMP_QUANTUM_HYPERCALLS 16u
+
+struct sim_smp {
+	struct sim *s;
+	const struct sim_vcpu_arch *arch;
+	const struct sim_boot *boot;  /* vCPU 0's: the image the others share */
+	struct sim_vcpu *vc[HV_MAX_VCPUS];
+	bool blocked[HV_MAX_VCPUS];   /* waits; runs again once woken */
+	unsigned nr;
+	unsigned cur;                 /* the vCPU running, or last run */
+	uint64_t rng;
+	uint64_t seed;
+	uint64_t insns;               /* the running vCPU's quantum */
+	unsigned calls_left;
+	uint64_t switches;
+};
+
+/* xorshift64 of the scheduler's own, so its choices shift nothing else. */
+static uint64_t smp_random(struct sim_smp *m)
+{
+	m->rng ^= m->rng << 13;
+	m->rng ^= m->rng >> 7;
+	m->rng ^= m->rng << 17;
+	return m->rng;
+}
+
+static void new_quantum(struct sim_smp *m)
+{
+	if (!m->seed) {
+		m->insns = SMP_QUANTUM_INSNS;
+		m->calls_left = SMP_QUANTUM_HYPERCALLS;
+		return;
+	}
+	/* 1 to 4096 instructions, 1 to 32 calls. */
+	m->insns = 1 + smp_random(m) % 4096;
+	m->calls_left = 1 + (unsigned)(smp_random(m) % 32);
+}
+
+uint64_t sim_smp_quantum(struct sim *s)
+{
+	return s->smp->insns;
+}
+
+void sim_smp_after_hypercall(struct sim *s)
+{
+	struct sim_smp *m = s->smp;
+
+	if (m->calls_left > 1) {
+		m->calls_left--;
+		return;
+	}
+	m->calls_left = 0;
+	s->yield_wanted = true;
+}
+
+/* Whether vCPU i would run now: started, and not waiting on anything
+ * still to come. */
+static bool runnable(struct sim_smp *m, unsigned i)
+{
+	struct sim_vcpu *vc = m->vc[i];
+
+	if (!vc || !vc->v->online || vc->v->start_pending)
+		return false;
+	return !m->blocked[i] || sim_unicorn_woken(vc);
+}
+
+/* sim_idle_step's question when every vCPU waits: would any wake? */
+static bool any_woken(void *ctx)
+{
+	struct sim_smp *m = ctx;
+
+	for (unsigned i = 0; i < m->nr; i++)
+		if (m->vc[i] && m->vc[i]->v->online &&
+		    sim_unicorn_woken(m->vc[i]))
+			return true;
+	return false;
+}
+
+/* PSCI CPU_ON asked the runtime to start vCPU i: a fresh engine, its CPU
+ * as do_common_cpu_on leaves it (the arch's boot state: EL1h, DAIF
+ * masked, MMU off; x0 the context id, in the boot's dtb slot). */
+static int start_cpu(struct sim_smp *m, unsigned i)
+{
+	struct hv_vcpu *v = &m->s->domain->vcpu[i];
+	struct sim_boot boot = *m->boot;
+
+	boot.entry = v->start.entry;
+	boot.dtb = v->start.context_id;
+	if (m->vc[i])
+		sim_unicorn_close_cpu(m->vc[i]);
+	m->vc[i] = sim_unicorn_open_cpu(m->s, m->arch, v, &boot);
+	if (!m->vc[i])
+		return -1;
+	v->start_pending = false;
+	m->blocked[i] = false;
+	hv_vcpu_runstate_set(v, RUNSTATE_runnable);
+	return 0;
+}
+
+static int start_pending_cpus(struct sim_smp *m)
+{
+	for (unsigned i = 1; i < m->nr; i++)
+		if (m->s->domain->vcpu[i].start_pending && start_cpu(m, i))
+			return -1;
+	return 0;
+}
+
+/* The next vCPU to run: in turn with seed 0, as the seed picks
+ * otherwise; -1 when every one waits or is down. */
+static int pick(struct sim_smp *m)
+{
+	unsigned cand[HV_MAX_VCPUS], n = 0;
+
+	for (unsigned k = 1; k <= m->nr; k++) {
+		unsigned i = (m->cur + k) % m->nr;
+
+		if (runnable(m, i))
+			cand[n++] = i;
+	}
+	if (!n)
+		return -1;
+	return (int)cand[m->seed ? smp_random(m) % n : 0];
+}
+
+/* Run the vCPU picked for one quantum; false once the run is over. */
+static bool run_one(struct sim_smp *m, unsigned i)
+{
+	struct sim_vcpu *vc = m->vc[i];
+	enum sim_slice after;
+
+	if (i != m->cur)
+		m->switches++;
+	m->cur = i;
+	new_quantum(m);
+	m->s->yield_wanted = false;
+	hv_vcpu_runstate_set(vc->v, RUNSTATE_running);
+	after = sim_unicorn_slice(vc);
+	if (after == SIM_SLICE_DONE)
+		return false;
+	m->blocked[i] = after == SIM_SLICE_BLOCKED;
+	if (vc->v->online)
+		hv_vcpu_runstate_set(vc->v, m->blocked[i] ? RUNSTATE_blocked :
+				     RUNSTATE_runnable);
+	return true;
+}
+
+/* Every running vCPU waits: the machine runs (virtual time jumps) until
+ * one would wake; false when nothing ever will, or a limit is reached. */
+static bool idle_all(struct sim_smp *m)
+{
+	struct sim *s = m->s;
+	bool any_online = false;
+
+	for (unsigned i = 0; i < m->nr; i++)
+		any_online |= m->vc[i] && m->vc[i]->v->online;
+	if (!any_online) {
+		/* Every vCPU took itself down: the domain hangs, as on Xen. */
+		s->deadlocked = true;
+		return false;
+	}
+	if (sim_idle_step(s))
+		return true;
+	if (s->limit && hv_domain_running(s->domain))
+		sim_unicorn_limit(m->vc[m->cur]);
+	return false;
+}
+
+static void smp_loop(struct sim_smp *m)
+{
+	struct hv_domain *d = m->s->domain;
+
+	while (hv_domain_running(d)) {
+		int i;
+
+		if (start_pending_cpus(m))
+			return;
+		i = pick(m);
+		if (i < 0) {
+			if (!idle_all(m))
+				return;
+			continue;
+		}
+		if (!run_one(m, (unsigned)i))
+			return;
+	}
+}
+
+int sim_unicorn_run_smp(struct sim *s, const struct sim_vcpu_arch *arch,
+			const struct sim_boot *boot)
+{
+	struct sim_smp m = {
+		.s = s, .arch = arch, .boot = boot,
+		.nr = s->domain->nr_vcpus,
+		.seed = s->cfg->seed,
+		.rng = s->cfg->seed ^ 0x9e3779b97f4a7c15ull,
+	};
+	struct sim_vcpu *vc0;
+
+	s->smp = &m;            /* before vCPU 0's engine: it counts quanta */
+	vc0 = sim_unicorn_open(s, arch, boot);
+	if (!vc0) {
+		s->smp = NULL;
+		return -1;
+	}
+	m.vc[0] = vc0;
+	s->woken = any_woken;
+	s->woken_ctx = &m;
+	s->domain->runs_secondaries = true;
+	smp_loop(&m);
+	hv_log(s->machine, HV_LOG_INFO, "d%u: %u vCPUs, %llu switches",
+	       s->domain->domid, m.nr, (unsigned long long)m.switches);
+	for (unsigned i = 1; i < m.nr; i++)
+		if (m.vc[i])
+			sim_unicorn_close_cpu(m.vc[i]);
+	s->domain->runs_secondaries = false;
+	sim_unicorn_close(vc0);
+	s->smp = NULL;
+	return 0;
+}

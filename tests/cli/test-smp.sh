@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# Several vCPUs under arm64: the guest starts CPU 1 with PSCI CPU_ON and
+# runs its SMP check (IPIs both ways through event channels, an event
+# bound to CPU 1, a counter both CPUs hammer with LDXR/STXR, CPU_OFF and
+# CPU_ON again) under many seeds with 2 and 4 vCPUs; the same seed gives
+# the same run byte for byte; one vCPU leaves the battery as it was; the
+# native runtime, which runs one vCPU, says it cannot start CPUs. Run
+# from the top of the tree; one line per check, then "N passed, N
+# failed, N skipped".
+set -u
+XENSIM=${XENSIM:-build/san/xensim}
+IMAGE=build/arm64/Image
+SEEDS=${SMP_SEEDS:-1-20}
+dir=$(mktemp -d)
+out=$dir/out
+trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/../lib/checks.sh"
+
+# sweep N: every seed of $SEEDS with N vCPUs powers off, its battery
+# (SMP check included) whole; a failing check crashes the guest.
+sweep() {
+	rm -rf "$dir/t" && mkdir "$dir/t"
+	"$XENSIM" run --seeds "$SEEDS" --transcripts "$dir/t" --vcpus "$1" \
+		--max-insns "$BUDGET" "$IMAGE" >"$out" 2>&1 </dev/null
+	rc=$?
+	runs=$(ls "$dir/t" | wc -l)
+	passed=$(grep -l "selftest: ok smp_two_cpus" "$dir/t"/*.log | wc -l)
+	if [ "$rc" -eq 0 ] && [ "$runs" -gt 0 ] && [ "$passed" -eq "$runs" ] &&
+	   grep -q "^seeds $SEEDS: $runs runs: $runs poweroff" "$out"; then
+		ok "vcpus $1: seeds $SEEDS all pass the SMP check ($runs runs)"
+	else
+		bad_showing "vcpus $1" "exit $rc, $passed of $runs passed:"
+	fi
+}
+
+sweep 2
+sweep 4
+
+# The same seed twice: the same interleaving, the same bytes.
+for n in 1 2; do
+	"$XENSIM" run -v -v --seed 11 --vcpus 2 --max-insns "$BUDGET" \
+		"$IMAGE" >"$dir/run$n" 2>&1 </dev/null
+done
+if cmp -s "$dir/run1" "$dir/run2" && grep -q "d1v1: vcpu_op" "$dir/run1"
+then
+	ok "seed 11 twice: the same hypercall log, vCPU 1 in it"
+else
+	cp "$dir/run1" "$out"
+	bad_showing "seed 11 twice" "the runs differ or vCPU 1 never ran:"
+fi
+
+expect "one vCPU: no SMP check" 0 "selftest: 40 passed, 0 failed, 1 skipped" \
+	-- run --vcpus 1 "$IMAGE"
+if grep -q smp_two_cpus "$out"; then
+	bad "one vCPU: no SMP check" "the SMP check ran with one vCPU"
+fi
+expect "native, 2 vCPUs: the port starts no CPUs" 0 \
+	"skip smp_two_cpus: this port starts no secondary CPUs" \
+	-- run --native --vcpus 2
+expect "arm64, 8 vCPUs" 0 "selftest: ok smp_two_cpus" \
+	-- run --vcpus 8 --seed 3 "$IMAGE"
+
+finish
