@@ -191,8 +191,11 @@ static int slots_setup(struct blkfront *dev, struct blkfront_queue *queue)
 		slot->indirect = page_alloc(1);
 		if (!slot->indirect)
 			return -XEN_ENOMEM;
+		/* Read-only unless grants persist: Linux's blkback maps a
+		 * persistent grant writable, whatever the request. */
 		rc = gnttab_batch_grant(&queue->batch, be,
-					virt_to_pfn(slot->indirect), true,
+					virt_to_pfn(slot->indirect),
+					!dev->info.persistent,
 					&slot->indirect_gref);
 		if (rc)
 			return rc;
@@ -360,6 +363,7 @@ static void build_rw(struct blkfront *dev, struct blkfront_slot *slot,
 	ind->handle = (blkif_vdev_t)dev->vdev;
 	ind->indirect_grefs[0] = slot->indirect_gref;
 	slot->operation = BLKIF_OP_INDIRECT;
+	slot->indirect_op = op;
 }
 
 static void build_discard(struct blkfront *dev, struct blkfront_slot *slot,
@@ -546,7 +550,9 @@ static bool response_ok(struct blkfront *dev, struct blkfront_queue *queue,
 				     (unsigned)rsp->id);
 		return false;
 	}
-	if (rsp->operation != slot->operation) {
+	if (rsp->operation != slot->operation &&
+	    !(slot->operation == BLKIF_OP_INDIRECT &&
+	      rsp->operation == slot->indirect_op)) {
 		blkfront_mark_broken(dev, "queue %u: response for id %u says "
 				     "operation %u, the request was %u (%s)",
 				     queue->index, (unsigned)rsp->id,

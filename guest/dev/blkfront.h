@@ -43,6 +43,8 @@ struct blkfront_slot {
 	bool direct;                  /* data in a registered buffer */
 	uint64_t seq;                 /* submission order, for a resubmit */
 	uint8_t operation;            /* what the response must echo */
+	uint8_t indirect_op;          /* an indirect request's inner one,
+				       * which Linux's blkback echoes */
 	struct blk_request *req;
 	unsigned char *pages;         /* max_segments contiguous pages */
 	grant_ref_t gref[BLKFRONT_MAX_SEGS];

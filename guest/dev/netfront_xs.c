@@ -411,13 +411,13 @@ static int handshake(struct netfront *nf)
 	rc = share_rings(nf);
 	if (!rc)
 		rc = write_nodes(nf);
+	/* Connected before the backend, as Linux's netfront: Linux's
+	 * netback connects only then (it ignores Initialised). */
 	if (!rc)
-		rc = xenbus_switch_state(&nf->xb, XenbusStateInitialised);
+		rc = xenbus_switch_state(&nf->xb, XenbusStateConnected);
 	if (!rc)
 		rc = xenbus_wait_for_otherend(&nf->xb, XenbusStateConnected,
 					      STATE_TIMEOUT_NS);
-	if (!rc)
-		rc = xenbus_switch_state(&nf->xb, XenbusStateConnected);
 	return rc;
 }
 

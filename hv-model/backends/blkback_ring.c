@@ -233,6 +233,9 @@ static int16_t parse_indirect(struct bb_queue *q,
 
 	memcpy(&req, e, sizeof(req));
 	n = req.nr_segments;
+	/* The response carries the inner operation, as Linux's blkback
+	 * answers (its frontend takes either). */
+	job->operation = req.indirect_op;
 	if (req.indirect_op != BLKIF_OP_READ &&
 	    req.indirect_op != BLKIF_OP_WRITE)
 		return BLKIF_RSP_ERROR;
@@ -295,7 +298,7 @@ static void take_one(struct bb_queue *q, const union blkif_sring_entry *e)
 	job->operation = op;
 	rc = ops[op].parse(q, e, job);
 	if (rc) {
-		bb_ring_respond(q, job->id, op, rc);
+		bb_ring_respond(q, job->id, job->operation, rc);
 		bb_grants_release(q, job);
 		bb_job_put(bb, job);
 		return;

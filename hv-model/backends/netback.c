@@ -349,6 +349,9 @@ static const struct hv_xenbus_device_ops netback_ops = {
 	.probe = probe,
 	.connect = connect,
 	.disconnect = disconnect,
+	/* Linux's netback ignores Initialised: a frontend that waits there
+	 * for the backend never connects. */
+	.connect_on_connected = true,
 };
 
 static const char *check_offer(const struct hv_netback_features *f)

@@ -81,6 +81,10 @@ bool hv_xenbus_device_run(struct hv_xenbus_device *dev)
 		}
 		break;
 	case XenbusStateInitialised:
+		if (be_state == XenbusStateInitWait &&
+		    !dev->ops->connect_on_connected)
+			connect(dev);
+		break;
 	case XenbusStateConnected:
 		if (be_state == XenbusStateInitWait)
 			connect(dev);

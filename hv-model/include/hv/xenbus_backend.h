@@ -68,6 +68,9 @@ struct hv_xenbus_device_ops {
 	/* Every frontend state change, after the layer acted on it. */
 	void (*frontend_changed)(struct hv_xenbus_device *dev,
 				 enum xenbus_state state);
+	/* Connect only once the frontend says Connected, not at
+	 * Initialised (Linux's netback; its blkback takes either). */
+	bool connect_on_connected;
 };
 
 struct hv_xenbus_device {
