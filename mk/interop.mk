@@ -14,10 +14,22 @@ $(XEN_BIN): | $(DEB_READY)
 	$(Q)$(call fetch_deb,xen-hypervisor-4.17-arm64,arm64,$(XEN_DIR))
 	$(Q)test -f $@ && touch $@
 
+# A Linux dom0 (Debian's arm64 kernel, xl, xenstored, xenconsoled,
+# blkback, netback) that creates the arm64 guest with xl
+# (tests/interop/run-dom0.sh): make interop only, as it downloads about
+# 70 MB of Debian packages once and boots for about half a minute.
+DOM0_DIR := $(BUILD)/dom0
+DOM0_INITRAMFS := $(DOM0_DIR)/base.cpio.gz
+DOM0_RUN := tests/interop/run-dom0.sh
+
+$(DOM0_INITRAMFS): tests/interop/dom0-initramfs.sh $(wildcard tests/interop/dom0/*) | $(DEB_READY)
+	$(Q)sh tests/interop/dom0-initramfs.sh $(DOM0_DIR)
+
 .PHONY: interop
 interop: deps
-	$(Q)$(MAKE) --no-print-directory $(ARM_IMAGES) $(XEN_BIN) $(SAN_XENSIM)
-	$(Q)XENSIM=$(SAN_XENSIM) sh scripts/run-tests.sh $(INTEROP) tests/transcript/compare-real-xen.sh
+	$(Q)$(MAKE) --no-print-directory $(ARM_IMAGES) $(XEN_BIN) $(SAN_XENSIM) \
+		$(DOM0_INITRAMFS) $(BLKPATTERN)
+	$(Q)XENSIM=$(SAN_XENSIM) sh scripts/run-tests.sh $(INTEROP) tests/transcript/compare-real-xen.sh $(DOM0_RUN)
 
 CHECK_PROGRAMS += $(INTEROP)
 CHECK_DEPS     += $(ARM_IMAGES) $(XEN_BIN)

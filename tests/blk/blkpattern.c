@@ -4,6 +4,9 @@
  * an image byte for byte against the pattern the guest writes
  * (guest/include/gxen/blk_pattern.h, the same seed).
  *   blkpattern make FILE BYTES    a fresh image of BYTES bytes
+ *   blkpattern want FILE BYTES    the image a guest leaves: the pattern
+ *                                 itself, for a peer without this tool
+ *                                 (real Xen's dom0) to compare with cmp
  *   blkpattern check FILE         exit 0 when FILE is the pattern */
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +17,8 @@
 
 #define CHUNK (64 * 1024)
 
-static int make(const char *path, const char *size)
+/* Writes BYTES bytes of seed's pattern to path. */
+static int write_image(const char *path, const char *size, uint64_t seed)
 {
 	char *end;
 	unsigned long long bytes = strtoull(size, &end, 10);
@@ -31,11 +35,10 @@ static int make(const char *path, const char *size)
 		fprintf(stderr, "blkpattern: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	/* The pattern of another seed: never the one checked. */
 	for (unsigned long long off = 0; off < bytes; off += CHUNK) {
 		size_t n = bytes - off < CHUNK ? (size_t)(bytes - off) : CHUNK;
 
-		blk_pattern_fill(~BLK_PATTERN_SEED, off, buf, n);
+		blk_pattern_fill(seed, off, buf, n);
 		if (fwrite(buf, 1, n, f) != n) {
 			fprintf(stderr, "blkpattern: %s: write failed\n", path);
 			fclose(f);
@@ -78,10 +81,14 @@ static int check(const char *path)
 
 int main(int argc, char **argv)
 {
+	/* make: the pattern of another seed, never the one checked. */
 	if (argc == 4 && strcmp(argv[1], "make") == 0)
-		return make(argv[2], argv[3]);
+		return write_image(argv[2], argv[3], ~BLK_PATTERN_SEED);
+	if (argc == 4 && strcmp(argv[1], "want") == 0)
+		return write_image(argv[2], argv[3], BLK_PATTERN_SEED);
 	if (argc == 3 && strcmp(argv[1], "check") == 0)
 		return check(argv[2]);
-	fprintf(stderr, "usage: blkpattern make FILE BYTES | check FILE\n");
+	fprintf(stderr, "usage: blkpattern make|want FILE BYTES | "
+		"check FILE\n");
 	return 2;
 }
