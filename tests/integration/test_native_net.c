@@ -22,6 +22,7 @@
 
 #include "dev/netfront.h"
 #include "gxen/time.h"
+#include "gxen/xs.h"
 #include "hv/netback.h"
 #include "hv/xs.h"
 #include "sim.h"
@@ -467,6 +468,39 @@ static void test_netfront_breaks_on_tx_response_not_pending(void **state)
 	assert_int_equal(netfront_send(&w.nf, f, sizeof(f)), 0);
 }
 
+/* The backend's state node, "" when unreadable. */
+static const char *backend_state(void)
+{
+	static char v[8];
+	int n = hv_xs_read(w.xs, BE "/state", v, sizeof(v) - 1);
+
+	v[n > 0 ? n : 0] = '\0';
+	return v;
+}
+
+/* Linux's netback ignores a frontend at Initialised and connects only at
+ * Connected; the model waits the same, so a frontend that waits at
+ * Initialised for the backend fails here as it would under Linux. */
+static void test_backend_connects_only_when_frontend_connected(void **state)
+{
+	(void)state;
+	netfront_disconnect(&w.nf);
+	assert_int_equal(xs_write(XBT_NIL, NODE "/state", "1"), 0);
+	settle();
+	assert_string_equal(backend_state(), "2");
+	assert_int_equal(xs_write(XBT_NIL, NODE "/state", "3"), 0);
+	settle();
+	settle();
+	assert_string_equal(backend_state(), "2");
+	assert_false(w.nb->connected);
+	/* Closed again, so that netfront may start over. */
+	assert_int_equal(xs_write(XBT_NIL, NODE "/state", "6"), 0);
+	settle();
+	assert_int_equal(netfront_connect(&w.nf, NODE), 0);
+	assert_string_equal(backend_state(), "4");
+	assert_true(w.nb->connected);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_netfront_breaks_on_bad_rx_responses),
 		cmocka_unit_test(test_netfront_breaks_on_rx_producer_going_backwards),
 		cmocka_unit_test(test_netfront_breaks_on_tx_response_not_pending),
+		cmocka_unit_test(test_backend_connects_only_when_frontend_connected),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

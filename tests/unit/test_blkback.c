@@ -290,6 +290,26 @@ static void test_blkback_indirect_read_and_write(void **state)
 	assert_true(fk_image_untouched(&f, 8 * 512 + 20 * 4096, 4096));
 }
 
+/* Linux's blkback answers an indirect request with its inner operation
+ * (pending_req->operation is indirect_op), and Linux's blkfront takes
+ * that: the model answers the same. */
+static void test_blkback_indirect_response_carries_inner_operation(void **state)
+{
+	struct blkif_request_indirect r;
+	struct blkif_response rsp[2];
+
+	(void)state;
+	connect_with();
+	r = indirect(BLKIF_OP_WRITE, 8, 20, 0);
+	fk_put(&f, 0, &r, sizeof(r));
+	fk_push(&f, 0);
+	fk_settle(&f);
+	assert_int_equal(fk_responses(&f, 0, rsp, 2), 1);
+	assert_true(rsp[0].id == 77);
+	assert_int_equal(rsp[0].operation, BLKIF_OP_WRITE);
+	assert_int_equal(rsp[0].status, BLKIF_RSP_OKAY);
+}
+
 static void test_blkback_indirect_off_is_eopnotsupp(void **state)
 {
 	struct blkif_request_indirect r;
@@ -632,6 +652,7 @@ int main(void)
 		T(test_blkback_discard_off_is_eopnotsupp),
 		T(test_blkback_secure_discard_off_is_eopnotsupp),
 		T(test_blkback_indirect_read_and_write),
+		T(test_blkback_indirect_response_carries_inner_operation),
 		T(test_blkback_indirect_off_is_eopnotsupp),
 		T(test_blkback_4096_sectors),
 		T(test_blkback_512_sectors_nodes),
