@@ -6,7 +6,8 @@
 # counted and logged. --pcap: the switch's and one vif's captures, read
 # back with tshark, hold the ARP, ICMP and UDP frames with the right
 # addresses, counts, checksums and payloads, and the same run writes the
-# same file. Bad --pcap and --net-socket arguments are refused. One line
+# same file; two guests (arm64 and arm32, and two native ones) captured
+# at the switch and at one vif. Bad --pcap and --net-socket arguments are refused. One line
 # per check, ends "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/san/xensim}
@@ -161,29 +162,37 @@ else
 	bad "the same run writes the same capture" "the two native captures differ"
 fi
 
-# Two guests and a vif capture: the switch sees both, vif2.0 only what
-# d2 sent and was given.
-domain "$tmp/a.cfg" alpha "$IMAGE" 1 2
-domain "$tmp/b.cfg" beta "$ZIMAGE" 2 1
-timeout "${LIMIT:-300}" "$XENSIM" run --max-insns "$BUDGET" \
-	--pcap "$tmp/sw.pcap" --pcap "vif2.0=$tmp/vif.pcap" \
-	"$tmp/a.cfg" "$tmp/b.cfg" >"$out" 2>&1 </dev/null
-rc=$?
-fields "$tmp/sw.pcap" _ws.col.Protocol | sort | uniq -c |
-	awk '{ printf "%s %s,", $2, $1 }' >"$tmp/sw-count"
-fields "$tmp/vif.pcap" eth.src eth.dst | sort -u >"$tmp/vif-macs"
-# Each guest: ARP request and reply (once each way at least), 4 pings and
-# 4 replies each way, 5 UDP echoes each way (ECHO: all but the empty one).
-if [ "$rc" -eq 0 ] && ! grep -q Sanitizer "$out" &&
-   grep -q '^ARP [2-4],ECHO 16,ICMP 16,UDP 4,$' "$tmp/sw-count" &&
-   ! grep -qv '00:16:3e:00:02:00' "$tmp/vif-macs" &&
-   [ "$(fields "$tmp/vif.pcap" frame.number | wc -l)" -lt \
-     "$(fields "$tmp/sw.pcap" frame.number | wc -l)" ]; then
-	ok "two guests: the switch's capture holds both, vif2.0's only d2's frames"
-else
-	bad_showing "two guests: the switch's capture holds both, vif2.0's only d2's frames" \
-		"exit $rc, counts $(cat "$tmp/sw-count"), vif macs $(cat "$tmp/vif-macs" | tr '\n' ' '), output:"
-fi
+# two_guests NAME KERNEL1 KERNEL2: a switch and a vif capture of two
+# guests pinging and echoing each other; the switch sees both, vif2.0
+# only what d2 sent and was given.
+two_guests() {
+	domain "$tmp/a.cfg" alpha "$2" 1 2
+	domain "$tmp/b.cfg" beta "$3" 2 1
+	timeout "${LIMIT:-300}" "$XENSIM" run --max-insns "$BUDGET" \
+		--pcap "$tmp/sw.pcap" --pcap "vif2.0=$tmp/vif.pcap" \
+		"$tmp/a.cfg" "$tmp/b.cfg" >"$out" 2>&1 </dev/null
+	rc=$?
+	fields "$tmp/sw.pcap" _ws.col.Protocol | sort | uniq -c |
+		awk '{ printf "%s %s,", $2, $1 }' >"$tmp/sw-count"
+	fields "$tmp/vif.pcap" eth.src eth.dst | sort -u >"$tmp/vif-macs"
+	# Each guest: ARP request and reply (once each way at least), 4
+	# pings and 4 replies each way, 5 UDP echoes each way (ECHO: all but
+	# the empty one).
+	if [ "$rc" -eq 0 ] && ! grep -q Sanitizer "$out" &&
+	   grep -q '^ARP [2-4],ECHO 16,ICMP 16,UDP 4,$' "$tmp/sw-count" &&
+	   ! grep -qv '00:16:3e:00:02:00' "$tmp/vif-macs" &&
+	   [ "$(fields "$tmp/vif.pcap" frame.number | wc -l)" -lt \
+	     "$(fields "$tmp/sw.pcap" frame.number | wc -l)" ]; then
+		ok "$1: the switch's capture holds both guests, vif2.0's only d2's frames"
+	else
+		bad_showing "$1: the switch's capture holds both guests, vif2.0's only d2's frames" \
+			"exit $rc, counts $(cat "$tmp/sw-count"), vif macs $(cat "$tmp/vif-macs" | tr '\n' ' '), output:"
+	fi
+}
+
+two_guests "arm64 and arm32" "$IMAGE" "$ZIMAGE"
+# Two native guests, each on its own thread with its own globals.
+two_guests "two native" "" ""
 
 domain "$tmp/g.cfg" guest "$IMAGE" 1 254
 expect "--pcap to a path that cannot be created refused" 1 \
