@@ -232,28 +232,38 @@ static int key_channel(struct key_ctx *k)
 	return each_item(k, SIM_MAX_CHANNELS, one_channel);
 }
 
+/* xl.cfg(5)'s actions: destroy, restart and preserve are done; the others
+ * are refused by name. */
 static int action(struct key_ctx *k, enum sim_action *out)
 {
-	static const char *const known[] = {
-		"preserve", "rename-restart", "coredump-destroy",
-		"coredump-restart", "soft-reset",
+	static const struct {
+		const char *name;
+		enum sim_action action;
+	} done[] = {
+		{ "destroy", SIM_ACTION_DESTROY },
+		{ "restart", SIM_ACTION_RESTART },
+		{ "preserve", SIM_ACTION_PRESERVE },
+	};
+	static const char *const refused[] = {
+		"rename-restart", "coredump-destroy", "coredump-restart",
+		"soft-reset",
 	};
 	const char *s = scalar(k);
 
 	if (!s)
 		return -1;
-	if (strcmp(s, "destroy") == 0) {
-		*out = SIM_ACTION_DESTROY;
-		return 0;
-	}
-	if (strcmp(s, "restart") == 0) {
-		*out = SIM_ACTION_RESTART;
-		return 0;
-	}
-	for (unsigned i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (strcmp(s, known[i]) == 0)
+	for (unsigned i = 0; i < sizeof(done) / sizeof(done[0]); i++)
+		if (strcmp(s, done[i].name) == 0) {
+			*out = done[i].action;
+			return 0;
+		}
+	for (unsigned i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (strcmp(s, refused[i]) == 0)
 			return key_error(k, "\"%s\" is not supported by "
-					 "xensim: use destroy or restart", s);
+					 "xensim: it does destroy, restart and "
+					 "preserve (not rename-restart, "
+					 "coredump-destroy, coredump-restart "
+					 "or soft-reset)", s);
 	return key_error(k, "\"%s\" is not an action", s);
 }
 
@@ -270,6 +280,11 @@ static int key_on_reboot(struct key_ctx *k)
 static int key_on_crash(struct key_ctx *k)
 {
 	return action(k, &k->cfg->on_crash);
+}
+
+static int key_on_watchdog(struct key_ctx *k)
+{
+	return action(k, &k->cfg->on_watchdog);
 }
 
 static const struct {
@@ -291,6 +306,7 @@ static const struct {
 	{ "on_poweroff", key_on_poweroff },
 	{ "on_reboot", key_on_reboot },
 	{ "on_crash", key_on_crash },
+	{ "on_watchdog", key_on_watchdog },
 };
 
 static int unknown_key(struct key_ctx *k)
@@ -351,6 +367,7 @@ int sim_domcfg_from_xlcfg(const struct xlcfg *x, struct sim_domcfg *out,
 	out->on_poweroff = SIM_ACTION_DESTROY;
 	out->on_reboot = SIM_ACTION_RESTART;
 	out->on_crash = SIM_ACTION_DESTROY;
+	out->on_watchdog = SIM_ACTION_DESTROY;
 	for (size_t i = 0; i < x->n_settings; i++) {
 		size_t j;
 

@@ -25,8 +25,9 @@
 #define SIM_SOCKET_PATH_MAX 108u    /* sun_path, with its NUL */
 
 enum sim_action {
-	SIM_ACTION_DESTROY,    /* end the run with the domain's outcome */
-	SIM_ACTION_RESTART,    /* build the domain again and boot it */
+	SIM_ACTION_DESTROY,    /* the domain goes, with its outcome */
+	SIM_ACTION_RESTART,    /* built again with a new domid and booted */
+	SIM_ACTION_PRESERVE,   /* kept as it stopped (memory, xenstore) */
 };
 
 struct sim_disk {
@@ -77,7 +78,7 @@ struct sim_domcfg {
 	unsigned n_vifs;
 	struct sim_channel channels[SIM_MAX_CHANNELS];
 	unsigned n_channels;
-	enum sim_action on_poweroff, on_reboot, on_crash;
+	enum sim_action on_poweroff, on_reboot, on_crash, on_watchdog;
 };
 
 /* The domain config an xl.cfg file describes. 0, or -1 with

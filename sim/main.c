@@ -112,6 +112,10 @@ static void apply_config_file(struct sim_config *cfg, const char *path)
 	cfg->n_disks = domcfg.n_disks;
 	cfg->vifs = (const char (*)[256])domcfg.vifs;
 	cfg->n_vifs = domcfg.n_vifs;
+	cfg->on_poweroff = domcfg.on_poweroff;
+	cfg->on_reboot = domcfg.on_reboot;
+	cfg->on_crash = domcfg.on_crash;
+	cfg->on_watchdog = domcfg.on_watchdog;
 }
 
 /* The run's channels: the config file's, then --channel's; exits 1 when
@@ -139,29 +143,6 @@ static void gather_channels(struct sim_config *cfg)
 	}
 }
 
-/* What the config says to do when the domain ends this way. */
-static enum sim_action action_for(const struct sim_result *res)
-{
-	if (!have_domcfg)
-		return SIM_ACTION_DESTROY;
-	switch (res->outcome) {
-	case SIM_POWEROFF:
-		return domcfg.on_poweroff;
-	case SIM_REBOOT:
-		return domcfg.on_reboot;
-	case SIM_CRASH:
-		return domcfg.on_crash;
-	default:
-		return SIM_ACTION_DESTROY;
-	}
-}
-
-static bool restart_wanted(const struct sim_result *res, void *ctx)
-{
-	(void)ctx;
-	return action_for(res) == SIM_ACTION_RESTART;
-}
-
 /* --seeds: refused with what needs one run at a time (a console or a
  * socket someone outside talks to); exits 1. */
 static void check_sweep(const struct sim_config *cfg)
@@ -187,7 +168,6 @@ static void check_sweep(const struct sim_config *cfg)
 			"another: not with %s\n", clash);
 		exit(1);
 	}
-	opts.sweep.restart = restart_wanted;
 }
 
 /* The stub for --gdb: 0, or 1 with a message (a bad address, a native
@@ -206,30 +186,62 @@ static int gdb_start(struct sim_config *cfg)
 	return 1;
 }
 
-/* Run, restarting the domain as on_poweroff/on_reboot/on_crash say. A
- * guest that only ever restarts is stopped after SIM_MAX_RESTARTS. */
+/* What the on_* actions did to a domain, for its last line: "" or
+ * "; restarted 2 times", "; preserved (on_crash = \"preserve\")", ... */
+static void action_note(const struct sim_config *cfg,
+			const struct sim_result *res, char *buf, size_t len)
+{
+	int n = 0;
 
-static int run_with_actions(const struct sim_config *cfg,
+	buf[0] = '\0';
+	if (res->restarts)
+		n = snprintf(buf, len, "; restarted %u time%s", res->restarts,
+			     res->restarts == 1 ? "" : "s");
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (res->restart_limit)
+		snprintf(buf + n, len - (size_t)n, "; not restarted again: "
+			 "--max-restarts %u reached", cfg->max_restarts);
+	else if (res->preserved)
+		snprintf(buf + n, len - (size_t)n, "; preserved (%s = "
+			 "\"preserve\")", sim_action_key(res));
+}
+
+/* Run, acting as on_poweroff/on_reboot/on_crash/on_watchdog say: a
+ * restart boots the domain again under the next domid, as xl does, at
+ * most cfg->max_restarts times. */
+static int run_with_actions(const struct sim_config *base,
 			    struct sim_result *res)
 {
+	struct sim_config cfg = *base;
+	unsigned restarts = 0;
+	enum sim_action act;
+	char note[160];
 	int code;
 
-	for (unsigned restarts = 0;; restarts++) {
-		code = sim_run(cfg, res);
-		if (action_for(res) != SIM_ACTION_RESTART)
+	for (;;) {
+		code = sim_run(&cfg, res);
+		act = sim_action_for(&cfg, res);
+		if (act != SIM_ACTION_RESTART)
 			break;
-		if (restarts == SIM_MAX_RESTARTS) {
-			fprintf(stderr, "xensim: the domain restarted %u times; "
-				"stopping\n", SIM_MAX_RESTARTS);
+		if (restarts == cfg.max_restarts) {
+			res->restart_limit = true;
 			break;
 		}
-		fprintf(stderr, "xensim: domain %s ended (%s): restarting\n",
-			cfg->name, sim_outcome_name(res->outcome));
+		restarts++;
+		fprintf(stderr, "xensim: d%u %s: %s: restarting (%s = "
+			"\"restart\", restart %u of at most %u)\n", cfg.domid,
+			cfg.name, sim_outcome_name(res->outcome),
+			sim_action_key(res), restarts, cfg.max_restarts);
+		cfg.domid = sim_next_domid(cfg.domid, NULL, NULL);
 	}
-	if (code)
-		fprintf(stderr, "xensim: %s: %s\n",
-			sim_outcome_name(res->outcome), res->message);
-	if (cfg->faults)
+	res->restarts = restarts;
+	res->preserved = act == SIM_ACTION_PRESERVE;
+	action_note(&cfg, res, note, sizeof(note));
+	if (code || note[0])
+		fprintf(stderr, "xensim: %s: %s%s\n",
+			sim_outcome_name(res->outcome), res->message, note);
+	if (cfg.faults)
 		fprintf(stderr, "trace-hash: %016" PRIx64 "\n",
 			res->trace_hash);
 	return code;
@@ -342,6 +354,10 @@ static void many_domain(struct sim_config *cfg, const struct sim_config *base,
 	}
 	cfg->vifs = (const char (*)[256])dc->vifs;
 	cfg->n_vifs = dc->n_vifs;
+	cfg->on_poweroff = dc->on_poweroff;
+	cfg->on_reboot = dc->on_reboot;
+	cfg->on_crash = dc->on_crash;
+	cfg->on_watchdog = dc->on_watchdog;
 	/* No kernel: the guest built into xensim, as for one domain. */
 	cfg->runtime = SIM_NATIVE;
 	cfg->kernel = NULL;
@@ -402,10 +418,16 @@ static int run_many(const struct sim_config *base, char **args, unsigned n)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	code = sim_run_world(cfgs, n, res);
 	sim_gdb_close(cfgs[0].gdb, code);
-	for (unsigned i = 0; i < n; i++)
-		fprintf(stderr, "xensim: d%u %s: %s: %s\n", cfgs[i].domid,
+	for (unsigned i = 0; i < n; i++) {
+		char note[160];
+
+		action_note(&cfgs[i], &res[i], note, sizeof(note));
+		fprintf(stderr, "xensim: d%u %s: %s: %s%s\n",
+			res[i].domid ? res[i].domid : cfgs[i].domid,
 			cfgs[i].name, sim_outcome_name(res[i].outcome),
-			res[i].message[0] ? res[i].message : "not started");
+			res[i].message[0] ? res[i].message : "not started",
+			note);
+	}
 	return code;
 }
 

@@ -38,16 +38,18 @@ const char sim_run_usage[] =
 "CONFIG.cfg (a file whose name ends in .cfg) is a domain config in xl.cfg\n"
 "syntax, as `xl create` reads it: name, type, memory, vcpus, kernel,\n"
 "cmdline or root/extra, gic_version, disk, vif, channel, on_poweroff,\n"
-"on_reboot, on_crash (fixtures/domains/README.md). Options given here\n"
-"override it; --channel adds channels after the file's.\n"
+"on_reboot, on_crash, on_watchdog (fixtures/domains/README.md). Options\n"
+"given here override it; --channel adds channels after the file's.\n"
 "\n"
 "Several KERNELs or CONFIGs run as domains 1, 2, ... of one machine,\n"
 "sharing dom0, xenstored and virtual time: arm64, arm32 and native ones\n"
 "(xensim's own path, or a config without kernel, is the native guest,\n"
 "each domain with its own copy of its globals). One vCPU runs at a time,\n"
 "switched when it waits or after a quantum of hypercalls the seed\n"
-"decides; a domain that stops leaves the others running (on_poweroff,\n"
-"on_reboot and on_crash are not acted on: it stays ended). A domain\n"
+"decides; a domain that stops leaves the others running, and its\n"
+"config's on_poweroff, on_reboot, on_crash (a fault too) or on_watchdog\n"
+"is done: destroy, restart (under the next free domid, as xl does) or\n"
+"preserve (kept, xenstore entries too, until the run ends). A domain\n"
 "without a name in its config is guest-N (N its domid). The options that\n"
 "describe one domain (-m, --vcpus, --name, --domid, --gic, --bootargs,\n"
 "--dtb, --dump-dtb, --console, --channel, --native) are refused: give\n"
@@ -128,6 +130,11 @@ const char sim_run_usage[] =
 "                      1000 (natively only those are counted); 0 for no\n"
 "                      limit (default: none, as with QEMU and xl; tests\n"
 "                      give one so that a guest stuck in a loop ends)\n"
+"      --max-restarts N\n"
+"                      restarts a domain may take when its config says\n"
+"                      restart (on_poweroff, on_reboot, on_crash,\n"
+"                      on_watchdog), 0..100 (default 3); then it stays\n"
+"                      down\n"
 "      --blkback OPTS  features dom0's block backend offers every disk,\n"
 "                      comma-separated: no-flush, no-barrier, no-discard,\n"
 "                      no-discard-secure, no-persistent, no-indirect,\n"
@@ -180,7 +187,7 @@ enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
        OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT, OPT_GDB, OPT_GDB_WAIT,
        OPT_CONTROL, OPT_DUMP_ON_EXIT, OPT_CRASH_REPORT, OPT_SYMBOLS,
-       OPT_TRACE, OPT_PCAP, OPT_NET_SOCKET };
+       OPT_TRACE, OPT_PCAP, OPT_NET_SOCKET, OPT_MAX_RESTARTS };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -203,6 +210,7 @@ static const struct option options[] = {
 	{ "channel", required_argument, NULL, OPT_CHANNEL },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "max-insns", required_argument, NULL, OPT_MAX_INSNS },
+	{ "max-restarts", required_argument, NULL, OPT_MAX_RESTARTS },
 	{ "blkback", required_argument, NULL, OPT_BLKBACK },
 	{ "faults", required_argument, NULL, OPT_FAULTS },
 	{ "gdb", required_argument, NULL, OPT_GDB },
@@ -473,6 +481,10 @@ bool sim_run_parse(int argc, char **argv, struct sim_config *cfg,
 		case OPT_MAX_INSNS:
 			cfg->max_insns = number("--max-insns", optarg, 0,
 						SIM_MAX_INSNS_LIMIT);
+			break;
+		case OPT_MAX_RESTARTS:
+			cfg->max_restarts = (unsigned)number("--max-restarts",
+							     optarg, 0, 100);
 			break;
 		case OPT_PCAP:
 			pcap_opt(cfg, opts, optarg);

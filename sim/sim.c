@@ -38,6 +38,7 @@ void sim_config_init(struct sim_config *cfg)
 	cfg->timeout_ns = SIM_DEFAULT_TIMEOUT_NS;
 	cfg->max_insns = SIM_DEFAULT_MAX_INSNS;
 	cfg->log_level = HV_LOG_WARN;
+	cfg->max_restarts = SIM_DEFAULT_MAX_RESTARTS;
 }
 
 int sim_parse_duration(const char *text, uint64_t *ns)
@@ -107,6 +108,62 @@ int sim_exit_code(const struct sim_result *res)
 	default:
 		return 5;
 	}
+}
+
+enum sim_action sim_action_for(const struct sim_config *cfg,
+			       const struct sim_result *res)
+{
+	switch (res->outcome) {
+	case SIM_POWEROFF:
+		return cfg->on_poweroff;
+	case SIM_REBOOT:
+		return cfg->on_reboot;
+	case SIM_CRASH:
+	case SIM_FAULT:
+		return cfg->on_crash;
+	case SIM_OTHER_SHUTDOWN:
+		return res->shutdown_reason == SHUTDOWN_watchdog ?
+		       cfg->on_watchdog : SIM_ACTION_DESTROY;
+	default:
+		return SIM_ACTION_DESTROY;
+	}
+}
+
+const char *sim_action_key(const struct sim_result *res)
+{
+	switch (res->outcome) {
+	case SIM_POWEROFF:
+		return "on_poweroff";
+	case SIM_REBOOT:
+		return "on_reboot";
+	case SIM_CRASH:
+	case SIM_FAULT:
+		return "on_crash";
+	case SIM_OTHER_SHUTDOWN:
+		return res->shutdown_reason == SHUTDOWN_watchdog ?
+		       "on_watchdog" : NULL;
+	default:
+		return NULL;
+	}
+}
+
+const char *sim_action_name(enum sim_action a)
+{
+	return a == SIM_ACTION_RESTART ? "restart" :
+	       a == SIM_ACTION_PRESERVE ? "preserve" : "destroy";
+}
+
+uint16_t sim_next_domid(uint16_t rover, bool (*taken)(void *ctx, uint16_t),
+			void *ctx)
+{
+	uint16_t d = rover;
+
+	for (unsigned tries = 0; tries < HV_MAX_DOMAINS - 1; tries++) {
+		d = d + 1 < HV_MAX_DOMAINS ? d + 1 : 1;
+		if (!taken || !taken(ctx, d))
+			return d;
+	}
+	return 0;
 }
 
 void sim_fail(struct sim *s, enum sim_outcome o, const char *fmt, ...)
@@ -535,6 +592,7 @@ void sim_verdict(struct sim *s)
 {
 	const struct hv_domain *d = s->domain;
 
+	s->res->domid = d->domid;
 	s->res->hypercalls = s->hypercalls;
 	s->res->idles = s->idles;
 	s->res->virtual_ns = hv_time_now(s->machine);

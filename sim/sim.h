@@ -13,6 +13,8 @@
 #include "hv/log.h"
 #include "hv/toolstack.h"
 
+#include "domcfg.h"
+
 struct sim_disk;
 struct hv_blk_audit;
 struct sim_channel;
@@ -55,6 +57,12 @@ struct sim_config {
 	const char *bootargs;        /* for the generated tree only */
 	const char *dtb_file;        /* replace the generated device tree */
 	const char *dump_dtb;        /* write the device tree here too */
+	/* What becomes of the domain when it shuts down this way (xl.cfg's
+	 * on_poweroff, on_reboot, on_crash (a fault too), on_watchdog; all
+	 * destroy by default), and how many restarts it may take in a run
+	 * (--max-restarts). */
+	enum sim_action on_poweroff, on_reboot, on_crash, on_watchdog;
+	unsigned max_restarts;
 	uint64_t seed;               /* 0: dom0 work runs as soon as it can */
 	bool no_xenstore;            /* like a dom0less domU without xenstore */
 	bool xen_debug;              /* model a debug build of Xen: the debug
@@ -149,6 +157,8 @@ enum sim_outcome {
  * one. */
 #define SIM_DEFAULT_TIMEOUT_NS  (10ull * 1000000000)
 #define SIM_DEFAULT_MAX_INSNS   (100ull * 1000000)
+/* Restarts a domain may take before it stays down (--max-restarts). */
+#define SIM_DEFAULT_MAX_RESTARTS 3
 #define SIM_MAX_INSNS_LIMIT     (1ull << 60)
 
 struct sim_result {
@@ -168,6 +178,13 @@ struct sim_result {
 	uint64_t trace_hash;
 	uint64_t faults_injected[HV_FAULT_COUNT];
 	unsigned backend_restarts;
+	/* What the on_* actions did: the domid the domain ended as (a
+	 * restart gives a new one, as xl does), its restarts, whether
+	 * --max-restarts stopped one, whether it was preserved. */
+	uint16_t domid;
+	unsigned restarts;
+	bool restart_limit;
+	bool preserved;
 };
 
 /* An emulator kept across runs of the same kernel (xensim run --seeds):
@@ -199,6 +216,21 @@ void sim_config_init(struct sim_config *cfg);
 
 /* Run a guest to the end; always fills res. Returns the CLI exit code. */
 int sim_run(const struct sim_config *cfg, struct sim_result *res);
+
+/* The action cfg names for how res ended (a shutdown, or a fault: the
+ * model crashed the domain), and its xl.cfg key; deadlocks, limits and
+ * signals are no shutdown: destroy, key NULL. */
+enum sim_action sim_action_for(const struct sim_config *cfg,
+			       const struct sim_result *res);
+const char *sim_action_key(const struct sim_result *res);
+const char *sim_action_name(enum sim_action a);
+
+/* The domid a restarted domain gets: the first free one after rover, as
+ * Xen 4.17 allocates (wrapping from the last to 1); 0 when none is free.
+ * taken(ctx, domid) says whether a domid is in use (NULL: none is, as
+ * for a domain alone in its run). */
+uint16_t sim_next_domid(uint16_t rover, bool (*taken)(void *ctx, uint16_t),
+			void *ctx);
 
 /* ---- Several domains in one run ----
  * Each config is a domain of one machine (emulated or native: each native

@@ -68,11 +68,11 @@ static int save_transcript(const char *dir, uint64_t seed, const char *buf,
 
 /* One seed, restarted as the config's on_* actions say. -1 when the
  * console could not be captured. */
-static int run_seed(struct sim_config *cfg, const struct sim_sweep *sw,
-		    uint64_t seed, struct sim_result *res, char **buf,
-		    size_t *len, int *code)
+static int run_seed(struct sim_config *cfg, uint64_t seed,
+		    struct sim_result *res, char **buf, size_t *len, int *code)
 {
 	FILE *f = open_memstream(buf, len);
+	uint16_t domid = cfg->domid;
 
 	if (!f) {
 		fprintf(stderr, "xensim: out of memory\n");
@@ -83,10 +83,12 @@ static int run_seed(struct sim_config *cfg, const struct sim_sweep *sw,
 	cfg->console_ctx = f;
 	for (unsigned restarts = 0;; restarts++) {
 		*code = sim_run(cfg, res);
-		if (restarts == SIM_MAX_RESTARTS || !sw->restart ||
-		    !sw->restart(res, sw->ctx))
+		if (restarts == cfg->max_restarts ||
+		    sim_action_for(cfg, res) != SIM_ACTION_RESTART)
 			break;
+		cfg->domid = sim_next_domid(cfg->domid, NULL, NULL);
 	}
+	cfg->domid = domid;
 	if (fclose(f) != 0) {
 		fprintf(stderr, "xensim: out of memory\n");
 		return -1;
@@ -118,7 +120,7 @@ int sim_sweep_run(const struct sim_config *base, const struct sim_sweep *sw)
 		size_t len = 0;
 		int code;
 
-		if (run_seed(&cfg, sw, seed, &res, &buf, &len, &code)) {
+		if (run_seed(&cfg, seed, &res, &buf, &len, &code)) {
 			worst = worst ? worst : 1;
 			break;
 		}

@@ -8,19 +8,13 @@
 
 #include "sim.h"
 
-/* A domain that only ever restarts is stopped after this many. */
-#define SIM_MAX_RESTARTS 16
-
 struct sim_sweep {
 	uint64_t first, last;        /* the seeds, both included */
 	const char *transcripts;     /* write DIR/SEED.log, or NULL */
-	/* Whether the config's on_* action restarts the domain after a run
-	 * that ended so (NULL: never). */
-	bool (*restart)(const struct sim_result *res, void *ctx);
-	void *ctx;
 };
 
-/* Run cfg once per seed on one kept emulator, printing a line per seed
+/* Run cfg once per seed on one kept emulator (a seed's domain restarted
+ * as its on_* actions say, under a new domid, as xensim run does), printing a line per seed
  * and a summary on stdout; the console is captured, not shown. Returns 0
  * when every run exited 0, else the first non-zero exit status. */
 int sim_sweep_run(const struct sim_config *cfg, const struct sim_sweep *sw);

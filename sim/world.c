@@ -29,6 +29,9 @@ struct sim_world {
 	struct sim_vcpu *vc[SIM_WORLD_MAX];
 	struct sim_native_dom *nd[SIM_WORLD_MAX];  /* native domains */
 	struct sim_native_dom *native_owner;  /* whose globals are in place */
+	struct sim_config cfg[SIM_WORLD_MAX];  /* a restart changes the domid */
+	bool judged[SIM_WORLD_MAX];  /* its verdict is in (it stopped) */
+	uint16_t rover;              /* the last domid handed out */
 	enum sim_slice state[SIM_WORLD_MAX];
 	unsigned n;
 	unsigned next;              /* where the round-robin goes on */
@@ -87,6 +90,19 @@ static const struct sim_vcpu_arch *arch_for(enum sim_runtime rt)
 	       rt == SIM_ARM32 ? &sim_vcpu_arm32 : NULL;
 }
 
+/* Domain i's vCPU: a thread for a native guest, an engine otherwise. */
+static int open_runtime(struct sim_world *w, unsigned i)
+{
+	struct sim *s = &w->dom[i];
+
+	if (s->cfg->runtime == SIM_NATIVE) {
+		w->nd[i] = sim_native_open(s, &w->native_owner);
+		return w->nd[i] ? 0 : -1;
+	}
+	w->vc[i] = sim_unicorn_open(s, arch_for(s->cfg->runtime), &s->boot);
+	return w->vc[i] ? 0 : -1;
+}
+
 /* Build domain i: the first builds the machine and dom0, the others join
  * it. */
 static int setup_domain(struct sim_world *w, unsigned i)
@@ -113,12 +129,139 @@ static int setup_domain(struct sim_world *w, unsigned i)
 		sim_fail(s, SIM_SETUP_ERROR, "out of memory");
 		return -1;
 	}
-	if (s->cfg->runtime == SIM_NATIVE) {
-		w->nd[i] = sim_native_open(s, &w->native_owner);
-		return w->nd[i] ? 0 : -1;
+	return open_runtime(w, i);
+}
+
+/* ---- on_poweroff, on_reboot, on_crash, on_watchdog ---- */
+
+static bool domid_taken(void *ctx, uint16_t domid)
+{
+	struct sim_world *w = ctx;
+
+	return w->dom[0].machine->domain[domid] != NULL;
+}
+
+/* Forget the stopped incarnation of domain i: what dom0 still held for it
+ * (console, channels), its runtime and its hv domain; keep what the run
+ * shares, which the first domain's struct holds for all. */
+static void drop_incarnation(struct sim_world *w, unsigned i)
+{
+	struct sim *s = &w->dom[i];
+	struct sim keep;
+
+	if (w->nd[i])
+		sim_native_close(w->nd[i]);
+	else if (w->vc[i])
+		sim_unicorn_close(w->vc[i]);
+	w->nd[i] = NULL;
+	w->vc[i] = NULL;
+	hv_console_link_disconnect(&s->console_link);
+	sim_console_stop(s);
+	sim_channels_teardown(s);
+	hv_domain_destroy(s->domain);
+	sim_kernel_free(&s->kernel);
+	keep = *s;
+	memset(s, 0, sizeof(*s));
+	s->cfg = keep.cfg;
+	s->res = keep.res;
+	s->world = keep.world;
+	s->borrowed = keep.borrowed;
+	s->machine = keep.machine;
+	s->dom0 = keep.dom0;
+	s->xs = keep.xs;
+	s->loop = keep.loop;
+	s->sw = keep.sw;
+	s->own_sw = keep.own_sw;       /* the bridge: same bytes, same place */
+	s->xs_server = keep.xs_server;
+	s->interrupted = keep.interrupted;
+	s->catching = keep.catching;
+	memcpy(s->old_action, keep.old_action, sizeof(s->old_action));
+	s->signal_wake = keep.signal_wake;
+	s->rng = keep.rng;
+	s->history = keep.history;     /* the machine's, for the whole run */
+	s->keys_to_xen = keep.keys_to_xen;
+	s->keys_switch_count = keep.keys_switch_count;
+}
+
+/* Build domain i again from its config under a new domid and let it run,
+ * as xl does on "restart": the old one goes first, then the next free
+ * domid after the last one handed out. That domid, or 0 when the domain
+ * could not be built (its result says why). */
+static uint16_t rebuild(struct sim_world *w, unsigned i)
+{
+	struct sim *s = &w->dom[i];
+	unsigned restarts = s->res->restarts + 1;
+	bool owner = !s->borrowed;
+	uint64_t rng = s->rng;
+	uint16_t domid;
+	int rc;
+
+	drop_incarnation(w, i);
+	domid = sim_next_domid(w->rover, domid_taken, w);
+	w->cfg[i].domid = domid;
+	memset(s->res, 0, sizeof(*s->res));
+	s->res->outcome = SIM_POWEROFF;
+	s->res->restarts = restarts;
+	/* The first domain holds the machine: only its domain is new. */
+	s->borrowed = true;
+	rc = sim_setup(s);
+	s->borrowed = !owner;
+	s->rng = rng;
+	if (!rc)
+		rc = open_runtime(w, i);
+	s->res->domid = domid;
+	if (rc)
+		return 0;
+	w->rover = domid;
+	w->state[i] = SIM_SLICE_YIELD;
+	w->judged[i] = false;
+	return domid;
+}
+
+/* Domain i stopped: its verdict now, then what its config says. */
+static void act_on_stop(struct sim_world *w, unsigned i)
+{
+	struct sim *s = &w->dom[i];
+	const struct sim_config *cfg = s->cfg;
+	enum sim_action act;
+	const char *key;
+	uint16_t was, domid;
+
+	sim_verdict(s);
+	w->judged[i] = true;
+	act = sim_action_for(cfg, s->res);
+	key = sim_action_key(s->res);
+	if (act == SIM_ACTION_PRESERVE) {
+		s->res->preserved = true;
+		fprintf(stderr, "xensim: d%u %s: %s: preserved (%s = "
+			"\"preserve\"): its memory and xenstore entries stay "
+			"until the run ends\n", s->domain->domid, cfg->name,
+			sim_outcome_name(s->res->outcome), key);
+		return;
 	}
-	w->vc[i] = sim_unicorn_open(s, arch_for(s->cfg->runtime), &s->boot);
-	return w->vc[i] ? 0 : -1;
+	sim_dom0_release(s);
+	if (act != SIM_ACTION_RESTART)
+		return;
+	if (s->res->restarts >= cfg->max_restarts) {
+		s->res->restart_limit = true;
+		fprintf(stderr, "xensim: d%u %s: %s: not restarted: %u "
+			"restarts, the most --max-restarts allows\n",
+			s->domain->domid, cfg->name,
+			sim_outcome_name(s->res->outcome), s->res->restarts);
+		return;
+	}
+	was = s->domain->domid;
+	fprintf(stderr, "xensim: d%u %s: %s: restarting (%s = \"restart\", "
+		"restart %u of at most %u)\n", was, cfg->name,
+		sim_outcome_name(s->res->outcome), key, s->res->restarts + 1,
+		cfg->max_restarts);
+	domid = rebuild(w, i);
+	if (domid)
+		fprintf(stderr, "xensim: d%u %s: restarted as d%u\n", was,
+			cfg->name, domid);
+	else
+		fprintf(stderr, "xensim: d%u %s: cannot restart: %s\n", was,
+			cfg->name, s->res->message);
 }
 
 /* ---- the scheduler ---- */
@@ -163,7 +306,7 @@ static void domain_stopped(struct sim_world *w, unsigned i)
 	w->state[i] = SIM_SLICE_DONE;
 	hv_log(s->machine, HV_LOG_INFO, "d%u stopped; %u of %u domains still "
 	       "run", s->domain->domid, count_running(w), w->n);
-	sim_dom0_release(s);
+	act_on_stop(w, i);
 }
 
 static void run_turn(struct sim_world *w, unsigned i)
@@ -375,12 +518,14 @@ int sim_run_world(const struct sim_config *cfgs, unsigned n,
 		return 1;
 	}
 	w->n = n;
+	w->rover = (uint16_t)n;
 	w->seed = cfgs[0].seed;
 	w->rng = cfgs[0].seed ^ 0x9e3779b97f4a7c15ull;
 	for (unsigned i = 0; i < n; i++) {
 		memset(&res[i], 0, sizeof(res[i]));
 		res[i].outcome = SIM_POWEROFF;
-		w->dom[i].cfg = &cfgs[i];
+		w->cfg[i] = cfgs[i];
+		w->dom[i].cfg = &w->cfg[i];
 		w->dom[i].res = &res[i];
 		w->dom[i].world = w;
 		w->state[i] = SIM_SLICE_YIELD;
@@ -397,7 +542,7 @@ int sim_run_world(const struct sim_config *cfgs, unsigned n,
 		run_all(w);
 		close_native(w);
 		for (unsigned i = 0; i < n; i++)
-			if (res[i].outcome != SIM_SETUP_ERROR)
+			if (!w->judged[i] && res[i].outcome != SIM_SETUP_ERROR)
 				sim_verdict(&w->dom[i]);
 	}
 	code = world_exit_code(w, setup_failed);

@@ -70,8 +70,20 @@ expect "--native with a config kernel" 1 "choose one" -- run --native "$dir/twok
 
 cfg restart 'memory = 32' 'on_poweroff = "restart"'
 expect "on_poweroff=restart boots again, bounded" 0 \
-	"restarted 16 times; stopping" -- run "$dir/restart.cfg"
-count "the domain booted 17 times" 17 "(d1) xensim guest: powering off"
+	"restarted 3 times; not restarted again: --max-restarts 3 reached" -- run "$dir/restart.cfg"
+count "the domain booted 4 times" 4 ") xensim guest: powering off"
+# Each restart is a new domain, with the next domid, as xl gives it.
+count "each boot under the next domid" 1 "^(d4) xensim guest: powering off"
+count "restarts are announced" 1 "^xensim: d3 guest: poweroff: restarting (on_poweroff = \"restart\", restart 3 of at most 3)"
+expect "--max-restarts bounds the restarts" 0 "restarted 1 time; not restarted again: --max-restarts 1 reached" \
+	-- run --max-restarts 1 "$dir/restart.cfg"
+count "--max-restarts 1: booted twice" 2 ") xensim guest: powering off"
+cfg preserve 'memory = 32' 'on_poweroff = "preserve"'
+expect "on_poweroff=preserve ends the run and says so" 0 \
+	'poweroff: d1 shut down: poweroff; preserved (on_poweroff = "preserve")' -- run "$dir/preserve.cfg"
+cfg coredump 'on_crash = "coredump-restart"'
+expect "coredump-restart refused by name" 1 \
+	'on_crash: "coredump-restart" is not supported by xensim: it does destroy, restart and preserve' -- run "$dir/coredump.cfg"
 cfg destroy 'memory = 32' 'on_poweroff = "destroy"'
 expect "on_poweroff=destroy ends the run" 0 "powering off" -- run "$dir/destroy.cfg"
 count "the domain booted once" 1 "(d1) xensim guest: powering off"

@@ -243,6 +243,57 @@ has "native: the timeout ends native domains too" \
 	"^xensim: d1 guest-1: limit reached: d1: virtual time limit of 2 ms reached (--timeout) at .*(native guest: no PC)" \
 	"^xensim: d2 guest-2: limit reached: d2: virtual time limit of 2 ms"
 
+# on_crash = "restart": the domain is built again under the next free
+# domid (after the last handed out, as Xen allocates), at most
+# --max-restarts times; the others run on. "preserve" keeps it as it
+# stopped; the last lines say what each domain went through.
+cat >"$tmp/crash-loop.cfg" <<CFG
+name = "looper"
+extra = "net-test net-ip=1 net-peer=2"
+on_crash = "restart"
+CFG
+# (The battery takes domid 5 for absent: these runs never reach it.)
+many "on_crash=restart: a crash loop ends at --max-restarts" 2 -- \
+	--max-restarts 2 "$IMAGE" "$tmp/crash-loop.cfg" &&
+has "on_crash=restart: a crash loop ends at --max-restarts" \
+	"$(battery 1)" "^(d2) panic: the network test failed" \
+	"$(battery 3)" "^(d3) panic: the network test failed" \
+	"$(battery 4)" "^(d4) panic: the network test failed" \
+	'^xensim: d2 looper: crash: restarting (on_crash = "restart", restart 1 of at most 2)' \
+	"^xensim: d2 looper: restarted as d3$" "^xensim: d3 looper: restarted as d4$" \
+	"^xensim: d4 looper: crash: not restarted: 2 restarts, the most --max-restarts allows" \
+	"^xensim: d4 looper: crash: d4 shut down: crash; restarted 2 times; not restarted again: --max-restarts 2 reached$" \
+	"^xensim: d1 guest-1: poweroff"
+cat >"$tmp/fault-restart.cfg" <<CFG
+name = "faulty"
+kernel = "$UCG/a64_abort.Image"
+on_crash = "restart"
+CFG
+many "on_crash=restart takes a fault too, and --max-restarts 0 none" 2 -- \
+	--max-restarts 0 "$tmp/fault-restart.cfg" "$ZIMAGE" &&
+has "on_crash=restart takes a fault too, and --max-restarts 0 none" \
+	"$(battery 2)" "^xensim: d1 faulty: fault: not restarted: 0 restarts" \
+	"^xensim: d2 guest-2: poweroff"
+cat >"$tmp/keep.cfg" <<CFG
+name = "keeper"
+kernel = "$UCG/a64_abort.Image"
+on_crash = "preserve"
+CFG
+many "on_crash=preserve keeps the domain" 2 -- "$tmp/keep.cfg" "$XENSIM" &&
+has "on_crash=preserve keeps the domain" "$(battery 2)" \
+	'^xensim: d1 keeper: fault: preserved (on_crash = "preserve"): its memory and xenstore entries stay until the run ends' \
+	'^xensim: d1 keeper: fault: d1: data abort: .*; preserved (on_crash = "preserve")$' \
+	"^xensim: d2 guest-2: poweroff"
+many "a restart loop replays from its seed" 2 -- --seed 4 --max-restarts 1 \
+	"$tmp/crash-loop.cfg" "$IMAGE" "$XENSIM" && cp "$out" "$tmp/loop4a" &&
+many "a restart loop replays from its seed, again" 2 -- --seed 4 --max-restarts 1 \
+	"$tmp/crash-loop.cfg" "$IMAGE" "$XENSIM" &&
+if cmp -s "$out" "$tmp/loop4a"; then
+	ok "a restart loop replays from its seed, byte for byte"
+else
+	bad "a restart loop replays from its seed, byte for byte" "$(diff "$tmp/loop4a" "$out" | head -5)"
+fi
+
 # Refusals, before anything runs.
 expect "per-domain option refused" 1 "memory describes one domain; with several domains give it in each domain's config" -- run -m 64 "$IMAGE" "$IMAGE"
 expect "same name refused" 1 'both name their domain "gamma"; names must differ' -- run "$tmp/c.cfg" "$tmp/c2.cfg"
@@ -258,15 +309,27 @@ if ! command -v xenstore-ls >/dev/null 2>&1; then
 	exit $?
 fi
 export XENSTORED_PATH="$tmp/sock"
+# await PATTERN FILE: until a line of FILE matches (30 s at most), while
+# the run lives.
+await() {
+	tries=0
+	while [ "$tries" -lt 600 ] && kill -0 "$run_pid" 2>/dev/null &&
+	      ! grep -q -- "$1" "$2"; do
+		tries=$((tries + 1))
+		sleep 0.05
+	done
+}
+cat >"$tmp/hold.cfg" <<CFG
+name = "holder"
+extra = "wait-shutdown"
+on_crash = "preserve"
+CFG
 timeout "${LIMIT:-300}" "$XENSIM" run --timeout 0 --max-insns "$BUDGET" \
 	--xenstore-socket "$XENSTORED_PATH" "$tmp/a.cfg" "$tmp/b.cfg" \
-	>"$out" 2>&1 </dev/null &
+	"$tmp/hold.cfg" >"$out" 2>&1 </dev/null &
 run_pid=$!
-tries=0
-while [ "$tries" -lt 600 ] && kill -0 "$run_pid" 2>/dev/null &&
-      ! grep -q '^(d2) xensim guest: waiting for control/shutdown' "$out"; do
-	tries=$((tries + 1))
-	sleep 0.05
+for d in 1 2 3; do
+	await "^(d$d) xensim guest: waiting for control/shutdown" "$out"
 done
 T="timeout 20"
 ls_both=$($T xenstore-ls -f /local/domain 2>&1)
@@ -302,16 +365,47 @@ elif [ "$($T xenstore-read /local/domain/1/name 2>&1)" = alpha ]; then
 else
 	bad "the ended domain leaves xenstore, the other stays" "/local/domain/1/name: $($T xenstore-read /local/domain/1/name 2>&1)"
 fi
-$T xenstore-write /local/domain/1/control/shutdown poweroff
+# A reboot, with on_reboot's default "restart": alpha is built again as
+# d4, the next domid after the last one handed out, and xenstored fires
+#  for it (the watch fires once when set, then for d4).
+$T xenstore-watch -n 2 @introduceDomain >"$tmp/iwatch" 2>&1 &
+iwatch_pid=$!
+await '^@introduceDomain' "$tmp/iwatch"
+$T xenstore-write /local/domain/1/control/shutdown reboot
+wait "$iwatch_pid"
+if [ "$(grep -c '^@introduceDomain' "$tmp/iwatch")" -eq 2 ]; then
+	ok "@introduceDomain fires for a restarted domain"
+else
+	bad "@introduceDomain fires for a restarted domain" "watch saw: $(cat "$tmp/iwatch")"
+fi
+await '^(d4) xensim guest: waiting for control/shutdown' "$out"
+if [ "$($T xenstore-read /local/domain/4/name 2>&1)" = alpha ] &&
+   ! $T xenstore-exists /local/domain/1 2>/dev/null; then
+	ok "on_reboot=restart: alpha comes back as d4, d1 is gone"
+else
+	bad "on_reboot=restart: alpha comes back as d4, d1 is gone" "$($T xenstore-ls -f /local/domain 2>&1 | grep '/name =')"
+fi
+# on_crash = "preserve": the crashed domain keeps its xenstore entries.
+$T xenstore-write /local/domain/3/control/shutdown crash
+await '^xensim: d3 holder: crash: preserved' "$out"
+if [ "$($T xenstore-read /local/domain/3/name 2>&1)" = holder ]; then
+	ok "on_crash=preserve: the crashed domain stays in xenstore"
+else
+	bad "on_crash=preserve: the crashed domain stays in xenstore" "/local/domain/3/name: $($T xenstore-read /local/domain/3/name 2>&1)"
+fi
+$T xenstore-write /local/domain/4/control/shutdown poweroff
 wait "$run_pid"
 rc=$?
 run_pid=
 if [ "$rc" -eq 2 ] && ! grep -q Sanitizer "$out"; then
 	has "after a crash the other domain still powers off" \
 		"^(d2) xensim guest: crash requested" \
-		"^(d1) xensim guest: powering off" \
-		"^xensim: d1 alpha: poweroff: d1 shut down: poweroff" \
-		"^xensim: d2 beta: crash: d2 shut down: crash"
+		"^(d1) xensim guest: reboot requested" \
+		"^(d4) xensim guest: powering off" \
+		"^xensim: d1 alpha: reboot: restarting (on_reboot = \"restart\", restart 1 of at most 3)" \
+		"^xensim: d4 alpha: poweroff: d4 shut down: poweroff; restarted 1 time$" \
+		"^xensim: d2 beta: crash: d2 shut down: crash$" \
+		"^xensim: d3 holder: crash: d3 shut down: crash; preserved (on_crash = \"preserve\")$"
 else
 	bad_showing "after a crash the other domain still powers off" "exit $rc (want 2), output:"
 fi

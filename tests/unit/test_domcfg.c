@@ -47,7 +47,8 @@ static void test_xlcfg_full_example_parses(void **state)
 		"         '/root/image.iso,,hdc,cdrom', ]\n"
 		"vif = [ 'mac=00:16:3e:00:00:01,bridge=xenbr0' ]\n"
 		"on_poweroff = 'destroy'\n"
-		"on_crash = 'restart'\n";
+		"on_crash = 'restart'\n"
+		"on_watchdog = 'preserve'\n";
 	struct sim_domcfg cfg;
 
 	(void)state;
@@ -70,6 +71,7 @@ static void test_xlcfg_full_example_parses(void **state)
 	assert_int_equal(cfg.on_poweroff, SIM_ACTION_DESTROY);
 	assert_int_equal(cfg.on_reboot, SIM_ACTION_RESTART);
 	assert_int_equal(cfg.on_crash, SIM_ACTION_RESTART);
+	assert_int_equal(cfg.on_watchdog, SIM_ACTION_PRESERVE);
 	assert_int_equal(cfg.set, SIM_DOMCFG_NAME | SIM_DOMCFG_MEMORY |
 			 SIM_DOMCFG_VCPUS | SIM_DOMCFG_KERNEL |
 			 SIM_DOMCFG_CMDLINE | SIM_DOMCFG_GIC);
@@ -99,7 +101,8 @@ static void test_xlcfg_refuses_malformed_files(void **state)
 		{ "name = 'a/b'\n", "name: printable characters" },
 		{ "type = 'pv'\n", "ARM domains are type \"pvh\"" },
 		{ "gic_version = 'v4'\n", "want \"v2\" or \"v3\"" },
-		{ "on_crash = 'preserve'\n", "not supported by xensim" },
+		{ "on_crash = 'coredump-destroy'\n", "\"coredump-destroy\" is not supported by xensim: it does destroy, restart and preserve" },
+		{ "on_watchdog = 'rename-restart'\n", "on_watchdog: \"rename-restart\" is not supported" },
 		{ "on_crash = 'explode'\n", "not an action" },
 		{ "cmdline = 'a'\nextra = 'b'\n", "cmdline with root or extra" },
 		{ "disk = [ 'target=x' ]\n", "t.cfg:1: disk: 'target=x': no vdev" },
