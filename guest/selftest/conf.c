@@ -2,6 +2,8 @@
 /* The conformance battery's reporting: every answer is printed, so that
  * the transcripts of two hypervisors can be compared line for line, and
  * checked, so that a wrong one fails where it is seen. */
+#include <xen/errno.h>
+#include <xen/event_channel.h>
 #include <xen/features.h>
 #include <xen/version.h>
 
@@ -59,4 +61,29 @@ bool conf_is_dom0(void)
 	if (HYPERVISOR_xen_version(XENVER_get_features, &fi) != 0)
 		return false;
 	return fi.submap & (1u << XENFEAT_dom0);
+}
+
+/* Xen looks the remote domain up before anything else (-ESRCH), then
+ * finds remote port 0 reserved (-EINVAL): nothing is bound either way. */
+static bool domid_is_absent(domid_t domid)
+{
+	struct evtchn_bind_interdomain probe = { .remote_dom = domid,
+						 .remote_port = 0 };
+
+	return HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain,
+					   &probe) == -XEN_ESRCH;
+}
+
+domid_t conf_absent_domid(struct selftest_ctx *ctx)
+{
+	/* From the highest id Xen hands out, downwards: the ids xl and
+	 * xensim give are the small ones. */
+	domid_t domid = DOMID_FIRST_RESERVED - 1;
+
+	for (unsigned tries = 0; tries < 16; tries++, domid--)
+		if (domid_is_absent(domid))
+			return domid;
+	check_that(ctx, false, "no absent domid among %u..%u", domid + 1u,
+		   DOMID_FIRST_RESERVED - 1u);
+	return domid;
 }

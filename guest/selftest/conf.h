@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+#include <xen/xen.h>
+
 #include "selftest.h"
 
 /* Print "conf: AREA: WHAT = GOT" (AREA is the check's name without its
@@ -40,5 +42,12 @@ bool conf_expect_role(struct selftest_ctx *ctx, const char *what, long got,
 
 /* True when Xen says this domain is dom0 (XENFEAT_dom0). */
 bool conf_is_dom0(void);
+
+/* A domid that no domain has right now, for the checks that expect
+ * -ESRCH of an absent one: the first of a few candidates that
+ * EVTCHNOP_bind_interdomain says has no domain. A run of several domains
+ * (and its restarts) may hold any small id, so none is assumed free.
+ * Checks that one was found. */
+domid_t conf_absent_domid(struct selftest_ctx *ctx);
 
 #endif

@@ -11,7 +11,6 @@
 #include "gxen/hypercall.h"
 
 #define HVMOP_guest_request_vm_event 24
-#define ABSENT_DOMID 5   /* no run here has a domain 5 */
 
 static long param(unsigned op, domid_t domid, uint32_t index, uint64_t value)
 {
@@ -50,8 +49,8 @@ void check_conf_hvm_op(struct selftest_ctx *ctx)
 	conf_expect(ctx, "get index 1000",
 		    param(HVMOP_get_param, DOMID_SELF, 1000, 0), -XEN_EINVAL);
 	conf_expect(ctx, "get STORE_PFN of an absent domain",
-		    param(HVMOP_get_param, ABSENT_DOMID, HVM_PARAM_STORE_PFN,
-			  0), -XEN_ESRCH);
+		    param(HVMOP_get_param, conf_absent_domid(ctx),
+			  HVM_PARAM_STORE_PFN, 0), -XEN_ESRCH);
 	conf_expect(ctx, "guest_request_vm_event(NULL)",
 		    HYPERVISOR_hvm_op(HVMOP_guest_request_vm_event, NULL), 0);
 	conf_expect(ctx, "guest_request_vm_event(buffer)",

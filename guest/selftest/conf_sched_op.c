@@ -10,7 +10,6 @@
 #include "gxen/evtchn.h"
 #include "gxen/hypercall.h"
 
-#define ABSENT_DOMID 5
 #define UNMAPPED_VA ((void *)0x10ul)
 #define WATCHDOG_SECONDS 600   /* far beyond the battery's run */
 
@@ -98,7 +97,7 @@ void check_conf_sched_op(struct selftest_ctx *ctx)
 		    poll_ports(&far_port, 1), -XEN_EINVAL);
 	poll_pending_port(ctx);
 	conf_expect(ctx, "remote_shutdown(an absent domain)",
-		    remote_shutdown(ABSENT_DOMID), -XEN_ESRCH);
+		    remote_shutdown(conf_absent_domid(ctx)), -XEN_ESRCH);
 	conf_expect(ctx, "remote_shutdown(DOMID_SELF)",
 		    remote_shutdown(DOMID_SELF), -XEN_ESRCH);
 	/* Only a domU may ask this of itself: dom0 would be obeyed. */

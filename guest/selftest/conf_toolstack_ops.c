@@ -57,7 +57,8 @@ void check_conf_toolstack_ops(struct selftest_ctx *ctx)
 	conf_expect(ctx, "domctl(version 0)", call(__HYPERVISOR_domctl, 0, 0),
 		    -XEN_EACCES);
 	conf_expect(ctx, "domctl(an absent domain)",
-		    call(__HYPERVISOR_domctl, XEN_DOMCTL_INTERFACE_VERSION, 5),
+		    call(__HYPERVISOR_domctl, XEN_DOMCTL_INTERFACE_VERSION,
+			 conf_absent_domid(ctx)),
 		    -XEN_ESRCH);
 	check(ctx, evtchn_own_domid(&self) == 0);
 	conf_expect_role(ctx, "domctl(unknown command, own domain)",
