@@ -60,6 +60,7 @@ int hv_xs_link_connect(struct hv_xs_link *link, struct hv_xs *xs,
 	void *page = hv_gpfn_ptr(&guest->mem, pfn);
 	int rc;
 
+	info.store_gfn = pfn;
 	memset(link, 0, sizeof(*link));
 	link->xs = xs;
 	link->guest = guest;
@@ -70,6 +71,7 @@ int hv_xs_link_connect(struct hv_xs_link *link, struct hv_xs *xs,
 	rc = bind_channel(link);
 	if (rc)
 		return rc;
+	info.store_port = link->guest_port;
 	rc = hv_xs_toolstack_create_domain(xs, &info);
 	if (rc) {
 		hv_xs_link_disconnect(link);

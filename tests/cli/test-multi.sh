@@ -350,6 +350,10 @@ for want in '/local/domain/1/name = "alpha"' '/local/domain/1/domid = "1"' \
 	    '/local/domain/2/memory/target = "49152"' \
 	    '/local/domain/2/console/ring-ref' \
 	    '/local/domain/1/control/feature-poweroff = "1"' \
+	    '/local/domain/2/control/platform-feature-xs_reset_watches = "1"' \
+	    '/local/domain/1/store/port = ' '/local/domain/2/store/ring-ref = ' \
+	    '/local/domain/3/device/suspend/event-channel = ""' \
+	    '/local/domain/3/name = "holder"' '/local/domain/3/domid = "3"' \
 	    '/local/domain/0/backend/xensim-test/2/0/frontend-id = "2"'; do
 	if echo "$ls_both" | grep -qF "$want"; then
 		ok "xenstore-ls shows $want"
@@ -357,6 +361,28 @@ for want in '/local/domain/1/name = "alpha"' '/local/domain/1/domid = "1"' \
 		bad "xenstore-ls shows $want" "$(echo "$ls_both" | head -20)"
 	fi
 done
+# vm names the domain's /vm/UUID, which holds its uuid and name, as xl
+# writes them.
+vm_of() {
+	vm=$($T xenstore-read "/local/domain/$1/vm" 2>&1)
+	case $vm in
+	/vm/????????-????-4???-????-????????????) ;;
+	*) echo "vm = $vm"; return 1 ;;
+	esac
+	[ "$($T xenstore-read "$vm/uuid" 2>&1)" = "${vm#/vm/}" ] &&
+	[ "$($T xenstore-read "$vm/name" 2>&1)" = "$2" ] ||
+		{ echo "$vm: $($T xenstore-ls -f "$vm" 2>&1)"; return 1; }
+	echo "$vm"
+}
+for dn in 1:alpha 2:beta 3:holder; do
+	if why=$(vm_of "${dn%%:*}" "${dn#*:}"); then
+		ok "xenstore: d${dn%%:*}'s vm is $why with its uuid and name"
+	else
+		bad "xenstore: d${dn%%:*}'s vm names /vm/UUID with its uuid and name" "$why"
+	fi
+done
+vm1=$(vm_of 1 alpha)
+vm2=$(vm_of 2 beta)
 $T xenstore-watch -n 2 @releaseDomain >"$tmp/watch" 2>&1 &
 watch_pid=$!
 sleep 0.5
@@ -367,8 +393,9 @@ if [ "$(grep -c '^@releaseDomain' "$tmp/watch")" -eq 2 ]; then
 else
 	bad "@releaseDomain fires when a domain ends" "watch saw: $(cat "$tmp/watch")"
 fi
-if $T xenstore-exists /local/domain/2 2>/dev/null; then
-	bad "the ended domain leaves xenstore" "/local/domain/2 still there"
+if $T xenstore-exists /local/domain/2 2>/dev/null ||
+   $T xenstore-exists "$vm2" 2>/dev/null; then
+	bad "the ended domain leaves xenstore" "/local/domain/2 or $vm2 still there"
 elif [ "$($T xenstore-read /local/domain/1/name 2>&1)" = alpha ]; then
 	ok "the ended domain leaves xenstore, the other stays"
 else
@@ -379,9 +406,18 @@ fi
 #  for it (the watch fires once when set, then for d4).
 $T xenstore-watch -n 2 @introduceDomain >"$tmp/iwatch" 2>&1 &
 iwatch_pid=$!
+$T xenstore-watch -n 2 @releaseDomain >"$tmp/rwatch" 2>&1 &
+rwatch_pid=$!
 await '^@introduceDomain' "$tmp/iwatch"
+await '^@releaseDomain' "$tmp/rwatch"
 $T xenstore-write /local/domain/1/control/shutdown reboot
 wait "$iwatch_pid"
+wait "$rwatch_pid"
+if [ "$(grep -c '^@releaseDomain' "$tmp/rwatch")" -eq 2 ]; then
+	ok "@releaseDomain fires for a domain restarted"
+else
+	bad "@releaseDomain fires for a domain restarted" "watch saw: $(cat "$tmp/rwatch")"
+fi
 if [ "$(grep -c '^@introduceDomain' "$tmp/iwatch")" -eq 2 ]; then
 	ok "@introduceDomain fires for a restarted domain"
 else
@@ -393,6 +429,11 @@ if [ "$($T xenstore-read /local/domain/4/name 2>&1)" = alpha ] &&
 	ok "on_reboot=restart: alpha comes back as d4, d1 is gone"
 else
 	bad "on_reboot=restart: alpha comes back as d4, d1 is gone" "$($T xenstore-ls -f /local/domain 2>&1 | grep '/name =')"
+fi
+if [ "$(vm_of 4 alpha)" = "$vm1" ]; then
+	ok "a restarted domain keeps its uuid, as xl keeps it"
+else
+	bad "a restarted domain keeps its uuid, as xl keeps it" "d1 had $vm1, d4: $(vm_of 4 alpha)"
 fi
 # on_crash = "preserve": the crashed domain keeps its xenstore entries.
 $T xenstore-write /local/domain/3/control/shutdown crash

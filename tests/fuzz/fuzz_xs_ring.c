@@ -359,7 +359,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	config_for(sel, &cfg);
 	xs = hv_xs_new(&cfg);
-	if (!xs || hv_xs_mkdir(xs, "/local/domain"))
+	/* /vm stays too once the domain's /vm/UUID goes, as /local/domain. */
+	if (!xs || hv_xs_mkdir(xs, "/local/domain") || hv_xs_mkdir(xs, "/vm"))
 		abort();
 	before = hv_xs_live_nodes(xs);
 	if (hv_xs_toolstack_create_domain(xs, &info))

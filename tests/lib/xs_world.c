@@ -53,7 +53,8 @@ static const struct xs_transport transport = {
 
 int xs_world_start(struct xs_world *w, bool with_server)
 {
-	struct hv_xs_domain_info info = { XS_WORLD_DOMID, "guest", 65536, 1 };
+	struct hv_xs_domain_info info = { .domid = XS_WORLD_DOMID, .name = "guest",
+					   .memory_kb = 65536, .vcpus = 1 };
 
 	memset(w, 0, sizeof(*w));
 	cur = w;

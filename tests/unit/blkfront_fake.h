@@ -84,7 +84,8 @@ static inline int fk_machine_for(struct fake *f, const char *image)
 				       .privileged = true };
 	struct hv_domain_config d1 = { .name = "guest", .domid = 1,
 				       .ram_bytes = 16 << 20, .nr_vcpus = 1 };
-	struct hv_xs_domain_info info = { 1, "guest", 16384, 1 };
+	struct hv_xs_domain_info info = { .domid = 1, .name = "guest",
+					   .memory_kb = 16384, .vcpus = 1 };
 
 	memset(f, 0, sizeof(*f));
 	f->m = hv_machine_new(NULL, NULL);

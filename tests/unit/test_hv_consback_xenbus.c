@@ -53,7 +53,8 @@ static int setup(void **state)
 				       .privileged = true };
 	struct hv_domain_config d1 = { .name = "guest", .domid = 1,
 				       .ram_bytes = 16 << 20, .nr_vcpus = 1 };
-	struct hv_xs_domain_info info = { 1, "guest", 16384, 1 };
+	struct hv_xs_domain_info info = { .domid = 1, .name = "guest",
+					   .memory_kb = 16384, .vcpus = 1 };
 
 	(void)state;
 	memset(&w, 0, sizeof(w));

@@ -183,13 +183,17 @@ struct hv_xs_domain_info {
 	const char *name;
 	uint64_t memory_kb; /* memory/target, KiB */
 	unsigned vcpus;
+	uint64_t store_gfn;   /* store/ring-ref (0: no store/ keys) */
+	uint32_t store_port;  /* store/port: the guest's end */
 };
 
 /*
- * Writes /local/domain/N/{name,domid,memory/target,memory/static-max,
- * cpu/I/availability,control/shutdown,device,data,drivers,feature,attr,
- * error} owned by N (others: none; dom0: full), introduces N and fires
- * @introduceDomain. -XEN_EEXIST if /local/domain/N exists or N is introduced.
+ * Writes /local/domain/N/{name,domid,vm,memory/target,memory/static-max,
+ * cpu/I/availability,store/port,store/ring-ref,control/...,device,data,
+ * drivers,feature,attr,error} and /vm/UUID/{uuid,name}, read-only to N
+ * where libxl makes them so and owned by N where N writes (others: none;
+ * dom0: full), introduces N and fires @introduceDomain. -XEN_EEXIST if
+ * /local/domain/N exists or N is introduced. Destroy removes /vm/UUID too.
  */
 int hv_xs_toolstack_create_domain(struct hv_xs *xs, const struct hv_xs_domain_info *info);
 /* Removes /local/domain/N and releases N (fires @releaseDomain). */
