@@ -202,6 +202,9 @@ static void action_note(const struct sim_config *cfg,
 	if (res->restart_limit)
 		snprintf(buf + n, len - (size_t)n, "; not restarted again: "
 			 "--max-restarts %u reached", cfg->max_restarts);
+	else if (res->preserved && res->outcome == SIM_SUSPEND)
+		snprintf(buf + n, len - (size_t)n, "; kept suspended (Xen 4.17 "
+			 "on ARM cannot resume it)");
 	else if (res->preserved)
 		snprintf(buf + n, len - (size_t)n, "; preserved (%s = "
 			 "\"preserve\")", sim_action_key(res));

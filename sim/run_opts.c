@@ -178,6 +178,7 @@ const char sim_run_usage[] =
 "exit status: 0 poweroff, 1 usage or setup error, 2 guest crash or fault,\n"
 "3 reboot, 4 other shutdown reason, 5 guest halted or deadlocked,\n"
 "6 timeout or instruction budget used up (the message names the PC),\n"
+"7 suspended (Xen 4.17 on ARM cannot resume it: it stays as it stopped),\n"
 "130 interrupted by SIGINT, 143 by SIGTERM (the run stops the guest, says\n"
 "so and removes its socket; a second signal ends xensim at once).\n";
 

@@ -76,6 +76,7 @@ const char *sim_outcome_name(enum sim_outcome o)
 		[SIM_REBOOT] = "reboot",
 		[SIM_CRASH] = "crash",
 		[SIM_FAULT] = "fault",
+		[SIM_SUSPEND] = "suspend",
 		[SIM_OTHER_SHUTDOWN] = "shutdown",
 		[SIM_HALTED] = "halted",
 		[SIM_DEADLOCK] = "deadlock",
@@ -103,6 +104,8 @@ int sim_exit_code(const struct sim_result *res)
 		return 4;
 	case SIM_LIMIT:
 		return 6;
+	case SIM_SUSPEND:
+		return 7;
 	case SIM_INTERRUPTED:
 		return 128 + (res->signal ? res->signal : SIGINT);
 	default:
@@ -124,6 +127,9 @@ enum sim_action sim_action_for(const struct sim_config *cfg,
 	case SIM_OTHER_SHUTDOWN:
 		return res->shutdown_reason == SHUTDOWN_watchdog ?
 		       cfg->on_watchdog : SIM_ACTION_DESTROY;
+	case SIM_SUSPEND:
+		/* xl 4.17 says "Domain has suspended." and leaves it. */
+		return SIM_ACTION_PRESERVE;
 	default:
 		return SIM_ACTION_DESTROY;
 	}
@@ -652,6 +658,9 @@ void sim_verdict(struct sim *s)
 		break;
 	case SHUTDOWN_crash:
 		s->res->outcome = SIM_CRASH;
+		break;
+	case SHUTDOWN_suspend:
+		s->res->outcome = SIM_SUSPEND;
 		break;
 	default:
 		s->res->outcome = SIM_OTHER_SHUTDOWN;

@@ -141,7 +141,8 @@ enum sim_outcome {
 	SIM_REBOOT,
 	SIM_CRASH,           /* the guest asked (SHUTDOWN_crash) */
 	SIM_FAULT,           /* the model stopped the guest (bad state) */
-	SIM_OTHER_SHUTDOWN,  /* suspend, watchdog, soft_reset, unknown */
+	SIM_SUSPEND,         /* SHUTDOWN_suspend: kept, never resumed */
+	SIM_OTHER_SHUTDOWN,  /* watchdog, soft_reset, unknown */
 	SIM_HALTED,          /* the guest stopped its CPU without shutdown */
 	SIM_DEADLOCK,        /* idle with nothing that could wake it */
 	SIM_SETUP_ERROR,     /* the run never started: bad config or kernel */
@@ -219,7 +220,8 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res);
 
 /* The action cfg names for how res ended (a shutdown, or a fault: the
  * model crashed the domain), and its xl.cfg key; deadlocks, limits and
- * signals are no shutdown: destroy, key NULL. */
+ * signals are no shutdown: destroy, key NULL. A suspend has no key: the
+ * domain is kept as it stopped (preserve), as xl 4.17 leaves it. */
 enum sim_action sim_action_for(const struct sim_config *cfg,
 			       const struct sim_result *res);
 const char *sim_action_key(const struct sim_result *res);
@@ -256,7 +258,7 @@ int sim_run_world(const struct sim_config *cfgs, unsigned n,
 
 /* The process exit code for an outcome: 0 poweroff, 1 setup error,
  * 2 crash or fault, 3 reboot, 4 other shutdown, 5 halted or deadlock,
- * 6 timeout or instruction budget used up. */
+ * 6 timeout or instruction budget used up, 7 suspended. */
 int sim_exit_code(const struct sim_result *res);
 
 const char *sim_outcome_name(enum sim_outcome o);

@@ -231,6 +231,14 @@ static void act_on_stop(struct sim_world *w, unsigned i)
 	w->judged[i] = true;
 	act = sim_action_for(cfg, s->res);
 	key = sim_action_key(s->res);
+	if (act == SIM_ACTION_PRESERVE && s->res->outcome == SIM_SUSPEND) {
+		s->res->preserved = true;
+		fprintf(stderr, "xensim: d%u %s: suspend: kept suspended, as xl "
+			"leaves it (Xen 4.17 on ARM cannot save or resume a "
+			"domain): its memory and xenstore entries stay until "
+			"the run ends\n", s->domain->domid, cfg->name);
+		return;
+	}
 	if (act == SIM_ACTION_PRESERVE) {
 		s->res->preserved = true;
 		fprintf(stderr, "xensim: d%u %s: %s: preserved (%s = "

@@ -324,7 +324,9 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 	if (bootarg_present("channel-echo") && channel_echo_run())
 		panic("a secondary console failed its echo");
 	crash_test_run();
-	reason = wait_for_toolstack();
+	/* A suspend comes back only when Xen refused it: wait on. */
+	while ((reason = wait_for_toolstack()) == SHUTDOWN_suspend)
+		kern_suspend();
 	if (reason == SHUTDOWN_poweroff)
 		kprintf("xensim guest: powering off\n");
 	kern_shutdown(reason);

@@ -16,6 +16,7 @@ static const struct {
 	{ "poweroff", SHUTDOWN_poweroff },
 	{ "halt", SHUTDOWN_poweroff },
 	{ "reboot", SHUTDOWN_reboot },
+	{ "suspend", SHUTDOWN_suspend },
 	{ "crash", SHUTDOWN_crash },
 };
 
@@ -23,7 +24,9 @@ int control_advertise(void)
 {
 	int rc = xs_write(XBT_NIL, "control/feature-poweroff", "1");
 
-	return rc ? rc : xs_write(XBT_NIL, "control/feature-reboot", "1");
+	if (!rc)
+		rc = xs_write(XBT_NIL, "control/feature-reboot", "1");
+	return rc ? rc : xs_write(XBT_NIL, "control/feature-suspend", "1");
 }
 
 static void changed(const char *path, const char *token, void *arg)

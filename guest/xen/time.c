@@ -103,6 +103,16 @@ void time_init(void)
 	irq_set_timer_handler(time_irq);
 }
 
+void time_quiesce(void)
+{
+	arch_timer_set(0);
+}
+
+void time_resume(void)
+{
+	program();
+}
+
 unsigned time_irq_count(void)
 {
 	return irqs;

@@ -350,6 +350,7 @@ for want in '/local/domain/1/name = "alpha"' '/local/domain/1/domid = "1"' \
 	    '/local/domain/2/memory/target = "49152"' \
 	    '/local/domain/2/console/ring-ref' \
 	    '/local/domain/1/control/feature-poweroff = "1"' \
+	    '/local/domain/1/control/feature-suspend = "1"' \
 	    '/local/domain/2/control/platform-feature-xs_reset_watches = "1"' \
 	    '/local/domain/1/store/port = ' '/local/domain/2/store/ring-ref = ' \
 	    '/local/domain/3/device/suspend/event-channel = ""' \
@@ -458,6 +459,79 @@ if [ "$rc" -eq 2 ] && ! grep -q Sanitizer "$out"; then
 		"^xensim: d3 holder: crash: d3 shut down: crash; preserved (on_crash = \"preserve\")$"
 else
 	bad_showing "after a crash the other domain still powers off" "exit $rc (want 2), output:"
+fi
+
+# SHUTDOWN_suspend: Xen 4.17 on ARM cannot save or resume a domain, and xl
+# leaves a suspended one as it stopped: a native and an arm64 guest asked
+# to suspend through control/shutdown quiesce and suspend; both stay in
+# xenstore while the third runs on; the exit status is 7.
+cat >"$tmp/sleep-native.cfg" <<CFG
+name = "sleeper"
+extra = "wait-shutdown"
+on_poweroff = "restart"
+CFG
+cat >"$tmp/sleep-arm.cfg" <<CFG
+name = "dozer"
+kernel = "$IMAGE"
+extra = "wait-shutdown"
+CFG
+timeout "${LIMIT:-300}" "$XENSIM" run --timeout 0 --max-insns "$BUDGET" \
+	--xenstore-socket "$XENSTORED_PATH" "$tmp/sleep-native.cfg" \
+	"$tmp/sleep-arm.cfg" "$tmp/a.cfg" >"$out" 2>&1 </dev/null &
+run_pid=$!
+for d in 1 2 3; do
+	await "^(d$d) xensim guest: waiting for control/shutdown" "$out"
+done
+for d in 1 2; do
+	$T xenstore-write /local/domain/$d/control/shutdown suspend
+	await "^xensim: d$d [a-z]*: suspend: kept suspended" "$out"
+done
+if [ "$($T xenstore-read /local/domain/1/name 2>&1)" = sleeper ] &&
+   [ "$($T xenstore-read /local/domain/2/name 2>&1)" = dozer ] &&
+   [ "$($T xenstore-read /local/domain/2/control/shutdown 2>&1)" = "" ]; then
+	ok "suspend: both domains stay in xenstore, the request acknowledged"
+else
+	bad "suspend: both domains stay in xenstore, the request acknowledged" "$($T xenstore-ls -f /local/domain 2>&1 | grep '/name =\|control/shutdown')"
+fi
+$T xenstore-write /local/domain/3/control/shutdown poweroff
+wait "$run_pid"
+rc=$?
+run_pid=
+if [ "$rc" -eq 7 ] && ! grep -q Sanitizer "$out"; then
+	has "suspend: native and arm64 guests suspend, the other runs on" \
+		"^(d1) xensim guest: suspend requested" \
+		"^(d1) xensim guest: suspending: events masked, timer stopped" \
+		"^(d2) xensim guest: suspend requested" \
+		"^(d2) xensim guest: suspending: events masked, timer stopped" \
+		"^(d3) xensim guest: powering off" \
+		"^xensim: d1 sleeper: suspend: kept suspended, as xl leaves it" \
+		"^xensim: d1 sleeper: suspend: d1 shut down: suspend; kept suspended (Xen 4.17 on ARM cannot resume it)$" \
+		"^xensim: d2 dozer: suspend: d2 shut down: suspend; kept suspended (Xen 4.17 on ARM cannot resume it)$" \
+		"^xensim: d3 alpha: poweroff: d3 shut down: poweroff$"
+	if grep -q 'suspend refused\|restarting' "$out"; then
+		bad_showing "suspend: the guests never come back, no on_* action" "in:"
+	else
+		ok "suspend: the guests never come back, no on_* action"
+	fi
+else
+	bad_showing "suspend: native and arm64 guests suspend, the other runs on" "exit $rc (want 7), output:"
+fi
+# Alone in its run, the domain's suspend ends the run, exit status 7.
+timeout "${LIMIT:-300}" "$XENSIM" run --timeout 0 --max-insns "$BUDGET" \
+	--xenstore-socket "$XENSTORED_PATH" "$tmp/sleep-native.cfg" \
+	>"$out" 2>&1 </dev/null &
+run_pid=$!
+await "^(d1) xensim guest: waiting for control/shutdown" "$out"
+$T xenstore-write /local/domain/1/control/shutdown suspend
+wait "$run_pid"
+rc=$?
+run_pid=
+if [ "$rc" -eq 7 ] && ! grep -q Sanitizer "$out"; then
+	has "suspend alone: the run ends with exit status 7" \
+		"^(d1) xensim guest: suspending: events masked, timer stopped" \
+		"^xensim: suspend: d1 shut down: suspend; kept suspended (Xen 4.17 on ARM cannot resume it)$"
+else
+	bad_showing "suspend alone: the run ends with exit status 7" "exit $rc (want 7), output:"
 fi
 
 finish

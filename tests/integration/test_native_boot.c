@@ -220,6 +220,7 @@ static void test_native_exit_codes_follow_outcomes(void **state)
 		{ SIM_POWEROFF, 0 }, { SIM_SETUP_ERROR, 1 }, { SIM_CRASH, 2 },
 		{ SIM_FAULT, 2 }, { SIM_REBOOT, 3 }, { SIM_OTHER_SHUTDOWN, 4 },
 		{ SIM_HALTED, 5 }, { SIM_DEADLOCK, 5 }, { SIM_LIMIT, 6 },
+		{ SIM_SUSPEND, 7 },
 	};
 
 	(void)state;

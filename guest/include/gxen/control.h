@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The toolstack's requests to the domain through xenstore: what `xl
- * shutdown` and `xl reboot` write to control/shutdown. */
+ * shutdown`, `xl reboot` and a suspend write to control/shutdown. */
 #ifndef GXEN_CONTROL_H
 #define GXEN_CONTROL_H
 

@@ -39,6 +39,11 @@ void timeout_arm(struct timeout *t, uint64_t deadline, timeout_fn *fn,
 		 void *arg);
 void timeout_cancel(struct timeout *t);
 
+/* Around a suspend: stop the timer with the timeouts kept armed, and
+ * program it again for the first of them. Call with interrupts masked. */
+void time_quiesce(void);
+void time_resume(void);
+
 /* Idle until ns have passed. Call with interrupts enabled. */
 void time_sleep(uint64_t ns);
 
