@@ -140,8 +140,9 @@ static void set_line(struct sim_vcpu *vc, bool level)
  * take one spurious interrupt (IAR 1023) at the unmask, as on hardware. */
 void sim_vcpu_sync_line(struct sim_vcpu *vc)
 {
-	set_line(vc, !vc->locating && !vc->dbg.step &&
-		 sim_gic_signalled(&vc->gic) != SIM_GIC_SPURIOUS);
+	set_line(vc, vc->carrier.pending ||
+		 (!vc->locating && !vc->dbg.step &&
+		  sim_gic_signalled(&vc->gic) != SIM_GIC_SPURIOUS));
 }
 
 void sim_vcpu_emulated(struct sim_vcpu *vc, uint64_t next)

@@ -106,6 +106,18 @@ struct sim_vcpu {
 	unsigned nr_prot_run, cap_prot_run;
 	uint64_t access_gen;
 	bool access_known;
+	/* arm64: a synchronous exception from EL0 rides into EL1 on the
+	 * CPU's own IRQ entry, the one way the engine changes exception
+	 * level with all its state; a code hook at the IRQ vector then
+	 * makes it the exception it is (vcpu_arm64.c). */
+	struct sim_carrier {
+		bool pending;        /* the line is held up for it */
+		bool has_far;
+		uint32_t esr, spsr;
+		uint64_t far;
+		uc_hook hook;
+		uint64_t hooked;     /* the IRQ vector hooked, or 0 */
+	} carrier;
 };
 
 /* Pages that share one protection in the engine. */

@@ -461,21 +461,90 @@ static bool vector_present(struct sim_vcpu *vc, uint64_t vector)
 	       hv_gpa_ptr(&vc->v->domain->mem, x.gpa, 4) != NULL;
 }
 
+#define VECTOR_LOWER64_IRQ 0x480u
+
+/* The CPU took the carrier IRQ: it is in EL1h at the IRQ vector with
+ * ELR_EL1 and SP_EL1 right; the syndrome, the PSTATE it came from and the
+ * synchronous vector make it the exception. */
+static void on_irq_vector(uc_engine *uc, uint64_t addr, uint32_t size,
+			  void *ctx)
+{
+	struct sim_vcpu *vc = ctx;
+	struct sim_carrier *c = &vc->carrier;
+
+	(void)uc;
+	(void)size;
+	if (!c->pending || vc->locating)
+		return;
+	c->pending = false;
+	cp_set(vc, SPSR_EL1, c->spsr);
+	if (c->has_far)
+		cp_set(vc, FAR_EL1, c->far);
+	cp_set(vc, ESR_EL1, c->esr);
+	sim_vcpu_sync_line(vc);
+	sim_vcpu_emulated(vc, addr - VECTOR_LOWER64_IRQ + VECTOR_LOWER64);
+}
+
+static bool hook_irq_vector(struct sim_vcpu *vc, uint64_t irq_vector)
+{
+	struct sim_carrier *c = &vc->carrier;
+	uint64_t page = irq_vector & ~(uint64_t)(SIM_CHAIN_PAGE - 1);
+
+	if (c->hooked == irq_vector)
+		return true;
+	if (c->hooked)
+		uc_hook_del(vc->uc, c->hook);
+	c->hooked = 0;
+	if (uc_hook_add(vc->uc, &c->hook, UC_HOOK_CODE, on_irq_vector, vc,
+			irq_vector, irq_vector) != UC_ERR_OK)
+		return false;
+	c->hooked = irq_vector;
+	/* Code translated before the hook would not call it. */
+	uc_ctl_remove_cache(vc->uc, page, page + SIM_CHAIN_PAGE);
+	return true;
+}
+
+/* From EL0 the engine itself must change exception level (a register
+ * write does not refresh what its code was translated for): the
+ * virtual IRQ line goes up with PSTATE.I clear and the PC on the
+ * preferred return address, the CPU takes the IRQ, on_irq_vector
+ * finishes. A real interrupt pending meanwhile stays pending. */
+static bool enter_el1_from_el0(struct sim_vcpu *vc, uint32_t ps, uint32_t esr,
+			       bool has_far, uint64_t far, uint64_t elr)
+{
+	uint64_t base = sim_uc_get(vc, UC_ARM64_REG_VBAR_EL1);
+	struct sim_carrier *c = &vc->carrier;
+
+	if (!vector_present(vc, base + VECTOR_LOWER64) ||
+	    !vector_present(vc, base + VECTOR_LOWER64_IRQ) ||
+	    !hook_irq_vector(vc, base + VECTOR_LOWER64_IRQ))
+		return false;
+	c->pending = true;
+	c->esr = esr;
+	c->spsr = ps;
+	c->has_far = has_far;
+	c->far = far;
+	sim_uc_set(vc, UC_ARM64_REG_PSTATE, ps & ~PSTATE_I);
+	sim_vcpu_emulated(vc, elr);
+	sim_vcpu_sync_line(vc);
+	return true;
+}
+
 /* Exception entry to EL1h as the CPU makes it: ESR_EL1, FAR_EL1 (for
  * aborts), ELR_EL1 the preferred return address, SPSR_EL1 the PSTATE,
- * PSTATE EL1h with D, A, I, F set, SP_EL1 in use, PC the vector. Only
- * from EL1: the engine keeps the exception level its code runs at in
- * state it rebuilds only in its own exception entry and return, never
- * on a register write, so code entered from EL0 this way would still
- * run with EL0's permissions. An exception from EL0 ends the run. */
+ * PSTATE EL1h with D, A, I, F set, SP_EL1 in use, PC the vector. From
+ * EL1 by hand; from EL0 through the CPU's IRQ entry. */
 static bool enter_el1(struct sim_vcpu *vc, uint32_t esr, bool has_far,
 		      uint64_t far, uint64_t elr)
 {
 	uint32_t ps = pstate(vc);
 	uint64_t vector = sync_vector(vc, ps);
 
-	if ((ps & PSTATE_MODE) == 0 || (ps & PSTATE_NRW) ||
-	    !vector_present(vc, vector))
+	if (ps & PSTATE_NRW)
+		return false;
+	if ((ps & PSTATE_MODE) == 0)
+		return enter_el1_from_el0(vc, ps, esr, has_far, far, elr);
+	if (!vector_present(vc, vector))
 		return false;
 	if (!(ps & PSTATE_SPSEL)) {          /* EL1t: SP_EL0 was in use */
 		sim_uc_set(vc, UC_ARM64_REG_SP_EL0,

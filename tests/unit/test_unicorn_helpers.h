@@ -16,7 +16,7 @@
 #define UCG_DIR "build/unicorn-guests"
 #endif
 
-#define UC_MAX_LINES 128
+#define UC_MAX_LINES 512
 
 struct uc_run {
 	char line[UC_MAX_LINES][320];

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Synchronous exceptions under Unicorn reach the arm64 guest's vectors as
- * the CPU takes them: a64_sync.S takes each kind at EL1 and prints
- * ESR_EL1, FAR_EL1 and ELR_EL1 (both relative to what the case expects)
- * and SPSR_EL1; every value is held here to the one the Arm ARM gives
- * (hand-computed). (A guest with no vectors still ends the run at
+ * the CPU takes them: a64_sync.S takes each one from EL1 and from EL0 and
+ * prints ESR_EL1, FAR_EL1 and ELR_EL1 (both relative to what the case
+ * expects) and SPSR_EL1; every value is held here to the one the Arm ARM
+ * gives (hand-computed). (A guest with no vectors still ends the run at
  * the first one: test_unicorn.c's fault table.) */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +17,7 @@ static struct uc_run run;
 
 #define ANY_FAR UINT64_MAX           /* svc, brk, udf: FAR_EL1 UNKNOWN */
 #define EL1H    0x3c5u               /* SPSR: EL1h, D, A, I, F masked */
+#define EL0T    0x0u
 
 struct sync_case {
 	const char *what;
@@ -51,6 +52,17 @@ static const struct sync_case cases[] = {
 	{ "EL1 ldrb w0, [noaf]",       0x9600000b, 0, 0, EL1H },
 	{ "EL1 ldxr unaligned",        0x96000021, 0, 0, EL1H },
 	{ "EL1 fetch from hole",       0x86000007, 0, 0, EL1H },
+	{ "EL0 svc #7",                0x56000007, ANY_FAR, 4, EL0T },
+	{ "EL0 udf #1",                0x02000000, ANY_FAR, 0, EL0T },
+	{ "EL0 brk #0x3c",             0xf200003c, ANY_FAR, 0, EL0T },
+	{ "EL0 hvc #1: undefined",     0x02000000, ANY_FAR, 0, EL0T },
+	{ "EL0 mrs sctlr_el1",         0x02000000, ANY_FAR, 0, EL0T },
+	{ "EL0 ldr from EL1's page",   0x9200000f, 0, 0, EL0T },
+	{ "EL0 str x0, [hole + 16]",   0x92000047, 0, 0, EL0T },
+	{ "EL0 ld1 {v0.16b}, [hole]",  0x92000007, 0, 0, EL0T },
+	{ "EL0 stp, second in ro",     0x9200004f, 0, 0, EL0T },
+	{ "EL0 fetch from EL1's page", 0x8200000f, 0, 0, EL0T },
+	{ "EL0 svc #0xff",             0x560000ff, ANY_FAR, 4, EL0T },
 };
 
 /* The value of the next "(XEN) DOM1: R<n> = " line from *at on. */
@@ -94,6 +106,12 @@ static void test_unicorn_sync_exceptions_reach_the_vectors(void **state)
 		assert_int_equal(v, c->spsr);
 	}
 	assert_false(next_print(&at, 10, &v));   /* no more exceptions */
+	/* Back at EL1h: SP_EL0 as EL0 left it, SP_EL1 in use again. */
+	at = 0;
+	assert_true(next_print(&at, 5, &v));
+	assert_int_equal(v, 0);
+	assert_true(next_print(&at, 6, &v));
+	assert_int_equal(v, 0);
 }
 
 int main(void)

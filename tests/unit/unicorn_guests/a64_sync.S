@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Synchronous exceptions from EL1 taken to EL1 as the CPU takes them.
- * With the MMU on (4 KiB pages over the image, identity mapped, never
- * executable at EL0) some pages are special: hole (no entry), ro
- * (read-only), noaf (access flag clear). Each case names its instruction
- * in x20 and the address it expects in FAR_EL1 in x21; the handler prints
- * ESR_EL1 (R10), FAR_EL1 - x21 (R11), ELR_EL1 - x20 (R12) and SPSR_EL1
- * (R13), then resumes after the case (x22). The test holds each print to
- * the CPU's value. */
+/* Synchronous exceptions taken to EL1 as the CPU takes them, from EL1 and
+ * from an EL0 context the guest sets up and erets to. With the MMU on
+ * (4 KiB pages over the image, identity mapped) some pages are special:
+ * hole (no entry), ro (read-only at EL1, none at EL0), noaf (access flag
+ * clear), el0_text (read-only and executable at both), el0_data (read and
+ * write at both); every other page is EL1's and never executable at EL0.
+ * Each case names its instruction in x20 and the address it expects in
+ * FAR_EL1 in x21; the handler prints ESR_EL1 (R10), FAR_EL1 - x21 (R11),
+ * ELR_EL1 - x20 (R12) and SPSR_EL1 (R13), then resumes after the case (x22),
+ * at EL1h once x23 is set. The test holds each print to the CPU's value. */
 #include "a64.h"
 
 #define PG_EL1    (3 | (1 << 10) | (3 << 8) | (1 << 54))  /* AF, ISH, UXN */
+#define PG_EL0X   (3 | (1 << 10) | (3 << 8) | (3 << 6))   /* RO at both */
+#define PG_EL0RW  (PG_EL1 | (1 << 53) | (1 << 6))         /* RW at both */
 #define PG_RO     (PG_EL1 | (1 << 7))
 #define PG_NOAF   (PG_EL1 & ~(1 << 10))
 #define TCR       (25 | (1 << 8) | (1 << 10) | (3 << 12) | (1 << 23))
@@ -34,6 +38,8 @@
 
 	image_header
 	adr	x0, l3
+	setpte	el0_text, PG_EL0X
+	setpte	el0_data, PG_EL0RW
 	setpte	ro, PG_RO
 	setpte	noaf, PG_NOAF
 	setpte	hole, 0
@@ -53,6 +59,7 @@
 	orr	x0, x0, x1
 	msr	sctlr_el1, x0
 	isb
+	mov	x23, #0
 
 	/* ---- from EL1 ---- */
 	mov	x21, #0
@@ -101,7 +108,19 @@
 	adr	x22, 1f
 	br	x1
 1:
+	/* ---- to EL0 ---- */
+	adr	x0, el0_start
+	msr	elr_el1, x0
+	msr	spsr_el1, xzr
+	adr	x24, el0_data + 4096
+	msr	sp_el0, x24
+	eret
 el1_done:
+	mrs	x5, sp_el0		/* EL0's SP kept across each entry: 0 */
+	sub	x5, x5, x24
+	print	5
+	mov	x6, sp			/* SP_EL1 (never set) in use: 0 */
+	print	6
 	shutdown 0
 	.ltorg
 
@@ -117,7 +136,9 @@ vectors:
 	b	bad_vector
 	.balign	0x80
 	.endr
-	.rept	8
+	b	report			/* lower EL, AArch64: +0x400 */
+	.balign	0x80
+	.rept	7
 	b	bad_vector
 	.balign	0x80
 	.endr
@@ -133,7 +154,10 @@ report:
 	print	12
 	mrs	x13, spsr_el1
 	print	13
-	msr	elr_el1, x22
+	cbz	x23, 1f
+	mov	x13, #0x3c5		/* done at EL0: back to EL1h */
+	msr	spsr_el1, x13
+1:	msr	elr_el1, x22
 	eret
 
 bad_vector:
@@ -141,9 +165,45 @@ bad_vector:
 	print	9
 	shutdown 1
 
+	/* ---- EL0 code ---- */
+	.balign	4096
+el0_text:
+el0_start:
+	mov	x21, #0
+	trap	svc #7
+	trap	udf #1
+	trap	brk #0x3c
+	trap	hvc #1			/* undefined at EL0 */
+	trap	mrs x0, sctlr_el1	/* undefined at EL0 */
+	adr	x21, vectors		/* EL1's page: a permission fault */
+	mov	x1, x21
+	trap	ldr x0, [x1]
+	adr	x21, hole
+	add	x21, x21, #16
+	mov	x1, x21
+	trap	str x0, [x1]
+	adr	x21, hole
+	mov	x1, x21
+	trap	ld1 {v0.16b}, [x1]
+	adr	x21, ro			/* the store into ro faults */
+	sub	x1, x21, #8
+	trap	stp x0, x0, [x1]
+	adr	x1, vectors		/* fetch from EL1's page */
+	mov	x20, x1
+	mov	x21, x1
+	adr	x22, 1f
+	br	x1
+1:	mov	x23, #1
+	mov	x21, #0
+	adr	x20, 2f
+	adr	x22, el1_done
+2:	svc	#0xff
+
 	.balign	4096
 data:	.fill	4096, 1, 0
 hole:	.fill	4096, 1, 0
+el0_data:
+	.fill	4096, 1, 0
 ro:	.fill	4096, 1, 0
 noaf:	.fill	4096, 1, 0
 
