@@ -7,7 +7,7 @@ NET_PEER := $(BUILD)/net/net_peer
 
 $(NET_PEER): tests/net/net_peer.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CSTD) $(WARN) $(OPT) $(SAN) -o $@ $<
+	$(Q)$(CC) $(CSTD) $(WARN) $(OPT) $(SAN) -Iguest/include -o $@ $<
 
 CHECK_PROGRAMS += tests/net/test-netio.sh
 CHECK_DEPS     += $(SAN_XENSIM) $(NET_PEER) $(BUILD)/arm64/Image \

@@ -20,6 +20,7 @@
 #include "kern/page.h"
 #include "kern/printf.h"
 #include "kern/string.h"
+#include "net/inet_sum.h"
 #include "selftest.h"
 
 #define ETHERTYPE_IP   0x0800
@@ -45,40 +46,13 @@ struct net_offload {
 
 static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint32_t sum16(uint32_t sum, const uint8_t *p, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += get16(p + i);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* The transport checksum of an IPv4 frame, over its pseudo-header. */
 static uint16_t l4_csum(const uint8_t *f, size_t l4_len)
 {
-	uint32_t sum = sum16(0, f + IP_OFF + 12, 8);
+	uint32_t sum = inet_sum(0, f + IP_OFF + 12, 8);
 
 	sum += f[IP_OFF + 9] + (uint32_t)l4_len;
-	return fold(sum16(sum, f + L4_OFF, l4_len));
+	return inet_fold(inet_sum(sum, f + L4_OFF, l4_len));
 }
 
 /* Ethernet (broadcast) and IPv4 headers for l4_len bytes of proto. */
@@ -89,18 +63,18 @@ static void ip_headers(struct net_offload *t, uint8_t *f, uint8_t proto,
 
 	memcpy(f, bcast, 6);
 	memcpy(f + 6, t->nf.mac, 6);
-	put16(f + 12, ETHERTYPE_IP);
+	inet_put16(f + 12, ETHERTYPE_IP);
 	memset(ip, 0, 20);
 	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(20 + l4_len));
-	put16(ip + 6, 0x4000);
+	inet_put16(ip + 2, (uint16_t)(20 + l4_len));
+	inet_put16(ip + 6, 0x4000);
 	ip[8] = 64;
 	ip[9] = proto;
 	ip[12] = 10;
 	ip[15] = 1;
 	ip[16] = 10;
 	ip[19] = 2;
-	put16(ip + 10, fold(sum16(0, ip, 20)));
+	inet_put16(ip + 10, inet_fold(inet_sum(0, ip, 20)));
 }
 
 static int send_retry(struct net_offload *t, const uint8_t *f, size_t len,
@@ -121,14 +95,14 @@ static void send_ctrl(struct net_offload *t, const char *word)
 	memset(t->frame, 0, 60);
 	memcpy(t->frame, bcast, 6);
 	memcpy(t->frame + 6, t->nf.mac, 6);
-	put16(t->frame + 12, ETHERTYPE_CTRL);
+	inet_put16(t->frame + 12, ETHERTYPE_CTRL);
 	memcpy(t->frame + 14, word, strlen(word));
 	send_retry(t, t->frame, 60, NULL);
 }
 
 static bool is_ctrl(const uint8_t *f, long n, const char *word)
 {
-	return n >= 60 && get16(f + 12) == ETHERTYPE_CTRL &&
+	return n >= 60 && inet_get16(f + 12) == ETHERTYPE_CTRL &&
 	       memcmp(f + 14, word, strlen(word)) == 0;
 }
 
@@ -139,14 +113,14 @@ static bool send_udp(struct net_offload *t)
 	size_t l4_len = 8 + UDP_BYTES;
 
 	ip_headers(t, f, 17, l4_len);
-	put16(udp, 7);
-	put16(udp + 2, 7);
-	put16(udp + 4, (uint16_t)l4_len);
-	put16(udp + 6, 0);
+	inet_put16(udp, 7);
+	inet_put16(udp + 2, 7);
+	inet_put16(udp + 4, (uint16_t)l4_len);
+	inet_put16(udp + 6, 0);
 	for (unsigned i = 0; i < UDP_BYTES; i++)
 		udp[8 + i] = (uint8_t)(i * 3);
 	if (!off.csum_blank)
-		put16(udp + 6, l4_csum(f, l4_len));
+		inet_put16(udp + 6, l4_csum(f, l4_len));
 	kprintf("net-offload: udp %u bytes sent, checksum %s\n", UDP_BYTES,
 		off.csum_blank ? "left to the backend" : "computed here");
 	return send_retry(t, f, L4_OFF + l4_len, &off) == 0;
@@ -158,13 +132,13 @@ static void tcp_header(uint8_t *f, uint32_t seq, uint8_t flags)
 	uint8_t *tcp = f + L4_OFF;
 
 	memset(tcp, 0, 20);
-	put16(tcp, 4000);
-	put16(tcp + 2, 5000);
-	put16(tcp + 4, (uint16_t)(seq >> 16));
-	put16(tcp + 6, (uint16_t)seq);
+	inet_put16(tcp, 4000);
+	inet_put16(tcp + 2, 5000);
+	inet_put16(tcp + 4, (uint16_t)(seq >> 16));
+	inet_put16(tcp + 6, (uint16_t)seq);
 	tcp[12] = 5 << 4;
 	tcp[13] = flags;
-	put16(tcp + 14, 65535);
+	inet_put16(tcp + 14, 65535);
 }
 
 static bool send_tcp(struct net_offload *t)
@@ -191,7 +165,7 @@ static bool send_tcp(struct net_offload *t)
 		ip_headers(t, s, 6, 20 + MSS);
 		tcp_header(s, at, at + MSS < TCP_BYTES ? 0x10 : 0x18);
 		memcpy(s + L4_OFF + 20, f + L4_OFF + 20 + at, MSS);
-		put16(s + L4_OFF + 16, l4_csum(s, 20 + MSS));
+		inet_put16(s + L4_OFF + 16, l4_csum(s, 20 + MSS));
 		if (send_retry(t, s, L4_OFF + 20 + MSS, NULL))
 			return false;
 	}
@@ -233,12 +207,12 @@ static void tally(struct net_offload *t, const uint8_t *f, long n,
 		t->done = true;
 		return;
 	}
-	if (n < L4_OFF + 8 || get16(f + 12) != ETHERTYPE_IP || f[IP_OFF] != 0x45)
+	if (n < L4_OFF + 8 || inet_get16(f + 12) != ETHERTYPE_IP || f[IP_OFF] != 0x45)
 		return;
 	t->traffic = true;
-	total = get16(f + IP_OFF + 2);
+	total = inet_get16(f + IP_OFF + 2);
 	if (total < 28 || IP_OFF + total > (size_t)n ||
-	    fold(sum16(0, f + IP_OFF, 20)) != 0) {
+	    inet_fold(inet_sum(0, f + IP_OFF, 20)) != 0) {
 		t->bad_csum++;
 		return;
 	}
@@ -253,8 +227,8 @@ static void tally(struct net_offload *t, const uint8_t *f, long n,
 	if (f[IP_OFF + 9] == 17) {
 		t->udp_good++;
 	} else if (f[IP_OFF + 9] == 6 && l4_len >= 20) {
-		uint32_t seq = (uint32_t)get16(f + L4_OFF + 4) << 16 |
-			       get16(f + L4_OFF + 6);
+		uint32_t seq = (uint32_t)inet_get16(f + L4_OFF + 4) << 16 |
+			       inet_get16(f + L4_OFF + 6);
 
 		if (seq != t->tcp_next)
 			t->out_of_order = true;

@@ -14,60 +14,32 @@
 #define IPPROTO_UDP   17
 #define ETH_MIN_FRAME 60          /* without the FCS */
 
-uint16_t net_get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-void net_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-/* One's-complement sum (RFC 1071) of len bytes added to sum, unfolded. */
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += net_get16(p + i);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* The UDP pseudo-header's sum: addresses, protocol, UDP length. */
 static uint32_t udp_pseudo_sum(const uint8_t *ip, size_t udp_len)
 {
-	return csum_add(0, ip + 12, 8) + IPPROTO_UDP + (uint32_t)udp_len;
+	return inet_sum(0, ip + 12, 8) + IPPROTO_UDP + (uint32_t)udp_len;
 }
 
 /* Fill the checksums of the IPv4 packet at ip (its header, then its ICMP
  * or UDP message) for sending. */
 static void net_tx_checksums(uint8_t *ip)
 {
-	size_t total = net_get16(ip + 2), l4_len = total - NET_IP_HLEN;
+	size_t total = inet_get16(ip + 2), l4_len = total - NET_IP_HLEN;
 	uint8_t *l4 = ip + NET_IP_HLEN;
 
-	net_put16(ip + 10, 0);
-	net_put16(ip + 10, csum_fold(csum_add(0, ip, NET_IP_HLEN)));
+	inet_put16(ip + 10, 0);
+	inet_put16(ip + 10, inet_fold(inet_sum(0, ip, NET_IP_HLEN)));
 	if (ip[9] == IPPROTO_ICMP) {
-		net_put16(l4 + 2, 0);
-		net_put16(l4 + 2, csum_fold(csum_add(0, l4, l4_len)));
+		inet_put16(l4 + 2, 0);
+		inet_put16(l4 + 2, inet_fold(inet_sum(0, l4, l4_len)));
 	} else if (ip[9] == IPPROTO_UDP) {
 		uint16_t sum;
 
-		net_put16(l4 + 6, 0);
-		sum = csum_fold(csum_add(udp_pseudo_sum(ip, l4_len), l4,
+		inet_put16(l4 + 6, 0);
+		sum = inet_fold(inet_sum(udp_pseudo_sum(ip, l4_len), l4,
 					 l4_len));
 		/* 0 means "no checksum" in UDP over IPv4: send its twin. */
-		net_put16(l4 + 6, sum ? sum : 0xffff);
+		inet_put16(l4 + 6, sum ? sum : 0xffff);
 	}
 }
 
@@ -80,15 +52,15 @@ static bool rx_checksums_ok(const uint8_t *ip, size_t ihl, size_t l4_len,
 {
 	const uint8_t *l4 = ip + ihl;
 
-	if (csum_fold(csum_add(0, ip, ihl)) != 0)
+	if (inet_fold(inet_sum(0, ip, ihl)) != 0)
 		return false;
 	if (l4_blank && ip[9] != IPPROTO_ICMP)
 		return true;
 	if (ip[9] == IPPROTO_ICMP)
-		return csum_fold(csum_add(0, l4, l4_len)) == 0;
+		return inet_fold(inet_sum(0, l4, l4_len)) == 0;
 	if (ip[9] == IPPROTO_UDP)
-		return net_get16(l4 + 6) == 0 ||
-		       csum_fold(csum_add(udp_pseudo_sum(ip, l4_len), l4,
+		return inet_get16(l4 + 6) == 0 ||
+		       inet_fold(inet_sum(udp_pseudo_sum(ip, l4_len), l4,
 					  l4_len)) == 0;
 	return true;
 }
@@ -97,7 +69,7 @@ static void eth_header(struct net_stack *n, const uint8_t *dst, uint16_t type)
 {
 	memcpy(n->out, dst, 6);
 	memcpy(n->out + 6, n->nf.mac, 6);
-	net_put16(n->out + 12, type);
+	inet_put16(n->out + 12, type);
 }
 
 /* Queue the frame built in out; whether it went. Every tx buffer in
@@ -126,11 +98,11 @@ static void send_arp(struct net_stack *n, uint16_t op, const uint8_t *tha,
 	uint8_t *a = n->out + NET_ETH_HLEN;
 
 	eth_header(n, op == 1 ? bcast : tha, ETHERTYPE_ARP);
-	net_put16(a, 1);                /* Ethernet */
-	net_put16(a + 2, ETHERTYPE_IP);
+	inet_put16(a, 1);                /* Ethernet */
+	inet_put16(a + 2, ETHERTYPE_IP);
 	a[4] = 6;
 	a[5] = 4;
-	net_put16(a + 6, op);
+	inet_put16(a + 6, op);
 	memcpy(a + 8, n->nf.mac, 6);
 	memcpy(a + 14, n->ip, 4);
 	memcpy(a + 18, tha, 6);
@@ -153,9 +125,9 @@ static bool send_ip(struct net_stack *n, const uint8_t *dst_mac,
 	eth_header(n, dst_mac, ETHERTYPE_IP);
 	ip[0] = 0x45;
 	ip[1] = 0;
-	net_put16(ip + 2, (uint16_t)(NET_IP_HLEN + l4_len));
-	net_put16(ip + 4, 0);
-	net_put16(ip + 6, 0x4000);      /* don't fragment */
+	inet_put16(ip + 2, (uint16_t)(NET_IP_HLEN + l4_len));
+	inet_put16(ip + 4, 0);
+	inet_put16(ip + 6, 0x4000);      /* don't fragment */
 	ip[8] = 64;
 	ip[9] = proto;
 	memcpy(ip + 12, n->ip, 4);
@@ -172,8 +144,8 @@ void net_ping_send(struct net_stack *n, uint16_t seq, size_t len)
 		len = NET_UDP_MAX;
 	icmp[0] = 8;
 	icmp[1] = 0;
-	net_put16(icmp + 4, 0x7873);            /* identifier */
-	net_put16(icmp + 6, seq);
+	inet_put16(icmp + 4, 0x7873);            /* identifier */
+	inet_put16(icmp + 6, seq);
 	for (size_t k = 0; k < len; k++)
 		icmp[NET_ICMP_HLEN + k] = (uint8_t)(k + seq);
 	n->echo_seq = seq;
@@ -188,9 +160,9 @@ static bool send_udp(struct net_stack *n, const uint8_t *dst_mac,
 {
 	uint8_t *udp = n->out + NET_ETH_HLEN + NET_IP_HLEN;
 
-	net_put16(udp, src_port);
-	net_put16(udp + 2, dst_port);
-	net_put16(udp + 4, (uint16_t)(NET_UDP_HLEN + len));
+	inet_put16(udp, src_port);
+	inet_put16(udp + 2, dst_port);
+	inet_put16(udp + 4, (uint16_t)(NET_UDP_HLEN + len));
 	return send_ip(n, dst_mac, dst_ip, IPPROTO_UDP, NET_UDP_HLEN + len);
 }
 
@@ -205,10 +177,10 @@ bool net_udp_send(struct net_stack *n, uint16_t src_port, uint16_t dst_port,
 
 static void on_arp(struct net_stack *n, const uint8_t *a, size_t len)
 {
-	if (len < 28 || net_get16(a) != 1 || net_get16(a + 2) != ETHERTYPE_IP ||
+	if (len < 28 || inet_get16(a) != 1 || inet_get16(a + 2) != ETHERTYPE_IP ||
 	    a[4] != 6 || a[5] != 4)
 		return;
-	if (net_get16(a + 6) == 1 && memcmp(a + 24, n->ip, 4) == 0)
+	if (inet_get16(a + 6) == 1 && memcmp(a + 24, n->ip, 4) == 0)
 		send_arp(n, 2, a + 8, a + 14);
 	/* The peer's address from anything it says, request or reply:
 	 * a peer that asked first need not be asked. */
@@ -230,7 +202,7 @@ static void on_icmp(struct net_stack *n, const uint8_t *eth, const uint8_t *ip,
 		send_ip(n, eth + 6, ip + 12, IPPROTO_ICMP, len);
 		n->icmp_answered++;
 	} else if (icmp[0] == 0 && memcmp(ip + 12, n->peer_ip, 4) == 0 &&
-		   net_get16(icmp + 6) == n->echo_seq) {
+		   inet_get16(icmp + 6) == n->echo_seq) {
 		n->echo_answered = true;
 	}
 }
@@ -241,10 +213,10 @@ static void on_udp(struct net_stack *n, const uint8_t *eth, const uint8_t *ip,
 	uint16_t src_port, dst_port;
 	size_t data_len;
 
-	if (len < NET_UDP_HLEN || net_get16(udp + 4) != len)
+	if (len < NET_UDP_HLEN || inet_get16(udp + 4) != len)
 		return;
-	src_port = net_get16(udp);
-	dst_port = net_get16(udp + 2);
+	src_port = inet_get16(udp);
+	dst_port = inet_get16(udp + 2);
 	data_len = len - NET_UDP_HLEN;
 	if (dst_port == NET_PORT_ECHO) {
 		/* RFC 862: the data back to where it came from. */
@@ -271,10 +243,10 @@ static void on_ipv4(struct net_stack *n, const uint8_t *eth, const uint8_t *ip,
 	if (len < NET_IP_HLEN || ip[0] >> 4 != 4)
 		return;
 	ihl = (size_t)(ip[0] & 15) * 4;
-	total = net_get16(ip + 2);
+	total = inet_get16(ip + 2);
 	if (ihl < NET_IP_HLEN || total < ihl || total > len ||
 	    memcmp(ip + 16, n->ip, 4) != 0 ||
-	    (net_get16(ip + 6) & 0x3fff) != 0 ||   /* fragments are not ours */
+	    (inet_get16(ip + 6) & 0x3fff) != 0 ||   /* fragments are not ours */
 	    (ip[9] == IPPROTO_UDP && total - ihl < NET_UDP_HLEN) ||
 	    !rx_checksums_ok(ip, ihl, total - ihl, l4_blank))
 		return;
@@ -295,9 +267,9 @@ bool net_pump(struct net_stack *n)
 
 		if (len < NET_ETH_HLEN)
 			continue;
-		if (net_get16(n->frame + 12) == ETHERTYPE_ARP)
+		if (inet_get16(n->frame + 12) == ETHERTYPE_ARP)
 			on_arp(n, n->frame + NET_ETH_HLEN, len - NET_ETH_HLEN);
-		else if (net_get16(n->frame + 12) == ETHERTYPE_IP)
+		else if (inet_get16(n->frame + 12) == ETHERTYPE_IP)
 			on_ipv4(n, n->frame, n->frame + NET_ETH_HLEN,
 				len - NET_ETH_HLEN, info.csum_blank);
 	}

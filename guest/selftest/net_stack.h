@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "dev/netfront.h"
+#include "net/inet_sum.h"
 
 #define NET_ETH_HLEN     14
 #define NET_IP_HLEN      20
@@ -46,9 +47,6 @@ struct net_stack {
 	uint8_t frame[NETFRONT_RX_MAX];      /* the frame being read */
 	uint8_t out[NETFRONT_FRAME_MAX];     /* the frame being built */
 };
-
-uint16_t net_get16(const uint8_t *p);
-void net_put16(uint8_t *p, uint16_t v);
 
 /* Send the ARP request for peer_ip (broadcast). */
 void net_arp_request(struct net_stack *n);

@@ -9,6 +9,7 @@
 
 #include "hv/netgso.h"
 #include "hv/netswitch.h"
+#include "net/inet_sum.h"
 
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_IPV6 0x86dd
@@ -17,33 +18,6 @@
 #define TCP_FIN        0x01
 #define TCP_PSH        0x08
 #define TCP_CWR        0x80
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint32_t sum_bytes(uint32_t sum, const uint8_t *p, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += get16(p + i);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
 
 static const char *parse_ipv4(const uint8_t *f, size_t len,
 			      struct hv_net_l4 *v)
@@ -54,10 +28,10 @@ static const char *parse_ipv4(const uint8_t *f, size_t len,
 	if (len < v->l3 + 20 || ip[0] >> 4 != 4)
 		return "not a whole IPv4 header";
 	ihl = (size_t)(ip[0] & 15) * 4;
-	total = get16(ip + 2);
+	total = inet_get16(ip + 2);
 	if (ihl < 20 || total < ihl || v->l3 + total > len)
 		return "IPv4 lengths beyond the packet";
-	if (get16(ip + 6) & 0x3fff)
+	if (inet_get16(ip + 6) & 0x3fff)
 		return "IPv4 fragment";
 	v->l4 = v->l3 + ihl;
 	v->l4_len = total - ihl;
@@ -74,7 +48,7 @@ static const char *parse_ipv6(const uint8_t *f, size_t len,
 		return "not a whole IPv6 header";
 	v->ipv6 = true;
 	v->l4 = v->l3 + 40;
-	v->l4_len = get16(ip + 4);
+	v->l4_len = inet_get16(ip + 4);
 	v->proto = ip[6];
 	if (v->l4 + v->l4_len > len)
 		return "IPv6 payload length beyond the packet";
@@ -91,9 +65,9 @@ const char *hv_net_l4_parse(const uint8_t *f, size_t len,
 	v->l3 = HV_ETH_HLEN;
 	if (len < HV_ETH_HLEN)
 		return "shorter than an Ethernet header";
-	if (get16(f + 12) == ETHERTYPE_IPV4)
+	if (inet_get16(f + 12) == ETHERTYPE_IPV4)
 		bad = parse_ipv4(f, len, v);
-	else if (get16(f + 12) == ETHERTYPE_IPV6)
+	else if (inet_get16(f + 12) == ETHERTYPE_IPV6)
 		bad = parse_ipv6(f, len, v);
 	else
 		bad = "neither IPv4 nor IPv6";
@@ -122,23 +96,23 @@ void hv_net_l4_fill_csum(uint8_t *f, const struct hv_net_l4 *v)
 	uint16_t csum;
 
 	if (v->ipv6)
-		sum = sum_bytes(sum, f + v->l3 + 8, 32);
+		sum = inet_sum(sum, f + v->l3 + 8, 32);
 	else
-		sum = sum_bytes(sum, f + v->l3 + 12, 8);
+		sum = inet_sum(sum, f + v->l3 + 12, 8);
 	sum += v->proto;
 	sum += (uint32_t)(v->l4_len >> 16) + (uint32_t)(v->l4_len & 0xffff);
-	put16(l4 + at, 0);
-	csum = fold(sum_bytes(sum, l4, v->l4_len));
+	inet_put16(l4 + at, 0);
+	csum = inet_fold(inet_sum(sum, l4, v->l4_len));
 	/* UDP sends a computed 0 as all ones (0 means "none"). */
-	put16(l4 + at, csum == 0 && v->proto == PROTO_UDP ? 0xffff : csum);
+	inet_put16(l4 + at, csum == 0 && v->proto == PROTO_UDP ? 0xffff : csum);
 }
 
 static void fill_ipv4_csum(uint8_t *f, const struct hv_net_l4 *v)
 {
 	uint8_t *ip = f + v->l3;
 
-	put16(ip + 10, 0);
-	put16(ip + 10, fold(sum_bytes(0, ip, v->l4 - v->l3)));
+	inet_put16(ip + 10, 0);
+	inet_put16(ip + 10, inet_fold(inet_sum(0, ip, v->l4 - v->l3)));
 }
 
 static size_t tcp_hlen(const uint8_t *pkt, const struct hv_net_l4 *v)
@@ -190,9 +164,9 @@ unsigned hv_net_gso_cut(const uint8_t *pkt, const struct hv_net_l4 *v,
 	size_t tcp_hl = tcp_hlen(pkt, v);
 	size_t hdr = v->l4 + tcp_hl;
 	size_t payload = v->l4_len - tcp_hl;
-	uint32_t seq = (uint32_t)get16(pkt + v->l4 + 4) << 16 |
-		       get16(pkt + v->l4 + 6);
-	uint16_t ip_id = v->ipv6 ? 0 : get16(pkt + v->l3 + 4);
+	uint32_t seq = (uint32_t)inet_get16(pkt + v->l4 + 4) << 16 |
+		       inet_get16(pkt + v->l4 + 6);
+	uint16_t ip_id = v->ipv6 ? 0 : inet_get16(pkt + v->l3 + 4);
 	unsigned n = 0;
 
 	for (size_t off = 0; off < payload || n == 0; off += mss) {
@@ -204,19 +178,19 @@ unsigned hv_net_gso_cut(const uint8_t *pkt, const struct hv_net_l4 *v,
 		memcpy(s, pkt, hdr);
 		memcpy(s + hdr, pkt + hdr + off, chunk);
 		sv.l4_len = tcp_hl + chunk;
-		put16(tcp + 4, (uint16_t)((seq + off) >> 16));
-		put16(tcp + 6, (uint16_t)(seq + off));
+		inet_put16(tcp + 4, (uint16_t)((seq + off) >> 16));
+		inet_put16(tcp + 6, (uint16_t)(seq + off));
 		/* FIN and PSH end the packet; CWR is for its first segment. */
 		if (!last)
 			tcp[13] &= (uint8_t)~(TCP_FIN | TCP_PSH);
 		if (n)
 			tcp[13] &= (uint8_t)~TCP_CWR;
 		if (v->ipv6) {
-			put16(s + v->l3 + 4, (uint16_t)sv.l4_len);
+			inet_put16(s + v->l3 + 4, (uint16_t)sv.l4_len);
 		} else {
-			put16(s + v->l3 + 2,
+			inet_put16(s + v->l3 + 2,
 			      (uint16_t)(v->l4 - v->l3 + sv.l4_len));
-			put16(s + v->l3 + 4, (uint16_t)(ip_id + n));
+			inet_put16(s + v->l3 + 4, (uint16_t)(ip_id + n));
 			fill_ipv4_csum(s, &sv);
 		}
 		hv_net_l4_fill_csum(s, &sv);

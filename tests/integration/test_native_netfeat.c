@@ -22,6 +22,7 @@
 #include "gxen/xenbus.h"
 #include "hv/netback.h"
 #include "hv/xs.h"
+#include "net/inet_sum.h"
 #include "sim.h"
 
 #define NODE "device/vif/0"
@@ -148,33 +149,6 @@ static const char *node(const char *path)
 	return v;
 }
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint32_t sum16(uint32_t sum, const uint8_t *p, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += get16(p + i);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* Ethernet + IPv4 or IPv6 + TCP or UDP with payload bytes of a pattern,
  * the transport checksum left 0; the frame's length. */
 static size_t make_l4(uint8_t *f, bool ipv6, uint8_t proto, size_t payload,
@@ -186,10 +160,10 @@ static size_t make_l4(uint8_t *f, bool ipv6, uint8_t proto, size_t payload,
 	memset(f, 0, len);
 	memcpy(f, dst, 6);
 	memcpy(f + 6, guest_mac, 6);
-	put16(f + 12, ipv6 ? 0x86dd : 0x0800);
+	inet_put16(f + 12, ipv6 ? 0x86dd : 0x0800);
 	if (ipv6) {
 		f[l3] = 0x60;
-		put16(f + l3 + 4, (uint16_t)(l4hl + payload));
+		inet_put16(f + l3 + 4, (uint16_t)(l4hl + payload));
 		f[l3 + 6] = proto;
 		f[l3 + 7] = 64;
 		f[l3 + 8] = 0xfd;
@@ -198,25 +172,25 @@ static size_t make_l4(uint8_t *f, bool ipv6, uint8_t proto, size_t payload,
 		f[l3 + 39] = 2;
 	} else {
 		f[l3] = 0x45;
-		put16(f + l3 + 2, (uint16_t)(20 + l4hl + payload));
-		put16(f + l3 + 4, 0x1234);
+		inet_put16(f + l3 + 2, (uint16_t)(20 + l4hl + payload));
+		inet_put16(f + l3 + 4, 0x1234);
 		f[l3 + 8] = 64;
 		f[l3 + 9] = proto;
 		f[l3 + 12] = 10;
 		f[l3 + 15] = 1;
 		f[l3 + 16] = 10;
 		f[l3 + 19] = 2;
-		put16(f + l3 + 10, fold(sum16(0, f + l3, 20)));
+		inet_put16(f + l3 + 10, inet_fold(inet_sum(0, f + l3, 20)));
 	}
-	put16(f + l4, 4000);
-	put16(f + l4 + 2, 5000);
+	inet_put16(f + l4, 4000);
+	inet_put16(f + l4 + 2, 5000);
 	if (proto == 6) {
-		put16(f + l4 + 4, 0x0001);     /* seq 0x00010000 */
+		inet_put16(f + l4 + 4, 0x0001);     /* seq 0x00010000 */
 		f[l4 + 12] = 5 << 4;
 		f[l4 + 13] = 0x18 | 0x01;      /* PSH ACK FIN */
-		put16(f + l4 + 14, 8192);
+		inet_put16(f + l4 + 14, 8192);
 	} else {
-		put16(f + l4 + 4, (uint16_t)(8 + payload));
+		inet_put16(f + l4 + 4, (uint16_t)(8 + payload));
 	}
 	for (size_t i = 0; i < payload; i++)
 		f[l4 + l4hl + i] = (uint8_t)(i * 13 + 7);
@@ -226,24 +200,24 @@ static size_t make_l4(uint8_t *f, bool ipv6, uint8_t proto, size_t payload,
 /* Whether a frame's IPv4 header and transport checksums hold. */
 static bool checksums_ok(const uint8_t *f, size_t len)
 {
-	bool ipv6 = get16(f + 12) == 0x86dd;
+	bool ipv6 = inet_get16(f + 12) == 0x86dd;
 	size_t l3 = 14, l4 = l3 + (ipv6 ? 40 : 20), l4len;
 	uint32_t sum = 0;
 	uint8_t proto = ipv6 ? f[l3 + 6] : f[l3 + 9];
 
 	if (ipv6) {
-		l4len = get16(f + l3 + 4);
-		sum = sum16(sum, f + l3 + 8, 32);
+		l4len = inet_get16(f + l3 + 4);
+		sum = inet_sum(sum, f + l3 + 8, 32);
 	} else {
-		if (fold(sum16(0, f + l3, 20)) != 0)
+		if (inet_fold(inet_sum(0, f + l3, 20)) != 0)
 			return false;
-		l4len = get16(f + l3 + 2) - 20u;
-		sum = sum16(sum, f + l3 + 12, 8);
+		l4len = inet_get16(f + l3 + 2) - 20u;
+		sum = inet_sum(sum, f + l3 + 12, 8);
 	}
 	if (l4 + l4len > len)
 		return false;
 	sum += proto + (uint32_t)l4len;
-	return fold(sum16(sum, f + l4, l4len)) == 0;
+	return inet_fold(inet_sum(sum, f + l4, l4len)) == 0;
 }
 
 /* A frame for the guest, into buf (HV_ETH_FRAME_MAX bytes). */
@@ -268,7 +242,7 @@ static void assert_frames_cross(void)
 	uint8_t f[200], got[HV_ETH_FRAME_MAX];
 	size_t len = make_l4(f, false, 17, 100, host_mac);
 
-	put16(f + 34 + 6, 0);
+	inet_put16(f + 34 + 6, 0);
 	w.host_n = 0;
 	assert_int_equal(netfront_send(&w.nf, f, len), 0);
 	settle();
@@ -557,8 +531,8 @@ static void gso_round(bool ipv6, size_t payload, uint16_t mss, unsigned want)
 	for (unsigned i = 0; i < w.host_n; i++) {
 		const uint8_t *s = w.host[i];
 		size_t chunk = w.host_len[i] - hdr;
-		uint32_t seq = (uint32_t)get16(s + hdr - 20 + 4) << 16 |
-			       get16(s + hdr - 20 + 6);
+		uint32_t seq = (uint32_t)inet_get16(s + hdr - 20 + 4) << 16 |
+			       inet_get16(s + hdr - 20 + 6);
 
 		assert_true(w.host_len[i] <= HV_ETH_FRAME_MAX);
 		assert_true(chunk <= mss);

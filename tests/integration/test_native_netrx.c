@@ -23,6 +23,7 @@
 #include "gxen/time.h"
 #include "hv/netback.h"
 #include "hv/xs.h"
+#include "net/inet_sum.h"
 #include "sim.h"
 
 #define NODE "device/vif/0"
@@ -177,33 +178,6 @@ static const char *node(const char *path)
 	return v;
 }
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint32_t sum16(uint32_t sum, const uint8_t *p, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += get16(p + i);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* Ethernet + IPv4 or IPv6 + TCP from src to dst, payload bytes of a
  * pattern from seed, the TCP checksum left blank; the length. */
 static size_t make_tcp(uint8_t *f, bool ipv6, size_t payload,
@@ -214,10 +188,10 @@ static size_t make_tcp(uint8_t *f, bool ipv6, size_t payload,
 	memset(f, 0, l4 + 20);
 	memcpy(f, dst, 6);
 	memcpy(f + 6, src, 6);
-	put16(f + 12, ipv6 ? 0x86dd : 0x0800);
+	inet_put16(f + 12, ipv6 ? 0x86dd : 0x0800);
 	if (ipv6) {
 		f[l3] = 0x60;
-		put16(f + l3 + 4, (uint16_t)(20 + payload));
+		inet_put16(f + l3 + 4, (uint16_t)(20 + payload));
 		f[l3 + 6] = 6;
 		f[l3 + 7] = 64;
 		f[l3 + 8] = 0xfd;
@@ -226,22 +200,22 @@ static size_t make_tcp(uint8_t *f, bool ipv6, size_t payload,
 		f[l3 + 39] = 2;
 	} else {
 		f[l3] = 0x45;
-		put16(f + l3 + 2, (uint16_t)(40 + payload));
-		put16(f + l3 + 4, 0x1234);
+		inet_put16(f + l3 + 2, (uint16_t)(40 + payload));
+		inet_put16(f + l3 + 4, 0x1234);
 		f[l3 + 8] = 64;
 		f[l3 + 9] = 6;
 		f[l3 + 12] = 10;
 		f[l3 + 15] = 1;
 		f[l3 + 16] = 10;
 		f[l3 + 19] = 2;
-		put16(f + l3 + 10, fold(sum16(0, f + l3, 20)));
+		inet_put16(f + l3 + 10, inet_fold(inet_sum(0, f + l3, 20)));
 	}
-	put16(f + l4, 4000);
-	put16(f + l4 + 2, 5000);
-	put16(f + l4 + 4, (uint16_t)seed);    /* seq seed << 16 */
+	inet_put16(f + l4, 4000);
+	inet_put16(f + l4 + 2, 5000);
+	inet_put16(f + l4 + 4, (uint16_t)seed);    /* seq seed << 16 */
 	f[l4 + 12] = 5 << 4;
 	f[l4 + 13] = 0x18;                    /* PSH ACK */
-	put16(f + l4 + 14, 8192);
+	inet_put16(f + l4 + 14, 8192);
 	for (size_t i = 0; i < payload; i++)
 		f[l4 + 20 + i] = (uint8_t)(i * 13 + seed);
 	return len;
@@ -250,23 +224,23 @@ static size_t make_tcp(uint8_t *f, bool ipv6, size_t payload,
 /* Whether a frame's IPv4 header and TCP checksums hold. */
 static bool checksums_ok(const uint8_t *f, size_t len)
 {
-	bool ipv6 = get16(f + 12) == 0x86dd;
+	bool ipv6 = inet_get16(f + 12) == 0x86dd;
 	size_t l3 = 14, l4 = l3 + (ipv6 ? 40 : 20), l4len;
 	uint32_t sum;
 
 	if (ipv6) {
-		l4len = get16(f + l3 + 4);
-		sum = sum16(0, f + l3 + 8, 32);
+		l4len = inet_get16(f + l3 + 4);
+		sum = inet_sum(0, f + l3 + 8, 32);
 	} else {
-		if (fold(sum16(0, f + l3, 20)) != 0)
+		if (inet_fold(inet_sum(0, f + l3, 20)) != 0)
 			return false;
-		l4len = get16(f + l3 + 2) - 20u;
-		sum = sum16(0, f + l3 + 12, 8);
+		l4len = inet_get16(f + l3 + 2) - 20u;
+		sum = inet_sum(0, f + l3 + 12, 8);
 	}
 	if (l4 + l4len > len)
 		return false;
 	sum += 6 + (uint32_t)l4len;
-	return fold(sum16(sum, f + l4, l4len)) == 0;
+	return inet_fold(inet_sum(sum, f + l4, l4len)) == 0;
 }
 
 /* One frame for the guest into w.rx, waiting a little: its length. */

@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "net/inet_sum.h"
+
 #define FRAME_MAX  1514
 #define ETH_HLEN   14
 #define IP_HLEN    20
@@ -52,36 +54,9 @@ static void on_signal(int signo)
 	stop = 1;
 }
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint32_t sum16(uint32_t sum, const uint8_t *p, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += get16(p + i);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 static uint32_t udp_pseudo(const uint8_t *ip, size_t udp_len)
 {
-	return sum16(0, ip + 12, 8) + 17 + (uint32_t)udp_len;
+	return inet_sum(0, ip + 12, 8) + 17 + (uint32_t)udp_len;
 }
 
 static void send_out(struct peer *p, size_t len)
@@ -110,20 +85,20 @@ static void reply_eth(struct peer *p, uint16_t type)
 {
 	memcpy(p->out, p->in + 6, 6);
 	memcpy(p->out + 6, p->mac, 6);
-	put16(p->out + 12, type);
+	inet_put16(p->out + 12, type);
 }
 
 static void on_arp(struct peer *p, const uint8_t *a, size_t len)
 {
 	uint8_t *r = p->out + ETH_HLEN;
 
-	if (len < 28 || get16(a) != 1 || get16(a + 2) != 0x0800 ||
-	    a[4] != 6 || a[5] != 4 || get16(a + 6) != 1 ||
+	if (len < 28 || inet_get16(a) != 1 || inet_get16(a + 2) != 0x0800 ||
+	    a[4] != 6 || a[5] != 4 || inet_get16(a + 6) != 1 ||
 	    memcmp(a + 24, p->ip, 4) != 0)
 		return;
 	reply_eth(p, 0x0806);
 	memcpy(r, a, 6);
-	put16(r + 6, 2);
+	inet_put16(r + 6, 2);
 	memcpy(r + 8, p->mac, 6);
 	memcpy(r + 14, p->ip, 4);
 	memcpy(r + 18, a + 8, 10);      /* the asker's mac and address */
@@ -140,15 +115,15 @@ static uint8_t *reply_ip(struct peer *p, const uint8_t *ip, size_t l4_len)
 	reply_eth(p, 0x0800);
 	r[0] = 0x45;
 	r[1] = 0;
-	put16(r + 2, (uint16_t)(IP_HLEN + l4_len));
-	put16(r + 4, 0);
-	put16(r + 6, 0x4000);
+	inet_put16(r + 2, (uint16_t)(IP_HLEN + l4_len));
+	inet_put16(r + 4, 0);
+	inet_put16(r + 6, 0x4000);
 	r[8] = 64;
 	r[9] = ip[9];
-	put16(r + 10, 0);
+	inet_put16(r + 10, 0);
 	memcpy(r + 12, p->ip, 4);
 	memcpy(r + 16, ip + 12, 4);
-	put16(r + 10, fold(sum16(0, r, IP_HLEN)));
+	inet_put16(r + 10, inet_fold(inet_sum(0, r, IP_HLEN)));
 	return r;
 }
 
@@ -157,7 +132,7 @@ static void on_icmp(struct peer *p, const uint8_t *ip, const uint8_t *icmp,
 {
 	uint8_t *r = p->out + ETH_HLEN + IP_HLEN;
 
-	if (len < 8 || fold(sum16(0, icmp, len)) != 0) {
+	if (len < 8 || inet_fold(inet_sum(0, icmp, len)) != 0) {
 		p->bad++;
 		return;
 	}
@@ -165,8 +140,8 @@ static void on_icmp(struct peer *p, const uint8_t *ip, const uint8_t *icmp,
 		return;
 	memcpy(r, icmp, len);
 	r[0] = 0;
-	put16(r + 2, 0);
-	put16(r + 2, fold(sum16(0, r, len)));
+	inet_put16(r + 2, 0);
+	inet_put16(r + 2, inet_fold(inet_sum(0, r, len)));
 	reply_ip(p, ip, len);
 	send_out(p, ETH_HLEN + IP_HLEN + len);
 	p->icmp++;
@@ -178,24 +153,24 @@ static void on_udp(struct peer *p, const uint8_t *ip, const uint8_t *udp,
 	uint8_t *r = p->out + ETH_HLEN + IP_HLEN, *rip;
 	uint16_t sum;
 
-	if (len < 8 || get16(udp + 4) != len ||
-	    (get16(udp + 6) && fold(sum16(udp_pseudo(ip, len), udp, len)))) {
+	if (len < 8 || inet_get16(udp + 4) != len ||
+	    (inet_get16(udp + 6) && inet_fold(inet_sum(udp_pseudo(ip, len), udp, len)))) {
 		p->bad++;
 		return;
 	}
-	if (get16(udp + 2) == PORT_DISCARD) {
+	if (inet_get16(udp + 2) == PORT_DISCARD) {
 		p->discard++;
 		return;
 	}
-	if (get16(udp + 2) != PORT_ECHO)
+	if (inet_get16(udp + 2) != PORT_ECHO)
 		return;
 	memcpy(r, udp, len);
-	put16(r, PORT_ECHO);
-	put16(r + 2, get16(udp));
-	put16(r + 6, 0);
+	inet_put16(r, PORT_ECHO);
+	inet_put16(r + 2, inet_get16(udp));
+	inet_put16(r + 6, 0);
 	rip = reply_ip(p, ip, len);
-	sum = fold(sum16(udp_pseudo(rip, len), r, len));
-	put16(r + 6, sum ? sum : 0xffff);
+	sum = inet_fold(inet_sum(udp_pseudo(rip, len), r, len));
+	inet_put16(r + 6, sum ? sum : 0xffff);
 	send_out(p, ETH_HLEN + IP_HLEN + len);
 	p->udp_echo++;
 }
@@ -207,13 +182,13 @@ static void on_ipv4(struct peer *p, const uint8_t *ip, size_t len)
 	if (len < IP_HLEN || ip[0] >> 4 != 4)
 		return;
 	ihl = (size_t)(ip[0] & 15) * 4;
-	total = get16(ip + 2);
+	total = inet_get16(ip + 2);
 	if (ihl < IP_HLEN || total < ihl || total > len ||
-	    fold(sum16(0, ip, ihl)) != 0) {
+	    inet_fold(inet_sum(0, ip, ihl)) != 0) {
 		p->bad++;
 		return;
 	}
-	if (memcmp(ip + 16, p->ip, 4) != 0 || (get16(ip + 6) & 0x3fff))
+	if (memcmp(ip + 16, p->ip, 4) != 0 || (inet_get16(ip + 6) & 0x3fff))
 		return;
 	if (ip[9] == 1)
 		on_icmp(p, ip, ip + ihl, total - ihl);
@@ -232,9 +207,9 @@ static void on_frame(struct peer *p, size_t len)
 	}
 	if (memcmp(p->in, p->mac, 6) != 0 && memcmp(p->in, bcast, 6) != 0)
 		return;                         /* another station's */
-	if (get16(p->in + 12) == 0x0806)
+	if (inet_get16(p->in + 12) == 0x0806)
 		on_arp(p, p->in + ETH_HLEN, len - ETH_HLEN);
-	else if (get16(p->in + 12) == 0x0800)
+	else if (inet_get16(p->in + 12) == 0x0800)
 		on_ipv4(p, p->in + ETH_HLEN, len - ETH_HLEN);
 }
 
