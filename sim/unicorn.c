@@ -4,7 +4,8 @@
  * from exit to exit: hvc into the model (or, for an immediate Xen does
  * not take, an undefined-instruction exception into the guest's vectors),
  * wfi into idle, undefined system-register accesses into the GIC, anything
- * else into a SIM_FAULT verdict.
+ * else into a SIM_FAULT verdict (the traps in unicorn_traps.c, the memory
+ * map and the GIC's frames in unicorn_mem.c).
  * The GIC drives the CPU's virtual IRQ input and the CPU takes interrupts
  * itself. Whatever the guest executes, every way the engine can return is
  * handled: a guest can end its own run, never the host process. */
@@ -21,7 +22,7 @@
 #include "hv/machine.h"
 #include "hv/time.h"
 #include "crash.h"
-#include "vcpu.h"
+#include "unicorn_internal.h"
 
 /* An address the PC can never equal: the engine runs until a hook stops it
  * or the guest idles. */
@@ -52,7 +53,7 @@ bool sim_vcpu_read(struct sim_vcpu *vc, uint64_t addr, void *buf, size_t len)
 	return true;
 }
 
-static void stop(struct sim_vcpu *vc, enum sim_vcpu_stop why)
+void sim_uc_stop(struct sim_vcpu *vc, enum sim_vcpu_stop why)
 {
 	if (why > vc->stop)
 		vc->stop = why;
@@ -60,7 +61,7 @@ static void stop(struct sim_vcpu *vc, enum sim_vcpu_stop why)
 }
 
 /* A trap into the model: SIM_EXIT_COST instructions of the budget. */
-static void charge_exit(struct sim_vcpu *vc)
+void sim_uc_charge_exit(struct sim_vcpu *vc)
 {
 	uint64_t cost = SIM_EXIT_COST * 4;
 
@@ -72,17 +73,17 @@ static void charge_exit(struct sim_vcpu *vc)
 	}
 	vc->budget_bytes = 0;
 	vc->sim->limit = SIM_LIMIT_INSNS;
-	stop(vc, SIM_STOP_CHECK);
+	sim_uc_stop(vc, SIM_STOP_CHECK);
 }
 
 uint64_t sim_vcpu_counter(struct sim_vcpu *vc)
 {
 	uint64_t now = hv_time_observe(vc->sim->machine);
 
-	charge_exit(vc);
+	sim_uc_charge_exit(vc);
 	/* Time passing may end the run, or the domain (its watchdog). */
 	if (sim_time_up(vc->sim) || !hv_domain_running(vc->v->domain))
-		stop(vc, SIM_STOP_CHECK);
+		sim_uc_stop(vc, SIM_STOP_CHECK);
 	return now / HV_NS_PER_TICK;
 }
 
@@ -100,7 +101,7 @@ void sim_vcpu_fault(struct sim_vcpu *vc, const char *fmt, ...)
 	sim_fail(vc->sim, SIM_FAULT, "d%u: %s", d->domid, msg);
 	hv_domain_crash(d, msg);
 	vc->arch->dump(vc);
-	stop(vc, SIM_STOP_FAULT);
+	sim_uc_stop(vc, SIM_STOP_FAULT);
 }
 
 /* ---- the interrupt line ---- */
@@ -179,214 +180,6 @@ int sim_vcpu_hook_wfi(struct sim_vcpu *vc, uint64_t addr)
 		       UC_ERR_OK ? 0 : -1;
 }
 
-/* ---- memory ---- */
-
-static bool same_region(const struct hv_mem_region *a,
-			const struct hv_mem_region *b)
-{
-	return a->gpa == b->gpa && a->size == b->size && a->host == b->host;
-}
-
-static bool regions_changed(const struct sim_vcpu *vc)
-{
-	const struct hv_mem *mem = &vc->v->domain->mem;
-
-	if (mem->nr_regions != vc->nr_mapped)
-		return true;
-	for (unsigned i = 0; i < mem->nr_regions; i++)
-		if (!same_region(&mem->region[i], &vc->mapped[i]))
-			return true;
-	return false;
-}
-
-/* Make the engine's map follow the model's regions: drop what went away,
- * map what is new, each region's own host buffer. */
-static int sync_regions(struct sim_vcpu *vc)
-{
-	const struct hv_mem *mem = &vc->v->domain->mem;
-	struct hv_mem_region keep[HV_MAX_REGIONS];
-	unsigned nr_keep = 0;
-
-	for (unsigned i = 0; i < vc->nr_mapped; i++) {
-		bool still = false;
-
-		for (unsigned j = 0; j < mem->nr_regions; j++)
-			still |= same_region(&vc->mapped[i], &mem->region[j]);
-		if (still)
-			keep[nr_keep++] = vc->mapped[i];
-		else
-			uc_mem_unmap(vc->uc, vc->mapped[i].gpa, vc->mapped[i].size);
-	}
-	for (unsigned j = 0; j < mem->nr_regions; j++) {
-		const struct hv_mem_region *r = &mem->region[j];
-		bool have = false;
-		uc_err err;
-
-		for (unsigned i = 0; i < nr_keep; i++)
-			have |= same_region(&keep[i], r);
-		if (have)
-			continue;
-		err = uc_mem_map_ptr(vc->uc, r->gpa, r->size, UC_PROT_ALL,
-				     r->host);
-		if (err != UC_ERR_OK) {
-			sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot map %s at "
-				 "0x%llx into the emulator: %s", r->name,
-				 (unsigned long long)r->gpa, uc_strerror(err));
-			return -1;
-		}
-	}
-	memcpy(vc->mapped, mem->region, sizeof(vc->mapped));
-	vc->nr_mapped = mem->nr_regions;
-	vc->access_known = false;    /* a region mapped anew allows all */
-	return 0;
-}
-
-static bool on_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
-			int size, int64_t value, void *ctx)
-{
-	struct sim_vcpu *vc = ctx;
-
-	(void)uc;
-	vc->bad.addr = addr;
-	vc->bad.size = size;
-	vc->bad.value = value;
-	vc->bad.write = type == UC_MEM_WRITE_UNMAPPED ||
-			type == UC_MEM_WRITE_PROT;
-	vc->bad.fetch = type == UC_MEM_FETCH_UNMAPPED ||
-			type == UC_MEM_FETCH_PROT;
-	return false;   /* the engine stops with an error */
-}
-
-/* ---- the GIC's MMIO frames ---- */
-
-/* After a GIC register write, from inside a block. A line it raised with
- * IRQs unmasked is seen when the CPU next leaves translated code, and a
- * loop of blocks the engine has chained together never does. Its chains
- * never leave one page (two, for a Thumb block that starts across the
- * end of one), and the engine's PC is in it: dropping the translations
- * there sends the CPU out at the end of this block, where it takes the
- * interrupt. The code itself runs on; the page is translated again. One
- * case stays out of reach: the engine never unlinks a block from itself,
- * so a loop that is a single block, with no trap in it, takes the
- * interrupt only once it ends. No other hook could stop there without
- * a cost on every block. */
-static void gic_written(struct sim_vcpu *vc)
-{
-	bool was = vc->line;
-	uint64_t page;
-
-	sim_vcpu_sync_line(vc);
-	if (was || !vc->line || vc->arch->irq_masked(vc))
-		return;
-	page = vc->arch->pc(vc) & ~(uint64_t)(SIM_CHAIN_PAGE - 1);
-	uc_ctl_remove_cache(vc->uc, page, page + 2 * SIM_CHAIN_PAGE);
-}
-
-static uint64_t gicd_read(uc_engine *uc, uint64_t off, unsigned size, void *ctx)
-{
-	struct sim_vcpu *vc = ctx;
-	uint64_t val;
-
-	(void)uc;
-	if (vc->locating)
-		return 0;
-	val = sim_gic_dist_read(&vc->gic, off, size);
-	sim_vcpu_sync_line(vc);
-	return val;
-}
-
-static void gicd_write(uc_engine *uc, uint64_t off, unsigned size,
-		       uint64_t val, void *ctx)
-{
-	struct sim_vcpu *vc = ctx;
-
-	(void)uc;
-	if (vc->locating)
-		return;
-	sim_gic_dist_write(&vc->gic, off, size, val);
-	gic_written(vc);
-}
-
-static uint64_t gicc_read(uc_engine *uc, uint64_t off, unsigned size, void *ctx)
-{
-	struct sim_vcpu *vc = ctx;
-	uint64_t val;
-
-	(void)uc;
-	if (vc->locating)
-		return 0;
-	val = sim_gic_cpu_read(&vc->gic, off, size);
-	sim_vcpu_sync_line(vc);
-	return val;
-}
-
-static void gicc_write(uc_engine *uc, uint64_t off, unsigned size,
-		       uint64_t val, void *ctx)
-{
-	struct sim_vcpu *vc = ctx;
-
-	(void)uc;
-	if (vc->locating)
-		return;
-	sim_gic_cpu_write(&vc->gic, off, size, val);
-	gic_written(vc);
-}
-
-static uint64_t gicr_read(uc_engine *uc, uint64_t off, unsigned size, void *ctx)
-{
-	struct sim_vcpu *vc = ctx;
-	uint64_t val;
-
-	(void)uc;
-	if (vc->locating)
-		return 0;
-	val = sim_gic_rdist_read(&vc->gic, off, size);
-	sim_vcpu_sync_line(vc);
-	return val;
-}
-
-static void gicr_write(uc_engine *uc, uint64_t off, unsigned size,
-		       uint64_t val, void *ctx)
-{
-	struct sim_vcpu *vc = ctx;
-
-	(void)uc;
-	if (vc->locating)
-		return;
-	sim_gic_rdist_write(&vc->gic, off, size, val);
-	gic_written(vc);
-}
-
-/* The GIC's frames where the machine's layout puts them (the tree the
- * guest reads says the same). */
-static int map_gic(struct sim_vcpu *vc)
-{
-	const struct hv_layout *l = vc->sim->machine->layout;
-	uc_engine *uc = vc->uc;
-	uc_err err;
-
-	if (vc->gic.version == HV_GIC_V3) {
-		err = uc_mmio_map(uc, l->gicv3_dist.base, SIM_GICV3_DIST_SIZE,
-				  gicd_read, vc, gicd_write, vc);
-		if (err == UC_ERR_OK)
-			err = uc_mmio_map(uc, l->gicv3_redist.base,
-					  vc->gic.nr_cpus * SIM_GICV3_RDIST_STRIDE,
-					  gicr_read, vc, gicr_write, vc);
-	} else {
-		err = uc_mmio_map(uc, l->gicv2_dist.base, SIM_GICV2_DIST_SIZE,
-				  gicd_read, vc, gicd_write, vc);
-		if (err == UC_ERR_OK)
-			err = uc_mmio_map(uc, l->gicv2_cpu.base, SIM_GICV2_CPU_SIZE,
-					  gicc_read, vc, gicc_write, vc);
-	}
-	if (err != UC_ERR_OK) {
-		sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot map the GIC: %s",
-			 uc_strerror(err));
-		return -1;
-	}
-	return 0;
-}
-
 /* ---- the run's limits ---- */
 
 /* The instruction budget (--max-insns), taken as the CPU enters each block:
@@ -410,7 +203,7 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ctx)
 		return;
 	vc->budget_bytes = 0;
 	vc->sim->limit = SIM_LIMIT_INSNS;
-	stop(vc, SIM_STOP_CHECK);
+	sim_uc_stop(vc, SIM_STOP_CHECK);
 }
 
 static int hook_budget(struct sim_vcpu *vc)
@@ -453,181 +246,6 @@ static void limit_reached(struct sim_vcpu *vc, uint64_t pc, bool idle)
 	sim_limit_message(vc->sim, where);
 	hv_printk(vc->sim->machine, "%s", vc->sim->res->message);
 	vc->arch->dump(vc);
-}
-
-/* ---- traps ---- */
-
-/* `hvc #0`: an SMCCC call; x0-x3 in, x0-x3 out. */
-static void smccc(struct sim_vcpu *vc)
-{
-	uint64_t a[4], r[4];
-
-	for (unsigned i = 0; i < 4; i++)
-		a[i] = vc->arch->reg(vc, i);
-	hv_smccc_call(vc->v, a, r, vc->arch->aarch32);
-	for (unsigned i = 0; i < 4; i++)
-		vc->arch->set_reg(vc, i, r[i]);
-	vc->nr_hypercalls++;
-	charge_exit(vc);
-}
-
-static void on_hvc(struct sim_vcpu *vc)
-{
-	uint64_t pc = vc->arch->pc(vc), op, arg[5];
-	int imm = vc->arch->hvc_imm(vc, pc);
-	char insn[32];
-
-	if (imm < 0) {
-		vc->arch->insn_text(vc, pc, insn, sizeof(insn));
-		sim_vcpu_fault(vc, "hypervisor trap at PC 0x%llx without an "
-			       "hvc before it (%s)", (unsigned long long)pc, insn);
-		return;
-	}
-	if (imm == HV_HYPERCALL_TAG) {
-		vc->arch->hypercall_args(vc, &op, arg);
-		vc->arch->hypercall_ret(vc, sim_hypercall(vc->sim, vc->v, op,
-							 arg));
-		vc->nr_hypercalls++;
-		charge_exit(vc);
-		if (regions_changed(vc) && sync_regions(vc))
-			stop(vc, SIM_STOP_FAULT);
-	} else if (imm == 0) {
-		smccc(vc);
-	} else {
-		if (hv_hvc_other(vc->v, (uint16_t)imm) == HV_HVC_UNDEFINED)
-			vc->arch->inject_undef(vc);
-		charge_exit(vc);
-	}
-	/* The model may have raised the upcall (or anything else): the CPU
-	 * takes it right after the hvc, or once the guest unmasks. Another
-	 * domain's turn starts at the next instruction; a wait the call
-	 * started, and pages it gave or took away, are dealt with outside
-	 * the engine (run_slice). */
-	if (!hv_domain_running(vc->v->domain) || vc->sim->yield_wanted ||
-	    !vc->v->online ||
-	    vc->dbg.interrupt || vc->v->wait ||
-	    vc->v->domain->mem.access_gen != vc->access_gen)
-		stop(vc, SIM_STOP_CHECK);
-	else
-		sim_vcpu_sync_line(vc);
-}
-
-static const char *exception_name(uint32_t intno)
-{
-	switch (intno) {
-	case SIM_EXCP_UDEF:
-		return "undefined instruction";
-	case SIM_EXCP_SWI:
-		return "supervisor call (svc), no OS above the guest";
-	case SIM_EXCP_PREFETCH_ABORT:
-		return "prefetch abort";
-	case SIM_EXCP_DATA_ABORT:
-		return "data abort";
-	case SIM_EXCP_BKPT:
-		return "breakpoint";
-	case SIM_EXCP_SMC:
-		return "secure monitor call (smc), no firmware here";
-	default:
-		return "unexpected exception";
-	}
-}
-
-static void on_intr(uc_engine *uc, uint32_t intno, void *ctx)
-{
-	struct sim_vcpu *vc = ctx;
-	uint64_t pc;
-	char insn[32];
-
-	(void)uc;
-	if (vc->locating) {
-		uc_emu_stop(vc->uc);
-		return;
-	}
-	if (intno == SIM_EXCP_HVC) {
-		on_hvc(vc);
-		return;
-	}
-	pc = vc->arch->pc(vc);
-	if (intno == SIM_EXCP_UDEF && vc->arch->emulate_undef(vc, pc) == 0) {
-		charge_exit(vc);
-		sim_vcpu_sync_line(vc);
-		return;
-	}
-	if (vc->arch->take_exception &&
-	    vc->arch->take_exception(vc, intno, pc)) {
-		charge_exit(vc);
-		sim_vcpu_sync_line(vc);
-		return;
-	}
-	if (intno == SIM_EXCP_SWI || intno == SIM_EXCP_SMC)
-		pc -= vc->arch->call_len(vc, intno);
-	vc->arch->insn_text(vc, pc, insn, sizeof(insn));
-	sim_vcpu_fault(vc, "%s (exception %u) at PC 0x%llx: %s",
-		       exception_name(intno), intno, (unsigned long long)pc,
-		       insn);
-}
-
-/* arm32 only: undefined instructions (and `yield`, `wfe`) arrive here
- * instead of at the interrupt hook, and the engine halts after it whatever we return:
- * the run loop resumes. */
-static bool on_invalid(uc_engine *uc, void *ctx)
-{
-	struct sim_vcpu *vc = ctx;
-	uint64_t pc = vc->arch->pc(vc);
-	char insn[32];
-
-	(void)uc;
-	if (vc->locating)
-		return true;
-	if (vc->arch->emulate_undef(vc, pc) == 0) {
-		charge_exit(vc);
-		sim_vcpu_sync_line(vc);
-		vc->have_resume = true;
-		vc->resume = vc->arch->pc(vc);
-		stop(vc, SIM_STOP_CHECK);
-		return true;
-	}
-	vc->arch->insn_text(vc, pc, insn, sizeof(insn));
-	sim_vcpu_fault(vc, "%s (exception %u) at PC 0x%llx: %s",
-		       exception_name(SIM_EXCP_UDEF), SIM_EXCP_UDEF,
-		       (unsigned long long)pc, insn);
-	return true;
-}
-
-/* The engine returned an error: a memory access nothing backs, mostly. */
-static void engine_error(struct sim_vcpu *vc, uc_err err)
-{
-	uint64_t pc = vc->arch->pc(vc);
-	bool data = err == UC_ERR_READ_UNMAPPED || err == UC_ERR_WRITE_UNMAPPED;
-	char insn[32];
-
-	if (data) {
-		uint64_t found = sim_vcpu_locate_fault(vc);
-
-		if (found == UINT64_MAX) {
-			sim_vcpu_fault(vc, "data abort: %s of unmapped address "
-				       "0x%llx in code run from PC 0x%llx",
-				       vc->bad.write ? "write" : "read",
-				       (unsigned long long)vc->bad.addr,
-				       (unsigned long long)pc);
-			return;
-		}
-		/* The engine's PC is where it last left translated code; the
-		 * register dump must name the instruction too. */
-		pc = found;
-		sim_uc_set(vc, vc->arch->pc_reg, vc->arch->resume_at(vc, pc));
-	}
-	vc->arch->insn_text(vc, pc, insn, sizeof(insn));
-	if (data || err == UC_ERR_FETCH_UNMAPPED)
-		sim_vcpu_fault(vc, "%s: %s of unmapped address 0x%llx at PC "
-			       "0x%llx: %s", vc->bad.fetch ? "prefetch abort" :
-			       "data abort", vc->bad.fetch ? "fetch" :
-			       vc->bad.write ? "write" : "read",
-			       (unsigned long long)vc->bad.addr,
-			       (unsigned long long)pc, insn);
-	else
-		sim_vcpu_fault(vc, "emulator stopped at PC 0x%llx (%s): %s",
-			       (unsigned long long)pc, insn, uc_strerror(err));
 }
 
 /* ---- the model's view of the vCPU ---- */
@@ -782,9 +400,9 @@ static struct sim_vcpu *vcpu_take(struct sim_engine *e,
  * translations, which are keyed by where the code was, are dropped). */
 static int vcpu_reboot(struct sim_vcpu *vc, const struct sim_boot *boot)
 {
-	if (regions_changed(vc)) {
+	if (sim_uc_regions_changed(vc)) {
 		vc->remapped = true;
-		if (sync_regions(vc))
+		if (sim_uc_sync_regions(vc))
 			return -1;
 		/* Unicorn 2.0.1 calls the flush of translated code
 		 * uc_ctl_flush_tlb: spelt out here. */
@@ -814,15 +432,15 @@ static int vcpu_open(struct sim_vcpu *vc, const struct sim_boot *boot,
 			 "emulator: %s", arch->name, uc_strerror(err));
 		return -1;
 	}
-	if (sync_regions(vc) || map_gic(vc))
+	if (sim_uc_sync_regions(vc) || sim_uc_map_gic(vc))
 		return -1;
-	err = uc_hook_add(vc->uc, &h, UC_HOOK_INTR, on_intr, vc, 1, 0);
+	err = uc_hook_add(vc->uc, &h, UC_HOOK_INTR, sim_uc_on_intr, vc, 1, 0);
 	if (err == UC_ERR_OK)
-		err = uc_hook_add(vc->uc, &h, UC_HOOK_MEM_INVALID, on_unmapped,
-				  vc, 1, 0);
+		err = uc_hook_add(vc->uc, &h, UC_HOOK_MEM_INVALID,
+				  sim_uc_on_unmapped, vc, 1, 0);
 	if (err == UC_ERR_OK)
-		err = uc_hook_add(vc->uc, &h, UC_HOOK_INSN_INVALID, on_invalid,
-				  vc, 1, 0);
+		err = uc_hook_add(vc->uc, &h, UC_HOOK_INSN_INVALID,
+				  sim_uc_on_invalid, vc, 1, 0);
 	if (err == UC_ERR_OK && hook_budget(vc))
 		err = UC_ERR_HOOK;
 	if (err != UC_ERR_OK) {
@@ -931,7 +549,7 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 		/* Back from a wait: it is over (or the domain stopped). */
 		hv_vcpu_wait_end(vc->v);
 		/* Another vCPU may have changed the memory map. */
-		if (s->smp && regions_changed(vc) && sync_regions(vc))
+		if (s->smp && sim_uc_regions_changed(vc) && sim_uc_sync_regions(vc))
 			return SIM_SLICE_DONE;
 		if (!hv_domain_running(d) || sim_vcpu_sync_access(vc))
 			return SIM_SLICE_DONE;
@@ -944,7 +562,7 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 		err = uc_emu_start(vc->uc, vc->begin, RUN_FOREVER, 0, count);
 		if (err != UC_ERR_OK && vc->stop != SIM_STOP_FAULT &&
 		    !sim_vcpu_guest_abort(vc, err))
-			engine_error(vc, err);
+			sim_uc_engine_error(vc, err);
 		if (vc->stop == SIM_STOP_FAULT)
 			sim_gdb_fault(vc);
 		if (vc->stop == SIM_STOP_FAULT || !hv_domain_running(d))

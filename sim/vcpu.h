@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The emulated vCPU: one Unicorn engine running vCPU 0 of the domain
- * against the model. The run loop and hooks live in unicorn.c, each
+ * against the model. The run loop and hooks live in unicorn*.c, each
  * architecture's registers, instruction decoding and exception entry in
  * vcpu_arm64.c / vcpu_arm32.c. Registers, instruction words and memory all
  * belong to the guest: they are decoded and checked, never trusted. */
