@@ -541,6 +541,7 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 		uint64_t pc;
 		uc_err err;
 		char insn[32];
+		bool echo_due;
 		/* A vCPU of several runs a quantum of instructions at most
 		 * (uc_emu_start's count: slicing by it is reliable, a stop
 		 * from a block hook and a restart are not). */
@@ -559,7 +560,10 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 		if (sim_gdb_before_run(vc))
 			return SIM_SLICE_DONE;
 		sim_vcpu_sync_line(vc);
+		echo_due = vc->udef_echo && (vc->begin & ~1ull) == vc->udef_echo;
 		err = uc_emu_start(vc->uc, vc->begin, RUN_FOREVER, 0, count);
+		if (echo_due)
+			vc->udef_echo = 0;      /* it comes at once, or never */
 		if (err != UC_ERR_OK && vc->stop != SIM_STOP_FAULT &&
 		    !sim_vcpu_guest_abort(vc, err))
 			sim_uc_engine_error(vc, err);

@@ -100,6 +100,10 @@ void sim_uc_on_intr(uc_engine *uc, uint32_t intno, void *ctx)
 		return;
 	}
 	pc = vc->arch->pc(vc);
+	if (intno == SIM_EXCP_UDEF && vc->udef_echo && pc == vc->udef_echo) {
+		vc->udef_echo = 0;      /* see sim_uc_on_invalid */
+		return;
+	}
 	if (intno == SIM_EXCP_UDEF && vc->arch->emulate_undef(vc, pc) == 0) {
 		sim_uc_charge_exit(vc);
 		sim_vcpu_sync_line(vc);
@@ -120,8 +124,9 @@ void sim_uc_on_intr(uc_engine *uc, uint32_t intno, void *ctx)
 }
 
 /* arm32 only: undefined instructions (and `yield`, `wfe`) arrive here
- * instead of at the interrupt hook, and the engine halts after it whatever we return:
- * the run loop resumes. */
+ * instead of at the interrupt hook, and the engine halts after it
+ * whatever we return: the run loop resumes (at the guest's undefined
+ * vector, when the instruction is neither emulated nor a hint). */
 bool sim_uc_on_invalid(uc_engine *uc, void *ctx)
 {
 	struct sim_vcpu *vc = ctx;
@@ -136,6 +141,18 @@ bool sim_uc_on_invalid(uc_engine *uc, void *ctx)
 		sim_vcpu_sync_line(vc);
 		vc->have_resume = true;
 		vc->resume = vc->arch->pc(vc);
+		sim_uc_stop(vc, SIM_STOP_CHECK);
+		return true;
+	}
+	if (vc->arch->take_exception &&
+	    vc->arch->take_exception(vc, SIM_EXCP_UDEF, pc)) {
+		sim_uc_charge_exit(vc);
+		vc->have_resume = true;
+		vc->resume = vc->arch->pc(vc);
+		/* The engine keeps the undefined-instruction exception it
+		 * halted on and, once restarted there, reports it again at
+		 * the vector through the interrupt hook: ignored once. */
+		vc->udef_echo = vc->resume;
 		sim_uc_stop(vc, SIM_STOP_CHECK);
 		return true;
 	}

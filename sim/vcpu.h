@@ -85,6 +85,10 @@ struct sim_vcpu {
 	unsigned nr_hint_sites;
 	uint64_t hint_ran;           /* hooked hint about to run, or ~0 */
 	uint64_t yield_pc;           /* past that many sites: last stepped */
+	/* arm32: the undefined vector an exception was just taken to from
+	 * the invalid-instruction hook, where the engine reports it once
+	 * more (unicorn_traps.c); 0 when none is due. */
+	uint64_t udef_echo;
 	uint64_t nr_hypercalls;
 	/* What is left of the instruction budget, in bytes of code: blocks
 	 * the CPU enters take their size from it. */

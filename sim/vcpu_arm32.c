@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "a32_fault.h"
 #include "hv/machine.h"
 #include "hv/time.h"
 #include "vcpu_arm32.h"
@@ -38,6 +39,7 @@ static const struct cp15 DFSR = { 5, 0, 0, 0, 0, 0 };
 static const struct cp15 IFSR = { 5, 0, 0, 1, 0, 0 };
 static const struct cp15 DFAR = { 6, 0, 0, 0, 0, 0 };
 static const struct cp15 IFAR = { 6, 0, 0, 2, 0, 0 };
+static const struct cp15 DACR = { 3, 0, 0, 0, 0, 0 };
 
 #define SCTLR_V      (1u << 13)   /* high vectors */
 #define SCTLR_EE     (1u << 25)   /* exceptions taken big-endian */
@@ -361,6 +363,173 @@ static void a32_inject_abort(struct sim_vcpu *vc, uint64_t pc, uint64_t addr,
 	sim_vcpu_emulated(vc, base + (fetch ? VECTOR_PABT : VECTOR_DABT));
 }
 
+/* ---- synchronous exceptions the CPU takes to a PL1 mode ---- */
+
+static void a32_mmu_regs(struct sim_vcpu *vc, struct hv_mmu_regs *out);
+
+/* The vector is guest code: without one (VBAR still 0, nothing there)
+ * the CPU would fault again forever at it, so the run ends at the first
+ * exception instead. */
+static bool vector_present(struct sim_vcpu *vc, uint32_t vector)
+{
+	struct hv_mmu_regs regs;
+	struct hv_gva_xlate x;
+
+	a32_mmu_regs(vc, &regs);
+	return hv_stage1_walk(&vc->v->domain->mem, &regs, vector, &x) == 0 &&
+	       hv_gpa_ptr(&vc->v->domain->mem, x.gpa, 4) != NULL;
+}
+
+/* Enter the exception's mode as the CPU does: writing the CPSR switches
+ * the banks, so the SPSR and LR written next are the new mode's. */
+static bool enter(struct sim_vcpu *vc, enum a32_exception kind, uint32_t insn)
+{
+	struct a32_entry e = a32_exception_entry(kind, sim_a32_cpsr(vc),
+						 (uint32_t)cp_get(vc, SCTLR),
+						 (uint32_t)cp_get(vc, VBAR),
+						 insn);
+
+	if (!vector_present(vc, e.pc))
+		return false;
+	sim_uc_set(vc, UC_ARM_REG_CPSR, e.cpsr);
+	sim_uc_set(vc, UC_ARM_REG_SPSR, e.spsr);
+	sim_uc_set(vc, UC_ARM_REG_LR, e.lr);
+	sim_vcpu_emulated(vc, e.pc);
+	return true;
+}
+
+static bool lpae(struct sim_vcpu *vc)
+{
+	return cp_get(vc, TTBCR) & TTBCR_EAE;
+}
+
+static bool from_user(struct sim_vcpu *vc)
+{
+	return (sim_a32_cpsr(vc) & CPSR_MODE) == A32_MODE_USR;
+}
+
+/* The first byte of acc the CPU refuses, its fault and WnR; false if
+ * every byte goes through (the engine's report was something else). */
+static bool first_fault(struct sim_vcpu *vc, const struct a32_access *acc,
+			uint32_t *far, struct a32_fault_info *f)
+{
+	struct hv_mmu_regs regs;
+	uint32_t dacr = (uint32_t)cp_get(vc, DACR);
+	bool user = from_user(vc) || acc->unprivileged;
+
+	a32_mmu_regs(vc, &regs);
+	if (acc->addr % acc->align ||
+	    ((regs.sctlr & A32_SCTLR_A) && acc->addr % acc->elem)) {
+		*far = acc->addr;
+		*f = (struct a32_fault_info){ A32_FAULT_ALIGNMENT, 0, 0 };
+		return true;
+	}
+	/* Page by page through what the instruction touches. */
+	for (uint64_t at = acc->addr; at - acc->addr < acc->size;
+	     at = (at | (HV_PAGE_SIZE - 1)) + 1) {
+		*f = a32_stage1_check(&vc->v->domain->mem, &regs, dacr,
+				      (uint32_t)at, acc->write ? A32_WRITE :
+				      A32_READ, user);
+		if (f->kind != A32_FAULT_NONE) {
+			*far = (uint32_t)at;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool take_data_abort(struct sim_vcpu *vc, uint32_t pc)
+{
+	bool thumb = sim_a32_cpsr(vc) & CPSR_T;
+	struct a32_access acc;
+	struct a32_fault_info f;
+	uint32_t insn, r[15], far;
+	unsigned len;
+
+	if (!sim_a32_insn_at(vc, pc, thumb, &insn, &len))
+		return false;
+	for (unsigned i = 0; i < 15; i++)
+		r[i] = (uint32_t)sim_a32_reg(vc, i);
+	if (!a32_decode_access(insn, thumb, len, pc, r, &acc) ||
+	    !first_fault(vc, &acc, &far, &f) || !enter(vc,
+	    A32_EXC_DATA_ABORT, pc))
+		return false;
+	cp_set(vc, DFSR, a32_fsr(&f, lpae(vc), acc.write));
+	cp_set(vc, DFAR, far);
+	return true;
+}
+
+/* A fetch the stage-1 checks refuse (either half of a 32-bit Thumb
+ * instruction); IFAR the address refused. */
+static bool take_prefetch_abort(struct sim_vcpu *vc, uint32_t pc)
+{
+	struct hv_mmu_regs regs;
+	struct a32_fault_info f;
+	uint32_t dacr = (uint32_t)cp_get(vc, DACR), at = pc;
+
+	a32_mmu_regs(vc, &regs);
+	f = a32_stage1_check(&vc->v->domain->mem, &regs, dacr, at, A32_EXEC,
+			     from_user(vc));
+	if (f.kind == A32_FAULT_NONE && (sim_a32_cpsr(vc) & CPSR_T) &&
+	    (pc & 0xfff) == 0xffe) {
+		at = pc + 2;
+		f = a32_stage1_check(&vc->v->domain->mem, &regs, dacr, at,
+				     A32_EXEC, from_user(vc));
+	}
+	if (f.kind == A32_FAULT_NONE || !enter(vc, A32_EXC_PREFETCH_ABORT, pc))
+		return false;
+	cp_set(vc, IFSR, a32_fsr(&f, lpae(vc), false));
+	cp_set(vc, IFAR, at);
+	return true;
+}
+
+/* bkpt: a prefetch abort with IFSR a debug event (IFAR unchanged). */
+static bool take_bkpt(struct sim_vcpu *vc, uint32_t pc)
+{
+	struct a32_fault_info f = { A32_FAULT_DEBUG, 0, 0 };
+	bool thumb = sim_a32_cpsr(vc) & CPSR_T;
+	uint32_t insn;
+	unsigned len;
+
+	if (!sim_a32_insn_at(vc, pc, thumb, &insn, &len) ||
+	    (thumb ? (insn & 0xff00u) != 0xbe00u :
+		     (insn & 0x0ff000f0u) != 0x01200070u) ||
+	    !enter(vc, A32_EXC_PREFETCH_ABORT, pc))
+		return false;
+	cp_set(vc, IFSR, a32_fsr(&f, lpae(vc), false));
+	return true;
+}
+
+/* svc traps with the PC past it (16 bits in Thumb, 32 in ARM); bkpt,
+ * undefined instructions and aborts with the PC on the instruction. */
+static bool a32_take_exception(struct sim_vcpu *vc, uint32_t intno,
+			       uint64_t pc)
+{
+	bool thumb = sim_a32_cpsr(vc) & CPSR_T;
+	uint32_t insn;
+	unsigned len;
+
+	switch (intno) {
+	case SIM_EXCP_UDEF:
+		return enter(vc, A32_EXC_UNDEF, (uint32_t)pc);
+	case SIM_EXCP_SWI:
+		pc -= thumb ? 2 : 4;
+		if (!sim_a32_insn_at(vc, pc, thumb, &insn, &len) ||
+		    (thumb ? (insn & 0xff00u) != 0xdf00u :
+			     (insn & 0x0f000000u) != 0x0f000000u))
+			return false;
+		return enter(vc, A32_EXC_SVC, (uint32_t)pc);
+	case SIM_EXCP_BKPT:
+		return take_bkpt(vc, (uint32_t)pc);
+	case SIM_EXCP_DATA_ABORT:
+		return take_data_abort(vc, (uint32_t)pc);
+	case SIM_EXCP_PREFETCH_ABORT:
+		return take_prefetch_abort(vc, (uint32_t)pc);
+	default:
+		return false;
+	}
+}
+
 static bool a32_irq_masked(struct sim_vcpu *vc)
 {
 	return sim_a32_cpsr(vc) & CPSR_I;
@@ -491,6 +660,7 @@ const struct sim_vcpu_arch sim_vcpu_arm32 = {
 	.hypercall_ret = a32_hypercall_ret,
 	.inject_undef = a32_inject_undef,
 	.inject_abort = a32_inject_abort,
+	.take_exception = a32_take_exception,
 	.emulate_undef = sim_a32_emulate_undef,
 	.irq_masked = a32_irq_masked,
 	.unmask_irq = a32_unmask_irq,
