@@ -96,3 +96,20 @@ BENCH_DEPS     += $(XS_BENCH) $(XS_COMPARE) $(XS_DAEMON) $(XS_C_XENSTORED) $(XS_
 xenstore-check: $(SAN_XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS) \
 		$(filter $(BUILD)/tests/test_xs_%,$(UNIT_TESTS))
 	$(Q)sh scripts/run-tests.sh $(filter $(BUILD)/tests/test_xs_%,$(UNIT_TESTS)) $(XS_CLIENTS)
+
+# Slow and stuck watchers on both daemons (bench/xs-watchers.sh): events
+# delivered, disconnects, resident memory. Not part of `make bench`: at
+# 200000 writes a scenario it runs for minutes. XS_WATCHERS_WRITES=N for less.
+XS_WATCHERS        := $(BUILD)/bench/xs-watchers
+XS_WATCHERS_WRITES ?= 200000
+
+$(XS_WATCHERS): $(call bench_obj,bench/xs_watchers.c)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -pthread -o $@ $^
+
+BENCH_DEPS += $(XS_WATCHERS)
+
+.PHONY: xs-watchers
+xs-watchers: $(XS_WATCHERS) $(XS_DAEMON) $(XS_C_XENSTORED) $(XS_SHIM)
+	$(Q)sh bench/xs-watchers.sh $(abspath $(XS_DAEMON)) $(abspath $(XS_C_XENSTORED)) \
+	  $(abspath $(XS_SHIM)) $(abspath $(XS_WATCHERS)) $(XS_WATCHERS_WRITES)

@@ -24,11 +24,14 @@ void hv_xs_config_default(struct hv_xs_config *cfg)
 	cfg->max_perms = 5;
 	cfg->max_rel_path = XENSTORE_REL_PATH_MAX;
 	cfg->max_abs_path = XENSTORE_ABS_PATH_MAX;
-	/* Ours: bounds the memory a guest that never reads can pin. */
-	cfg->max_queued_events = 1024;
+	/* C's hard memory quota of a domain (quota_memory_per_domain_hard). */
+	cfg->max_guest_out_bytes = 2 * 1024 * 1024 + 512 * 1024;
 	/* Ours: a guest's transaction may not grow without bound. */
 	cfg->max_txn_ops = 1024;
 	cfg->max_txn_reads = 16384;
+	/* Ours: C xenstored does not bound a dom0 client's output. */
+	cfg->max_dom0_out_bytes = 64u << 20;
+	cfg->max_total_out_bytes = 256u << 20;
 	cfg->log_level = HV_XS_LOG_WARN;
 }
 
@@ -137,6 +140,11 @@ size_t hv_xs_live_nodes(const struct hv_xs *xs)
 uint32_t hv_xs_domain_nodes(const struct hv_xs *xs, uint16_t domid)
 {
 	return hv_xs_counts_get(&xs->main.counts, domid);
+}
+
+size_t hv_xs_out_memory(const struct hv_xs *xs)
+{
+	return xs->out_mem;
 }
 
 /* ---- connections ---- */

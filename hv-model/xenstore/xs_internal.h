@@ -149,6 +149,7 @@ struct hv_xs {
 	size_t ndoms, capdoms;
 	struct hv_xs_special special[HV_XS_SPECIAL_COUNT];
 	struct hv_xs_req *spare_req; /* a request's 20 KiB scratch, kept for the next */
+	size_t out_mem;        /* memory of every connection's queued output */
 };
 
 /* Everything one store operation needs. */
@@ -282,6 +283,55 @@ int hv_xs_framer_put(struct hv_xs_framer *f, const void *data, size_t n);
 void hv_xs_framer_hdr(const struct hv_xs_framer *f, struct xsd_sockmsg *hdr);
 const uint8_t *hv_xs_framer_payload(const struct hv_xs_framer *f);
 void hv_xs_framer_reset(struct hv_xs_framer *f);
+
+/* ---- xs_outq.c: a connection's queued output ---- */
+#define HV_XS_OUT_CHUNK 16384u   /* holds several messages: one is at most 4112 bytes */
+#define HV_XS_OUTQ_DUPLICATE 1   /* hv_xs_outq_push: an identical event is queued */
+
+struct hv_xs_out_chunk;
+struct hv_xs_out_rec;
+
+struct hv_xs_outq {
+	struct hv_xs *xs;
+	size_t limit;                   /* its memory bound (0: none) */
+	size_t mem;                     /* what it has allocated */
+	struct hv_xs_out_chunk *head, *tail;
+	struct hv_xs_out_chunk *pinned; /* drained, but a partly sent message starts there */
+	uint32_t head_off;              /* bytes of head already sent */
+	uint64_t pos_head, pos_tail;    /* bytes ever sent, ever queued */
+	struct hv_xs_out_rec *rec;      /* one per message not wholly sent, by seq */
+	uint64_t *bucket;               /* newest event seq per hash bucket */
+	size_t cap;                     /* records and buckets, a power of two */
+	uint64_t first, next;           /* seqs of the oldest and the next message */
+	uint32_t replies;               /* replies not wholly sent */
+	uint64_t duplicates;            /* events dropped as already queued */
+};
+
+struct hv_xs_span {
+	const uint8_t *data;
+	size_t len;
+};
+
+void hv_xs_outq_init(struct hv_xs_outq *q, struct hv_xs *xs, size_t limit);
+/*
+ * Queues one whole message. 0, or HV_XS_OUTQ_DUPLICATE (an identical
+ * non-special event is still queued: nothing added, as Xen's C xenstored).
+ * With bounded, -XEN_ENOSPC when the queue would pass its limit and
+ * -XEN_ENOBUFS when the daemon's total would pass max_total_out_bytes;
+ * -XEN_ENOMEM when out of memory. On error nothing is queued.
+ */
+int hv_xs_outq_push(struct hv_xs_outq *q, const void *msg, size_t len,
+		    enum hv_xs_msg_kind kind, bool bounded);
+/* The bytes at the head, contiguous; 0 when empty. */
+size_t hv_xs_outq_peek(const struct hv_xs_outq *q, const uint8_t **data);
+/* Up to max contiguous pieces of what is queued, in order. */
+unsigned hv_xs_outq_spans(const struct hv_xs_outq *q, struct hv_xs_span *v, unsigned max);
+/* n bytes (at most hv_xs_outq_pending) have been sent. */
+void hv_xs_outq_consume(struct hv_xs_outq *q, size_t n);
+size_t hv_xs_outq_pending(const struct hv_xs_outq *q);
+/* Drops everything queued and frees all it holds. */
+void hv_xs_outq_clear(struct hv_xs_outq *q);
+
 
 /* ---- xs_errors.c ---- */
 const char *hv_xs_error_name(int neg_errno);

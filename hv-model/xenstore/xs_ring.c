@@ -14,13 +14,6 @@
 
 #include "xs_internal.h"
 
-struct out_msg {
-	struct out_msg *next;
-	enum hv_xs_msg_kind kind;
-	uint32_t len, off;
-	uint8_t data[];
-};
-
 struct hv_xs_ring {
 	struct hv_xs *xs;
 	struct hv_xs_conn *conn;
@@ -31,8 +24,8 @@ struct hv_xs_ring {
 	XENSTORE_RING_IDX req_cons;   /* ours; published to page->req_cons */
 	XENSTORE_RING_IDX rsp_prod;   /* ours; published to page->rsp_prod */
 	struct hv_xs_framer in;
-	struct out_msg *out_head, *out_tail;
-	uint32_t out_replies, out_events;
+	struct hv_xs_outq out;        /* replies and events not yet in the ring */
+	uint64_t dropped;             /* events over the memory bound */
 	uint32_t error;               /* XENSTORE_ERROR_*: broken until reset */
 	bool in_kick, need_notify;
 };
@@ -49,14 +42,7 @@ static void store_release(uint32_t *p, uint32_t v)
 
 static void out_clear(struct hv_xs_ring *r)
 {
-	while (r->out_head) {
-		struct out_msg *m = r->out_head;
-
-		r->out_head = m->next;
-		free(m);
-	}
-	r->out_tail = NULL;
-	r->out_replies = r->out_events = 0;
+	hv_xs_outq_clear(&r->out);
 }
 
 static void ring_fail(struct hv_xs_ring *r, uint32_t code, const char *why, uint32_t a, uint32_t b)
@@ -82,31 +68,23 @@ static bool push_output(struct hv_xs_ring *r)
 		return false;
 	}
 	space = XENSTORE_RING_SIZE - used;
-	while (space && r->out_head) {
-		struct out_msg *m = r->out_head;
+	while (space) {
+		const uint8_t *data;
 		uint32_t off = MASK_XENSTORE_IDX(r->rsp_prod);
-		uint32_t n = m->len - m->off;
+		size_t n = hv_xs_outq_peek(&r->out, &data);
 
-		/* Stop at the free space, the message's end, and the ring's end. */
+		if (!n)
+			break;
+		/* Stop at the free space, the queue's contiguous bytes, and the ring's end. */
 		if (n > space)
 			n = space;
 		if (n > XENSTORE_RING_SIZE - off)
 			n = XENSTORE_RING_SIZE - off;
-		memcpy(page->rsp + off, m->data + m->off, n);
-		m->off += n;
-		r->rsp_prod += n;
-		space -= n;
+		memcpy(page->rsp + off, data, n);
+		hv_xs_outq_consume(&r->out, n);
+		r->rsp_prod += (uint32_t)n;
+		space -= (uint32_t)n;
 		moved = true;
-		if (m->off == m->len) {
-			r->out_head = m->next;
-			if (!r->out_head)
-				r->out_tail = NULL;
-			if (m->kind == HV_XS_MSG_REPLY)
-				r->out_replies--;
-			else
-				r->out_events--;
-			free(m);
-		}
 	}
 	if (moved) {
 		/* Release: the bytes must be visible before the index that covers them. */
@@ -121,7 +99,7 @@ static bool input_blocked(const struct hv_xs_ring *r)
 	uint32_t max = r->xs->cfg.max_outstanding;
 
 	/* A guest that does not take its replies gets no more served. */
-	return r->domid != 0 && max && r->out_replies >= max;
+	return r->domid != 0 && max && r->out.replies >= max;
 }
 
 static void dispatch(struct hv_xs_ring *r)
@@ -225,30 +203,21 @@ void hv_xs_ring_kick(struct hv_xs_ring *r)
 static int ring_send(void *opaque, const void *data, size_t len, enum hv_xs_msg_kind kind)
 {
 	struct hv_xs_ring *r = opaque;
-	uint32_t max_events = r->xs->cfg.max_queued_events;
-	struct out_msg *m;
+	int rc;
 
 	if (r->error)
 		return 0; /* nobody is listening until the guest reconnects */
-	if (kind == HV_XS_MSG_EVENT && max_events && r->out_events >= max_events)
-		return -XEN_ENOSPC;
-	m = malloc(sizeof(*m) + len);
-	if (!m)
-		return -XEN_ENOMEM;
-	m->next = NULL;
-	m->kind = kind;
-	m->len = (uint32_t)len;
-	m->off = 0;
-	memcpy(m->data, data, len);
-	if (r->out_tail)
-		r->out_tail->next = m;
-	else
-		r->out_head = m;
-	r->out_tail = m;
-	if (kind == HV_XS_MSG_REPLY)
-		r->out_replies++;
-	else
-		r->out_events++;
+	/* Replies are bounded by max_outstanding: only events meet the memory bound. */
+	rc = hv_xs_outq_push(&r->out, data, len, kind, kind == HV_XS_MSG_EVENT);
+	if (rc == -XEN_ENOSPC || rc == -XEN_ENOBUFS) {
+		/* As C xenstored past a domain's hard quota: the event is lost. */
+		if (!r->dropped++)
+			hv_xs_log(r->xs, HV_XS_LOG_WARN, r->domid,
+				  "output queue over its memory bound: watch events dropped");
+		return 0; /* logged once here, not once per event */
+	}
+	if (rc < 0)
+		return rc;
 	push_output(r);
 	notify_if_needed(r);
 	return 0;
@@ -267,6 +236,8 @@ struct hv_xs_ring *hv_xs_ring_new(struct hv_xs *xs, uint16_t domid,
 	r->notify = notify;
 	r->opaque = opaque;
 	r->domid = domid;
+	hv_xs_outq_init(&r->out, xs,
+			domid ? xs->cfg.max_guest_out_bytes : xs->cfg.max_dom0_out_bytes);
 	/* Our indexes start wherever the page's do; read once, here only. */
 	r->req_cons = load_acquire(&page->req_cons);
 	r->rsp_prod = load_acquire(&page->rsp_prod);
@@ -300,4 +271,14 @@ uint32_t hv_xs_ring_error(const struct hv_xs_ring *r)
 struct hv_xs_conn *hv_xs_ring_conn(struct hv_xs_ring *r)
 {
 	return r->conn;
+}
+
+size_t hv_xs_ring_out_memory(const struct hv_xs_ring *r)
+{
+	return r->out.mem;
+}
+
+uint64_t hv_xs_ring_out_duplicates(const struct hv_xs_ring *r)
+{
+	return r->out.duplicates;
 }

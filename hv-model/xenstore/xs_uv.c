@@ -28,8 +28,6 @@
 
 #include "xs_internal.h"
 
-/* Replies and events a silent client may have pending before we give up. */
-#define CLIENT_MAX_QUEUED (4u << 20)
 #define CLIENT_READ_BUF 65536
 
 struct uv_client {
@@ -40,8 +38,11 @@ struct uv_client {
 	struct hv_xs_conn *conn;
 	struct hv_xs_framer in;
 	bool closing;
-	char *out;                    /* gathered messages not yet written */
-	size_t out_len, out_cap;
+	bool on_pending;              /* on srv->pending: output waits for the read's end */
+	bool writing;                 /* wreq in flight over the queue's first write_len bytes */
+	size_t write_len;
+	uv_write_t wreq;
+	struct hv_xs_outq out;        /* replies and events not yet taken by the socket */
 	char rbuf[CLIENT_READ_BUF];
 };
 
@@ -74,12 +75,6 @@ static const struct {
 	{ ECONNREFUSED, XEN_ECONNREFUSED },
 };
 
-struct write_req {
-	uv_write_t req;
-	uv_buf_t buf;
-	char data[];
-};
-
 /*
  * The boundary between the host and the model: a negative host error (an
  * errno negated, or a libuv code, which is the same on the unix hosts
@@ -108,7 +103,6 @@ static void on_client_closed(uv_handle_t *h)
 	struct hv_xs_uv *srv = c->srv;
 
 	hv_xs_conn_free(c->conn);
-	free(c->out);
 	free(c);
 	srv_handle_closed(srv);
 }
@@ -128,53 +122,81 @@ static void client_close(struct uv_client *c)
 		}
 	}
 	uv_read_stop((uv_stream_t *)&c->pipe);
+	/*
+	 * uv_close closes the socket now and cancels the write in flight,
+	 * whose callback no longer looks at the queue: its memory can go
+	 * now, while the daemon it is counted in surely lives.
+	 */
 	uv_close((uv_handle_t *)&c->pipe, on_client_closed);
+	hv_xs_outq_clear(&c->out);
 }
+
+static void client_flush(struct uv_client *c);
 
 static void on_write(uv_write_t *req, int status)
 {
-	struct write_req *w = (struct write_req *)req;
 	struct uv_client *c = req->data;
 
-	if (status < 0 && status != UV_ECANCELED && !c->closing)
-		client_close(c);
-	free(w);
-}
-
-/* Hands what the socket did not take to libuv's queue, which keeps order. */
-static void client_queue_rest(struct uv_client *c, const char *data, size_t len)
-{
-	struct write_req *w = malloc(sizeof(*w) + len);
-
-	if (!w) {
+	c->writing = false;
+	if (c->closing)
+		return;
+	if (status < 0) {
 		client_close(c);
 		return;
 	}
-	memcpy(w->data, data, len);
-	w->buf = uv_buf_init(w->data, (unsigned)len);
-	w->req.data = c;
-	if (uv_write(&w->req, (uv_stream_t *)&c->pipe, &w->buf, 1, on_write) < 0) {
-		free(w);
-		client_close(c);
-	}
+	hv_xs_outq_consume(&c->out, c->write_len);
+	client_flush(c); /* what queued meanwhile */
 }
 
-/* Writes the gathered output: directly when nothing is queued before it. */
+#define FLUSH_SPANS 16
+
+static unsigned client_spans(const struct uv_client *c, uv_buf_t *bufs, size_t *total)
+{
+	struct hv_xs_span v[FLUSH_SPANS];
+	unsigned n = hv_xs_outq_spans(&c->out, v, FLUSH_SPANS);
+
+	*total = 0;
+	for (unsigned i = 0; i < n; i++) {
+		bufs[i] = uv_buf_init((char *)v[i].data, (unsigned)v[i].len);
+		*total += v[i].len;
+	}
+	return n;
+}
+
+/*
+ * Writes what is queued: directly as far as the socket takes it, the rest
+ * through one uv_write at a time, straight from the queue's chunks (which
+ * stay put until consumed).
+ */
 static void client_flush(struct uv_client *c)
 {
-	uv_buf_t buf = uv_buf_init(c->out, (unsigned)c->out_len);
-	int n;
+	uv_buf_t bufs[FLUSH_SPANS];
+	unsigned n;
+	size_t total;
+	int rc;
 
-	if (c->closing || !c->out_len)
+	if (c->closing || c->writing)
 		return;
-	n = uv_try_write((uv_stream_t *)&c->pipe, &buf, 1);
-	if (n == UV_EAGAIN || n == UV_ENOSYS)
-		n = 0; /* earlier output still queued, or the socket is full */
-	if (n < 0)
+	n = client_spans(c, bufs, &total);
+	if (!n)
+		return;
+	rc = uv_try_write((uv_stream_t *)&c->pipe, bufs, n);
+	if (rc == UV_EAGAIN || rc == UV_ENOSYS)
+		rc = 0; /* the socket is full */
+	if (rc < 0) {
 		client_close(c);
-	else if ((size_t)n < c->out_len)
-		client_queue_rest(c, c->out + n, c->out_len - (size_t)n);
-	c->out_len = 0;
+		return;
+	}
+	hv_xs_outq_consume(&c->out, (size_t)rc);
+	n = client_spans(c, bufs, &total);
+	if (!n)
+		return;
+	c->wreq.data = c;
+	c->write_len = total;
+	if (uv_write(&c->wreq, (uv_stream_t *)&c->pipe, bufs, n, on_write) < 0)
+		client_close(c);
+	else
+		c->writing = true;
 }
 
 static void srv_flush_pending(struct hv_xs_uv *srv)
@@ -184,42 +206,58 @@ static void srv_flush_pending(struct hv_xs_uv *srv)
 
 		srv->pending = c->next_pending;
 		c->next_pending = NULL;
+		c->on_pending = false;
 		client_flush(c);
 	}
+}
+
+/* The socket client whose queued output holds the most memory. */
+static struct uv_client *largest_client(struct hv_xs_uv *srv)
+{
+	struct uv_client *big = NULL;
+
+	for (struct uv_client *c = srv->clients; c; c = c->next)
+		if (!c->closing && (!big || c->out.mem > big->out.mem))
+			big = c;
+	return big;
+}
+
+static void client_drop(struct uv_client *c, const char *why)
+{
+	hv_xs_log(c->srv->xs, HV_XS_LOG_WARN, 0,
+		  "socket client not reading: %zu bytes of output queued, %s; disconnected",
+		  c->out.mem, why);
+	client_close(c);
 }
 
 static int client_send(void *opaque, const void *msg, size_t len, enum hv_xs_msg_kind kind)
 {
 	struct uv_client *c = opaque;
-	size_t queued;
+	int rc;
 
-	(void)kind;
 	if (c->closing)
 		return 0;
-	queued = uv_stream_get_write_queue_size((uv_stream_t *)&c->pipe) + c->out_len;
-	if (queued > CLIENT_MAX_QUEUED) {
-		hv_xs_log(c->srv->xs, HV_XS_LOG_WARN, 0, "socket client not reading; disconnected");
-		client_close(c);
-		return -XEN_ENOSPC;
-	}
-	if (c->out_cap - c->out_len < len) {
-		size_t cap = c->out_cap ? c->out_cap : 4096;
-		char *grown;
+	rc = hv_xs_outq_push(&c->out, msg, len, kind, true);
+	if (rc == -XEN_ENOBUFS) {
+		/* The daemon's total is reached: the biggest queue goes first. */
+		struct uv_client *big = largest_client(c->srv);
 
-		while (cap - c->out_len < len)
-			cap *= 2;
-		grown = realloc(c->out, cap);
-		if (!grown)
-			return -XEN_ENOMEM;
-		c->out = grown;
-		c->out_cap = cap;
+		if (big && big != c) {
+			client_drop(big, "the most of all clients");
+			rc = hv_xs_outq_push(&c->out, msg, len, kind, true);
+		}
 	}
-	memcpy(c->out + c->out_len, msg, len);
-	if (!c->out_len) {
+	if (rc == -XEN_ENOSPC || rc == -XEN_ENOBUFS) {
+		client_drop(c, rc == -XEN_ENOSPC ? "its own bound" : "the most of all clients");
+		return rc;
+	}
+	if (rc < 0)
+		return rc;
+	if (!c->on_pending) {
+		c->on_pending = true;
 		c->next_pending = c->srv->pending;
 		c->srv->pending = c;
 	}
-	c->out_len += len;
 	if (!c->srv->gathering)
 		srv_flush_pending(c->srv); /* sent from outside a read: now */
 	return 0;
@@ -285,6 +323,7 @@ static void on_connection(uv_stream_t *listener, int status)
 	if (!c)
 		return;
 	c->srv = srv;
+	hv_xs_outq_init(&c->out, srv->xs, srv->xs->cfg.max_dom0_out_bytes);
 	uv_pipe_init(listener->loop, &c->pipe, 0);
 	srv->open_handles++;
 	c->conn = hv_xs_conn_new(srv->xs, 0, client_send, c);

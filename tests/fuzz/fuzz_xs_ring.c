@@ -335,7 +335,7 @@ static void config_for(uint8_t sel, struct hv_xs_config *cfg)
 	if (!(sel & 1))
 		return;
 	cfg->max_outstanding = 2;
-	cfg->max_queued_events = 3;
+	cfg->max_guest_out_bytes = 20000; /* one chunk: drops come soon */
 	cfg->max_watches = 4;
 	cfg->max_transactions = 2;
 	cfg->max_nodes_per_domain = 16;

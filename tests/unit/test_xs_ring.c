@@ -4,7 +4,8 @@
  * guest: free-running indexes that start near UINT32_MAX, messages split
  * across the ring's end, a hostile guest (oversized len, bogus indexes,
  * scribbled error field), the reconnect handshake, and the limits on
- * outstanding replies and queued events.
+ * outstanding replies, merged duplicate events and the memory bound on
+ * queued events.
  */
 #include "test_xs_helpers.h"
 
@@ -400,35 +401,150 @@ static void test_xs_ring_stops_taking_requests_at_outstanding_limit(void **state
 	assert_int_equal(f->page->req_cons, f->page->req_prod);
 }
 
-static void test_xs_ring_queued_events_are_bounded(void **state)
+/* Drains the rsp ring into events[], kicking until nothing more comes. */
+static int guest_drain(struct fixture *f, char (*paths)[32], int max, int *replies)
 {
-	struct fixture *f = *state;
-	struct hv_xs_config cfg;
 	struct tmsg m;
-	int events = 0, ring_events;
+	int events = 0;
 
-	hv_xs_config_default(&cfg);
-	cfg.max_queued_events = 4;
-	restart_with(f, &cfg);
-	guest_send_str(f->page, XS_WATCH, 1, "data", "t");
-	hv_xs_ring_kick(f->ring);
-	guest_expect(f, XS_WATCH, 1, "OK");
-	guest_expect(f, XS_WATCH_EVENT, 0, "data");
-	/* Each event is 16 + strlen("data/x") + 1 + 2 = 25 bytes: 40 fit in the ring. */
-	for (int i = 0; i < 100; i++)
-		twrite_ok(&f->dom0, 0, "/local/domain/1/data/x", "");
-	ring_events = XENSTORE_RING_SIZE / 25;
 	for (;;) {
 		if (guest_take(f->page, &m)) {
+			if (m.hdr.type != XS_WATCH_EVENT) {
+				(*replies)++;
+				continue;
+			}
+			if (events < max)
+				snprintf(paths[events], sizeof(paths[0]), "%.31s", (const char *)m.payload);
 			events++;
 			continue;
 		}
 		hv_xs_ring_kick(f->ring);
 		if (!rsp_avail(f->page))
-			break;
+			return events;
 	}
-	/* What fit in the ring, plus the 4 queued (one of them half copied). */
-	assert_int_equal(events, ring_events + 4);
+}
+
+static void guest_watch_data(struct fixture *f)
+{
+	guest_send_str(f->page, XS_WATCH, 1, "data", "t");
+	hv_xs_ring_kick(f->ring);
+	guest_expect(f, XS_WATCH, 1, "OK");
+	guest_expect(f, XS_WATCH_EVENT, 0, "data");
+}
+
+static void test_xs_ring_duplicate_events_merge_while_queued(void **state)
+{
+	static char paths[128][32];
+	struct fixture *f = *state;
+	int replies = 0, events;
+
+	restart_with(f, NULL);
+	guest_watch_data(f);
+	/* Each event is 16 + strlen("data/x") + 1 + 2 = 25 bytes: 40 fit in the ring. */
+	for (int i = 0; i < 100; i++)
+		twrite_ok(&f->dom0, 0, "/local/domain/1/data/x", "");
+	/* 40 in the ring, the 41st half copied: still queued, so the other 59 merge into it. */
+	assert_int_equal(hv_xs_ring_out_duplicates(f->ring), 59);
+	events = guest_drain(f, paths, 128, &replies);
+	assert_int_equal(events, 41);
+	assert_string_equal(paths[40], "data/x");
+	assert_int_equal(hv_xs_ring_out_memory(f->ring), 0);
+	assert_int_equal(hv_xs_out_memory(f->xs), 0);
+	/* Once sent, the same change is news again. */
+	twrite_ok(&f->dom0, 0, "/local/domain/1/data/x", "");
+	assert_int_equal(guest_drain(f, paths, 128, &replies), 1);
+	assert_int_equal(replies, 0);
+}
+
+static void test_xs_ring_special_events_never_merge(void **state)
+{
+	static char paths[128][32];
+	struct fixture *f = *state;
+	int replies = 0;
+	char filler[200];
+
+	restart_with(f, NULL);
+	assert_ok(tcall(&f->dom0, XS_SET_PERMS, 0, "@releaseDomain", "r1"), XS_SET_PERMS);
+	guest_send_str(f->page, XS_WATCH, 1, "@releaseDomain", "t");
+	hv_xs_ring_kick(f->ring);
+	guest_expect(f, XS_WATCH, 1, "OK");
+	guest_expect(f, XS_WATCH_EVENT, 0, "@releaseDomain");
+	/* Five 216-byte replies overfill the 1024-byte ring: what follows queues. */
+	memset(filler, 'v', sizeof(filler) - 1);
+	filler[sizeof(filler) - 1] = '\0';
+	guest_send_str(f->page, XS_WRITE, 2, "filler", filler);
+	for (uint32_t id = 3; id < 8; id++)
+		guest_send_str(f->page, XS_READ, id, "filler", NULL);
+	hv_xs_ring_kick(f->ring);
+	for (uint16_t d = 2; d < 7; d++) {
+		assert_int_equal(hv_xs_domain_introduce(f->xs, d), 0);
+		assert_int_equal(hv_xs_domain_release(f->xs, d), 0);
+	}
+	assert_int_equal(hv_xs_ring_out_duplicates(f->ring), 0);
+	assert_int_equal(guest_drain(f, paths, 128, &replies), 5);
+	assert_string_equal(paths[4], "@releaseDomain");
+	assert_int_equal(replies, 6);
+}
+
+static void test_xs_ring_queued_events_are_bounded_by_memory(void **state)
+{
+	static char paths[4096][32];
+	struct fixture *f = *state;
+	struct hv_xs_config cfg;
+	int replies = 0, events;
+	char path[64];
+
+	hv_xs_config_default(&cfg);
+	cfg.max_guest_out_bytes = 100000;
+	restart_with(f, &cfg);
+	guest_watch_data(f);
+	for (int i = 0; i < 3000; i++) {
+		snprintf(path, sizeof(path), "/local/domain/1/data/x%04d", i);
+		twrite_ok(&f->dom0, 0, path, "");
+		/* The daemon's own accounting: under the bound, and all of it this ring's. */
+		assert_true(hv_xs_ring_out_memory(f->ring) <= cfg.max_guest_out_bytes);
+		assert_int_equal(hv_xs_out_memory(f->xs), hv_xs_ring_out_memory(f->ring));
+	}
+	/* At the bound, events are lost but replies still come: the guest is served. */
+	assert_true(hv_xs_ring_out_memory(f->ring) > cfg.max_guest_out_bytes / 2);
+	guest_send_str(f->page, XS_READ, 7, "data/x0000", NULL);
+	hv_xs_ring_kick(f->ring);
+	events = guest_drain(f, paths, 4096, &replies);
+	assert_int_equal(replies, 1);
+	/* What queued is the oldest changes, in order; the rest was dropped. */
+	assert_true(events > 1000 && events < 3000);
+	for (int i = 0; i < events; i++) {
+		snprintf(path, sizeof(path), "data/x%04d", i);
+		assert_string_equal(paths[i], path);
+	}
+	assert_int_equal(hv_xs_ring_out_memory(f->ring), 0);
+	assert_int_equal(hv_xs_out_memory(f->xs), 0);
+	/* Drained, the guest hears of changes again. */
+	twrite_ok(&f->dom0, 0, "/local/domain/1/data/y", "");
+	assert_int_equal(guest_drain(f, paths, 4096, &replies), 1);
+	assert_string_equal(paths[0], "data/y");
+}
+
+static void test_xs_ring_total_bound_covers_every_queue(void **state)
+{
+	static char paths[4096][32];
+	struct fixture *f = *state;
+	struct hv_xs_config cfg;
+	int replies = 0, events;
+	char path[64];
+
+	hv_xs_config_default(&cfg);
+	cfg.max_total_out_bytes = 100000;
+	restart_with(f, &cfg);
+	guest_watch_data(f);
+	for (int i = 0; i < 3000; i++) {
+		snprintf(path, sizeof(path), "/local/domain/1/data/x%04d", i);
+		twrite_ok(&f->dom0, 0, path, "");
+		assert_true(hv_xs_out_memory(f->xs) <= cfg.max_total_out_bytes);
+	}
+	events = guest_drain(f, paths, 4096, &replies);
+	assert_true(events > 1000 && events < 3000);
+	assert_int_equal(hv_xs_out_memory(f->xs), 0);
 }
 
 static uint32_t lcg(uint32_t *s)
@@ -503,7 +619,10 @@ int main(void)
 		T(test_xs_ring_reply_larger_than_free_space_arrives_in_pieces),
 		T(test_xs_ring_watch_event_arrives_and_notifies),
 		T(test_xs_ring_stops_taking_requests_at_outstanding_limit),
-		T(test_xs_ring_queued_events_are_bounded),
+		T(test_xs_ring_duplicate_events_merge_while_queued),
+		T(test_xs_ring_special_events_never_merge),
+		T(test_xs_ring_queued_events_are_bounded_by_memory),
+		T(test_xs_ring_total_bound_covers_every_queue),
 		T(test_xs_ring_survives_random_requests_and_recovers_by_reset),
 #undef T
 	};

@@ -268,6 +268,99 @@ static void test_xs_uv_watch_event_reaches_socket_client(void **state)
 	close(writer);
 }
 
+/* Registers a watch on /w for a fresh client and takes its first event. */
+static int watcher_connect(struct fixture *f)
+{
+	int fd = client_connect(f);
+
+	send_msg(fd, XS_WATCH, 1, "/w\0tok", 7);
+	expect_msg(f, fd, XS_WATCH, 1, "OK");
+	expect_msg(f, fd, XS_WATCH_EVENT, 0, "/w");
+	return fd;
+}
+
+/* A watcher that does not read hears of each node once, however often it changed. */
+static void test_xs_uv_stuck_watcher_gets_repeated_changes_merged(void **state)
+{
+	struct fixture *f = *state;
+	enum { WRITES = 100000, KEYS = 10 };
+	int fd = watcher_connect(f);
+	bool seen[KEYS] = { false };
+	unsigned events = 0;
+	char path[32];
+	struct tmsg m;
+
+	for (unsigned i = 0; i < WRITES; i++) {
+		snprintf(path, sizeof(path), "/w/k%u", i % KEYS);
+		assert_int_equal(hv_xs_write_str(f->xs, path, ""), 0);
+		/* Without merging, 100000 events of 24 bytes would queue. */
+		assert_true(hv_xs_out_memory(f->xs) < 64 * 1024);
+	}
+	assert_int_equal(hv_xs_write_str(f->xs, "/w/done", ""), 0);
+	assert_int_equal(hv_xs_uv_clients(f->srv), 1);
+	for (;;) {
+		recv_msg(f, fd, &m);
+		assert_int_equal(m.hdr.type, XS_WATCH_EVENT);
+		if (strcmp((const char *)m.payload, "/w/done") == 0)
+			break;
+		events++;
+		assert_true(sscanf((const char *)m.payload, "/w/k%u", &(unsigned){ 0 }) == 1);
+		seen[atoi((const char *)m.payload + 4) % KEYS] = true;
+	}
+	assert_true(events < WRITES / 10);
+	for (int k = 0; k < KEYS; k++)
+		assert_true(seen[k]);
+	assert_int_equal(hv_xs_out_memory(f->xs), 0);
+	close(fd);
+}
+
+/* Past max_dom0_out_bytes a client that does not read is disconnected; others stay. */
+static void test_xs_uv_client_past_its_memory_bound_is_disconnected(void **state)
+{
+	struct fixture *f = *state;
+	struct hv_xs_config cfg;
+	int stuck, reader;
+	size_t peak = 0;
+	char path[32], byte;
+	struct tmsg m;
+
+	hv_xs_uv_close(f->srv);
+	uv_run(&f->loop, UV_RUN_DEFAULT);
+	hv_xs_free(f->xs);
+	hv_xs_config_default(&cfg);
+	cfg.max_dom0_out_bytes = 100000;
+	f->xs = hv_xs_new(&cfg);
+	assert_non_null(f->xs);
+	assert_int_equal(hv_xs_uv_listen(f->xs, &f->loop, f->path, &f->srv), 0);
+	stuck = watcher_connect(f);
+	reader = client_connect(f);
+	send_msg(reader, XS_GET_DOMAIN_PATH, 1, "1", 2); /* accepted once answered */
+	expect_msg(f, reader, XS_GET_DOMAIN_PATH, 1, "/local/domain/1");
+	for (unsigned i = 0; i < 50000 && hv_xs_uv_clients(f->srv) == 2; i++) {
+		snprintf(path, sizeof(path), "/w/k%u", i);
+		assert_int_equal(hv_xs_write_str(f->xs, path, ""), 0);
+		if (hv_xs_out_memory(f->xs) > peak)
+			peak = hv_xs_out_memory(f->xs);
+	}
+	/* The daemon's own accounting never passed the bound: it cut the client there. */
+	assert_true(peak > cfg.max_dom0_out_bytes / 2);
+	assert_true(peak <= cfg.max_dom0_out_bytes);
+	assert_int_equal(hv_xs_uv_clients(f->srv), 1);
+	assert_int_equal(hv_xs_out_memory(f->xs), 0);
+	/* What the socket had taken is still there, then EOF. */
+	for (;;) {
+		pump_until_readable(f, stuck);
+		if (recv(stuck, &byte, 1, MSG_PEEK) == 0)
+			break;
+		recv_msg(f, stuck, &m);
+		assert_int_equal(m.hdr.type, XS_WATCH_EVENT);
+	}
+	send_msg(reader, XS_READ, 2, "/w/k0", 6);
+	expect_msg(f, reader, XS_READ, 2, "");
+	close(stuck);
+	close(reader);
+}
+
 static void test_xs_uv_oversized_payload_closes_only_that_client(void **state)
 {
 	struct fixture *f = *state;
@@ -369,6 +462,8 @@ int main(void)
 		T(test_xs_uv_replies_beyond_the_socket_buffer_keep_their_order),
 		T(test_xs_uv_socket_clients_are_dom0),
 		T(test_xs_uv_watch_event_reaches_socket_client),
+		T(test_xs_uv_stuck_watcher_gets_repeated_changes_merged),
+		T(test_xs_uv_client_past_its_memory_bound_is_disconnected),
 		T(test_xs_uv_oversized_payload_closes_only_that_client),
 		T(test_xs_uv_disconnect_frees_the_connection_state),
 		T(test_xs_uv_listen_reports_host_errors_as_xen_errnos),

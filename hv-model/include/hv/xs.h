@@ -56,9 +56,20 @@ struct hv_xs_config {
 	uint32_t max_perms;            /* entries in one permission list (5) */
 	uint32_t max_rel_path;         /* path below /local/domain/N/ (2048) */
 	uint32_t max_abs_path;         /* whole path, everyone (3072) */
-	uint32_t max_queued_events;    /* watch events waiting per connection (1024) */
+	uint32_t max_guest_out_bytes;  /* memory a guest's queued output may take; events
+					  beyond it are dropped, as C's hard quota (2.5 MiB) */
 	uint32_t max_txn_ops;          /* changes one transaction may make (1024) */
 	uint32_t max_txn_reads;        /* nodes one transaction may look at (16384) */
+
+	/*
+	 * Ours, for dom0 too (C xenstored queues a dom0 client's output without
+	 * bound): memory one dom0 client's queued output may take (64 MiB) and
+	 * all connections' together (256 MiB). A socket client past either is
+	 * disconnected, the largest first; a ring's events are dropped. The
+	 * memory is what the queue allocated, not just the payload.
+	 */
+	uint32_t max_dom0_out_bytes;
+	uint64_t max_total_out_bytes;
 
 	/* Optional log sink; quiet when NULL. Messages carry a "(dN)" prefix. */
 	void (*log)(void *opaque, enum hv_xs_log_level level, const char *msg);
@@ -108,6 +119,8 @@ void hv_xs_free(struct hv_xs *xs);
 size_t hv_xs_live_nodes(const struct hv_xs *xs);
 /* Nodes currently owned by a domain in the committed store. */
 uint32_t hv_xs_domain_nodes(const struct hv_xs *xs, uint16_t domid);
+/* Memory every connection's queued output holds now (see max_total_out_bytes). */
+size_t hv_xs_out_memory(const struct hv_xs *xs);
 
 /* ---- connections (used by transports) ---- */
 

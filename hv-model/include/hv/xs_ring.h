@@ -44,5 +44,8 @@ void hv_xs_ring_kick(struct hv_xs_ring *ring);
 /* XENSTORE_ERROR_* if the ring is broken, XENSTORE_ERROR_NONE otherwise. */
 uint32_t hv_xs_ring_error(const struct hv_xs_ring *ring);
 struct hv_xs_conn *hv_xs_ring_conn(struct hv_xs_ring *ring);
+/* Memory the ring's queued output holds, and events dropped as duplicates. */
+size_t hv_xs_ring_out_memory(const struct hv_xs_ring *ring);
+uint64_t hv_xs_ring_out_duplicates(const struct hv_xs_ring *ring);
 
 #endif /* HV_XS_RING_H */
