@@ -77,6 +77,11 @@ bool sim_signals_check(struct sim *s)
 	return true;
 }
 
+bool sim_signal_caught(void)
+{
+	return caught_signal != 0;
+}
+
 const char *sim_signal_name(int signo)
 {
 	return signo == SIGINT ? "SIGINT" : signo == SIGTERM ? "SIGTERM" :

@@ -279,6 +279,8 @@ void sim_signals_release(struct sim *s);
 /* At a point where the run may stop: if a signal came, stop the domain and
  * record it in s->interrupted; whether that happened now. */
 bool sim_signals_check(struct sim *s);
+/* A signal came and waits to be acted on (async-signal-safe to read). */
+bool sim_signal_caught(void);
 const char *sim_signal_name(int signo);
 
 /* Fault runs (sim/faults.c). Seed the machine's faults and apply those

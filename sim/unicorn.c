@@ -549,6 +549,12 @@ static enum sim_slice run_slice(struct sim_vcpu *vc)
 
 		/* Back from a wait: it is over (or the domain stopped). */
 		hv_vcpu_wait_end(vc->v);
+		/* A signal came while the guest ran without calling out (a
+		 * loop of exceptions or aborts): a run of several acts on it
+		 * between slices, a run of one here. */
+		if (sim_signal_caught() && s->world)
+			return SIM_SLICE_YIELD;
+		sim_signals_check(s);
 		/* Another vCPU may have changed the memory map. */
 		if (s->smp && sim_uc_regions_changed(vc) && sim_uc_sync_regions(vc))
 			return SIM_SLICE_DONE;

@@ -99,6 +99,13 @@ void sim_uc_on_intr(uc_engine *uc, uint32_t intno, void *ctx)
 		on_hvc(vc);
 		return;
 	}
+	/* A guest looping on its own exceptions never calls out: a signal
+	 * ends the run here, the exception untaken (delivering it writes the
+	 * PC, which leaves this hook for good). */
+	if (sim_signal_caught()) {
+		sim_uc_stop(vc, SIM_STOP_CHECK);
+		return;
+	}
 	pc = vc->arch->pc(vc);
 	if (intno == SIM_EXCP_UDEF && vc->udef_echo && pc == vc->udef_echo) {
 		vc->udef_echo = 0;      /* see sim_uc_on_invalid */
