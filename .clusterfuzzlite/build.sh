@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Builds every fuzz target the OSS-Fuzz / ClusterFuzzLite way: with the
 # runner's $CC, $CFLAGS and $LIB_FUZZING_ENGINE, into $OUT, each with its
-# seeds from tests/fuzz/seeds as <target>_seed_corpus.zip. Outside a
+# seeds from tests/fuzz/seeds (and those its scripts write) as
+# <target>_seed_corpus.zip. Outside a
 # runner the defaults build what `make fuzz-build` builds, into
 # build/oss-fuzz/out. Needs what `make` needs (scripts/deps.sh).
 cd "$(dirname "$0")/.."
@@ -14,14 +15,19 @@ build=build/oss-fuzz
 mkdir -p "$OUT"
 make -j"${JOBS:-2}" BUILD="$build" FUZZ_CC="$CC" FUZZ_FLAGS="$CFLAGS" \
 	FUZZ_ENGINE="$LIB_FUZZING_ENGINE" fuzz-targets
+# The seeds the shell scripts write, beside the repository's files.
+generated=$build/generated-seeds
+sh tests/fuzz/seeds/xs_seeds.sh "$generated"
+sh tests/fuzz/seeds/net_seeds.sh "$generated"
 for target in "$build"/fuzz/fuzz_*; do
 	[ -f "$target" ] && [ -x "$target" ] || continue
 	name=${target##*/}
 	cp "$target" "$OUT/$name"
-	seeds=tests/fuzz/seeds/$name
-	if [ -d "$seeds" ] && command -v zip >/dev/null; then
-		rm -f "$OUT/${name}_seed_corpus.zip"
-		zip -qj "$OUT/${name}_seed_corpus.zip" "$seeds"/*
-	fi
+	rm -f "$OUT/${name}_seed_corpus.zip"
+	for seeds in tests/fuzz/seeds/$name "$generated/$name"; do
+		if [ -d "$seeds" ] && command -v zip >/dev/null; then
+			zip -qj "$OUT/${name}_seed_corpus.zip" "$seeds"/*
+		fi
+	done
 	echo "built $OUT/$name"
 done

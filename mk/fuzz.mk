@@ -25,6 +25,7 @@ FUZZ_LIB_OBJS := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_LIB_SRCS))
 FUZZ_RUNS    ?= 4000
 # Targets that run the whole xenbus handshake per input are slower.
 FUZZ_RUNS_fuzz_xenbus ?= 300
+FUZZ_RUNS_fuzz_netfront_xs ?= 500
 FUZZ_SEEDS   := tests/fuzz/seeds
 fuzz_runs     = $(or $(FUZZ_RUNS_$(notdir $(1))),$(FUZZ_RUNS))
 
@@ -68,6 +69,15 @@ $(XS_FUZZ_SEEDS): tests/fuzz/seeds/xs_seeds.sh
 
 $(BUILD)/fuzz/smoke: $(XS_FUZZ_SEEDS)
 
+# Seeds for the network targets (fuzz_netfront, fuzz_netfront_xs,
+# fuzz_netback): one input per path, written by a shell script.
+NET_FUZZ_SEEDS := $(FUZZ_CORPUS)/.net-seeds
+$(NET_FUZZ_SEEDS): tests/fuzz/seeds/net_seeds.sh
+	@mkdir -p $(@D)
+	$(Q)sh $< $(FUZZ_CORPUS) && touch $@
+
+$(BUILD)/fuzz/smoke: $(NET_FUZZ_SEEDS)
+
 # Seed for the domain-config target: the example configs.
 $(FUZZ_CORPUS)/fuzz_domcfg/.seeds: $(wildcard fixtures/domains/*.cfg)
 	@mkdir -p $(@D)
@@ -77,7 +87,7 @@ $(BUILD)/fuzz/smoke: $(FUZZ_CORPUS)/fuzz_domcfg/.seeds
 
 # Seeds generated at build time, for the campaign as for the smoke run.
 FUZZ_GENERATED := $(FUZZ_CORPUS)/fuzz_dt/guest.dtb $(XS_FUZZ_SEEDS) \
-	$(FUZZ_CORPUS)/fuzz_domcfg/.seeds
+	$(NET_FUZZ_SEEDS) $(FUZZ_CORPUS)/fuzz_domcfg/.seeds
 
 FUZZ_SECONDS ?= 10
 FUZZ_JOBS    ?= 1

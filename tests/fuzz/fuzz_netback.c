@@ -1,0 +1,620 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Fuzz target: dom0's network backend facing a malicious frontend. The
+ * input is what the backend offers, what the frontend writes to its
+ * xenstore directory (queues, split event channels, features, any node
+ * spoilt with any value) and everything it then does: tx requests built
+ * field by field or raw (slot counts past XEN_NETIF_NR_SLOTS_MIN, empty
+ * later fragments, headers split over slots, offsets and sizes beyond
+ * the page, bad grant refs, extra-info slots of any type, chains that
+ * never end), rx requests (bad ids and refs, or none at all while the
+ * host sends), producer indexes anywhere, grants revoked or made
+ * read-only, packet bytes, state changes and event storms, while the
+ * host side of the switch sends frames and GSO packets. The backend must
+ * never crash or leak, answer more requests than were made, queue
+ * frames for the guest without bound, or keep a ring mapped after it is
+ * destroyed. The machine is built once per process; each input gets a
+ * fresh backend, rings, channels and grants.
+ * Input: offers (bit 0 sg, 1 GSO TCPv4, 2 TCPv6, 3 checksum offload, 4
+ * IPv6 checksum, 5 split channels, 6 multicast control, 7 MTU 9000 -
+ * clamped - instead of 1500), queues offered (1-4), the frontend's shape
+ * (bits 0-1 queues - 1, 2 split channels, 3 multi-queue-num-queues even
+ * for one, 4 rx sg, 5 rx GSO, 6 rx checksums, 7 multicast control), a
+ * node to spoil (beyond the table: none), its length and value, then
+ * moves: a byte (low nibble the move, bits 4-5 the queue) and its
+ * operands. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/io/netif.h>
+
+#include "fuzz_input.h"
+#include "hv/netback.h"
+#include "hv/netswitch.h"
+#include "hv/xs.h"
+#include "../unit/test_gnttab_util.h"
+
+#define PAGE          4096u
+#define QUEUES        4
+#define FE            "/local/domain/1/device/vif/0"
+#define RING_PAGE     16u        /* tx ring of queue q: 16 + 2q, rx +1 */
+#define RING_REF      8u         /* the same layout */
+#define DATA_PAGE     128u       /* data page k: ref DATA_REF + k */
+#define DATA_REF      512u
+#define DATA_PAGES    32u
+#define HEADER_BYTES  64u        /* of each data page, reset per input */
+
+enum {
+	MOVE_TX_REQ,     /* id, ref, offset (2), size (2), flags */
+	MOVE_TX_EXTRA,   /* type, flags, 6 bytes */
+	MOVE_TX_RAW,     /* 12 bytes: a tx slot as is */
+	MOVE_TX_PUSH,    /* publish tx req_prod, notify */
+	MOVE_TX_PROD,    /* where: tx req_prod anywhere, notify */
+	MOVE_RX_POST,    /* n: n rx buffers, published, notify */
+	MOVE_RX_RAW,     /* id (2), ref (4): an rx slot, unpublished */
+	MOVE_RX_PROD,    /* where: rx req_prod anywhere, notify */
+	MOVE_HOST_FRAME, /* len (2), to: the host sends a frame */
+	MOVE_HOST_GSO,   /* len (2), mss (2), how: a GSO packet */
+	MOVE_RUN,        /* dom0's turn */
+	MOVE_TAKE,       /* the frontend reads the responses */
+	MOVE_STATE,      /* s: the frontend's state */
+	MOVE_GRANT,      /* page, how: a data grant changed */
+	MOVE_DATA,       /* page, offset (2), 8 bytes: packet bytes */
+	MOVE_STORM,      /* n: events with nothing behind them */
+	MOVE_COUNT
+};
+
+static const char *const nodes[] = {
+	"request-rx-copy", "feature-rx-notify", "feature-sg",
+	"feature-gso-tcpv4", "feature-gso-tcpv6", "feature-no-csum-offload",
+	"feature-ipv6-csum-offload", "request-multicast-control",
+	"multi-queue-num-queues", "tx-ring-ref", "rx-ring-ref",
+	"event-channel", "event-channel-tx", "event-channel-rx",
+	"queue-0/tx-ring-ref", "queue-1/rx-ring-ref", "queue-0/event-channel",
+	"queue-1/event-channel-tx", "queue-3/event-channel-rx", "state",
+	"feature-ctrl-ring", "ctrl-ring-ref", "mac", "mtu",
+};
+#define NODE_COUNT (sizeof(nodes) / sizeof(nodes[0]))
+
+static const uint8_t guest_mac[6] = { 0x00, 0x16, 0x3e, 0x00, 0x00, 0x01 };
+static const uint8_t host_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0xaa };
+
+/* The frontend's end of one queue. */
+struct fe_queue {
+	netif_tx_front_ring_t tx;
+	netif_rx_front_ring_t rx;
+	evtchn_port_t tx_port, rx_port;
+	bool tx_lied, rx_lied;        /* a producer index was not ours */
+	RING_IDX tx_published, rx_published;
+};
+
+static struct {
+	struct hv_machine *m;
+	struct hv_domain *dom0, *guest;
+	struct hv_xs *xs;
+	struct hv_netswitch sw;
+	int host_port;
+	struct hv_netback *nb;
+	struct fe_queue q[QUEUES];
+	unsigned nr_queues;
+	bool split;
+	uint8_t pkt[XEN_NETIF_MAX_TX_SIZE];
+} w;
+
+static _Noreturn void fail(const char *what)
+{
+	fprintf(stderr, "fuzz_netback: %s\n", what);
+	abort();
+}
+
+static bool host_deliver(void *ctx, const void *frame, size_t len)
+{
+	(void)ctx, (void)frame;
+	if (len < HV_ETH_HLEN || len > HV_ETH_FRAME_MAX)
+		fail("the switch handed the host a malformed frame");
+	return true;
+}
+
+static enum hv_netswitch_take host_take_gso(void *ctx, const void *pkt,
+				       size_t len,
+				       const struct hv_net_gso *gso)
+{
+	(void)ctx, (void)pkt, (void)gso;
+	if (len > XEN_NETIF_MAX_TX_SIZE)
+		fail("the switch handed the host an oversized GSO packet");
+	return HV_NETSWITCH_TAKEN;
+}
+
+static void setup_once(void)
+{
+	struct hv_domain_config d0 = { .name = "Domain-0", .domid = 0,
+				       .ram_bytes = 1 << 20, .nr_vcpus = 1,
+				       .privileged = true };
+	struct hv_domain_config d1 = { .name = "guest", .domid = 1,
+				       .ram_bytes = 16 << 20, .nr_vcpus = 1 };
+	struct hv_xs_domain_info info = { .domid = 1, .name = "guest",
+					   .memory_kb = 16384, .vcpus = 1 };
+
+	w.m = hv_machine_new(NULL, NULL);
+	if (!w.m)
+		fail("no machine");
+	/* The backend's reasons, when FUZZ_SHOW_CONSOLE is set (to see what
+	 * it refused while replaying an input). */
+	w.m->log_level = getenv("FUZZ_SHOW_CONSOLE") ? HV_LOG_INFO : HV_LOG_ERR;
+	w.xs = hv_xs_new(NULL);
+	if (!w.xs || hv_domain_create(w.m, &d0, &w.dom0) ||
+	    hv_domain_create(w.m, &d1, &w.guest) ||
+	    hv_xs_toolstack_create_domain(w.xs, &info))
+		fail("cannot build the machine");
+	for (unsigned i = 0; i < 4; i++)
+		if (ut_map_frame(w.guest, i))
+			fail("cannot map the grant table");
+	hv_netswitch_init(&w.sw, "fuzz0");
+	w.host_port = hv_netswitch_attach(&w.sw, host_deliver, NULL);
+	hv_netswitch_port_gso(&w.sw, w.host_port, host_take_gso);
+}
+
+static void fe_write(const char *node, const char *value)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), FE "/%s", node);
+	hv_xs_write_str(w.xs, path, value);
+}
+
+static void fe_writef(const char *node, unsigned v)
+{
+	char s[16];
+
+	snprintf(s, sizeof(s), "%u", v);
+	fe_write(node, s);
+}
+
+/* A TCP/IPv4 frame from the guest to the host in each data page's head,
+ * every data page granted to dom0 writable. */
+static void reset_data(void)
+{
+	static const uint8_t ip_tcp[] = {
+		0x08, 0x00, 0x45, 0x00, 0x05, 0xdc, 0, 0, 0x40, 0, 64, 6, 0, 0,
+		10, 0, 0, 1, 10, 0, 0, 2, 0x30, 0x39, 0x00, 0x50, 0, 0, 0, 1,
+		0, 0, 0, 0, 0x50, 0x10, 0xff, 0xff, 0, 0, 0, 0,
+	};
+
+	for (unsigned k = 0; k < DATA_PAGES; k++) {
+		uint8_t *p = ut_ram_page(w.guest, DATA_PAGE + k);
+
+		memset(p, (int)k, HEADER_BYTES);
+		memcpy(p, host_mac, 6);
+		memcpy(p + 6, guest_mac, 6);
+		memcpy(p + 12, ip_tcp, sizeof(ip_tcp));
+		ut_grant(w.guest, DATA_REF + k, 0,
+			 ut_ram_gfn(w.guest, DATA_PAGE + k), false);
+	}
+}
+
+/* Queue qi's rings and channels, its keys under dir. */
+static void share_queue(unsigned qi, const char *dir)
+{
+	struct fe_queue *q = &w.q[qi];
+	unsigned tx_page = RING_PAGE + 2 * qi;
+	netif_tx_sring_t *tx;
+	netif_rx_sring_t *rx;
+	char node[48];
+
+	memset(q, 0, sizeof(*q));
+	for (unsigned r = 0; r < 2; r++) {
+		memset(ut_ram_page(w.guest, tx_page + r), 0, PAGE);
+		ut_grant(w.guest, RING_REF + 2 * qi + r, 0,
+			 ut_ram_gfn(w.guest, tx_page + r), false);
+	}
+	tx = (netif_tx_sring_t *)ut_ram_page(w.guest, tx_page);
+	rx = (netif_rx_sring_t *)ut_ram_page(w.guest, tx_page + 1);
+	XEN_SRING_INIT(tx);
+	XEN_SRING_INIT(rx);
+	XEN_FRONT_RING_INIT(&q->tx, tx, PAGE);
+	XEN_FRONT_RING_INIT(&q->rx, rx, PAGE);
+	snprintf(node, sizeof(node), "%stx-ring-ref", dir);
+	fe_writef(node, RING_REF + 2 * qi);
+	snprintf(node, sizeof(node), "%srx-ring-ref", dir);
+	fe_writef(node, RING_REF + 2 * qi + 1);
+	q->tx_port = (evtchn_port_t)ut_alloc(w.guest, DOMID_SELF, 0);
+	q->rx_port = q->tx_port;
+	if (w.split) {
+		q->rx_port = (evtchn_port_t)ut_alloc(w.guest, DOMID_SELF, 0);
+		snprintf(node, sizeof(node), "%sevent-channel-tx", dir);
+		fe_writef(node, q->tx_port);
+		snprintf(node, sizeof(node), "%sevent-channel-rx", dir);
+		fe_writef(node, q->rx_port);
+	} else {
+		snprintf(node, sizeof(node), "%sevent-channel", dir);
+		fe_writef(node, q->tx_port);
+	}
+}
+
+static void write_frontend(uint8_t shape)
+{
+	w.nr_queues = (shape & 3) + 1u;
+	w.split = shape & 4;
+	if (w.nr_queues > 1 || shape & 8)
+		fe_writef("multi-queue-num-queues", w.nr_queues);
+	for (unsigned i = 0; i < w.nr_queues; i++) {
+		char dir[16] = "";
+
+		if (w.nr_queues > 1)
+			snprintf(dir, sizeof(dir), "queue-%u/", i);
+		share_queue(i, dir);
+	}
+	fe_write("request-rx-copy", "1");
+	fe_write("feature-rx-notify", "1");
+	fe_writef("feature-sg", shape >> 4 & 1);
+	fe_writef("feature-gso-tcpv4", shape >> 5 & 1);
+	fe_writef("feature-gso-tcpv6", shape >> 5 & 1);
+	fe_writef("feature-no-csum-offload", !(shape >> 6 & 1));
+	fe_writef("feature-ipv6-csum-offload", shape >> 6 & 1);
+	if (shape & 0x80)
+		fe_write("request-multicast-control", "1");
+}
+
+static void spoil_node(struct fuzz_input *in)
+{
+	uint8_t which = fuzz_byte(in), len = fuzz_byte(in) % 16;
+	char value[16];
+
+	if (which >= NODE_COUNT)
+		return;
+	for (unsigned i = 0; i < len; i++)
+		value[i] = (char)fuzz_byte(in);
+	value[len] = '\0';
+	fe_write(nodes[which], value);
+}
+
+/* ---- the frontend's moves ---- */
+
+static void notify(evtchn_port_t port)
+{
+	ut_send(w.guest, port);
+}
+
+static grant_ref_t ref_of(uint8_t r)
+{
+	/* Mostly a data page; now and then a ring's, or none at all. */
+	if (r < 0xe0)
+		return DATA_REF + r % DATA_PAGES;
+	if (r < 0xf0)
+		return RING_REF + (r & 15);
+	return 0xfff0u + (r & 15);
+}
+
+static void tx_put(struct fe_queue *q, const void *slot)
+{
+	memcpy(XEN_RING_REQ(&q->tx, q->tx.req_prod_pvt), slot,
+	       sizeof(struct netif_tx_request));
+	q->tx.req_prod_pvt++;
+}
+
+static void tx_req(struct fe_queue *q, struct fuzz_input *in)
+{
+	struct netif_tx_request req;
+
+	req.id = fuzz_byte(in);
+	req.gref = ref_of(fuzz_byte(in));
+	req.offset = fuzz_u16(in);
+	req.size = fuzz_u16(in);
+	req.flags = fuzz_byte(in);
+	tx_put(q, &req);
+}
+
+/* An extra-info slot (smaller than the slot it fills). */
+static void tx_extra(struct fe_queue *q, struct fuzz_input *in)
+{
+	union {
+		struct netif_extra_info x;
+		struct netif_tx_request slot;
+	} u;
+
+	memset(&u, 0, sizeof(u));
+	u.x.type = fuzz_byte(in);
+	u.x.flags = fuzz_byte(in);
+	for (unsigned i = 0; i < sizeof(u.x.u.mcast.addr); i++)
+		u.x.u.mcast.addr[i] = fuzz_byte(in);
+	tx_put(q, &u.slot);
+}
+
+static void tx_raw(struct fe_queue *q, struct fuzz_input *in)
+{
+	uint8_t slot[sizeof(struct netif_tx_request)];
+
+	for (unsigned i = 0; i < sizeof(slot); i++)
+		slot[i] = fuzz_byte(in);
+	tx_put(q, slot);
+}
+
+static void publish(volatile RING_IDX *prod, RING_IDX v, RING_IDX *published,
+		    evtchn_port_t port)
+{
+	__atomic_store_n(prod, v, __ATOMIC_RELEASE);
+	*published = v;
+	notify(port);
+}
+
+static RING_IDX lie(RING_IDX pvt, struct fuzz_input *in)
+{
+	uint8_t b = fuzz_byte(in);
+
+	if (b == 0x80)
+		return pvt + 0x80000000u;
+	if (b == 0x7f)
+		return fuzz_u32(in);
+	return pvt + (RING_IDX)(int8_t)b;
+}
+
+static void rx_post(struct fe_queue *q, struct fuzz_input *in)
+{
+	unsigned n = fuzz_byte(in) & 63;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct netif_rx_request *req =
+			XEN_RING_REQ(&q->rx, q->rx.req_prod_pvt);
+
+		req->id = (uint16_t)(q->rx.req_prod_pvt % DATA_PAGES);
+		req->pad = 0;
+		req->gref = DATA_REF + req->id;
+		q->rx.req_prod_pvt++;
+	}
+	publish(&q->rx.sring->req_prod, q->rx.req_prod_pvt, &q->rx_published,
+		q->rx_port);
+}
+
+static void rx_raw(struct fe_queue *q, struct fuzz_input *in)
+{
+	struct netif_rx_request *req = XEN_RING_REQ(&q->rx,
+						    q->rx.req_prod_pvt);
+
+	req->id = fuzz_u16(in);
+	req->pad = 0;
+	req->gref = fuzz_u32(in);
+	q->rx.req_prod_pvt++;
+}
+
+static void host_send_frame(struct fuzz_input *in)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t mcast[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+	uint16_t len = fuzz_u16(in);
+	uint8_t to = fuzz_byte(in);
+
+	len %= HV_ETH_FRAME_MAX + 64;
+	memset(w.pkt, to, len < 64 ? 64 : len);
+	memcpy(w.pkt, to & 1 ? bcast : to & 2 ? mcast : guest_mac, 6);
+	memcpy(w.pkt + 6, host_mac, 6);
+	hv_netswitch_input(&w.sw, w.host_port, w.pkt, len);
+}
+
+/* A TCP packet from the host, over IPv4 or IPv6, to be cut at mss. */
+static void host_send_gso(struct fuzz_input *in)
+{
+	uint16_t payload = fuzz_u16(in), mss = fuzz_u16(in);
+	uint8_t how = fuzz_byte(in);
+	bool v6 = how & 1;
+	size_t l3 = HV_ETH_HLEN, l4 = l3 + (v6 ? 40 : 20), len;
+	struct hv_net_gso gso = {
+		.type = v6 ? XEN_NETIF_GSO_TYPE_TCPV6 :
+			     XEN_NETIF_GSO_TYPE_TCPV4,
+		/* Mostly a real MSS: a tiny one cuts 64 KiB into thousands
+		 * of segments, slow to fuzz with; now and then any. */
+		.mss = how & 2 ? mss : (uint16_t)(536 + mss % 925),
+	};
+
+	payload %= XEN_NETIF_MAX_TX_SIZE - 100;
+	len = l4 + 20 + payload;
+	memset(w.pkt, how, len);
+	memcpy(w.pkt, guest_mac, 6);
+	memcpy(w.pkt + 6, host_mac, 6);
+	w.pkt[12] = v6 ? 0x86 : 0x08;
+	w.pkt[13] = v6 ? 0xdd : 0x00;
+	if (v6) {
+		w.pkt[l3] = 0x60;
+		w.pkt[l3 + 4] = (uint8_t)((len - l4) >> 8);
+		w.pkt[l3 + 5] = (uint8_t)(len - l4);
+		w.pkt[l3 + 6] = 6;
+	} else {
+		w.pkt[l3] = 0x45;
+		w.pkt[l3 + 2] = (uint8_t)((len - l3) >> 8);
+		w.pkt[l3 + 3] = (uint8_t)(len - l3);
+		w.pkt[l3 + 9] = 6;
+	}
+	w.pkt[l4 + 12] = 0x50;
+	hv_netswitch_input_gso(&w.sw, w.host_port, w.pkt, len, &gso);
+}
+
+/* Responses never outrun the requests made (while the frontend told the
+ * truth about its producer index). */
+static void take(struct fe_queue *q)
+{
+	RING_IDX tx = __atomic_load_n(&q->tx.sring->rsp_prod,
+				      __ATOMIC_ACQUIRE);
+	RING_IDX rx = __atomic_load_n(&q->rx.sring->rsp_prod,
+				      __ATOMIC_ACQUIRE);
+
+	if (!q->tx_lied &&
+	    tx - q->tx.rsp_cons > q->tx_published - q->tx.rsp_cons)
+		fail("more tx responses than requests");
+	if (!q->rx_lied &&
+	    rx - q->rx.rsp_cons > q->rx_published - q->rx.rsp_cons)
+		fail("more rx responses than requests");
+	q->tx.rsp_cons = tx;
+	q->rx.rsp_cons = rx;
+}
+
+static void grant(struct fuzz_input *in)
+{
+	unsigned k = fuzz_byte(in) % DATA_PAGES;
+	uint8_t how = fuzz_byte(in);
+	struct grant_entry_v1 *e = ut_entry(w.guest, DATA_REF + k);
+
+	switch (how & 3) {
+	case 0:
+		e->flags = 0;                        /* revoked */
+		break;
+	case 1:
+		e->flags |= GTF_readonly;
+		break;
+	case 2:
+		e->domid = 7;                        /* someone else's */
+		break;
+	default:
+		e->frame = 0xfffffu;                 /* no such frame */
+		break;
+	}
+}
+
+static void data(struct fuzz_input *in)
+{
+	unsigned k = fuzz_byte(in) % DATA_PAGES;
+	unsigned off = fuzz_u16(in) % (HEADER_BYTES - 8);
+	uint8_t *p = ut_ram_page(w.guest, DATA_PAGE + k) + off;
+
+	for (unsigned i = 0; i < 8; i++)
+		p[i] = fuzz_byte(in);
+}
+
+static void move(struct fuzz_input *in)
+{
+	uint8_t b = fuzz_byte(in);
+	struct fe_queue *q = &w.q[(b >> 4 & 3) % w.nr_queues];
+	char s[4];
+	unsigned n;
+
+	switch (b & 15) {
+	case MOVE_TX_REQ:
+		tx_req(q, in);
+		break;
+	case MOVE_TX_EXTRA:
+		tx_extra(q, in);
+		break;
+	case MOVE_TX_RAW:
+		tx_raw(q, in);
+		break;
+	case MOVE_TX_PUSH:
+		publish(&q->tx.sring->req_prod, q->tx.req_prod_pvt,
+			&q->tx_published, q->tx_port);
+		break;
+	case MOVE_TX_PROD:
+		q->tx.sring->req_prod = lie(q->tx.req_prod_pvt, in);
+		q->tx_lied = true;
+		notify(q->tx_port);
+		break;
+	case MOVE_RX_POST:
+		rx_post(q, in);
+		break;
+	case MOVE_RX_RAW:
+		rx_raw(q, in);
+		break;
+	case MOVE_RX_PROD:
+		q->rx.sring->req_prod = lie(q->rx.req_prod_pvt, in);
+		q->rx_lied = true;
+		notify(q->rx_port);
+		break;
+	case MOVE_HOST_FRAME:
+		host_send_frame(in);
+		break;
+	case MOVE_HOST_GSO:
+		host_send_gso(in);
+		break;
+	case MOVE_RUN:
+		hv_netback_run(w.nb);
+		break;
+	case MOVE_TAKE:
+		take(q);
+		break;
+	case MOVE_STATE:
+		snprintf(s, sizeof(s), "%u", fuzz_byte(in) % 9);
+		fe_write("state", s);
+		/* The backend may reconnect and start the rings over, which
+		 * a frontend answers by starting over too: responses are no
+		 * longer counted against what was published before. */
+		for (unsigned i = 0; i < QUEUES; i++)
+			w.q[i].tx_lied = w.q[i].rx_lied = true;
+		break;
+	case MOVE_GRANT:
+		grant(in);
+		break;
+	case MOVE_DATA:
+		data(in);
+		break;
+	case MOVE_STORM:
+		n = fuzz_byte(in) & 63;
+		for (unsigned i = 0; i < n; i++)
+			notify(i & 1 ? q->rx_port : q->tx_port);
+		break;
+	}
+	/* Bounded (XSA-392), whatever the frontend does. */
+	if (hv_netback_rx_queued(w.nb) > QUEUES * HV_NETBACK_RXQ)
+		fail("frames for the guest queued without bound");
+}
+
+static struct hv_netback *create(uint8_t offers, uint8_t queues)
+{
+	struct hv_netback_config cfg = { .devid = 0, .sw = &w.sw };
+	struct hv_netback *nb;
+	char err[160];
+
+	memcpy(cfg.mac, guest_mac, 6);
+	hv_netback_features_default(&cfg.offer);
+	cfg.offer.sg = offers & 1;
+	cfg.offer.gso_tcpv4 = offers & 2;
+	cfg.offer.gso_tcpv6 = offers & 4;
+	cfg.offer.csum = offers & 8;
+	cfg.offer.ipv6_csum = offers & 16;
+	cfg.offer.split_evtchn = offers & 32;
+	cfg.offer.mcast_control = offers & 64;
+	cfg.offer.mtu = offers & 128 ? HV_NETBACK_MTU_MAX : 1500;
+	cfg.offer.max_queues = (queues & 3) + 1u;
+	if (hv_netback_create(w.m, w.xs, w.dom0, w.guest, &cfg, &nb, err,
+			      sizeof(err))) {
+		fprintf(stderr, "fuzz_netback: %s\n", err);
+		fail("cannot create the backend");
+	}
+	return nb;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_input in = { data, size };
+	static bool ready;
+	uint8_t offers, queues;
+
+	if (!ready) {
+		setup_once();
+		ready = true;
+	}
+	offers = fuzz_byte(&in);
+	queues = fuzz_byte(&in);
+	w.nb = create(offers, queues);
+	reset_data();
+	write_frontend(fuzz_byte(&in));
+	spoil_node(&in);
+	fe_write("state", "4");
+	hv_netback_run(w.nb);
+	while (in.left)
+		move(&in);
+	hv_netback_run(w.nb);
+	for (unsigned i = 0; i < w.nr_queues; i++)
+		take(&w.q[i]);
+	hv_netback_destroy(w.nb);
+	w.nb = NULL;
+	if (hv_gnttab_nr_mappings(w.dom0) != 0)
+		fail("the backend kept a mapping after it was destroyed");
+	for (unsigned i = 0; i < w.nr_queues; i++) {
+		ut_close(w.guest, w.q[i].tx_port);
+		if (w.q[i].rx_port != w.q[i].tx_port)
+			ut_close(w.guest, w.q[i].rx_port);
+	}
+	hv_xs_rm(w.xs, FE);
+	return 0;
+}
