@@ -5,8 +5,8 @@
  * scripted backend in dom0 (tests/lib/blk_world.h). Each test plays the
  * malicious or slow backend of its advisory and expects a clear error or
  * recovery, memory that stays bounded and comes back, and no crash. The
- * network advisories (XSA-392's netback side, 405's netfront, 423, 432,
- * 448) wait for a network device; xenstored's (115, 326, 349) are in
+ * network advisories (155 on both net rings, XSA-392's netback side, 423,
+ * 432, 448) are in test_xsa_net.c; xenstored's (115, 326, 349) in
  * test_xsa_xenstored.c. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +33,7 @@
 #include "hv/evtchn.h"
 #include "hv/gnttab.h"
 #include "kern/page.h"
+#include "ring_watch.h"
 
 #define DISK (1024u * 1024)
 #define CANARY 0x5afec0de5afec0deull
@@ -130,70 +131,8 @@ static void test_xsa155_a_response_rewritten_after_its_copy_is_ignored(
 	assert_int_equal(blk_close(dev), 0);
 }
 
-/* The same, counted: while the frontend takes responses in, the ring's
- * pages are inaccessible; each access faults, is recorded (address, read
- * or write), and goes on by one instruction (the trap flag) before the
- * pages close again. Each response slot may be read once. */
-#define MAX_ACCESSES 4096
-
-static struct {
-	unsigned char *base;
-	size_t len;
-	uintptr_t addr[MAX_ACCESSES];
-	uintptr_t pc[MAX_ACCESSES];
-	bool write[MAX_ACCESSES];
-	unsigned n;
-} watch;
-
-static void on_fault(int sig, siginfo_t *si, void *uctx)
-{
-	ucontext_t *uc = uctx;
-
-	(void)sig;
-	if ((unsigned char *)si->si_addr < watch.base ||
-	    (unsigned char *)si->si_addr >= watch.base + watch.len)
-		abort();                      /* a real fault */
-	if (watch.n < MAX_ACCESSES) {
-		watch.addr[watch.n] = (uintptr_t)si->si_addr;
-		watch.pc[watch.n] = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-		watch.write[watch.n++] = uc->uc_mcontext.gregs[REG_ERR] & 2;
-	}
-	mprotect(watch.base, watch.len, PROT_READ | PROT_WRITE);
-	uc->uc_mcontext.gregs[REG_EFL] |= 0x100;     /* one step */
-}
-
-static void on_step(int sig, siginfo_t *si, void *uctx)
-{
-	ucontext_t *uc = uctx;
-
-	(void)sig;
-	(void)si;
-	uc->uc_mcontext.gregs[REG_EFL] &= ~0x100;
-	mprotect(watch.base, watch.len, PROT_NONE);
-}
-
-static void watch_ring(void *ring, size_t len, struct sigaction old[2])
-{
-	struct sigaction sa = { .sa_flags = SA_SIGINFO };
-
-	watch.base = ring;
-	watch.len = len;
-	watch.n = 0;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_sigaction = on_fault;
-	assert_int_equal(sigaction(SIGSEGV, &sa, &old[0]), 0);
-	sa.sa_sigaction = on_step;
-	assert_int_equal(sigaction(SIGTRAP, &sa, &old[1]), 0);
-	assert_int_equal(mprotect(ring, len, PROT_NONE), 0);
-}
-
-static void unwatch_ring(const struct sigaction old[2])
-{
-	mprotect(watch.base, watch.len, PROT_READ | PROT_WRITE);
-	sigaction(SIGSEGV, &old[0], NULL);
-	sigaction(SIGTRAP, &old[1], NULL);
-}
-
+/* The same, counted (ring_watch.h): each response slot may be read
+ * once. */
 static void test_xsa155_each_response_slot_is_read_once(void **state)
 {
 	struct blk_dev *dev = open_with(NULL);
@@ -201,11 +140,8 @@ static void test_xsa155_each_response_slot_is_read_once(void **state)
 	unsigned char *slots = (unsigned char *)queue->ring.sring->ring;
 	const size_t slot = sizeof(union blkif_sring_entry);
 	struct blk_request req[8];
-	unsigned reads[8] = { 0 };
-	uintptr_t prev_pc = 0;
-	int prev_slot = -1;
+	unsigned reads[8];
 	union blkif_sring_entry taken[8];
-	struct sigaction old[2];
 
 	(void)state;
 	w.manual = true;
@@ -226,23 +162,10 @@ static void test_xsa155_each_response_slot_is_read_once(void **state)
 		rsp->operation = taken[7 - i].req.operation;
 	}
 	queue->ring.sring->rsp_prod = 8;
-	watch_ring(queue->ring.sring, 4 * 4096, old);
+	assert_int_equal(ring_watch_start(queue->ring.sring, 4 * 4096), 0);
 	assert_int_equal(blk_poll(dev), 8);
-	unwatch_ring(old);
-	/* One read of a slot is one run of accesses to it from neighbouring
-	 * instructions (one copy: memcpy may load the same bytes twice);
-	 * an access elsewhere, or from code far away, ends the run. */
-	for (unsigned i = 0; i < watch.n; i++) {
-		size_t off = watch.addr[i] - (uintptr_t)slots;
-		int here = watch.addr[i] >= (uintptr_t)slots &&
-			   off < 8 * slot ? (int)(off / slot) : -1;
-
-		if (here >= 0 && !watch.write[i] &&
-		    (here != prev_slot || watch.pc[i] - prev_pc + 64 > 128))
-			reads[here]++;
-		prev_slot = watch.write[i] ? -1 : here;
-		prev_pc = watch.pc[i];
-	}
+	ring_watch_stop();
+	ring_watch_count_reads(slots, slot, 8, reads);
 	for (unsigned s = 0; s < 8; s++) {
 		if (reads[s] != 1)
 			print_message("  slot %u read %u times\n", s, reads[s]);
