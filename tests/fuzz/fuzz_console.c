@@ -168,29 +168,39 @@ static void run(struct input *in, struct hv_console_link *link,
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void build_machine(struct hv_domain **dom0, struct hv_domain **guest)
 {
 	struct hv_domain_config d0 = { .name = "Domain-0", .domid = 0,
 				       .ram_bytes = 1 << 20, .nr_vcpus = 1,
 				       .privileged = true };
 	struct hv_domain_config d1 = { .name = "guest", .domid = 1,
 				       .ram_bytes = 16 << 20, .nr_vcpus = 1 };
-	struct input in = { data, size };
-	struct hv_console_link link;
-	struct hv_domain *dom0, *guest;
 	struct hv_machine *m = hv_machine_new(drop_line, NULL);
 
 	if (!m)
-		return 0;
+		fail("no machine");
 	m->log_level = HV_LOG_ERR;
+	if (hv_domain_create(m, &d0, dom0) || hv_domain_create(m, &d1, guest))
+		fail("cannot build the machine");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct hv_domain *dom0, *guest;
+	struct input in = { data, size };
+	struct hv_console_link link;
+
+	/* The machine is built once: the link is made afresh per input
+	 * (its page zeroed, its channel bound), which is all an input
+	 * touches. */
+	if (!guest)
+		build_machine(&dom0, &guest);
 	sink_room = SIZE_MAX;
 	sunk = 0;
-	if (hv_domain_create(m, &d0, &dom0) || hv_domain_create(m, &d1, &guest) ||
-	    hv_console_link_connect(&link, dom0, guest, NULL))
-		fail("cannot build the machine");
+	if (hv_console_link_connect(&link, dom0, guest, NULL))
+		fail("cannot connect the console");
 	hv_consback_set_sink(&link.back, sink, NULL);
 	run(&in, &link, guest);
 	hv_console_link_disconnect(&link);
-	hv_machine_free(m);
 	return 0;
 }
