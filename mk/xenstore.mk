@@ -47,11 +47,18 @@ $(XS_TEST_XENSTORE):
 	  cp -P "$$tmp"/usr/lib/*/libxenstore.so.4* "$$tmp"/usr/lib/*/libxentoolcore.so.1* lib/
 	$(Q)test -x $@ && touch $@
 
+# An unprivileged guest on a ring the daemon maps from a file (--ring-dir).
+XS_GUEST_PEER := $(BUILD)/xenstore/xs-guest-peer
+
+$(XS_GUEST_PEER): $(call obj,tests/xenstore/xs_guest_peer.c)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^
+
 # The client test as CHECK_PROGRAMS runs it: the script with this build's paths.
 $(XS_CLIENTS): tests/xenstore/xs-clients.sh mk/xenstore.mk
 	@mkdir -p $(@D)
-	$(Q)printf '#!/bin/sh\nXS_DAEMON=%s XS_DEBS=%s exec sh %s "$$@"\n' \
-	  '$(abspath $(SAN_XS_DAEMON))' '$(abspath $(XS_DEBS_DIR))' \
+	$(Q)printf '#!/bin/sh\nXS_DAEMON=%s XS_DEBS=%s XS_GUEST_PEER=%s exec sh %s "$$@"\n' \
+	  '$(abspath $(SAN_XS_DAEMON))' '$(abspath $(XS_DEBS_DIR))' '$(abspath $(XS_GUEST_PEER))' \
 	  '$(abspath tests/xenstore/xs-clients.sh)' >$@
 	$(Q)chmod +x $@
 
@@ -88,12 +95,12 @@ $(XS_BENCH): mk/xenstore.mk
 	$(Q)chmod +x $@
 
 CHECK_PROGRAMS += $(XS_CLIENTS)
-CHECK_DEPS     += $(XS_DAEMON) $(SAN_XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS)
+CHECK_DEPS     += $(XS_DAEMON) $(SAN_XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS) $(XS_GUEST_PEER)
 BENCH_PROGRAMS += $(XS_BENCH)
 BENCH_DEPS     += $(XS_BENCH) $(XS_COMPARE) $(XS_DAEMON) $(XS_C_XENSTORED) $(XS_SHIM)
 
 .PHONY: xenstore-check
-xenstore-check: $(SAN_XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS) \
+xenstore-check: $(SAN_XS_DAEMON) $(XS_TEST_XENSTORE) $(XS_CLIENTS) $(XS_GUEST_PEER) \
 		$(filter $(BUILD)/tests/test_xs_%,$(UNIT_TESTS))
 	$(Q)sh scripts/run-tests.sh $(filter $(BUILD)/tests/test_xs_%,$(UNIT_TESTS)) $(XS_CLIENTS)
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Real clients against the model's xenstored: Debian's xenstore-utils and
 # Xen's own test-xenstore talk to build/san/xenstored-sim over a unix socket
-# (XENSTORED_PATH), as a user would. One line per check; test-xenstore's
+# (XENSTORED_PATH), as a user would. Then xs-guest-peer plays an unprivileged
+# guest on a ring the daemon maps from a file (--ring-dir). One line per check; test-xenstore's
 # twelve tests are judged one by one, by name, from its own output. Ends
 # with "N passed, N failed, N skipped".
 #
@@ -10,6 +11,7 @@
 # checkout built with the default BUILD=build):
 #   XS_DAEMON  the daemon binary                           (build/san/xenstored-sim)
 #   XS_DEBS    test-xenstore in bin/, the libraries it loads in lib/  (build/debs)
+#   XS_GUEST_PEER  the guest harness        (build/xenstore/xs-guest-peer)
 set -u
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -215,6 +217,42 @@ if [ "$rc" -eq 0 ] && [ ! -e "$sock" ]; then
 	ok "daemon exits cleanly on SIGTERM and removes its socket"
 else
 	bad "daemon exits cleanly on SIGTERM: exit $rc; $(cat "$tmp/daemon.err")"
+fi
+
+# --- an unprivileged guest: xs-guest-peer plays domain 5 on a ring the
+# daemon maps from a file (--ring-dir), dom0 on the socket ---
+guest_peer=${XS_GUEST_PEER:-$root/build/xenstore/xs-guest-peer}
+mkdir "$tmp/rings"
+"$daemon" --socket "$sock" --ring-dir "$tmp/rings" 2>"$tmp/daemon.err" &
+daemon_pid=$!
+tries=0
+while [ ! -S "$sock" ] && [ "$tries" -lt 400 ] && kill -0 "$daemon_pid" 2>/dev/null; do
+	tries=$((tries + 1))
+	sleep 0.05
+done
+if [ ! -x "$guest_peer" ]; then
+	bad "xs-guest-peer is built at $guest_peer"
+elif [ ! -S "$sock" ]; then
+	bad "daemon with --ring-dir listens: $(cat "$tmp/daemon.err")"
+else
+	timeout 300 "$guest_peer" "$sock" "$tmp/rings" >"$tmp/peer.out" 2>&1
+	while read -r word rest; do
+		case $word in
+		ok) ok "guest ring: $rest" ;;
+		FAIL|ERROR) bad "guest ring: $rest" ;;
+		esac
+	done <"$tmp/peer.out"
+	grep -q '^[0-9]* passed, [0-9]* failed, 0 skipped$' "$tmp/peer.out" ||
+		bad "guest ring: xs-guest-peer ends with its summary: $(tail -n 3 "$tmp/peer.out")"
+fi
+kill -TERM "$daemon_pid"
+wait "$daemon_pid"
+rc=$?
+daemon_pid=
+if [ "$rc" -eq 0 ]; then
+	ok "daemon with a guest ring exits cleanly on SIGTERM"
+else
+	bad "daemon with a guest ring exits cleanly on SIGTERM: exit $rc; $(cat "$tmp/daemon.err")"
 fi
 
 finish
