@@ -3,7 +3,7 @@
 # Guest-to-guest network figures: two guests in one run of build/xensim,
 # one blasting UDP frames at the other's discard port (bootarg net-blast),
 # the other counting them (net-sink); two native guests (the guest built
-# into xensim, each on its own thread with its own globals), then two
+# into xensim, each a coroutine with its own globals), then two
 # arm64 guests. Each size runs with a small and a large frame count, best
 # of RUNS, and the figures come from the difference (boot and handshake
 # cancel out): frame bytes (Gb/s) for 1514-byte frames, frames per second

@@ -3,13 +3,11 @@
  * hypercalls are calls into the model. The model accepts the guest's
  * pointers only inside guest RAM, this thread's stack and the program's
  * static image, so a wild pointer still gets -EFAULT. In a run of several
- * domains each native guest runs on a thread of its own, handed the CPU in
- * turn, with its own copy of the guest's globals. */
+ * domains each native guest's vCPU is a coroutine on the world's thread
+ * (sim/coro.c), resumed at its turn, with its own copy of the guest's
+ * globals. */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <pthread.h>
-#include <semaphore.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +19,7 @@
 #include "hv/hypercall.h"
 #include "hv/time.h"
 #include "kern/boot.h"
+#include "coro.h"
 #include "port.h"
 #include "sim_internal.h"
 
@@ -38,36 +37,30 @@ struct native_vcpu {
 	struct sim_native_dom *dom;  /* in a run of several domains */
 };
 
-/* A native domain of a run of several. Its thread and the world's hand
- * the CPU to each other through two semaphores, so exactly one of them
- * runs at any time. */
+/* A native domain of a run of several. Its vCPU is a coroutine the
+ * world resumes for a turn; the guest yields back where the turn ends. */
 struct sim_native_dom {
 	struct sim *sim;
 	struct native_vcpu nv;
 	struct host_port port;
-	pthread_t thread;
-	sem_t to_guest, to_world;
+	struct sim_coro *coro;       /* vCPU 0 */
 	enum sim_slice slice;        /* how the last turn ended */
-	bool finished;               /* the thread is past the guest */
 	bool closing;                /* the run is over: unwind */
 	unsigned char *state;        /* its guest globals while out */
 	struct sim_native_dom **owner;  /* whose globals the image holds */
 };
 
-static void wait_sem(sem_t *sem)
-{
-	while (sem_wait(sem) && errno == EINTR)
-		;
-}
+/* A native vCPU's stack: as much as a thread's by default; only the pages
+ * the guest touches cost memory. */
+#define NATIVE_STACK_SIZE (8u << 20)
 
-/* The guest's turn ends (its thread waits for the next one). */
+/* The guest's turn ends: back to the world, until the next one. */
 static void hand_back(struct native_vcpu *nv, enum sim_slice why)
 {
 	struct sim_native_dom *nd = nv->dom;
 
 	nd->slice = why;
-	sem_post(&nd->to_world);
-	wait_sem(&nd->to_guest);
+	sim_coro_yield(nd->coro);
 }
 
 static uint64_t native_get_reg(struct hv_vcpu *v, unsigned n)
@@ -301,21 +294,36 @@ static const struct host_port_timer native_port_timer = {
 	.pending = port_timer_pending,
 };
 
-/* Let the model accept the guest's pointers into this thread's stack and
- * this program's static image. 0 or a negative Xen errno. */
-static int host_ranges(struct hv_mem *mem)
+/* The stack the guest runs on: its coroutine's, or this thread's. 0 or a
+ * negative Xen errno. */
+static int guest_stack(const struct native_vcpu *nv, void **stack,
+		       size_t *size)
 {
 	pthread_attr_t attr;
+	int rc;
+
+	if (nv->dom) {
+		sim_coro_stack(nv->dom->coro, stack, size);
+		return 0;
+	}
+	if (pthread_getattr_np(pthread_self(), &attr))
+		return -XEN_EFAULT;
+	rc = pthread_attr_getstack(&attr, stack, size);
+	pthread_attr_destroy(&attr);
+	return rc ? -XEN_EFAULT : 0;
+}
+
+/* Let the model accept the guest's pointers into its stack and this
+ * program's static image. 0 or a negative Xen errno. */
+static int host_ranges(struct hv_mem *mem, const struct native_vcpu *nv)
+{
 	void *stack;
 	size_t size;
 	int rc;
 
-	if (pthread_getattr_np(pthread_self(), &attr))
-		return -XEN_EFAULT;
-	rc = pthread_attr_getstack(&attr, &stack, &size);
-	pthread_attr_destroy(&attr);
+	rc = guest_stack(nv, &stack, &size);
 	if (rc)
-		return -XEN_EFAULT;
+		return rc;
 	rc = hv_mem_add_host_range(mem, stack, size);
 	if (rc)
 		return rc;
@@ -323,15 +331,15 @@ static int host_ranges(struct hv_mem *mem)
 				     (size_t)(_end - __executable_start));
 }
 
-/* Make this thread the domain's vCPU 0 and describe guest RAM to the
- * workstation port. */
+/* Make this thread, or nv's coroutine, the domain's vCPU 0 and describe
+ * guest RAM to the workstation port. */
 static int attach(struct sim *s, struct native_vcpu *nv, struct host_port *port)
 {
 	struct hv_domain *d = s->domain;
 
 	d->mem.va_mode = HV_VA_HOST;
-	if (host_ranges(&d->mem)) {
-		sim_fail(s, SIM_SETUP_ERROR, "cannot find this thread's stack");
+	if (host_ranges(&d->mem, nv)) {
+		sim_fail(s, SIM_SETUP_ERROR, "cannot find the guest's stack");
 		return -1;
 	}
 	memset(port, 0, sizeof(*port));
@@ -384,17 +392,15 @@ int sim_native_run(struct sim *s)
 
 /* ---- a native domain of a run of several ---- */
 
-static void *domain_thread(void *arg)
+/* The coroutine's body: boot the guest, run it until its domain stops
+ * (or the run closes before its first turn). */
+static void domain_vcpu(void *arg)
 {
 	struct sim_native_dom *nd = arg;
 
-	wait_sem(&nd->to_guest);
 	if (!nd->closing)
 		run_guest(nd->sim, &nd->nv, &nd->port);
-	nd->finished = true;
 	nd->slice = SIM_SLICE_DONE;
-	sem_post(&nd->to_world);
-	return NULL;
 }
 
 /* Put this domain's copy of the guest's globals in the image, keeping
@@ -405,35 +411,10 @@ static void take_image(struct sim_native_dom *nd)
 
 	if (was == nd)
 		return;
-	if (was && !was->finished)
+	if (was && !sim_coro_finished(was->coro))
 		sim_guest_state_save(was->state);
 	sim_guest_state_load(nd->state);
 	*nd->owner = nd;
-}
-
-/* "xensim-dN" in a debugger's thread list. */
-static void name_thread(struct sim_native_dom *nd)
-{
-	char name[16];
-
-	snprintf(name, sizeof(name), "xensim-d%u", nd->sim->cfg->domid);
-	pthread_setname_np(nd->thread, name);
-}
-
-/* The thread starts with SIGINT and SIGTERM blocked: the world's thread
- * takes them, between turns. */
-static int start_thread(struct sim_native_dom *nd)
-{
-	sigset_t block, old;
-	int rc;
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	rc = pthread_create(&nd->thread, NULL, domain_thread, nd);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return rc;
 }
 
 struct sim_native_dom *sim_native_open(struct sim *s,
@@ -442,9 +423,13 @@ struct sim_native_dom *sim_native_open(struct sim *s,
 	size_t size = sim_guest_state_size();
 	struct sim_native_dom *nd = calloc(1, sizeof(*nd));
 
-	if (!nd || !(nd->state = malloc(size ? size : 1))) {
+	if (!nd || !(nd->state = malloc(size ? size : 1)) ||
+	    !(nd->coro = sim_coro_new(NATIVE_STACK_SIZE, domain_vcpu, nd))) {
+		if (nd)
+			free(nd->state);
 		free(nd);
-		sim_fail(s, SIM_SETUP_ERROR, "out of memory");
+		sim_fail(s, SIM_SETUP_ERROR, "d%u: out of memory for the "
+			 "native guest's state and stack", s->cfg->domid);
 		return NULL;
 	}
 	nd->sim = s;
@@ -455,28 +440,16 @@ struct sim_native_dom *sim_native_open(struct sim *s,
 	/* Every domain starts from the image as it is; its boot puts each
 	 * variable back (guest/kern/reset.c). */
 	sim_guest_state_save(nd->state);
-	sem_init(&nd->to_guest, 0, 0);
-	sem_init(&nd->to_world, 0, 0);
-	if (start_thread(nd)) {
-		sem_destroy(&nd->to_guest);
-		sem_destroy(&nd->to_world);
-		free(nd->state);
-		free(nd);
-		sim_fail(s, SIM_SETUP_ERROR, "d%u: cannot start the native "
-			 "guest's thread", s->cfg->domid);
-		return NULL;
-	}
-	name_thread(nd);
 	return nd;
 }
 
 enum sim_slice sim_native_slice(struct sim_native_dom *nd)
 {
-	if (nd->finished)
+	if (sim_coro_finished(nd->coro))
 		return SIM_SLICE_DONE;
 	take_image(nd);
-	sem_post(&nd->to_guest);
-	wait_sem(&nd->to_world);
+	if (!sim_coro_resume(nd->coro))
+		return SIM_SLICE_DONE;
 	return nd->slice;
 }
 
@@ -488,17 +461,15 @@ void sim_native_limit(struct sim_native_dom *nd)
 void sim_native_close(struct sim_native_dom *nd)
 {
 	/* A guest still inside unwinds at once: it sees its domain stopped
-	 * where its turn ended. */
+	 * where its turn ended; one never started returns at once. */
 	nd->closing = true;
-	if (!nd->finished)
-		sim_native_slice(nd);
-	pthread_join(nd->thread, NULL);
+	while (sim_native_slice(nd) != SIM_SLICE_DONE)
+		;
 	if (*nd->owner == nd)
 		*nd->owner = NULL;
 	if (nd->sim->domain && nd->sim->domain->vcpu[0].runtime == &nd->nv)
 		nd->sim->domain->vcpu[0].runtime = NULL;
-	sem_destroy(&nd->to_guest);
-	sem_destroy(&nd->to_world);
+	sim_coro_free(nd->coro);
 	free(nd->state);
 	free(nd);
 }

@@ -5,9 +5,9 @@
  * a verdict per domain. One domain stopping never stops the others.
  *
  * An emulated domain is its own Unicorn engine, run in slices on this
- * thread. A native domain runs on a thread of its own that waits while
- * any other runs (sim/native.c), with its own copy of the guest's globals
- * swapped into the image at its turn (sim/guest_state.c). */
+ * thread. A native domain's vCPU is a coroutine on the same thread,
+ * resumed for its turn (sim/native.c), with its own copy of the guest's
+ * globals swapped into the image at its turn (sim/guest_state.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +90,7 @@ static const struct sim_vcpu_arch *arch_for(enum sim_runtime rt)
 	       rt == SIM_ARM32 ? &sim_vcpu_arm32 : NULL;
 }
 
-/* Domain i's vCPU: a thread for a native guest, an engine otherwise. */
+/* Domain i's vCPU: a coroutine for a native guest, an engine otherwise. */
 static int open_runtime(struct sim_world *w, unsigned i)
 {
 	struct sim *s = &w->dom[i];
@@ -467,7 +467,7 @@ static void run_all(struct sim_world *w)
 
 /* ---- the run ---- */
 
-/* Native guests still inside unwind and their threads end. */
+/* Native guests still inside unwind and their coroutines end. */
 static void close_native(struct sim_world *w)
 {
 	for (unsigned i = 0; i < w->n; i++) {

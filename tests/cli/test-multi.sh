@@ -195,7 +195,7 @@ else
 	bad "another seed interleaves otherwise" "seed 0 and seed 7 gave the same transcript"
 fi
 
-# Native domains: the guest built into xensim, each on its own thread with
+# Native domains: the guest built into xensim, each a coroutine with
 # its own copy of the guest's globals, alone, two of them, and mixed with
 # both emulated architectures.
 many "native: a native domain alone" 0 -- --native &&
