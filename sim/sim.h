@@ -236,7 +236,7 @@ uint16_t sim_next_domid(uint16_t rover, bool (*taken)(void *ctx, uint16_t),
 
 /* ---- Several domains in one run ----
  * Each config is a domain of one machine (emulated or native: each native
- * one on a thread of its own with its own copy of the guest's globals),
+ * one's vCPU a coroutine with its own copy of the guest's globals),
  * with its own domid, memory, event channels, grant table, xenstore
  * subtree and devices, sharing dom0, xenstored and virtual time. One vCPU runs at a
  * time: a domain runs until it waits (wfi) or has made its quantum of

@@ -10,8 +10,8 @@
 #include "gxen/hypercall.h"
 #include "gxen/shared.h"
 #include "kern/irq.h"
+#include "kern/page.h"
 #include "kern/printf.h"
-#include "kern/string.h"
 #include "port.h"
 
 struct evtchn_slot {
@@ -19,7 +19,13 @@ struct evtchn_slot {
 	void *arg;
 };
 
-static struct evtchn_slot slots[EVTCHN_MAX_PORTS];
+/* The table lives in pages of the guest's RAM, taken at evtchn_init(),
+ * not in the image: 64 KiB that a run of several native domains would
+ * otherwise swap in and out with the image's writable data at every
+ * turn. NULL until then; every user below runs after it (abi is set). */
+#define SLOT_PAGES ((EVTCHN_MAX_PORTS * sizeof(struct evtchn_slot) + \
+		     PAGE_SIZE - 1) / PAGE_SIZE)
+static struct evtchn_slot *slots;
 static const struct evtchn_abi_ops *abi;
 static unsigned spurious, bad_links;
 
@@ -33,7 +39,7 @@ void evtchn_dispatch(evtchn_port_t port)
 {
 	struct evtchn_slot *s;
 
-	if (port >= EVTCHN_MAX_PORTS || !slots[port].fn) {
+	if (port >= EVTCHN_MAX_PORTS || !slots || !slots[port].fn) {
 		/* Nobody listens here: the event is dropped. The port is not
 		 * masked, as code driving it by hand may still expect it. */
 		spurious++;
@@ -68,7 +74,7 @@ void evtchn_unmask_hypercall(evtchn_port_t port)
 void evtchn_state_reset(void)
 {
 	abi = NULL;
-	memset(slots, 0, sizeof(slots));
+	slots = NULL;           /* its pages went with the allocator's reset */
 	spurious = bad_links = 0;
 	evtchn_2l_ops.reset();
 	evtchn_fifo_ops.reset();
@@ -81,6 +87,9 @@ int evtchn_init(enum evtchn_abi want)
 	/* No port is bound and no ABI chosen yet: kern_reset() saw to it. */
 	if (!shared_info_page())
 		return -XEN_EINVAL;
+	slots = page_alloc(SLOT_PAGES);      /* zeroed: no handler anywhere */
+	if (!slots)
+		return -XEN_ENOMEM;
 	if (want == EVTCHN_ABI_FIFO) {
 		rc = evtchn_fifo_ops.init();
 		if (rc == 0)
