@@ -228,6 +228,17 @@ struct sim_history {
 	uint64_t n;                    /* events seen; the last MAX are kept */
 };
 
+/* As much of src (NULL: "") as fits, terminated: what snprintf's "%s"
+ * gives, without its format parser, which cost a tenth of a network
+ * run's CPU (every frame sends events). */
+static void copy_string(char *dst, size_t size, const char *src)
+{
+	size_t n = src ? strnlen(src, size - 1) : 0;
+
+	memcpy(dst, src ? src : "", n);
+	dst[n] = '\0';
+}
+
 static void history_add(void *ctx, const struct hv_event *ev)
 {
 	struct sim_history *h = ctx;
@@ -235,8 +246,8 @@ static void history_add(void *ctx, const struct hv_event *ev)
 
 	/* The record and its strings live only during this call. */
 	e->ev = *ev;
-	snprintf(e->str, sizeof(e->str), "%s", ev->str ? ev->str : "");
-	snprintf(e->dev, sizeof(e->dev), "%s", ev->dev ? ev->dev : "");
+	copy_string(e->str, sizeof(e->str), ev->str);
+	copy_string(e->dev, sizeof(e->dev), ev->dev);
 	e->ev.str = ev->str ? e->str : NULL;
 	e->ev.dev = ev->dev ? e->dev : NULL;
 }
