@@ -240,7 +240,7 @@ uint16_t sim_next_domid(uint16_t rover, bool (*taken)(void *ctx, uint16_t),
  * with its own domid, memory, event channels, grant table, xenstore
  * subtree and devices, sharing dom0, xenstored and virtual time. One vCPU runs at a
  * time: a domain runs until it waits (wfi) or has made its quantum of
- * hypercalls (16 with seed 0; 1 to 32 as the seed says otherwise), then
+ * hypercalls (32 with seed 0; 1 to 32 as the seed says otherwise), then
  * the next runnable one runs (in turn with seed 0, as the seed picks
  * otherwise; a guest that never traps keeps its vCPU until it does or its
  * instruction budget ends it); virtual time moves only when every domain
