@@ -43,7 +43,7 @@ static bool read_guest(void *ctx, uint64_t addr, uint64_t *val,
 	struct sim_vcpu *vc = ctx;
 	uint64_t v = 0;
 
-	if (!sim_vcpu_read(vc, addr, &v, size))
+	if (!sim_vcpu_read_va(vc, addr, &v, size))
 		return false;
 	*val = v;
 	return true;
@@ -135,7 +135,7 @@ static void print_insn(struct report *r, const char *what, uint64_t pc)
 	size_t n;
 
 	where(r, pc, 0, at, sizeof(at));
-	if (!sim_vcpu_read(r->vc, pc, code, sizeof(code))) {
+	if (!sim_vcpu_read_va(r->vc, pc, code, sizeof(code))) {
 		fprintf(r->out, "%s: 0x%" PRIx64 "%s: (unreadable)\n", what, pc,
 			at);
 		return;

@@ -53,6 +53,28 @@ bool sim_vcpu_read(struct sim_vcpu *vc, uint64_t addr, void *buf, size_t len)
 	return true;
 }
 
+bool sim_vcpu_read_va(struct sim_vcpu *vc, uint64_t va, void *buf,
+		      size_t len)
+{
+	struct hv_mmu_regs regs;
+	struct hv_gva_xlate x;
+	uint8_t *out = buf;
+
+	vc->arch->mmu_regs(vc, &regs);
+	while (len) {
+		size_t in_page = 4096u - (size_t)(va % 4096u);
+		size_t n = len < in_page ? len : in_page;
+
+		if (hv_stage1_walk(&vc->v->domain->mem, &regs, va, &x) ||
+		    !sim_vcpu_read(vc, x.gpa, out, n))
+			return false;
+		out += n;
+		va += n;
+		len -= n;
+	}
+	return true;
+}
+
 void sim_uc_stop(struct sim_vcpu *vc, enum sim_vcpu_stop why)
 {
 	if (why > vc->stop)

@@ -247,6 +247,11 @@ bool sim_unicorn_woken(struct sim_vcpu *vc);
 
 /* Copy guest memory at an identity-mapped address; false if unbacked. */
 bool sim_vcpu_read(struct sim_vcpu *vc, uint64_t addr, void *buf, size_t len);
+/* Copy guest memory at a virtual address of the vCPU, through its own
+ * stage-1 tables (the address itself with the MMU off); false if a page
+ * does not translate or is unbacked. */
+bool sim_vcpu_read_va(struct sim_vcpu *vc, uint64_t va, void *buf,
+		      size_t len);
 
 /* The counter value for the model's virtual time now; the read lets one
  * tick pass, and at the run's timeout stops the engine. */

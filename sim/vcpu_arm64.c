@@ -143,7 +143,7 @@ static uint32_t pstate(struct sim_vcpu *vc)
 
 static bool insn_at(struct sim_vcpu *vc, uint64_t pc, uint32_t *insn)
 {
-	return pc % 4 == 0 && sim_vcpu_read(vc, pc, insn, 4);
+	return pc % 4 == 0 && sim_vcpu_read_va(vc, pc, insn, 4);
 }
 
 static int64_t sext(uint32_t v, unsigned bits)
