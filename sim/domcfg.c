@@ -129,6 +129,14 @@ static int key_kernel(struct key_ctx *k)
 	return k->cfg->kernel[0] ? 0 : key_error(k, "empty");
 }
 
+static int key_ramdisk(struct key_ctx *k)
+{
+	k->cfg->set |= SIM_DOMCFG_RAMDISK;
+	if (copy_string(k, k->cfg->ramdisk, sizeof(k->cfg->ramdisk)))
+		return -1;
+	return k->cfg->ramdisk[0] ? 0 : key_error(k, "empty");
+}
+
 /* cmdline, root and extra are combined once all are read. */
 static int key_cmdline(struct key_ctx *k)
 {
@@ -296,6 +304,7 @@ static const struct {
 	{ "memory", key_memory },
 	{ "vcpus", key_vcpus },
 	{ "kernel", key_kernel },
+	{ "ramdisk", key_ramdisk },
 	{ "cmdline", key_cmdline },
 	{ "root", key_root },
 	{ "extra", key_extra },

@@ -62,6 +62,7 @@ enum {
 	SIM_DOMCFG_KERNEL  = 1u << 3,
 	SIM_DOMCFG_CMDLINE = 1u << 4,
 	SIM_DOMCFG_GIC     = 1u << 5,
+	SIM_DOMCFG_RAMDISK = 1u << 6,
 };
 
 struct sim_domcfg {
@@ -70,6 +71,7 @@ struct sim_domcfg {
 	uint64_t memory_mib;
 	unsigned vcpus;
 	char kernel[SIM_PATH_MAX];
+	char ramdisk[SIM_PATH_MAX];
 	char cmdline[SIM_CMDLINE_MAX];
 	unsigned gic;                      /* 2 or 3 */
 	struct sim_disk disks[SIM_MAX_DISKS];

@@ -106,6 +106,8 @@ static void apply_config_file(struct sim_config *cfg, const char *path)
 		cfg->vcpus = domcfg.vcpus;
 	if (domcfg.set & SIM_DOMCFG_CMDLINE)
 		cfg->bootargs = domcfg.cmdline;
+	if (domcfg.set & SIM_DOMCFG_RAMDISK)
+		cfg->ramdisk = domcfg.ramdisk;
 	if (domcfg.set & SIM_DOMCFG_GIC)
 		cfg->gic = (enum hv_gic_version)domcfg.gic;
 	cfg->disks = domcfg.disks;
@@ -345,6 +347,8 @@ static void many_domain(struct sim_config *cfg, const struct sim_config *base,
 		cfg->vcpus = dc->vcpus;
 	if (dc->set & SIM_DOMCFG_CMDLINE)
 		cfg->bootargs = dc->cmdline;
+	if (dc->set & SIM_DOMCFG_RAMDISK)
+		cfg->ramdisk = dc->ramdisk;
 	if (dc->set & SIM_DOMCFG_GIC)
 		cfg->gic = (enum hv_gic_version)dc->gic;
 	cfg->disks = dc->disks;

@@ -37,9 +37,10 @@ const char sim_run_usage[] =
 "\n"
 "CONFIG.cfg (a file whose name ends in .cfg) is a domain config in xl.cfg\n"
 "syntax, as `xl create` reads it: name, type, memory, vcpus, kernel,\n"
-"cmdline or root/extra, gic_version, disk, vif, channel, on_poweroff,\n"
-"on_reboot, on_crash, on_watchdog (fixtures/domains/README.md). Options\n"
-"given here override it; --channel adds channels after the file's.\n"
+"ramdisk, cmdline or root/extra, gic_version, disk, vif, channel,\n"
+"on_poweroff, on_reboot, on_crash, on_watchdog\n"
+"(fixtures/domains/README.md). Options given here override it;\n"
+"--channel adds channels after the file's.\n"
 "\n"
 "Several KERNELs or CONFIGs run as domains 1, 2, ... of one machine,\n"
 "sharing dom0, xenstored and virtual time: arm64, arm32 and native ones\n"
@@ -52,8 +53,8 @@ const char sim_run_usage[] =
 "preserve (kept, xenstore entries too, until the run ends). A domain\n"
 "without a name in its config is guest-N (N its domid). The options that\n"
 "describe one domain (-m, --vcpus, --name, --domid, --gic, --bootargs,\n"
-"--dtb, --dump-dtb, --console, --channel, --native) are refused: give\n"
-"them in each config.\n"
+"--dtb, --dump-dtb, --ramdisk, --console, --channel, --native) are\n"
+"refused: give them in each config.\n"
 "The last lines (stderr) give each domain's outcome, \"xensim: dN NAME:\n"
 "OUTCOME: ...\"; the exit status is 0 when every domain powered off,\n"
 "else that of the first one given that did not.\n"
@@ -79,6 +80,9 @@ const char sim_run_usage[] =
 "                      --bootargs (or a config's cmdline) it is refused:\n"
 "                      FILE's /chosen/bootargs is the guest's\n"
 "      --dump-dtb FILE write the device tree the guest gets to FILE\n"
+"      --ramdisk FILE  an initial ramdisk (initramfs) for the kernel, as\n"
+"                      xl.cfg's ramdisk: loaded below the device tree, its\n"
+"                      place in /chosen linux,initrd-start and -end\n"
 "      --seed N        seed for every interleaving: 0 (the default) runs\n"
 "                      dom0 right after each hypercall, others postpone it\n"
 "                      at points the seed decides; same seed, same run\n"
@@ -183,7 +187,7 @@ const char sim_run_usage[] =
 "so and removes its socket; a second signal ends xensim at once).\n";
 
 enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
-       OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_SEED, OPT_NO_XENSTORE,
+       OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_RAMDISK, OPT_SEED, OPT_NO_XENSTORE,
        OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS,
        OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
        OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT, OPT_GDB, OPT_GDB_WAIT,
@@ -201,6 +205,7 @@ static const struct option options[] = {
 	{ "bootargs", required_argument, NULL, OPT_BOOTARGS },
 	{ "dtb", required_argument, NULL, OPT_DTB },
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+	{ "ramdisk", required_argument, NULL, OPT_RAMDISK },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "seeds", required_argument, NULL, OPT_SEEDS },
 	{ "transcripts", required_argument, NULL, OPT_TRANSCRIPTS },
@@ -359,7 +364,7 @@ static void note_domain_opt(struct sim_run_opts *opts, int c)
 		{ OPT_DOMID, "--domid" }, { OPT_GIC, "--gic" },
 		{ OPT_BOOTARGS, "--bootargs" }, { OPT_DTB, "--dtb" },
 		{ OPT_DUMP_DTB, "--dump-dtb" }, { OPT_CONSOLE, "--console" },
-		{ OPT_CHANNEL, "--channel" },
+		{ OPT_CHANNEL, "--channel" }, { OPT_RAMDISK, "--ramdisk" },
 	};
 
 	for (size_t i = 0; i < sizeof(per_domain) / sizeof(per_domain[0]); i++)
@@ -415,6 +420,9 @@ bool sim_run_parse(int argc, char **argv, struct sim_config *cfg,
 			break;
 		case OPT_DUMP_DTB:
 			cfg->dump_dtb = optarg;
+			break;
+		case OPT_RAMDISK:
+			cfg->ramdisk = optarg;
 			break;
 		case OPT_SEED:
 			cfg->seed = number("--seed", optarg, 0, UINT64_MAX);

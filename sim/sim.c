@@ -25,6 +25,8 @@
 #include "vcpu.h"
 
 #define DTB_MAX (64 * 1024)
+/* A ramdisk larger than any guest RAM below 128 MiB is refused unread. */
+#define INITRD_MAX (128u << 20)
 
 void sim_config_init(struct sim_config *cfg)
 {
@@ -359,6 +361,8 @@ static void *build_dt(struct sim *s, size_t *len)
 		.nr_cpus = cfg->vcpus,
 		.gic = cfg->gic,
 		.bootargs = cfg->bootargs,
+		.initrd_start = s->initrd_gpa,
+		.initrd_end = s->initrd_gpa + s->initrd_len,
 	};
 	void *dtb;
 	int rc;
@@ -382,6 +386,47 @@ static void *build_dt(struct sim *s, size_t *len)
 	return dtb;
 }
 
+/* The initial ramdisk, below where the device tree goes, as xl places
+ * it. */
+static int setup_initrd(struct sim *s)
+{
+	const struct sim_config *cfg = s->cfg;
+	size_t len = 0;
+	char err[600];
+	void *data;
+	int rc;
+
+	s->initrd_gpa = s->initrd_len = 0;
+	if (!cfg->ramdisk)
+		return 0;
+	if (cfg->dtb_file) {
+		sim_fail(s, SIM_SETUP_ERROR, "a ramdisk and --dtb: the tree "
+			 "from --dtb has its own /chosen; choose one");
+		return -1;
+	}
+	data = sim_file_read(cfg->ramdisk, INITRD_MAX, &len, err, sizeof(err));
+	if (!data) {
+		sim_fail(s, SIM_SETUP_ERROR, "cannot read ramdisk %s: %s",
+			 cfg->ramdisk, err);
+		return -1;
+	}
+	rc = hv_toolstack_place_initrd(s->domain, data, len, &s->initrd_gpa);
+	free(data);
+	if (rc == -XEN_EINVAL) {
+		sim_fail(s, SIM_SETUP_ERROR, "ramdisk %s is empty", cfg->ramdisk);
+		return -1;
+	}
+	if (rc) {
+		sim_fail(s, SIM_SETUP_ERROR, "ramdisk %s (%zu bytes) does not "
+			 "fit below the device tree in %llu MiB of RAM",
+			 cfg->ramdisk, len,
+			 (unsigned long long)(s->domain->mem.region[0].size >> 20));
+		return -1;
+	}
+	s->initrd_len = len;
+	return 0;
+}
+
 /* The device tree: generated as the toolstack would, or the user's. */
 static int setup_dt(struct sim *s)
 {
@@ -396,6 +441,8 @@ static int setup_dt(struct sim *s)
 			 "from --dtb has its own /chosen/bootargs; choose one");
 		return -1;
 	}
+	if (setup_initrd(s))
+		return -1;
 	dtb = cfg->dtb_file ? read_user_dt(s, &len) : build_dt(s, &len);
 	if (!dtb)
 		return -1;
@@ -459,6 +506,17 @@ static int setup_kernel(struct sim *s)
 	if (sim_kernel_place(&s->kernel, s->domain, s->dtb_gpa, dtb_size,
 			     &s->boot, err, sizeof(err))) {
 		sim_fail(s, SIM_SETUP_ERROR, "%s: %s", cfg->kernel, err);
+		return -1;
+	}
+	if (s->initrd_len && s->boot.image_start < s->initrd_gpa + s->initrd_len &&
+	    s->initrd_gpa < s->boot.image_end) {
+		sim_fail(s, SIM_SETUP_ERROR, "%s: kernel at [0x%llx, 0x%llx) "
+			 "would overlap the ramdisk at [0x%llx, 0x%llx): give "
+			 "the domain more memory", cfg->kernel,
+			 (unsigned long long)s->boot.image_start,
+			 (unsigned long long)s->boot.image_end,
+			 (unsigned long long)s->initrd_gpa,
+			 (unsigned long long)(s->initrd_gpa + s->initrd_len));
 		return -1;
 	}
 	return 0;

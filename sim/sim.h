@@ -55,6 +55,7 @@ struct sim_config {
 	enum hv_gic_version gic;
 	const struct hv_layout *layout; /* guest memory map; NULL: Xen 4.5+ */
 	const char *bootargs;        /* for the generated tree only */
+	const char *ramdisk;         /* initial ramdisk (generated tree only) */
 	const char *dtb_file;        /* replace the generated device tree */
 	const char *dump_dtb;        /* write the device tree here too */
 	/* What becomes of the domain when it shuts down this way (xl.cfg's

@@ -83,6 +83,7 @@ struct sim {
 	struct hv_machine *machine;
 	struct hv_domain *domain;
 	uint64_t dtb_gpa;
+	uint64_t initrd_gpa, initrd_len;  /* the ramdisk; len 0 for none */
 	struct sim_kernel kernel;    /* emulated runtimes: the file, */
 	struct sim_boot boot;        /* and where it was placed */
 	struct sim_result *res;

@@ -83,6 +83,13 @@ static int node_chosen(void *fdt, const struct hv_dt_config *cfg)
 	TRY(fdt_begin_node(fdt, "chosen"));
 	if (cfg->bootargs)
 		TRY(fdt_property_string(fdt, "bootargs", cfg->bootargs));
+	/* 64-bit cells, as xl writes them. */
+	if (cfg->initrd_end > cfg->initrd_start) {
+		TRY(fdt_property_u64(fdt, "linux,initrd-start",
+				     cfg->initrd_start));
+		TRY(fdt_property_u64(fdt, "linux,initrd-end",
+				     cfg->initrd_end));
+	}
 	return fdt_end_node(fdt);
 }
 
@@ -230,11 +237,39 @@ int hv_toolstack_build_dt(const struct hv_dt_config *cfg, void *buf,
 	return (int)fdt_totalsize(buf);
 }
 
+/* Where boot modules end: 128 MiB into RAM, or RAM's end if sooner. */
+static uint64_t modules_end(const struct hv_mem_region *ram)
+{
+	return ram->size < MODULE_LIMIT ? ram->size : MODULE_LIMIT;
+}
+
+int hv_toolstack_place_initrd(struct hv_domain *d, const void *data,
+			      size_t len, uint64_t *gpa)
+{
+	const struct hv_mem_region *ram = &d->mem.region[0];
+	/* A tree of up to 2 MiB starts at or above this (see below). */
+	uint64_t top = (modules_end(ram) & ~(MODULE_ALIGN - 1));
+	uint64_t start;
+	void *dst;
+
+	if (len == 0)
+		return -XEN_EINVAL;
+	if (top < MODULE_ALIGN || len > top - MODULE_ALIGN)
+		return -XEN_ENOSPC;
+	start = (top - MODULE_ALIGN - len) & ~(uint64_t)(XEN_PAGE_SIZE - 1);
+	*gpa = ram->gpa + start;
+	dst = hv_gpa_ptr(&d->mem, *gpa, len);
+	if (!dst)
+		return -XEN_ENOSPC;
+	memcpy(dst, data, len);
+	return 0;
+}
+
 int hv_toolstack_place_dt(struct hv_domain *d, const void *fdt, size_t len,
 			  uint64_t *gpa)
 {
 	const struct hv_mem_region *ram = &d->mem.region[0];
-	uint64_t end = ram->size < MODULE_LIMIT ? ram->size : MODULE_LIMIT;
+	uint64_t end = modules_end(ram);
 	uint64_t size;
 	void *dst;
 

@@ -88,4 +88,52 @@ cfg destroy 'memory = 32' 'on_poweroff = "destroy"'
 expect "on_poweroff=destroy ends the run" 0 "powering off" -- run "$dir/destroy.cfg"
 count "the domain booted once" 1 "(d1) xensim guest: powering off"
 
+# ramdisk: loaded below the device tree, named in /chosen as xl names it
+# (64-bit cells), from the config or --ramdisk; what cannot be loaded is
+# refused before the guest runs.
+IMAGE=${IMAGE:-build/arm64/Image}
+head -c 12345 /dev/urandom >"$dir/initrd"
+: >"$dir/empty"
+# initrd_is NAME: the dumped tree's initrd is 12345 bytes, page aligned,
+# ending below the tree's 2 MiB slot under 128 MiB (0x47e00000).
+initrd_is() {
+	s=$(fdtget -tx "$dir/rd.dtb" /chosen linux,initrd-start 2>&1)
+	e=$(fdtget -tx "$dir/rd.dtb" /chosen linux,initrd-end 2>&1)
+	s=$(printf '%d' "0x${s#0 }" 2>/dev/null) e=$(printf '%d' "0x${e#0 }" 2>/dev/null)
+	if [ -n "$s" ] && [ -n "$e" ] && [ $((e - s)) -eq 12345 ] &&
+	   [ $((s % 4096)) -eq 0 ] && [ "$e" -le $((0x47e00000)) ] &&
+	   [ "$e" -gt $((0x47e00000 - 4096)) ]; then
+		ok "$1"
+	else
+		bad "$1" "initrd [$s, $e) in the tree"
+	fi
+}
+cfg ramdisk 'memory = 128' "kernel = \"$IMAGE\"" "ramdisk = \"$dir/initrd\""
+expect "a config's ramdisk boots" 0 "(d1) xensim guest: powering off" -- \
+	run --dump-dtb "$dir/rd.dtb" "$dir/ramdisk.cfg"
+initrd_is "a config's ramdisk is in /chosen"
+expect "--ramdisk boots" 0 "(d1) xensim guest: powering off" -- \
+	run --ramdisk "$dir/initrd" --dump-dtb "$dir/rd.dtb" "$IMAGE"
+initrd_is "--ramdisk is in /chosen"
+if fdtget "$dir/arm64.dtb" /chosen linux,initrd-start >/dev/null 2>&1; then
+	bad "no ramdisk, no initrd in /chosen" "linux,initrd-start is there"
+else
+	ok "no ramdisk, no initrd in /chosen"
+fi
+cfg rd_empty 'ramdisk = ""'
+expect "an empty ramdisk key is refused" 1 "rd_empty.cfg:1: ramdisk: empty" -- run "$dir/rd_empty.cfg"
+expect "a missing ramdisk is refused" 1 "cannot read ramdisk $dir/nothing" -- run --ramdisk "$dir/nothing" "$IMAGE"
+expect "an empty ramdisk file is refused" 1 "ramdisk $dir/empty is empty" -- run --ramdisk "$dir/empty" "$IMAGE"
+head -c $((15 << 20)) /dev/zero >"$dir/big"
+expect "a ramdisk larger than RAM below the tree is refused" 1 \
+	"ramdisk $dir/big (15728640 bytes) does not fit below the device tree in 16 MiB of RAM" -- \
+	run -m 16 --ramdisk "$dir/big" "$IMAGE"
+head -c $((14 << 20)) /dev/zero >"$dir/big"
+expect "a ramdisk the kernel would overwrite is refused" 1 \
+	"would overlap the ramdisk at \[0x40000000, " -- run -m 16 --ramdisk "$dir/big" "$IMAGE"
+expect "a ramdisk and --dtb are refused" 1 "a ramdisk and --dtb" -- \
+	run --ramdisk "$dir/initrd" --dtb "$dir/arm64.dtb" "$IMAGE"
+expect "--ramdisk is refused in a run of several domains" 1 "--ramdisk" -- \
+	run --ramdisk "$dir/initrd" "$IMAGE" "$IMAGE"
+
 finish

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include <libfdt.h>
@@ -316,6 +317,99 @@ static void test_dt_place_refuses_a_tree_longer_than_its_buffer(void **state)
 	hv_machine_free(m);
 }
 
+/* A ramdisk is named in /chosen as xl names it: two 64-bit cells each;
+ * without one neither property is there. */
+static void test_dt_chosen_names_the_initrd(void **state)
+{
+	struct hv_dt_config cfg = {
+		.ram_bytes = 256 << 20, .nr_cpus = 1, .gic = HV_GIC_V2,
+		.initrd_start = 0x47e00000, .initrd_end = 0x47f00123,
+	};
+	const void *start, *end;
+	fdt64_t cell;
+	int node, len_start = 0, len_end = 0;
+
+	(void)state;
+	assert_true(hv_toolstack_build_dt(&cfg, dtb, sizeof(dtb)) > 0);
+	node = fdt_path_offset(dtb, "/chosen");
+	assert_true(node >= 0);
+	start = fdt_getprop(dtb, node, "linux,initrd-start", &len_start);
+	end = fdt_getprop(dtb, node, "linux,initrd-end", &len_end);
+	assert_non_null(start);
+	assert_non_null(end);
+	assert_int_equal(len_start, 8);
+	assert_int_equal(len_end, 8);
+	memcpy(&cell, start, sizeof(cell));    /* cells are 4-aligned only */
+	assert_true(fdt64_to_cpu(cell) == 0x47e00000);
+	memcpy(&cell, end, sizeof(cell));
+	assert_true(fdt64_to_cpu(cell) == 0x47f00123);
+
+	cfg.initrd_start = cfg.initrd_end = 0;
+	assert_true(hv_toolstack_build_dt(&cfg, dtb, sizeof(dtb)) > 0);
+	node = fdt_path_offset(dtb, "/chosen");
+	assert_null(fdt_getprop(dtb, node, "linux,initrd-start", NULL));
+	assert_null(fdt_getprop(dtb, node, "linux,initrd-end", NULL));
+}
+
+/* The ramdisk ends, page aligned, where the tree's 2 MiB slot below
+ * 128 MiB begins, so the two never meet; one that does not fit there, or
+ * an empty one, is refused. */
+static void test_dt_initrd_goes_below_the_tree(void **state)
+{
+	struct hv_domain_config dc = { .name = "g", .domid = 1,
+				       .ram_bytes = 256 << 20, .nr_vcpus = 1 };
+	struct hv_machine *m = hv_machine_new(NULL, NULL);
+	static uint8_t initrd[3 * 4096 + 5];
+	uint32_t size = fdt_totalsize(dtb);
+	uint64_t gpa = 0, dt_gpa = 0;
+	struct hv_domain *d;
+
+	(void)state;
+	memset(initrd, 0xa5, sizeof(initrd));
+	assert_non_null(m);
+	assert_int_equal(hv_domain_create(m, &dc, &d), 0);
+	assert_int_equal(hv_toolstack_place_initrd(d, initrd, sizeof(initrd),
+						   &gpa), 0);
+	assert_true(gpa % 4096 == 0);
+	assert_true(gpa + sizeof(initrd) <= GUEST_RAM0_BASE + (126ull << 20));
+	assert_true(gpa + sizeof(initrd) > GUEST_RAM0_BASE + (126ull << 20) -
+		    4096);
+	assert_memory_equal(hv_gpa_ptr(&d->mem, gpa, sizeof(initrd)), initrd,
+			    sizeof(initrd));
+	assert_int_equal(hv_toolstack_place_dt(d, dtb, size, &dt_gpa), 0);
+	assert_true(dt_gpa >= gpa + sizeof(initrd));
+	assert_memory_equal(hv_gpa_ptr(&d->mem, gpa, sizeof(initrd)), initrd,
+			    sizeof(initrd));
+
+	assert_int_equal(hv_toolstack_place_initrd(d, initrd, 0, &gpa),
+			 -XEN_EINVAL);
+	hv_machine_free(m);
+}
+
+/* In 16 MiB of RAM the tree takes the last 2 MiB: 14 MiB fit below it,
+ * from RAM's first byte, and a byte more does not. */
+static void test_dt_initrd_too_big_is_refused(void **state)
+{
+	struct hv_domain_config dc = { .name = "g", .domid = 1,
+				       .ram_bytes = 16 << 20, .nr_vcpus = 1 };
+	struct hv_machine *m = hv_machine_new(NULL, NULL);
+	size_t fits = 14u << 20;
+	uint8_t *big = calloc(1, fits + 1);
+	struct hv_domain *d;
+	uint64_t gpa = 0;
+
+	(void)state;
+	assert_non_null(m);
+	assert_non_null(big);
+	assert_int_equal(hv_domain_create(m, &dc, &d), 0);
+	assert_int_equal(hv_toolstack_place_initrd(d, big, fits, &gpa), 0);
+	assert_true(gpa == GUEST_RAM0_BASE);
+	assert_int_equal(hv_toolstack_place_initrd(d, big, fits + 1, &gpa),
+			 -XEN_ENOSPC);
+	free(big);
+	hv_machine_free(m);
+}
+
 static void test_dt_null_tree_is_refused(void **state)
 {
 	struct dt_info info;
@@ -337,6 +431,9 @@ int main(void)
 		cmocka_unit_test(test_dt_vcpu_affinity_is_xens),
 		cmocka_unit_test(test_dt_malformed_trees_are_refused_with_reason),
 		cmocka_unit_test(test_dt_null_tree_is_refused),
+		cmocka_unit_test(test_dt_chosen_names_the_initrd),
+		cmocka_unit_test_setup(test_dt_initrd_goes_below_the_tree, setup),
+		cmocka_unit_test(test_dt_initrd_too_big_is_refused),
 		cmocka_unit_test_setup(test_dt_place_refuses_a_tree_longer_than_its_buffer,
 				       setup),
 	};

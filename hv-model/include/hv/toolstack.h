@@ -23,6 +23,9 @@ struct hv_dt_config {
 	unsigned nr_cpus;
 	enum hv_gic_version gic;
 	const char *bootargs;        /* /chosen/bootargs; NULL for none */
+	/* The initial ramdisk at [initrd_start, initrd_end) in guest RAM
+	 * (/chosen linux,initrd-start and -end); both 0 for none. */
+	uint64_t initrd_start, initrd_end;
 };
 
 /* Write the guest device tree into buf; its size, or -XEN_ENOSPC when buf
@@ -37,5 +40,14 @@ int hv_toolstack_build_dt(const struct hv_dt_config *cfg, void *buf,
  * -XEN_ENOSPC. */
 int hv_toolstack_place_dt(struct hv_domain *d, const void *fdt, size_t len,
 			  uint64_t *gpa);
+
+/* Copy an initial ramdisk of len bytes into the domain's RAM, page
+ * aligned, ending where the 2 MiB slot hv_toolstack_place_dt gives the
+ * device tree begins, as Xen's toolstack puts the ramdisk before the tree
+ * among its boot modules; its guest physical address in *gpa. 0, or
+ * -XEN_ENOSPC when it does not fit in RAM below the tree (or is empty:
+ * -XEN_EINVAL). */
+int hv_toolstack_place_initrd(struct hv_domain *d, const void *data,
+			      size_t len, uint64_t *gpa);
 
 #endif
