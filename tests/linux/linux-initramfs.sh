@@ -1,0 +1,81 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# linux-initramfs.sh OUT: Debian's unmodified arm64 Linux and an initramfs
+# for it to boot as a domU, from Debian 12 arm64 packages only (apt-get
+# download + dpkg -x into OUT, nothing installed): OUT/Image (Debian's
+# vmlinuz, which for arm64 is the Image itself, EFI stub and all),
+# OUT/initramfs.cpio.gz (busybox-static and this project's init,
+# tests/linux/init) and OUT/kernel-package (what was fetched). The
+# downloads stay in OUT/deb until build/ is cleaned. Needs apt's arm64
+# index (scripts/deps.sh adds the architecture), cpio and gzip. Exits
+# non-zero with the reason on stderr.
+set -eu
+
+out=${1:-build/linux}
+here=$(cd "$(dirname "$0")" && pwd)
+say() { echo "linux-initramfs: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+for tool in apt-get apt-cache dpkg-deb cpio gzip; do
+	command -v "$tool" >/dev/null || die "$tool is missing (scripts/deps.sh installs it)"
+done
+
+# The busybox applets the init script and a user at the shell use.
+APPLETS="sh ash cat cttyhack dmesg echo grep head ls mkdir mount poweroff
+printf reboot setsid sleep tail uname umount"
+
+debs=$out/deb
+stage=$out/stage
+root=$out/root
+mkdir -p "$debs"
+rm -rf "$stage" "$root"
+mkdir -p "$stage" "$root"
+
+# The kernel Debian's metapackage points at today, worked out once.
+if [ ! -s "$debs/packages" ]; then
+	kpkg=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^:]*-arm64\).*/\1/p' | head -n 1)
+	[ -n "$kpkg" ] || die "apt has no linux-image-arm64:arm64 (is the arm64 index configured?)"
+	echo "$kpkg busybox-static" >"$debs/packages.tmp"
+	mv "$debs/packages.tmp" "$debs/packages"
+fi
+pkgs=$(cat "$debs/packages")
+kpkg=$(printf '%s\n' $pkgs | grep '^linux-image-')
+
+want=""
+for p in $pkgs; do
+	ls "$debs/${p}_"*_arm64.deb >/dev/null 2>&1 || want="$want $p:arm64"
+done
+if [ -n "$want" ]; then
+	# A stale index gets one apt-get update and a second try.
+	(cd "$debs" && { apt-get download -q=2 $want 2>/dev/null ||
+		{ apt-get update -qq && apt-get download -q=2 $want; }; }) ||
+		die "apt-get download$want failed"
+fi
+
+# Only the kernel's /boot (the modules are not needed: the Xen frontends
+# a domU boots with are built in) and busybox.
+set -- "$debs/${kpkg}_"*_arm64.deb
+[ -f "$1" ] || die "no $kpkg package in $debs"
+dpkg-deb --fsys-tarfile "$1" | tar -x -C "$stage" ./boot
+set -- "$debs/busybox-static_"*_arm64.deb
+[ -f "$1" ] || die "no busybox-static package in $debs"
+dpkg-deb --fsys-tarfile "$1" | tar -x -C "$stage" ./bin/busybox
+
+set -- "$stage"/boot/vmlinuz-*
+[ -f "$1" ] || die "$kpkg holds no /boot/vmlinuz-*"
+cp "$1" "$out/Image.tmp"
+mv "$out/Image.tmp" "$out/Image"
+echo "$kpkg" >"$out/kernel-package"
+
+mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
+cp "$stage/bin/busybox" "$root/bin/busybox"
+for a in $APPLETS; do ln -sf busybox "$root/bin/$a"; done
+ln -s bin "$root/sbin"
+cp "$here/init" "$root/init"
+chmod 755 "$root/init"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
+	gzip -9 >"$out/initramfs.cpio.gz.tmp"
+mv "$out/initramfs.cpio.gz.tmp" "$out/initramfs.cpio.gz"
+rm -rf "$stage" "$root"
+say "$kpkg, busybox-static: $out/Image, $out/initramfs.cpio.gz"
