@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Debian's unmodified arm64 Linux as a domU of xensim (tests/linux):
-# `make linux` fetches the kernel and busybox-static from Debian 12 (apt-get
-# download + dpkg-deb into build/linux, about 60 MB once, nothing
-# installed), builds the initramfs with the project's init, boots it from
+# `make linux` fetches the kernel, busybox-static and xenstore-utils from
+# Debian 12 (apt-get download + dpkg-deb into build/linux, about 65 MB
+# once, nothing installed), builds the initramfs with the project's init
+# (tests/linux/linux-initramfs.sh), boots it from
 # fixtures/domains/linux-arm64.cfg, types a few commands at its shell and
 # powers it off, printing the last console lines and the time to each
 # milestone.
@@ -17,3 +18,8 @@ $(LINUX_INITRAMFS): tests/linux/linux-initramfs.sh tests/linux/init | $(DEB_READ
 linux: deps
 	$(Q)$(MAKE) --no-print-directory $(XENSIM) $(LINUX_INITRAMFS)
 	$(Q)XENSIM=$(XENSIM) sh tests/linux/run-linux.sh
+
+# make check drives the same kernel at its shell (tests/linux/test-linux.sh,
+# about 5 s): the first run downloads the packages.
+CHECK_PROGRAMS += tests/linux/test-linux.sh
+CHECK_DEPS     += $(XENSIM) $(LINUX_INITRAMFS)

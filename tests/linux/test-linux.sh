@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# Debian's unmodified arm64 Linux as a domU of xensim, driven at its
+# busybox shell on hvc0 (build/linux from linux-initramfs.sh): the kernel
+# finds Xen, its GIC, grant table and events; its init reads
+# /sys/hypervisor and mounts xenfs; at the shell, Debian's xenstore tools
+# read the domain's tree through /dev/xen/xenbus, blkfront reads a marker
+# the host wrote on the model's blkback disk and writes one the host reads
+# back after the run; poweroff ends the run with exit status 0. Run from
+# the top of the tree; one line per check, ends "N passed, N failed, N
+# skipped".
+#
+# It runs build/xensim (Unicorn 2.1.1), not the sanitized build: the
+# sanitized build's Unicorn 2.0.1 refuses an access at a virtual address
+# that is not also mapped as a physical one, which stops Linux at its
+# first store to the upper half.
+set -u
+XENSIM=${LINUX_XENSIM:-build/xensim}
+dir=$(mktemp -d)
+out=$dir/out
+trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/../lib/checks.sh"
+
+for f in "$XENSIM" build/linux/Image build/linux/initramfs.cpio.gz; do
+	if [ ! -f "$f" ]; then
+		echo "ERROR linux: no $f (make build/linux/initramfs.cpio.gz)"
+		echo "0 passed, 1 failed, 0 skipped"
+		exit 1
+	fi
+done
+
+# A 4 MiB disk whose first line is a marker; the guest writes its own at
+# sector 8.
+head -c $((4 << 20)) /dev/zero >"$dir/disk.img"
+printf 'xensim-disk-marker\n' | dd of="$dir/disk.img" conv=notrunc 2>/dev/null
+cat >"$dir/linux.cfg" <<CFG
+name = "linux"
+memory = 256
+kernel = "build/linux/Image"
+ramdisk = "build/linux/initramfs.cpio.gz"
+extra = "console=hvc0 earlycon=xenboot linux.shell"
+gic_version = "v3"
+disk = [ '$dir/disk.img,raw,xvda,w' ]
+CFG
+# What is typed at the shell (the kernel's tty keeps it until the shell
+# reads it); each answer is marked so it cannot be mistaken for the echo
+# of the command.
+cat >"$dir/input" <<'IN'
+echo "sh: name=$(xenstore-read name)"
+echo "sh: vbd-state=$(xenstore-read device/vbd/51712/state)"
+xenstore-ls device | grep -c '' | sed 's/^/sh: device-nodes=/'
+echo "sh: disk=$(head -n 1 /dev/xvda)"
+echo "sh: size=$(cat /sys/block/xvda/size)"
+echo linux-wrote-this | dd of=/dev/xvda bs=512 seek=8 conv=fsync 2>/dev/null && echo "sh: wrote"
+poweroff -f
+IN
+
+timeout "${LIMIT:-300}" "$XENSIM" run --console stdio --max-insns 0 \
+	--timeout 10min "$dir/linux.cfg" <"$dir/input" >"$out" 2>&1
+rc=$?
+
+# has NAME PATTERN: the console printed a line matching PATTERN.
+has() {
+	if grep -q -- "$2" "$out"; then
+		ok "$1"
+	else
+		bad_showing "$1" "no line matching '$2' in:"
+	fi
+}
+
+has "the kernel's first line" "^(d1) \[ *0\.000000\] Booting Linux on physical CPU"
+has "the kernel finds Xen 4.17" "^(d1) .*Xen 4.17 support found"
+has "the GICv3 redistributor is found" "GICv3: CPU0: found redistributor 0"
+has "the grant table is set up" "Grant table initialized"
+has "events use the FIFO ABI" "xen:events: Using FIFO-based ABI"
+has "the console moves to hvc0" "printk: console \[hvc0\] enabled"
+has "the initramfs' /init runs" "Run /init as init process"
+has "the frontend modules load" "^(d1) init: /proc/xen: capabilities"
+has "/sys/hypervisor says xen 4.17" "^(d1) init: hypervisor xen 4.17"
+has "/sys/hypervisor lists the aarch64 ABI" "^(d1) init: properties/capabilities: xen-3.0-aarch64"
+has "blkfront finds xvda" "^(d1) init: block devices: xvda"
+has "the shell prompts on hvc0" "built-in shell (ash)"
+has "xenstore-read through /dev/xen/xenbus: the domain's name" "^(d1) sh: name=linux$"
+has "xenstore-read: the vbd is connected" "^(d1) sh: vbd-state=4$"
+has "xenstore-ls lists the domain's devices" "^(d1) sh: device-nodes=[1-9]"
+has "blkfront reads the host's marker" "^(d1) sh: disk=xensim-disk-marker$"
+has "blkfront sees a 4 MiB disk" "^(d1) sh: size=8192$"
+has "blkfront writes" "^(d1) sh: wrote$"
+if [ "$(dd if="$dir/disk.img" bs=512 skip=8 count=1 2>/dev/null | head -n 1)" = linux-wrote-this ]; then
+	ok "the host reads what the guest wrote"
+else
+	bad "the host reads what the guest wrote" "sector 8: $(dd if="$dir/disk.img" bs=512 skip=8 count=1 2>/dev/null | od -c | head -n 2)"
+fi
+has "poweroff powers the domain down" "reboot: Power down"
+if [ "$rc" -eq 0 ]; then
+	ok "poweroff ends the run with exit status 0"
+else
+	bad_showing "poweroff ends the run with exit status 0" "exit $rc"
+fi
+if grep -E -q "Oops|BUG:|WARNING:|Call trace:|Kernel panic|Unable to handle" "$out"; then
+	bad "no oops, bug, warning or panic" "$(grep -E "Oops|BUG:|WARNING:|Call trace:|Kernel panic|Unable to handle" "$out" | head -n 3)"
+else
+	ok "no oops, bug, warning or panic"
+fi
+finish
