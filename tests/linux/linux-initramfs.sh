@@ -25,8 +25,9 @@ done
 
 # The busybox applets the init script, the checks and a user at the
 # shell use.
-APPLETS="sh ash cat cttyhack dd dmesg echo grep head insmod ls mkdir mount
-od poweroff printf reboot setsid sleep sync tail uname umount"
+APPLETS="sh ash cat cttyhack dd dmesg echo grep head insmod ip ls mkdir
+mount od ping poweroff printf reboot sed setsid sleep sync tail uname
+umount"
 # The kernel's modules the init script loads, each after those it needs
 # (their depends= fields: only xenfs has one, xen-privcmd).
 MODULES="drivers/xen/xen-privcmd.ko drivers/xen/xenfs/xenfs.ko

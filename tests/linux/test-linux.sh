@@ -6,7 +6,8 @@
 # /sys/hypervisor and mounts xenfs; at the shell, Debian's xenstore tools
 # read the domain's tree through /dev/xen/xenbus, blkfront reads a marker
 # the host wrote on the model's blkback disk and writes one the host reads
-# back after the run; poweroff ends the run with exit status 0. Run from
+# back after the run; poweroff ends the run with exit status 0; in a second
+# run Linux pings the project's arm64 guest through netfront. Run from
 # the top of the tree; one line per check, ends "N passed, N failed, N
 # skipped".
 #
@@ -101,5 +102,34 @@ if grep -E -q "Oops|BUG:|WARNING:|Call trace:|Kernel panic|Unable to handle" "$o
 	bad "no oops, bug, warning or panic" "$(grep -E "Oops|BUG:|WARNING:|Call trace:|Kernel panic|Unable to handle" "$out" | head -n 3)"
 else
 	ok "no oops, bug, warning or panic"
+fi
+# netfront: Linux pings the project's arm64 guest (net-test, 10.0.0.2)
+# across dom0's switch, two domains in one run.
+cat >"$dir/ping.cfg" <<CFG
+name = "linux"
+memory = 256
+kernel = "build/linux/Image"
+ramdisk = "build/linux/initramfs.cpio.gz"
+extra = "console=hvc0 linux.ping=2"
+gic_version = "v3"
+vif = [ '' ]
+CFG
+cat >"$dir/peer.cfg" <<CFG
+name = "peer"
+memory = 64
+kernel = "${IMAGE:-build/arm64/Image}"
+extra = "net-test net-ip=2 net-linger=10000"
+gic_version = "v3"
+vif = [ '' ]
+CFG
+timeout "${LIMIT:-300}" "$XENSIM" run --max-insns 0 --timeout 5min \
+	"$dir/ping.cfg" "$dir/peer.cfg" >"$out" 2>&1 </dev/null
+rc=$?
+has "netfront: 3 pings to another domain, 3 replies" "^(d1) init: ping: 3 packets transmitted, 3 packets received"
+has "the other domain answered Linux's 3 echo requests" "^(d2) net-test: answered 3 echo request(s)"
+if [ "$rc" -eq 0 ]; then
+	ok "both domains power off (exit status 0)"
+else
+	bad_showing "both domains power off (exit status 0)" "exit $rc"
 fi
 finish
