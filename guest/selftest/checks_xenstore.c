@@ -11,6 +11,9 @@
 #include "kern/string.h"
 #include "selftest_checks.h"
 
+#define WATCH_EVENT_WAIT_NS 1000000000ull
+#define WATCH_EVENT_WAKES   1000
+
 /* The boot flow connected xenstore, or said why not. */
 static bool have_xenstore(struct selftest_ctx *ctx)
 {
@@ -93,6 +96,26 @@ static void count_event(const char *path, const char *token, void *arg)
 	(*(unsigned *)arg)++;
 }
 
+/* Deliver watch events until *events reaches want, for at most a second
+ * on the transport's clock (and a bounded number of wake-ups): an event
+ * may come after the reply to the request that caused it. C xenstored
+ * queues a watch's first event behind the WATCH reply and writes one
+ * message per pass of its loop, so the guest can read the reply, and
+ * run, before the event is on the ring; the protocol promises it will
+ * come. */
+static void await_events(unsigned *events, unsigned want)
+{
+	uint64_t deadline = xs_now_ns() + WATCH_EVENT_WAIT_NS;
+
+	xs_poll();
+	for (unsigned wakes = 0; *events < want && wakes < WATCH_EVENT_WAKES &&
+	     xs_now_ns() < deadline; wakes++) {
+		if (!xs_wait_until(deadline))
+			return;
+		xs_poll();
+	}
+}
+
 void check_xenstore_watch(struct selftest_ctx *ctx)
 {
 	unsigned events = 0;
@@ -101,10 +124,10 @@ void check_xenstore_watch(struct selftest_ctx *ctx)
 		return;
 	check(ctx, xs_watch("data/watched", "selftest", count_event,
 			    &events) == 0);
-	xs_poll();
+	await_events(&events, 1);
 	check_that(ctx, events == 1, "%u events on registration", events);
 	check(ctx, xs_write(XBT_NIL, "data/watched/x", "1") == 0);
-	xs_poll();
+	await_events(&events, 2);
 	check_that(ctx, events == 2, "%u events after a write", events);
 	check(ctx, xs_unwatch("data/watched", "selftest") == 0);
 	check(ctx, xs_rm(XBT_NIL, "data/watched") == 0);
