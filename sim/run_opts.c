@@ -106,6 +106,11 @@ const char sim_run_usage[] =
 "                      per device, xenstore requests (not with --seeds);\n"
 "                      `xensim trace-report FILE.json` draws it as HTML\n"
 "      --no-xenstore   give the guest no xenstore (like a dom0less domU)\n"
+"      --xl            build the domain as xl 4.17 builds a domU, not as Xen\n"
+"                      builds a dom0less one: libxl's device tree (root\n"
+"                      compatible \"xen,xenvm\"), a UUID as its handle, no\n"
+"                      console_io (-EPERM), a maximum 1 MiB above its RAM\n"
+"                      and 4 magic pages populated beyond it\n"
 "      --xen-debug     act as a debug build of Xen (debug=y): the debug\n"
 "                      hypercalls hvc #0xFFxx print registers, the PC,\n"
 "                      characters and the vCPU state; by default, as a\n"
@@ -188,6 +193,7 @@ const char sim_run_usage[] =
 
 enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BOOTARGS, OPT_DTB, OPT_DUMP_DTB, OPT_RAMDISK, OPT_SEED, OPT_NO_XENSTORE,
+       OPT_XL,
        OPT_XENSTORE_SOCKET, OPT_CONSOLE, OPT_TIMEOUT, OPT_MAX_INSNS,
        OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
        OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT, OPT_GDB, OPT_GDB_WAIT,
@@ -210,6 +216,7 @@ static const struct option options[] = {
 	{ "seeds", required_argument, NULL, OPT_SEEDS },
 	{ "transcripts", required_argument, NULL, OPT_TRANSCRIPTS },
 	{ "no-xenstore", no_argument, NULL, OPT_NO_XENSTORE },
+	{ "xl", no_argument, NULL, OPT_XL },
 	{ "xen-debug", no_argument, NULL, OPT_XEN_DEBUG },
 	{ "xenstore-socket", required_argument, NULL, OPT_XENSTORE_SOCKET },
 	{ "console", required_argument, NULL, OPT_CONSOLE },
@@ -466,6 +473,9 @@ bool sim_run_parse(int argc, char **argv, struct sim_config *cfg,
 			break;
 		case OPT_NO_XENSTORE:
 			cfg->no_xenstore = true;
+			break;
+		case OPT_XL:
+			cfg->xl_domain = true;
 			break;
 		case OPT_XEN_DEBUG:
 			cfg->xen_debug = true;

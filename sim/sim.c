@@ -363,6 +363,7 @@ static void *build_dt(struct sim *s, size_t *len)
 		.bootargs = cfg->bootargs,
 		.initrd_start = s->initrd_gpa,
 		.initrd_end = s->initrd_gpa + s->initrd_len,
+		.xl_built = cfg->xl_domain,
 	};
 	void *dtb;
 	int rc;
@@ -548,7 +549,8 @@ int sim_setup(struct sim *s)
 		.domid = cfg->domid,
 		.ram_bytes = cfg->memory_mib << 20,
 		.nr_vcpus = cfg->vcpus,
-		.is_console = true,
+		.is_console = !cfg->xl_domain,
+		.xl_built = cfg->xl_domain,
 	};
 	const struct hv_layout *layout = cfg->layout ? cfg->layout :
 					 hv_layout_default();

@@ -66,6 +66,8 @@ struct sim_config {
 	unsigned max_restarts;
 	uint64_t seed;               /* 0: dom0 work runs as soon as it can */
 	bool no_xenstore;            /* like a dom0less domU without xenstore */
+	bool xl_domain;              /* built as xl builds a domU (hv_domain_config
+					 * xl_built), not as Xen builds a dom0less one */
 	bool xen_debug;              /* model a debug build of Xen: the debug
 				      * hypercalls hvc #0xFFxx act (a release
 				      * build, the default, answers them with

@@ -13,6 +13,7 @@
 #include <xen/xen.h>
 
 #include "selftest.h"
+#include "selftest_checks.h"
 
 /* Print "conf: AREA: WHAT = GOT" (AREA is the check's name without its
  * "conf_") and check GOT == WANT. Returns GOT == WANT. */

@@ -23,6 +23,11 @@
 #define ABSENT_GFN    1ul                   /* below every RAM bank */
 #define ORDER_TOO_BIG 19u                   /* above dom0's 18, domU's 9 */
 #define NO_DOMAIN     7                     /* no such domain in any run */
+/* What xl 4.17 gives a domU on ARM beyond its memory: libxl sets the
+ * maximum 1 MiB (LIBXL_MAXMEM_CONSTANT) above it, and libxenguest
+ * populates 4 magic pages (console, xenstore, memaccess, vuart). */
+#define XL_MAXMEM_SLACK_PAGES 256
+#define XL_MAGIC_PAGES        4
 
 /* The domain's maximum, which Xen sets to the RAM it gave: the device
  * tree's banks may claim more than the guest was given (a user's own
@@ -102,6 +107,16 @@ static long query(unsigned cmd, domid_t dom)
 	return HYPERVISOR_memory_op(cmd, &md);
 }
 
+/* What the domain owns when it starts, out of its maximum RAM: all of it
+ * when Xen built the domain, less xl's slack plus its magic pages when
+ * xl did. */
+static long boot_reservation(long ram)
+{
+	if (selftest_domain_kind() == SELFTEST_XL_DOMU)
+		return ram - XL_MAXMEM_SLACK_PAGES + XL_MAGIC_PAGES;
+	return ram;
+}
+
 static void check_queries(struct selftest_ctx *ctx)
 {
 	long ram = ram_pages();
@@ -118,7 +133,8 @@ static void check_queries(struct selftest_ctx *ctx)
 					 NULL), -XEN_EINVAL);
 	conf_expect(ctx, "maximum_reservation", ram, ram > 0 ? ram : 1);
 	conf_expect(ctx, "current_reservation",
-		    query(XENMEM_current_reservation, DOMID_SELF), ram);
+		    query(XENMEM_current_reservation, DOMID_SELF),
+		    boot_reservation(ram));
 	conf_expect(ctx, "maximum_reservation(again)",
 		    query(XENMEM_maximum_reservation, DOMID_SELF), ram);
 	conf_expect_role(ctx, "maximum_gpfn",
@@ -138,6 +154,15 @@ static void check_balloon(struct selftest_ctx *ctx, uint8_t *a, uint8_t *b,
 	long ram = ram_pages();
 	xen_pfn_t list[3] = { virt_to_pfn(b), ABSENT_GFN, virt_to_pfn(c) };
 
+	/* Up to the maximum first (pages Xen gives without a gfn, as xl's
+	 * domU may), so that the balloon below meets it as a dom0less one. */
+	long headroom = ram - query(XENMEM_current_reservation, DOMID_SELF);
+
+	if (headroom > 0)
+		conf_expect(ctx, "increase_reservation(up to maximum)",
+			    reservation(XENMEM_increase_reservation, NULL,
+					(unsigned long)headroom, 0, 0,
+					DOMID_SELF), headroom);
 	conf_expect(ctx, "increase_reservation(at maximum)",
 		    reservation(XENMEM_increase_reservation, NULL, 1, 0, 0,
 				DOMID_SELF), 0);

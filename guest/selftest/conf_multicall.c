@@ -45,7 +45,8 @@ void check_conf_multicall(struct selftest_ctx *ctx)
 	conf_expect(ctx, "entry 2: hypercall 63",
 		    (long)(int64_t)calls[2].result, -XEN_ENOSYS);
 	conf_expect(ctx, "entry 3: console_io(write, 0 bytes)",
-		    (long)(int64_t)calls[3].result, 0);
+		    (long)(int64_t)calls[3].result,
+		    selftest_console_io_want(0));
 	conf_expect(ctx, "entry 4: multicall inside a multicall",
 		    (long)(int64_t)calls[4].result, -XEN_EINVAL);
 	conf_expect(ctx, "multicall(0 entries)", HYPERVISOR_multicall(calls, 0),

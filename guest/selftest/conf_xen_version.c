@@ -6,6 +6,7 @@
 
 #include "conf.h"
 #include "gxen/hypercall.h"
+#include "gxen/xs.h"
 #include "kern/string.h"
 
 static unsigned nonzero_bytes(const uint8_t *p, unsigned len)
@@ -15,6 +16,53 @@ static unsigned nonzero_bytes(const uint8_t *p, unsigned len)
 	for (unsigned i = 0; i < len; i++)
 		n += p[i] != 0;
 	return n;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* True when HANDLE is the UUID the domain's vm key names
+ * ("/vm/xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"): xl sets both. */
+static bool handle_is_vm_uuid(const uint8_t *handle)
+{
+	char vm[64];
+	const char *p = vm + 4;
+
+	if (xs_read(XBT_NIL, "vm", vm, sizeof(vm)) <= 4 ||
+	    strncmp(vm, "/vm/", 4) != 0)
+		return false;
+	for (unsigned i = 0; i < sizeof(xen_domain_handle_t); i++) {
+		int hi, lo;
+
+		if (*p == '-')
+			p++;
+		hi = hex_digit(p[0]);
+		lo = hi < 0 ? -1 : hex_digit(p[1]);
+		if (lo < 0 || handle[i] != (uint8_t)(hi << 4 | lo))
+			return false;
+		p += 2;
+	}
+	return *p == '\0';
+}
+
+/* Xen's own builder gives a domain no UUID (zero); xl gives each one and
+ * names it in xenstore. */
+static void check_handle(struct selftest_ctx *ctx, const uint8_t *handle)
+{
+	if (selftest_domain_kind() != SELFTEST_XL_DOMU) {
+		conf_expect(ctx, "guest_handle: non-zero bytes",
+			    nonzero_bytes(handle, sizeof(xen_domain_handle_t)),
+			    0);
+		return;
+	}
+	conf_expect(ctx, "guest_handle is the UUID in /vm",
+		    handle_is_vm_uuid(handle), 1);
 }
 
 /* Sub-ops that take a buffer: platform parameters, the UUID, and the two
@@ -35,8 +83,7 @@ static void buffer_subops(struct selftest_ctx *ctx)
 	memset(handle, 0xff, sizeof(handle));
 	conf_expect(ctx, "XENVER_guest_handle",
 		    HYPERVISOR_xen_version(XENVER_guest_handle, handle), 0);
-	conf_expect(ctx, "guest_handle: non-zero bytes",
-		    nonzero_bytes(handle, sizeof(handle)), 0);
+	check_handle(ctx, handle);
 	memset(cmdline, 0xff, sizeof(cmdline));
 	conf_expect(ctx, "XENVER_commandline",
 		    HYPERVISOR_xen_version(XENVER_commandline, cmdline), 0);

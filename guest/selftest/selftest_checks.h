@@ -5,6 +5,17 @@
 
 #include "selftest.h"
 
+/* The kind of domain the battery runs in (domain_kind.c). */
+enum selftest_domain_kind {
+	SELFTEST_DOM0,
+	SELFTEST_DOM0LESS_DOMU,   /* built by Xen from its boot device tree */
+	SELFTEST_XL_DOMU,         /* built by xl (libxl) from an xl.cfg */
+};
+enum selftest_domain_kind selftest_domain_kind(void);
+/* What a console_io call answers in this kind of domain: WANT where Xen
+ * lets the domain use its console, else -XEN_EPERM. */
+long selftest_console_io_want(long want);
+
 void check_xen_version(struct selftest_ctx *ctx);
 void check_xen_version_strings(struct selftest_ctx *ctx);
 void check_xen_features(struct selftest_ctx *ctx);

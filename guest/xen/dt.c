@@ -297,6 +297,7 @@ static void find_platform(const void *fdt, struct dt_info *info)
 		info->psci_hvc = s && len == sizeof("hvc") &&
 				 memcmp(s, "hvc", sizeof("hvc")) == 0;
 	}
+	info->xl_built = fdt_node_check_compatible(fdt, 0, "xen,xenvm") == 0;
 	find_timer(fdt, info);
 	find_gic(fdt, info);
 	node = fdt_path_offset(fdt, "/chosen");

@@ -16,6 +16,7 @@
 #include "hv/machine.h"
 #include "hv/p2m.h"
 #include "hv/vcpu.h"
+#include "hv/xs.h"
 
 /* The toolstack places the console and xenstore pages at the start of the
  * magic region; the model backs only those few pages. */
@@ -86,6 +87,16 @@ static void domain_free(struct hv_domain *d)
 	free(d);
 }
 
+/* libxl sets the maximum 1 MiB above the RAM (LIBXL_MAXMEM_CONSTANT);
+ * libxenguest populates the magic pages (console, xenstore, memaccess,
+ * vuart) beyond it; the domain gets its UUID. */
+static void domain_as_xl_builds(struct hv_domain *d)
+{
+	d->max_pages += HV_XL_MAXMEM_SLACK_PAGES;
+	d->tot_pages += HV_XL_MAGIC_PAGES;
+	hv_xs_domain_uuid(d->name, d->handle);
+}
+
 int hv_domain_create(struct hv_machine *m, const struct hv_domain_config *cfg,
 		     struct hv_domain **out)
 {
@@ -122,6 +133,8 @@ int hv_domain_create(struct hv_machine *m, const struct hv_domain_config *cfg,
 	rc = domain_add_memory(d, cfg->ram_bytes);
 	if (rc == 0)
 		rc = domain_init_xen_state(d);
+	if (rc == 0 && cfg->xl_built)
+		domain_as_xl_builds(d);
 	if (rc) {
 		domain_free(d);
 		return rc;

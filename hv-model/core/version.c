@@ -107,11 +107,9 @@ long hv_do_xen_version(struct hv_vcpu *v, const uint64_t arg[5])
 		/* The size is the result; a buffer is an error. */
 		return gva ? -XEN_EINVAL : (long)HV_PAGE_SIZE;
 	case XENVER_guest_handle: {
-		/* The domain's UUID: the toolstack gives none, so it is zero,
-		 * as for Xen's dom0less domains. */
-		xen_domain_handle_t h = { 0 };
-
-		return put(v, gva, h, sizeof(h));
+		/* The domain's UUID: xl's, or zero for a domain Xen built
+		 * itself (dom0less, dom0). */
+		return put(v, gva, d->handle, sizeof(d->handle));
 	}
 	case XENVER_commandline:
 		/* Refused without privilege, but as a string, not an error. */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The guest device tree as Xen's toolstack writes it for an ARM domU:
+/* The guest device tree as Xen's toolstack (xl) or Xen itself (dom0less)
+ * writes it for an ARM domU:
  * root cells, /chosen, /hypervisor, memory, CPUs, PSCI, the GIC and the
  * architectural timer. Built with libfdt's sequential writer. */
 #include <libfdt.h>
@@ -67,12 +68,14 @@ static int string_list(void *fdt, const char *name, const char *const *s,
 	return fdt_property(fdt, name, buf, (int)len);
 }
 
-static int node_root_props(void *fdt)
+static int node_root_props(void *fdt, const struct hv_dt_config *cfg)
 {
 	static const char *const compat[] = { "xen,xenvm-4.17", "xen,xenvm" };
 
-	TRY(string_list(fdt, "compatible", compat, 2));
-	TRY(fdt_property_string(fdt, "model", "XENVM-4.17"));
+	if (cfg->xl_built) {
+		TRY(string_list(fdt, "compatible", compat, 2));
+		TRY(fdt_property_string(fdt, "model", "XENVM-4.17"));
+	}
 	TRY(fdt_property_u32(fdt, "interrupt-parent", GIC_PHANDLE));
 	TRY(fdt_property_u32(fdt, "#address-cells", 2));
 	return fdt_property_u32(fdt, "#size-cells", 2);
@@ -207,7 +210,7 @@ static int build(const struct hv_dt_config *cfg, const struct hv_layout *l,
 	TRY(fdt_create(fdt, (int)size));
 	TRY(fdt_finish_reservemap(fdt));
 	TRY(fdt_begin_node(fdt, ""));
-	TRY(node_root_props(fdt));
+	TRY(node_root_props(fdt, cfg));
 	TRY(node_chosen(fdt, cfg));
 	TRY(node_hypervisor(fdt, l));
 	TRY(node_memory(fdt, l, bank_size));

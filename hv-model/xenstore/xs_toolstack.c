@@ -38,12 +38,10 @@ static const char *const guest_writable[] = {
 	"data", "drivers", "feature", "attr", "error",
 };
 
-/* The domain's uuid, from its name (unique among live domains, as xl
- * requires): the same every run and across a restart, which keeps a
- * domain's uuid as xl does. Two FNV-1a hashes make the 128 bits; the
- * version (4) and variant bits are RFC 4122's. */
-static void domain_uuid(const char *name, char *out, size_t cap)
+void hv_xs_domain_uuid(const char *name, uint8_t uuid[16])
 {
+	/* Two FNV-1a hashes make the 128 bits; the version (4) and variant
+	 * bits are RFC 4122's. */
 	uint64_t h[2] = { 0xcbf29ce484222325ull, 0x84222325cbf29ce4ull };
 
 	for (unsigned k = 0; k < 2; k++)
@@ -51,9 +49,20 @@ static void domain_uuid(const char *name, char *out, size_t cap)
 			h[k] = (h[k] ^ (unsigned char)*p) * 0x100000001b3ull;
 	h[0] = (h[0] & ~0xf000ull) | 0x4000ull;
 	h[1] = (h[1] & ~(3ull << 62)) | (2ull << 62);
-	snprintf(out, cap, "%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%04" PRIx64
-		 "-%012" PRIx64, h[0] >> 32, (h[0] >> 16) & 0xffff, h[0] & 0xffff,
-		 h[1] >> 48, h[1] & (uint64_t)0xffffffffffff);
+	for (unsigned i = 0; i < 16; i++)
+		uuid[i] = (uint8_t)(h[i / 8] >> (56 - 8 * (i % 8)));
+}
+
+/* The domain's uuid in its text form. */
+static void domain_uuid(const char *name, char *out, size_t cap)
+{
+	uint8_t u[16];
+
+	hv_xs_domain_uuid(name, u);
+	snprintf(out, cap, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4], u[5],
+		 u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14],
+		 u[15]);
 }
 
 static int write_key(struct hv_xs *xs, const char *base, const char *key, const char *value)

@@ -45,6 +45,23 @@ expect "arm64: debug hypercalls of a release Xen are undefined" 2 \
 expect "arm64: debug hypercalls of a debug Xen act" 0 \
 	"(XEN) DOM1: R1 = 0x0000000000001234 at 0x" -- run --xen-debug --bootargs debug-hvc "$IMAGE"
 
+# Two builders: by default the domain is built as Xen builds a dom0less
+# domU; --xl builds it as xl does, and the battery holds each to what Xen
+# 4.17 gives it (guest/selftest/domain_kind.c).
+expect "help documents --xl" 0 "--xl            build the domain as xl 4.17 builds a domU" -- run --help
+expect "native --xl: the battery passes as an xl domU" 0 \
+	"(d1) selftest: [0-9]* passed, 0 failed, 0 skipped" -- \
+	run --native --xl --xen-debug --bootargs "keep-going debug-hvc"
+expect "native --xl: console_io is refused before its buffer is read" 0 \
+	"conf: guest_va: console_io(write, unmapped) = -1$" -- run --native --xl
+expect "native --xl: the handle is the UUID /vm names" 0 \
+	"conf: xen_version: guest_handle is the UUID in /vm = 1" -- run --native --xl
+expect "native --xl: 4 magic pages owned, the maximum 1 MiB above the RAM" 0 \
+	"conf: memory_op: increase_reservation(up to maximum) = 252" -- run --native --xl -m 64
+expect "arm64 --xl: the battery passes as an xl domU" 0 \
+	"(d1) selftest: [0-9]* passed, 0 failed, 0 skipped" -- \
+	run --xl --xen-debug --bootargs "keep-going debug-hvc" "$IMAGE"
+
 # Limits: a run that would never end stops with exit 6, saying what ran out
 # and where the guest was.
 UCG=${UCG:-build/unicorn-guests}

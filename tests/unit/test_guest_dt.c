@@ -66,7 +66,26 @@ static void test_dt_discovery_reads_the_toolstack_tree(void **state)
 	assert_int_equal(info.gic_version, 2);
 	assert_int_equal(info.gic_dist_base, GUEST_GICD_BASE);
 	assert_int_equal(info.gic_cpu_base, GUEST_GICC_BASE);
+	assert_false(info.xl_built);
 	assert_string_equal(info.bootargs, "selftest debug-hvc");
+}
+
+/* xl's tree says so at its root (libxl's "xen,xenvm"); Xen's own has no
+ * root compatible, and the guest tells the two apart by it. */
+static void test_dt_root_says_xl_built_the_tree(void **state)
+{
+	struct hv_dt_config cfg = { .ram_bytes = 64 << 20, .nr_cpus = 1,
+				    .gic = HV_GIC_V3, .xl_built = true };
+	struct dt_info info;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(fdt_getprop(dtb, 0, "compatible", NULL), NULL);
+	assert_true(hv_toolstack_build_dt(&cfg, dtb, sizeof(dtb)) > 0);
+	assert_int_equal(fdt_node_check_compatible(dtb, 0, "xen,xenvm-4.17"), 0);
+	assert_string_equal(fdt_getprop(dtb, 0, "model", NULL), "XENVM-4.17");
+	assert_int_equal(dt_discover(dtb, &info, &why), 0);
+	assert_true(info.xl_built);
 }
 
 static void test_dt_gic_v3_is_advertised_on_request(void **state)
@@ -426,6 +445,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_dt_discovery_reads_the_toolstack_tree, setup),
 		cmocka_unit_test_setup(test_dt_gic_v3_is_advertised_on_request, setup),
+		cmocka_unit_test_setup(test_dt_root_says_xl_built_the_tree, setup),
 		cmocka_unit_test_setup(test_dt_toolstack_rejects_bad_config_and_small_buffer, setup),
 		cmocka_unit_test_setup(test_dt_cpus_follow_vcpus, setup),
 		cmocka_unit_test(test_dt_vcpu_affinity_is_xens),

@@ -44,6 +44,10 @@ struct dt_info {
 	unsigned timer_intid;     /* GIC INTID of the virtual timer PPI; 0 if none */
 	char bootargs[2048];      /* /chosen/bootargs, as much as fits */
 	bool bootargs_cut;        /* the tree's bootargs did not fit */
+	/* The root is compatible with "xen,xenvm": libxl (xl) wrote the tree.
+	 * Xen's own builder (dom0less domUs) and dom0's firmware tree are
+	 * not, and what Xen lets a domain do differs between them. */
+	bool xl_built;
 };
 
 /* Parse the device tree at fdt; 0, or a negative number with *why set to a

@@ -142,7 +142,8 @@ struct hv_domain {
 	uint16_t domid;
 	char name[64];
 	bool privileged;               /* dom0: may act on other domains */
-	bool is_console;               /* may use CONSOLEIO_read */
+	bool is_console;               /* may use console_io (Xen's is_console) */
+	uint8_t handle[16];            /* XENVER_guest_handle: xl's UUID, or 0 */
 	/* The runtime runs secondary vCPUs: PSCI CPU_ON starts them and
 	 * CPU_OFF stops the caller. Without it CPU_ON answers as for an absent
 	 * vCPU and CPU_OFF is DENIED, so the only running vCPU never stops. */
@@ -195,6 +196,12 @@ struct hv_domain {
 	struct hv_gnttab *gnttab;            /* grant table and maptrack */
 };
 
+/* What xl 4.17 gives a domU on ARM beyond its RAM (hv_domain_config
+ * xl_built): LIBXL_MAXMEM_CONSTANT, 1 MiB of headroom, and libxenguest's
+ * magic pages. */
+#define HV_XL_MAXMEM_SLACK_PAGES 256
+#define HV_XL_MAGIC_PAGES        4
+
 struct hv_domain_config {
 	const char *name;
 	uint16_t domid;
@@ -202,6 +209,11 @@ struct hv_domain_config {
 	unsigned nr_vcpus;
 	bool privileged;
 	bool is_console;
+	/* Built as xl 4.17 builds a domU on ARM, where that differs from
+	 * Xen's own (dom0less) builder: no console_io (is_console must be
+	 * false), the UUID hv_xs_domain_uuid gives as its handle, a maximum
+	 * 1 MiB above its RAM and 4 magic pages populated beyond it. */
+	bool xl_built;
 };
 
 /* Create a domain with its RAM, the magic-page region and the grant-table

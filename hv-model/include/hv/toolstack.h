@@ -26,6 +26,10 @@ struct hv_dt_config {
 	/* The initial ramdisk at [initrd_start, initrd_end) in guest RAM
 	 * (/chosen linux,initrd-start and -end); both 0 for none. */
 	uint64_t initrd_start, initrd_end;
+	/* The root as libxl writes it (compatible "xen,xenvm-4.17", "xen,xenvm"
+	 * and a model), for a domain xl builds; Xen's own builder (dom0less)
+	 * writes neither. */
+	bool xl_built;
 };
 
 /* Write the guest device tree into buf; its size, or -XEN_ENOSPC when buf

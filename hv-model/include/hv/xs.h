@@ -209,6 +209,12 @@ struct hv_xs_domain_info {
  * /local/domain/N exists or N is introduced. Destroy removes /vm/UUID too.
  */
 int hv_xs_toolstack_create_domain(struct hv_xs *xs, const struct hv_xs_domain_info *info);
+
+/* The UUID of a domain named NAME (its /vm/UUID; xl's handle), as 16
+ * bytes in the order of its text form: from the name, unique among live
+ * domains as xl requires, so the same every run and across a restart. */
+void hv_xs_domain_uuid(const char *name, uint8_t uuid[16]);
+
 /* Removes /local/domain/N and releases N (fires @releaseDomain). */
 int hv_xs_toolstack_destroy_domain(struct hv_xs *xs, uint16_t domid);
 
