@@ -22,13 +22,20 @@ DOM0_DIR := $(BUILD)/dom0
 DOM0_INITRAMFS := $(DOM0_DIR)/base.cpio.gz
 DOM0_RUN := tests/interop/run-dom0.sh
 
+# dom0's UDP echo client: a static arm64 program without a C library.
+DOM0_UDP_ECHO := $(BUILD)/dom0-tools/udp-echo
+$(DOM0_UDP_ECHO): tests/interop/udp_echo.c
+	$(Q)mkdir -p $(@D)
+	$(Q)aarch64-linux-gnu-gcc -std=c11 -Wall -Wextra -Werror -O2 -static \
+		-nostdlib -ffreestanding -fno-builtin -fno-stack-protector -o $@ $<
+
 $(DOM0_INITRAMFS): tests/interop/dom0-initramfs.sh $(wildcard tests/interop/dom0/*) | $(DEB_READY)
 	$(Q)sh tests/interop/dom0-initramfs.sh $(DOM0_DIR)
 
 .PHONY: interop
 interop: deps
 	$(Q)$(MAKE) --no-print-directory $(ARM_IMAGES) $(XEN_BIN) $(SAN_XENSIM) \
-		$(DOM0_INITRAMFS) $(BLKPATTERN)
+		$(DOM0_INITRAMFS) $(DOM0_UDP_ECHO) $(BLKPATTERN)
 	$(Q)XENSIM=$(SAN_XENSIM) sh scripts/run-tests.sh $(INTEROP) tests/transcript/compare-real-xen.sh $(DOM0_RUN)
 
 CHECK_PROGRAMS += $(INTEROP)

@@ -1,30 +1,33 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# The arm64 guest as a domU of a Linux dom0 on real Xen 4.17 under
+# The guest as a domU of a Linux dom0 on real Xen 4.17 under
 # qemu-system-aarch64 (TCG): Debian's arm64 kernel as dom0 with the
 # initramfs tests/interop/dom0-initramfs.sh assembles (xenstored,
 # xenconsoled, xl, Linux's blkback and netback), plus a run archive with
-# the guest Image, its xl.cfg, the disk images and the plan
-# (tests/interop/dom0/plan). dom0 creates the guest with xl: a disk on a
-# loop device, a vif on a bridge, the console through xenconsoled. The
-# guest runs its battery (keep-going), the block
-# self-check against blkback and the network test against netback; dom0
-# pings it, shuts it down with xl shutdown and checks the
-# disk byte for byte. Each battery check is judged (what Xen gives an xl
-# domU the battery expects of one), and its conformance answers must be
-# xensim --xl's, line for line. One line per check, then the totals. Writes
-# build/interop/dom0-linux.console (the whole serial line). Bounded by
-# LIMIT tenths of a second; QEMU is ended by its PID. Run from the top of
-# the tree.
+# the arm64 Image and the arm32 zImage, an xl.cfg for each, the disk
+# images, dom0's UDP echo client and the plan (tests/interop/dom0/plan).
+# dom0 creates each guest in turn with xl: a disk on a loop device, a vif
+# on a bridge, the console through xenconsoled. Each runs its battery
+# (keep-going), the block self-check against blkback and the network test
+# against netback; dom0 pings it and exchanges UDP echo with it, ends the
+# arm64 one with xl shutdown and the arm32 one with xl destroy while it
+# runs, and checks the disk byte for byte. Each battery check is judged
+# (what Xen gives an xl domU the battery expects of one), and the
+# conformance answers must be xensim --xl's, line for line. One line per
+# check, then the totals. Writes build/interop/dom0-linux.console (the
+# whole serial line). Bounded by LIMIT tenths of a second; QEMU is ended
+# by its PID. Run from the top of the tree.
 set -u
 
 XEN=${XEN:-build/xen/boot/xen-4.17-arm64}
 IMAGE=${IMAGE:-build/arm64/Image}
+ZIMAGE=${ZIMAGE:-build/arm32/zImage}
+UDP_ECHO=${UDP_ECHO:-build/dom0-tools/udp-echo}
 XENSIM=${XENSIM:-build/san/xensim}
 DOM0=${DOM0:-build/dom0}
 BLKPATTERN=${BLKPATTERN:-build/blkpattern}
 OUT=${OUT:-build/interop}
-LIMIT=${LIMIT:-1800}
+LIMIT=${LIMIT:-4000}
 DISK_BYTES=4194304
 XEN_ARGS="dom0_mem=384M console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all"
 
@@ -38,7 +41,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for f in "$XEN" "$IMAGE" "$DOM0/vmlinuz" "$DOM0/base.cpio.gz" "$BLKPATTERN"; do
+for f in "$XEN" "$IMAGE" "$ZIMAGE" "$DOM0/vmlinuz" "$DOM0/base.cpio.gz" \
+	"$UDP_ECHO" "$BLKPATTERN"; do
 	if [ ! -f "$f" ]; then
 		echo "FAIL inputs: missing $f: run \`make interop\`"
 		echo "0 passed, 1 failed, 0 skipped"
@@ -49,18 +53,25 @@ done
 # The run archive, unpacked by the kernel over the base one.
 mkdir -p "$W/guest" "$OUT"
 cp "$IMAGE" "$W/guest/Image"
+cp "$ZIMAGE" "$W/guest/zImage"
+cp "$UDP_ECHO" "$W/guest/udp-echo"
 cp tests/interop/dom0/plan "$W/guest/plan"
 "$BLKPATTERN" make "$W/guest/disk.img" $DISK_BYTES &&
 	"$BLKPATTERN" want "$W/guest/disk.want" $DISK_BYTES || exit 1
-cat >"$W/guest/domu.cfg" <<CFG
-name = "xensim"
-kernel = "/guest/Image"
+# domu_cfg NAME KERNEL IP: an xl.cfg as a user writes one.
+domu_cfg() {
+	cat >"$W/guest/$1.cfg" <<CFG
+name = "$1"
+kernel = "/guest/$2"
 memory = 64
 vcpus = 1
-extra = "console=hvc0 keep-going blk-selftest net-test net-ip=2 net-linger=8000 wait-shutdown"
+extra = "console=hvc0 keep-going blk-selftest net-test net-ip=$3 net-linger=8000 wait-shutdown"
 disk = [ 'phy:/dev/loop0,xvda,w' ]
 vif = [ 'bridge=xenbr0' ]
 CFG
+}
+domu_cfg xensim Image 2
+domu_cfg xensim32 zImage 3
 (cd "$W" && find guest | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$W/run.cpio.gz"
 cat "$DOM0/base.cpio.gz" "$W/run.cpio.gz" >"$W/initrd.gz"
 
@@ -112,21 +123,67 @@ check() {
 
 check init '^dom0: init started' "dom0's init never ran"
 check toolstack '^dom0: toolstack up' "xenstored, xen-init-dom0 or xenconsoled failed"
-check xl-create '^dom0: domU created' "xl create failed"
-check console '^\(d1\) xensim guest: xenstore connected' \
-	"no guest line through xenconsoled's log"
-check battery '^\(d1\) selftest: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' \
-	"the battery did not reach its summary"
-check blkback '^\(d1\) blk-selftest: [0-9]+ passed, 0 failed, 0 skipped$' \
-	"the block self-check against Linux's blkback failed"
-check netback '^\(d1\) net-test: answered 3 echo request\(s\)' \
-	"the guest did not answer dom0's 3 pings through Linux's netback"
-check ping '^dom0: ping 10\.0\.0\.2: 3 of 3 replies$' "dom0's ping went unanswered"
-check xl-shutdown '^\(d1\) xensim guest: poweroff requested$' \
-	"xl shutdown did not reach the guest"
-check domain-gone '^dom0: domU gone' "the domain did not go away"
-check disk '^dom0: disk holds the pattern, byte for byte$' \
-	"the loop device does not hold what the guest wrote"
+
+# judge_guest NAME IP RUNTIME KERNEL END: one guest's checks, named
+# NAME/..., on the lines of its domain (dN, from xl create's line);
+# RUNTIME names its battery run in tests/expected-skips.
+judge_guest() {
+	name=$1 ip="10\\.0\\.0\\.$2" runtime=$3 kernel=$4 end=$5
+	d=$(sed -n "s/^dom0: $name: domU created as d\([0-9]*\) .*/\1/p" "$console")
+	check "$name/xl-create" "^dom0: $name: domU created as d[0-9]+ " "xl create failed"
+	d=${d:-0}
+	check "$name/console" "^\\(d$d\\) xensim guest: xenstore connected" \
+		"no guest line through xenconsoled's log"
+	check "$name/battery" "^\\(d$d\\) selftest: [0-9]+ passed, 0 failed, [0-9]+ skipped\$" \
+		"the battery did not pass"
+	check "$name/blkback" "^\\(d$d\\) blk-selftest: [0-9]+ passed, 0 failed, 0 skipped\$" \
+		"the block self-check against Linux's blkback failed"
+	check "$name/netback" "^\\(d$d\\) net-test: answered 3 echo request\\(s\\)" \
+		"the guest did not answer dom0's 3 pings through Linux's netback"
+	check "$name/ping" "^dom0: $name: ping $ip: 3 of 3 replies\$" \
+		"dom0's ping went unanswered"
+	check "$name/udp-echo" "^dom0: $name: udp-echo $ip: 5/5 datagrams of 0\\.\\.1472 bytes came back intact\$" \
+		"dom0's UDP echo through netback failed"
+	if [ "$end" = shutdown ]; then
+		check "$name/xl-shutdown" "^\\(d$d\\) xensim guest: poweroff requested\$" \
+			"xl shutdown did not reach the guest"
+	else
+		check "$name/xl-destroy" "^dom0: $name: xl destroy at " \
+			"the guest never waited to be destroyed"
+	fi
+	check "$name/domain-gone" "^dom0: $name: domU gone" "the domain did not go away"
+	check "$name/vif-gone" "^dom0: $name: vif$d\\.0 gone\$" "its vif stayed after the domain"
+	check "$name/disk" "^dom0: $name: disk holds the pattern, byte for byte\$" \
+		"the loop device does not hold what the guest wrote"
+
+	# The battery, check by check (tests/results/battery.sh), then its
+	# conformance answers held to xensim's for a domain built as xl
+	# builds it (--xl): the same lines, value for value.
+	grep "^(d$d) " "$console" >"$W/$name.log"
+	sh tests/results/battery.sh "$runtime" "$W/$name.log" >"$W/battery" 2>&1
+	sed '$d' "$W/battery"
+	set -- $(tail -n 1 "$W/battery")
+	pass=$((pass + ${1:-0})) fail=$((fail + ${3:-1})) skip=$((skip + ${5:-0}))
+	sed -nE 's/^\(d[0-9]+\) (conf: )/\1/p' "$W/$name.log" >"$W/conf.xen"
+	"$XENSIM" run --xl -m 64 --gic 3 --max-insns 100000000 \
+		--bootargs "console=hvc0 keep-going" "$kernel" </dev/null 2>&1 |
+		sed -nE 's/^\(d[0-9]+\) (conf: )/\1/p' >"$W/conf.sim"
+	if [ ! -s "$W/conf.xen" ]; then
+		fail=$((fail + 1))
+		echo "FAIL dom0-linux/$name/conf-as-xensim-xl: no conformance answers"
+	elif diff -u "$W/conf.xen" "$W/conf.sim" >"$W/conf.diff"; then
+		pass=$((pass + 1))
+		echo "ok dom0-linux/$name/conf-as-xensim-xl"
+	else
+		fail=$((fail + 1))
+		echo "FAIL dom0-linux/$name/conf-as-xensim-xl: the answers differ (- xl on Xen, + xensim --xl):"
+		tail -n +3 "$W/conf.diff" | grep '^[-+]' | sed 's/^/     /'
+	fi
+}
+
+judge_guest xensim 2 xen-xl-domu "$IMAGE" shutdown
+judge_guest xensim32 3 xen-xl-domu-arm32 "$ZIMAGE" destroy
+
 if [ "$rc" = 0 ] && grep -q 'Hardware Dom0 halted' "$console"; then
 	pass=$((pass + 1))
 	echo "ok dom0-linux/halt"
@@ -135,30 +192,8 @@ else
 	echo "FAIL dom0-linux/halt: dom0 did not power the machine off (QEMU: $rc)"
 fi
 if [ "$fail" -ne 0 ]; then
-	grep -E '^dom0: |^\(d1\) .*(FAIL|panic)' "$console" | tail -n 25 | sed 's/^/     /'
-fi
-# The battery, check by check (tests/results/battery.sh; its skips are
-# rows "xen-xl-domu ..." of tests/expected-skips), then its conformance
-# answers held to xensim's for a domain built as xl builds it (--xl):
-# the same lines, value for value.
-sh tests/results/battery.sh xen-xl-domu "$console" >"$W/battery" 2>&1
-sed '$d' "$W/battery"
-set -- $(tail -n 1 "$W/battery")
-pass=$((pass + ${1:-0})) fail=$((fail + ${3:-1})) skip=$((skip + ${5:-0}))
-sed -nE 's/^\(d1\) (conf: )/\1/p' "$console" >"$W/conf.xen"
-"$XENSIM" run --xl -m 64 --gic 3 --max-insns 100000000 \
-	--bootargs "console=hvc0 keep-going" "$IMAGE" </dev/null 2>&1 |
-	sed -nE 's/^\(d1\) (conf: )/\1/p' >"$W/conf.sim"
-if [ ! -s "$W/conf.xen" ]; then
-	fail=$((fail + 1))
-	echo "FAIL dom0-linux/conf-as-xensim-xl: no conformance answers on the console"
-elif diff -u "$W/conf.xen" "$W/conf.sim" >"$W/conf.diff"; then
-	pass=$((pass + 1))
-	echo "ok dom0-linux/conf-as-xensim-xl"
-else
-	fail=$((fail + 1))
-	echo "FAIL dom0-linux/conf-as-xensim-xl: the answers differ (- xl on Xen, + xensim --xl):"
-	tail -n +3 "$W/conf.diff" | grep '^[-+]' | sed 's/^/     /'
+	grep -E '^dom0: |^\(d[0-9]+\) .*(FAIL|panic)' "$console" | tail -n 25 |
+		sed 's/^/     /'
 fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
