@@ -65,7 +65,7 @@ name = "$1"
 kernel = "/guest/$2"
 memory = 64
 vcpus = 1
-extra = "console=hvc0 keep-going blk-selftest net-test net-ip=$3 net-linger=8000 wait-shutdown"
+extra = "console=hvc0 keep-going blk-selftest net-test net-ip=$3 net-linger=8000 console-echo wait-shutdown"
 disk = [ 'phy:/dev/loop0,xvda,w' ]
 vif = [ 'bridge=xenbr0' ]
 CFG
@@ -140,6 +140,8 @@ judge_guest() {
 		"the block self-check against Linux's blkback failed"
 	check "$name/netback" "^\\(d$d\\) net-test: answered 3 echo request\\(s\\)" \
 		"the guest did not answer dom0's 3 pings through Linux's netback"
+	check "$name/console-input" "^\\(d$d\\) console: echo hello from dom0 through xenconsoled\$" \
+		"the line dom0 wrote to the console did not reach the guest"
 	check "$name/ping" "^dom0: $name: ping $ip: 3 of 3 replies\$" \
 		"dom0's ping went unanswered"
 	check "$name/udp-echo" "^dom0: $name: udp-echo $ip: 5/5 datagrams of 0\\.\\.1472 bytes came back intact\$" \
