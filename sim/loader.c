@@ -297,5 +297,6 @@ int sim_kernel_place(const struct sim_kernel *k, struct hv_domain *d,
 	boot->image_start = load;
 	boot->image_end = load + k->mem_size;
 	boot->dtb = dtb;
+	boot->cpu_on = false;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #ifndef SIM_LOADER_H
 #define SIM_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,9 @@ struct sim_boot {
 	uint64_t image_start;        /* [image_start, image_end) in RAM */
 	uint64_t image_end;
 	uint64_t dtb;                /* device tree, for x0 / r2 */
+	/* A CPU that PSCI CPU_ON starts: dtb's slot holds the context id,
+	 * for x0 / r0. */
+	bool cpu_on;
 };
 
 const char *sim_kernel_kind_name(enum sim_kernel_kind kind);

@@ -779,8 +779,8 @@ int sim_unicorn_run(struct sim *s, const struct sim_vcpu_arch *arch,
 {
 	struct sim_vcpu *vc;
 
-	/* Secondary vCPUs run in an arm64 domain run alone. */
-	if (s->domain->nr_vcpus > 1 && !s->world && arch == &sim_vcpu_arm64)
+	/* Secondary vCPUs run in a domain run alone. */
+	if (s->domain->nr_vcpus > 1 && !s->world)
 		return sim_unicorn_run_smp(s, arch, boot);
 	vc = sim_unicorn_open(s, arch, boot);
 

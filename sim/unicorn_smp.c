@@ -99,7 +99,8 @@ static bool any_woken(void *ctx)
 
 /* PSCI CPU_ON asked the runtime to start vCPU i: a fresh engine, its CPU
  * as do_common_cpu_on leaves it (the arch's boot state: EL1h, DAIF
- * masked, MMU off; x0 the context id, in the boot's dtb slot). */
+ * masked, MMU off; arm32: SVC, A, I and F masked; x0 / r0 the context
+ * id, in the boot's dtb slot). */
 static int start_cpu(struct sim_smp *m, unsigned i)
 {
 	struct hv_vcpu *v = &m->s->domain->vcpu[i];
@@ -107,6 +108,7 @@ static int start_cpu(struct sim_smp *m, unsigned i)
 
 	boot.entry = v->start.entry;
 	boot.dtb = v->start.context_id;
+	boot.cpu_on = true;
 	if (m->vc[i])
 		sim_unicorn_close_cpu(m->vc[i]);
 	m->vc[i] = sim_unicorn_open_cpu(m->s, m->arch, v, &boot);

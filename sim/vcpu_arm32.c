@@ -238,11 +238,12 @@ static int a32_setup(struct sim_vcpu *vc, const struct sim_boot *boot)
 		return -1;
 	}
 	/* Linux boot protocol: r0 = 0, r1 = machine type (none: ~0), r2 =
-	 * device tree; SVC mode, interrupts masked, ARM state. */
+	 * device tree; SVC mode, interrupts masked, ARM state. A CPU that
+	 * PSCI CPU_ON starts: r0 = the context id. */
 	sim_uc_set(vc, UC_ARM_REG_CPSR, CPSR_BOOT);
-	sim_uc_set(vc, UC_ARM_REG_R0, 0);
-	sim_uc_set(vc, UC_ARM_REG_R1, 0xffffffffu);
-	sim_uc_set(vc, UC_ARM_REG_R2, boot->dtb);
+	sim_uc_set(vc, UC_ARM_REG_R0, boot->cpu_on ? boot->dtb : 0);
+	sim_uc_set(vc, UC_ARM_REG_R1, boot->cpu_on ? 0 : 0xffffffffu);
+	sim_uc_set(vc, UC_ARM_REG_R2, boot->cpu_on ? 0 : boot->dtb);
 	sim_uc_set(vc, UC_ARM_REG_PC, boot->entry);
 	vc->hint_ran = UINT64_MAX;
 	vc->yield_pc = UINT64_MAX;

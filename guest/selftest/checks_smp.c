@@ -20,7 +20,8 @@
 #include "port.h"
 #include "selftest_checks.h"
 
-#define PSCI_CPU_ON_64       0xc4000003ul
+/* CPU_ON in the caller's own convention: SMC64 on arm64, SMC32 on arm32. */
+#define PSCI_CPU_ON          (sizeof(long) == 8 ? 0xc4000003ul : 0x84000003ul)
 #define PSCI_AFFINITY_INFO   0x84000004ul
 #define PSCI_ALREADY_ON      (-4l)
 #define PSCI_NOT_SUPPORTED   (-1l)
@@ -214,7 +215,7 @@ static void two_cpus(struct selftest_ctx *ctx)
 	if (!check_that(ctx, rc == 0, "CPU_ON of CPU 1: %d", rc))
 		return;
 	check(ctx, smccc(PSCI_AFFINITY_INFO, boot_dt.cpu_mpidr[1], 0) == 0);
-	check(ctx, smccc(PSCI_CPU_ON_64, boot_dt.cpu_mpidr[1],
+	check(ctx, smccc(PSCI_CPU_ON, boot_dt.cpu_mpidr[1],
 			 arch_virt_to_phys(&cpu1_boot)) == PSCI_ALREADY_ON);
 	check(ctx, evtchn_notify(shared.to_cpu1) == 0);
 	hammer();

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# Several vCPUs under arm64: the guest starts CPU 1 with PSCI CPU_ON and
+# Several vCPUs under arm64 and arm32 (ARM and Thumb-2): the guest starts
+# CPU 1 with PSCI CPU_ON and
 # runs its SMP check (IPIs both ways through event channels, an event
 # bound to CPU 1, a counter both CPUs hammer with LDXR/STXR, CPU_OFF and
 # CPU_ON again) under many seeds with 2 and 4 vCPUs; the same seed gives
@@ -11,31 +12,38 @@
 set -u
 XENSIM=${XENSIM:-build/san/xensim}
 IMAGE=build/arm64/Image
+ZIMAGE=build/arm32/zImage
+ZIMAGE_THUMB=build/arm32/zImage-thumb
 SEEDS=${SMP_SEEDS:-1-20}
 dir=$(mktemp -d)
 out=$dir/out
 trap 'rm -rf "$dir"' EXIT
 . "$(dirname "$0")/../lib/checks.sh"
 
-# sweep N: every seed of $SEEDS with N vCPUs powers off, its battery
-# (SMP check included) whole; a failing check crashes the guest.
+# sweep N [IMAGE]: every seed of $SEEDS with N vCPUs powers off, its
+# battery (SMP check included) whole; a failing check crashes the guest.
 sweep() {
+	image=${2:-$IMAGE}
 	rm -rf "$dir/t" && mkdir "$dir/t"
 	"$XENSIM" run --seeds "$SEEDS" --transcripts "$dir/t" --vcpus "$1" \
-		--max-insns "$BUDGET" "$IMAGE" >"$out" 2>&1 </dev/null
+		--max-insns "$BUDGET" "$image" >"$out" 2>&1 </dev/null
 	rc=$?
 	runs=$(ls "$dir/t" | wc -l)
 	passed=$(grep -l "selftest: ok smp_two_cpus" "$dir/t"/*.log | wc -l)
 	if [ "$rc" -eq 0 ] && [ "$runs" -gt 0 ] && [ "$passed" -eq "$runs" ] &&
 	   grep -q "^seeds $SEEDS: $runs runs: $runs poweroff" "$out"; then
-		ok "vcpus $1: seeds $SEEDS all pass the SMP check ($runs runs)"
+		ok "$image, vcpus $1: seeds $SEEDS all pass ($runs runs)"
 	else
-		bad_showing "vcpus $1" "exit $rc, $passed of $runs passed:"
+		bad_showing "$image, vcpus $1" "exit $rc, $passed of $runs passed:"
 	fi
 }
 
 sweep 2
 sweep 4
+sweep 2 "$ZIMAGE"
+sweep 4 "$ZIMAGE"
+sweep 2 "$ZIMAGE_THUMB"
+sweep 4 "$ZIMAGE_THUMB"
 
 # The same seed twice: the same interleaving, the same bytes.
 for n in 1 2; do

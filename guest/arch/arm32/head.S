@@ -75,6 +75,28 @@ entry:
 	bl	arm_boot
 	b	arch_halt
 
+/* A secondary CPU, as PSCI CPU_ON starts it: r0 = its struct
+ * arch_cpu_boot (stack top first), SVC mode, ARM state, MMU off. It joins
+ * the boot CPU's tables, vectors and FP setting, then runs
+ * arm32_secondary_main(boot). */
+	.globl	arm32_secondary_entry
+arm32_secondary_entry:
+	mov	r4, r0
+	mrc	p15, 0, r0, c1, c0, 2
+	orr	r0, r0, #CPACR_CP10_11
+	mcr	p15, 0, r0, c1, c0, 2
+	isb
+	mov	r0, #FPEXC_EN
+	vmsr	fpexc, r0
+	ldr	sp, [r4]
+	bl	mmu_enable
+	adr_l	r0, arm32_vectors
+	mcr	p15, 0, r0, c12, c0, 0	/* VBAR */
+	isb
+	mov	r0, r4
+	bl	arm32_secondary_main
+	b	arch_halt
+
 /* dcache_inval_range(start, end): invalidate to PoC by line. */
 dcache_inval_range:
 	mrc	p15, 0, r3, c0, c0, 1	/* CTR */

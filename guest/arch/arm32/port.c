@@ -52,12 +52,3 @@ _Noreturn void arch_halt(void)
 	for (;;)
 		__asm__ volatile("cpsid aif\n\twfi" : : : "memory");
 }
-
-/* The arm32 port starts no secondary CPUs yet: its boot path sets up one
- * CPU's modes and stacks only. */
-long arch_cpu_start(unsigned long mpidr, struct arch_cpu_boot *boot)
-{
-	(void)mpidr;
-	(void)boot;
-	return -1;
-}
