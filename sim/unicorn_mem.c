@@ -26,6 +26,35 @@ bool sim_uc_regions_changed(const struct sim_vcpu *vc)
 	return false;
 }
 
+/* The engine keeps a region of guest RAM as one block, and changing the
+ * protection of one page (the guest's mem_access and grant mappings do)
+ * splits that block: it is unmapped and mapped again in pieces, and every
+ * page of it leaves the engine's TLB one by one. Mapped in pieces of 2 MiB
+ * (more for a large region) from the start, a change costs a piece, not
+ * all of RAM (it took half of an arm64 run's CPU time with 128 MiB as one
+ * block). */
+#define MAP_CHUNK (2ull << 20)
+/* The engine holds at most about a thousand sections in all (an assert
+ * in it, not an error): a large region gets at most this many pieces. */
+#define MAP_MAX_PIECES 64
+
+static uc_err map_in_chunks(uc_engine *uc, const struct hv_mem_region *r)
+{
+	uint64_t chunk = MAP_CHUNK;
+
+	while (r->size / chunk > MAP_MAX_PIECES)
+		chunk *= 2;
+	for (uint64_t off = 0; off < r->size; off += chunk) {
+		uint64_t len = r->size - off < chunk ? r->size - off : chunk;
+		uc_err err = uc_mem_map_ptr(uc, r->gpa + off, len, UC_PROT_ALL,
+					    (unsigned char *)r->host + off);
+
+		if (err != UC_ERR_OK)
+			return err;
+	}
+	return UC_ERR_OK;
+}
+
 /* Make the engine's map follow the model's regions: drop what went away,
  * map what is new, each region's own host buffer. */
 int sim_uc_sync_regions(struct sim_vcpu *vc)
@@ -53,8 +82,7 @@ int sim_uc_sync_regions(struct sim_vcpu *vc)
 			have |= same_region(&keep[i], r);
 		if (have)
 			continue;
-		err = uc_mem_map_ptr(vc->uc, r->gpa, r->size, UC_PROT_ALL,
-				     r->host);
+		err = map_in_chunks(vc->uc, r);
 		if (err != UC_ERR_OK) {
 			sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot map %s at "
 				 "0x%llx into the emulator: %s", r->name,
