@@ -7,7 +7,7 @@ set -eu
 PKGS="make gcc libc6-dev pkg-config curl gpgv xz-utils libfdt-dev libcmocka-dev libuv1-dev
 libunicorn-dev device-tree-compiler clang gcc-aarch64-linux-gnu
 gcc-arm-linux-gnueabihf libxen-dev libclang-rt-14-dev xenstore-utils
-qemu-system-arm cpio fio gdb-multiarch tshark chromium libdw-dev libcapstone-dev $*"
+qemu-system-arm cpio e2fsprogs fio gdb-multiarch tshark chromium libdw-dev libcapstone-dev $*"
 # Foreign architectures `apt-get download` needs for the ARM guests'
 # libfdt-dev (arm64, armhf) and the real Xen (arm64): those packages are
 # unpacked into build/, never installed.

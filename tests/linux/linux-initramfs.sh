@@ -6,7 +6,8 @@
 # vmlinuz, which for arm64 is the Image itself, EFI stub and all),
 # OUT/initramfs.cpio.gz (busybox-static, the kernel's Xen frontend
 # modules that are not built in (xen-blkfront, xen-netfront, xenfs,
-# xen-evtchn and xen-privcmd, which xenfs needs), Debian's xenstore tool
+# xen-evtchn and xen-privcmd, which xenfs needs; ext4 and what it needs),
+# Debian's xenstore tool
 # with the libraries it loads, and this project's init, tests/linux/init)
 # and OUT/kernel-package (what was fetched). The
 # downloads stay in OUT/deb until build/ is cleaned. Needs apt's arm64
@@ -29,10 +30,13 @@ APPLETS="sh ash cat cttyhack dd dmesg echo grep head insmod ip ls mkdir
 mount od ping poweroff printf reboot sed setsid sleep sync tail uname
 umount"
 # The kernel's modules the init script loads, each after those it needs
-# (their depends= fields: only xenfs has one, xen-privcmd).
+# (their depends= fields: xenfs needs xen-privcmd; ext4 needs jbd2,
+# mbcache and crc16, and ext4 and jbd2 ask the crypto API for crc32c,
+# which without modprobe must already be loaded: crc32c_generic).
 MODULES="drivers/xen/xen-privcmd.ko drivers/xen/xenfs/xenfs.ko
 drivers/xen/xen-evtchn.ko drivers/block/xen-blkfront.ko
-drivers/net/xen-netfront.ko"
+drivers/net/xen-netfront.ko lib/crc16.ko fs/mbcache.ko
+crypto/crc32c_generic.ko fs/jbd2/jbd2.ko fs/ext4/ext4.ko"
 # Debian's xenstore tool (one binary, named by argv[0]) and its libraries.
 XS_PKGS="xenstore-utils libxenstore4 libxentoolcore1 libc6"
 
@@ -65,8 +69,7 @@ if [ -n "$want" ]; then
 		die "apt-get download$want failed"
 fi
 
-# Only the kernel's /boot (the modules are not needed: the Xen frontends
-# a domU boots with are built in) and busybox.
+# Only the kernel's /boot and the modules above, and busybox.
 set -- "$debs/${kpkg}_"*_arm64.deb
 [ -f "$1" ] || die "no $kpkg package in $debs"
 wanted="./boot"

@@ -4,9 +4,11 @@
 # busybox shell on hvc0 (build/linux from linux-initramfs.sh): the kernel
 # finds Xen, its GIC, grant table and events; its init reads
 # /sys/hypervisor and mounts xenfs; at the shell, Debian's xenstore tools
-# read the domain's tree through /dev/xen/xenbus, blkfront reads a marker
-# the host wrote on the model's blkback disk and writes one the host reads
-# back after the run; poweroff ends the run with exit status 0; in a second
+# read the domain's tree through /dev/xen/xenbus, Linux mounts the ext4
+# disk the host made (mke2fs -d) and the model's blkback serves as xvda,
+# reads the host's marker file, writes a file of its own and unmounts;
+# after the run the host reads that file with debugfs and e2fsck finds
+# the filesystem clean; poweroff ends the run with exit status 0; in a second
 # run Linux pings the project's arm64 guest through netfront. Run from
 # the top of the tree; one line per check, ends "N passed, N failed, N
 # skipped".
@@ -16,6 +18,8 @@
 # that is not also mapped as a physical one, which stops Linux at its
 # first store to the upper half.
 set -u
+# e2fsprogs lives in /sbin, which a user's PATH may lack.
+PATH=$PATH:/sbin:/usr/sbin
 XENSIM=${LINUX_XENSIM:-build/xensim}
 dir=$(mktemp -d)
 out=$dir/out
@@ -30,10 +34,14 @@ for f in "$XENSIM" build/linux/Image build/linux/initramfs.cpio.gz; do
 	fi
 done
 
-# A 4 MiB disk whose first line is a marker; the guest writes its own at
-# sector 8.
-head -c $((4 << 20)) /dev/zero >"$dir/disk.img"
-printf 'xensim-disk-marker\n' | dd of="$dir/disk.img" conv=notrunc 2>/dev/null
+# A 4 MiB ext4 disk holding a marker file (mke2fs -d, no root needed).
+mkdir "$dir/fs"
+printf 'xensim-disk-marker\n' >"$dir/fs/marker"
+if ! mke2fs -q -F -t ext4 -L xensim -d "$dir/fs" "$dir/disk.img" 4M >"$dir/mke2fs" 2>&1; then
+	echo "ERROR linux: mke2fs failed: $(head -n 3 "$dir/mke2fs")"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
 cat >"$dir/linux.cfg" <<CFG
 name = "linux"
 memory = 256
@@ -50,9 +58,11 @@ cat >"$dir/input" <<'IN'
 echo "sh: name=$(xenstore-read name)"
 echo "sh: vbd-state=$(xenstore-read device/vbd/51712/state)"
 xenstore-ls device | grep -c '' | sed 's/^/sh: device-nodes=/'
-echo "sh: disk=$(head -n 1 /dev/xvda)"
 echo "sh: size=$(cat /sys/block/xvda/size)"
-echo linux-wrote-this | dd of=/dev/xvda bs=512 seek=8 conv=fsync 2>/dev/null && echo "sh: wrote"
+mount -t ext4 /dev/xvda /mnt && echo "sh: mounted"
+echo "sh: marker=$(cat /mnt/marker)"
+echo linux-wrote-this >/mnt/from-linux && sync && echo "sh: wrote"
+umount /mnt && echo "sh: unmounted"
 poweroff -f
 IN
 
@@ -84,13 +94,21 @@ has "the shell prompts on hvc0" "built-in shell (ash)"
 has "xenstore-read through /dev/xen/xenbus: the domain's name" "^(d1) sh: name=linux$"
 has "xenstore-read: the vbd is connected" "^(d1) sh: vbd-state=4$"
 has "xenstore-ls lists the domain's devices" "^(d1) sh: device-nodes=[1-9]"
-has "blkfront reads the host's marker" "^(d1) sh: disk=xensim-disk-marker$"
 has "blkfront sees a 4 MiB disk" "^(d1) sh: size=8192$"
-has "blkfront writes" "^(d1) sh: wrote$"
-if [ "$(dd if="$dir/disk.img" bs=512 skip=8 count=1 2>/dev/null | head -n 1)" = linux-wrote-this ]; then
-	ok "the host reads what the guest wrote"
+has "Linux mounts the ext4 disk on xvda" "^(d1) sh: mounted$"
+has "Linux reads the host's marker file" "^(d1) sh: marker=xensim-disk-marker$"
+has "Linux writes a file and syncs" "^(d1) sh: wrote$"
+has "Linux unmounts the disk" "^(d1) sh: unmounted$"
+got=$(debugfs -R 'cat /from-linux' "$dir/disk.img" 2>/dev/null)
+if [ "$got" = linux-wrote-this ]; then
+	ok "the host reads the file Linux wrote (debugfs)"
 else
-	bad "the host reads what the guest wrote" "sector 8: $(dd if="$dir/disk.img" bs=512 skip=8 count=1 2>/dev/null | od -c | head -n 2)"
+	bad "the host reads the file Linux wrote (debugfs)" "/from-linux holds '$got'"
+fi
+if e2fsck -fn "$dir/disk.img" >"$dir/fsck" 2>&1; then
+	ok "e2fsck finds the filesystem clean"
+else
+	bad "e2fsck finds the filesystem clean" "$(tail -n 3 "$dir/fsck")"
 fi
 has "poweroff powers the domain down" "reboot: Power down"
 if [ "$rc" -eq 0 ]; then
