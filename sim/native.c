@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The native runtime: the guest is linked into this process and its
  * hypercalls are calls into the model. The model accepts the guest's
- * pointers only inside guest RAM, this thread's stack and the program's
- * static image, so a wild pointer still gets -EFAULT. In a run of several
- * domains each native guest's vCPU is a coroutine on the world's thread
- * (sim/coro.c), resumed at its turn, with its own copy of the guest's
- * globals. */
+ * pointers only inside guest RAM, its stacks and the program's static
+ * image, so a wild pointer still gets -EFAULT. A domain of one vCPU run
+ * alone runs on this thread; one of several vCPUs, or of a run of several
+ * domains, runs each vCPU as a coroutine (sim/native_dom.c). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
@@ -19,49 +18,13 @@
 #include "hv/hypercall.h"
 #include "hv/time.h"
 #include "kern/boot.h"
-#include "coro.h"
+#include "native_vcpu.h"
 #include "port.h"
 #include "sim_internal.h"
 
 /* Linker-provided bounds of this program's loaded image. */
 extern char __executable_start[];
 extern char _end[];
-
-struct native_vcpu {
-	struct sim *sim;
-	unsigned long reg[16];
-	uintptr_t pc;
-	bool library;       /* driven through sim_native_start(), not a run */
-	const char *last_call;       /* what the guest last asked the model */
-	bool unmask;        /* the last call unmasks interrupts (block) */
-	struct sim_native_dom *dom;  /* in a run of several domains */
-};
-
-/* A native domain of a run of several. Its vCPU is a coroutine the
- * world resumes for a turn; the guest yields back where the turn ends. */
-struct sim_native_dom {
-	struct sim *sim;
-	struct native_vcpu nv;
-	struct host_port port;
-	struct sim_coro *coro;       /* vCPU 0 */
-	enum sim_slice slice;        /* how the last turn ended */
-	bool closing;                /* the run is over: unwind */
-	unsigned char *state;        /* its guest globals while out */
-	struct sim_native_dom **owner;  /* whose globals the image holds */
-};
-
-/* A native vCPU's stack: as much as a thread's by default; only the pages
- * the guest touches cost memory. */
-#define NATIVE_STACK_SIZE (8u << 20)
-
-/* The guest's turn ends: back to the world, until the next one. */
-static void hand_back(struct native_vcpu *nv, enum sim_slice why)
-{
-	struct sim_native_dom *nd = nv->dom;
-
-	nd->slice = why;
-	sim_coro_yield(nd->coro);
-}
 
 static uint64_t native_get_reg(struct hv_vcpu *v, unsigned n)
 {
@@ -94,44 +57,60 @@ static const struct hv_vcpu_ops native_vcpu_ops = {
 	.dump = native_dump,
 };
 
-static struct hv_vcpu *vcpu0(void *ctx)
-{
-	return &((struct sim *)ctx)->domain->vcpu[0];
-}
-
 /* Natively the guest's instructions cannot be counted: each call into the
  * model counts SIM_EXIT_COST against the budget (--max-insns), and the
  * guest unwinds at the next one once a limit is reached. */
-static void native_charge(void *ctx, const char *call)
+static void native_charge(struct native_vcpu *nv, const char *call)
 {
-	struct native_vcpu *nv = vcpu0(ctx)->runtime;
-
 	nv->last_call = call;
-	sim_native_charge(ctx);
+	sim_native_charge(nv->sim);
 }
 
-static bool port_stopped(void *ctx);
+bool sim_native_stopped(const struct native_vcpu *nv)
+{
+	struct sim *s = nv->sim;
+
+	if (!hv_domain_running(s->domain) || s->deadlocked || s->limit)
+		return true;
+	return nv->dom && sim_native_dom_down(nv);
+}
+
+static bool line_up(const struct native_vcpu *nv)
+{
+	return hv_evtchn_upcall_pending(nv->v) || hv_vtimer_irq_level(nv->v);
+}
+
+bool sim_native_woken(const struct native_vcpu *nv)
+{
+	struct hv_vcpu *v = nv->v;
+
+	if (!v->online)
+		return false;
+	if (v->start_pending)
+		return true;
+	return v->wait ? hv_vcpu_wait_over(v, line_up(nv)) : line_up(nv);
+}
 
 /* A wait the call started (SCHEDOP_block, SCHEDOP_poll, PSCI
  * CPU_SUSPEND): the machine runs as in the guest's idle, virtual time
  * jumping, until the wait is over; block and CPU_SUSPEND also have the
  * port unmask interrupts, as Xen clears CPSR.I. A wait nothing can end
  * stays for the verdict to name, and the guest unwinds. */
-static void native_wait(struct sim *s)
+static void native_wait(struct native_vcpu *nv)
 {
-	struct hv_vcpu *v = vcpu0(s);
-	struct native_vcpu *nv = v->runtime;
+	struct hv_vcpu *v = nv->v;
+	struct sim *s = nv->sim;
 
 	if (v->wait == HV_WAIT_NONE)
 		return;
 	nv->unmask = v->wait == HV_WAIT_BLOCK;
 	nv->last_call = "a wait in Xen (block, poll or CPU_SUSPEND)";
 	if (nv->dom) {
-		/* The world runs the others until native_woken says the
-		 * wait is over, or the run ends it. */
-		while (!sim_vcpu0_woken(s)) {
-			hand_back(nv, SIM_SLICE_BLOCKED);
-			if (port_stopped(s))
+		/* The scheduler runs the others until sim_native_woken says
+		 * the wait is over, or the run ends it. */
+		while (!sim_native_woken(nv)) {
+			sim_native_hand_back(nv, SIM_SLICE_BLOCKED);
+			if (sim_native_stopped(nv))
 				return;
 		}
 	} else {
@@ -142,31 +121,15 @@ static void native_wait(struct sim *s)
 	hv_vcpu_wait_end(v);
 }
 
-/* Whether a native domain of a run of several would run again now (the
- * world's question): for wfi, a line is up; in a wait Xen put it in, that
- * wait is over. */
-static bool native_woken(void *ctx)
-{
-	struct hv_vcpu *v = vcpu0(ctx);
-	bool line = hv_evtchn_upcall_pending(v) || hv_vtimer_irq_level(v);
-
-	return v->wait ? hv_vcpu_wait_over(v, line) : line;
-}
-
 static long port_hypercall(void *ctx, unsigned long op, const unsigned long a[5])
 {
 	const uint64_t arg[5] = { a[0], a[1], a[2], a[3], a[4] };
-	struct sim *s = ctx;
-	struct native_vcpu *nv = vcpu0(ctx)->runtime;
-	long rc = sim_hypercall(s, vcpu0(ctx), op, arg);
+	struct native_vcpu *nv = ctx;
+	long rc = sim_hypercall(nv->sim, nv->v, op, arg);
 
-	native_wait(ctx);
-	native_charge(ctx, "a hypercall");
-	/* The scheduler's quantum is used up: another domain's turn. */
-	if (nv->dom && s->yield_wanted && !port_stopped(ctx)) {
-		s->yield_wanted = false;
-		hand_back(nv, SIM_SLICE_YIELD);
-	}
+	native_wait(nv);
+	native_charge(nv, "a hypercall");
+	sim_native_yield_point(nv);
 	return rc;
 }
 
@@ -175,14 +138,13 @@ static long port_hypercall(void *ctx, unsigned long op, const unsigned long a[5]
 static bool port_hvc(void *ctx, uint16_t imm, const unsigned long reg[16],
 		     uintptr_t pc)
 {
-	struct hv_vcpu *v = vcpu0(ctx);
-	struct native_vcpu *nv = v->runtime;
+	struct native_vcpu *nv = ctx;
 	enum hv_hvc_answer answer;
 
 	memcpy(nv->reg, reg, sizeof(nv->reg));
 	nv->pc = pc;
-	answer = hv_hvc_other(v, imm);
-	native_charge(ctx, "an hvc");
+	answer = hv_hvc_other(nv->v, imm);
+	native_charge(nv, "an hvc");
 	return answer == HV_HVC_UNDEFINED;
 }
 
@@ -190,46 +152,44 @@ static void port_smccc(void *ctx, const unsigned long a[4],
 		       unsigned long res[4])
 {
 	const uint64_t arg[4] = { a[0], a[1], a[2], a[3] };
+	struct native_vcpu *nv = ctx;
 	uint64_t r[4];
 
-	hv_smccc_call(vcpu0(ctx), arg, r, false);
-	native_wait(ctx);
+	hv_smccc_call(nv->v, arg, r, false);
+	native_wait(nv);
 	for (unsigned i = 0; i < 4; i++)
 		res[i] = (unsigned long)r[i];
-	native_charge(ctx, "an SMCCC call");
+	native_charge(nv, "an SMCCC call");
+	sim_native_yield_point(nv);
 }
 
 static bool port_irq_unmasked(void *ctx)
 {
-	struct native_vcpu *nv = vcpu0(ctx)->runtime;
+	struct native_vcpu *nv = ctx;
 	bool unmask = nv->unmask;
 
 	nv->unmask = false;
 	return unmask;
 }
 
-/* wfi in a run of several: nothing to take, the world lets the others
- * run until a line is up; a line already up is taken at once (the
- * deadlock rule counts such waits), unless it is another's turn. */
-static void world_idle(struct sim *s, struct native_vcpu *nv)
+/* wfi of a coroutine vCPU: nothing to take, the scheduler lets the
+ * others run until a line is up; a line already up is taken at once (the
+ * deadlock rule counts such waits), unless its quantum is over. */
+static void coroutine_idle(struct native_vcpu *nv)
 {
-	if (!sim_vcpu0_woken(s))
-		hand_back(nv, SIM_SLICE_BLOCKED);
-	else if (!sim_idle_woke_at_once(s))
-		return;
-	else if (s->yield_wanted) {
-		s->yield_wanted = false;
-		hand_back(nv, SIM_SLICE_YIELD);
-	}
+	if (!line_up(nv))
+		sim_native_hand_back(nv, SIM_SLICE_BLOCKED);
+	else if (sim_idle_woke_at_once(nv->sim))
+		sim_native_yield_point(nv);
 }
 
 static void port_idle(void *ctx)
 {
-	struct native_vcpu *nv = vcpu0(ctx)->runtime;
+	struct native_vcpu *nv = ctx;
 
 	/* A run unwinds when the domain stops; a caller driving the guest
 	 * itself that waits on past that would wait forever. */
-	if (nv->library && port_stopped(ctx)) {
+	if (nv->library && sim_native_stopped(nv)) {
 		fprintf(stderr, "xensim: the native guest idles after its run "
 			"ended (shutdown, fault or deadlock)\n");
 		abort();
@@ -238,44 +198,48 @@ static void port_idle(void *ctx)
 	 * rule (sim_idle_woke_at_once). */
 	nv->last_call = "a wait for an interrupt";
 	if (nv->dom)
-		world_idle(ctx, nv);
+		coroutine_idle(nv);
 	else
-		sim_idle_step(ctx);
+		sim_idle_step(nv->sim);
 }
 
 static uint64_t port_time_ns(void *ctx)
 {
-	uint64_t now = hv_time_observe(((struct sim *)ctx)->machine);
+	struct native_vcpu *nv = ctx;
+	uint64_t now = hv_time_observe(nv->sim->machine);
 
-	sim_time_up(ctx);
-	native_charge(ctx, "a read of the clock");
+	sim_time_up(nv->sim);
+	native_charge(nv, "a read of the clock");
+	sim_native_yield_point(nv);
 	return now;
 }
 
 static bool port_irq_pending(void *ctx)
 {
-	return hv_evtchn_upcall_pending(vcpu0(ctx));
+	return hv_evtchn_upcall_pending(((struct native_vcpu *)ctx)->v);
 }
 
-/* The guest's timer is vCPU 0's virtual architectural timer in the model,
- * the one an emulated guest programs through CNTV_CVAL. */
+/* A barrier of a guest with several vCPUs. */
+static void port_relax(void *ctx)
+{
+	sim_native_yield_point(ctx);
+}
+
+/* The guest's timer is its vCPU's virtual architectural timer in the
+ * model, the one an emulated guest programs through CNTV_CVAL. */
 static void port_timer_set(void *ctx, uint64_t deadline_ns)
 {
-	hv_vtimer_set_deadline(vcpu0(ctx), deadline_ns);
+	hv_vtimer_set_deadline(((struct native_vcpu *)ctx)->v, deadline_ns);
 }
 
 static bool port_timer_pending(void *ctx)
 {
-	return hv_vtimer_irq_level(vcpu0(ctx));
+	return hv_vtimer_irq_level(((struct native_vcpu *)ctx)->v);
 }
 
 static bool port_stopped(void *ctx)
 {
-	struct sim *s = ctx;
-	struct native_vcpu *nv = vcpu0(ctx)->runtime;
-
-	return !hv_domain_running(s->domain) || s->deadlocked || s->limit ||
-	       (nv && nv->dom && nv->dom->closing);
+	return sim_native_stopped(ctx);
 }
 
 static const struct host_port_ops native_port_ops = {
@@ -287,6 +251,7 @@ static const struct host_port_ops native_port_ops = {
 	.stopped = port_stopped,
 	.smccc = port_smccc,
 	.irq_unmasked = port_irq_unmasked,
+	.relax = port_relax,
 };
 
 static const struct host_port_timer native_port_timer = {
@@ -294,18 +259,12 @@ static const struct host_port_timer native_port_timer = {
 	.pending = port_timer_pending,
 };
 
-/* The stack the guest runs on: its coroutine's, or this thread's. 0 or a
- * negative Xen errno. */
-static int guest_stack(const struct native_vcpu *nv, void **stack,
-		       size_t *size)
+/* This thread's stack. 0 or a negative Xen errno. */
+static int thread_stack(void **stack, size_t *size)
 {
 	pthread_attr_t attr;
 	int rc;
 
-	if (nv->dom) {
-		sim_coro_stack(nv->dom->coro, stack, size);
-		return 0;
-	}
 	if (pthread_getattr_np(pthread_self(), &attr))
 		return -XEN_EFAULT;
 	rc = pthread_attr_getstack(&attr, stack, size);
@@ -313,38 +272,32 @@ static int guest_stack(const struct native_vcpu *nv, void **stack,
 	return rc ? -XEN_EFAULT : 0;
 }
 
-/* Let the model accept the guest's pointers into its stack and this
- * program's static image. 0 or a negative Xen errno. */
-static int host_ranges(struct hv_mem *mem, const struct native_vcpu *nv)
+int sim_native_host_ranges(struct sim *s, void *const *stacks,
+			   const size_t *sizes, unsigned n)
 {
-	void *stack;
-	size_t size;
-	int rc;
+	struct hv_mem *mem = &s->domain->mem;
+	int rc = 0;
 
-	rc = guest_stack(nv, &stack, &size);
+	mem->va_mode = HV_VA_HOST;
+	for (unsigned i = 0; i < n && !rc; i++)
+		rc = hv_mem_add_host_range(mem, stacks[i], sizes[i]);
+	if (!rc)
+		rc = hv_mem_add_host_range(mem, __executable_start,
+					   (size_t)(_end - __executable_start));
 	if (rc)
-		return rc;
-	rc = hv_mem_add_host_range(mem, stack, size);
-	if (rc)
-		return rc;
-	return hv_mem_add_host_range(mem, __executable_start,
-				     (size_t)(_end - __executable_start));
+		sim_fail(s, SIM_SETUP_ERROR, "cannot find the guest's stack");
+	return rc;
 }
 
-/* Make this thread, or nv's coroutine, the domain's vCPU 0 and describe
- * guest RAM to the workstation port. */
-static int attach(struct sim *s, struct native_vcpu *nv, struct host_port *port)
+void sim_native_attach(struct native_vcpu *nv, struct sim *s,
+		       struct hv_vcpu *v)
 {
 	struct hv_domain *d = s->domain;
+	struct host_port *port = &nv->port;
 
-	d->mem.va_mode = HV_VA_HOST;
-	if (host_ranges(&d->mem, nv)) {
-		sim_fail(s, SIM_SETUP_ERROR, "cannot find the guest's stack");
-		return -1;
-	}
 	memset(port, 0, sizeof(*port));
 	port->ops = &native_port_ops;
-	port->ctx = s;
+	port->ctx = nv;
 	port->timer = &native_port_timer;
 	for (unsigned i = 0; i < d->mem.nr_regions; i++) {
 		port->region[i].gpa = d->mem.region[i].gpa;
@@ -352,13 +305,31 @@ static int attach(struct sim *s, struct native_vcpu *nv, struct host_port *port)
 		port->region[i].host = d->mem.region[i].host;
 	}
 	port->nr_regions = d->mem.nr_regions;
+	port->cpu = v->id;
+	port->smp = d->nr_vcpus > 1 && nv->dom;
 	nv->sim = s;
-	d->vcpu[0].ops = &native_vcpu_ops;
-	d->vcpu[0].runtime = nv;
+	nv->v = v;
+	v->ops = &native_vcpu_ops;
+	v->runtime = nv;
+}
+
+/* Make this thread the domain's vCPU 0. */
+static int attach_thread(struct sim *s, struct native_vcpu *nv)
+{
+	void *stack;
+	size_t size;
+
+	if (thread_stack(&stack, &size)) {
+		sim_fail(s, SIM_SETUP_ERROR, "cannot find the guest's stack");
+		return -1;
+	}
+	if (sim_native_host_ranges(s, &stack, &size, 1))
+		return -1;
+	sim_native_attach(nv, s, &s->domain->vcpu[0]);
 	return 0;
 }
 
-static void limit_message(struct sim *s, const struct native_vcpu *nv)
+void sim_native_limit_message(struct sim *s, const struct native_vcpu *nv)
 {
 	char where[96];
 
@@ -367,111 +338,27 @@ static void limit_message(struct sim *s, const struct native_vcpu *nv)
 	sim_limit_message(s, where);
 }
 
-/* Boot the guest on this thread and run it until its domain stops. */
-static int run_guest(struct sim *s, struct native_vcpu *nv,
-		     struct host_port *port)
+/* One vCPU on this thread, until its domain stops. */
+static int run_on_thread(struct sim *s)
 {
-	if (attach(s, nv, port))
+	struct native_vcpu nv = { 0 };
+
+	if (attach_thread(s, &nv))
 		return -1;
-	if (host_port_run(port, hv_gpa_ptr(&s->domain->mem, s->dtb_gpa, 1)) ==
-	    HOST_PORT_HALTED)
+	if (host_port_run(&nv.port, hv_gpa_ptr(&s->domain->mem, s->dtb_gpa,
+						1)) == HOST_PORT_HALTED)
 		s->halted = true;
 	if (s->limit)
-		limit_message(s, nv);
+		sim_native_limit_message(s, &nv);
 	s->domain->vcpu[0].runtime = NULL;
 	return 0;
 }
 
 int sim_native_run(struct sim *s)
 {
-	struct native_vcpu nv = { 0 };
-	struct host_port port;
-
-	return run_guest(s, &nv, &port);
-}
-
-/* ---- a native domain of a run of several ---- */
-
-/* The coroutine's body: boot the guest, run it until its domain stops
- * (or the run closes before its first turn). */
-static void domain_vcpu(void *arg)
-{
-	struct sim_native_dom *nd = arg;
-
-	if (!nd->closing)
-		run_guest(nd->sim, &nd->nv, &nd->port);
-	nd->slice = SIM_SLICE_DONE;
-}
-
-/* Put this domain's copy of the guest's globals in the image, keeping
- * the copy of the domain whose they were. */
-static void take_image(struct sim_native_dom *nd)
-{
-	struct sim_native_dom *was = *nd->owner;
-
-	if (was == nd)
-		return;
-	if (was && !sim_coro_finished(was->coro))
-		sim_guest_state_save(was->state);
-	sim_guest_state_load(nd->state);
-	*nd->owner = nd;
-}
-
-struct sim_native_dom *sim_native_open(struct sim *s,
-				       struct sim_native_dom **owner)
-{
-	size_t size = sim_guest_state_size();
-	struct sim_native_dom *nd = calloc(1, sizeof(*nd));
-
-	if (!nd || !(nd->state = malloc(size ? size : 1)) ||
-	    !(nd->coro = sim_coro_new(NATIVE_STACK_SIZE, domain_vcpu, nd))) {
-		if (nd)
-			free(nd->state);
-		free(nd);
-		sim_fail(s, SIM_SETUP_ERROR, "d%u: out of memory for the "
-			 "native guest's state and stack", s->cfg->domid);
-		return NULL;
-	}
-	nd->sim = s;
-	nd->owner = owner;
-	nd->nv.dom = nd;
-	s->woken = native_woken;
-	s->woken_ctx = s;
-	/* Every domain starts from the image as it is; its boot puts each
-	 * variable back (guest/kern/reset.c). */
-	sim_guest_state_save(nd->state);
-	return nd;
-}
-
-enum sim_slice sim_native_slice(struct sim_native_dom *nd)
-{
-	if (sim_coro_finished(nd->coro))
-		return SIM_SLICE_DONE;
-	take_image(nd);
-	if (!sim_coro_resume(nd->coro))
-		return SIM_SLICE_DONE;
-	return nd->slice;
-}
-
-void sim_native_limit(struct sim_native_dom *nd)
-{
-	limit_message(nd->sim, &nd->nv);
-}
-
-void sim_native_close(struct sim_native_dom *nd)
-{
-	/* A guest still inside unwinds at once: it sees its domain stopped
-	 * where its turn ended; one never started returns at once. */
-	nd->closing = true;
-	while (sim_native_slice(nd) != SIM_SLICE_DONE)
-		;
-	if (*nd->owner == nd)
-		*nd->owner = NULL;
-	if (nd->sim->domain && nd->sim->domain->vcpu[0].runtime == &nd->nv)
-		nd->sim->domain->vcpu[0].runtime = NULL;
-	sim_coro_free(nd->coro);
-	free(nd->state);
-	free(nd);
+	if (s->domain->nr_vcpus > 1)
+		return sim_native_run_smp(s);
+	return run_on_thread(s);
 }
 
 /* ---- the same runtime as a library (sim.h) ---- */
@@ -481,7 +368,6 @@ struct sim_native {
 	struct sim_config cfg;
 	struct sim_result res;
 	struct native_vcpu nv;
-	struct host_port port;
 };
 
 struct sim_native *sim_native_start(const struct sim_config *cfg,
@@ -504,10 +390,10 @@ struct sim_native *sim_native_start(const struct sim_config *cfg,
 	sn->sim.cfg = &sn->cfg;
 	sn->sim.res = &sn->res;
 	sn->res.outcome = SIM_POWEROFF;
-	if (sim_setup(&sn->sim) || attach(&sn->sim, &sn->nv, &sn->port))
+	if (sim_setup(&sn->sim) || attach_thread(&sn->sim, &sn->nv))
 		goto fail;
 	sn->nv.library = true;
-	host_port_attach(&sn->port);
+	host_port_attach(&sn->nv.port);
 	why = kern_bringup(hv_gpa_ptr(&sn->sim.domain->mem, sn->sim.dtb_gpa, 1),
 			   NULL);
 	if (why) {

@@ -227,16 +227,17 @@ void sim_verdict(struct sim *s);
 /* Free what sim_setup built. */
 void sim_teardown(struct sim *s);
 
-/* Run the domain's vCPU 0 until it stops; fills s->res on runtime errors. */
+/* Run the native domain (its vCPUs as coroutines when it has several,
+ * sim/native_dom.c) until it stops; fills s->res on runtime errors. */
 int sim_native_run(struct sim *s);
 
-/* A native domain of a run of several: its guest runs on a thread of its
- * own that the world hands the CPU to (one at a time, so the run stays
- * deterministic), with its own copy of the guest's globals swapped into
- * the image while it runs. *owner is the run's record of whose copy the
- * image holds. Open at setup (fills s->res on error); a slice runs it
- * until it yields, blocks or stops; limit words a --timeout stop; close
- * unwinds a guest still inside and ends its thread. */
+/* A native domain whose vCPUs are coroutines (sim/native_dom.c): one of
+ * a run of several, or of several vCPUs. Each domain has its own copy of
+ * the guest's globals swapped into the image while it runs; *owner is
+ * the run's record of whose copy the image holds. Open at setup (fills
+ * s->res on error); a slice runs one of its vCPUs until it yields,
+ * blocks or stops (BLOCKED only when every vCPU waits); limit words a
+ * --timeout stop; close unwinds every vCPU still inside. */
 struct sim_native_dom;
 struct sim_native_dom *sim_native_open(struct sim *s,
 				       struct sim_native_dom **owner);

@@ -16,6 +16,7 @@
 #include "gxen/evtchn.h"
 #include "gxen/hypercall.h"
 #include "kern/boot.h"
+#include "kern/page.h"
 #include "kern/string.h"
 #include "port.h"
 #include "selftest_checks.h"
@@ -47,7 +48,9 @@ struct smp_shared {
 static struct smp_shared shared;
 static struct arch_cpu_boot cpu1_boot;
 static unsigned char cpu1_stack[CPU1_STACK] __attribute__((aligned(16)));
-static struct vcpu_info cpu1_info __attribute__((aligned(64)));
+/* CPU 1's vcpu_info, in a page of guest RAM (a port's image need not be
+ * in it: the workstation's is not). Registered for good: never freed. */
+static struct vcpu_info *cpu1_info;
 
 static long smccc(unsigned long fid, unsigned long a1, unsigned long a2)
 {
@@ -108,19 +111,19 @@ static void cpu1_main(void *arg)
 {
 	struct smp_shared *sh = arg;
 	struct vcpu_register_vcpu_info reg = {
-		.mfn = virt_to_pfn(&cpu1_info),
-		.offset = (uint32_t)(arch_virt_to_phys(&cpu1_info) &
+		.mfn = virt_to_pfn(cpu1_info),
+		.offset = (uint32_t)(arch_virt_to_phys(cpu1_info) &
 				     (PAGE_SIZE - 1)),
 	};
 
 	sh->register_rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 1,
 					     &reg);
 	sh->ipi_seen = wait_port(sh->to_cpu1);
-	sh->ipi_upcall = take_event(&cpu1_info, sh->to_cpu1);
+	sh->ipi_upcall = take_event(cpu1_info, sh->to_cpu1);
 	hammer();
 	evtchn_notify(sh->to_cpu0);
 	sh->bound_seen = wait_port(sh->bound);
-	sh->bound_upcall = take_event(&cpu1_info, sh->bound);
+	sh->bound_upcall = take_event(cpu1_info, sh->bound);
 	evtchn_notify(sh->to_cpu0);
 }
 
@@ -202,7 +205,11 @@ static void two_cpus(struct selftest_ctx *ctx)
 
 	/* Nothing of an earlier boot stays: all of it is this check's. */
 	memset(&shared, 0, sizeof(shared));
-	memset(&cpu1_info, 0, sizeof(cpu1_info));
+	cpu1_info = page_alloc(1);
+	if (!check_that(ctx, cpu1_info != NULL, "no page for CPU 1's "
+			"vcpu_info"))
+		return;
+	memset(cpu1_info, 0, sizeof(*cpu1_info));
 	rc = bind_ports(&shared);
 
 	if (!check_that(ctx, rc == 0, "binding the ports: %d", rc))
@@ -215,8 +222,11 @@ static void two_cpus(struct selftest_ctx *ctx)
 	if (!check_that(ctx, rc == 0, "CPU_ON of CPU 1: %d", rc))
 		return;
 	check(ctx, smccc(PSCI_AFFINITY_INFO, boot_dt.cpu_mpidr[1], 0) == 0);
+	/* An even entry point, so only ALREADY_ON can answer (natively the
+	 * block lies outside guest RAM: its physical address is all ones). */
 	check(ctx, smccc(PSCI_CPU_ON, boot_dt.cpu_mpidr[1],
-			 arch_virt_to_phys(&cpu1_boot)) == PSCI_ALREADY_ON);
+			 arch_virt_to_phys(&cpu1_boot) & ~1ul) ==
+		   PSCI_ALREADY_ON);
 	check(ctx, evtchn_notify(shared.to_cpu1) == 0);
 	hammer();
 	check_that(ctx, wait_port(shared.to_cpu0), "no IPI back from CPU 1");

@@ -1,43 +1,47 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# Several vCPUs under arm64 and arm32 (ARM and Thumb-2): the guest starts
-# CPU 1 with PSCI CPU_ON and
-# runs its SMP check (IPIs both ways through event channels, an event
-# bound to CPU 1, a counter both CPUs hammer with LDXR/STXR, CPU_OFF and
-# CPU_ON again) under many seeds with 2 and 4 vCPUs; the same seed gives
-# the same run byte for byte; one vCPU leaves the battery as it was; the
-# native runtime, which runs one vCPU, says it cannot start CPUs. Run
-# from the top of the tree; one line per check, then "N passed, N
-# failed, N skipped".
+# Several vCPUs natively and under arm64 and arm32 (ARM and Thumb-2): the
+# guest starts CPU 1 with PSCI CPU_ON and runs its SMP check (IPIs both
+# ways through event channels, an event bound to CPU 1, a counter both
+# CPUs hammer with atomics, CPU_OFF and CPU_ON again) under many seeds
+# with 2 and 4 vCPUs; the same seed gives the same run byte for byte; one
+# vCPU leaves the battery as it was; native domains of several vCPUs run
+# beside others in one run. Run from the top of the tree; one line per
+# check, then "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/san/xensim}
 IMAGE=build/arm64/Image
 ZIMAGE=build/arm32/zImage
 ZIMAGE_THUMB=build/arm32/zImage-thumb
 SEEDS=${SMP_SEEDS:-1-20}
+NATIVE_SEEDS=${SMP_NATIVE_SEEDS:-1-100}
 dir=$(mktemp -d)
 out=$dir/out
 trap 'rm -rf "$dir"' EXIT
 . "$(dirname "$0")/../lib/checks.sh"
 
-# sweep N [IMAGE]: every seed of $SEEDS with N vCPUs powers off, its
-# battery (SMP check included) whole; a failing check crashes the guest.
+# sweep N [IMAGE [SEEDS]]: every seed of SEEDS ($SEEDS) with N vCPUs
+# powers off, its battery (SMP check included) whole; a failing check
+# crashes the guest. IMAGE --native: the native guest.
 sweep() {
 	image=${2:-$IMAGE}
+	seeds=${3:-$SEEDS}
 	rm -rf "$dir/t" && mkdir "$dir/t"
-	"$XENSIM" run --seeds "$SEEDS" --transcripts "$dir/t" --vcpus "$1" \
+	"$XENSIM" run --seeds "$seeds" --transcripts "$dir/t" --vcpus "$1" \
 		--max-insns "$BUDGET" "$image" >"$out" 2>&1 </dev/null
 	rc=$?
 	runs=$(ls "$dir/t" | wc -l)
 	passed=$(grep -l "selftest: ok smp_two_cpus" "$dir/t"/*.log | wc -l)
 	if [ "$rc" -eq 0 ] && [ "$runs" -gt 0 ] && [ "$passed" -eq "$runs" ] &&
-	   grep -q "^seeds $SEEDS: $runs runs: $runs poweroff" "$out"; then
-		ok "$image, vcpus $1: seeds $SEEDS all pass ($runs runs)"
+	   grep -q "^seeds $seeds: $runs runs: $runs poweroff" "$out"; then
+		ok "$image, vcpus $1: seeds $seeds all pass ($runs runs)"
 	else
 		bad_showing "$image, vcpus $1" "exit $rc, $passed of $runs passed:"
 	fi
 }
 
+sweep 2 --native "$NATIVE_SEEDS"
+sweep 4 --native "$NATIVE_SEEDS"
 sweep 2
 sweep 4
 sweep 2 "$ZIMAGE"
@@ -46,26 +50,46 @@ sweep 2 "$ZIMAGE_THUMB"
 sweep 4 "$ZIMAGE_THUMB"
 
 # The same seed twice: the same interleaving, the same bytes.
-for n in 1 2; do
-	"$XENSIM" run -v -v --seed 11 --vcpus 2 --max-insns "$BUDGET" \
-		"$IMAGE" >"$dir/run$n" 2>&1 </dev/null
+for image in "$IMAGE" --native; do
+	for n in 1 2; do
+		"$XENSIM" run -v -v --seed 11 --vcpus 2 --max-insns "$BUDGET" \
+			"$image" >"$dir/run$n" 2>&1 </dev/null
+	done
+	if cmp -s "$dir/run1" "$dir/run2" &&
+	   grep -q "d1v1: vcpu_op" "$dir/run1"; then
+		ok "$image, seed 11 twice: the same hypercall log, vCPU 1 in it"
+	else
+		cp "$dir/run1" "$out"
+		bad_showing "$image, seed 11 twice" \
+			"the runs differ or vCPU 1 never ran:"
+	fi
 done
-if cmp -s "$dir/run1" "$dir/run2" && grep -q "d1v1: vcpu_op" "$dir/run1"
-then
-	ok "seed 11 twice: the same hypercall log, vCPU 1 in it"
-else
-	cp "$dir/run1" "$out"
-	bad_showing "seed 11 twice" "the runs differ or vCPU 1 never ran:"
-fi
+
+# Native domains of 2 and 4 vCPUs beside a native and an arm64 domain of
+# one: each SMP check passes, every domain powers off, under two seeds.
+printf 'name = "two"\nmemory = 64\nvcpus = 2\n' >"$dir/two.cfg"
+printf 'name = "four"\nmemory = 64\nvcpus = 4\n' >"$dir/four.cfg"
+printf 'name = "one"\nmemory = 64\n' >"$dir/one.cfg"
+for seed in 0 5; do
+	"$XENSIM" run --seed "$seed" --max-insns "$BUDGET" "$dir/two.cfg" \
+		"$dir/four.cfg" "$dir/one.cfg" "$IMAGE" >"$out" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" -eq 0 ] &&
+	   [ "$(grep -c '^(d[12]) selftest: ok smp_two_cpus' "$out")" -eq 2 ] &&
+	   [ "$(grep -c '^xensim: d[1-4] .*: poweroff' "$out")" -eq 4 ]; then
+		ok "several domains, seed $seed: native 2 and 4 vCPUs pass"
+	else
+		bad_showing "several domains, seed $seed" "exit $rc:"
+	fi
+done
 
 expect "one vCPU: no SMP check" 0 "selftest: 40 passed, 0 failed, 1 skipped" \
 	-- run --vcpus 1 "$IMAGE"
 if grep -q smp_two_cpus "$out"; then
 	bad "one vCPU: no SMP check" "the SMP check ran with one vCPU"
 fi
-expect "native, 2 vCPUs: the port starts no CPUs" 0 \
-	"skip smp_two_cpus: this port starts no secondary CPUs" \
-	-- run --native --vcpus 2
+expect "native, 8 vCPUs" 0 "selftest: ok smp_two_cpus" \
+	-- run --native --vcpus 8 --seed 3
 expect "arm64, 8 vCPUs" 0 "selftest: ok smp_two_cpus" \
 	-- run --vcpus 8 --seed 3 "$IMAGE"
 

@@ -53,8 +53,14 @@ static void smccc(void *ctx, const unsigned long a[4], unsigned long res[4])
 	res[3] = a[3];
 }
 
+/* One CPU: nothing else to run. */
+static void relax(void *ctx)
+{
+	(void)ctx;
+}
+
 static const struct host_port_ops ops = {
-	hypercall, hvc, idle, time_ns, never, never, smccc, never,
+	hypercall, hvc, idle, time_ns, never, never, smccc, never, relax,
 };
 
 static const struct host_port port = { .ops = &ops };

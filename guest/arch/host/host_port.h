@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #define HOST_PORT_MAX_REGIONS 4
+#define HOST_PORT_MAX_CPUS    8
 
 struct host_port_region {
 	uint64_t gpa;
@@ -41,6 +42,9 @@ struct host_port_ops {
 	 * interrupts, as Xen clears CPSR.I for SCHEDOP_block and PSCI
 	 * CPU_SUSPEND; asking clears it. NULL: no call ever does. */
 	bool (*irq_unmasked)(void *ctx);
+	/* A point where another vCPU may run (a barrier, a CPU waiting for
+	 * another): called only when the port's smp is set. */
+	void (*relax)(void *ctx);
 };
 
 /* The CPU's timer behind arch_timer_set(). */
@@ -57,6 +61,8 @@ struct host_port {
 	const struct host_port_timer *timer;   /* NULL: the CPU has none */
 	struct host_port_region region[HOST_PORT_MAX_REGIONS];
 	unsigned nr_regions;
+	unsigned cpu;          /* which of the guest's CPUs: 0 boots */
+	bool smp;              /* other vCPUs may run: barriers call relax */
 };
 
 enum host_port_exit {
@@ -72,5 +78,16 @@ void host_port_attach(const struct host_port *port);
  * halts. One guest at a time per process: the guest is a kernel and has
  * globals. */
 enum host_port_exit host_port_run(const struct host_port *port, void *dtb);
+
+/* Natively every CPU of a guest with several is a coroutine of the
+ * runtime's on this thread. Run a CPU PSCI CPU_ON started, context_id its
+ * boot block (struct arch_cpu_boot: the workstation port passes the
+ * block's address as both entry point and context id), until it goes
+ * down (CPU_OFF: HOST_PORT_STOPPED), the domain stops or the CPU halts. */
+enum host_port_exit host_port_cpu_run(const struct host_port *port,
+				      unsigned long context_id);
+
+/* The runtime resumed the coroutine of port's CPU: it is this CPU again. */
+void host_port_resume(const struct host_port *port);
 
 #endif

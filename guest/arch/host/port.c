@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The port boundary for the workstation: a hypercall is a call into the
  * model through host_port_ops, interrupts are a flag, and the guest unwinds
- * to host_port_run() when its domain stops. */
+ * to host_port_run() when its domain stops. Each CPU keeps its own port,
+ * interrupt flags and unwind point; the runtime switches CPUs only inside
+ * its calls, and says which CPU it resumed (host_port_resume). */
 #include <setjmp.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -14,23 +16,42 @@
 #include "kern/printf.h"
 #include "port.h"
 
-static const struct host_port *port;
-static jmp_buf unwind;
-static bool in_run;        /* inside host_port_run: unwind is set */
-static bool irq_enabled;
-static bool in_irq;
+/* What each CPU has of its own. */
+struct host_cpu {
+	const struct host_port *port;
+	jmp_buf unwind;
+	bool in_run;        /* inside host_port_run: unwind is set */
+	bool irq_enabled;
+	bool in_irq;
+};
 
-/* In a run, a stopped domain unwinds to host_port_run(); attached without
- * one, the caller is a test that looks at the domain itself. */
+static struct host_cpu cpus[HOST_PORT_MAX_CPUS];
+static struct host_cpu *cpu = &cpus[0];     /* the one running */
+
+#define PSCI_CPU_ON_64 0xc4000003ul
+#define PSCI_CPU_OFF   0x84000002ul
+
+/* In a run, a stopped domain (or a CPU gone down) unwinds to
+ * host_port_run() or host_port_cpu_run(); attached without one, the
+ * caller is a test that looks at the domain itself. */
 static void leave_if_stopped(void)
 {
-	if (in_run && port->ops->stopped(port->ctx))
-		longjmp(unwind, HOST_PORT_STOPPED + 1);
+	if (cpu->in_run && cpu->port->ops->stopped(cpu->port->ctx))
+		longjmp(cpu->unwind, HOST_PORT_STOPPED + 1);
+}
+
+/* Where another vCPU may run: the runtime decides whether it does. */
+static void relax(void)
+{
+	if (cpu->port && cpu->port->smp && cpu->in_run) {
+		cpu->port->ops->relax(cpu->port->ctx);
+		leave_if_stopped();
+	}
 }
 
 static bool timer_pending(void)
 {
-	return port->timer && port->timer->pending(port->ctx);
+	return cpu->port->timer && cpu->port->timer->pending(cpu->port->ctx);
 }
 
 /* Deliver a pending interrupt the way a CPU would: only when unmasked,
@@ -40,16 +61,17 @@ static void take_pending_irq(void)
 {
 	bool timer;
 
-	while (irq_enabled && !in_irq &&
-	       ((timer = timer_pending()) || port->ops->irq_pending(port->ctx))) {
-		in_irq = true;
-		irq_enabled = false;
+	while (cpu->irq_enabled && !cpu->in_irq &&
+	       ((timer = timer_pending()) ||
+		cpu->port->ops->irq_pending(cpu->port->ctx))) {
+		cpu->in_irq = true;
+		cpu->irq_enabled = false;
 		if (timer)
 			kern_timer_irq();
 		else
 			kern_irq();
-		irq_enabled = true;
-		in_irq = false;
+		cpu->irq_enabled = true;
+		cpu->in_irq = false;
 		leave_if_stopped();
 	}
 }
@@ -58,15 +80,17 @@ static void take_pending_irq(void)
  * pending is taken right after the call. */
 static void unmask_if_asked(void)
 {
-	if (port->ops->irq_unmasked && port->ops->irq_unmasked(port->ctx))
-		irq_enabled = true;
+	const struct host_port_ops *ops = cpu->port->ops;
+
+	if (ops->irq_unmasked && ops->irq_unmasked(cpu->port->ctx))
+		cpu->irq_enabled = true;
 }
 
 long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1,
 		    unsigned long a2, unsigned long a3, unsigned long a4)
 {
 	const unsigned long a[5] = { a0, a1, a2, a3, a4 };
-	long rc = port->ops->hypercall(port->ctx, op, a);
+	long rc = cpu->port->ops->hypercall(cpu->port->ctx, op, a);
 
 	leave_if_stopped();
 	unmask_if_asked();
@@ -80,7 +104,7 @@ unsigned long arch_smccc_call(unsigned long fid, unsigned long a1,
 {
 	const unsigned long a[4] = { fid, a1, a2, a3 };
 
-	port->ops->smccc(port->ctx, a, res);
+	cpu->port->ops->smccc(cpu->port->ctx, a, res);
 	leave_if_stopped();
 	unmask_if_asked();
 	take_pending_irq();
@@ -94,7 +118,7 @@ static void debug_trap(uint16_t imm, unsigned n, unsigned long v)
 	unsigned long reg[16] = { 0 };
 
 	reg[n & 15] = v;
-	if (port->ops->hvc(port->ctx, imm, reg,
+	if (cpu->port->ops->hvc(cpu->port->ctx, imm, reg,
 			   (uintptr_t)__builtin_return_address(0))) {
 		kprintf("host: unexpected undefined instruction: hvc %#x\n",
 			imm);
@@ -118,7 +142,7 @@ enum arch_hvc_outcome arch_hvc_probe(unsigned imm)
 	default:
 		return ARCH_HVC_NOT_PROBED;
 	}
-	undefined = port->ops->hvc(port->ctx, (uint16_t)imm, reg,
+	undefined = cpu->port->ops->hvc(cpu->port->ctx, (uint16_t)imm, reg,
 				   (uintptr_t)__builtin_return_address(0));
 	leave_if_stopped();
 	return undefined ? ARCH_HVC_UNDEFINED : ARCH_HVC_RETURNED;
@@ -144,27 +168,33 @@ void arch_debug_print_reg(unsigned n, unsigned long v)
 	debug_trap((uint16_t)(0xffe0 | (n & 15)), n, v);
 }
 
+/* Barriers order a ring's steps between CPUs: with several vCPUs each is
+ * also a point where another may run, so code between two (filling a
+ * request, publishing an index) meets the other CPU's as on hardware. */
 void arch_mb(void)
 {
 	atomic_thread_fence(memory_order_seq_cst);
+	relax();
 }
 
 void arch_rmb(void)
 {
 	atomic_thread_fence(memory_order_acquire);
+	relax();
 }
 
 void arch_wmb(void)
 {
 	atomic_thread_fence(memory_order_release);
+	relax();
 }
 
 paddr_t arch_virt_to_phys(const void *va)
 {
 	uintptr_t p = (uintptr_t)va;
 
-	for (unsigned i = 0; i < port->nr_regions; i++) {
-		const struct host_port_region *r = &port->region[i];
+	for (unsigned i = 0; i < cpu->port->nr_regions; i++) {
+		const struct host_port_region *r = &cpu->port->region[i];
 		uintptr_t base = (uintptr_t)r->host;
 
 		if (p >= base && p - base < r->size)
@@ -175,8 +205,8 @@ paddr_t arch_virt_to_phys(const void *va)
 
 void *arch_phys_to_virt(paddr_t pa)
 {
-	for (unsigned i = 0; i < port->nr_regions; i++) {
-		const struct host_port_region *r = &port->region[i];
+	for (unsigned i = 0; i < cpu->port->nr_regions; i++) {
+		const struct host_port_region *r = &cpu->port->region[i];
 
 		if (pa >= r->gpa && pa - r->gpa < r->size)
 			return (char *)r->host + (pa - r->gpa);
@@ -201,8 +231,8 @@ bool arch_ram_clip(paddr_t *start, paddr_t *end)
 
 	/* The largest piece of the bank that one of the runtime's regions
 	 * backs: nothing outside them exists in this process. */
-	for (unsigned i = 0; i < port->nr_regions; i++) {
-		const struct host_port_region *r = &port->region[i];
+	for (unsigned i = 0; i < cpu->port->nr_regions; i++) {
+		const struct host_port_region *r = &cpu->port->region[i];
 		paddr_t lo, hi;
 
 		if (*end <= r->gpa || *start >= r->gpa + r->size)
@@ -227,34 +257,34 @@ void arch_image_range(paddr_t *start, paddr_t *end)
 
 unsigned long arch_irq_save(void)
 {
-	unsigned long flags = irq_enabled;
+	unsigned long flags = cpu->irq_enabled;
 
-	irq_enabled = false;
+	cpu->irq_enabled = false;
 	return flags;
 }
 
 void arch_irq_restore(unsigned long flags)
 {
-	irq_enabled = flags != 0;
+	cpu->irq_enabled = flags != 0;
 	take_pending_irq();
 }
 
 void arch_irq_enable(void)
 {
-	irq_enabled = true;
+	cpu->irq_enabled = true;
 	take_pending_irq();
 }
 
 void arch_idle(void)
 {
-	port->ops->idle(port->ctx);
+	cpu->port->ops->idle(cpu->port->ctx);
 	leave_if_stopped();
 	take_pending_irq();
 }
 
 uint64_t arch_time_ns(void)
 {
-	uint64_t now = port->ops->time_ns(port->ctx);
+	uint64_t now = cpu->port->ops->time_ns(cpu->port->ctx);
 
 	/* A guest that only reads the clock must still stop at its limit. */
 	leave_if_stopped();
@@ -263,8 +293,8 @@ uint64_t arch_time_ns(void)
 
 void arch_timer_set(uint64_t deadline_ns)
 {
-	if (port->timer)
-		port->timer->set(port->ctx, deadline_ns);
+	if (cpu->port->timer)
+		cpu->port->timer->set(cpu->port->ctx, deadline_ns);
 }
 
 void arch_early_write(const char *s, size_t len)
@@ -279,30 +309,67 @@ _Noreturn void arch_halt(void)
 	leave_if_stopped();
 	/* Attached without a run there is nowhere to return to: die loudly
 	 * rather than run on past a halt. */
-	if (!in_run)
+	if (!cpu->in_run)
 		__builtin_trap();
-	longjmp(unwind, HOST_PORT_HALTED + 1);
+	longjmp(cpu->unwind, HOST_PORT_HALTED + 1);
+}
+
+void host_port_resume(const struct host_port *p)
+{
+	cpu = &cpus[p->cpu % HOST_PORT_MAX_CPUS];
+}
+
+/* p's CPU runs, interrupts masked, not yet in a run. */
+static void cpu_reset(const struct host_port *p)
+{
+	host_port_resume(p);
+	cpu->port = p;
+	cpu->in_run = false;
+	cpu->irq_enabled = false;
+	cpu->in_irq = false;
 }
 
 void host_port_attach(const struct host_port *p)
 {
-	port = p;
-	in_run = false;
-	irq_enabled = false;
-	in_irq = false;
+	cpu_reset(p);
 }
 
 enum host_port_exit host_port_run(const struct host_port *p, void *dtb)
 {
 	volatile int how;
 
-	host_port_attach(p);
-	how = setjmp(unwind);
+	cpu_reset(p);
+	how = setjmp(cpu->unwind);
 	if (how == 0) {
-		in_run = true;
+		cpu->in_run = true;
 		kern_main(dtb, NULL);
 	}
-	in_run = false;
+	cpu->in_run = false;
+	return (enum host_port_exit)(how - 1);
+}
+
+/* A secondary CPU's life: its function, then down. */
+static _Noreturn void secondary_main(struct arch_cpu_boot *boot)
+{
+	unsigned long res[4];
+
+	boot->fn(boot->arg);
+	arch_smccc_call(PSCI_CPU_OFF, 0, 0, 0, res);
+	arch_halt();                 /* CPU_OFF does not come back */
+}
+
+enum host_port_exit host_port_cpu_run(const struct host_port *p,
+				      unsigned long context_id)
+{
+	volatile int how;
+
+	cpu_reset(p);
+	how = setjmp(cpu->unwind);
+	if (how == 0) {
+		cpu->in_run = true;
+		secondary_main((struct arch_cpu_boot *)context_id);
+	}
+	cpu->in_run = false;
 	return (enum host_port_exit)(how - 1);
 }
 
@@ -311,10 +378,15 @@ volatile unsigned *arch_fault_address(void)
 	return NULL;    /* a fault here would be xensim's own */
 }
 
-/* The workstation runtime runs one vCPU: no secondary CPUs to start. */
+/* The new CPU is a coroutine of the runtime's, on a stack of its own
+ * (boot->stack_top goes unused) that runs host_port_cpu_run with the
+ * block: the block's address serves as entry point and context id. A
+ * runtime that runs one vCPU answers as Xen does for an absent one. */
 long arch_cpu_start(unsigned long mpidr, struct arch_cpu_boot *boot)
 {
-	(void)mpidr;
-	(void)boot;
-	return -1;
+	unsigned long res[4];
+
+	return (long)arch_smccc_call(PSCI_CPU_ON_64, mpidr,
+				     (unsigned long)boot,
+				     (unsigned long)boot, res);
 }

@@ -36,7 +36,8 @@ struct hv_mem_region {
 };
 
 #define HV_MAX_REGIONS     4
-#define HV_MAX_HOST_RANGES 4
+/* A native guest's image and a stack per vCPU (HV_MAX_VCPUS), with room. */
+#define HV_MAX_HOST_RANGES 12
 
 /* How the domain's guest virtual addresses (hypercall pointers) map:
  * an emulated ARM guest runs with an identity map (VA == IPA); a native
