@@ -103,3 +103,16 @@ fuzz-build: deps
 fuzz: fuzz-build
 	$(Q)sh scripts/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_OUT) \
 		$(FUZZ_SEEDS) $(FUZZ_CORPUS) $(FUZZ_BINS)
+
+# Targets that keep their machine from input to input must reset all an
+# input changes: A, B, A in one process gives A's digest both times.
+FUZZ_RESET_TARGETS := $(BUILD)/fuzz/fuzz_blkback
+FUZZ_RESET_PAIRS   ?= 4
+$(BUILD)/fuzz/reset: tests/fuzz/fuzz-reset.sh $(FUZZ_RESET_TARGETS) \
+		$(wildcard $(FUZZ_SEEDS)/*/*) $(FUZZ_GENERATED) mk/fuzz.mk
+	@mkdir -p $(@D)
+	$(Q)printf '#!/bin/sh\nexec sh tests/fuzz/fuzz-reset.sh %s %s %s %s\n' "$(FUZZ_RESET_PAIRS)" "$(FUZZ_SEEDS)" "$(FUZZ_CORPUS)" "$(FUZZ_RESET_TARGETS)" > $@
+	$(Q)chmod +x $@
+
+CHECK_PROGRAMS += $(BUILD)/fuzz/reset
+CHECK_DEPS     += $(BUILD)/fuzz/reset

@@ -303,6 +303,8 @@ static void take_one(struct bb_queue *q, const union blkif_sring_entry *e)
 		bb_job_put(bb, job);
 		return;
 	}
+	if (job->kind == BB_WRITE || job->kind == BB_DISCARD)
+		bb->st.image_writes++;
 	bb_io_submit(bb, job);
 }
 

@@ -5,6 +5,8 @@
  * come from the guest (cval, tval): any 64-bit value must be safe here. */
 #include <stddef.h>
 
+#include <xen/errno.h>
+
 #include "hv/machine.h"
 #include "hv/time.h"
 #include "hv/vcpu.h"
@@ -234,4 +236,27 @@ void hv_timer_dump_xen(struct hv_machine *m)
 	for (const struct hv_timer *t = m->timers; t; t = t->next, nr++)
 		if (t->name)
 			dump_timer(m, t->deadline_ns, nr, t->name, nr);
+}
+
+/* Whether any vCPU's virtual timer is enabled: its level depends on the
+ * time, fired or not. */
+static bool vtimer_enabled(const struct hv_machine *m)
+{
+	for (unsigned i = 0; i < HV_MAX_DOMAINS; i++) {
+		const struct hv_domain *d = m->domain[i];
+
+		for (unsigned c = 0; d && c < d->nr_vcpus; c++)
+			if (d->vcpu[c].state->vtimer.ctl & HV_CNT_CTL_ENABLE)
+				return true;
+	}
+	return false;
+}
+
+int hv_time_rewind(struct hv_machine *m)
+{
+	if (m->timers || vtimer_enabled(m))
+		return -XEN_EBUSY;
+	m->now_ns = 0;
+	m->timer_seq = 0;
+	return 0;
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "../unit/blkfront_fake.h"
+#include "fuzz_digest.h"
+#include "hv/evtchn.h"
 
 /*
  * Input layout. Byte 0: features (bit 0 no flush, 1 no barrier, 2 no
@@ -40,6 +42,22 @@ static const char *const nodes[] = {
 	"queue-0/event-channel", "feature-persistent", "state",
 };
 #define NODE_COUNT (sizeof(nodes) / sizeof(nodes[0]))
+
+/*
+ * The machine (dom0, xenstored, the guest and its grant frames) is built
+ * once, on the first input; each input gets a backend of its own, and
+ * afterwards everything it could change goes back as it was: the store
+ * (a snapshot), both domains' event channels, the guest's grant entries,
+ * the pages it granted, virtual time and, when it was written, the image.
+ * So an input does the same whatever ran before it.
+ */
+static struct {
+	struct fake base;
+	struct hv_xs_snapshot *store;
+	char image[64];
+	uint8_t pattern[FK_IMAGE_BYTES];
+	uint8_t granted[256 / 8];    /* data pages CMD_GRANT gave out */
+} w;
 
 struct input {
 	const uint8_t *p;
@@ -136,6 +154,7 @@ static void command(struct fake *f, struct input *in, uint8_t cmd)
 	}
 	case CMD_GRANT:
 		take(in, b, 3);
+		w.granted[b[1] / 8] |= (uint8_t)(1u << b[1] % 8);
 		ut_grant(f->guest, FK_DATA_REF + b[0], b[2] & 1 ? 5 : 0,
 			 ut_ram_gfn(f->guest, FK_DATA_PAGE + b[1]), b[2] & 2);
 		break;
@@ -149,44 +168,103 @@ static void command(struct fake *f, struct input *in, uint8_t cmd)
 	}
 }
 
-static const char *image_path;
-
 static void remove_image(void)
 {
-	if (image_path)
-		unlink(image_path);
+	unlink(w.image);
+}
+
+static _Noreturn void fail(const char *what)
+{
+	fprintf(stderr, "fuzz_blkback: %s\n", what);
+	abort();
+}
+
+static void setup_once(void)
+{
+	/* tmpfs where there is one: flushes cost nothing there. */
+	snprintf(w.image, sizeof(w.image), "%s/xensim-fuzz-blk-XXXXXX",
+		 access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm");
+	if (fk_image_create(w.image))
+		fail("cannot create the image");
+	atexit(remove_image);
+	for (uint64_t i = 0; i < sizeof(w.pattern); i++)
+		w.pattern[i] = fk_pattern(i);
+	if (fk_machine_for(&w.base, w.image))
+		fail("cannot build the machine");
+	w.store = hv_xs_snapshot_take(w.base.xs);
+	if (!w.store)
+		fail("cannot snapshot the store");
+}
+
+static void zero_page(struct fake *f, unsigned page)
+{
+	memset(ut_ram_page(f->guest, page), 0, 4096);
+}
+
+/* Everything the input could change, back as setup_once left it. */
+static void reset(struct fake *f, const struct hv_blkback_stats *st)
+{
+	int fd;
+
+	if (hv_gnttab_nr_mappings(f->dom0) != 0)
+		fail("the backend kept a mapping after it was destroyed");
+	hv_evtchn_reset_for(f->guest);
+	hv_evtchn_reset_for(f->dom0);
+	for (unsigned frame = 0; frame < 4; frame++)
+		memset(ut_entry(f->guest, frame * 512), 0, 4096);
+	for (unsigned qi = 0; qi < f->nr_queues; qi++)
+		for (unsigned p = 0; p < 1u << f->order; p++)
+			zero_page(f, FK_RING_PAGE + 16 * qi + p);
+	for (unsigned k = 0; k < 256; k++)
+		if (w.granted[k / 8] & 1u << k % 8)
+			zero_page(f, FK_DATA_PAGE + k);
+	memset(w.granted, 0, sizeof(w.granted));
+	zero_page(f, FK_IND_PAGE);
+	if (st->image_writes) {
+		fd = open(w.image, O_WRONLY);
+		if (fd < 0 || pwrite(fd, w.pattern, sizeof(w.pattern), 0) !=
+			      (ssize_t)sizeof(w.pattern))
+			fail("cannot restore the image");
+		close(fd);
+	}
+	if (hv_xs_snapshot_restore(f->xs, w.store))
+		fail("cannot restore the store");
+	if (hv_time_rewind(f->m))
+		fail("a timer was left armed");
+}
+
+/* What the input made the backend do, for FUZZ_DIGEST. */
+static void digest(struct fake *f, const struct hv_blkback_stats *st)
+{
+	fuzz_digest_add(st, sizeof(*st));
+	fuzz_digest_add(&(unsigned){ fk_be_state(f) }, sizeof(unsigned));
+	for (unsigned qi = 0; qi < f->nr_queues; qi++)
+		fuzz_digest_add(f->q[qi].ring, 4096u << f->order);
+	for (unsigned k = 0; k < 256; k++)
+		if (w.granted[k / 8] & 1u << k % 8)
+			fuzz_digest_add(fk_data(f, k), 4096);
+	fuzz_digest_add(ut_ram_page(f->guest, FK_IND_PAGE), 4096);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char image[64];
+	static bool ready;
 	struct input in = { data, size };
 	struct hv_blkback_stats st;
 	struct fake f;
 	uint8_t shape;
 	int order;
 
-	/* One image for every input: what one input wrote, the next may
-	 * read; only crashes and broken invariants matter here. */
-	if (!image[0]) {
-		/* tmpfs where there is one: flushes cost nothing there. */
-		snprintf(image, sizeof(image), "%s/xensim-fuzz-blk-XXXXXX",
-			 access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm");
-		if (fk_image_create(image))
-			abort();
-		atexit(remove_image);
-		image_path = image;
+	if (!ready) {
+		setup_once();
+		ready = true;
 	}
-	if (fk_machine_for(&f, image)) {
-		fk_free(&f);
-		return 0;
-	}
+	fuzz_digest_start();
+	f = w.base;
 	configure(&f, byte(&in));
 	f.cfg.inline_io = true;
-	if (fk_backend(&f)) {
-		fk_free(&f);
-		abort();                 /* the fixture's image is always good */
-	}
+	if (fk_backend(&f))
+		fail("cannot create the backend"); /* the image is always good */
 	shape = byte(&in);
 	order = (shape >> 2 & 3) == 3 ? -1 : shape >> 2 & 3;
 	fk_share_rings(&f, (shape & 3) + 1u, order);
@@ -199,9 +277,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hv_blkback_get_stats(f.bb, &st);
 	/* Never more taken at once than the rings hold. */
 	if (st.max_in_flight > HV_BLKBACK_MAX_QUEUES * 512u)
-		abort();
+		fail("more requests in flight than the rings hold");
 	if (st.in_flight != 0 || st.responses > st.requests)
-		abort();
-	fk_free(&f);
+		fail("requests left unanswered, or answered twice");
+	digest(&f, &st);
+	fuzz_digest_report();
+	hv_blkback_destroy(f.bb);
+	f.bb = NULL;
+	reset(&f, &st);
 	return 0;
 }

@@ -211,6 +211,30 @@ static void test_blkback_discard_zeroes_its_range_only(void **state)
 	assert_true(fk_image_untouched(&f, 103 * 512, 512));
 }
 
+/* The count of writes and discards sent to the image tells a caller whether
+ * the image may have changed: reads, flushes and refused writes leave it. */
+static void test_blkback_stats_count_what_may_change_the_image(void **state)
+{
+	struct hv_blkback_stats st;
+	struct blkif_request r;
+
+	(void)state;
+	connect_with();
+	r = fk_rw(&f, BLKIF_OP_READ, 1, 0, 1, 0);
+	assert_int_equal(fk_one(&f, &r, sizeof(r)), BLKIF_RSP_OKAY);
+	r = fk_rw(&f, BLKIF_OP_FLUSH_DISKCACHE, 2, 0, 0, 0);
+	assert_int_equal(fk_one(&f, &r, sizeof(r)), BLKIF_RSP_OKAY);
+	r = fk_rw(&f, BLKIF_OP_WRITE, 3, FK_IMAGE_BYTES / 512, 1, 0);
+	assert_int_equal(fk_one(&f, &r, sizeof(r)), BLKIF_RSP_ERROR);
+	hv_blkback_get_stats(f.bb, &st);
+	assert_int_equal(st.image_writes, 0);
+	r = fk_rw(&f, BLKIF_OP_WRITE, 4, 8, 1, 0);
+	assert_int_equal(fk_one(&f, &r, sizeof(r)), BLKIF_RSP_OKAY);
+	assert_int_equal(discard(10, 20, false), BLKIF_RSP_OKAY);
+	hv_blkback_get_stats(f.bb, &st);
+	assert_int_equal(st.image_writes, 2);
+}
+
 static void test_blkback_discard_off_is_eopnotsupp(void **state)
 {
 	(void)state;
@@ -643,6 +667,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_blkback_read_returns_image_bytes),
 		T(test_blkback_write_changes_exactly_its_sectors),
+		T(test_blkback_stats_count_what_may_change_the_image),
 		T(test_blkback_flush_is_okay),
 		T(test_blkback_response_echoes_id_and_operation),
 		T(test_blkback_flush_off_is_eopnotsupp),

@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include <xen/errno.h>
+
 #include "hv/time.h"
 #include "hv/vcpu.h"
 
@@ -233,6 +235,31 @@ static void test_model_timer_and_vtimer_share_the_clock(void **state)
 	assert_int_equal(next, 5000);
 }
 
+/* A machine reused case after case goes back to time 0, and its timers
+ * fire as on a fresh one; not while anything could still fire. */
+static void test_rewind_only_when_nothing_can_fire(void **state)
+{
+	struct fixture *fx = *state;
+	struct hv_vcpu *v = &fx->d->vcpu[0];
+	struct log l = { .m = fx->m };
+	struct tagged a;
+
+	tag_init(&a, 'a', &l);
+	hv_timer_arm(fx->m, &a.t, 100);
+	assert_int_equal(hv_time_rewind(fx->m), -XEN_EBUSY);
+	hv_time_advance_to(fx->m, 500);
+	hv_vtimer_write_ctl(v, HV_CNT_CTL_ENABLE | HV_CNT_CTL_IMASK);
+	assert_int_equal(hv_time_rewind(fx->m), -XEN_EBUSY);
+	assert_int_equal(hv_time_now(fx->m), 500);
+	hv_vtimer_write_ctl(v, 0);
+	assert_int_equal(hv_time_rewind(fx->m), 0);
+	assert_int_equal(hv_time_now(fx->m), 0);
+	hv_timer_arm(fx->m, &a.t, 100);
+	hv_time_advance_to(fx->m, 500);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.at[1], 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +272,7 @@ int main(void)
 		FX_TEST(test_vtimer_tval_is_relative),
 		FX_TEST(test_vtimer_deadline_rounds_up_to_a_tick),
 		FX_TEST(test_model_timer_and_vtimer_share_the_clock),
+		FX_TEST(test_rewind_only_when_nothing_can_fire),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -366,6 +366,51 @@ static void test_xs_control_help_lists_commands(void **state)
 	assert_xs_error(tcall(&f->dom0, XS_CONTROL, 0, "bogus", NULL), "EINVAL");
 }
 
+/* What a snapshot holds comes back whole: values, removed and added
+ * nodes, ownership counts, the node count and the generation a directory
+ * reports; the snapshot stays usable for the next restore. */
+static void test_xs_snapshot_restore_puts_back_the_store(void **state)
+{
+	struct fixture *f = *state;
+	struct hv_xs_snapshot *snap;
+	char gen[32];
+	size_t nodes;
+
+	twrite_ok(&f->dom0, 0, "/s/a", "one");
+	twrite_ok(&f->dom0, 0, "/s/b", "two");
+	snprintf(gen, sizeof(gen), "%.31s",
+		 (const char *)tcall(&f->dom0, XS_DIRECTORY_PART, 0, "/s", "0", NULL)->payload);
+	nodes = hv_xs_live_nodes(f->xs);
+	snap = hv_xs_snapshot_take(f->xs);
+	assert_non_null(snap);
+	for (int round = 0; round < 2; round++) {
+		twrite_ok(&f->dom0, 0, "/s/a", "changed");
+		assert_ok(tcall(&f->dom0, XS_RM, 0, "/s/b", NULL), XS_RM);
+		twrite_ok(&f->dom0, 0, "/s/c/d", "new");
+		assert_int_equal(hv_xs_snapshot_restore(f->xs, snap), 0);
+		assert_string_equal(tread_ok(&f->dom0, 0, "/s/a"), "one");
+		assert_string_equal(tread_ok(&f->dom0, 0, "/s/b"), "two");
+		assert_xs_error(tcall(&f->dom0, XS_READ, 0, "/s/c", NULL), "ENOENT");
+		assert_int_equal(hv_xs_live_nodes(f->xs), nodes);
+		assert_string_equal(
+			(const char *)tcall(&f->dom0, XS_DIRECTORY_PART, 0, "/s", "0", NULL)->payload,
+			gen);
+	}
+	hv_xs_snapshot_free(f->xs, snap);
+	assert_string_equal(tread_ok(&f->dom0, 0, "/s/a"), "one");
+}
+
+static void test_xs_snapshot_restore_refused_while_a_transaction_is_open(void **state)
+{
+	struct fixture *f = *state;
+	struct hv_xs_snapshot *snap = hv_xs_snapshot_take(f->xs);
+
+	assert_non_null(snap);
+	ttxn_start(&f->dom0);
+	assert_int_equal(hv_xs_snapshot_restore(f->xs, snap), -XEN_EBUSY);
+	hv_xs_snapshot_free(f->xs, snap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +442,8 @@ int main(void)
 		T(test_xs_direct_api_reads_and_writes_as_dom0),
 		T(test_xs_domain_node_count_follows_owner),
 		T(test_xs_control_help_lists_commands),
+		T(test_xs_snapshot_restore_puts_back_the_store),
+		T(test_xs_snapshot_restore_refused_while_a_transaction_is_open),
 #undef T
 	};
 

@@ -116,6 +116,7 @@ struct hv_blkback_stats {
 	bool persistent;                /* negotiated */
 	unsigned persistent_grants;     /* kept mapped now, all queues */
 	unsigned restarts;              /* fault runs: restarts mid-I/O */
+	uint64_t image_writes;          /* writes and discards sent to the image */
 };
 void hv_blkback_get_stats(const struct hv_blkback *bb,
 			  struct hv_blkback_stats *st);

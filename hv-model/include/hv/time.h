@@ -68,6 +68,12 @@ bool hv_time_next_deadline(const struct hv_machine *m, uint64_t *ns);
  * the way, each at its own deadline. */
 void hv_time_advance_to(struct hv_machine *m, uint64_t ns);
 
+/* Back to time 0, timers armed afresh in order, for a process that runs
+ * case after case on one machine (a fuzzer's reset): only while nothing
+ * could fire, no model timer armed and no virtual timer pending
+ * (-XEN_EBUSY otherwise, and time stays). */
+int hv_time_rewind(struct hv_machine *m);
+
 /* The vCPU's virtual timer, as a runtime traps the system registers. */
 void hv_vtimer_write_ctl(struct hv_vcpu *v, uint32_t ctl);
 void hv_vtimer_write_cval(struct hv_vcpu *v, uint64_t cval_ticks);

@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# Targets that keep one machine for every input must reset all an input
+# can change: for pairs of seed inputs A and B, running A, B and A again
+# in one process must give A's digest (FUZZ_DIGEST: what the input made
+# the code do) both times, the same as A run alone, and B its own alone.
+# One line per target and pair; the usual summary.
+# Usage: fuzz-reset.sh PAIRS SEEDS GENERATED TARGET...
+set -u
+pairs=$1
+seeds=$2
+generated=$3
+shift 3
+pass=0
+fail=0
+
+# The digests one process prints for the inputs given, a run of equal
+# ones as one: libFuzzer runs the first input twice when it allocated
+# (setting up the machine) without freeing, to look for leaks.
+digests() {
+	FUZZ_DIGEST=1 "$@" 2>&1 | sed -n 's/^fuzz-digest //p' | uniq
+}
+
+for target in "$@"; do
+	name=${target##*/}
+	inputs=$(ls "$seeds/$name"/* "$generated/$name"/* 2>/dev/null |
+		 LC_ALL=C sort | head -n $((pairs * 2)))
+	set -- $inputs
+	if [ $# -lt 2 ]; then
+		fail=$((fail + 1))
+		echo "FAIL $name: fewer than two seed inputs"
+		continue
+	fi
+	while [ $# -ge 2 ]; do
+		a=$1 b=$2
+		shift 2
+		alone_a=$(digests "$target" "$a")
+		alone_b=$(digests "$target" "$b")
+		mixed=$(digests "$target" "$a" "$b" "$a" | tr '\n' ' ')
+		want=$(printf '%s\n' "$alone_a" "$alone_b" "$alone_a" | uniq |
+		       tr '\n' ' ')
+		if [ -n "$alone_a" ] && [ -n "$alone_b" ] && [ "$mixed" = "$want" ]; then
+			pass=$((pass + 1))
+			echo "ok $name ${a##*/} ${b##*/}"
+		else
+			fail=$((fail + 1))
+			echo "FAIL $name ${a##*/} ${b##*/}: A, B, A gave '$mixed'," \
+			     "alone '$alone_a' and '$alone_b'" \
+			     "(reproduce: FUZZ_DIGEST=1 $target $a $b $a)"
+		fi
+	done
+done
+echo "$pass passed, $fail failed, 0 skipped"
+[ "$fail" -eq 0 ]
