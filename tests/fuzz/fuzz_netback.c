@@ -13,7 +13,8 @@
  * never crash or leak, answer more requests than were made, queue
  * frames for the guest without bound, or keep a ring mapped after it is
  * destroyed. The machine is built once per process; each input gets a
- * fresh backend, rings, channels and grants.
+ * fresh backend, rings, channels and grants, and afterwards everything
+ * it could change goes back as it was (reset).
  * Input: offers (bit 0 sg, 1 GSO TCPv4, 2 TCPv6, 3 checksum offload, 4
  * IPv6 checksum, 5 split channels, 6 multicast control, 7 MTU 9000 -
  * clamped - instead of 1500), queues offered (1-4), the frontend's shape
@@ -31,7 +32,11 @@
 
 #include <xen/io/netif.h>
 
+#include "fuzz_digest.h"
 #include "fuzz_input.h"
+#include "hv/evtchn.h"
+#include "hv/gnttab.h"
+#include "hv/time.h"
 #include "hv/netback.h"
 #include "hv/netswitch.h"
 #include "hv/xs.h"
@@ -102,6 +107,9 @@ static struct {
 	unsigned nr_queues;
 	bool split;
 	uint8_t pkt[XEN_NETIF_MAX_TX_SIZE];
+	/* As setup_once left them, for the reset after each input. */
+	struct hv_xs_snapshot *store;
+	struct hv_netswitch sw_base;
 } w;
 
 static _Noreturn void fail(const char *what)
@@ -115,6 +123,7 @@ static bool host_deliver(void *ctx, const void *frame, size_t len)
 	(void)ctx, (void)frame;
 	if (len < HV_ETH_HLEN || len > HV_ETH_FRAME_MAX)
 		fail("the switch handed the host a malformed frame");
+	fuzz_digest_add(frame, len);
 	return true;
 }
 
@@ -125,6 +134,7 @@ static enum hv_netswitch_take host_take_gso(void *ctx, const void *pkt,
 	(void)ctx, (void)pkt, (void)gso;
 	if (len > XEN_NETIF_MAX_TX_SIZE)
 		fail("the switch handed the host an oversized GSO packet");
+	fuzz_digest_add(pkt, len);
 	return HV_NETSWITCH_TAKEN;
 }
 
@@ -155,6 +165,10 @@ static void setup_once(void)
 	hv_netswitch_init(&w.sw, "fuzz0");
 	w.host_port = hv_netswitch_attach(&w.sw, host_deliver, NULL);
 	hv_netswitch_port_gso(&w.sw, w.host_port, host_take_gso);
+	w.sw_base = w.sw;
+	w.store = hv_xs_snapshot_take(w.xs);
+	if (!w.store)
+		fail("cannot snapshot the store");
 }
 
 static void fe_write(const char *node, const char *value)
@@ -556,6 +570,39 @@ static void move(struct fuzz_input *in)
 		fail("frames for the guest queued without bound");
 }
 
+/* What the input made the backend do, for FUZZ_DIGEST (the frames the
+ * host got are folded in as they come). */
+static void digest(void)
+{
+	fuzz_digest_add(&w.nb->stats, sizeof(w.nb->stats));
+	for (unsigned p = 0; p < 2 * QUEUES; p++)
+		fuzz_digest_add(ut_ram_page(w.guest, RING_PAGE + p), PAGE);
+	for (unsigned k = 0; k < DATA_PAGES; k++)
+		fuzz_digest_add(ut_ram_page(w.guest, DATA_PAGE + k), PAGE);
+}
+
+/* Everything an input could change, back as setup_once left it: both
+ * domains' channels, the guest's grant entries, ring and data pages, the
+ * store, the switch and virtual time. */
+static void reset(void)
+{
+	if (hv_gnttab_nr_mappings(w.dom0) != 0)
+		fail("the backend kept a mapping after it was destroyed");
+	hv_evtchn_reset_for(w.guest);
+	hv_evtchn_reset_for(w.dom0);
+	for (unsigned frame = 0; frame < 4; frame++)
+		memset(ut_entry(w.guest, frame * 512), 0, PAGE);
+	for (unsigned p = 0; p < 2 * QUEUES; p++)
+		memset(ut_ram_page(w.guest, RING_PAGE + p), 0, PAGE);
+	for (unsigned k = 0; k < DATA_PAGES; k++)
+		memset(ut_ram_page(w.guest, DATA_PAGE + k), 0, PAGE);
+	if (hv_xs_snapshot_restore(w.xs, w.store))
+		fail("cannot restore the store");
+	w.sw = w.sw_base;
+	if (hv_time_rewind(w.m))
+		fail("a timer was left armed");
+}
+
 static struct hv_netback *create(uint8_t offers, uint8_t queues)
 {
 	struct hv_netback_config cfg = { .devid = 0, .sw = &w.sw };
@@ -593,6 +640,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup_once();
 		ready = true;
 	}
+	fuzz_digest_start();
 	offers = fuzz_byte(&in);
 	queues = fuzz_byte(&in);
 	w.nb = create(offers, queues);
@@ -606,15 +654,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hv_netback_run(w.nb);
 	for (unsigned i = 0; i < w.nr_queues; i++)
 		take(&w.q[i]);
+	digest();
+	fuzz_digest_report();
 	hv_netback_destroy(w.nb);
 	w.nb = NULL;
-	if (hv_gnttab_nr_mappings(w.dom0) != 0)
-		fail("the backend kept a mapping after it was destroyed");
-	for (unsigned i = 0; i < w.nr_queues; i++) {
-		ut_close(w.guest, w.q[i].tx_port);
-		if (w.q[i].rx_port != w.q[i].tx_port)
-			ut_close(w.guest, w.q[i].rx_port);
-	}
-	hv_xs_rm(w.xs, FE);
+	reset();
 	return 0;
 }
