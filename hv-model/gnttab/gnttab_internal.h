@@ -53,6 +53,7 @@ struct hv_gnttab {
 
 	struct gt_maptrack *maptrack; /* mappings this domain holds */
 	unsigned nr_maptrack;         /* handles created */
+	unsigned cap_maptrack;        /* entries allocated (>= nr_maptrack) */
 	unsigned nr_mapped;           /* handles in use */
 	grant_handle_t free_head, free_tail;  /* FIFO of released handles */
 	bool have_free;

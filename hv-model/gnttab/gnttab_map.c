@@ -18,9 +18,20 @@ static int grow_maptrack(struct hv_gnttab *gt)
 
 	if (nr > HV_GNTTAB_MAX_MAPTRACK)
 		return -1;
-	mt = realloc(gt->maptrack, nr * sizeof(*mt));
-	if (!mt)
-		return -1;
+	/* Handles are created a page at a time, but the array doubles: a
+	 * backend that maps its way to the limit copies it a few times, not
+	 * once a page. */
+	mt = gt->maptrack;
+	if (nr > gt->cap_maptrack) {
+		unsigned cap = gt->cap_maptrack ? gt->cap_maptrack * 2 : nr;
+
+		if (cap > HV_GNTTAB_MAX_MAPTRACK)
+			cap = HV_GNTTAB_MAX_MAPTRACK;
+		mt = realloc(gt->maptrack, cap * sizeof(*mt));
+		if (!mt)
+			return -1;
+		gt->cap_maptrack = cap;
+	}
 	for (unsigned h = gt->nr_maptrack; h < nr; h++) {
 		mt[h].flags = 0;
 		mt[h].next_free = h + 1;
