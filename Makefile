@@ -177,22 +177,25 @@ include $(sort $(wildcard mk/*.mk))
 
 # Each goal builds its prerequisites in a second make, after deps.sh has
 # installed what the first one's $(shell pkg-config ...) could not find.
+# That make runs one job per CPU (JOBS) unless make was given its own -j.
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+SUBMAKE_J := $(if $(findstring -j,$(MAKEFLAGS)),,-j$(JOBS))
 .PHONY: run-deps check-deps bench-deps
 run-deps: $(RUN_DEPS)
 check-deps: $(CHECK_DEPS)
 bench-deps: $(BENCH_DEPS)
 
 run: deps
-	$(Q)$(MAKE) --no-print-directory -s run-deps
+	$(Q)$(MAKE) --no-print-directory -s $(SUBMAKE_J) run-deps
 	$(RUN_CMD)
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory -s check-deps
+	$(Q)$(MAKE) --no-print-directory -s $(SUBMAKE_J) check-deps
 	$(Q)XENSIM=$(SAN_XENSIM) XS_DAEMON=$(SAN_XS_DAEMON) \
-		sh scripts/run-tests.sh $(CHECK_PROGRAMS) $(CHECK_LAST)
+		sh scripts/run-tests.sh $(CHECK_PROGRAMS) --wait $(CHECK_LAST)
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory -s bench-deps
+	$(Q)$(MAKE) --no-print-directory -s $(SUBMAKE_J) bench-deps
 	@echo "Measured: the -O2 builds without sanitizers users run" \
 		"($(XENSIM), $(XS_DAEMON), $(BUILD)/bench/*), not $(SAN_BIN)/."
 	$(Q)sh scripts/bench-run.sh $(BENCH_PROGRAMS)

@@ -36,7 +36,7 @@ $(DOM0_INITRAMFS): tests/interop/dom0-initramfs.sh $(wildcard tests/interop/dom0
 interop: deps
 	$(Q)$(MAKE) --no-print-directory $(ARM_IMAGES) $(XEN_BIN) $(SAN_XENSIM) \
 		$(DOM0_INITRAMFS) $(DOM0_UDP_ECHO) $(BLKPATTERN)
-	$(Q)XENSIM=$(SAN_XENSIM) sh scripts/run-tests.sh $(INTEROP) tests/transcript/compare-real-xen.sh $(DOM0_RUN)
+	$(Q)XENSIM=$(SAN_XENSIM) sh scripts/run-tests.sh $(INTEROP) --wait tests/transcript/compare-real-xen.sh $(DOM0_RUN)
 
 CHECK_PROGRAMS += $(INTEROP)
 CHECK_DEPS     += $(ARM_IMAGES) $(XEN_BIN)

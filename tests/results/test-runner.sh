@@ -205,6 +205,62 @@ exit_with=1 program cmocka_cut <<'EOF'
 EOF
 runner "a CMocka program that dies mid-run is an ERROR" ERROR "0 passed, 1 failed, 0 skipped" "$tmp/bin/cmocka_cut"
 
+# --- several programs at once ---
+# at_once JOBS PROGRAM...: run-tests.sh with CHECK_JOBS=JOBS; its report in
+# $tmp/out, its exit status in $rc.
+at_once() {
+	jobs=$1
+	shift
+	CHECK_JOBS=$jobs EXPECTED_SKIPS=$tmp/skips \
+		sh "$root/scripts/run-tests.sh" "$@" >"$tmp/out" 2>&1
+	rc=$?
+}
+
+# judged CHECK HELD: count CHECK as passed if HELD is "yes", else show the
+# report.
+judged() {
+	if [ "$2" = yes ]; then
+		pass=$((pass + 1))
+		echo "ok $1"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $1: exit $rc, report:"
+		sed 's/^/     /' "$tmp/out"
+	fi
+}
+
+# Two runs at once, results in the order given: the first can end only
+# after the second has started (it reads what the second writes through a
+# FIFO), yet its verdict is printed first.
+mkfifo "$tmp/gate"
+printf '#!/bin/sh\nread -r word <"%s"\necho "ok first heard $word"\necho "1 passed, 0 failed, 0 skipped"\n' \
+	"$tmp/gate" >"$tmp/bin/first"
+printf '#!/bin/sh\necho second >"%s"\necho "ok second"\necho "1 passed, 0 failed, 0 skipped"\n' \
+	"$tmp/gate" >"$tmp/bin/second"
+chmod +x "$tmp/bin/first" "$tmp/bin/second"
+at_once 2 "$tmp/bin/first" "$tmp/bin/second"
+judged "two programs run at once, reported in the order given" "$(
+	[ "$rc" -eq 0 ] &&
+	[ "$(grep -o '^SUCCESS [a-z]*' "$tmp/out" | tr '\n' ' ')" = "SUCCESS first SUCCESS second " ] &&
+	[ "$(tail -n 1 "$tmp/out")" = "2 passed, 0 failed, 0 skipped" ] && echo yes)"
+
+# --wait: what comes after starts only when what came before has ended.
+printf '#!/bin/sh\nsleep 0.3\n: >"%s"\necho "ok wrote"\necho "1 passed, 0 failed, 0 skipped"\n' \
+	"$tmp/written" >"$tmp/bin/writer"
+printf '#!/bin/sh\nif [ -f "%s" ]; then echo "ok read"; echo "1 passed, 0 failed, 0 skipped"; else echo "FAIL read: not written yet"; echo "0 passed, 1 failed, 0 skipped"; fi\n' \
+	"$tmp/written" >"$tmp/bin/reader"
+chmod +x "$tmp/bin/writer" "$tmp/bin/reader"
+at_once 4 "$tmp/bin/writer" --wait "$tmp/bin/reader"
+judged "--wait holds later programs until earlier ones end" "$(
+	[ "$rc" -eq 0 ] &&
+	[ "$(tail -n 1 "$tmp/out")" = "2 passed, 0 failed, 0 skipped" ] && echo yes)"
+
+at_once two "$tmp/bin/good"
+judged "a bad CHECK_JOBS is an ERROR" "$(
+	[ "$rc" -ne 0 ] &&
+	grep -q "^ERROR run-tests: CHECK_JOBS=two is not a positive count$" "$tmp/out" &&
+	[ "$(tail -n 1 "$tmp/out")" = "0 passed, 1 failed, 0 skipped" ] && echo yes)"
+
 # --- the battery judge ---
 cat >"$tmp/runner.c" <<'EOF'
 static const struct selftest battery[] = {
