@@ -13,74 +13,103 @@
 #include "hv/log.h"
 #include "vcpu.h"
 
-static int add_run(struct sim_vcpu *vc, uint64_t gpa, uint32_t prot)
+static int add_run(struct sim_prot_list *l, uint64_t gpa, uint32_t prot)
 {
-	struct sim_prot_run *last = vc->nr_prot_run ?
-		&vc->prot_run[vc->nr_prot_run - 1] : NULL;
+	struct sim_prot_run *last = l->nr ? &l->run[l->nr - 1] : NULL;
 
 	if (last && last->prot == prot && last->gpa + last->size == gpa) {
 		last->size += HV_PAGE_SIZE;
 		return 0;
 	}
-	if (vc->nr_prot_run == vc->cap_prot_run) {
-		unsigned cap = vc->cap_prot_run ? 2 * vc->cap_prot_run : 16;
-		struct sim_prot_run *grown = realloc(vc->prot_run,
+	if (l->nr == l->cap) {
+		unsigned cap = l->cap ? 2 * l->cap : 16;
+		struct sim_prot_run *grown = realloc(l->run,
 						     cap * sizeof(*grown));
 
 		if (!grown)
 			return -1;
-		vc->prot_run = grown;
-		vc->cap_prot_run = cap;
+		l->run = grown;
+		l->cap = cap;
 	}
-	vc->prot_run[vc->nr_prot_run++] = (struct sim_prot_run){
+	l->run[l->nr++] = (struct sim_prot_run){
 		.gpa = gpa, .size = HV_PAGE_SIZE, .prot = prot };
 	return 0;
 }
 
-/* The runs of pages region r refuses the guest, appended. */
-static int collect_region(struct sim_vcpu *vc, const struct hv_mem *mem,
+/* The runs of pages region r refuses the guest, appended to l. */
+static int collect_region(struct sim_prot_list *l,
 			  const struct hv_mem_region *r)
 {
 	uint64_t pages = r->size >> HV_PAGE_SHIFT;
+	enum hv_page_access a = HV_PAGE_RW;
 
-	if (!r->present && !r->readonly)
-		return 0;
-	for (uint64_t pg = 0; pg < pages; pg++) {
-		uint64_t gpa = r->gpa + (pg << HV_PAGE_SHIFT);
-		enum hv_page_access a = hv_mem_page_access(mem,
-							   gpa >> HV_PAGE_SHIFT);
-
-		if (a != HV_PAGE_RW &&
-		    add_run(vc, gpa, a == HV_PAGE_RO ? UC_PROT_READ :
-			    UC_PROT_NONE))
+	for (uint64_t pg = hv_mem_region_next_restricted(r, 0, &a);
+	     pg < pages; pg = hv_mem_region_next_restricted(r, pg + 1, &a)) {
+		if (add_run(l, r->gpa + (pg << HV_PAGE_SHIFT),
+			    a == HV_PAGE_RO ? UC_PROT_READ : UC_PROT_NONE))
 			return -1;
 	}
 	return 0;
+}
+
+/* Whether l holds a run exactly like *run; *at is where to look first
+ * (both lists come in the same order, so the next match is usually
+ * there) and moves past a match. */
+static bool has_run(const struct sim_prot_list *l,
+		    const struct sim_prot_run *run, unsigned *at)
+{
+	for (unsigned k = 0; k < l->nr; k++) {
+		unsigned i = (*at + k) % l->nr;
+
+		if (l->run[i].gpa == run->gpa && l->run[i].size == run->size &&
+		    l->run[i].prot == run->prot) {
+			*at = i + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+void sim_vcpu_access_forget(struct sim_vcpu *vc)
+{
+	for (unsigned i = 0; i < vc->applied.nr; i++)
+		uc_mem_protect(vc->uc, vc->applied.run[i].gpa,
+			       vc->applied.run[i].size, UC_PROT_ALL);
+	vc->applied.nr = 0;
+	vc->access_known = false;
 }
 
 int sim_vcpu_sync_access(struct sim_vcpu *vc)
 {
 	const struct hv_mem *mem = &vc->v->domain->mem;
+	struct sim_prot_list *want = &vc->wanted, swap;
+	unsigned at = 0;
 
 	if (vc->access_known && vc->access_gen == mem->access_gen)
 		return 0;
-	/* What the last pass refused is the guest's again; a region gone
-	 * since took its protections with it (the engine says so). */
-	for (unsigned i = 0; i < vc->nr_prot_run; i++)
-		uc_mem_protect(vc->uc, vc->prot_run[i].gpa,
-			       vc->prot_run[i].size, UC_PROT_ALL);
-	vc->nr_prot_run = 0;
+	want->nr = 0;
 	for (unsigned i = 0; i < mem->nr_regions; i++) {
-		if (collect_region(vc, mem, &mem->region[i])) {
+		if (collect_region(want, &mem->region[i])) {
 			sim_fail(vc->sim, SIM_SETUP_ERROR, "out of memory");
 			return -1;
 		}
 	}
-	for (unsigned i = 0; i < vc->nr_prot_run; i++) {
-		const struct sim_prot_run *run = &vc->prot_run[i];
-		uc_err err = uc_mem_protect(vc->uc, run->gpa, run->size,
-					    run->prot);
+	/* Each protection change rebuilds the engine's whole memory map:
+	 * change only the runs that differ. Runs of one list never overlap,
+	 * so a page of a run found in both lists is in no other run: first
+	 * give back what is no longer refused as it was, then refuse anew. */
+	for (unsigned i = 0; i < vc->applied.nr; i++)
+		if (!has_run(want, &vc->applied.run[i], &at))
+			uc_mem_protect(vc->uc, vc->applied.run[i].gpa,
+				       vc->applied.run[i].size, UC_PROT_ALL);
+	at = 0;
+	for (unsigned i = 0; i < want->nr; i++) {
+		const struct sim_prot_run *run = &want->run[i];
+		uc_err err;
 
+		if (has_run(&vc->applied, run, &at))
+			continue;
+		err = uc_mem_protect(vc->uc, run->gpa, run->size, run->prot);
 		if (err != UC_ERR_OK) {
 			sim_fail(vc->sim, SIM_SETUP_ERROR, "cannot protect "
 				 "0x%llx-0x%llx in the emulator: %s",
@@ -90,6 +119,9 @@ int sim_vcpu_sync_access(struct sim_vcpu *vc)
 			return -1;
 		}
 	}
+	swap = vc->applied;
+	vc->applied = *want;
+	*want = swap;
 	vc->access_gen = mem->access_gen;
 	vc->access_known = true;
 	return 0;
@@ -97,9 +129,9 @@ int sim_vcpu_sync_access(struct sim_vcpu *vc)
 
 void sim_vcpu_access_free(struct sim_vcpu *vc)
 {
-	free(vc->prot_run);
-	vc->prot_run = NULL;
-	vc->nr_prot_run = vc->cap_prot_run = 0;
+	free(vc->applied.run);
+	free(vc->wanted.run);
+	vc->applied = vc->wanted = (struct sim_prot_list){ 0 };
 	vc->access_known = false;
 }
 

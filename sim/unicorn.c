@@ -386,8 +386,7 @@ static int vcpu_rewind(struct sim_engine *e)
 	unsigned nr_mapped = vc->nr_mapped;
 	bool budget_hooked = vc->budget_hooked;
 	/* The pages the engine still refuses: given back on the next sync. */
-	struct sim_prot_run *prot_run = vc->prot_run;
-	unsigned nr_prot_run = vc->nr_prot_run, cap = vc->cap_prot_run;
+	struct sim_prot_list applied = vc->applied, wanted = vc->wanted;
 
 	if (uc_context_restore(uc, e->boot_cpu) != UC_ERR_OK ||
 	    arch->rewind(vc))
@@ -399,9 +398,8 @@ static int vcpu_rewind(struct sim_engine *e)
 	memcpy(vc->mapped, mapped, sizeof(mapped));
 	vc->nr_mapped = nr_mapped;
 	vc->budget_hooked = budget_hooked;
-	vc->prot_run = prot_run;
-	vc->nr_prot_run = nr_prot_run;
-	vc->cap_prot_run = cap;
+	vc->applied = applied;
+	vc->wanted = wanted;
 	vc->warm = true;
 	return 0;
 }

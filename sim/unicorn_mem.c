@@ -63,6 +63,9 @@ int sim_uc_sync_regions(struct sim_vcpu *vc)
 	struct hv_mem_region keep[HV_MAX_REGIONS];
 	unsigned nr_keep = 0;
 
+	/* A region mapped anew allows all: the list of what is refused
+	 * would no longer say what the engine does. */
+	sim_vcpu_access_forget(vc);
 	for (unsigned i = 0; i < vc->nr_mapped; i++) {
 		bool still = false;
 
@@ -92,7 +95,6 @@ int sim_uc_sync_regions(struct sim_vcpu *vc)
 	}
 	memcpy(vc->mapped, mem->region, sizeof(vc->mapped));
 	vc->nr_mapped = mem->nr_regions;
-	vc->access_known = false;    /* a region mapped anew allows all */
 	return 0;
 }
 

@@ -59,6 +59,12 @@ struct sim_bad_access {
 
 struct sim_vcpu_arch;
 
+/* Pages that share one protection in the engine. */
+struct sim_prot_run {
+	uint64_t gpa, size;
+	uint32_t prot;               /* UC_PROT_* */
+};
+
 struct sim_vcpu {
 	struct sim *sim;
 	struct hv_vcpu *v;
@@ -105,9 +111,12 @@ struct sim_vcpu {
 	bool rebooted;               /* this run reused a warm engine */
 	struct sim_gdb_cpu dbg;       /* the gdb stub's state (--gdb) */
 	/* The pages the engine refuses the guest (guest_abort.c), as of the
-	 * model's hv_mem.access_gen; access_known false: look again. */
-	struct sim_prot_run *prot_run;
-	unsigned nr_prot_run, cap_prot_run;
+	 * model's hv_mem.access_gen; access_known false: look again.
+	 * wanted: the next sync's list, kept to reuse its allocation. */
+	struct sim_prot_list {
+		struct sim_prot_run *run;
+		unsigned nr, cap;
+	} applied, wanted;
 	uint64_t access_gen;
 	bool access_known;
 	/* arm64: a synchronous exception from EL0 rides into EL1 on the
@@ -124,17 +133,15 @@ struct sim_vcpu {
 	} carrier;
 };
 
-/* Pages that share one protection in the engine. */
-struct sim_prot_run {
-	uint64_t gpa, size;
-	uint32_t prot;               /* UC_PROT_* */
-};
 
 /* Make the engine refuse the guest what Xen's stage-2 refuses it: pages
  * with no p2m entry (given back, an empty grant-window page) neither read
  * nor written, read-only grant mappings not written. Does nothing while
  * the model's access_gen is the one applied. 0, or -1 (run failed). */
 int sim_vcpu_sync_access(struct sim_vcpu *vc);
+/* Give the guest back every page the engine refuses it and look again at
+ * the next sync: the engine's map is about to change under the list. */
+void sim_vcpu_access_forget(struct sim_vcpu *vc);
 /* The engine stopped on such a page (err a UC_ERR_*_PROT): do what Xen
  * does, and say true; false when it is not one (engine_error reports). */
 bool sim_vcpu_guest_abort(struct sim_vcpu *vc, uc_err err);

@@ -66,3 +66,31 @@ int hv_mem_set_readonly(struct hv_mem *mem, uint64_t gpfn, bool readonly)
 	mem->access_gen++;
 	return 0;
 }
+
+uint64_t hv_mem_region_next_restricted(const struct hv_mem_region *r,
+				       uint64_t pg, enum hv_page_access *access)
+{
+	uint64_t pages = r->size >> HV_PAGE_SHIFT;
+
+	if (!r->present && !r->readonly)
+		return pages;
+	while (pg < pages) {
+		/* Eight pages all present and none read-only: none here. */
+		if (pg % 8 == 0 && pages - pg >= 8 &&
+		    (!r->present || r->present[pg / 8] == 0xff) &&
+		    (!r->readonly || r->readonly[pg / 8] == 0)) {
+			pg += 8;
+			continue;
+		}
+		if (r->present && !bit(r->present, pg)) {
+			*access = HV_PAGE_NONE;
+			return pg;
+		}
+		if (bit(r->readonly, pg)) {
+			*access = HV_PAGE_RO;
+			return pg;
+		}
+		pg++;
+	}
+	return pages;
+}

@@ -119,6 +119,11 @@ enum hv_page_access hv_mem_page_access(const struct hv_mem *mem,
 /* Let the guest only read page gpfn, or write it again; -XEN_EINVAL when
  * no region holds it, -XEN_ENOMEM. */
 int hv_mem_set_readonly(struct hv_mem *mem, uint64_t gpfn, bool readonly);
+/* The first page of region r at or after index pg that the guest may not
+ * both read and write, and its access in *access; r's page count when
+ * none is. Whole bytes of the maps are passed over at once. */
+uint64_t hv_mem_region_next_restricted(const struct hv_mem_region *r,
+				       uint64_t pg, enum hv_page_access *access);
 
 /* Declare a host range a native guest may pass pointers into. */
 int hv_mem_add_host_range(struct hv_mem *mem, const void *start, size_t len);
