@@ -297,7 +297,7 @@ long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
 		sim_dom0_work(s);
 	if (s->world)
 		sim_world_after_hypercall(s);
-	else if (s->smp)
+	if (s->smp)
 		sim_smp_after_hypercall(s);
 	sim_signals_check(s);
 	return rc;

@@ -4,7 +4,8 @@
  * mapped in place), built when PSCI CPU_ON starts it. A seeded scheduler
  * runs one at a time in quanta: a number of instructions (uc_emu_start's
  * count) and a number of hypercalls, both drawn from the seed, so the same seed gives the same interleaving.
- * Virtual time moves only when every running vCPU waits. Everything the
+ * Virtual time moves only when every running vCPU waits. A vCPU resumed
+ * after another ran finds its exclusive monitor cleared. Everything the
  * guest asks through PSCI (entry points, context ids) is the model's to
  * check; here only what it decided is carried out. */
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "hv/time.h"
 #include "hv/vcpu.h"
 #include "sim_internal.h"
+#include "unicorn_monitor.h"
 #include "vcpu.h"
 
 /* Quanta with seed 0: 1024 instructions or 16 hypercalls, whichever
@@ -151,8 +153,14 @@ static bool run_one(struct sim_smp *m, unsigned i)
 	struct sim_vcpu *vc = m->vc[i];
 	enum sim_slice after;
 
-	if (i != m->cur)
+	if (i != m->cur) {
 		m->switches++;
+		/* Back on its CPU after another vCPU ran: Xen's return to
+		 * the guest (an exception return) leaves no exclusive
+		 * monitor, so an STXR/STREX whose LDXR/LDREX came before
+		 * the switch fails, as on hardware. */
+		sim_uc_monitor_clear(vc->uc, m->arch->uc_arch == UC_ARCH_ARM64);
+	}
 	m->cur = i;
 	new_quantum(m);
 	m->s->yield_wanted = false;
@@ -188,55 +196,85 @@ static bool idle_all(struct sim_smp *m)
 	return false;
 }
 
-static void smp_loop(struct sim_smp *m)
+enum sim_slice sim_unicorn_smp_slice(struct sim_smp *m)
 {
-	struct hv_domain *d = m->s->domain;
+	int i;
 
-	while (hv_domain_running(d)) {
-		int i;
-
-		if (start_pending_cpus(m))
-			return;
-		i = pick(m);
-		if (i < 0) {
-			if (!idle_all(m))
-				return;
-			continue;
-		}
-		if (!run_one(m, (unsigned)i))
-			return;
-	}
+	if (!hv_domain_running(m->s->domain) || start_pending_cpus(m))
+		return SIM_SLICE_DONE;
+	i = pick(m);
+	if (i < 0)
+		return SIM_SLICE_BLOCKED;
+	if (!run_one(m, (unsigned)i))
+		return SIM_SLICE_DONE;
+	/* The domain waits only when every vCPU does. */
+	for (unsigned k = 0; k < m->nr; k++)
+		if (runnable(m, k))
+			return SIM_SLICE_YIELD;
+	return SIM_SLICE_BLOCKED;
 }
 
-int sim_unicorn_run_smp(struct sim *s, const struct sim_vcpu_arch *arch,
-			const struct sim_boot *boot)
+struct sim_smp *sim_unicorn_smp_open(struct sim *s,
+				     const struct sim_vcpu_arch *arch,
+				     const struct sim_boot *boot)
 {
-	struct sim_smp m = {
+	struct sim_smp *m = calloc(1, sizeof(*m));
+
+	if (!m) {
+		sim_fail(s, SIM_SETUP_ERROR, "out of memory");
+		return NULL;
+	}
+	*m = (struct sim_smp){
 		.s = s, .arch = arch, .boot = boot,
 		.nr = s->domain->nr_vcpus,
 		.seed = s->cfg->seed,
 		.rng = s->cfg->seed ^ 0x9e3779b97f4a7c15ull,
 	};
-	struct sim_vcpu *vc0;
-
-	s->smp = &m;            /* before vCPU 0's engine: it counts quanta */
-	vc0 = sim_unicorn_open(s, arch, boot);
-	if (!vc0) {
+	s->smp = m;             /* before vCPU 0's engine: it counts quanta */
+	m->vc[0] = sim_unicorn_open(s, arch, boot);
+	if (!m->vc[0]) {
 		s->smp = NULL;
-		return -1;
+		free(m);
+		return NULL;
 	}
-	m.vc[0] = vc0;
 	s->woken = any_woken;
-	s->woken_ctx = &m;
+	s->woken_ctx = m;
 	s->domain->runs_secondaries = true;
-	smp_loop(&m);
+	return m;
+}
+
+void sim_unicorn_smp_limit(struct sim_smp *m)
+{
+	sim_unicorn_limit(m->vc[m->cur]);
+}
+
+void sim_unicorn_smp_close(struct sim_smp *m)
+{
+	struct sim *s = m->s;
+
 	hv_log(s->machine, HV_LOG_INFO, "d%u: %u vCPUs, %llu switches",
-	       s->domain->domid, m.nr, (unsigned long long)m.switches);
-	for (unsigned i = 1; i < m.nr; i++)
-		if (m.vc[i])
-			sim_unicorn_close_cpu(m.vc[i]);
+	       s->domain->domid, m->nr, (unsigned long long)m->switches);
+	for (unsigned i = 1; i < m->nr; i++)
+		if (m->vc[i])
+			sim_unicorn_close_cpu(m->vc[i]);
 	s->domain->runs_secondaries = false;
-	sim_unicorn_close(vc0);
+	sim_unicorn_close(m->vc[0]);
 	s->smp = NULL;
+	free(m);
+}
+
+int sim_unicorn_run_smp(struct sim *s, const struct sim_vcpu_arch *arch,
+			const struct sim_boot *boot)
+{
+	struct sim_smp *m = sim_unicorn_smp_open(s, arch, boot);
+	enum sim_slice after;
+
+	if (!m)
+		return -1;
+	do
+		after = sim_unicorn_smp_slice(m);
+	while (after == SIM_SLICE_YIELD ||
+	       (after == SIM_SLICE_BLOCKED && idle_all(m)));
+	sim_unicorn_smp_close(m);
 	return 0;
 }

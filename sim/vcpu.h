@@ -243,6 +243,14 @@ void sim_unicorn_close(struct sim_vcpu *vc);
  * waits would run again now. */
 int sim_unicorn_run_smp(struct sim *s, const struct sim_vcpu_arch *arch,
 			const struct sim_boot *boot);
+/* The same in slices, for a run of several domains: each slice runs one
+ * vCPU for its quantum (BLOCKED only when every vCPU waits). */
+struct sim_smp *sim_unicorn_smp_open(struct sim *s,
+				     const struct sim_vcpu_arch *arch,
+				     const struct sim_boot *boot);
+enum sim_slice sim_unicorn_smp_slice(struct sim_smp *m);
+void sim_unicorn_smp_limit(struct sim_smp *m);
+void sim_unicorn_smp_close(struct sim_smp *m);
 struct sim_vcpu *sim_unicorn_open_cpu(struct sim *s,
 				      const struct sim_vcpu_arch *arch,
 				      struct hv_vcpu *v,

@@ -32,6 +32,7 @@ struct sim_world {
 	struct sim dom[SIM_WORLD_MAX];
 	struct sim_vcpu *vc[SIM_WORLD_MAX];
 	struct sim_native_dom *nd[SIM_WORLD_MAX];  /* native domains */
+	struct sim_smp *smp[SIM_WORLD_MAX];  /* emulated ones of several vCPUs */
 	struct sim_native_dom *native_owner;  /* whose globals are in place */
 	struct sim_config cfg[SIM_WORLD_MAX];  /* a restart changes the domid */
 	bool judged[SIM_WORLD_MAX];  /* its verdict is in (it stopped) */
@@ -103,6 +104,11 @@ static int open_runtime(struct sim_world *w, unsigned i)
 		w->nd[i] = sim_native_open(s, &w->native_owner);
 		return w->nd[i] ? 0 : -1;
 	}
+	if (s->domain->nr_vcpus > 1) {
+		w->smp[i] = sim_unicorn_smp_open(s, arch_for(s->cfg->runtime),
+						 &s->boot);
+		return w->smp[i] ? 0 : -1;
+	}
 	w->vc[i] = sim_unicorn_open(s, arch_for(s->cfg->runtime), &s->boot);
 	return w->vc[i] ? 0 : -1;
 }
@@ -155,9 +161,12 @@ static void drop_incarnation(struct sim_world *w, unsigned i)
 
 	if (w->nd[i])
 		sim_native_close(w->nd[i]);
+	else if (w->smp[i])
+		sim_unicorn_smp_close(w->smp[i]);
 	else if (w->vc[i])
 		sim_unicorn_close(w->vc[i]);
 	w->nd[i] = NULL;
+	w->smp[i] = NULL;
 	w->vc[i] = NULL;
 	hv_console_link_disconnect(&s->console_link);
 	sim_console_stop(s);
@@ -331,6 +340,7 @@ static void run_turn(struct sim_world *w, unsigned i)
 	w->quantum = next_quantum(w);
 	w->next = (i + 1) % w->n;
 	w->state[i] = w->nd[i] ? sim_native_slice(w->nd[i]) :
+		      w->smp[i] ? sim_unicorn_smp_slice(w->smp[i]) :
 		      sim_unicorn_slice(w->vc[i]);
 	if (w->state[i] == SIM_SLICE_DONE)
 		domain_stopped(w, i);
@@ -352,6 +362,8 @@ static void stop_all_at_timeout(struct sim_world *w)
 		w->dom[i].limit = SIM_LIMIT_TIME;
 		if (w->nd[i])
 			sim_native_limit(w->nd[i]);
+		else if (w->smp[i])
+			sim_unicorn_smp_limit(w->smp[i]);
 		else
 			sim_unicorn_limit(w->vc[i]);
 		w->state[i] = SIM_SLICE_DONE;
@@ -560,7 +572,9 @@ int sim_run_world(const struct sim_config *cfgs, unsigned n,
 	code = world_exit_code(w, setup_failed);
 	close_native(w);
 	for (unsigned i = n; i-- > 0;)
-		if (w->vc[i])
+		if (w->smp[i])
+			sim_unicorn_smp_close(w->smp[i]);
+		else if (w->vc[i])
 			sim_unicorn_close(w->vc[i]);
 	sim_signals_release(&w->dom[0]);
 	/* The others borrow the first one's machine: they go first. */

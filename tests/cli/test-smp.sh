@@ -5,8 +5,8 @@
 # ways through event channels, an event bound to CPU 1, a counter both
 # CPUs hammer with atomics, CPU_OFF and CPU_ON again) under many seeds
 # with 2 and 4 vCPUs; the same seed gives the same run byte for byte; one
-# vCPU leaves the battery as it was; native domains of several vCPUs run
-# beside others in one run. Run from the top of the tree; one line per
+# vCPU leaves the battery as it was; domains of several vCPUs (native and
+# emulated) run beside others in one run. Run from the top of the tree; one line per
 # check, then "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/san/xensim}
@@ -65,19 +65,24 @@ for image in "$IMAGE" --native; do
 	fi
 done
 
-# Native domains of 2 and 4 vCPUs beside a native and an arm64 domain of
-# one: each SMP check passes, every domain powers off, under two seeds.
+# Domains of several vCPUs in one run: native ones of 2 and 4, an arm64
+# and a Thumb-2 one of 2, beside an arm64 one of one vCPU: each SMP check
+# passes, every domain powers off, under two seeds.
 printf 'name = "two"\nmemory = 64\nvcpus = 2\n' >"$dir/two.cfg"
 printf 'name = "four"\nmemory = 64\nvcpus = 4\n' >"$dir/four.cfg"
-printf 'name = "one"\nmemory = 64\n' >"$dir/one.cfg"
+printf 'name = "a64"\nmemory = 64\nvcpus = 2\nkernel = "%s"\n' \
+	"$IMAGE" >"$dir/a64.cfg"
+printf 'name = "thumb"\nmemory = 64\nvcpus = 2\nkernel = "%s"\n' \
+	"$ZIMAGE_THUMB" >"$dir/thumb.cfg"
 for seed in 0 5; do
 	"$XENSIM" run --seed "$seed" --max-insns "$BUDGET" "$dir/two.cfg" \
-		"$dir/four.cfg" "$dir/one.cfg" "$IMAGE" >"$out" 2>&1 </dev/null
+		"$dir/four.cfg" "$dir/a64.cfg" "$dir/thumb.cfg" "$IMAGE" \
+		>"$out" 2>&1 </dev/null
 	rc=$?
 	if [ "$rc" -eq 0 ] &&
-	   [ "$(grep -c '^(d[12]) selftest: ok smp_two_cpus' "$out")" -eq 2 ] &&
-	   [ "$(grep -c '^xensim: d[1-4] .*: poweroff' "$out")" -eq 4 ]; then
-		ok "several domains, seed $seed: native 2 and 4 vCPUs pass"
+	   [ "$(grep -c '^(d[1-4]) selftest: ok smp_two_cpus' "$out")" -eq 4 ] &&
+	   [ "$(grep -c '^xensim: d[1-5] .*: poweroff' "$out")" -eq 5 ]; then
+		ok "several domains, seed $seed: native, arm64 and Thumb-2 SMP pass"
 	else
 		bad_showing "several domains, seed $seed" "exit $rc:"
 	fi
