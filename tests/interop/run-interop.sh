@@ -12,6 +12,10 @@
 #                 check writes and reads pages both ways with Xen (QEMU
 #                 -m 4096, Xen's bootscrub=0)
 #   fault-arm64, fault-thumb   bootarg arm-fault-test: the exception report
+#   domu-smp, domu-smp-arm32, domu-smp-thumb   each image as a dom0less
+#                 domU with cpus = <2> on a QEMU of two CPUs: the battery
+#                 with its SMP check (CPU_ON, IPIs, an event bound to CPU 1,
+#                 CPU_OFF and on again)
 # Each run is bounded by a timeout, and QEMU is ended by its PID (a domU's
 # shutdown does not stop it). Writes build/interop/NAME.console (the whole
 # serial line), NAME.log (the guest's lines as printed), NAME.norm.log
@@ -33,10 +37,13 @@ LIMIT=${LIMIT:-300}
 QEMU=qemu-system-aarch64
 XEN_ARGS="console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all"
 KERNEL_ADDR=0x4a000000
-# QEMU's RAM in MiB, the domU's memory in KiB (as the domain node takes
-# it) and words added to Xen's command line; one run changes them.
+# QEMU's RAM in MiB and CPUs, the domU's memory in KiB (as the domain
+# node takes it) and vCPUs, and words added to Xen's command line; some
+# runs change them.
 qemu_mib=1024
+qemu_cpus=1
 domu_kib=0x10000
+domu_cpus=1
 xen_extra=
 
 pass=0
@@ -67,7 +74,7 @@ boot() {
 	shift 2
 	console=$W/$name.console
 	: >"$console"
-	"$QEMU" -cpu cortex-a57 -smp 1 -m "$qemu_mib" -nographic -no-reboot \
+	"$QEMU" -cpu cortex-a57 -smp "$qemu_cpus" -m "$qemu_mib" -nographic -no-reboot \
 		-nic none "$@" >"$console" 2>&1 </dev/null &
 	pid=$!
 	ticks=0
@@ -114,7 +121,7 @@ transcript() {
 dtb() {
 	tree=$W/$1.dtb
 	size=$(stat -c %s "$3")
-	"$QEMU" -M "$(machine "$2"),dumpdtb=$tree" -cpu cortex-a57 -smp 1 \
+	"$QEMU" -M "$(machine "$2"),dumpdtb=$tree" -cpu cortex-a57 -smp "$qemu_cpus" \
 		-m "$qemu_mib" -nographic -nic none >/dev/null 2>&1 || return 1
 	dom=/chosen/domU1
 	mod=$dom/module@${KERNEL_ADDR#0x}
@@ -126,7 +133,7 @@ dtb() {
 	fdtput -t i "$tree" "$dom" '#address-cells' 2 &&
 	fdtput -t i "$tree" "$dom" '#size-cells' 2 &&
 	fdtput -t x "$tree" "$dom" memory 0 "$domu_kib" &&
-	fdtput -t i "$tree" "$dom" cpus 1 &&
+	fdtput -t i "$tree" "$dom" cpus "$domu_cpus" &&
 	fdtput -t s "$tree" "$dom" xen,enhanced no-xenstore &&
 	fdtput -c "$tree" "$mod" &&
 	fdtput -t s "$tree" "$mod" compatible multiboot,kernel multiboot,module &&
@@ -245,6 +252,14 @@ run_domu fault-thumb 3 "$ZIMAGE_THUMB" "console=hvc0 arm-fault-test" \
 	'^arm32: unexpected data abort exception$' \
 	'^arm32: DFSR 0x00000a06 DFAR 0x00000010 ' \
 	'^arm32: PC 0x[0-9a-f]{8} SPSR 0x[0-9a-f]{6}[37bf]3 '
+# Two vCPUs on two CPUs: the battery adds its SMP check.
+qemu_cpus=2 domu_cpus=2
+smp_re='^selftest: ok smp_two_cpus$'
+run_domu domu-smp 3 "$IMAGE" console=hvc0 "$done_re" battery "$smp_re"
+run_domu domu-smp-arm32 3 "$ZIMAGE" console=hvc0 "$done_re" battery "$smp_re"
+run_domu domu-smp-thumb 3 "$ZIMAGE_THUMB" console=hvc0 "$done_re" battery \
+	"$smp_re"
+qemu_cpus=1 domu_cpus=1
 
 echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
