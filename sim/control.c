@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The control socket of a run (--control PATH) and its client,
+/* The control socket of a run (--control PATH) and its clients,
  * `xensim debug-keys --control PATH KEYS`: the client sends its keys and a
- * newline, the run answers with the lines those keys printed and closes.
+ * newline, the run answers with the lines those keys printed and closes;
+ * `xensim block-detach|block-attach --control PATH ARG` send ":" and the
+ * command instead, answered with one line (xl's run-time disk commands).
  * Keys run where console input is handed over (the guest waits), so a
  * dump never cuts between two guest steps. The client is untrusted:
  * keys are read up to a bounded line, one client at a time. */
@@ -18,10 +20,12 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include "hv/log.h"
 #include "keys.h"
 #include "sim_internal.h"
 
 #define KEYS_MAX 256               /* keys one request may carry */
+#define LINE_MAX_LEN 4400          /* a command line: a DISKSPEC's path */
 #define CLIENT_WAIT_S 30           /* the client's default patience */
 
 struct sim_control {
@@ -31,7 +35,7 @@ struct sim_control {
 	bool client_polled;
 	unsigned open_handles;
 	bool closing;
-	char keys[KEYS_MAX + 1];
+	char keys[LINE_MAX_LEN + 1];
 	size_t len;
 	bool ready;                  /* a whole line of keys came */
 	struct sockaddr_un addr;
@@ -70,7 +74,8 @@ static void on_client(uv_poll_t *h, int status, int events)
 		return;
 	}
 	while (!c->ready) {
-		n = read(c->client_fd, c->keys + c->len, KEYS_MAX - c->len);
+		n = read(c->client_fd, c->keys + c->len,
+			 LINE_MAX_LEN - c->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -85,7 +90,7 @@ static void on_client(uv_poll_t *h, int status, int events)
 		if (nl) {
 			c->len = (size_t)(nl - c->keys);
 			c->ready = true;
-		} else if (c->len == KEYS_MAX) {
+		} else if (c->len == LINE_MAX_LEN) {
 			c->ready = true; /* as many as we take */
 		}
 	}
@@ -218,6 +223,29 @@ static void send_all(int fd, const char *buf, size_t len)
 	}
 }
 
+/* A ":" line: one of xl's run-time disk commands; one answer line,
+ * starting "error: " when it was refused. */
+static void run_command(struct sim *s, int fd, char *line)
+{
+	static const char detach[] = "block-detach ", attach[] = "block-attach ";
+	char msg[SIM_PATH_MAX + 300], answer[sizeof(msg) + 16];
+	int rc;
+
+	if (strncmp(line, detach, sizeof(detach) - 1) == 0) {
+		rc = sim_disk_detach(s, line + sizeof(detach) - 1, msg,
+				     sizeof(msg));
+	} else if (strncmp(line, attach, sizeof(attach) - 1) == 0) {
+		rc = sim_disk_attach(s, line + sizeof(attach) - 1, msg,
+				     sizeof(msg));
+	} else {
+		snprintf(msg, sizeof(msg), "unknown command \"%.40s\"", line);
+		rc = -1;
+	}
+	snprintf(answer, sizeof(answer), "%s%s\n", rc ? "error: " : "", msg);
+	hv_log(s->machine, HV_LOG_INFO, "control: %s", answer);
+	send_all(fd, answer, strlen(answer));
+}
+
 void sim_control_serve(struct sim *s)
 {
 	struct sim_control *c = s->control;
@@ -225,7 +253,13 @@ void sim_control_serve(struct sim *s)
 
 	if (!c || !c->ready)
 		return;
-	sim_keys_run(s, c->keys, c->len, &out);
+	c->keys[c->len] = '\0';
+	if (c->keys[0] == ':') {
+		run_command(s, c->client_fd, c->keys + 1);
+		drop_client(c);
+		return;
+	}
+	sim_keys_run(s, c->keys, c->len < KEYS_MAX ? c->len : KEYS_MAX, &out);
 	if (out.len)
 		send_all(c->client_fd, out.text, out.len);
 	sim_keys_out_free(&out);
@@ -261,24 +295,88 @@ static const char client_usage[] =
 "registers, 0 dom0, a timers, t time, w console ring, R reboot, * all.\n"
 "--wait: how long to wait for the answer (default 30 s).\n";
 
-int sim_debug_keys_main(int argc, char **argv)
+/* Send line to the run on path and copy its answer to stdout, as long
+ * as wait_s allows between two pieces. 0, or 1 after a message on
+ * stderr; *refused when the answer starts "error: ". */
+static int ask(const char *cmd, const char *path, const char *line,
+	       long wait_s, bool *refused)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char buf[4096];
+	bool first = true;
+	int fd;
+
+	*refused = false;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "xensim %s: path too long: %s\n", cmd, path);
+		return 1;
+	}
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		fprintf(stderr, "xensim %s: cannot connect to %s: %s\n", cmd,
+			path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	send_all(fd, line, strlen(line));
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+		int rc = poll(&p, 1, (int)wait_s * 1000);
+
+		if (rc == 0) {
+			fprintf(stderr, "xensim %s: no answer from %s in %ld s "
+				"(its guest never waited?)\n", cmd, path,
+				wait_s);
+			close(fd);
+			return 1;
+		}
+		if (rc < 0 && errno == EINTR)
+			continue;
+		n = rc < 0 ? -1 : read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (first && n >= 7 && memcmp(buf, "error: ", 7) == 0)
+			*refused = true;
+		first = false;
+		fwrite(buf, 1, (size_t)n, stdout);
+	}
+	close(fd);
+	return 0;
+}
+
+/* --wait's argument: 1 to 3600 seconds, else -1. */
+static long parse_wait(const char *cmd, const char *arg)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*end || v < 1 || v > 3600) {
+		fprintf(stderr, "xensim %s: --wait wants 1 to 3600 seconds\n",
+			cmd);
+		return -1;
+	}
+	return v;
+}
+
+int sim_debug_keys_main(int argc, char **argv)
+{
 	const char *path = NULL, *keys = NULL;
 	long wait_s = CLIENT_WAIT_S;
-	char buf[4096], *end;
-	int fd;
+	char buf[KEYS_MAX + 2];
+	bool refused;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--control") == 0 && i + 1 < argc) {
 			path = argv[++i];
 		} else if (strcmp(argv[i], "--wait") == 0 && i + 1 < argc) {
-			wait_s = strtol(argv[++i], &end, 10);
-			if (*end || wait_s < 1 || wait_s > 3600) {
-				fprintf(stderr, "xensim debug-keys: --wait wants "
-					"1 to 3600 seconds\n");
+			wait_s = parse_wait("debug-keys", argv[++i]);
+			if (wait_s < 0)
 				return 1;
-			}
 		} else if (strcmp(argv[i], "-h") == 0 ||
 			   strcmp(argv[i], "--help") == 0) {
 			fputs(client_usage, stdout);
@@ -295,40 +393,55 @@ int sim_debug_keys_main(int argc, char **argv)
 		fputs(client_usage, stderr);
 		return 1;
 	}
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "xensim debug-keys: path too long: %s\n", path);
-		return 1;
-	}
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		fprintf(stderr, "xensim debug-keys: cannot connect to %s: %s\n",
-			path, strerror(errno));
-		return 1;
-	}
 	snprintf(buf, sizeof(buf), "%s\n", keys);
-	send_all(fd, buf, strlen(buf));
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		ssize_t n;
-		int rc = poll(&p, 1, (int)wait_s * 1000);
+	return ask("debug-keys", path, buf, wait_s, &refused);
+}
 
-		if (rc == 0) {
-			fprintf(stderr, "xensim debug-keys: no answer from %s "
-				"in %ld s (its guest never waited?)\n", path,
-				wait_s);
-			close(fd);
+static const char block_usage[] =
+"usage: xensim block-detach --control PATH [--wait SECONDS] VDEV\n"
+"       xensim block-attach --control PATH [--wait SECONDS] DISKSPEC\n"
+"\n"
+"xl's block-detach and block-attach for the run listening on PATH\n"
+"(xensim run --control PATH), done the next time its guest waits.\n"
+"block-detach: the disk VDEV (xvda, or its number 51712) goes as libxl and\n"
+"Linux's blkback take it away: online 0 and Closing, the frontend closes,\n"
+"the backend follows to Closed, both directories are removed.\n"
+"block-attach: DISKSPEC (xl-disk-configuration: \"target=IMG,vdev=xvda\")\n"
+"becomes a new vbd, written to xenstore as at creation.\n"
+"Prints what was done; exit status 1 when the run refused it.\n";
+
+int sim_block_main(int argc, char **argv)
+{
+	const char *cmd = argv[0], *path = NULL, *arg = NULL;
+	long wait_s = CLIENT_WAIT_S;
+	char line[LINE_MAX_LEN + 2];
+	bool refused;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--control") == 0 && i + 1 < argc) {
+			path = argv[++i];
+		} else if (strcmp(argv[i], "--wait") == 0 && i + 1 < argc) {
+			wait_s = parse_wait(cmd, argv[++i]);
+			if (wait_s < 0)
+				return 1;
+		} else if (strcmp(argv[i], "-h") == 0 ||
+			   strcmp(argv[i], "--help") == 0) {
+			fputs(block_usage, stdout);
+			return 0;
+		} else if (!arg && argv[i][0] != '-') {
+			arg = argv[i];
+		} else {
+			fputs(block_usage, stderr);
 			return 1;
 		}
-		if (rc < 0 && errno == EINTR)
-			continue;
-		n = rc < 0 ? -1 : read(fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		fwrite(buf, 1, (size_t)n, stdout);
 	}
-	close(fd);
-	return 0;
+	if (!path || !arg || !arg[0] || strchr(arg, '\n') ||
+	    strlen(arg) + 16 > LINE_MAX_LEN) {
+		fputs(block_usage, stderr);
+		return 1;
+	}
+	snprintf(line, sizeof(line), ":%s %s\n", cmd, arg);
+	rc = ask(cmd, path, line, wait_s, &refused);
+	return rc || refused ? 1 : 0;
 }

@@ -253,7 +253,9 @@ bool sim_dom0_wait_external(struct sim *s)
 	/* Console input that came meanwhile is the guest's now. */
 	if (sim_console_deliver(s))
 		return true;
-	if (!s->xs_server && !sim_console_may_get_input(s))
+	/* A guest whose disk was detached may wait for the attach. */
+	if (!s->xs_server && !sim_console_may_get_input(s) &&
+	    !(s->control && s->disks_detached))
 		return false;
 	uv_run(s->loop, UV_RUN_ONCE);
 	if (!sim_signals_check(s)) {

@@ -37,5 +37,8 @@ void sim_control_close(struct sim *s);
 
 /* `xensim debug-keys --control PATH KEYS`: exit status. */
 int sim_debug_keys_main(int argc, char **argv);
+/* `xensim block-detach|block-attach --control PATH ARG`: argv[0] names
+ * the command; exit status. */
+int sim_block_main(int argc, char **argv);
 
 #endif

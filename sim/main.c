@@ -477,6 +477,9 @@ int main(int argc, char **argv)
 		return sim_cmd_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "debug-keys") == 0)
 		return sim_debug_keys_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "block-detach") == 0 ||
+	    strcmp(argv[1], "block-attach") == 0)
+		return sim_block_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "trace-report") == 0)
 		return trace_report_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "run") != 0) {

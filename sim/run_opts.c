@@ -20,6 +20,7 @@ const char sim_run_usage[] =
 "       xensim run [OPTIONS] KERNEL|CONFIG.cfg KERNEL|CONFIG.cfg...\n"
 "       xensim sim [OPTIONS] [KERNEL]   (seeded fault runs: sim --help)\n"
 "       xensim debug-keys --control PATH KEYS   (Xen's debug keys)\n"
+"       xensim block-detach|block-attach --control PATH VDEV|DISKSPEC\n"
 "       xensim trace-report TRACE.json [-o OUT.html]\n"
 "       xensim --help\n"
 "\n"

@@ -137,6 +137,9 @@ struct sim {
 	bool keys_to_xen;
 	unsigned keys_switch_count;
 	struct sim_control *control;
+	/* Disks detached through it: the run then waits for an attach
+	 * instead of calling an idle guest deadlocked. */
+	unsigned disks_detached;
 	struct sim_history *history;  /* crash reports' recent events */
 	/* Fault runs (sim/faults.c): the progress count and when it last
 	 * moved; a xenstore EAGAIN storm's commits still to fail. */
@@ -150,6 +153,13 @@ struct sim {
 int sim_disks_setup(struct sim *s);
 void sim_disks_teardown(struct sim *s);
 bool sim_disks_work(struct sim *s);
+/* xl block-detach / block-attach on the running domain: the disk named
+ * vdev (xvda or its number) starts its removal; a DISKSPEC's disk is
+ * added. 0 or a negative errno; msg says what was done or why not. */
+int sim_disk_detach(struct sim *s, const char *vdev, char *msg,
+		    size_t msglen);
+int sim_disk_attach(struct sim *s, const char *spec, char *msg,
+		    size_t msglen);
 
 /* The config's vifs, each served by dom0's network backend on the run's
  * bridge (sim/vifs.c). */

@@ -93,6 +93,51 @@ int blk_open_vdev(unsigned vdev, struct blk_dev **dev)
 	return open_found(&f, dev);
 }
 
+static void vbd_changed(const char *path, const char *token, void *arg)
+{
+	(void)path;
+	(void)token;
+	*(bool *)arg = true;
+}
+
+static void count_fresh(const char *nodename, void *arg)
+{
+	/* What the toolstack writes for a new device starts Initialising;
+	 * one we closed stays Closed until it removes it. */
+	if (xenbus_read_state(nodename) == XenbusStateInitialising)
+		++*(unsigned *)arg;
+}
+
+int blk_wait_attached(void)
+{
+	bool changed = true;          /* look once whatever happens */
+	unsigned fresh = 0;
+	int rc;
+
+	if (!xs_connected())
+		return -XEN_ENODEV;
+	rc = xs_watch("device/vbd", "blk-attach", vbd_changed, &changed);
+	if (rc)
+		return rc;
+	for (;;) {
+		xs_poll();
+		if (changed) {
+			changed = false;
+			rc = xenbus_enumerate("vbd", count_fresh, &fresh);
+			if (rc < 0 || fresh)
+				break;
+		}
+		if (!xs_connected()) {
+			rc = -XEN_EIO;
+			break;
+		}
+		/* The watch's event comes on the store's event channel. */
+		xs_wait_until(0);
+	}
+	xs_unwatch("device/vbd", "blk-attach");
+	return rc < 0 ? rc : 0;
+}
+
 int blk_close(struct blk_dev *dev)
 {
 	int rc = blkfront_disconnect(&dev->front);
@@ -104,6 +149,11 @@ int blk_close(struct blk_dev *dev)
 const struct blk_info *blk_info(const struct blk_dev *dev)
 {
 	return &dev->front.info;
+}
+
+bool blk_gone(const struct blk_dev *dev)
+{
+	return dev->front.gone;
 }
 
 bool blk_broken(const struct blk_dev *dev)
@@ -137,6 +187,8 @@ static int check_request(const struct blkfront *front,
 {
 	const struct blk_info *info = &front->info;
 
+	if (front->gone)
+		return -XEN_ENODEV;
 	if (front->broken)
 		return -XEN_EIO;
 	if (!front->connected || front->backend_closing)
@@ -183,7 +235,13 @@ static int check_request(const struct blkfront *front,
  * anything else goes on. */
 static void recover_if_closed(struct blkfront *front)
 {
-	if (front->backend_closing && front->connected && !front->broken)
+	if (!front->backend_closing || !front->connected || front->broken)
+		return;
+	/* Unless the toolstack is taking the device away: then it closes
+	 * for good, and what was in flight fails. */
+	if (blkfront_backend_removed(front))
+		blkfront_detach(front);
+	else
 		blkfront_recover(front);
 }
 
@@ -229,7 +287,7 @@ static bool finished(void *arg)
 	struct waiting *w = arg;
 
 	blk_poll(w->dev);
-	if (w->dev->front.broken)
+	if (w->dev->front.broken || w->dev->front.gone)
 		return true;
 	return w->req ? w->req->completed :
 			blkfront_in_flight(&w->dev->front) == 0;
@@ -268,6 +326,8 @@ int blk_drain(struct blk_dev *dev, uint64_t timeout_ns)
 
 	if (rc)
 		return rc;
+	if (dev->front.gone)
+		return -XEN_ENODEV;
 	return dev->front.broken ? -XEN_EIO : 0;
 }
 

@@ -95,6 +95,7 @@ struct blkfront {
 	uint8_t flush_op;             /* FLUSH_DISKCACHE or WRITE_BARRIER */
 	bool connected;
 	bool backend_closing;         /* the backend started to close */
+	bool gone;                    /* the toolstack removed the device */
 	bool broken;
 	char broken_reason[96];
 	unsigned nr_queues;
@@ -155,5 +156,15 @@ void blkfront_poll_xenbus(struct blkfront *dev);
  * request it never answered, in their order. 0, or a negative errno
  * with the device marked broken and those requests failed. */
 int blkfront_recover(struct blkfront *dev);
+/* Whether the backend's closing is the toolstack removing the device
+ * (xl block-detach: online 0, or the backend's directory gone) rather
+ * than a backend restarting. */
+bool blkfront_backend_removed(struct blkfront *dev);
+/* The device is being removed: go Closed as Linux's blkfront does, wait
+ * for the backend to follow, take in what it answered, fail the rest with
+ * -XEN_EIO, end every grant and mark the device gone (nothing is written
+ * to its directories after that). 0 or a negative errno (the backend did
+ * not reach Closed: the grants it still maps stay with it). */
+int blkfront_detach(struct blkfront *dev);
 
 #endif

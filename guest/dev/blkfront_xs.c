@@ -568,10 +568,62 @@ int blkfront_recover(struct blkfront *dev)
 	return dev->broken ? (rc ? rc : -XEN_EIO) : 0;
 }
 
+/* ---- the toolstack removing the device ---- */
+
+/* libxl's removal gives the frontend this long (LIBXL_DESTROY_TIMEOUT). */
+#define REMOVE_TIMEOUT_NS (10000ull * NSEC_PER_MSEC)
+
+bool blkfront_backend_removed(struct blkfront *dev)
+{
+	uint64_t online;
+
+	/* libxl writes online 0 before it moves the backend to Closing; a
+	 * restarting backend leaves it 1. */
+	if (read_u64(dev, "online", &online) == 0 && online == 0)
+		return true;
+	return xenbus_read_state(dev->xb.otherend) == XenbusStateUnknown;
+}
+
+int blkfront_detach(struct blkfront *dev)
+{
+	struct blk_request *req[MAX_PENDING];
+	unsigned answered, failed;
+	int rc;
+
+	note(dev, "the toolstack removes the device: %u request(s) in "
+	     "flight", blkfront_in_flight(dev));
+	if (dev->connected)
+		xenbus_unwatch_otherend(&dev->xb);
+	dev->connected = false;
+	/* Straight to Closed, as Linux's blkfront does for a disk nobody
+	 * holds: the backend finishes what it took, unmaps, follows to
+	 * Closed, and the toolstack then removes both directories. */
+	xenbus_switch_state(&dev->xb, XenbusStateClosed);
+	rc = wait_backend(dev, S(Closed) | S(Unknown), 0, REMOVE_TIMEOUT_NS);
+	if (rc)
+		note(dev, "backend did not reach Closed (%s)",
+		     xenbus_state_name(dev->xb.otherend_state));
+	/* What it answered before it closed is an answer all the same. */
+	answered = blkfront_collect(dev);
+	failed = blkfront_take_pending(dev, req, MAX_PENDING);
+	for (unsigned i = 0; i < failed; i++)
+		blkfront_complete_request(req[i], -XEN_EIO);
+	blkfront_queues_free(dev);
+	blkfront_buffers_free(dev);
+	dev->backend_closing = false;
+	dev->gone = true;
+	note(dev, "closed: %u request(s) answered, %u failed", answered,
+	     failed);
+	return rc;
+}
+
 int blkfront_disconnect(struct blkfront *dev)
 {
 	int rc;
 
+	/* A removed device has nothing left to close, nor a directory. */
+	if (dev->gone)
+		return 0;
 	if (dev->connected)
 		xenbus_unwatch_otherend(&dev->xb);
 	dev->connected = false;

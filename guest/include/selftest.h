@@ -38,6 +38,10 @@ unsigned selftest_run(void);
 /* Bootarg "blk-selftest": the block self-check on the first vbd (its own
  * "blk-selftest: ..." lines); returns the number of steps failed. */
 unsigned blk_selftest_run(void);
+/* Bootarg "blk-reattach": reads in flight on the first vbd until the
+ * toolstack detaches it, then the block self-check on the disk attached
+ * next (selftest/blk_reattach.c); returns the number of steps failed. */
+unsigned blk_reattach_run(void);
 /* Bootarg "net-test": the network test on vif 0 (selftest/net_test.c);
  * 0 when every echo request was answered. */
 unsigned net_test_run(void);

@@ -314,6 +314,8 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 		if (failed)
 			panic("%u block self-check step(s) failed", failed);
 	}
+	if (bootarg_present("blk-reattach") && blk_reattach_run())
+		panic("the block reattach check failed");
 	if (bootarg_present("net-test") && net_test_run())
 		panic("the network test failed");
 	if (bootarg_uint("net-offload", 0, 2) && net_offload_run())

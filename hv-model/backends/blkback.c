@@ -16,6 +16,7 @@
 #include <xen/errno.h>
 
 #include "blkback_internal.h"
+#include "hv/log.h"
 #include "hv/machine.h"
 
 void hv_blkback_features_default(struct hv_blkback_features *f)
@@ -342,6 +343,43 @@ void hv_blkback_destroy(struct hv_blkback *bb)
 	if (bb->fd >= 0)
 		close(bb->fd);
 	free(bb);
+}
+
+unsigned hv_blkback_detach(struct hv_blkback *bb)
+{
+	struct hv_xenbus_backend *xb = &bb->dev.xb;
+	enum xenbus_state fe = hv_xenbus_frontend_state(xb);
+
+	if (bb->dev.removing)
+		return bb->st.in_flight;
+	bb->dev.removing = true;
+	/* libxl's order: online first, then the state, both in the backend
+	 * directory; the backend itself has not moved yet. */
+	hv_xenbus_backend_printf(xb, "online", "0");
+	hv_xenbus_backend_switch_state(xb, XenbusStateClosing);
+	bb->remove_now = fe != XenbusStateInitialised &&
+			 fe != XenbusStateConnected &&
+			 fe != XenbusStateClosing;
+	hv_log(bb->m, HV_LOG_INFO, "(d%u) vbd %u: detach with %u request(s) "
+	       "in flight, frontend %u", bb->guest->domid, bb->devid,
+	       bb->st.in_flight, (unsigned)fe);
+	return bb->st.in_flight;
+}
+
+bool hv_blkback_removed(const struct hv_blkback *bb)
+{
+	return bb->dev.removing &&
+	       (bb->remove_now || bb->dev.xb.be_state == XenbusStateClosed);
+}
+
+uint32_t hv_blkback_devid(const struct hv_blkback *bb)
+{
+	return bb->devid;
+}
+
+const char *hv_blkback_vdev(const struct hv_blkback *bb)
+{
+	return bb->vdev;
 }
 
 void hv_blkback_get_stats(const struct hv_blkback *bb,

@@ -143,6 +143,7 @@ struct hv_blkback {
 	struct hv_blkback_stats st;
 	struct hv_blk_audit *audit;   /* NULL unless a fault run asked */
 	bool restart_due;             /* fault runs: restart at the next turn */
+	bool remove_now;              /* detached with no frontend to follow */
 };
 
 /* blkback_ring.c */

@@ -73,9 +73,10 @@ bool hv_xenbus_device_run(struct hv_xenbus_device *dev)
 	dev->pending = false;
 	switch (dev->seen) {
 	case XenbusStateInitialising:
-		/* A frontend starting over after a close: offer it again. */
-		if (be_state == XenbusStateClosing ||
-		    be_state == XenbusStateClosed) {
+		/* A frontend starting over after a close: offer it again,
+		 * unless the toolstack is taking the device away. */
+		if (!dev->removing && (be_state == XenbusStateClosing ||
+				       be_state == XenbusStateClosed)) {
 			disconnect(dev);
 			switch_state(dev, XenbusStateInitWait);
 		}

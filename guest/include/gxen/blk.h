@@ -114,6 +114,14 @@ int blk_discard(struct blk_dev *dev, uint64_t sector, uint32_t count,
 
 /* Whether the device was marked broken, and why. */
 bool blk_broken(const struct blk_dev *dev);
+/* The toolstack removed the device (xl block-detach): requests in flight
+ * then were answered or failed with -XEN_EIO, new ones get -XEN_ENODEV;
+ * only blk_close is left to do. */
+bool blk_gone(const struct blk_dev *dev);
+/* Wait, without a deadline, until the toolstack adds a vbd (one whose
+ * frontend state is Initialising), watching the device directory. 0, or
+ * a negative errno when xenstore is gone. */
+int blk_wait_attached(void);
 const char *blk_broken_reason(const struct blk_dev *dev);
 
 /* How long the synchronous helpers wait for the backend. */

@@ -102,6 +102,21 @@ bool hv_blkback_run(struct hv_blkback *bb);
 /* Waits for I/O in flight, disconnects, removes the nodes, frees. */
 void hv_blkback_destroy(struct hv_blkback *bb);
 
+/* xl block-detach, as libxl and Linux's blkback do it together: the
+ * toolstack writes the backend's online 0 and state Closing; the frontend
+ * closes; the backend finishes what it took, unmaps and follows to
+ * Closed; the toolstack then removes both directories (the caller, with
+ * hv_blkback_destroy, once hv_blkback_removed says so). A frontend that
+ * is not connected (Initialising, Closed) cannot follow: the device is
+ * removed at once, where libxl would wait 10 s first. Returns the
+ * requests the backend had taken and not yet answered. */
+unsigned hv_blkback_detach(struct hv_blkback *bb);
+/* The detach reached the point where the toolstack removes the device. */
+bool hv_blkback_removed(const struct hv_blkback *bb);
+/* The vbd number (the devid) and the name the config gave it. */
+uint32_t hv_blkback_devid(const struct hv_blkback *bb);
+const char *hv_blkback_vdev(const struct hv_blkback *bb);
+
 /* For tests and the log. */
 struct hv_blkback_stats {
 	uint64_t requests;              /* taken from the rings */

@@ -81,6 +81,9 @@ struct hv_xenbus_device {
 	enum xenbus_state seen;           /* frontend state not yet acted on */
 	bool pending;
 	unsigned connects;                /* times it reached Connected */
+	/* The toolstack is removing the device (online 0): once the backend
+	 * leaves Connected it never offers itself again. */
+	bool removing;
 };
 
 /* Write both directories (frontend owned by the guest and readable by
