@@ -9,7 +9,9 @@
 # dom0 creates each guest in turn with xl: a disk on a loop device, a vif
 # on a bridge, the console through xenconsoled. Each runs its battery
 # (keep-going), the block self-check against blkback and the network test
-# against netback; dom0 pings it and exchanges UDP echo with it, ends the
+# against netback, and has its disk taken away (xl block-detach) while
+# it reads and given back (xl block-attach), running the block self-check
+# again on it; dom0 pings it and exchanges UDP echo with it, ends the
 # arm64 one with xl shutdown and the arm32 one with xl destroy while it
 # runs, and checks the disk byte for byte. Each battery check is judged
 # (what Xen gives an xl domU the battery expects of one), and the
@@ -65,7 +67,7 @@ name = "$1"
 kernel = "/guest/$2"
 memory = 64
 vcpus = 1
-extra = "console=hvc0 keep-going blk-selftest net-test net-ip=$3 net-linger=8000 console-echo wait-shutdown"
+extra = "console=hvc0 keep-going blk-selftest blk-reattach net-test net-ip=$3 net-linger=8000 console-echo wait-shutdown"
 disk = [ 'phy:/dev/loop0,xvda,w' ]
 vif = [ 'bridge=xenbr0' ]
 CFG
@@ -138,6 +140,12 @@ judge_guest() {
 		"the battery did not pass"
 	check "$name/blkback" "^\\(d$d\\) blk-selftest: [0-9]+ passed, 0 failed, 0 skipped\$" \
 		"the block self-check against Linux's blkback failed"
+	check "$name/block-detach" "^\\(d$d\\) blk-reattach: ok detach-ended-all: " \
+		"xl block-detach: the guest's requests did not all end"
+	check "$name/block-attach" "^\\(d$d\\) blk-reattach: ok selftest-after-attach: " \
+		"xl block-attach: no passing block self-check on the new vbd"
+	check "$name/block-reattach" "^\\(d$d\\) blk-reattach: [0-9]+ passed, 0 failed, 0 skipped\$" \
+		"the detach and attach cycle did not pass"
 	check "$name/netback" "^\\(d$d\\) net-test: answered 3 echo request\\(s\\)" \
 		"the guest did not answer dom0's 3 pings through Linux's netback"
 	check "$name/console-input" "^\\(d$d\\) console: echo hello from dom0 through xenconsoled\$" \
