@@ -323,6 +323,12 @@ int dt_discover(const void *fdt, struct dt_info *info, const char **why)
 		*why = "no valid device tree (bad magic or header)";
 		return -1;
 	}
+	/* Before version 16 node names were whole paths; libfdt 1.6.1's
+	 * fdt_check_full reads through a NULL name on such a tree. */
+	if (fdt_version(fdt) < 16) {
+		*why = "device tree older than version 16";
+		return -1;
+	}
 	/* Walk the whole structure once, within its declared size, before
 	 * any lookup trusts an offset in it. */
 	if (fdt_totalsize(fdt) > DT_MAX_SIZE ||

@@ -190,6 +190,12 @@ static void spoil_magic(void *fdt)
 	memset(fdt, 0, 4);
 }
 
+static void spoil_old_version(void *fdt)
+{
+	fdt_set_version(fdt, 3);
+	fdt_set_last_comp_version(fdt, 0);
+}
+
 static void spoil_no_hypervisor(void *fdt)
 {
 	assert_int_equal(fdt_del_node(fdt, node(fdt, "/hypervisor")), 0);
@@ -278,6 +284,7 @@ static const struct bad_case bad_cases[] = {
 	{ "huge totalsize", spoil_totalsize, "malformed device tree" },
 	{ "structure past end", spoil_truncated_structure, "device tree" },
 	{ "bad magic", spoil_magic, "no valid device tree" },
+	{ "version 3", spoil_old_version, "older than version 16" },
 	{ "no /hypervisor", spoil_no_hypervisor, "no /hypervisor node" },
 	{ "not xen,xen", spoil_compatible, "not compatible" },
 	{ "short reg", spoil_reg_short, "no grant-table region" },

@@ -30,7 +30,11 @@ static inline bool dt_walk_bounded(const void *fdt, uint32_t totalsize)
 	const unsigned char *block = tree + off;
 	uint64_t pos = 0;
 
-	if (totalsize < 40 || off > totalsize || size > totalsize - off)
+	/* Before version 16 node names were whole paths: libfdt 1.6.1's
+	 * fdt_check_full reads through a NULL name on such a tree. */
+	if (totalsize < 40 || dt_walk_be32(tree + 20) < 16)
+		return false;
+	if (off > totalsize || size > totalsize - off)
 		return false;
 	while (pos + 4 <= size) {
 		uint32_t tag = dt_walk_be32(block + pos);
