@@ -183,6 +183,7 @@ void sim_dom0_release(struct sim *s)
 
 void sim_dom0_teardown(struct sim *s)
 {
+	sim_suspend_toolstack_stop(s);
 	/* The ring's last output goes to the console before it closes. */
 	hv_console_link_disconnect(&s->console_link);
 	sim_console_stop(s);
@@ -227,6 +228,7 @@ static bool domain_work(struct sim *s)
 	did |= hv_testback_run(&s->testback);
 	did |= sim_disks_work(s);
 	did |= sim_vifs_work(s);
+	did |= sim_suspend_toolstack_work(s);
 	return did;
 }
 
@@ -291,7 +293,7 @@ void sim_yield(struct sim *s)
 long sim_hypercall(struct sim *s, struct hv_vcpu *v, uint64_t op,
 		   const uint64_t arg[5])
 {
-	long rc = hv_hypercall(v, op, arg);
+	long rc = sim_resume_if_suspended(s, hv_hypercall(v, op, arg));
 
 	s->hypercalls++;
 	s->idle_wakes = 0;

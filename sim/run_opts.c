@@ -176,6 +176,21 @@ const char sim_run_usage[] =
 "                      one vif (WHERE vifD.N: domain D's vif N, both\n"
 "                      ways) to FILE in pcap format, stamped with virtual\n"
 "                      time (same run, same file); repeat for more\n"
+"      --suspend-resume[=new-host|cancel]\n"
+"                      resume a domain that suspends (SCHEDOP_shutdown,\n"
+"                      SHUTDOWN_suspend) as Xen's toolstack does for x86\n"
+"                      guests, instead of keeping it suspended as Xen 4.17\n"
+"                      on ARM does (exit 7). new-host (the default): as\n"
+"                      restored on another host, the call returns 0 with\n"
+"                      event channels, grant table, shared_info, xenstore\n"
+"                      entries and every backend built anew; cancel: the\n"
+"                      call returns 1, all still connected\n"
+"      --suspend-cycles N\n"
+"                      dom0's toolstack writes control/shutdown = suspend\n"
+"                      N times (1..1000), each at a virtual time the seed\n"
+"                      picks once the guest advertises\n"
+"                      control/feature-suspend, then poweroff (without\n"
+"                      --suspend-resume the first suspend is the last)\n"
 "      --net-socket udp:HOST:PORT[,local=HOST:PORT]\n"
 "                      one more switch port: each frame a UDP datagram\n"
 "                      to and from a host program at HOST:PORT (IPv4),\n"
@@ -188,7 +203,8 @@ const char sim_run_usage[] =
 "exit status: 0 poweroff, 1 usage or setup error, 2 guest crash or fault,\n"
 "3 reboot, 4 other shutdown reason, 5 guest halted or deadlocked,\n"
 "6 timeout or instruction budget used up (the message names the PC),\n"
-"7 suspended (Xen 4.17 on ARM cannot resume it: it stays as it stopped),\n"
+"7 suspended (Xen 4.17 on ARM cannot resume it: it stays as it stopped;\n"
+"see --suspend-resume),\n"
 "130 interrupted by SIGINT, 143 by SIGTERM (the run stops the guest, says\n"
 "so and removes its socket; a second signal ends xensim at once).\n";
 
@@ -199,7 +215,8 @@ enum { OPT_NATIVE = 256, OPT_VCPUS, OPT_NAME, OPT_DOMID, OPT_GIC,
        OPT_BLKBACK, OPT_CHANNEL, OPT_SEEDS, OPT_TRANSCRIPTS,
        OPT_XEN_DEBUG, OPT_FAULTS, OPT_LAYOUT, OPT_GDB, OPT_GDB_WAIT,
        OPT_CONTROL, OPT_DUMP_ON_EXIT, OPT_CRASH_REPORT, OPT_SYMBOLS,
-       OPT_TRACE, OPT_PCAP, OPT_NET_SOCKET, OPT_MAX_RESTARTS };
+       OPT_TRACE, OPT_PCAP, OPT_NET_SOCKET, OPT_MAX_RESTARTS,
+       OPT_SUSPEND_RESUME, OPT_SUSPEND_CYCLES };
 
 static const struct option options[] = {
 	{ "native", no_argument, NULL, OPT_NATIVE },
@@ -236,6 +253,8 @@ static const struct option options[] = {
 	{ "trace", required_argument, NULL, OPT_TRACE },
 	{ "pcap", required_argument, NULL, OPT_PCAP },
 	{ "net-socket", required_argument, NULL, OPT_NET_SOCKET },
+	{ "suspend-resume", optional_argument, NULL, OPT_SUSPEND_RESUME },
+	{ "suspend-cycles", required_argument, NULL, OPT_SUSPEND_CYCLES },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -362,6 +381,37 @@ static void net_socket_opt(struct sim_config *cfg, const char *spec)
 	cfg->net_socket = spec;
 }
 
+static void suspend_resume_opt(struct sim_config *cfg, const char *mode)
+{
+	if (!mode || strcmp(mode, "new-host") == 0) {
+		cfg->suspend_resume = SIM_RESUME_NEW_HOST;
+	} else if (strcmp(mode, "cancel") == 0) {
+		cfg->suspend_resume = SIM_RESUME_CANCEL;
+	} else {
+		fprintf(stderr, "xensim: --suspend-resume wants new-host or "
+			"cancel, not \"%s\"\n", mode);
+		exit(1);
+	}
+}
+
+/* The toolstack asks through xenstore; a channel's link is not rebuilt
+ * for a resumed domain. */
+static void suspend_resume_check(const struct sim_config *cfg,
+				 const struct sim_run_opts *opts)
+{
+	const char *why = NULL;
+
+	if (cfg->suspend_cycles && cfg->no_xenstore)
+		why = "--suspend-cycles asks through xenstore (drop "
+		      "--no-xenstore)";
+	else if (cfg->suspend_resume != SIM_RESUME_NONE && opts->n_channels)
+		why = "--suspend-resume does not rebuild --channel consoles";
+	if (why) {
+		fprintf(stderr, "xensim: %s\n", why);
+		exit(1);
+	}
+}
+
 /* Note the first option given that describes one domain: a run of
  * several domains refuses it. */
 static void note_domain_opt(struct sim_run_opts *opts, int c)
@@ -373,6 +423,8 @@ static void note_domain_opt(struct sim_run_opts *opts, int c)
 		{ OPT_BOOTARGS, "--bootargs" }, { OPT_DTB, "--dtb" },
 		{ OPT_DUMP_DTB, "--dump-dtb" }, { OPT_CONSOLE, "--console" },
 		{ OPT_CHANNEL, "--channel" }, { OPT_RAMDISK, "--ramdisk" },
+		{ OPT_SUSPEND_RESUME, "--suspend-resume" },
+		{ OPT_SUSPEND_CYCLES, "--suspend-cycles" },
 	};
 
 	for (size_t i = 0; i < sizeof(per_domain) / sizeof(per_domain[0]); i++)
@@ -512,6 +564,13 @@ bool sim_run_parse(int argc, char **argv, struct sim_config *cfg,
 		case OPT_NET_SOCKET:
 			net_socket_opt(cfg, optarg);
 			break;
+		case OPT_SUSPEND_RESUME:
+			suspend_resume_opt(cfg, optarg);
+			break;
+		case OPT_SUSPEND_CYCLES:
+			cfg->suspend_cycles = (unsigned)number("--suspend-cycles",
+							       optarg, 1, 1000);
+			break;
 		case OPT_BLKBACK:
 			blkback_opts(optarg);
 			cfg->blkback_opts = optarg;
@@ -532,6 +591,7 @@ bool sim_run_parse(int argc, char **argv, struct sim_config *cfg,
 	}
 	if (verbose)
 		cfg->log_level = verbose > 1 ? HV_LOG_DEBUG : HV_LOG_INFO;
+	suspend_resume_check(cfg, opts);
 	return native;
 }
 

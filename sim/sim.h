@@ -45,6 +45,13 @@ struct sim_pcap_spec {
 };
 #define SIM_MAX_PCAPS 8
 
+/* What a suspended domain comes back as (--suspend-resume=MODE). */
+enum sim_resume_mode {
+	SIM_RESUME_NONE,         /* kept suspended, as Xen 4.17 on ARM */
+	SIM_RESUME_NEW_HOST,     /* as restored on another host: returns 0 */
+	SIM_RESUME_CANCEL,       /* the suspend cancelled: returns 1 */
+};
+
 struct sim_config {
 	enum sim_runtime runtime;
 	const char *kernel;          /* path of the Image/zImage */
@@ -65,6 +72,12 @@ struct sim_config {
 	enum sim_action on_poweroff, on_reboot, on_crash, on_watchdog;
 	unsigned max_restarts;
 	uint64_t seed;               /* 0: dom0 work runs as soon as it can */
+	/* --suspend-resume: a suspend is resumed (sim/resume.c) instead of
+	 * kept as Xen 4.17 on ARM keeps it; and how many times the model's
+	 * toolstack asks for one before it asks for a poweroff (0: only
+	 * others write control/shutdown). */
+	enum sim_resume_mode suspend_resume;
+	unsigned suspend_cycles;
 	bool no_xenstore;            /* like a dom0less domU without xenstore */
 	bool xl_domain;              /* built as xl builds a domU (hv_domain_config
 					 * xl_built), not as Xen builds a dom0less one */

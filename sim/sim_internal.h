@@ -107,6 +107,14 @@ struct sim {
 	struct hv_xs_link xs_link;
 	struct hv_console_link console_link;  /* the first console */
 	struct hv_testback testback;  /* the battery's test device */
+	/* --suspend-resume (sim/resume.c): suspends resumed so far; the
+	 * toolstack's next request (--suspend-cycles), armed once the guest
+	 * is ready, and the requests made. */
+	unsigned resumes;
+	struct hv_timer suspend_timer;
+	bool suspend_timer_set, suspend_due;
+	unsigned suspends_asked;
+	uint64_t suspend_rng;
 	struct hv_blkback *disk[SIM_MAX_DISKS]; /* the config's disks */
 	unsigned n_disks;
 	/* The bridge every vif of the run joins (the first domain's own;
@@ -150,6 +158,14 @@ struct sim {
 };
 
 /* The config's disks, served by dom0's block backend (sim/disks.c). */
+/* sim/resume.c: after a hypercall, a domain that suspended is resumed as
+ * --suspend-resume says: the hypercall's value then (0 new host, 1
+ * cancelled), else rc unchanged. */
+long sim_resume_if_suspended(struct sim *s, long rc);
+/* dom0's toolstack asking for suspends (--suspend-cycles); whether it
+ * did anything. Stop: its timer disarmed, at teardown. */
+bool sim_suspend_toolstack_work(struct sim *s);
+void sim_suspend_toolstack_stop(struct sim *s);
 int sim_disks_setup(struct sim *s);
 void sim_disks_teardown(struct sim *s);
 bool sim_disks_work(struct sim *s);

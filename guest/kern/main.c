@@ -326,9 +326,15 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 	if (bootarg_present("channel-echo") && channel_echo_run())
 		panic("a secondary console failed its echo");
 	crash_test_run();
-	/* A suspend comes back only when Xen refused it: wait on. */
-	while ((reason = wait_for_toolstack()) == SHUTDOWN_suspend)
-		kern_suspend();
+	/* A suspend comes back when Xen refused or cancelled it, or in a new
+	 * domain (restored): then the block self-check, if asked for, runs
+	 * again on the disk's new backend. Either way, wait on. */
+	while ((reason = wait_for_toolstack()) == SHUTDOWN_suspend) {
+		if (kern_suspend() == 0 && bootarg_present("blk-selftest") &&
+		    (failed = blk_selftest_run()))
+			panic("%u block self-check step(s) failed after resume",
+			      failed);
+	}
 	if (reason == SHUTDOWN_poweroff)
 		kprintf("xensim guest: powering off\n");
 	kern_shutdown(reason);

@@ -12,6 +12,7 @@
 #include "kern/irq.h"
 #include "kern/page.h"
 #include "kern/printf.h"
+#include "kern/string.h"
 #include "port.h"
 
 struct evtchn_slot {
@@ -106,6 +107,16 @@ int evtchn_init(enum evtchn_abi want)
 	}
 	irq_set_handler(upcall);
 	return 0;
+}
+
+int evtchn_resume(void)
+{
+	if (!abi || !slots)
+		return -XEN_EINVAL;
+	/* Every port of the old domain is gone with it: its users bind
+	 * again and attach anew. */
+	memset(slots, 0, SLOT_PAGES * PAGE_SIZE);
+	return abi->resume();
 }
 
 enum evtchn_abi evtchn_abi(void)

@@ -47,6 +47,13 @@ static int l2_init(void)
 	return 0;
 }
 
+/* The bitmaps live in the new shared_info, all clear. */
+static int l2_resume(void)
+{
+	l2_reset();
+	return 0;
+}
+
 static int l2_prepare_port(evtchn_port_t port)
 {
 	(void)port;
@@ -170,6 +177,7 @@ const struct evtchn_abi_ops evtchn_2l_ops = {
 	.name = "2-level",
 	.reset = l2_reset,
 	.init = l2_init,
+	.resume = l2_resume,
 	.prepare_port = l2_prepare_port,
 	.mask = l2_mask,
 	.unmask = l2_unmask,

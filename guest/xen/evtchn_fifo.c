@@ -90,6 +90,37 @@ static int fifo_init(void)
 	return add_array_page();
 }
 
+/* The same control block and array pages, emptied: the new domain's
+ * hypervisor has no queue and no port yet. */
+static int fifo_resume(void)
+{
+	struct evtchn_init_control op = { .offset = 0, .vcpu = 0 };
+	unsigned pages = nr_words / WORDS_PER_PAGE;
+	long rc;
+
+	if (!cb)
+		return -XEN_EINVAL;
+	memset(cb, 0, PAGE_SIZE);
+	memset(queue_head, 0, sizeof(queue_head));
+	op.control_gfn = virt_to_pfn(cb);
+	rc = HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &op);
+	if (rc)
+		return (int)rc;
+	nr_words = 0;
+	for (unsigned i = 0; i < pages; i++) {
+		struct evtchn_expand_array add = {
+			.array_gfn = virt_to_pfn(array[i]),
+		};
+
+		memset(array[i], 0, PAGE_SIZE);
+		rc = HYPERVISOR_event_channel_op(EVTCHNOP_expand_array, &add);
+		if (rc)
+			return (int)rc;
+		nr_words += WORDS_PER_PAGE;
+	}
+	return 0;
+}
+
 static int fifo_prepare_port(evtchn_port_t port)
 {
 	int rc = 0;
@@ -227,6 +258,7 @@ const struct evtchn_abi_ops evtchn_fifo_ops = {
 	.name = "FIFO",
 	.reset = fifo_reset,
 	.init = fifo_init,
+	.resume = fifo_resume,
 	.prepare_port = fifo_prepare_port,
 	.mask = fifo_mask,
 	.unmask = fifo_unmask,

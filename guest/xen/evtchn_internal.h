@@ -16,6 +16,9 @@ struct evtchn_abi_ops {
 	void (*reset)(void);
 	/* Set up the ABI with the hypervisor; 0 or -XEN_E*. */
 	int (*init)(void);
+	/* After a resume in a new domain: nothing pending, nothing bound,
+	 * the pages given before handed to the hypervisor again. */
+	int (*resume)(void);
 	/* Make sure port has its delivery state (FIFO: an event word). */
 	int (*prepare_port)(evtchn_port_t port);
 	void (*mask)(evtchn_port_t port);

@@ -111,6 +111,25 @@ int gnttab_init(paddr_t window, uint64_t window_size)
 	return 0;
 }
 
+int gnttab_resume(void)
+{
+	/* The new domain's table starts empty: the frames go back where
+	 * they were; the references still held are their owners' to end. */
+	for (unsigned i = 0; i < nr_frames; i++) {
+		struct xen_add_to_physmap xatp = {
+			.domid = DOMID_SELF,
+			.space = XENMAPSPACE_grant_table,
+			.idx = i,
+			.gpfn = frame_gfn[i],
+		};
+		long rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp);
+
+		if (rc)
+			return (int)rc;
+	}
+	return 0;
+}
+
 static int take_ref(grant_ref_t *ref)
 {
 	int rc;

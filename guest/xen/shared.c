@@ -33,6 +33,20 @@ int shared_info_map(void)
 	return 0;
 }
 
+int shared_info_remap(void)
+{
+	struct xen_add_to_physmap xatp = {
+		.domid = DOMID_SELF,
+		.space = XENMAPSPACE_shared_info,
+		.idx = 0,
+	};
+
+	if (!shared)
+		return -XEN_EINVAL;
+	xatp.gpfn = virt_to_pfn(shared);
+	return (int)HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp);
+}
+
 void shared_info_reset(void)
 {
 	shared = NULL;

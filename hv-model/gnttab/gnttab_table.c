@@ -71,17 +71,22 @@ int hv_gnttab_set_max_frames(struct hv_domain *d, unsigned max)
 	return 0;
 }
 
-int hv_gnttab_domain_init(struct hv_domain *d)
+/* A table of one frame, as Xen starts every domain's. */
+static int table_new(struct hv_domain *d, unsigned max_frames)
 {
 	struct hv_gnttab *gt = calloc(1, sizeof(*gt));
-	int rc;
 
 	if (!gt)
 		return -XEN_ENOMEM;
-	gt->max_frames = HV_GNTTAB_MAX_FRAMES;
+	gt->max_frames = max_frames;
 	d->gnttab = gt;
-	/* Xen starts every table with one frame. */
-	rc = hv_gt_grow(gt, 1);
+	return hv_gt_grow(gt, 1);
+}
+
+int hv_gnttab_domain_init(struct hv_domain *d)
+{
+	int rc = table_new(d, HV_GNTTAB_MAX_FRAMES);
+
 	if (rc == 0)
 		rc = hv_mem_add_sparse_region(&d->mem, "gnttab",
 					      d->machine->layout->gnttab.base,
@@ -104,6 +109,20 @@ void hv_gnttab_domain_destroy(struct hv_domain *d)
 	free(gt->maptrack);
 	free(gt);
 	d->gnttab = NULL;
+}
+
+int hv_gnttab_domain_renew(struct hv_domain *d)
+{
+	unsigned max = d->gnttab->max_frames;
+
+	/* The frames leave the guest's physmap: the new table has its own
+	 * and the guest maps them again. */
+	for (unsigned i = 0; i < d->gnttab->nr_frames; i++)
+		if (d->gnttab->frame_gfn[i] != GT_GFN_NONE)
+			hv_mem_set_populated(&d->mem, d->gnttab->frame_gfn[i],
+					     false);
+	hv_gnttab_domain_destroy(d);
+	return table_new(d, max);
 }
 
 unsigned hv_gnttab_nr_frames(struct hv_domain *d)

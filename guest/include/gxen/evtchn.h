@@ -29,6 +29,10 @@ void evtchn_state_reset(void);
  * 2-level when the hypervisor refuses it) and install the upcall handler.
  * 0 or -XEN_E*. */
 int evtchn_init(enum evtchn_abi want);
+/* After a resume in a new domain (kern/suspend.c): every handler dropped,
+ * the ABI set up again on the same pages (FIFO: control block and event
+ * array registered anew). 0 or a negative Xen errno. */
+int evtchn_resume(void);
 enum evtchn_abi evtchn_abi(void);
 const char *evtchn_abi_name(void);
 

@@ -23,6 +23,9 @@ void gnttab_reset(void);
  * at window (the /hypervisor region), at most window_size bytes of it.
  * 0 or -XEN_E*. */
 int gnttab_init(paddr_t window, uint64_t window_size);
+/* After a resume in a new domain: the table's frames mapped again where
+ * they were. 0 or a negative Xen errno. */
+int gnttab_resume(void);
 
 /* Grant domid access to frame (read-only or writable); the reference in
  * *ref. -XEN_ENOSPC when the table cannot grow, -XEN_EINVAL for a frame a

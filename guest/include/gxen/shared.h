@@ -7,6 +7,9 @@
 
 /* Map shared_info (XENMEM_add_to_physmap); 0 or a negative Xen errno. */
 int shared_info_map(void);
+/* After a resume in a new domain: shared_info mapped again at the same
+ * page (the new one, all events clear). */
+int shared_info_remap(void);
 /* Forget the page, as at load (the next boot maps its own). */
 void shared_info_reset(void);
 /* The mapped page, or NULL before shared_info_map succeeded. */

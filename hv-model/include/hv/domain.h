@@ -232,6 +232,11 @@ struct hv_domain *hv_domain_lookup(struct hv_domain *caller, uint16_t domid);
 
 /* SCHEDOP_shutdown and friends. */
 void hv_domain_shutdown(struct hv_domain *d, unsigned reason);
+/* A domain suspended (reason suspend) runs again with its memory and
+ * vCPU registers; new_host: as restored on another host, its event
+ * channels, grant table, shared_info and vcpu_info registrations, and
+ * watchdogs gone (domain_resume.c). -XEN_EINVAL if it is not suspended. */
+int hv_domain_resume(struct hv_domain *d, bool new_host);
 
 /* SCHEDOP_watchdog (watchdog.c): id 0 takes a slot and answers its id,
  * else re-arms slot id, or frees it with timeout 0; seconds of virtual

@@ -28,6 +28,10 @@ struct hv_domain;
  * layout puts it) and teardown. */
 int hv_gnttab_domain_init(struct hv_domain *d);
 void hv_gnttab_domain_destroy(struct hv_domain *d);
+/* A fresh table of one frame, as a restored domain gets: every mapping d
+ * held and every mapping of d's grants is gone, its frames leave the
+ * physmap, the grant window stays (suspend and resume, domain_resume.c). */
+int hv_gnttab_domain_renew(struct hv_domain *d);
 
 hv_hypercall_fn hv_do_grant_table_op;
 
