@@ -60,6 +60,34 @@ static uint32_t indexed(uint32_t rn, uint32_t offset, bool pre, bool up)
 	return pre ? (up ? rn + offset : rn - offset) : rn;
 }
 
+/* The VFP loads and stores (coprocessors 10 and 11), whose bits 27-0 are
+ * the same in ARM and in T32 (hw0 << 16 | hw1): VLDR/VSTR (P=1, W=0),
+ * VLDM/VSTM increment after (P=0, U=1; VPOP) and decrement before (P=1,
+ * U=0, W=1; VPUSH). imm8 counts words; a D list (bit 8) moves imm8 / 2
+ * registers (an odd imm8 is FLDMX/FSTMX, whose extra word is not
+ * accessed). Words, word-aligned. */
+static bool vfp_transfer(uint32_t w, uint32_t base, struct a32_access *acc)
+{
+	bool p = BIT(w, 24), u = BIT(w, 23), wb = BIT(w, 21), l = BIT(w, 20);
+	uint32_t imm8 = FIELD(w, 7, 0), size;
+
+	if (FIELD(w, 27, 25) != 6 || FIELD(w, 11, 9) != 5)
+		return false;
+	if (p && !wb) {
+		single(acc, !l, indexed(base, imm8 * 4, true, u),
+		       BIT(w, 8) ? 8 : 4, 4);
+		return true;
+	}
+	if (p == u)             /* 64-bit register moves, or undefined */
+		return false;
+	size = BIT(w, 8) ? imm8 / 2 * 8 : imm8 * 4;
+	if (size == 0)
+		return false;
+	single(acc, !l, p ? base - imm8 * 4 : base, size, 4);
+	acc->elem = 4;
+	return true;
+}
+
 static uint32_t shifted(uint32_t rm, unsigned type, unsigned imm5, bool c)
 {
 	switch (type) {
@@ -78,7 +106,8 @@ static uint32_t shifted(uint32_t rm, unsigned type, unsigned imm5, bool c)
 }
 
 /* ARM: LDR/STR (B, T), the extra loads/stores (H, SB, SH, D), the
- * exclusives, LDM/STM, VLDR/VSTR. */
+ * exclusives and the load-acquire/store-release forms (LDA, STL and their
+ * exclusives), LDM/STM, VLDR/VSTR, VLDM/VSTM. */
 static bool decode_arm(uint32_t w, uint32_t pc, const uint32_t r[15],
 		       struct a32_access *acc)
 {
@@ -98,7 +127,10 @@ static bool decode_arm(uint32_t w, uint32_t pc, const uint32_t r[15],
 		acc->unprivileged = !p && BIT(w, 21);
 		return true;
 	}
-	if ((w & 0x0f8000f0u) == 0x01800090u && FIELD(w, 9, 8) == 3) {
+	/* Bits 9-8: 3 the exclusives, 2 their acquire/release forms, 0
+	 * LDA/STL (no doubleword); 1 is unallocated. All must be aligned. */
+	if ((w & 0x0f8000f0u) == 0x01800090u && FIELD(w, 9, 8) != 1 &&
+	    !(FIELD(w, 9, 8) == 0 && FIELD(w, 22, 21) == 1)) {
 		static const uint32_t sizes[4] = { 4, 8, 1, 2 };
 		uint32_t size = sizes[FIELD(w, 22, 21)];
 
@@ -123,14 +155,7 @@ static bool decode_arm(uint32_t w, uint32_t pc, const uint32_t r[15],
 		multiple(acc, !l, base, p, u, w);
 		return true;
 	}
-	if (FIELD(w, 27, 24) == 0xd && !BIT(w, 21) && FIELD(w, 11, 9) == 5) {
-		uint32_t size = BIT(w, 8) ? 8 : 4;
-
-		single(acc, !l, indexed(base, FIELD(w, 7, 0) * 4, true, u),
-		       size, 4);
-		return true;
-	}
-	return false;
+	return vfp_transfer(w, base, acc);
 }
 
 /* 16-bit Thumb: LDR/STR (register, immediate, SP-relative, literal),
@@ -187,8 +212,9 @@ static bool decode_t16(uint32_t h, uint32_t pc, const uint32_t r[15],
 }
 
 /* 32-bit Thumb: load/store single (immediate 12 and 8, register,
- * literal, unprivileged), LDRD/STRD, the exclusives, LDM/STM, VLDR/VSTR.
- * hw0 is the high half of w. */
+ * literal, unprivileged), LDRD/STRD, the exclusives and the
+ * load-acquire/store-release forms, TBB/TBH, LDM/STM, VLDR/VSTR,
+ * VLDM/VSTM. hw0 is the high half of w. */
 static bool decode_t32(uint32_t w, uint32_t pc, const uint32_t r[15],
 		       struct a32_access *acc)
 {
@@ -222,12 +248,26 @@ static bool decode_t32(uint32_t w, uint32_t pc, const uint32_t r[15],
 		single(acc, !l, base + FIELD(hw1, 7, 0) * 4, 4, 4);
 		return true;
 	}
-	if ((hw0 & 0xffe0u) == 0xe8c0u && FIELD(hw1, 7, 6) == 1 &&
-	    FIELD(hw1, 5, 4) != 2) {              /* ...B/H/D */
-		static const uint32_t sizes[4] = { 1, 2, 0, 8 };
-		uint32_t size = sizes[FIELD(hw1, 5, 4)];
+	if ((hw0 & 0xffe0u) == 0xe8c0u) {
+		/* hw1 bits 7-4: 0 TBB and 1 TBH (loads at Rn plus the index
+		 * in Rm); 4, 5, 7 LDREXB/H/D; 8, 9, 10 LDA/STL B/H/word;
+		 * 12 to 15 their exclusives B/H/word/D. All but TBB/TBH
+		 * must be aligned. */
+		static const uint32_t sizes[16] = { 0, 0, 0, 0, 1, 2, 0, 8,
+						    1, 2, 4, 0, 1, 2, 4, 8 };
+		unsigned op = FIELD(hw1, 7, 4);
 
-		single(acc, !l, base, size, size);
+		if (op < 2 && l && FIELD(hw1, 15, 8) == 0xf0) {
+			uint32_t rm = r[FIELD(hw1, 3, 0) % 15];
+
+			/* The PC as Rn: the address + 4, not aligned. */
+			single(acc, false, (rn == 15 ? pc + 4 : base) +
+			       (op ? rm << 1 : rm), op ? 2 : 1, 1);
+			return true;
+		}
+		if (sizes[op] == 0)
+			return false;
+		single(acc, !l, base, sizes[op], sizes[op]);
 		return true;
 	}
 	if ((hw0 & 0xfe40u) == 0xe840u && (BIT(hw0, 8) || BIT(hw0, 5))) {
@@ -240,11 +280,8 @@ static bool decode_t32(uint32_t w, uint32_t pc, const uint32_t r[15],
 		multiple(acc, !l, base, BIT(hw0, 8), BIT(hw0, 7), hw1);
 		return true;
 	}
-	if ((hw0 & 0xff20u) == 0xed00u && FIELD(hw1, 11, 9) == 5) {
-		single(acc, !l, indexed(base, FIELD(hw1, 7, 0) * 4, true,
-					BIT(hw0, 7)), BIT(hw1, 8) ? 8 : 4, 4);
-		return true;
-	}
+	if (hw0 >> 12 == 0xe)
+		return vfp_transfer(w, base, acc);
 	return false;
 }
 

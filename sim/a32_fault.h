@@ -93,7 +93,8 @@ struct a32_access {
  * pair hw0 << 16 | hw1, len its length) with r[0..14] the registers
  * before it ran: false if it is no load/store this decoder knows (LDR,
  * STR and their byte, halfword, doubleword, exclusive and unprivileged
- * forms, LDM/STM/PUSH/POP, VLDR/VSTR). */
+ * forms, LDA/STL and their exclusives, TBB/TBH, LDM/STM/PUSH/POP,
+ * VLDR/VSTR, VLDM/VSTM/VPUSH/VPOP). */
 bool a32_decode_access(uint32_t insn, bool thumb, unsigned len, uint32_t pc,
 		       const uint32_t r[15], struct a32_access *acc);
 

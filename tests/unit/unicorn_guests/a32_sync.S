@@ -10,6 +10,7 @@
  * of RAM identity-mapped (domain 0), RAM + 1 MiB a hole, RAM + 2 MiB PL1
  * only, RAM + 3 MiB in domain 1 (no access). */
 #include "a32.h"
+	.fpu	vfpv3
 #define MODE_USR 0x10
 #define MODE_SVC 0x13
 
@@ -40,6 +41,13 @@
 	orr	r0, r0, #5		/* MMU and data cache on */
 	mcr	p15, 0, r0, c1, c0, 0
 	isb
+	/* FP on (CPACR cp10 and cp11, FPEXC.EN) for vstm. */
+	mrc	p15, 0, r0, c1, c0, 2
+	orr	r0, r0, #(0xf << 20)
+	mcr	p15, 0, r0, c1, c0, 2
+	isb
+	mov	r0, #(1 << 30)
+	vmsr	fpexc, r0
 	/* The handlers use r3-r8: the cases keep their addresses in r1
 	 * (unaligned data), r2 (the hole) and compute the others. */
 	ldr	r1, =data + 1
@@ -62,6 +70,10 @@ s_ldr:	ldr	r0, [r2, #0x10]
 	mov	r11, r2			/* the second word is in the hole */
 	add	r7, r2, #4
 s_stm:	stmdb	r7, {r0, r5}
+1:	at	s_vstm, 1f
+	mov	r11, r2			/* again the second word */
+	add	r7, r2, #4
+s_vstm:	vstmdb	r7!, {s0-s1}
 1:	at	s_dom, 1f
 	add	r11, r2, #0x200000	/* domain 1 */
 s_dom:	ldrb	r0, [r11]

@@ -7,6 +7,7 @@
  * RAM + 2 MiB a hole, RAM + 4 MiB a block PL1 only. */
 #define THUMB
 #include "a32.h"
+	.fpu	vfpv3
 #define MODE_USR 0x10
 #define MODE_SVC 0x13
 
@@ -37,6 +38,13 @@
 	orr	r0, r0, #5		/* MMU and data cache on */
 	mcr	p15, 0, r0, c1, c0, 0
 	isb
+	/* FP on (CPACR cp10 and cp11, FPEXC.EN) for vldm. */
+	mrc	p15, 0, r0, c1, c0, 2
+	orr	r0, r0, #(0xf << 20)
+	mcr	p15, 0, r0, c1, c0, 2
+	isb
+	mov	r0, #(1 << 30)
+	vmsr	fpexc, r0
 	ldr	r1, =data + 1		/* unaligned */
 	ldr	r2, =HOLE
 
@@ -59,6 +67,17 @@ s_ldr:	ldr	r0, [r2, #0x10]		/* 16 bits */
 1:	at	s_strw, 1f
 	add	r11, r2, #0x100
 s_strw:	str.w	r0, [r2, #0x100]
+1:	at	s_tbb, 1f
+	mov	r7, #3
+	add	r11, r2, #3
+s_tbb:	tbb	[r2, r7]
+1:	at	s_tbh, 1f
+	mov	r7, #3
+	add	r11, r2, #6
+s_tbh:	tbh	[r2, r7, lsl #1]
+1:	at	s_vldm, 1f
+	mov	r11, r2
+s_vldm:	vldmia	r2, {d0-d1}
 1:	adr	r10, 1f + 1
 	mov	r9, r2
 	mov	r11, r2
