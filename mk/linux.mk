@@ -23,3 +23,9 @@ linux: deps
 # about 5 s): the first run downloads the packages.
 CHECK_PROGRAMS += tests/linux/test-linux.sh
 CHECK_DEPS     += $(XENSIM) $(LINUX_INITRAMFS)
+
+# make bench: the same kernel to its shell in xensim and as an xl domU of a
+# Linux dom0 on real Xen under QEMU (bench/linux-bench.sh, about 3 min;
+# its Xen side, tests/linux/run-linux-xen.sh, reuses make interop's dom0).
+BENCH_PROGRAMS += bench/linux-bench.sh
+BENCH_DEPS     += $(XENSIM) $(LINUX_INITRAMFS) $(XEN_BIN) $(DOM0_INITRAMFS)
