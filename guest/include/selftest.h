@@ -5,6 +5,7 @@
 #ifndef GUEST_SELFTEST_H
 #define GUEST_SELFTEST_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 struct selftest_ctx {
@@ -25,6 +26,11 @@ bool check_that(struct selftest_ctx *ctx, bool cond, const char *fmt, ...)
 
 /* The check does not apply to this run (say why). */
 void selftest_skip(struct selftest_ctx *ctx, const char *why);
+
+/* A device self-check's step (selftest/step.c): prints "TAG: ok NAME: msg"
+ * or "TAG: FAIL NAME: msg" and counts it in *passed or *failed; returns ok. */
+bool selftest_step(const char *tag, unsigned *passed, unsigned *failed,
+		   bool ok, const char *name, const char *fmt, va_list ap);
 
 #define check(ctx, cond) check_that((ctx), (cond), "%s", #cond)
 

@@ -66,17 +66,11 @@ static void verdict(struct fuzz *f, bool ok, const char *name,
 static void verdict(struct fuzz *f, bool ok, const char *name,
 		    const char *fmt, ...)
 {
-	char msg[200];
 	va_list ap;
 
 	va_start(ap, fmt);
-	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	selftest_step("blk-fuzz", &f->passed, &f->failed, ok, name, fmt, ap);
 	va_end(ap);
-	kprintf("blk-fuzz: %s %s: %s\n", ok ? "ok" : "FAIL", name, msg);
-	if (ok)
-		f->passed++;
-	else
-		f->failed++;
 }
 
 static uint32_t next_random(struct fuzz *f)

@@ -31,17 +31,12 @@ static bool result(struct reattach *r, bool ok, const char *name,
 static bool result(struct reattach *r, bool ok, const char *name,
 		   const char *fmt, ...)
 {
-	char msg[200];
 	va_list ap;
 
 	va_start(ap, fmt);
-	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	ok = selftest_step("blk-reattach", &r->passed, &r->failed, ok, name,
+			   fmt, ap);
 	va_end(ap);
-	kprintf("blk-reattach: %s %s: %s\n", ok ? "ok" : "FAIL", name, msg);
-	if (ok)
-		r->passed++;
-	else
-		r->failed++;
 	return ok;
 }
 
