@@ -19,6 +19,8 @@ make -j"${JOBS:-2}" BUILD="$build" FUZZ_CC="$CC" FUZZ_FLAGS="$CFLAGS" \
 generated=$build/generated-seeds
 sh tests/fuzz/seeds/xs_seeds.sh "$generated"
 sh tests/fuzz/seeds/net_seeds.sh "$generated"
+mkdir -p "$generated/fuzz_domcfg"
+cp fixtures/domains/*.cfg "$generated/fuzz_domcfg"/
 for target in "$build"/fuzz/fuzz_*; do
 	[ -f "$target" ] && [ -x "$target" ] || continue
 	name=${target##*/}
