@@ -53,20 +53,7 @@ run_one() {
 }
 
 . "$(dirname "$0")/progress.sh"
-progress_start $# "make fuzz-afl" targets
-running=0
-finished=0
-for target in "$@"; do
-	run_one "$target" &
-	running=$((running + 1))
-	if [ "$running" -ge "$jobs" ]; then
-		wait
-		finished=$((finished + running))
-		running=0
-		progress_show "$finished" "${seconds} s each, $jobs at a time"
-	fi
-done
-wait
+progress_batches "$jobs" "make fuzz-afl" "${seconds} s each, $jobs at a time" run_one "$@"
 
 # stat NAME KEY: one value of afl-fuzz's fuzzer_stats.
 stat() {

@@ -45,23 +45,8 @@ if [ -z "$timer" ]; then
 	timer=no_timer
 fi
 
-# At most $jobs at once, in the order given; a progress line on stderr
-# after each batch.
 . "$(dirname "$0")/progress.sh"
-progress_start $# "make fuzz" targets
-running=0
-finished=0
-for target in "$@"; do
-	run_one "$target" &
-	running=$((running + 1))
-	if [ "$running" -ge "$jobs" ]; then
-		wait
-		finished=$((finished + running))
-		running=0
-		progress_show "$finished" "${seconds} s each, $jobs at a time"
-	fi
-done
-wait
+progress_batches "$jobs" "make fuzz" "${seconds} s each, $jobs at a time" run_one "$@"
 
 total=0
 failed=0

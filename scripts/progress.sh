@@ -23,3 +23,27 @@ progress_show() {
 		       note == "" ? "" : " (" note ")"
 	}' >&2
 }
+
+# progress_batches JOBS LABEL NOTE FUNCTION TARGET...: runs FUNCTION TARGET
+# in the background for each target, JOBS at a time in the order given,
+# with a progress line after each batch; returns when all have ended.
+progress_batches() {
+	batch_jobs=$1
+	batch_note=$3
+	batch_run=$4
+	progress_start $(($# - 4)) "$2" targets
+	shift 4
+	batch_running=0
+	batch_done=0
+	for batch_target in "$@"; do
+		"$batch_run" "$batch_target" &
+		batch_running=$((batch_running + 1))
+		if [ "$batch_running" -ge "$batch_jobs" ]; then
+			wait
+			batch_done=$((batch_done + batch_running))
+			batch_running=0
+			progress_show "$batch_done" "$batch_note"
+		fi
+	done
+	wait
+}
