@@ -83,29 +83,6 @@ static void hammer(void)
 		__atomic_fetch_add(&shared.counter, 1, __ATOMIC_RELAXED);
 }
 
-/* Whether vi flags an upcall for port's word (2-level ABI). */
-static bool flagged(const struct vcpu_info *vi, evtchn_port_t port)
-{
-	unsigned bits = 8 * sizeof(vi->evtchn_pending_sel);
-
-	return vi->evtchn_upcall_pending &&
-	       (vi->evtchn_pending_sel >> (port / bits) & 1);
-}
-
-/* CPU 1 takes an event: whether its own vcpu_info flagged it; then the
- * port and the flags are forgotten (no one else reads them). */
-static bool take_event(struct vcpu_info *vi, evtchn_port_t port)
-{
-	unsigned bits = 8 * sizeof(vi->evtchn_pending_sel);
-	bool was = flagged(vi, port);
-
-	evtchn_clear(port);
-	vi->evtchn_upcall_pending = 0;
-	__atomic_and_fetch(&vi->evtchn_pending_sel,
-			   ~((xen_ulong_t)1 << (port / bits)), __ATOMIC_SEQ_CST);
-	return was;
-}
-
 /* CPU 1's first life: its vcpu_info, the IPI, the counter, the bound
  * event; each step answered with an IPI to CPU 0. */
 static void cpu1_main(void *arg)
@@ -120,11 +97,11 @@ static void cpu1_main(void *arg)
 	sh->register_rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 1,
 					     &reg);
 	sh->ipi_seen = wait_port(sh->to_cpu1);
-	sh->ipi_upcall = take_event(cpu1_info, sh->to_cpu1);
+	sh->ipi_upcall = evtchn_cpu_take(1, cpu1_info, sh->to_cpu1);
 	hammer();
 	evtchn_notify(sh->to_cpu0);
 	sh->bound_seen = wait_port(sh->bound);
-	sh->bound_upcall = take_event(cpu1_info, sh->bound);
+	sh->bound_upcall = evtchn_cpu_take(1, cpu1_info, sh->bound);
 	evtchn_notify(sh->to_cpu0);
 }
 
@@ -228,6 +205,9 @@ static void two_cpus(struct selftest_ctx *ctx)
 			"vcpu_info"))
 		return;
 	memset(cpu1_info, 0, sizeof(*cpu1_info));
+	rc = evtchn_cpu_init(1);
+	if (!check_that(ctx, rc == 0, "event delivery to CPU 1: %d", rc))
+		return;
 	rc = bind_ports(&shared);
 
 	if (!check_that(ctx, rc == 0, "binding the ports: %d", rc))

@@ -129,6 +129,16 @@ const char *evtchn_abi_name(void)
 	return abi ? abi->name : "none";
 }
 
+int evtchn_cpu_init(unsigned cpu)
+{
+	return abi ? abi->cpu_init(cpu) : -XEN_EINVAL;
+}
+
+bool evtchn_cpu_take(unsigned cpu, struct vcpu_info *vi, evtchn_port_t port)
+{
+	return abi && abi->cpu_take(cpu, vi, port);
+}
+
 static int close_port(evtchn_port_t port)
 {
 	struct evtchn_close op = { .port = port };

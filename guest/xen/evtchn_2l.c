@@ -173,6 +173,34 @@ static void l2_upcall(void)
 		scan_word(start_word, 0, start_bit);
 }
 
+/* The bitmaps are shared: a CPU needs nothing of its own but the
+ * vcpu_info it registers. */
+static int l2_cpu_init(unsigned cpu)
+{
+	(void)cpu;
+	return 0;
+}
+
+/* On a CPU polling with interrupts masked: whether vi flagged an upcall
+ * for port's word; the port and the flags are taken (the CPU's upcall
+ * never runs, so no one else reads them). */
+static bool l2_cpu_take(unsigned cpu, struct vcpu_info *vi,
+			evtchn_port_t port)
+{
+	uint64_t sel_bit = (uint64_t)1 << (port / WORD_BITS);
+	bool flagged;
+
+	(void)cpu;
+	flagged = __atomic_load_n(&vi->evtchn_upcall_pending,
+				  __ATOMIC_SEQ_CST) &&
+		  (__atomic_load_n(&vi->evtchn_pending_sel, __ATOMIC_SEQ_CST) &
+		   sel_bit);
+	l2_clear(port);
+	__atomic_store_n(&vi->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST);
+	__atomic_fetch_and(&vi->evtchn_pending_sel, ~sel_bit, __ATOMIC_SEQ_CST);
+	return flagged;
+}
+
 const struct evtchn_abi_ops evtchn_2l_ops = {
 	.name = "2-level",
 	.reset = l2_reset,
@@ -185,4 +213,6 @@ const struct evtchn_abi_ops evtchn_2l_ops = {
 	.is_pending = l2_is_pending,
 	.is_masked = l2_is_masked,
 	.upcall = l2_upcall,
+	.cpu_init = l2_cpu_init,
+	.cpu_take = l2_cpu_take,
 };

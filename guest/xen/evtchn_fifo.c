@@ -8,6 +8,7 @@
 #include <xen/errno.h>
 
 #include "evtchn_internal.h"
+#include "gxen/dt.h"
 #include "gxen/evtchn.h"
 #include "gxen/hypercall.h"
 #include "gxen/shared.h"
@@ -29,11 +30,18 @@
  * many tries rather than spin on a word it never releases. */
 #define MAX_UNMASK_TRIES 1000
 
-static struct evtchn_fifo_control_block *cb;
+/* Each vCPU has its own control block (queues, READY bits); CPU 0's is
+ * set up at init, a secondary CPU's by evtchn_cpu_init() before it
+ * starts: Xen queues nothing for a vCPU without one. */
+struct fifo_cpu {
+	struct evtchn_fifo_control_block *cb;
+	/* Where each queue's walk resumes; 0: read HEAD from cb. */
+	uint32_t queue_head[EVTCHN_FIFO_MAX_QUEUES];
+};
+
+static struct fifo_cpu cpus[DT_MAX_CPUS];
 static event_word_t *array[NR_PAGES];
 static unsigned nr_words;
-/* Where each queue's walk resumes; 0: read HEAD from the control block. */
-static uint32_t queue_head[EVTCHN_FIFO_MAX_QUEUES];
 
 static event_word_t *word_of(evtchn_port_t port)
 {
@@ -66,18 +74,24 @@ static int add_array_page(void)
 
 static void fifo_reset(void)
 {
-	cb = NULL;
+	memset(cpus, 0, sizeof(cpus));
 	memset(array, 0, sizeof(array));
 	nr_words = 0;
-	memset(queue_head, 0, sizeof(queue_head));
 }
 
-static int fifo_init(void)
+/* Give vCPU cpu a control block of its own (EVTCHNOP_init_control names
+ * the vCPU; any of the domain's CPUs may ask). */
+static int fifo_cpu_init(unsigned cpu)
 {
-	struct evtchn_init_control op = { .offset = 0, .vcpu = 0 };
-	void *page = page_alloc(1);
+	struct evtchn_init_control op = { .offset = 0, .vcpu = cpu };
+	void *page;
 	long rc;
 
+	if (cpu >= DT_MAX_CPUS)
+		return -XEN_EINVAL;
+	if (cpus[cpu].cb)
+		return 0;
+	page = page_alloc(1);
 	if (!page)
 		return -XEN_ENOMEM;
 	op.control_gfn = virt_to_pfn(page);
@@ -86,23 +100,33 @@ static int fifo_init(void)
 		page_free(page, 1);
 		return (int)rc;
 	}
-	cb = page;
-	return add_array_page();
+	cpus[cpu].cb = page;
+	return 0;
+}
+
+static int fifo_init(void)
+{
+	int rc = fifo_cpu_init(0);
+
+	return rc ? rc : add_array_page();
 }
 
 /* The same control block and array pages, emptied: the new domain's
  * hypervisor has no queue and no port yet. */
 static int fifo_resume(void)
 {
+	struct fifo_cpu *boot_cpu = &cpus[0];
 	struct evtchn_init_control op = { .offset = 0, .vcpu = 0 };
 	unsigned pages = nr_words / WORDS_PER_PAGE;
 	long rc;
 
-	if (!cb)
+	if (!boot_cpu->cb)
 		return -XEN_EINVAL;
-	memset(cb, 0, PAGE_SIZE);
-	memset(queue_head, 0, sizeof(queue_head));
-	op.control_gfn = virt_to_pfn(cb);
+	/* Only CPU 0 runs across a suspend: the others' blocks are gone. */
+	memset(&cpus[1], 0, sizeof(cpus) - sizeof(cpus[0]));
+	memset(boot_cpu->cb, 0, PAGE_SIZE);
+	memset(boot_cpu->queue_head, 0, sizeof(boot_cpu->queue_head));
+	op.control_gfn = virt_to_pfn(boot_cpu->cb);
 	rc = HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &op);
 	if (rc)
 		return (int)rc;
@@ -200,24 +224,26 @@ static uint32_t unlink(event_word_t *w)
 	return seen & EVTCHN_FIFO_LINK_MASK;
 }
 
-/* Consume the event at the head of queue q; clear q in *ready once the
- * queue is empty. */
-static void consume_one(unsigned q, uint32_t *ready)
+/* Consume the event at the head of c's queue q; clear q in *ready once
+ * the queue is empty. The event's port goes to take, or to its handler
+ * when take is 0 or names another port; true if it was take. */
+static bool consume_one(struct fifo_cpu *c, unsigned q, uint32_t *ready,
+			evtchn_port_t take)
 {
-	uint32_t port = queue_head[q], next;
+	uint32_t port = c->queue_head[q], next;
 	event_word_t *w;
 
 	if (port == 0) {
 		arch_rmb();   /* the words the head names are up to date */
-		port = __atomic_load_n(&cb->head[q], __ATOMIC_SEQ_CST);
+		port = __atomic_load_n(&c->cb->head[q], __ATOMIC_SEQ_CST);
 	}
 	w = word_of(port);
 	if (!w || port == 0) {
 		if (port)
 			evtchn_note_bad_link();
-		queue_head[q] = 0;
+		c->queue_head[q] = 0;
 		*ready &= ~(1u << q);
-		return;
+		return false;
 	}
 	next = unlink(w);
 	if (next && !word_of(next)) {
@@ -227,31 +253,61 @@ static void consume_one(unsigned q, uint32_t *ready)
 	/* A non-zero link means more events: keep q ready. */
 	if (next == 0)
 		*ready &= ~(1u << q);
-	queue_head[q] = next;
+	c->queue_head[q] = next;
 	/* A masked event stays pending: unmasking links it again. */
 	if ((__atomic_load_n(w, __ATOMIC_SEQ_CST) & (W_PENDING | W_MASKED)) !=
 	    W_PENDING)
-		return;
-	if (__atomic_fetch_and(w, ~W_PENDING, __ATOMIC_SEQ_CST) & W_PENDING)
-		evtchn_dispatch(port);
+		return false;
+	if (!(__atomic_fetch_and(w, ~W_PENDING, __ATOMIC_SEQ_CST) & W_PENDING))
+		return false;
+	if (take && port == take)
+		return true;
+	evtchn_dispatch(port);
+	return false;
 }
 
-static void fifo_upcall(void)
+/* Walk c's ready queues, highest priority first, as an upcall on its CPU
+ * does (vi: that CPU's vcpu_info); true if take was among the events. */
+static bool consume_cpu(struct fifo_cpu *c, struct vcpu_info *vi,
+			evtchn_port_t take)
 {
-	struct vcpu_info *vi = &shared_info_page()->vcpu_info[0];
 	unsigned budget = MAX_EVENTS_PER_UPCALL;
+	bool taken = false;
 	uint32_t ready;
 
 	__atomic_store_n(&vi->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST);
 	arch_mb();
-	ready = atomic_xchg32(&cb->ready, 0);
+	ready = atomic_xchg32(&c->cb->ready, 0);
 	while (ready && budget--) {
 		/* The lowest set bit is the highest priority. */
-		consume_one((unsigned)__builtin_ctz(ready), &ready);
-		ready |= atomic_xchg32(&cb->ready, 0);
+		taken |= consume_one(c, (unsigned)__builtin_ctz(ready), &ready,
+				     take);
+		ready |= atomic_xchg32(&c->cb->ready, 0);
 	}
 	if (ready)
 		evtchn_note_bad_link();
+	return taken;
+}
+
+static void fifo_upcall(void)
+{
+	consume_cpu(&cpus[0], &shared_info_page()->vcpu_info[0], 0);
+}
+
+/* On CPU cpu, which polls with interrupts masked: whether its upcall
+ * was flagged and port queued for it; other events on its queues go to
+ * their handlers. */
+static bool fifo_cpu_take(unsigned cpu, struct vcpu_info *vi,
+			  evtchn_port_t port)
+{
+	bool flagged;
+
+	if (cpu >= DT_MAX_CPUS || !cpus[cpu].cb) {
+		fifo_clear(port);
+		return false;
+	}
+	flagged = __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST);
+	return consume_cpu(&cpus[cpu], vi, port) && flagged;
 }
 
 const struct evtchn_abi_ops evtchn_fifo_ops = {
@@ -266,4 +322,6 @@ const struct evtchn_abi_ops evtchn_fifo_ops = {
 	.is_pending = fifo_is_pending,
 	.is_masked = fifo_is_masked,
 	.upcall = fifo_upcall,
+	.cpu_init = fifo_cpu_init,
+	.cpu_take = fifo_cpu_take,
 };

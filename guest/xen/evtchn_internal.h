@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <xen/event_channel.h>
+#include <xen/xen.h>
 
 struct evtchn_abi_ops {
 	const char *name;
@@ -29,6 +30,10 @@ struct evtchn_abi_ops {
 	/* The upcall: find pending unmasked ports, clear each and hand it
 	 * to evtchn_dispatch(). */
 	void (*upcall)(void);
+	/* What evtchn_cpu_init() and evtchn_cpu_take() do for the ABI. */
+	int (*cpu_init)(unsigned cpu);
+	bool (*cpu_take)(unsigned cpu, struct vcpu_info *vi,
+			 evtchn_port_t port);
 };
 
 extern const struct evtchn_abi_ops evtchn_2l_ops;

@@ -118,12 +118,16 @@ static void fifo_set_pending(struct hv_vcpu *v, struct hv_evtchn *chn)
 		chn->fifo_pending = true;
 		return;
 	}
+	/* PENDING first, as Xen sets it: a poller sees the event even
+	 * when the vCPU has no control block to queue it on. */
+	word_test_and_set(w, W_PENDING);
 	if (!fv->cb) {
+		/* The guest must not unmask an event before the block is
+		 * there: Xen links nothing and raises no upcall. */
 		hv_log(d->machine, HV_LOG_WARN, "d%uv%u has no FIFO event "
 		       "channel control block", d->domid, v->id);
 		return;
 	}
-	word_test_and_set(w, W_PENDING);
 	if (!word_test(w, W_MASKED) && !word_test_and_set(w, W_LINKED)) {
 		/* It was the tail of the queue it last sat on: that queue
 		 * is empty now and must not link to it again. */

@@ -20,23 +20,26 @@ out=$dir/out
 trap 'rm -rf "$dir"' EXIT
 . "$(dirname "$0")/../lib/checks.sh"
 
-# sweep N [IMAGE [SEEDS]]: every seed of SEEDS ($SEEDS) with N vCPUs
-# powers off, its battery (SMP check included) whole; a failing check
-# crashes the guest. IMAGE --native: the native guest.
+# sweep N [IMAGE [SEEDS [BOOTARGS]]]: every seed of SEEDS ($SEEDS) with N
+# vCPUs powers off, its battery (SMP check included) whole; a failing
+# check crashes the guest. IMAGE --native: the native guest.
 sweep() {
 	image=${2:-$IMAGE}
 	seeds=${3:-$SEEDS}
+	bootargs=${4:-}
 	rm -rf "$dir/t" && mkdir "$dir/t"
 	"$XENSIM" run --seeds "$seeds" --transcripts "$dir/t" --vcpus "$1" \
+		${bootargs:+--bootargs "$bootargs"} \
 		--max-insns "$BUDGET" "$image" >"$out" 2>&1 </dev/null
 	rc=$?
 	runs=$(ls "$dir/t" | wc -l)
 	passed=$(grep -l "selftest: ok smp_two_cpus" "$dir/t"/*.log | wc -l)
 	if [ "$rc" -eq 0 ] && [ "$runs" -gt 0 ] && [ "$passed" -eq "$runs" ] &&
 	   grep -q "^seeds $seeds: $runs runs: $runs poweroff" "$out"; then
-		ok "$image, vcpus $1: seeds $seeds all pass ($runs runs)"
+		ok "$image, vcpus $1${bootargs:+, $bootargs}: seeds $seeds all pass ($runs runs)"
 	else
-		bad_showing "$image, vcpus $1" "exit $rc, $passed of $runs passed:"
+		bad_showing "$image, vcpus $1${bootargs:+, $bootargs}" \
+			"exit $rc, $passed of $runs passed:"
 	fi
 }
 
@@ -48,6 +51,14 @@ sweep 2 "$ZIMAGE"
 sweep 4 "$ZIMAGE"
 sweep 2 "$ZIMAGE_THUMB"
 sweep 4 "$ZIMAGE_THUMB"
+# The FIFO ABI: each secondary CPU needs its own control block, or Xen
+# queues nothing for it.
+sweep 2 --native "$NATIVE_SEEDS" evtchn-fifo
+sweep 4 --native "$NATIVE_SEEDS" evtchn-fifo
+sweep 2 "$IMAGE" "$SEEDS" evtchn-fifo
+sweep 4 "$IMAGE" "$SEEDS" evtchn-fifo
+sweep 2 "$ZIMAGE" "$SEEDS" evtchn-fifo
+sweep 2 "$ZIMAGE_THUMB" "$SEEDS" evtchn-fifo
 
 # The same seed twice: the same interleaving, the same bytes.
 for image in "$IMAGE" --native; do

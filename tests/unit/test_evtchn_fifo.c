@@ -253,6 +253,45 @@ static void test_fifo_ports_go_past_2l_limit_for_dom0(void **state)
 	assert_int_equal(port, EVTCHN_2L_NR_CHANNELS);
 }
 
+/* As Xen's event_fifo.c: an event for a vCPU with no control block of its
+ * own is left PENDING in its word (a poller sees it) but linked on no
+ * queue and raises no upcall; once the vCPU has a block, the next event
+ * is queued on it. */
+static void test_event_for_vcpu_without_control_block_stays_unlinked(
+	void **state)
+{
+	struct fixture *fx = *state;
+	struct hv_domain *d = ut_add_domain(fx, 2, false, 2);
+	uint64_t base = d->mem.region[0].gpa >> 12;
+	struct evtchn_init_control ic = { .control_gfn = base + 0x10,
+					  .vcpu = 0 };
+	struct evtchn_expand_array ea = { .array_gfn = base + 0x11 };
+	struct evtchn_bind_ipi ipi = { .vcpu = 1 };
+	event_word_t *w = hv_gpa_ptr(&d->mem, (base + 0x11) << 12, 4096);
+	struct evtchn_fifo_control_block *cb1 =
+		hv_gpa_ptr(&d->mem, (base + 0x12) << 12, 4096);
+
+	assert_int_equal(EV(d, EVTCHNOP_init_control, ic), 0);
+	assert_int_equal(EV(d, EVTCHNOP_expand_array, ea), 0);
+	assert_int_equal(EV(d, EVTCHNOP_bind_ipi, ipi), 0);
+	assert_int_equal(ut_send(d, ipi.port), 0);
+	assert_int_equal(w[ipi.port], W_PENDING);
+	assert_true(hv_evtchn_is_pending(d, ipi.port));
+	assert_false(hv_evtchn_upcall_pending(&d->vcpu[0]));
+	assert_false(hv_evtchn_upcall_pending(&d->vcpu[1]));
+	/* vCPU 1 gets its block (any vCPU may name it); the guest took the
+	 * event; the next one is queued on vCPU 1. */
+	ic.control_gfn = base + 0x12;
+	ic.vcpu = 1;
+	assert_int_equal(EV(d, EVTCHNOP_init_control, ic), 0);
+	w[ipi.port] = 0;
+	assert_int_equal(ut_send(d, ipi.port), 0);
+	assert_int_equal(w[ipi.port], W_PENDING | W_LINKED);
+	assert_int_equal(cb1->head[EVTCHN_FIFO_PRIORITY_DEFAULT], ipi.port);
+	assert_true(hv_evtchn_upcall_pending(&d->vcpu[1]));
+	assert_false(hv_evtchn_upcall_pending(&d->vcpu[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +307,7 @@ int main(void)
 		FX_TEST(test_linked_closed_port_is_not_reused),
 		FX_TEST(test_reset_returns_to_2l),
 		FX_TEST(test_fifo_ports_go_past_2l_limit_for_dom0),
+		FX_TEST(test_event_for_vcpu_without_control_block_stays_unlinked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

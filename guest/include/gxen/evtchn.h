@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include <xen/event_channel.h>
+#include <xen/xen.h>
 
 /* Ports this layer can bind (the 2-level ABI's limit, for both ABIs). */
 #define EVTCHN_MAX_PORTS 4096u
@@ -35,6 +36,16 @@ int evtchn_init(enum evtchn_abi want);
 int evtchn_resume(void);
 enum evtchn_abi evtchn_abi(void);
 const char *evtchn_abi_name(void);
+
+/* Before secondary CPU cpu starts: what the ABI needs to deliver events
+ * to it (FIFO: a control block of its own, without which Xen queues
+ * nothing for that vCPU). 0 or -XEN_E*. */
+int evtchn_cpu_init(unsigned cpu);
+/* On CPU cpu, polling with interrupts masked (vi: its vcpu_info):
+ * whether port's event reached it as its upcall would find it (vi
+ * flagged and, FIFO, the port on cpu's queues), taking the event and the
+ * flags; FIFO hands other events on cpu's queues to their handlers. */
+bool evtchn_cpu_take(unsigned cpu, struct vcpu_info *vi, evtchn_port_t port);
 
 /* Bind a port and attach fn(port, arg) to it, unmasked. On success the
  * port is in *port; a negative Xen errno otherwise. */
