@@ -133,6 +133,7 @@ static int disk_key(struct disk_parse *dp, const char *key, const char *value)
 		    strcmp(value, "tap"))
 			return disk_error(dp, "backendtype=%s: want phy, "
 					  "qdisk or tap", value);
+		strcpy(dp->disk->backend_type, value); /* one of the three */
 		return once(dp, &dp->backendtype_given, "backendtype");
 	}
 	if (strcmp(key, "backend") == 0) {

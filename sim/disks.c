@@ -35,6 +35,7 @@ static int add_disk(struct sim *s, const struct sim_disk *d,
 	struct hv_blkback_config bc = {
 		.target = d->target, .vdev = d->vdev,
 		.virtual_device = d->virtual_device,
+		.backend_type = d->backend_type[0] ? d->backend_type : NULL,
 		.readonly = d->readonly || d->cdrom, .cdrom = d->cdrom,
 		.features = *f, .seed = s->cfg->seed, .audit = audit,
 	};

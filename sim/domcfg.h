@@ -38,6 +38,7 @@ struct sim_disk {
 	bool cdrom;
 	bool discard;               /* offer feature-discard (default on) */
 	bool direct_io_safe;
+	char backend_type[8];       /* backendtype=: phy, qdisk, tap ("": phy) */
 };
 
 /* A channel (xl.cfg's `channel`, xen-pv-channel(7)): a secondary PV

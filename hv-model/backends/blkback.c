@@ -284,6 +284,8 @@ int hv_blkback_create(struct hv_machine *m, struct hv_xs *xs,
 	bb->inline_io = cfg->inline_io;
 	bb->audit = cfg->audit;
 	snprintf(bb->vdev, sizeof(bb->vdev), "%s", cfg->vdev ? cfg->vdev : "");
+	snprintf(bb->type, sizeof(bb->type), "%s",
+		 cfg->backend_type ? cfg->backend_type : "phy");
 	if (!cfg->target || strlen(cfg->target) >= sizeof(bb->target)) {
 		say(err, errlen, "disk image path missing or too long");
 		free(bb);

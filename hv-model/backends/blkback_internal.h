@@ -111,6 +111,7 @@ struct hv_blkback {
 	struct hv_blkback_features f;
 	char target[4096];
 	char vdev[16];
+	char type[8];                   /* the backend type libxl names */
 	uint32_t devid;
 	bool readonly, cdrom;
 	int fd;

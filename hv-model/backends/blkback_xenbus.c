@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 #include <xen/errno.h>
 #include <xen/io/protocols.h>
 
@@ -18,22 +21,33 @@ static struct hv_blkback *of(struct hv_xenbus_device *dev)
 	return dev->priv;
 }
 
-/* ---- probe: what libxl writes, then what the backend offers ---- */
+/* ---- probe: what libxl and its hotplug script write, then what the
+ * backend offers before the frontend looks ---- */
 
+/* libxl's nodes, and what its block script writes once the device is
+ * ready: the device's numbers, in hex as Linux's blkback reads them, and
+ * its path. Here the device is the image itself: its numbers are those
+ * of the device holding it (a loop device's under xl). */
 static int write_toolstack_nodes(struct hv_blkback *bb)
 {
 	struct hv_xenbus_backend *xb = &bb->dev.xb;
 	const char *type = bb->cdrom ? "cdrom" : "disk";
 	char devid[16];
+	struct stat sb;
 	int rc = 0;
+
+	if (fstat(bb->fd, &sb))
+		return -XEN_EIO;
 
 	snprintf(devid, sizeof(devid), "%u", bb->devid);
 	rc |= hv_xenbus_frontend_write(xb, "virtual-device", devid);
 	rc |= hv_xenbus_frontend_write(xb, "device-type", type);
 	rc |= hv_xenbus_frontend_write(xb, "trusted", "1");
 	rc |= hv_xenbus_backend_printf(xb, "params", "%s", bb->target);
-	/* Files are served the way QEMU's qdisk serves them. */
-	rc |= hv_xenbus_backend_printf(xb, "type", "qdisk");
+	rc |= hv_xenbus_backend_printf(xb, "script", "/etc/xen/scripts/block");
+	/* libxl serves a raw image file on a Linux dom0 as phy, through a
+	 * loop device, unless the config names another backend type. */
+	rc |= hv_xenbus_backend_printf(xb, "type", "%s", bb->type);
 	rc |= hv_xenbus_backend_printf(xb, "mode", bb->readonly ? "r" : "w");
 	rc |= hv_xenbus_backend_printf(xb, "device-type", "%s", type);
 	rc |= hv_xenbus_backend_printf(xb, "dev", "%s", bb->vdev);
@@ -41,10 +55,37 @@ static int write_toolstack_nodes(struct hv_blkback *bb)
 	rc |= hv_xenbus_backend_printf(xb, "bootable", "1");
 	rc |= hv_xenbus_backend_printf(xb, "discard-enable", "%d",
 				       bb_offers_discard(bb));
+	rc |= hv_xenbus_backend_printf(xb, "specification", "xen");
+	rc |= hv_xenbus_backend_printf(xb, "physical-device", "%x:%x",
+				       major(sb.st_dev), minor(sb.st_dev));
+	rc |= hv_xenbus_backend_printf(xb, "physical-device-path", "%s",
+				       bb->target);
+	rc |= hv_xenbus_backend_printf(xb, "hotplug-status", "connected");
 	return rc ? -XEN_EIO : 0;
 }
 
-static int write_features(struct hv_blkback *bb)
+/* What Linux's blkback offers at probe, before it knows the device. */
+static int write_limits(struct hv_blkback *bb)
+{
+	struct hv_xenbus_backend *xb = &bb->dev.xb;
+	const struct hv_blkback_features *f = &bb->f;
+	int rc = 0;
+
+	if (f->max_indirect_segments)
+		rc |= hv_xenbus_backend_printf(xb,
+					       "feature-max-indirect-segments",
+					       "%u", f->max_indirect_segments);
+	rc |= hv_xenbus_backend_printf(xb, "multi-queue-max-queues", "%u",
+				       f->max_queues);
+	rc |= hv_xenbus_backend_printf(xb, "max-ring-page-order", "%u",
+				       f->max_ring_page_order);
+	return rc ? -XEN_EIO : 0;
+}
+
+/* What Linux's blkback writes only at connect, once it has the device
+ * and the frontend's rings: the features the device allows, its size,
+ * sector sizes and info. */
+static int write_device_nodes(struct hv_blkback *bb)
 {
 	struct hv_xenbus_backend *xb = &bb->dev.xb;
 	const struct hv_blkback_features *f = &bb->f;
@@ -52,12 +93,6 @@ static int write_features(struct hv_blkback *bb)
 			(bb->cdrom ? VDISK_REMOVABLE | VDISK_CDROM : 0);
 	int rc = 0;
 
-	if (f->max_ring_page_order)
-		rc |= hv_xenbus_backend_printf(xb, "max-ring-page-order", "%u",
-					       f->max_ring_page_order);
-	if (f->max_queues > 1)
-		rc |= hv_xenbus_backend_printf(xb, "multi-queue-max-queues",
-					       "%u", f->max_queues);
 	rc |= hv_xenbus_backend_printf(xb, "feature-flush-cache", "%d",
 				       bb_offers_flush(bb));
 	rc |= hv_xenbus_backend_printf(xb, "feature-barrier", "%d",
@@ -71,12 +106,9 @@ static int write_features(struct hv_blkback *bb)
 		rc |= hv_xenbus_backend_printf(xb, "discard-secure", "%d",
 					       f->discard_secure);
 	}
+	/* As negotiated: Linux writes what it will use. */
 	rc |= hv_xenbus_backend_printf(xb, "feature-persistent", "%d",
-				       f->persistent);
-	if (f->max_indirect_segments)
-		rc |= hv_xenbus_backend_printf(xb,
-					       "feature-max-indirect-segments",
-					       "%u", f->max_indirect_segments);
+				       bb->persistent);
 	/* "sectors" counts sector-size units, as Xen 4.17's blkif.h says. */
 	rc |= hv_xenbus_backend_printf(xb, "sectors", "%llu",
 				       (unsigned long long)(bb->bytes /
@@ -96,7 +128,7 @@ static int probe(struct hv_xenbus_device *dev)
 	struct hv_blkback *bb = of(dev);
 	int rc = write_toolstack_nodes(bb);
 
-	return rc ? rc : write_features(bb);
+	return rc ? rc : write_limits(bb);
 }
 
 /* ---- connect: what the frontend chose ---- */
@@ -265,7 +297,10 @@ static int connect_device(struct hv_xenbus_device *dev)
 		if (rc)
 			return rc;
 	}
-	return 0;
+	rc = write_device_nodes(bb);
+	if (rc)
+		hv_xenbus_device_error(dev, rc, "writing the device's nodes");
+	return rc;
 }
 
 static void disconnect_device(struct hv_xenbus_device *dev)

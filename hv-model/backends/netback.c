@@ -15,6 +15,7 @@
 
 #include "hv/evtchn.h"
 #include "hv/machine.h"
+#include "hv/xs.h"
 #include "netback_internal.h"
 
 #define PAGE 4096u
@@ -118,9 +119,45 @@ static void disconnect(struct hv_xenbus_device *dev)
 	nb->broken = false;
 }
 
-/* The features offered, under the names Linux's netback uses; mac,
- * handle and mtu as libxl writes them (mtu in the backend only when not
- * 1500). */
+/* What libxl and its vif-bridge hotplug script write in the backend's
+ * directory: the script, the bridge, the device's type and the script's
+ * word that it ran (the model has no script to run: the switch port is
+ * there from the start). */
+static int write_toolstack_nodes(struct hv_netback *nb)
+{
+	struct hv_xenbus_backend *xb = &nb->dev.xb;
+	int rc;
+
+	rc = hv_xenbus_backend_printf(xb, "script", "/etc/xen/scripts/vif-bridge");
+	if (!rc)
+		rc = hv_xenbus_backend_printf(xb, "bridge", "%s", nb->cfg.sw->name);
+	if (!rc)
+		rc = hv_xenbus_backend_printf(xb, "type", "vif");
+	if (!rc)
+		rc = hv_xenbus_backend_printf(xb, "hotplug-status", "connected");
+	if (!rc)
+		rc = hv_xenbus_frontend_write(xb, "trusted", "1");
+	return rc;
+}
+
+/* The frontend's mtu, which libxl writes dom0's and read-only to the
+ * guest, unlike the device's other frontend nodes. */
+static int write_mtu(struct hv_netback *nb, const char *mtu)
+{
+	struct hv_xenbus_backend *xb = &nb->dev.xb;
+	const struct hv_xs_perm dom0_owned[] = {
+		{ 0, HV_XS_PERM_NONE }, { nb->guest->domid, HV_XS_PERM_READ } };
+	char path[HV_XENBUS_PATH_MAX + 8];
+	int rc = hv_xenbus_frontend_write(xb, "mtu", mtu);
+
+	snprintf(path, sizeof(path), "%s/mtu", xb->fe_path);
+	return rc ? rc : hv_xs_set_perms(xb->xs, path, dom0_owned, 2);
+}
+
+/* The features offered, under the names Linux's netback uses (which has
+ * no feature-no-csum-offload of its own: the model writes it only when
+ * told to refuse IPv4 checksum offload); mac, handle and mtu as libxl
+ * writes them (mtu in the backend only when not 1500). */
 static int probe(struct hv_xenbus_device *dev)
 {
 	struct hv_netback *nb = of(dev);
@@ -130,14 +167,13 @@ static int probe(struct hv_xenbus_device *dev)
 		{ "feature-sg", f->sg },
 		{ "feature-gso-tcpv4", f->gso_tcpv4 },
 		{ "feature-gso-tcpv6", f->gso_tcpv6 },
-		{ "feature-no-csum-offload", !f->csum },
 		{ "feature-ipv6-csum-offload", f->ipv6_csum },
 		{ "feature-split-event-channels", f->split_evtchn },
 		{ "feature-multicast-control", f->mcast_control },
 		{ "multi-queue-max-queues", f->max_queues },
 	};
 	char mac[24], handle[12], mtu[12];
-	int rc = 0;
+	int rc = write_toolstack_nodes(nb);
 
 	mac_text(nb->cfg.mac, mac, sizeof(mac));
 	snprintf(handle, sizeof(handle), "%u", nb->cfg.devid);
@@ -145,6 +181,9 @@ static int probe(struct hv_xenbus_device *dev)
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !rc; i++)
 		rc = hv_xenbus_backend_printf(&dev->xb, keys[i].node, "%u",
 					      keys[i].value);
+	if (!rc && !f->csum)
+		rc = hv_xenbus_backend_printf(&dev->xb,
+					      "feature-no-csum-offload", "1");
 	if (!rc)
 		rc = hv_xenbus_backend_printf(&dev->xb, "mac", "%s", mac);
 	if (!rc)
@@ -157,7 +196,7 @@ static int probe(struct hv_xenbus_device *dev)
 	if (!rc)
 		rc = hv_xenbus_frontend_write(&dev->xb, "handle", handle);
 	if (!rc)
-		rc = hv_xenbus_frontend_write(&dev->xb, "mtu", mtu);
+		rc = write_mtu(nb, mtu);
 	return rc;
 }
 

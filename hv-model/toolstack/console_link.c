@@ -49,17 +49,28 @@ static int write_node(struct hv_console_link *link, const char *key,
 	return hv_xs_write_str(link->xs, path, value);
 }
 
-/* The frontend entries libxl writes for console 0 (the home directory's
- * permissions make them dom0's, read-only to the guest). */
+/* The frontend entries libxl writes for console 0: dom0's and read-only
+ * to the guest (the home directory's permissions), except backend-id,
+ * which libxl gives the guest as it does a device's frontend nodes. */
 static int announce(struct hv_console_link *link)
 {
-	char gfn[24], port[12], limit[12];
+	const struct hv_xs_perm guest_owned[] = {
+		{ link->guest->domid, HV_XS_PERM_NONE }, { 0, HV_XS_PERM_READ } };
+	char gfn[24], port[12], limit[12], backend[48], path[64];
 	int rc;
 
 	snprintf(gfn, sizeof(gfn), "%llu", (unsigned long long)link->gfn);
 	snprintf(port, sizeof(port), "%u", link->guest_port);
 	snprintf(limit, sizeof(limit), "%u", HV_CONSOLE_LIMIT);
-	rc = write_node(link, "backend-id", "0");
+	snprintf(backend, sizeof(backend),
+		 "/local/domain/0/backend/console/%u/0", link->guest->domid);
+	snprintf(path, sizeof(path), "/local/domain/%u/console/backend-id",
+		 link->guest->domid);
+	rc = write_node(link, "backend", backend);
+	if (!rc)
+		rc = write_node(link, "backend-id", "0");
+	if (!rc)
+		rc = hv_xs_set_perms(link->xs, path, guest_owned, 2);
 	if (!rc)
 		rc = write_node(link, "limit", limit);
 	if (!rc)

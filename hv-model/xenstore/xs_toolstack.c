@@ -2,9 +2,9 @@
 /*
  * The toolstack's part of building a domain in xenstore, as libxl lays it
  * out (docs/misc/xenstore-paths): /local/domain/N with its name, domid,
- * vm (its /vm/UUID, holding uuid and name), memory target, vCPUs, store
- * ring, the control/platform-feature-* libxl sets and the empty
- * directories drivers fill in later.
+ * vm (its /vm/UUID, holding uuid and name), memory target and video
+ * memory, vCPUs, store ring, the control/platform-feature-* libxl sets
+ * and the empty directories drivers fill in later.
  * As libxl does, the home directory and what describes the domain (name,
  * domid, memory, cpu, device, control) are dom0's and read-only to N; the
  * directories N fills in (data, drivers, feature, attr, error and
@@ -88,6 +88,9 @@ static int write_layout(struct hv_xs *xs, const struct hv_xs_domain_info *info, 
 		rc = write_key(xs, base, "memory/target", num);
 	if (!rc)
 		rc = write_key(xs, base, "memory/static-max", num);
+	/* libxl's video memory: none for a PV domain. */
+	if (!rc)
+		rc = write_key(xs, base, "memory/videoram", "0");
 	for (unsigned i = 0; !rc && i < info->vcpus; i++) {
 		snprintf(key, sizeof(key), "cpu/%u/availability", i);
 		rc = write_key(xs, base, key, "online");

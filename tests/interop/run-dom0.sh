@@ -213,9 +213,11 @@ memory = 64
 vcpus = 1
 extra = "console=hvc0 keep-going wait-shutdown"
 disk = [ 'format=raw, vdev=xvda, access=rw, target=$W/xs.img' ]
-vif = [ 'bridge=xensim0' ]
+vif = [ 'bridge=xensim0, queues=1' ]
 CFG
-	"$XENSIM" run --xl --gic 3 --max-insns 100000000 \
+	# dom0's backends as Linux's offer them on the one-CPU dom0 above:
+	# netback a queue per CPU, blkback the max_queues=2 it was loaded with.
+	"$XENSIM" run --xl --gic 3 --max-insns 100000000 --blkback max-queues=2 \
 		--xenstore-socket "$W/xs.sock" "$W/xs.cfg" >"$W/xs.run" 2>&1 </dev/null &
 	xs_pid=$!
 	n=0

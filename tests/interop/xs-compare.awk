@@ -3,9 +3,9 @@
 # the first file is what xl and Linux's backends wrote (the domain paused,
 # the backends at InitWait), the second what xensim --xl wrote for the
 # same config. Values that belong to one run (UUIDs, MACs, ttys, event
-# channel ports and grant refs, the disk's path and device numbers) are
-# compared by presence only. Prints one line per difference, sorted by
-# the caller:
+# channel ports and grant refs, the disk's path and device numbers, the
+# bridge's name, the guest's own control/feature-* values) are compared
+# by presence only. Prints one line per difference, sorted by the caller:
 #   xl-only PATH = VALUE PERMS
 #   xensim-only PATH = VALUE PERMS
 #   differs PATH: xl VALUE PERMS | xensim VALUE PERMS
@@ -38,7 +38,7 @@ function normalize(path, v,    leaf) {
 	# the guest writes its control/feature-* nodes as soon as it runs
 	if (path ~ /\/control\/feature-/)
 		return "\"...\""
-	if (leaf ~ /^(mac|tty|ring-ref|port|params|physical-device|physical-device-path|uuid|vm|limit|target)$/)
+	if (leaf ~ /^(mac|tty|ring-ref|port|params|physical-device|physical-device-path|bridge|uuid|vm|limit|target)$/)
 		return "\"...\""
 	return v
 }

@@ -458,9 +458,10 @@ static void test_blkback_persistent_is_negotiated(void **state)
 
 	(void)state;
 	assert_int_equal(fk_backend(&f), 0);
-	assert_string_equal(fk_be_read(&f, "feature-persistent"), "1");
 	fk_write(&f, "feature-persistent", "1");
 	assert_true(fk_connect(&f, 1, 0));
+	/* Written at connect, as negotiated. */
+	assert_string_equal(fk_be_read(&f, "feature-persistent"), "1");
 	hv_blkback_get_stats(f.bb, &st);
 	assert_true(st.persistent);
 }
@@ -472,9 +473,9 @@ static void test_blkback_persistent_off(void **state)
 	(void)state;
 	f.cfg.features.persistent = false;
 	assert_int_equal(fk_backend(&f), 0);
-	assert_string_equal(fk_be_read(&f, "feature-persistent"), "0");
 	fk_write(&f, "feature-persistent", "1");
 	assert_true(fk_connect(&f, 1, 0));
+	assert_string_equal(fk_be_read(&f, "feature-persistent"), "0");
 	hv_blkback_get_stats(f.bb, &st);
 	assert_false(st.persistent);
 }

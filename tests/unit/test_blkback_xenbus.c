@@ -60,8 +60,29 @@ static void test_blkback_writes_the_toolstack_nodes(void **state)
 	assert_string_equal(fk_be_read(&f, "device-type"), "disk");
 	assert_string_equal(fk_be_read(&f, "dev"), "xvda");
 	assert_string_equal(fk_be_read(&f, "removable"), "0");
+	/* libxl's choice for a raw file, and what its block script adds. */
+	assert_string_equal(fk_be_read(&f, "type"), "phy");
+	assert_string_equal(fk_be_read(&f, "script"), "/etc/xen/scripts/block");
+	assert_string_equal(fk_be_read(&f, "specification"), "xen");
+	assert_string_equal(fk_be_read(&f, "physical-device-path"), f.image);
+	assert_true(strchr(fk_be_read(&f, "physical-device"), ':') != NULL);
+	assert_string_equal(fk_be_read(&f, "hotplug-status"), "connected");
+	/* Linux's blkback offers its limits at probe... */
+	assert_string_equal(fk_be_read(&f, "feature-max-indirect-segments"),
+			    "256");
+	assert_string_equal(fk_be_read(&f, "max-ring-page-order"), "4");
+	assert_string_equal(fk_be_read(&f, "multi-queue-max-queues"), "4");
+	/* ...and what the device allows only once connected. */
+	assert_string_equal(fk_be_read(&f, "sectors"), "");
+	assert_string_equal(fk_be_read(&f, "feature-persistent"), "");
+	assert_string_equal(fk_be_read(&f, "feature-flush-cache"), "");
+	assert_true(fk_connect(&f, 1, -1));
 	assert_string_equal(fk_be_read(&f, "sectors"), "2048");
-	assert_string_equal(fk_be_read(&f, "feature-persistent"), "1");
+	assert_string_equal(fk_be_read(&f, "sector-size"), "512");
+	assert_string_equal(fk_be_read(&f, "info"), "0");
+	assert_string_equal(fk_be_read(&f, "feature-flush-cache"), "1");
+	/* As negotiated: this frontend did not ask for persistent grants. */
+	assert_string_equal(fk_be_read(&f, "feature-persistent"), "0");
 }
 
 static void test_blkback_option_list_switches_features_off(void **state)
@@ -74,14 +95,16 @@ static void test_blkback_option_list_switches_features_off(void **state)
 		"sector-size=4096,max-ring-page-order=0,max-queues=1",
 		&f.cfg.features, err, sizeof(err)), 0);
 	assert_int_equal(fk_backend(&f), 0);
+	assert_string_equal(fk_be_read(&f, "feature-max-indirect-segments"),
+			    "");
+	assert_string_equal(fk_be_read(&f, "max-ring-page-order"), "0");
+	assert_string_equal(fk_be_read(&f, "multi-queue-max-queues"), "1");
+	fk_write(&f, "feature-persistent", "1");
+	assert_true(fk_connect(&f, 1, -1));
 	assert_string_equal(fk_be_read(&f, "feature-discard"), "0");
 	assert_string_equal(fk_be_read(&f, "feature-flush-cache"), "0");
 	assert_string_equal(fk_be_read(&f, "feature-barrier"), "0");
 	assert_string_equal(fk_be_read(&f, "feature-persistent"), "0");
-	assert_string_equal(fk_be_read(&f, "feature-max-indirect-segments"),
-			    "");
-	assert_string_equal(fk_be_read(&f, "max-ring-page-order"), "");
-	assert_string_equal(fk_be_read(&f, "multi-queue-max-queues"), "");
 	assert_string_equal(fk_be_read(&f, "sector-size"), "4096");
 	assert_string_equal(fk_be_read(&f, "sectors"), "256");
 }

@@ -65,6 +65,7 @@ int hv_blkback_features_parse(const char *opts, struct hv_blkback_features *f,
 struct hv_blkback_config {
 	const char *target;             /* the raw image file */
 	const char *vdev;               /* as the config named it: xvda */
+	const char *backend_type;       /* xl.cfg's backendtype; NULL: phy */
 	uint32_t virtual_device;        /* the vbd number: the devid */
 	bool readonly;
 	bool cdrom;
