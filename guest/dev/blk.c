@@ -257,6 +257,11 @@ int blk_submit(struct blk_dev *dev, struct blk_request *req)
 	return blkfront_enqueue(&dev->front, req);
 }
 
+int blk_resume(struct blk_dev *dev)
+{
+	return blkfront_resume(&dev->front);
+}
+
 void blk_plug(struct blk_dev *dev)
 {
 	blkfront_plug(&dev->front);

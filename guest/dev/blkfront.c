@@ -277,6 +277,16 @@ void blkfront_queues_free(struct blkfront *dev)
 	dev->nr_queues = 0;
 }
 
+void blkfront_queues_forget(struct blkfront *dev)
+{
+	/* The ports were the old domain's: the same numbers may be bound to
+	 * something else now, so none is closed. The grants are ended in
+	 * the new, empty table, which only gives the references back. */
+	for (unsigned q = 0; q < BLKFRONT_MAX_QUEUES; q++)
+		dev->queue[q].port = 0;
+	blkfront_queues_free(dev);
+}
+
 /* ---- requests ---- */
 
 static struct blkfront_queue *pick_queue(struct blkfront *dev, unsigned *id)

@@ -114,6 +114,10 @@ int blkfront_queues_alloc(struct blkfront *dev, unsigned nr_queues,
 /* Grant the data pages (after the segment count is known). */
 int blkfront_slots_setup(struct blkfront *dev);
 void blkfront_queues_free(struct blkfront *dev);
+/* After a resume in a new domain: free the queues without closing their
+ * ports (the old domain's) or waiting on their grants (gone with the old
+ * grant table). */
+void blkfront_queues_forget(struct blkfront *dev);
 int blkfront_enqueue(struct blkfront *dev, struct blk_request *req);
 unsigned blkfront_collect(struct blkfront *dev);
 /* While plugged, requests are written to the ring but not pushed; unplug
@@ -138,6 +142,8 @@ void blkfront_complete_request(struct blk_request *req, int status);
  * -XEN_ENOSPC, -XEN_ENOMEM, -XEN_ENOTCONN. */
 int blkfront_buffer_register(struct blkfront *dev, void *buf, size_t len);
 void blkfront_buffers_free(struct blkfront *dev);
+/* After a resume: grant every registered page again in the new table. */
+int blkfront_buffers_regrant(struct blkfront *dev);
 /* The segments (at most max) that carry [buf, buf + bytes) when it lies
  * in a registered buffer on sector boundaries; 0 when it does not (or
  * needs more than max): the request then goes through the bounce pages. */
@@ -156,6 +162,14 @@ void blkfront_poll_xenbus(struct blkfront *dev);
  * request it never answered, in their order. 0, or a negative errno
  * with the device marked broken and those requests failed. */
 int blkfront_recover(struct blkfront *dev);
+/* The domain was resumed in a new domain (restored, perhaps on another
+ * host): take in the answers the old backend left on the old rings, drop
+ * the old rings, ports and grants without a word to anyone, read the
+ * device afresh from the new tree, connect to the new backend and
+ * resubmit, oldest first, every request that was not answered (the
+ * shadow in the slots). 0, or a negative errno with the device marked
+ * broken and those requests failed. */
+int blkfront_resume(struct blkfront *dev);
 /* Whether the backend's closing is the toolstack removing the device
  * (xl block-detach: online 0, or the backend's directory gone) rather
  * than a backend restarting. */

@@ -105,6 +105,31 @@ void blkfront_buffers_free(struct blkfront *dev)
 	dev->nr_buffers = 0;
 }
 
+int blkfront_buffers_regrant(struct blkfront *dev)
+{
+	for (unsigned i = 0; i < dev->nr_buffers; i++) {
+		struct blkfront_buffer *b = &dev->buffer[i];
+
+		for (unsigned p = 0; p < b->pages; p++) {
+			int rc;
+
+			/* The old reference is free again in the new
+			 * table; the page gets the next one. */
+			if (b->gref[p])
+				gnttab_end_access(b->gref[p]);
+			b->gref[p] = 0;
+			rc = gnttab_grant_access(dev->xb.otherend_id,
+						 virt_to_pfn(b->base +
+							     (size_t)p *
+							     PAGE_SIZE),
+						 false, &b->gref[p]);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 unsigned blkfront_buffer_segments(const struct blkfront *dev,
 				  const void *buf, uint32_t bytes,
 				  struct blkif_request_segment *seg,

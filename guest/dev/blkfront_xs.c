@@ -524,9 +524,11 @@ static void take_pending(struct resubmit *r)
 	r->done = 0;
 }
 
+/* One list serves a recover and a resume: neither runs inside the other. */
+static struct resubmit resubmit_list;
+
 int blkfront_recover(struct blkfront *dev)
 {
-	static struct resubmit resubmit_list;
 	struct resubmit *r = &resubmit_list;
 	struct blk_info was = dev->info;
 	unsigned rounds = 0;
@@ -563,6 +565,60 @@ int blkfront_recover(struct blkfront *dev)
 		resubmit(r);
 	}
 	/* Requests that never reached a ring fail with the device. */
+	for (; r->done < r->n; r->done++)
+		blkfront_complete_request(r->req[r->done], -XEN_EIO);
+	return dev->broken ? (rc ? rc : -XEN_EIO) : 0;
+}
+
+/* ---- resumed in a new domain ---- */
+
+int blkfront_resume(struct blkfront *dev)
+{
+	struct resubmit *r = &resubmit_list;
+	struct blk_info was = dev->info;
+	char nodename[XENBUS_PATH_MAX];
+	unsigned answered;
+	int rc;
+
+	if (dev->gone || dev->broken || !dev->connected)
+		return dev->broken ? -XEN_EIO : 0;
+	/* The old backend's answers are still on the old rings, in our
+	 * memory: each is an answer (a write it acknowledges is on the
+	 * disk) and is not sent again. */
+	answered = blkfront_collect(dev);
+	memset(r, 0, sizeof(*r));
+	r->dev = dev;
+	take_pending(r);
+	note(dev, "resumed: %u answer(s) taken from the old ring, %u "
+	     "request(s) to resubmit", answered, r->n);
+	/* Nothing of the old connection exists in this domain: no port to
+	 * close, no grant the backend holds. The store's watch, if the
+	 * client registered it again, goes; the device is read afresh
+	 * from the tree the toolstack wrote for the new domain. */
+	xenbus_unwatch_otherend(&dev->xb);
+	blkfront_queues_forget(dev);
+	if ((rc = blkfront_buffers_regrant(dev)))
+		note(dev, "cannot grant the registered buffers again: error %d",
+		     rc);
+	dev->connected = false;
+	dev->backend_closing = false;
+	memcpy(nodename, dev->xb.nodename, sizeof(nodename));
+	if (rc == 0)
+		rc = xenbus_probe(&dev->xb, nodename);
+	dev->xb.drvdata = dev;
+	if (rc == 0 && (rc = negotiate(dev)) == 0 &&
+	    !same_disk(&was, &dev->info)) {
+		note(dev, "the disk changed across the resume");
+		rc = -XEN_EIO;
+	}
+	if (rc) {
+		if (dev->connected)
+			close_our_side(dev);
+		blkfront_mark_broken(dev, "cannot reconnect after the resume: "
+				     "error %d", rc);
+	} else {
+		resubmit(r);
+	}
 	for (; r->done < r->n; r->done++)
 		blkfront_complete_request(r->req[r->done], -XEN_EIO);
 	return dev->broken ? (rc ? rc : -XEN_EIO) : 0;

@@ -48,6 +48,11 @@ unsigned blk_selftest_run(void);
  * toolstack detaches it, then the block self-check on the disk attached
  * next (selftest/blk_reattach.c); returns the number of steps failed. */
 unsigned blk_reattach_run(void);
+/* Bootarg "blk-suspend": writes and reads on the first vbd with the
+ * toolstack's suspends taken while they are in flight, until it asks for
+ * something else, whose SHUTDOWN_* reason goes to *reason
+ * (selftest/blk_suspend.c); returns the number of steps failed. */
+unsigned blk_suspend_run(unsigned *reason);
 /* Bootarg "net-test": the network test on vif 0 (selftest/net_test.c);
  * 0 when every echo request was answered. */
 unsigned net_test_run(void);

@@ -257,6 +257,13 @@ static unsigned wait_for_toolstack(void)
 	return reason;
 }
 
+static _Noreturn void shut_down_for(unsigned reason)
+{
+	if (reason == SHUTDOWN_poweroff)
+		kprintf("xensim guest: powering off\n");
+	kern_shutdown(reason);
+}
+
 const char *kern_bringup(void *dtb, const struct dt_info *dt)
 {
 	const char *why = "";
@@ -326,6 +333,13 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 	if (bootarg_present("channel-echo") && channel_echo_run())
 		panic("a secondary console failed its echo");
 	crash_test_run();
+	/* Bootarg "blk-suspend": the toolstack's suspends are taken with
+	 * block I/O in flight, and its last request ends the run. */
+	if (bootarg_present("blk-suspend")) {
+		if (blk_suspend_run(&reason))
+			panic("the block suspend check failed");
+		shut_down_for(reason);
+	}
 	/* A suspend comes back when Xen refused or cancelled it, or in a new
 	 * domain (restored): then the block self-check, if asked for, runs
 	 * again on the disk's new backend. Either way, wait on. */
@@ -335,7 +349,5 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 			panic("%u block self-check step(s) failed after resume",
 			      failed);
 	}
-	if (reason == SHUTDOWN_poweroff)
-		kprintf("xensim guest: powering off\n");
-	kern_shutdown(reason);
+	shut_down_for(reason);
 }

@@ -36,8 +36,18 @@ static void changed(const char *path, const char *token, void *arg)
 	*(int *)arg = 1;
 }
 
+int control_watch(int *fired)
+{
+	return xs_watch("control/shutdown", "control", changed, fired);
+}
+
+void control_unwatch(void)
+{
+	xs_unwatch("control/shutdown", "control");
+}
+
 /* Read and act on the node once; 1 with *reason set, 0 to keep waiting. */
-static int take_request(unsigned *reason)
+int control_take_request(unsigned *reason)
 {
 	char value[32];
 	int rc = xs_read(XBT_NIL, "control/shutdown", value, sizeof(value));
@@ -66,14 +76,14 @@ int control_wait_shutdown(unsigned *reason)
 {
 	int fired = 0, rc;
 
-	rc = xs_watch("control/shutdown", "control", changed, &fired);
+	rc = control_watch(&fired);
 	if (rc)
 		return rc;
 	for (;;) {
 		xs_poll();
 		if (fired) {
 			fired = 0;
-			rc = take_request(reason);
+			rc = control_take_request(reason);
 			if (rc)
 				break;
 		}
@@ -84,6 +94,6 @@ int control_wait_shutdown(unsigned *reason)
 		/* A watch event comes on the store's event channel. */
 		xs_wait_until(0);
 	}
-	xs_unwatch("control/shutdown", "control");
+	control_unwatch();
 	return rc < 0 ? rc : 0;
 }

@@ -112,6 +112,12 @@ int blk_flush(struct blk_dev *dev);
 int blk_discard(struct blk_dev *dev, uint64_t sector, uint32_t count,
 		bool secure);
 
+/* After the domain was resumed in a new one (kern_suspend returned 0):
+ * connect to the new backend; requests the old one answered stay
+ * answered, the rest are resubmitted in their order and complete as
+ * usual. 0, or a negative errno (the device is then broken). */
+int blk_resume(struct blk_dev *dev);
+
 /* Whether the device was marked broken, and why. */
 bool blk_broken(const struct blk_dev *dev);
 /* The toolstack removed the device (xl block-detach): requests in flight

@@ -13,4 +13,13 @@ int control_advertise(void);
  * A negative Xen errno when xenstore fails. */
 int control_wait_shutdown(unsigned *reason);
 
+/* For a guest that waits on something else at the same time: watch
+ * control/shutdown (*fired is set to 1 at each change, from xs_poll) ... */
+int control_watch(int *fired);
+void control_unwatch(void);
+/* ... and read it once: 1 with *reason set when it names a request
+ * (acknowledged by clearing the node), 0 when it names none, or a
+ * negative Xen errno. */
+int control_take_request(unsigned *reason);
+
 #endif
