@@ -85,9 +85,20 @@ $(FUZZ_CORPUS)/fuzz_domcfg/.seeds: $(wildcard fixtures/domains/*.cfg)
 
 $(BUILD)/fuzz/smoke: $(FUZZ_CORPUS)/fuzz_domcfg/.seeds
 
+# Seeds for the loader target: the images the build made, whole and cut to
+# what a fuzzing run keeps of an input (-max_len); crafted headers are in
+# the repository.
+LOADER_FUZZ_SEEDS := $(FUZZ_CORPUS)/.loader-seeds
+$(LOADER_FUZZ_SEEDS): tests/fuzz/seeds/loader_seeds.sh $(ARM_IMAGES)
+	@mkdir -p $(@D)
+	$(Q)sh $< $(FUZZ_CORPUS) $(ARM_IMAGES) && touch $@
+
+$(BUILD)/fuzz/smoke: $(LOADER_FUZZ_SEEDS)
+
 # Seeds generated at build time, for the campaign as for the smoke run.
 FUZZ_GENERATED := $(FUZZ_CORPUS)/fuzz_dt/guest.dtb $(XS_FUZZ_SEEDS) \
-	$(NET_FUZZ_SEEDS) $(FUZZ_CORPUS)/fuzz_domcfg/.seeds
+	$(NET_FUZZ_SEEDS) $(LOADER_FUZZ_SEEDS) \
+	$(FUZZ_CORPUS)/fuzz_domcfg/.seeds
 
 FUZZ_SECONDS ?= 10
 FUZZ_JOBS    ?= 1
@@ -106,7 +117,8 @@ fuzz: fuzz-build
 
 # Targets that keep their machine from input to input must reset all an
 # input changes: A, B, A in one process gives A's digest both times.
-FUZZ_RESET_TARGETS := $(addprefix $(BUILD)/fuzz/,fuzz_blkback fuzz_netback)
+FUZZ_RESET_TARGETS := $(addprefix $(BUILD)/fuzz/,fuzz_blkback fuzz_netback \
+	fuzz_loader)
 FUZZ_RESET_PAIRS   ?= 4
 $(BUILD)/fuzz/reset: tests/fuzz/fuzz-reset.sh $(FUZZ_RESET_TARGETS) \
 		$(wildcard $(FUZZ_SEEDS)/*/*) $(FUZZ_GENERATED) mk/fuzz.mk
