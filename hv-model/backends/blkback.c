@@ -259,6 +259,18 @@ static int open_image(struct hv_blkback *bb, char *err, size_t errlen)
 	return 0;
 }
 
+/* libxl's wait for Closed ran out: it removes the device regardless. */
+static void remove_timeout(struct hv_timer *t, void *ctx)
+{
+	struct hv_blkback *bb = ctx;
+
+	(void)t;
+	bb->remove_due = true;
+	hv_log(bb->m, HV_LOG_INFO, "(d%u) vbd %u: no Closed from the backend "
+	       "after %llu s: removed regardless", bb->guest->domid, bb->devid,
+	       HV_BLKBACK_REMOVE_TIMEOUT_NS / 1000000000ull);
+}
+
 int hv_blkback_create(struct hv_machine *m, struct hv_xs *xs,
 		      struct hv_domain *dom0, struct hv_domain *guest,
 		      const struct hv_blkback_config *cfg,
@@ -283,6 +295,7 @@ int hv_blkback_create(struct hv_machine *m, struct hv_xs *xs,
 	bb->seed = bb->rng = cfg->seed;
 	bb->inline_io = cfg->inline_io;
 	bb->audit = cfg->audit;
+	hv_timer_init(&bb->remove_timer, remove_timeout, bb);
 	snprintf(bb->vdev, sizeof(bb->vdev), "%s", cfg->vdev ? cfg->vdev : "");
 	snprintf(bb->type, sizeof(bb->type), "%s",
 		 cfg->backend_type ? cfg->backend_type : "phy");
@@ -340,6 +353,9 @@ void hv_blkback_destroy(struct hv_blkback *bb)
 {
 	if (!bb)
 		return;
+	/* Whatever is still in flight ends with the device, unanswered. */
+	bb->drop_in_flight = true;
+	hv_timer_cancel(bb->m, &bb->remove_timer);
 	hv_xenbus_device_destroy(&bb->dev);
 	bb_io_fini(bb);
 	if (bb->fd >= 0)
@@ -359,9 +375,12 @@ unsigned hv_blkback_detach(struct hv_blkback *bb)
 	 * directory; the backend itself has not moved yet. */
 	hv_xenbus_backend_printf(xb, "online", "0");
 	hv_xenbus_backend_switch_state(xb, XenbusStateClosing);
-	bb->remove_now = fe != XenbusStateInitialised &&
-			 fe != XenbusStateConnected &&
-			 fe != XenbusStateClosing;
+	/* A frontend that is not connected never moves the backend: libxl
+	 * gives up waiting for Closed after its timeout. */
+	if (fe != XenbusStateInitialised && fe != XenbusStateConnected &&
+	    fe != XenbusStateClosing)
+		hv_timer_arm(bb->m, &bb->remove_timer, hv_time_now(bb->m) +
+			     HV_BLKBACK_REMOVE_TIMEOUT_NS);
 	hv_log(bb->m, HV_LOG_INFO, "(d%u) vbd %u: detach with %u request(s) "
 	       "in flight, frontend %u", bb->guest->domid, bb->devid,
 	       bb->st.in_flight, (unsigned)fe);
@@ -371,7 +390,7 @@ unsigned hv_blkback_detach(struct hv_blkback *bb)
 bool hv_blkback_removed(const struct hv_blkback *bb)
 {
 	return bb->dev.removing &&
-	       (bb->remove_now || bb->dev.xb.be_state == XenbusStateClosed);
+	       (bb->remove_due || bb->dev.xb.be_state == XenbusStateClosed);
 }
 
 uint32_t hv_blkback_devid(const struct hv_blkback *bb)

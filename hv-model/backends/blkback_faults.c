@@ -61,7 +61,10 @@ static void restart(struct hv_blkback *bb)
 	       "request(s) in flight (fault injected)", bb->guest->domid,
 	       bb->devid, bb->st.in_flight);
 	hv_trace(bb->m, 0xb10c0000u + bb->devid, bb->st.in_flight);
+	/* A crash answers nothing: the frontend resubmits what it sent. */
+	bb->drop_in_flight = true;
 	bb_xenbus_ops.disconnect(&bb->dev);
+	bb->drop_in_flight = false;
 	hv_xenbus_backend_switch_state(&bb->dev.xb, XenbusStateClosing);
 }
 

@@ -144,7 +144,9 @@ struct hv_blkback {
 	struct hv_blkback_stats st;
 	struct hv_blk_audit *audit;   /* NULL unless a fault run asked */
 	bool restart_due;             /* fault runs: restart at the next turn */
-	bool remove_now;              /* detached with no frontend to follow */
+	bool drop_in_flight;          /* a restart or the end: no responses */
+	bool remove_due;              /* libxl's wait for Closed ran out */
+	struct hv_timer remove_timer; /* that wait, on virtual time */
 };
 
 /* blkback_ring.c */
@@ -179,6 +181,9 @@ bool bb_io_poll(struct hv_blkback *bb);
 /* Wait for every job of q (all queues when q is NULL), dropping their
  * responses: the ring is going away. */
 void bb_io_drain(struct hv_blkback *bb, struct bb_queue *q);
+/* Finish every request taken and answer it on its ring, in the order
+ * taken (the frontend closed: Linux's blkback answers what it took). */
+void bb_io_answer_all(struct hv_blkback *bb);
 
 /* blkback.c: what this device offers now */
 bool bb_offers_flush(const struct hv_blkback *bb);

@@ -538,6 +538,16 @@ void bb_io_submit(struct hv_blkback *bb, struct bb_job *job)
 	}
 }
 
+void bb_io_answer_all(struct hv_blkback *bb)
+{
+	struct bb_job *job;
+
+	while ((job = bb->jobs)) {
+		hv_timer_cancel(bb->m, &job->timer);
+		deliver(&job->timer, job);
+	}
+}
+
 bool bb_io_poll(struct hv_blkback *bb)
 {
 	uint64_t before = bb->finished_count;

@@ -307,6 +307,10 @@ static void disconnect_device(struct hv_xenbus_device *dev)
 {
 	struct hv_blkback *bb = of(dev);
 
+	/* The frontend closed: what was taken is answered before the rings
+	 * go (a restart or the device's end drops it instead). */
+	if (bb->loop_ready && !bb->drop_in_flight)
+		bb_io_answer_all(bb);
 	if (bb->loop_ready)
 		bb_io_drain(bb, NULL);
 	for (unsigned i = 0; i < HV_BLKBACK_MAX_QUEUES; i++) {

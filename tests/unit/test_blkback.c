@@ -662,6 +662,75 @@ static void test_blkback_cdrom_info(void **state)
 	assert_string_equal(fk_be_read(&f, "removable"), "1");
 }
 
+/* The frontend closes while reads the backend took are still in flight:
+ * Linux's blkback answers them on the ring before it lets the ring go,
+ * and so does the model. */
+static void test_blkback_close_answers_requests_in_flight(void **state)
+{
+	struct blkif_response rsp[4];
+	struct hv_blkback_stats st;
+	struct blkif_request r;
+
+	(void)state;
+	connect_default();
+	for (unsigned i = 0; i < 2; i++) {
+		r = fk_rw(&f, BLKIF_OP_READ, 40 + i, 8 * i, 1, i);
+		fk_put(&f, 0, &r, sizeof(r));
+	}
+	fk_push(&f, 0);
+	hv_blkback_run(f.bb);           /* taken; virtual time has not moved */
+	hv_blkback_get_stats(f.bb, &st);
+	assert_int_equal(st.in_flight, 2);
+	assert_int_equal(fk_responses(&f, 0, rsp, 4), 0);
+	fk_write(&f, "state", "6");     /* Closed */
+	hv_blkback_run(f.bb);
+	assert_int_equal(fk_be_state(&f), XenbusStateClosed);
+	assert_int_equal(fk_responses(&f, 0, rsp, 4), 2);
+	for (unsigned i = 0; i < 2; i++) {
+		assert_int_equal(rsp[i].id, 40 + i);
+		assert_int_equal(rsp[i].status, BLKIF_RSP_OKAY);
+		assert_int_equal(fk_data(&f, i)[0], fk_pattern(8 * i * 512));
+	}
+}
+
+/* xl block-detach of a disk whose frontend never connected: nothing
+ * moves the backend to Closed, so libxl waits its 10 s and then removes
+ * the device all the same. */
+static void test_blkback_detach_unconnected_waits_libxl_timeout(void **state)
+{
+	uint64_t t0;
+
+	(void)state;
+	assert_int_equal(fk_backend(&f), 0);
+	t0 = hv_time_now(f.m);
+	hv_blkback_detach(f.bb);
+	hv_blkback_run(f.bb);
+	assert_string_equal(fk_be_read(&f, "online"), "0");
+	assert_false(hv_blkback_removed(f.bb));
+	hv_time_advance_to(f.m, t0 + HV_BLKBACK_REMOVE_TIMEOUT_NS - 1);
+	assert_false(hv_blkback_removed(f.bb));
+	hv_time_advance_to(f.m, t0 + HV_BLKBACK_REMOVE_TIMEOUT_NS);
+	assert_true(hv_blkback_removed(f.bb));
+}
+
+/* A connected frontend follows the detach: the device goes as soon as
+ * the backend reaches Closed, long before libxl's timeout. */
+static void test_blkback_detach_connected_follows_the_frontend(void **state)
+{
+	uint64_t t0;
+
+	(void)state;
+	connect_default();
+	t0 = hv_time_now(f.m);
+	hv_blkback_detach(f.bb);
+	hv_blkback_run(f.bb);
+	assert_false(hv_blkback_removed(f.bb));
+	fk_write(&f, "state", "6");
+	hv_blkback_run(f.bb);
+	assert_true(hv_blkback_removed(f.bb));
+	assert_true(hv_time_now(f.m) < t0 + HV_BLKBACK_REMOVE_TIMEOUT_NS);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -693,6 +762,9 @@ int main(void)
 		T(test_blkback_flush_due_before_the_discard_it_waits_on),
 		T(test_blkback_readonly_refuses_writes),
 		T(test_blkback_cdrom_info),
+		T(test_blkback_close_answers_requests_in_flight),
+		T(test_blkback_detach_unconnected_waits_libxl_timeout),
+		T(test_blkback_detach_connected_follows_the_frontend),
 	};
 #undef T
 

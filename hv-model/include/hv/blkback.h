@@ -107,10 +107,15 @@ void hv_blkback_destroy(struct hv_blkback *bb);
  * toolstack writes the backend's online 0 and state Closing; the frontend
  * closes; the backend finishes what it took, unmaps and follows to
  * Closed; the toolstack then removes both directories (the caller, with
- * hv_blkback_destroy, once hv_blkback_removed says so). A frontend that
- * is not connected (Initialising, Closed) cannot follow: the device is
- * removed at once, where libxl would wait 10 s first. Returns the
- * requests the backend had taken and not yet answered. */
+ * hv_blkback_destroy, once hv_blkback_removed says so). The requests the
+ * backend took are answered on the ring before it unmaps, as Linux's
+ * blkback answers them. A frontend that is not connected (Initialising,
+ * Closed) cannot follow: libxl waits HV_BLKBACK_REMOVE_TIMEOUT_NS of
+ * virtual time for the backend's Closed and then removes the device all
+ * the same. Returns the requests the backend had taken and not yet
+ * answered. */
+/* libxl's wait for a removed device's backend (LIBXL_DESTROY_TIMEOUT). */
+#define HV_BLKBACK_REMOVE_TIMEOUT_NS (10ull * 1000000000ull)
 unsigned hv_blkback_detach(struct hv_blkback *bb);
 /* The detach reached the point where the toolstack removes the device. */
 bool hv_blkback_removed(const struct hv_blkback *bb);
