@@ -129,6 +129,7 @@ void hv_xs_free(struct hv_xs *xs)
 		free(xs->special[i].perms);
 	free(xs->doms);
 	free(xs->spare_req);
+	hv_xs_outq_free_spare(xs);
 	free(xs);
 }
 

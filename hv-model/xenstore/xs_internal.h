@@ -149,6 +149,8 @@ struct hv_xs {
 	size_t ndoms, capdoms;
 	struct hv_xs_special special[HV_XS_SPECIAL_COUNT];
 	struct hv_xs_req *spare_req; /* a request's 20 KiB scratch, kept for the next */
+	struct hv_xs_out_chunk *spare_chunks; /* drained output chunks, kept for reuse */
+	unsigned nr_spare_chunks;
 	size_t out_mem;        /* memory of every connection's queued output */
 };
 
@@ -331,6 +333,8 @@ void hv_xs_outq_consume(struct hv_xs_outq *q, size_t n);
 size_t hv_xs_outq_pending(const struct hv_xs_outq *q);
 /* Drops everything queued and frees all it holds. */
 void hv_xs_outq_clear(struct hv_xs_outq *q);
+/* Frees the chunks the daemon keeps for the next queues that need one. */
+void hv_xs_outq_free_spare(struct hv_xs *xs);
 
 
 /* ---- xs_errors.c ---- */

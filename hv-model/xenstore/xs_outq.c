@@ -10,6 +10,10 @@
  * dropped, as Xen's C xenstored does; events on special paths ("@...")
  * always queue. The queue's contents come from the daemon itself; what
  * the peer controls is only how fast it drains.
+ *
+ * The daemon keeps a few drained chunks for the next queues that need
+ * one: a request and its reply would otherwise allocate and free 16 KiB
+ * each time. Those belong to no queue, so they count in no queue's memory.
  */
 #include <xen/errno.h>
 #include <stdlib.h>
@@ -179,18 +183,54 @@ static size_t growth_for(const struct hv_xs_outq *q, size_t len)
 	return grow;
 }
 
+/* Enough for the daemon's and a guest's queue, each with an event queued. */
+#define SPARE_CHUNKS 4u
+
+static struct hv_xs_out_chunk *chunk_new(struct hv_xs *xs)
+{
+	struct hv_xs_out_chunk *c = xs->spare_chunks;
+
+	if (!c)
+		return malloc(sizeof(*c));
+	xs->spare_chunks = c->next;
+	xs->nr_spare_chunks--;
+	return c;
+}
+
+static void chunk_release(struct hv_xs *xs, struct hv_xs_out_chunk *c)
+{
+	if (xs->nr_spare_chunks == SPARE_CHUNKS) {
+		free(c);
+		return;
+	}
+	c->next = xs->spare_chunks;
+	xs->spare_chunks = c;
+	xs->nr_spare_chunks++;
+}
+
+void hv_xs_outq_free_spare(struct hv_xs *xs)
+{
+	while (xs->spare_chunks) {
+		struct hv_xs_out_chunk *c = xs->spare_chunks;
+
+		xs->spare_chunks = c->next;
+		free(c);
+	}
+	xs->nr_spare_chunks = 0;
+}
+
 /* Allocates every chunk the message needs before any byte moves. */
 static int chunks_reserve(struct hv_xs_outq *q, size_t len, struct hv_xs_out_chunk **spare)
 {
 	*spare = NULL;
 	for (size_t i = chunks_for(q, len); i; i--) {
-		struct hv_xs_out_chunk *c = malloc(sizeof(*c));
+		struct hv_xs_out_chunk *c = chunk_new(q->xs);
 
 		if (!c) {
 			while (*spare) {
 				c = *spare;
 				*spare = c->next;
-				free(c);
+				chunk_release(q->xs, c);
 			}
 			return -XEN_ENOMEM;
 		}
@@ -324,7 +364,7 @@ static const struct hv_xs_out_chunk *oldest_start(const struct hv_xs_outq *q)
 
 static void chunk_free(struct hv_xs_outq *q, struct hv_xs_out_chunk *c)
 {
-	free(c);
+	chunk_release(q->xs, c);
 	account(q, 0, chunk_cost());
 }
 
