@@ -3,18 +3,61 @@
  * Snapshots of the committed store, for a process that runs case after
  * case against one daemon (a fuzzer): taking one shares the tree by
  * reference, as a transaction does, so it costs a small copy of the
- * ownership counts; restoring one puts back the tree, the counts and the
- * generation counter, so the next case sees the store byte for byte as it
+ * ownership counts; restoring one puts back the tree, the counts, the
+ * generation counter, the domains the daemon knows (introduced or not,
+ * their targets) and the permissions of @introduceDomain and
+ * @releaseDomain, so the next case sees the store byte for byte as it
  * was, generations included.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "xs_internal.h"
 
 struct hv_xs_snapshot {
 	struct hv_xs_view view;
 	uint64_t gen;
+	struct hv_xs_domain *doms;
+	size_t ndoms;
+	struct hv_xs_perm *special_perms[HV_XS_SPECIAL_COUNT];
+	uint32_t special_nperms[HV_XS_SPECIAL_COUNT];
 };
+
+static void *copy_of(const void *src, size_t len)
+{
+	void *dst = malloc(len ? len : 1);
+
+	if (dst && len)
+		memcpy(dst, src, len);
+	return dst;
+}
+
+static void snapshot_discard(struct hv_xs *xs, struct hv_xs_snapshot *snap)
+{
+	hv_xs_view_release(xs, &snap->view);
+	free(snap->doms);
+	for (int i = 0; i < HV_XS_SPECIAL_COUNT; i++)
+		free(snap->special_perms[i]);
+	free(snap);
+}
+
+/* The domains and special permissions, copied; false when out of memory. */
+static bool take_daemon_state(struct hv_xs_snapshot *snap, const struct hv_xs *xs)
+{
+	snap->ndoms = xs->ndoms;
+	snap->doms = copy_of(xs->doms, xs->ndoms * sizeof(*xs->doms));
+	if (!snap->doms)
+		return false;
+	for (int i = 0; i < HV_XS_SPECIAL_COUNT; i++) {
+		const struct hv_xs_special *sp = &xs->special[i];
+
+		snap->special_nperms[i] = sp->nperms;
+		snap->special_perms[i] = copy_of(sp->perms, sp->nperms * sizeof(*sp->perms));
+		if (!snap->special_perms[i])
+			return false;
+	}
+	return true;
+}
 
 struct hv_xs_snapshot *hv_xs_snapshot_take(struct hv_xs *xs)
 {
@@ -27,7 +70,37 @@ struct hv_xs_snapshot *hv_xs_snapshot_take(struct hv_xs *xs)
 		return NULL;
 	}
 	snap->gen = xs->gen;
+	if (!take_daemon_state(snap, xs)) {
+		snapshot_discard(xs, snap);
+		return NULL;
+	}
 	return snap;
+}
+
+/* Puts the domains back, into the daemon's own array (it has room:
+ * the daemon never forgets a domain, so it holds at least as many). */
+static int restore_daemon_state(struct hv_xs *xs, const struct hv_xs_snapshot *snap)
+{
+	struct hv_xs_perm *perms[HV_XS_SPECIAL_COUNT] = { NULL };
+
+	for (int i = 0; i < HV_XS_SPECIAL_COUNT; i++) {
+		perms[i] = copy_of(snap->special_perms[i],
+				   snap->special_nperms[i] * sizeof(*perms[i]));
+		if (!perms[i]) {
+			for (int j = 0; j < i; j++)
+				free(perms[j]);
+			return -XEN_ENOMEM;
+		}
+	}
+	for (int i = 0; i < HV_XS_SPECIAL_COUNT; i++) {
+		free(xs->special[i].perms);
+		xs->special[i].perms = perms[i];
+		xs->special[i].nperms = snap->special_nperms[i];
+	}
+	if (snap->ndoms)
+		memcpy(xs->doms, snap->doms, snap->ndoms * sizeof(*xs->doms));
+	xs->ndoms = snap->ndoms;
+	return 0;
 }
 
 /* Whether a connection has a transaction open: its view was taken from
@@ -47,6 +120,11 @@ int hv_xs_snapshot_restore(struct hv_xs *xs, const struct hv_xs_snapshot *snap)
 
 	if (transactions_open(xs))
 		return -XEN_EBUSY;
+	if (xs->ndoms < snap->ndoms)
+		return -XEN_EINVAL; /* a snapshot of another daemon */
+	rc = restore_daemon_state(xs, snap);
+	if (rc)
+		return rc;
 	rc = hv_xs_view_clone(&copy, &snap->view);
 	if (rc)
 		return rc;
@@ -58,8 +136,6 @@ int hv_xs_snapshot_restore(struct hv_xs *xs, const struct hv_xs_snapshot *snap)
 
 void hv_xs_snapshot_free(struct hv_xs *xs, struct hv_xs_snapshot *snap)
 {
-	if (!snap)
-		return;
-	hv_xs_view_release(xs, &snap->view);
-	free(snap);
+	if (snap)
+		snapshot_discard(xs, snap);
 }

@@ -14,6 +14,8 @@
 #include <hv/xs.h>
 #include <xen/errno.h>
 
+#include "fuzz_digest.h"
+
 #define HDR_LEN  sizeof(struct xsd_sockmsg)
 #define MSG_MAX  (HDR_LEN + XENSTORE_PAYLOAD_MAX)
 #define NPEERS   3 /* dom0, dom1, dom2 */
@@ -115,6 +117,8 @@ static int peer_send(void *opaque, const void *msg, size_t len, enum hv_xs_msg_k
 	memcpy(&hdr, msg, HDR_LEN);
 	if (hdr.len > XENSTORE_PAYLOAD_MAX || hdr.len != len - HDR_LEN)
 		fail("header len does not match the message", &hdr);
+	fuzz_digest_add(&p->domid, sizeof(p->domid));
+	fuzz_digest_add(msg, len);
 	if (kind == HV_XS_MSG_EVENT) {
 		check_event(&hdr, payload);
 		return 0;
@@ -267,6 +271,11 @@ static void push_children(struct peer *w, struct paths *s, const char *path)
 	}
 }
 
+/*
+ * Walks the tree and checks each owner's quota count against the nodes it
+ * owns. (Whether nodes leak is checked after the store is restored: the
+ * snapshot keeps the nodes the input replaced alive until then.)
+ */
 static void audit(struct hv_xs *xs)
 {
 	struct peer *w = &peers[0];
@@ -290,11 +299,6 @@ static void audit(struct hv_xs *xs)
 	}
 	free(todo.v);
 	hv_xs_conn_free(w->conn);
-	if (nodes != hv_xs_live_nodes(xs)) {
-		fprintf(stderr, "fuzz_xs_requests: %zu nodes in the tree, %zu live\n",
-			nodes, hv_xs_live_nodes(xs));
-		abort();
-	}
 	for (size_t i = 0; i < nseen; i++) {
 		if (owned[seen[i]] != hv_xs_domain_nodes(xs, seen[i])) {
 			fprintf(stderr, "fuzz_xs_requests: d%u owns %u nodes, quota says %u\n",
@@ -320,6 +324,8 @@ static void quiet(void *opaque, enum hv_xs_log_level level, const char *msg)
 	(void)opaque, (void)level, (void)msg;
 }
 
+static bool refuse;              /* the INTRODUCE hook's answer, per input */
+
 /* The INTRODUCE hook: refuses when told to, as a failed page map would. */
 static int introduce_hook(void *opaque, uint16_t domid, uint64_t gfn, uint32_t evtchn)
 {
@@ -332,16 +338,15 @@ static void release_hook(void *opaque, uint16_t domid)
 	(void)opaque, (void)domid;
 }
 
-static void config_for(uint8_t sel, bool *refuse, struct hv_xs_config *cfg)
+static void config_for(bool small, struct hv_xs_config *cfg)
 {
 	hv_xs_config_default(cfg);
 	cfg->log = quiet; /* formats every message, shows none */
 	cfg->log_level = HV_XS_LOG_DEBUG;
-	*refuse = sel & 2;
 	cfg->introduce = introduce_hook;
 	cfg->release = release_hook;
-	cfg->hook_opaque = refuse;
-	if (!(sel & 1))
+	cfg->hook_opaque = &refuse;
+	if (!small)
 		return;
 	/* The toolstack gives dom1 10 nodes of its own: a little room above. */
 	cfg->max_nodes_per_domain = 16;
@@ -373,21 +378,61 @@ static void make_domains(struct hv_xs *xs)
 		abort();
 }
 
+/*
+ * One daemon per set of limits, built on first use; each input starts from
+ * its snapshot (tree, quotas, introductions, special permissions) and puts
+ * it back after, so an input does the same whatever ran before it.
+ */
+static struct daemon {
+	struct hv_xs *xs;
+	struct hv_xs_snapshot *start;
+	size_t nodes;                /* live nodes in the snapshot's store */
+} daemons[2];
+
+static struct daemon *daemon_for(uint8_t sel)
+{
+	struct daemon *d = &daemons[sel & 1];
+	struct hv_xs_config cfg;
+
+	refuse = sel & 2;
+	if (d->xs)
+		return d;
+	config_for(sel & 1, &cfg);
+	d->xs = hv_xs_new(&cfg);
+	if (!d->xs)
+		abort();
+	make_domains(d->xs);
+	d->start = hv_xs_snapshot_take(d->xs);
+	if (!d->start)
+		abort();
+	d->nodes = hv_xs_live_nodes(d->xs);
+	return d;
+}
+
+/* Back to the snapshot; a node the input leaked would still be live. */
+static void daemon_restore(struct daemon *d)
+{
+	if (hv_xs_snapshot_restore(d->xs, d->start))
+		abort();
+	if (hv_xs_live_nodes(d->xs) != d->nodes) {
+		fprintf(stderr, "fuzz_xs_requests: %zu nodes live after the restore, %zu before\n",
+			hv_xs_live_nodes(d->xs), d->nodes);
+		abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
-	struct hv_xs_config cfg;
+	struct daemon *daemon;
 	struct hv_xs *xs;
 	uint32_t req_id = 1;
-	bool refuse;
 
-	config_for(take(&in), &refuse, &cfg);
-	xs = hv_xs_new(&cfg);
-	if (!xs)
-		abort();
-	make_domains(xs);
+	fuzz_digest_start();
+	daemon = daemon_for(take(&in));
+	xs = daemon->xs;
 	for (uint16_t d = 0; d < NPEERS; d++) {
 		memset(&peers[d], 0, sizeof(peers[d]));
 		peers[d].domid = d;
@@ -400,6 +445,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int d = 0; d < NPEERS; d++)
 		hv_xs_conn_free(peers[d].conn);
 	audit(xs);
-	hv_xs_free(xs);
+	daemon_restore(daemon);
+	fuzz_digest_report();
 	return 0;
 }

@@ -400,6 +400,33 @@ static void test_xs_snapshot_restore_puts_back_the_store(void **state)
 	assert_string_equal(tread_ok(&f->dom0, 0, "/s/a"), "one");
 }
 
+/* Introductions, releases and the special nodes' permissions come back
+ * too: what a dom0 request changed beside the tree. */
+static void test_xs_snapshot_restore_puts_back_domains_and_special_perms(void **state)
+{
+	struct fixture *f = *state;
+	struct hv_xs_snapshot *snap;
+	const struct tmsg *r;
+
+	assert_int_equal(hv_xs_domain_introduce(f->xs, 2), 0);
+	snap = hv_xs_snapshot_take(f->xs);
+	assert_non_null(snap);
+	assert_ok(tcall(&f->dom0, XS_RELEASE, 0, "2", NULL), XS_RELEASE);
+	assert_ok(tcall(&f->dom0, XS_INTRODUCE, 0, "3", "1000", "4", NULL), XS_INTRODUCE);
+	assert_ok(tcall(&f->dom0, XS_SET_PERMS, 0, "@introduceDomain", "n0", "r1", NULL),
+		  XS_SET_PERMS);
+	assert_false(hv_xs_domain_introduced(f->xs, 2));
+	assert_true(hv_xs_domain_introduced(f->xs, 3));
+	assert_int_equal(hv_xs_snapshot_restore(f->xs, snap), 0);
+	assert_true(hv_xs_domain_introduced(f->xs, 2));
+	assert_false(hv_xs_domain_introduced(f->xs, 3));
+	r = tcall(&f->dom0, XS_GET_PERMS, 0, "@introduceDomain", NULL);
+	assert_ok(r, XS_GET_PERMS);
+	assert_int_equal(r->hdr.len, 3);
+	assert_memory_equal(r->payload, "n0\0", 3);
+	hv_xs_snapshot_free(f->xs, snap);
+}
+
 static void test_xs_snapshot_restore_refused_while_a_transaction_is_open(void **state)
 {
 	struct fixture *f = *state;
@@ -443,6 +470,7 @@ int main(void)
 		T(test_xs_domain_node_count_follows_owner),
 		T(test_xs_control_help_lists_commands),
 		T(test_xs_snapshot_restore_puts_back_the_store),
+		T(test_xs_snapshot_restore_puts_back_domains_and_special_perms),
 		T(test_xs_snapshot_restore_refused_while_a_transaction_is_open),
 #undef T
 	};

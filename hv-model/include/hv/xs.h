@@ -180,13 +180,15 @@ int hv_xs_read(struct hv_xs *xs, const char *path, void *buf, size_t cap);
 /* ---- snapshots of the committed store (a fuzzer's reset) ---- */
 
 struct hv_xs_snapshot;
-/* The store as it is now: its tree (shared, not copied), ownership counts
- * and generation counter. NULL when out of memory. */
+/* The store as it is now: its tree (shared, not copied), ownership counts,
+ * generation counter, the domains it knows (introduced, released, their
+ * targets) and who may watch @introduceDomain and @releaseDomain. NULL
+ * when out of memory. */
 struct hv_xs_snapshot *hv_xs_snapshot_take(struct hv_xs *xs);
 /*
- * Puts the store back as snap holds it, firing no watch. Connections,
- * their watches and queued output, and introductions are not part of it.
- * -XEN_EBUSY while a transaction is open, -XEN_ENOMEM.
+ * Puts the store back as snap holds it, firing no watch and calling no
+ * introduce or release hook. Connections, their watches and queued output
+ * are not part of it. -XEN_EBUSY while a transaction is open, -XEN_ENOMEM.
  */
 int hv_xs_snapshot_restore(struct hv_xs *xs, const struct hv_xs_snapshot *snap);
 void hv_xs_snapshot_free(struct hv_xs *xs, struct hv_xs_snapshot *snap);
