@@ -17,6 +17,8 @@
 #include <hv/xs.h>
 #include <hv/xs_ring.h>
 
+#include "fuzz_digest.h"
+
 #define HDR_LEN ((uint32_t)sizeof(struct xsd_sockmsg))
 #define DOMID   1
 
@@ -195,6 +197,7 @@ static void rx_byte(uint8_t b)
 		fail("reply header announces more than XENSTORE_PAYLOAD_MAX");
 	if (rx.have == HDR_LEN + hdr.len) {
 		check_message(&hdr, rx.buf + HDR_LEN);
+		fuzz_digest_add(rx.buf, rx.have);
 		rx.have = 0;
 	}
 }
@@ -343,49 +346,90 @@ static void config_for(uint8_t sel, struct hv_xs_config *cfg)
 	cfg->max_txn_ops = 4;
 }
 
+/*
+ * One daemon per set of limits, built on first use with the guest's
+ * domain made by the toolstack; each input gets a fresh ring, and after
+ * it the domain is destroyed and the store restored from the snapshot
+ * (tree, quotas, introductions), so an input does the same whatever ran
+ * before it.
+ */
+static struct daemon {
+	struct hv_xs *xs;
+	struct hv_xs_snapshot *start;
+	size_t nodes;                /* live nodes in the snapshot's store */
+} daemons[2];
+
+static struct daemon *daemon_for(uint8_t sel)
+{
+	const struct hv_xs_domain_info info = { .domid = DOMID, .name = "guest",
+						.memory_kb = 65536, .vcpus = 2 };
+	struct daemon *d = &daemons[sel & 1];
+	struct hv_xs_config cfg;
+
+	if (d->xs)
+		return d;
+	config_for(sel, &cfg);
+	d->xs = hv_xs_new(&cfg);
+	/* /vm stays too once the domain's /vm/UUID goes, as /local/domain. */
+	if (!d->xs || hv_xs_mkdir(d->xs, "/local/domain") || hv_xs_mkdir(d->xs, "/vm") ||
+	    hv_xs_toolstack_create_domain(d->xs, &info))
+		abort();
+	d->start = hv_xs_snapshot_take(d->xs);
+	if (!d->start)
+		abort();
+	d->nodes = hv_xs_live_nodes(d->xs);
+	return d;
+}
+
+/*
+ * The guest can only create nodes below its home (the toolstack's
+ * permissions), and freeing its ring ends its transactions: once the
+ * domain is destroyed, it owns no node. After the restore, a node the
+ * input leaked would still be live.
+ */
+static void daemon_restore(struct daemon *d)
+{
+	if (hv_xs_toolstack_destroy_domain(d->xs, DOMID))
+		abort();
+	if (hv_xs_domain_nodes(d->xs, DOMID)) {
+		fprintf(stderr, "fuzz_xs_ring: d%u still owns %u nodes once destroyed\n",
+			DOMID, hv_xs_domain_nodes(d->xs, DOMID));
+		abort();
+	}
+	if (hv_xs_snapshot_restore(d->xs, d->start))
+		abort();
+	if (hv_xs_live_nodes(d->xs) != d->nodes) {
+		fprintf(stderr, "fuzz_xs_ring: %zu live nodes after the restore, %zu before\n",
+			hv_xs_live_nodes(d->xs), d->nodes);
+		abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct hv_xs_domain_info info = { .domid = DOMID, .name = "guest",
-						.memory_kb = 65536, .vcpus = 2 };
 	struct input in = { data, size };
-	struct hv_xs_config cfg;
 	struct hv_xs_ring *ring;
-	struct hv_xs *xs;
+	struct daemon *d;
 	uint8_t sel = take(&in);
 	uint32_t start = 0u - (uint32_t)(sel >> 1) * 16;
-	size_t before;
 
-	config_for(sel, &cfg);
-	xs = hv_xs_new(&cfg);
-	/* /vm stays too once the domain's /vm/UUID goes, as /local/domain. */
-	if (!xs || hv_xs_mkdir(xs, "/local/domain") || hv_xs_mkdir(xs, "/vm"))
-		abort();
-	before = hv_xs_live_nodes(xs);
-	if (hv_xs_toolstack_create_domain(xs, &info))
-		abort();
+	fuzz_digest_start();
+	d = daemon_for(sel);
 	memset(&page, 0, sizeof(page));
 	page.req_cons = page.req_prod = page.rsp_cons = page.rsp_prod = start;
 	memset(&rx, 0, sizeof(rx));
 	rx.in_sync = true;
-	ring = hv_xs_ring_new(xs, DOMID, &page, notify, NULL);
+	notified = 0;
+	ring = hv_xs_ring_new(d->xs, DOMID, &page, notify, NULL);
 	if (!ring)
 		abort();
-	run(xs, ring, &in);
+	run(d->xs, ring, &in);
 	hv_xs_ring_free(ring);
-	/*
-	 * The guest can only create nodes below its home (the toolstack's
-	 * permissions), and freeing its ring ends its transactions: once the
-	 * domain is destroyed, every node it caused must be gone.
-	 */
-	if (hv_xs_toolstack_destroy_domain(xs, DOMID))
-		abort();
-	if (hv_xs_live_nodes(xs) != before) {
-		fprintf(stderr, "fuzz_xs_ring: %zu live nodes, %zu before the guest ran\n",
-			hv_xs_live_nodes(xs), before);
-		abort();
-	}
-	hv_xs_free(xs);
+	fuzz_digest_add(&page, sizeof(page));
+	fuzz_digest_add(&notified, sizeof(notified));
+	fuzz_digest_report();
+	daemon_restore(d);
 	return 0;
 }
