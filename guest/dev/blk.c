@@ -156,6 +156,13 @@ bool blk_gone(const struct blk_dev *dev)
 	return dev->front.gone;
 }
 
+void blk_removal(const struct blk_dev *dev, struct blk_removal *out)
+{
+	out->in_flight = dev->front.removal_in_flight;
+	out->answered = dev->front.removal_answered;
+	out->failed = dev->front.removal_failed;
+}
+
 bool blk_broken(const struct blk_dev *dev)
 {
 	return dev->front.broken;
@@ -277,8 +284,11 @@ unsigned blk_poll(struct blk_dev *dev)
 	unsigned done;
 
 	blkfront_poll_xenbus(&dev->front);
-	done = blkfront_collect(&dev->front);
+	/* A removal or a restart first: what the backend answered is taken
+	 * in there, so a removal counts every request it met, answered or
+	 * not, as in flight. */
 	recover_if_closed(&dev->front);
+	done = blkfront_collect(&dev->front);
 	return done;
 }
 

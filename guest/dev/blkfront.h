@@ -96,6 +96,9 @@ struct blkfront {
 	bool connected;
 	bool backend_closing;         /* the backend started to close */
 	bool gone;                    /* the toolstack removed the device */
+	/* What the removal met: requests in flight, of which answered and
+	 * failed with -XEN_EIO. */
+	unsigned removal_in_flight, removal_answered, removal_failed;
 	bool broken;
 	char broken_reason[96];
 	unsigned nr_queues;

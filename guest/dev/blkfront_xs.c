@@ -646,8 +646,9 @@ int blkfront_detach(struct blkfront *dev)
 	unsigned answered, failed;
 	int rc;
 
+	dev->removal_in_flight = blkfront_in_flight(dev);
 	note(dev, "the toolstack removes the device: %u request(s) in "
-	     "flight", blkfront_in_flight(dev));
+	     "flight", dev->removal_in_flight);
 	if (dev->connected)
 		xenbus_unwatch_otherend(&dev->xb);
 	dev->connected = false;
@@ -667,6 +668,8 @@ int blkfront_detach(struct blkfront *dev)
 	blkfront_queues_free(dev);
 	blkfront_buffers_free(dev);
 	dev->backend_closing = false;
+	dev->removal_answered = answered;
+	dev->removal_failed = failed;
 	dev->gone = true;
 	note(dev, "closed: %u request(s) answered, %u failed", answered,
 	     failed);

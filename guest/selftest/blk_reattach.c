@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The block reattach check (bootarg "blk-reattach"): with the first vbd
- * open and reads kept in flight, wait for the toolstack to take the disk
- * away (xl block-detach), check that every request ended (answered, or
- * failed with -XEN_EIO) and that the gone device takes nothing new; then
+ * open and reads kept in flight without a pause, wait for the toolstack
+ * to take the disk away (xl block-detach), check that it met requests in
+ * flight, that every request ended (answered, or failed with -XEN_EIO)
+ * and that the gone device takes nothing new; then
  * wait, watching the device directory, for a disk to come back (xl
  * block-attach) and run the block self-check on it. One
  * "blk-reattach: ok|FAIL NAME: ..." line per step, then
@@ -23,7 +24,6 @@
 struct reattach {
 	unsigned passed, failed;
 	unsigned submitted, answered, eio, other;
-	unsigned round_answered, round_eio; /* the round the detach ended */
 };
 
 static bool result(struct reattach *r, bool ok, const char *name,
@@ -44,20 +44,18 @@ static void read_done(struct blk_request *req, void *arg)
 {
 	struct reattach *r = arg;
 
-	if (req->status == 0) {
+	if (req->status == 0)
 		r->answered++;
-		r->round_answered++;
-	} else if (req->status == -XEN_EIO) {
+	else if (req->status == -XEN_EIO)
 		r->eio++;
-		r->round_eio++;
-	} else {
+	else
 		r->other++;
-	}
 }
 
-/* Rounds of DEPTH reads over the start of the disk, each drained before
- * the next, until the device goes away (or breaks). The drain's wait is
- * where the toolstack's removal comes in: requests are in flight then. */
+/* DEPTH reads over the start of the disk kept in flight until the device
+ * goes away (or breaks): we wait for the oldest and send it again at
+ * once, so the others are in flight whenever the layer takes in the
+ * toolstack's removal, which it does only while we wait or submit. */
 static int read_until_gone(struct reattach *r, struct blk_dev *dev,
 			   unsigned char *buf)
 {
@@ -65,29 +63,40 @@ static int read_until_gone(struct reattach *r, struct blk_dev *dev,
 	const struct blk_info *info = blk_info(dev);
 	uint32_t count = READ_BYTES / info->sector_size;
 	uint64_t span = info->sectors / count * count, sector = 0;
+	unsigned oldest = 0;
 	int rc = 0;
 
 	if (span == 0)
 		return -XEN_EINVAL;
+	for (unsigned n = 0; n < DEPTH; n++)
+		req[n].completed = true;        /* a free slot */
 	while (!blk_gone(dev) && !blk_broken(dev)) {
-		r->round_answered = r->round_eio = 0;
-		for (unsigned n = 0; n < DEPTH; n++) {
+		for (unsigned n = 0; n < DEPTH && !rc; n++) {
+			if (!req[n].completed)
+				continue;
 			req[n] = (struct blk_request){
 				.op = BLK_READ, .sector = sector,
 				.count = count, .buf = buf + n * READ_BYTES,
 				.done = read_done, .arg = r,
 			};
 			rc = blk_submit(dev, &req[n]);
-			if (rc)
+			if (rc) {
+				req[n].completed = true;
 				break;
+			}
 			r->submitted++;
 			sector = (sector + count) % span;
 		}
-		if (rc && rc != -XEN_ENODEV)
+		if (rc == -XEN_ENODEV)
+			break;
+		if (rc)
 			return rc;
-		rc = blk_drain(dev, BLK_TIMEOUT_NS);
-		if (rc && rc != -XEN_ENODEV)
+		/* An answer or an EIO: either way the slot is free again. */
+		rc = blk_wait(dev, &req[oldest], BLK_TIMEOUT_NS);
+		if (rc && rc != -XEN_EIO && rc != -XEN_ENODEV)
 			return rc;
+		rc = 0;
+		oldest = (oldest + 1) % DEPTH;
 	}
 	return blk_gone(dev) ? 0 : -XEN_EIO;
 }
@@ -96,15 +105,21 @@ static void detach_steps(struct reattach *r, struct blk_dev *dev,
 			 unsigned char *buf)
 {
 	struct blk_request late = { .op = BLK_READ, .count = 1, .buf = buf };
+	struct blk_removal met;
 	int rc;
 
 	kprintf("blk-reattach: %s connected: reading until the toolstack "
 		"takes it away\n", blk_info(dev)->nodename);
 	rc = read_until_gone(r, dev, buf);
-	if (!result(r, rc == 0, "detach", "%u read(s) in all; the last "
-		    "round: %u answered, %u failed with EIO: %d", r->submitted,
-		    r->round_answered, r->round_eio, rc))
+	if (!result(r, rc == 0, "detach", "%u read(s) in all: %d",
+		    r->submitted, rc))
 		return;
+	blk_removal(dev, &met);
+	result(r, met.in_flight > 0 &&
+	       met.answered + met.failed == met.in_flight, "detach-met-reads",
+	       "%u read(s) in flight when the toolstack took the disk: %u "
+	       "answered, %u failed with EIO", met.in_flight, met.answered,
+	       met.failed);
 	result(r, r->answered + r->eio == r->submitted && r->other == 0,
 	       "detach-ended-all", "%u answered + %u EIO of %u, %u other",
 	       r->answered, r->eio, r->submitted, r->other);

@@ -144,6 +144,8 @@ judge_guest() {
 		"blkfront did not use two queues of four ring pages against Linux's blkback (max_queues=2)"
 	check "$name/block-detach" "^\\(d$d\\) blk-reattach: ok detach-ended-all: " \
 		"xl block-detach: the guest's requests did not all end"
+	check "$name/block-detach-in-flight" "^\\(d$d\\) blk-reattach: ok detach-met-reads: [1-9]" \
+		"xl block-detach met no read in flight"
 	check "$name/block-attach" "^\\(d$d\\) blk-reattach: ok selftest-after-attach: " \
 		"xl block-attach: no passing block self-check on the new vbd"
 	check "$name/block-reattach" "^\\(d$d\\) blk-reattach: [0-9]+ passed, 0 failed, 0 skipped\$" \

@@ -124,6 +124,12 @@ bool blk_broken(const struct blk_dev *dev);
  * then were answered or failed with -XEN_EIO, new ones get -XEN_ENODEV;
  * only blk_close is left to do. */
 bool blk_gone(const struct blk_dev *dev);
+/* What the removal met, once blk_gone: the requests in flight when the
+ * layer took it in, of which the backend answered and failed. */
+struct blk_removal {
+	unsigned in_flight, answered, failed;
+};
+void blk_removal(const struct blk_dev *dev, struct blk_removal *out);
 /* Wait, without a deadline, until the toolstack adds a vbd (one whose
  * frontend state is Initialising), watching the device directory. 0, or
  * a negative errno when xenstore is gone. */
