@@ -4,8 +4,8 @@ CHECK_PROGRAMS += tests/cli/test-cli.sh tests/cli/test-config.sh \
 	tests/lint/test-spdx.sh tests/cli/test-disk.sh tests/cli/test-seeds.sh \
 	tests/cli/test-layout.sh tests/cli/test-smp.sh tests/cli/test-reattach.sh \
 	tests/cli/test-suspend.sh tests/cli/test-suspend-io.sh
-CHECK_DEPS     += $(SAN_XENSIM) $(BUILD)/arm64/Image $(BUILD)/arm32/zImage \
-	$(BUILD)/arm32/zImage-thumb
+CHECK_DEPS     += $(SAN_XENSIM) $(XENSIM) $(BUILD)/arm64/Image \
+	$(BUILD)/arm32/zImage $(BUILD)/arm32/zImage-thumb
 
 # Debian's xenstore tools against a guest running in xensim.
 CHECK_PROGRAMS += tests/xenstore/xensim-tools.sh
@@ -16,10 +16,11 @@ CHECK_DEPS     += $(BUILD)/arm64/Image
 CHECK_PROGRAMS += tests/cli/test-builds.sh
 CHECK_DEPS     += $(XENSIM) $(XS_DAEMON) $(SAN_XENSIM) $(SAN_XS_DAEMON)
 
-# The SMP check under 100 seeds in every runtime (make check runs 100
-# native seeds and 20 emulated ones a runtime, under ASan): the optimised
-# build, about 5 s of CPU an emulated runtime and vCPU count.
+# The SMP check under 100 seeds in every runtime, all of it sanitized
+# (make check sweeps the emulated runtimes with the optimised build and
+# only a few seeds under ASan, where a seed costs several times more).
 .PHONY: soak-smp
-soak-smp: $(XENSIM) $(BUILD)/arm64/Image $(BUILD)/arm32/zImage \
+soak-smp: $(SAN_XENSIM) $(BUILD)/arm64/Image $(BUILD)/arm32/zImage \
 	$(BUILD)/arm32/zImage-thumb
-	XENSIM=$(XENSIM) SMP_SEEDS=1-100 sh tests/cli/test-smp.sh
+	XENSIM=$(SAN_XENSIM) SMP_XENSIM=$(SAN_XENSIM) SMP_SEEDS=1-100 \
+		SMP_SAN_SEEDS=1 sh tests/cli/test-smp.sh

@@ -5,9 +5,10 @@
  * channels; an event rebound to CPU 1 (EVTCHNOP_bind_vcpu) flags CPU 1's
  * vcpu_info, not CPU 0's; both CPUs hammer one counter with atomics
  * (LDXR/STXR on arm64) to the exact total; CPU 1 goes down with CPU_OFF
- * and comes back with a second CPU_ON. Both CPUs wait with SCHEDOP_poll,
- * interrupts masked, so no upcall handler runs during the check; every
- * wait is bounded. */
+ * and comes back with a second CPU_ON; then both CPUs produce into one
+ * ring under a lock while CPU 1 consumes it (smp_shared_ring). Both CPUs
+ * wait with SCHEDOP_poll, interrupts masked, so no upcall handler runs
+ * during the checks; every wait is bounded. */
 #include <xen/errno.h>
 #include <xen/event_channel.h>
 #include <xen/sched.h>
@@ -120,11 +121,11 @@ static void ignore(evtchn_port_t port, void *arg)
 	(void)arg;
 }
 
-static long start_cpu1(void (*fn)(void *))
+static long start_cpu1(void (*fn)(void *), void *arg)
 {
 	cpu1_boot.stack_top = (unsigned long)(cpu1_stack + CPU1_STACK);
 	cpu1_boot.fn = fn;
-	cpu1_boot.arg = &shared;
+	cpu1_boot.arg = arg;
 	arch_mb();
 	return arch_cpu_start(boot_dt.cpu_mpidr[1], &cpu1_boot);
 }
@@ -212,7 +213,7 @@ static void two_cpus(struct selftest_ctx *ctx)
 
 	if (!check_that(ctx, rc == 0, "binding the ports: %d", rc))
 		return;
-	rc = (int)start_cpu1(cpu1_main);
+	rc = (int)start_cpu1(cpu1_main, &shared);
 	if (rc == PSCI_NOT_SUPPORTED) {
 		selftest_skip(ctx, "this port starts no secondary CPUs");
 		return;
@@ -245,7 +246,7 @@ static void two_cpus(struct selftest_ctx *ctx)
 		   "event bound to CPU 1: seen %d, flagged in its vcpu_info "
 		   "%d", shared.bound_seen, shared.bound_upcall);
 	check_that(ctx, cpu1_goes_off(), "CPU 1 never went off");
-	rc = (int)start_cpu1(cpu1_again);
+	rc = (int)start_cpu1(cpu1_again, &shared);
 	if (!check_that(ctx, rc == 0, "second CPU_ON: %d", rc))
 		return;
 	check_that(ctx, wait_port(shared.to_cpu0), "no IPI from CPU 1's "
@@ -265,7 +266,217 @@ static void check_smp_two_cpus(struct selftest_ctx *ctx)
 	arch_irq_restore(flags);
 }
 
+/* Both CPUs produce into one small ring under a lock, and CPU 1 also
+ * consumes it: CPU 0 tells CPU 1 (an event bound to CPU 1) when it makes
+ * the empty ring non-empty, and waits for room when it is full. Every
+ * item must reach the consumer once, in its producer's order. */
+#define RING_SLOTS   8u          /* small: the ring fills often */
+#define RING_ITEMS   200u        /* each CPU's */
+#define LOCK_SPINS   (1u << 20)
+#define ROOM_TRIES   100000u
+
+struct smp_ring {
+	unsigned lock;
+	unsigned prod, cons;         /* free-running, masked at use */
+	uint32_t slot[RING_SLOTS];   /* producer's CPU << 16 | its count */
+	evtchn_port_t to_cpu0, to_cpu1;
+	/* The consumer's: next count expected of each producer, items
+	 * taken, items out of place (and the first), a wait that ran out. */
+	unsigned next[2], taken, bad, stuck;
+	uint32_t first_bad;
+};
+
+static struct smp_ring ring;
+
+static bool ring_lock(struct smp_ring *r)
+{
+	for (unsigned i = 0; i < LOCK_SPINS; i++) {
+		if (!__atomic_exchange_n(&r->lock, 1u, __ATOMIC_ACQUIRE))
+			return true;
+		arch_rmb();   /* natively a switch point: the holder runs */
+	}
+	return false;
+}
+
+static void ring_unlock(struct smp_ring *r)
+{
+	__atomic_store_n(&r->lock, 0u, __ATOMIC_RELEASE);
+}
+
+/* Push item if there is room: 1 pushed, 0 full, -1 the lock never came.
+ * A pusher that may have found the consumer idle tells it (notify). */
+static int ring_push(struct smp_ring *r, uint32_t item, bool notify)
+{
+	unsigned prod, cons;
+	bool pushed = false;
+
+	if (!ring_lock(r))
+		return -1;
+	prod = r->prod;
+	cons = __atomic_load_n(&r->cons, __ATOMIC_ACQUIRE);
+	/* Don't overrun the slot the consumer has yet to read. */
+	if (prod - cons < RING_SLOTS) {
+		r->slot[prod % RING_SLOTS] = item;
+		/* The slot is written before the index publishes it. */
+		arch_wmb();
+		__atomic_store_n(&r->prod, prod + 1, __ATOMIC_RELAXED);
+		pushed = true;
+	}
+	ring_unlock(r);
+	if (!pushed)
+		return 0;
+	/* The index published before cons is read again: either the
+	 * consumer sees our item or we see it had taken all before it. */
+	arch_mb();
+	if (notify && __atomic_load_n(&r->cons, __ATOMIC_ACQUIRE) == prod)
+		evtchn_notify(r->to_cpu1);
+	return 1;
+}
+
+/* The consumer (CPU 1): take every published item. An index more than
+ * a ring ahead means the producers raced: stop (stuck). */
+static void ring_drain(struct smp_ring *r)
+{
+	unsigned prod = __atomic_load_n(&r->prod, __ATOMIC_ACQUIRE);
+
+	if (prod - r->cons > RING_SLOTS) {
+		r->stuck++;
+		return;
+	}
+	while (r->cons != prod) {
+		uint32_t item = r->slot[r->cons % RING_SLOTS];
+		unsigned cpu = item >> 16, count = item & 0xffff;
+
+		if (cpu < 2 && count == r->next[cpu])
+			r->next[cpu]++;
+		else if (!r->bad++)
+			r->first_bad = item;
+		r->taken++;
+		/* The slot is read before a producer may reuse it. */
+		arch_mb();
+		__atomic_store_n(&r->cons, r->cons + 1, __ATOMIC_RELAXED);
+	}
+}
+
+/* Until all items came: drain, or wait for CPU 0's event when the ring
+ * is empty (the port cleared before the last look, so an item pushed
+ * after that look leaves it pending). */
+static void ring_drain_rest(struct smp_ring *r)
+{
+	while (r->taken < 2 * RING_ITEMS) {
+		ring_drain(r);
+		if (r->taken == 2 * RING_ITEMS || r->stuck)
+			return;
+		evtchn_clear(r->to_cpu1);
+		arch_mb();
+		if (__atomic_load_n(&r->prod, __ATOMIC_ACQUIRE) != r->cons)
+			continue;
+		if (!wait_port(r->to_cpu1)) {
+			r->stuck++;
+			return;
+		}
+	}
+}
+
+static void ring_cpu1(void *arg)
+{
+	struct smp_ring *r = arg;
+
+	for (unsigned count = 0; count < RING_ITEMS;) {
+		int pushed = ring_push(r, 1u << 16 | count, false);
+
+		if (pushed < 0) {
+			r->stuck++;
+			break;
+		}
+		count += (unsigned)pushed;
+		ring_drain(r);
+		if (r->stuck)
+			break;
+	}
+	if (!r->stuck)
+		ring_drain_rest(r);
+	evtchn_notify(r->to_cpu0);
+}
+
+/* CPU 0's items; false if the lock or room never came. */
+static bool ring_cpu0(struct smp_ring *r)
+{
+	unsigned count = 0, waits = 0;
+
+	while (count < RING_ITEMS) {
+		int pushed = ring_push(r, count, true);
+
+		if (pushed < 0 || waits > ROOM_TRIES)
+			return false;
+		if (pushed) {
+			count++;
+			continue;
+		}
+		waits++;
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	}
+	return true;
+}
+
+static int bind_ring_ports(struct smp_ring *r)
+{
+	int rc = evtchn_bind_ipi(0, ignore, NULL, &r->to_cpu0);
+
+	if (!rc)
+		rc = evtchn_bind_ipi(1, ignore, NULL, &r->to_cpu1);
+	/* Both CPUs poll, interrupts masked: no upcall wanted. */
+	if (!rc) {
+		evtchn_mask(r->to_cpu0);
+		evtchn_mask(r->to_cpu1);
+	}
+	return rc;
+}
+
+static void shared_ring(struct selftest_ctx *ctx)
+{
+	int rc = bind_ring_ports(&ring);
+	bool produced;
+
+	if (!check_that(ctx, rc == 0, "binding the ports: %d", rc))
+		return;
+	rc = (int)start_cpu1(ring_cpu1, &ring);
+	if (rc == PSCI_NOT_SUPPORTED) {
+		selftest_skip(ctx, "this port starts no secondary CPUs");
+		return;
+	}
+	if (!check_that(ctx, rc == 0, "CPU_ON of CPU 1: %d", rc))
+		return;
+	produced = ring_cpu0(&ring);
+	check_that(ctx, produced, "CPU 0 found no room or no lock");
+	check_that(ctx, wait_port(ring.to_cpu0), "CPU 1 never finished");
+	evtchn_clear(ring.to_cpu0);
+	check_that(ctx, !ring.stuck, "CPU 1 waited in vain");
+	check_that(ctx, ring.bad == 0, "%u items out of place, the first "
+		   "0x%x", ring.bad, ring.first_bad);
+	check_that(ctx, ring.taken == 2 * RING_ITEMS && ring.next[0] ==
+		   RING_ITEMS && ring.next[1] == RING_ITEMS, "took %u items: "
+		   "%u of CPU 0's, %u of CPU 1's, expected %u each",
+		   ring.taken, ring.next[0], ring.next[1], RING_ITEMS);
+	check_that(ctx, cpu1_goes_off(), "CPU 1 never went off");
+}
+
+static void check_smp_shared_ring(struct selftest_ctx *ctx)
+{
+	unsigned long flags;
+
+	memset(&ring, 0, sizeof(ring));
+	flags = arch_irq_save();
+	shared_ring(ctx);
+	if (ring.to_cpu0)
+		evtchn_unbind(ring.to_cpu0);
+	if (ring.to_cpu1)
+		evtchn_unbind(ring.to_cpu1);
+	arch_irq_restore(flags);
+}
+
 const struct selftest smp_checks[] = {
 	{ .name = "smp_two_cpus", .run = check_smp_two_cpus },
+	{ .name = "smp_shared_ring", .run = check_smp_shared_ring },
 };
 const unsigned nr_smp_checks = sizeof(smp_checks) / sizeof(smp_checks[0]);

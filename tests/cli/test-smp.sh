@@ -3,62 +3,66 @@
 # Several vCPUs natively and under arm64 and arm32 (ARM and Thumb-2): the
 # guest starts CPU 1 with PSCI CPU_ON and runs its SMP check (IPIs both
 # ways through event channels, an event bound to CPU 1, a counter both
-# CPUs hammer with atomics, CPU_OFF and CPU_ON again) under many seeds
-# with 2 and 4 vCPUs; the same seed gives the same run byte for byte; one
-# vCPU leaves the battery as it was; domains of several vCPUs (native and
-# emulated) run beside others in one run. Run from the top of the tree; one line per
+# CPUs hammer with atomics, CPU_OFF and CPU_ON again, both CPUs producing
+# into one ring under a lock while CPU 1 consumes it) under many seeds
+# with 2 and 4 vCPUs, with the 2-level and the FIFO event ABI; the same
+# seed gives the same run byte for byte; one vCPU leaves the battery as
+# it was; domains of several vCPUs (native and emulated) run beside others
+# in one run. The emulated sweeps of 100 seeds run the optimised build
+# ($SMP_XENSIM, an emulated seed costs several times more under ASan);
+# the sanitized one ($XENSIM) runs the native sweeps, a few emulated
+# seeds of each image and everything else (make soak-smp: all of it
+# sanitized, 100 seeds each). Run from the top of the tree; one line per
 # check, then "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/san/xensim}
 IMAGE=build/arm64/Image
 ZIMAGE=build/arm32/zImage
 ZIMAGE_THUMB=build/arm32/zImage-thumb
-SEEDS=${SMP_SEEDS:-1-20}
+SMP_XENSIM=${SMP_XENSIM:-build/xensim}
+SEEDS=${SMP_SEEDS:-1-100}
+SAN_SEEDS=${SMP_SAN_SEEDS:-1-3}
 NATIVE_SEEDS=${SMP_NATIVE_SEEDS:-1-100}
 dir=$(mktemp -d)
 out=$dir/out
 trap 'rm -rf "$dir"' EXIT
 . "$(dirname "$0")/../lib/checks.sh"
 
-# sweep N [IMAGE [SEEDS [BOOTARGS]]]: every seed of SEEDS ($SEEDS) with N
-# vCPUs powers off, its battery (SMP check included) whole; a failing
-# check crashes the guest. IMAGE --native: the native guest.
+# sweep N [IMAGE [SEEDS [BOOTARGS [XENSIM]]]]: every seed of SEEDS ($SEEDS)
+# with N vCPUs powers off, its battery (SMP check included) whole; a
+# failing check crashes the guest. IMAGE --native: the native guest.
+# XENSIM: the build to run ($SMP_XENSIM).
 sweep() {
 	image=${2:-$IMAGE}
 	seeds=${3:-$SEEDS}
 	bootargs=${4:-}
+	xensim=${5:-$SMP_XENSIM}
 	rm -rf "$dir/t" && mkdir "$dir/t"
-	"$XENSIM" run --seeds "$seeds" --transcripts "$dir/t" --vcpus "$1" \
+	"$xensim" run --seeds "$seeds" --transcripts "$dir/t" --vcpus "$1" \
 		${bootargs:+--bootargs "$bootargs"} \
 		--max-insns "$BUDGET" "$image" >"$out" 2>&1 </dev/null
 	rc=$?
 	runs=$(ls "$dir/t" | wc -l)
-	passed=$(grep -l "selftest: ok smp_two_cpus" "$dir/t"/*.log | wc -l)
+	passed=$(grep -l "selftest: ok smp_shared_ring" \
+		$(grep -l "selftest: ok smp_two_cpus" "$dir/t"/*.log) | wc -l)
 	if [ "$rc" -eq 0 ] && [ "$runs" -gt 0 ] && [ "$passed" -eq "$runs" ] &&
 	   grep -q "^seeds $seeds: $runs runs: $runs poweroff" "$out"; then
-		ok "$image, vcpus $1${bootargs:+, $bootargs}: seeds $seeds all pass ($runs runs)"
+		ok "$xensim $image, vcpus $1${bootargs:+, $bootargs}: seeds $seeds all pass ($runs runs)"
 	else
-		bad_showing "$image, vcpus $1${bootargs:+, $bootargs}" \
+		bad_showing "$xensim $image, vcpus $1${bootargs:+, $bootargs}" \
 			"exit $rc, $passed of $runs passed:"
 	fi
 }
 
-sweep 2 --native "$NATIVE_SEEDS"
-sweep 4 --native "$NATIVE_SEEDS"
-sweep 2
-sweep 4
-sweep 2 "$ZIMAGE"
-sweep 4 "$ZIMAGE"
-sweep 2 "$ZIMAGE_THUMB"
-sweep 4 "$ZIMAGE_THUMB"
-# The FIFO ABI: each secondary CPU needs its own control block, or Xen
-# queues nothing for it.
-sweep 2 --native "$NATIVE_SEEDS" evtchn-fifo
-sweep 4 --native "$NATIVE_SEEDS" evtchn-fifo
-sweep 2 "$IMAGE" "$SEEDS" evtchn-fifo
-sweep 4 "$IMAGE" "$SEEDS" evtchn-fifo
-sweep 2 "$ZIMAGE" "$SEEDS" evtchn-fifo
-sweep 2 "$ZIMAGE_THUMB" "$SEEDS" evtchn-fifo
+for abi in "" evtchn-fifo; do
+	sweep 2 --native "$NATIVE_SEEDS" "$abi" "$XENSIM"
+	sweep 4 --native "$NATIVE_SEEDS" "$abi" "$XENSIM"
+	for image in "$IMAGE" "$ZIMAGE" "$ZIMAGE_THUMB"; do
+		sweep 2 "$image" "$SEEDS" "$abi"
+		sweep 4 "$image" "$SEEDS" "$abi"
+		sweep 2 "$image" "$SAN_SEEDS" "$abi" "$XENSIM"
+	done
+done
 
 # The same seed twice: the same interleaving, the same bytes.
 for image in "$IMAGE" --native; do
@@ -92,6 +96,7 @@ for seed in 0 5; do
 	rc=$?
 	if [ "$rc" -eq 0 ] &&
 	   [ "$(grep -c '^(d[1-4]) selftest: ok smp_two_cpus' "$out")" -eq 4 ] &&
+	   [ "$(grep -c '^(d[1-4]) selftest: ok smp_shared_ring' "$out")" -eq 4 ] &&
 	   [ "$(grep -c '^xensim: d[1-5] .*: poweroff' "$out")" -eq 5 ]; then
 		ok "several domains, seed $seed: native, arm64 and Thumb-2 SMP pass"
 	else
