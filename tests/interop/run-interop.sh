@@ -14,8 +14,10 @@
 #   fault-arm64, fault-thumb   bootarg arm-fault-test: the exception report
 #   domu-smp, domu-smp-arm32, domu-smp-thumb   each image as a dom0less
 #                 domU with cpus = <2> on a QEMU of two CPUs: the battery
-#                 with its SMP check (CPU_ON, IPIs, an event bound to CPU 1,
-#                 CPU_OFF and on again)
+#                 with its SMP checks (CPU_ON, IPIs, an event bound to CPU 1,
+#                 CPU_OFF and on again; a ring both CPUs produce into)
+#   domu-smp-fifo the same arm64 run with bootarg evtchn-fifo
+#   domu-smp4     arm64 with cpus = <4> on a QEMU of four CPUs
 # Each run is bounded by a timeout, and QEMU is ended by its PID (a domU's
 # shutdown does not stop it). Writes build/interop/NAME.console (the whole
 # serial line), NAME.log (the guest's lines as printed), NAME.norm.log
@@ -254,11 +256,21 @@ run_domu fault-thumb 3 "$ZIMAGE_THUMB" "console=hvc0 arm-fault-test" \
 	'^arm32: PC 0x[0-9a-f]{8} SPSR 0x[0-9a-f]{6}[37bf]3 '
 # Two vCPUs on two CPUs: the battery adds its SMP check.
 qemu_cpus=2 domu_cpus=2
-smp_re='^selftest: ok smp_two_cpus$'
-run_domu domu-smp 3 "$IMAGE" console=hvc0 "$done_re" battery "$smp_re"
-run_domu domu-smp-arm32 3 "$ZIMAGE" console=hvc0 "$done_re" battery "$smp_re"
+smp_re='^selftest: ok smp_two_cpus$' ring_re='^selftest: ok smp_shared_ring$'
+run_domu domu-smp 3 "$IMAGE" console=hvc0 "$done_re" battery "$smp_re" \
+	"$ring_re"
+run_domu domu-smp-arm32 3 "$ZIMAGE" console=hvc0 "$done_re" battery \
+	"$smp_re" "$ring_re"
 run_domu domu-smp-thumb 3 "$ZIMAGE_THUMB" console=hvc0 "$done_re" battery \
-	"$smp_re"
+	"$smp_re" "$ring_re"
+# The FIFO event ABI: CPU 1 needs a control block of its own.
+run_domu domu-smp-fifo 3 "$IMAGE" "console=hvc0 evtchn-fifo" "$done_re" \
+	battery "$smp_re" "$ring_re" \
+	'^xensim guest: event channels FIFO ABI'
+# Four vCPUs on four CPUs.
+qemu_cpus=4 domu_cpus=4
+run_domu domu-smp4 3 "$IMAGE" console=hvc0 "$done_re" battery "$smp_re" \
+	"$ring_re"
 qemu_cpus=1 domu_cpus=1
 
 echo "$pass passed, $fail failed, $skipped skipped"

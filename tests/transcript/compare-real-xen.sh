@@ -5,7 +5,7 @@
 # what the guest printed on Xen 4.17 under QEMU must be exactly what it
 # prints under xensim for the same image, GIC, RAM size and (missing)
 # xenstore. Each dom0less domU is compared with a xensim run of its size
-# (64 MiB; domu-bank1 3136 MiB)
+# (64 MiB; domu-bank1 3136 MiB) and vCPUs (the domu-smp* runs 2, domu-smp4 4)
 # without xenstore; the dom0 with a run of 128 MiB (its dom0_mem) without
 # xenstore, the dom0 rules of the normaliser (--dom0) hiding what makes it
 # a dom0. What the normaliser hides and why: fixtures/transcripts/README.md.
@@ -47,10 +47,12 @@ invalid_hvc_lines() {
 }
 
 # compare RUN IMAGE MIB GIC [--dom0]: real Xen's RUN against xensim.
+# $vcpus and $bootargs: the domain's vCPUs and bootargs (1 and none
+# until set).
 compare() {
 	xen=$BUILD/interop/$1.log
 	image=$BUILD/$2
-	name="real Xen $1 = xensim $2 ($3 MiB, GICv$4, no xenstore)"
+	name="real Xen $1 = xensim $2 ($3 MiB, GICv$4, ${vcpus:-1} vCPU(s)${bootargs:+, $bootargs}, no xenstore)"
 	if [ ! -f "$xen" ]; then
 		bad "$name: no $xen (tests/interop/run-interop.sh makes it)"
 		return
@@ -61,6 +63,7 @@ compare() {
 	fi
 	sim=$tmp/$1.xensim.log
 	if ! "$XENSIM" run --max-insns 100000000 -m "$3" --gic "$4" \
+			--vcpus "${vcpus:-1}" ${bootargs:+--bootargs "$bootargs"} \
 			--no-xenstore "$image" \
 			>"$sim" 2>&1 </dev/null; then
 		bad "$name: xensim did not power off"
@@ -87,6 +90,16 @@ compare domu-arm32 arm32/zImage 64 3
 compare domu-thumb arm32/zImage-thumb 64 3
 compare domu-bank1 arm64/Image 3136 3
 compare dom0 arm64/Image 128 3 --dom0
+# Several vCPUs: the SMP checks print only their verdicts, so the
+# transcripts agree line for line whatever the interleaving.
+vcpus=2
+compare domu-smp arm64/Image 64 3
+compare domu-smp-arm32 arm32/zImage 64 3
+compare domu-smp-thumb arm32/zImage-thumb 64 3
+bootargs=evtchn-fifo
+compare domu-smp-fifo arm64/Image 64 3
+vcpus=4 bootargs=
+compare domu-smp4 arm64/Image 64 3
 
 echo "$pass passed, $fail failed, 0 skipped"
 [ "$fail" -eq 0 ]
