@@ -53,6 +53,10 @@ unsigned blk_reattach_run(void);
  * something else, whose SHUTDOWN_* reason goes to *reason
  * (selftest/blk_suspend.c); returns the number of steps failed. */
 unsigned blk_suspend_run(unsigned *reason);
+/* Bootarg "xs-suspend": a transaction open and a watch held across each
+ * of the toolstack's suspends (selftest/xs_suspend.c); the request that
+ * ended the run goes to *reason; returns the number of steps failed. */
+unsigned xs_suspend_run(unsigned *reason);
 /* Bootarg "net-test": the network test on vif 0 (selftest/net_test.c);
  * 0 when every echo request was answered. */
 unsigned net_test_run(void);

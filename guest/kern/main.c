@@ -340,6 +340,12 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 			panic("the block suspend check failed");
 		shut_down_for(reason);
 	}
+	/* Bootarg "xs-suspend": they come with a transaction open. */
+	if (bootarg_present("xs-suspend")) {
+		if (xs_suspend_run(&reason))
+			panic("the xenstore suspend check failed");
+		shut_down_for(reason);
+	}
 	/* A suspend comes back when Xen refused or cancelled it, or in a new
 	 * domain (restored): then the block self-check, if asked for, runs
 	 * again on the disk's new backend. Either way, wait on. */

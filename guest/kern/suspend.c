@@ -43,10 +43,12 @@ static void rebuild_xen_links(void)
 	xencons_init();
 }
 
-/* The store needs interrupts: it waits on its event channel. */
+/* The store needs interrupts: it waits on its event channel. Watches
+ * are registered again; transactions open across the suspend end in
+ * EAGAIN for their callers to start again. */
 static void reconnect_store(void)
 {
-	int rc = xenstore_init();
+	int rc = xenstore_resume();
 
 	if (rc == -XEN_ENODEV)
 		return;

@@ -96,18 +96,18 @@ int xenstore_init_result(void)
 	return init_result;
 }
 
-static int connect(void)
+static const struct xs_transport transport = {
+	.kick = kick, .wait = wait_for_store, .now_ns = now,
+	.timeout_ns = XS_REQUEST_TIMEOUT,
+};
+
+/* The page and port the toolstack gave, the port attached. */
+static int attach(void **out)
 {
-	static const struct xs_transport transport = {
-		.kick = kick, .wait = wait_for_store, .now_ns = now,
-		.timeout_ns = XS_REQUEST_TIMEOUT,
-	};
 	uint64_t pfn, port;
 	void *page;
 	int rc;
 
-	/* Whatever a previous boot left behind is gone. */
-	xs_disconnect();
 	if ((rc = hvm_param(HVM_PARAM_STORE_PFN, &pfn)) ||
 	    (rc = hvm_param(HVM_PARAM_STORE_EVTCHN, &port)))
 		return rc;
@@ -122,9 +122,20 @@ static int connect(void)
 	store_port = (evtchn_port_t)port;
 	store_signalled = false;
 	rc = evtchn_attach(store_port, store_event, NULL);
-	if (rc)
-		return rc;
-	return xs_connect(page, &transport);
+	if (rc == 0)
+		*out = page;
+	return rc;
+}
+
+static int connect(void)
+{
+	void *page;
+	int rc;
+
+	/* Whatever a previous boot left behind is gone. */
+	xs_disconnect();
+	rc = attach(&page);
+	return rc ? rc : xs_connect(page, &transport);
 }
 
 void xenstore_reset(void)
@@ -137,5 +148,17 @@ void xenstore_reset(void)
 int xenstore_init(void)
 {
 	init_result = connect();
+	return init_result;
+}
+
+int xenstore_resume(void)
+{
+	void *page;
+	int rc;
+
+	if (init_result)
+		return xenstore_init();
+	rc = attach(&page);
+	init_result = rc ? rc : xs_resume(page, &transport);
 	return init_result;
 }

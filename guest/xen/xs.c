@@ -15,6 +15,7 @@
 #define PATH_MAX_LEN  256
 #define TOKEN_MAX_LEN 64
 #define TXN_RETRIES   8
+#define MAX_TXNS      8
 
 struct watch {
 	bool used;
@@ -22,6 +23,14 @@ struct watch {
 	char token[TOKEN_MAX_LEN];
 	xs_watch_fn fn;
 	void *arg;
+};
+
+/* A transaction we opened, and on which connection: one opened before a
+ * resume is unknown to the new server (or, worse, its id is another's). */
+struct txn {
+	bool used;
+	xs_transaction_t id;
+	unsigned epoch;
 };
 
 struct event {
@@ -49,6 +58,8 @@ static struct {
 	char reply[XENSTORE_PAYLOAD_MAX + 1];
 
 	struct watch watch[MAX_WATCHES];
+	struct txn txn[MAX_TXNS];
+	unsigned epoch;                        /* connections since connect */
 	struct event queue[EVENT_QUEUE];
 	unsigned q_head, q_len;
 	bool delivering;
@@ -213,6 +224,22 @@ static int error_reply(const char *name)
 	return fail(-XEN_EIO, "unknown error name in reply");
 }
 
+static struct txn *find_txn(xs_transaction_t t)
+{
+	for (unsigned i = 0; i < MAX_TXNS; i++)
+		if (xs.txn[i].used && xs.txn[i].id == t)
+			return &xs.txn[i];
+	return NULL;
+}
+
+/* Opened on a connection before the last resume: it is gone. */
+static bool txn_lost(xs_transaction_t t)
+{
+	const struct txn *tx = t == XBT_NIL ? NULL : find_txn(t);
+
+	return tx && tx->epoch != xs.epoch;
+}
+
 /* Send one request built from parts (each sent with its nul unless it is
  * the last and raw) and wait for its reply in xs.reply. */
 static int request(uint32_t type, xs_transaction_t t, const char *const *parts,
@@ -225,6 +252,10 @@ static int request(uint32_t type, xs_transaction_t t, const char *const *parts,
 
 	if (!xs.connected || xs.broken)
 		return fail(-XEN_EIO, "not connected");
+	/* As the server answers a transaction that conflicted: the caller
+	 * starts it again. */
+	if (txn_lost(t))
+		return fail(-XEN_EAGAIN, "transaction lost in a suspend");
 	for (unsigned i = 0; i < nr_parts; i++) {
 		size_t n = strlen(parts[i]) + !(last_raw && i == nr_parts - 1);
 
@@ -347,6 +378,7 @@ int xs_transaction_start(xs_transaction_t *t)
 {
 	const char *parts[] = { "" };
 	uint32_t id = 0;
+	struct txn *tx;
 	int rc = request(XS_TRANSACTION_START, XBT_NIL, parts, 1, false);
 
 	if (rc)
@@ -363,13 +395,32 @@ int xs_transaction_start(xs_transaction_t *t)
 	if (id == XBT_NIL)
 		return fail(-XEN_EIO, "transaction id 0");
 	*t = id;
+	/* An id the server reuses after a resume is the new one's. */
+	tx = find_txn(id);
+
+	for (unsigned i = 0; i < MAX_TXNS && !tx; i++)
+		if (!xs.txn[i].used)
+			tx = &xs.txn[i];
+	/* Untracked when more are open: such a one would not survive a
+	 * resume as EAGAIN, only as the server's error. */
+	if (tx)
+		*tx = (struct txn){ .used = true, .id = id,
+				    .epoch = xs.epoch };
 	return 0;
 }
 
 int xs_transaction_end(xs_transaction_t t, bool abort)
 {
 	const char *parts[] = { abort ? "F" : "T" };
+	struct txn *tx = find_txn(t);
+	bool lost = txn_lost(t);
 
+	/* Ended either way: the server forgets it whatever it answers. */
+	if (tx)
+		tx->used = false;
+	if (lost)
+		return abort ? 0 : fail(-XEN_EAGAIN, "transaction lost in a "
+					"suspend");
 	return request_ok(XS_TRANSACTION_END, t, parts, 1, false);
 }
 
@@ -382,6 +433,11 @@ int xs_transact(int (*body)(xs_transaction_t t, void *arg), void *arg)
 		if (rc)
 			return rc;
 		rc = body(t, arg);
+		if (rc == -XEN_EAGAIN) {
+			/* Lost in a suspend: start again. */
+			xs_transaction_end(t, true);
+			continue;
+		}
 		if (rc) {
 			xs_transaction_end(t, true);
 			return rc;
@@ -520,6 +576,48 @@ int xs_connect(struct xenstore_domain_interface *page,
 	if (page->server_features & XENSTORE_SERVER_FEATURE_RECONNECTION)
 		return reconnect();
 	return 0;
+}
+
+/* Every watch registered again: the server fires each once. */
+static int rewatch_all(void)
+{
+	int first = 0;
+
+	for (unsigned i = 0; i < MAX_WATCHES; i++) {
+		const char *parts[] = { xs.watch[i].path, xs.watch[i].token };
+		int rc;
+
+		if (!xs.watch[i].used)
+			continue;
+		rc = request_ok(XS_WATCH, XBT_NIL, parts, 2, false);
+		if (rc && !first)
+			first = rc;
+	}
+	return first;
+}
+
+int xs_resume(struct xenstore_domain_interface *page,
+	      const struct xs_transport *transport)
+{
+	int rc;
+
+	if (!page || !transport || !transport->kick || !transport->wait)
+		return -XEN_EINVAL;
+	/* What was on the way is the old connection's: a reply to nothing
+	 * now, events the new registrations fire again. */
+	memset(&xs.in, 0, sizeof(xs.in));
+	xs.reply_ready = false;
+	xs.q_head = xs.q_len = 0;
+	xs.delivering = false;
+	xs.page = page;
+	xs.tp = *transport;
+	xs.connected = true;
+	xs.broken = false;
+	xs.epoch++;
+	if (page->server_features & XENSTORE_SERVER_FEATURE_RECONNECTION &&
+	    (rc = reconnect()))
+		return rc;
+	return rewatch_all();
 }
 
 void xs_disconnect(void)

@@ -7,8 +7,10 @@
 # the new ring; every read returns the last acknowledged write, every
 # acknowledged write is read back at the end, and the host finds the
 # self-check's pattern in the image; a sweep of seeds counts the requests
-# in flight at the suspends. Natively and under the emulated arm64 and
-# arm32 Thumb-2 CPUs. Run from the top of the tree; one line per check,
+# in flight at the suspends. xenstore (bootarg xs-suspend): a transaction
+# open across each suspend ends in EAGAIN and is retried, a watch held
+# across it is registered again and fires. Natively and under the
+# emulated arm64 and arm32 Thumb-2 CPUs. Run from the top of the tree; one line per check,
 # then "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/san/xensim}
@@ -122,5 +124,39 @@ else
 	out=$dir/b
 	bad_showing blk-same-seed-same-transcript "the two runs differ"
 fi
+
+# xenstore (bootarg xs-suspend): each suspend comes with a transaction
+# open; in a new domain its next request ends in EAGAIN and the retry
+# commits; the watch held across it fires again (registered again) and
+# on a write after it. Cancelled, the transaction just goes on.
+xs() {
+	name=$1 n=$2 retried=$3
+	shift 4
+	timeout 300 "$XENSIM" run --max-insns 2000000000 --suspend-cycles "$n" \
+		--bootargs xs-suspend "$@" >"$out" 2>&1 </dev/null
+	rc=$?
+	got=$(grep -c "xs-suspend: ok $retried: " "$out")
+	again=$(grep -c "xs-suspend: ok watch-registered-again: " "$out")
+	fires=$(grep -c "xs-suspend: ok watch-fires-after-resume: " "$out")
+	if [ "$rc" -ne 0 ] || ! grep -q "xs-suspend: [1-9][0-9]* passed, 0 failed" "$out" ||
+	   grep -q "Sanitizer\|FAIL" "$out"; then
+		bad_showing "$name" "exit $rc, or a step failed"
+	elif [ "$got" -ne "$n" ] || [ "$fires" -ne "$n" ] ||
+	     { [ "$retried" = txn-eagain-retried ] && [ "$again" -ne "$n" ]; }; then
+		bad_showing "$name" "$got $retried, $again watches registered again, $fires fired, of $n"
+	else
+		ok "$name: $got transaction(s) open at a suspend, $again watch(es) registered again"
+	fi
+}
+
+xs xs-native-seed3 3 txn-eagain-retried -- --native --suspend-resume --seed 3
+xs xs-native-fifo-seed8 2 txn-eagain-retried -- --native --suspend-resume \
+	--seed 8 --bootargs "xs-suspend evtchn-fifo"
+xs xs-native-cancel 2 txn-kept-when-cancelled -- --native \
+	--suspend-resume=cancel --seed 2
+xs xs-arm64-seed5 2 txn-eagain-retried -- --suspend-resume --seed 5 \
+	build/arm64/Image
+xs xs-thumb-seed2 2 txn-eagain-retried -- --suspend-resume --seed 2 \
+	build/arm32/zImage-thumb
 
 finish

@@ -12,6 +12,11 @@ void xenstore_reset(void);
  * xenstore (HVM_PARAM_STORE_PFN is 0, as for dom0 on real Xen, or not yet
  * set up); other negative Xen errnos for a page or port that is unusable. */
 int xenstore_init(void);
+/* After a resume in a new domain: connect to the store the toolstack
+ * gave it, keeping the client's watches (registered again) and failing
+ * its open transactions with -XEN_EAGAIN (xs_resume); a domain that had
+ * no connection gets xenstore_init(). */
+int xenstore_resume(void);
 /* What the last xenstore_init() returned (-XEN_ENODEV before any). */
 int xenstore_init_result(void);
 

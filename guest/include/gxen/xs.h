@@ -32,6 +32,13 @@ struct xs_transport {
  * server offers it, so stale state from a previous owner is dropped. */
 int xs_connect(struct xenstore_domain_interface *page,
 	       const struct xs_transport *transport);
+/* After the domain was resumed in a new one: connect to the (new) ring,
+ * keep every watch and register each again with the new server (each
+ * fires once, as at any registration); transactions opened before end
+ * in -XEN_EAGAIN, as a conflicting one does, so that their callers
+ * start them again (xs_transact does). */
+int xs_resume(struct xenstore_domain_interface *page,
+	      const struct xs_transport *transport);
 /* Forget the connection and every watch (the page is left as it is). */
 void xs_disconnect(void);
 bool xs_connected(void);
@@ -51,8 +58,9 @@ int xs_get_domain_path(uint16_t domid, char *buf, size_t size);
 int xs_transaction_start(xs_transaction_t *t);
 /* Commit (abort false) or abort; -XEN_EAGAIN when the commit conflicted. */
 int xs_transaction_end(xs_transaction_t t, bool abort);
-/* Run body in a transaction, retrying on -XEN_EAGAIN up to a few times;
- * body's own error aborts the transaction and is returned. */
+/* Run body in a transaction, retrying on -XEN_EAGAIN (from the commit,
+ * or from body: the transaction was lost in a suspend) up to a few times;
+ * body's other errors abort the transaction and are returned. */
 int xs_transact(int (*body)(xs_transaction_t t, void *arg), void *arg);
 
 /* Watches: fn(path, token, arg) runs from xs_poll() (never from inside a
