@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hv/fault.h"
 #include "hv/mem.h"
 #include "sim.h"
 #include "sweep.h"
@@ -129,12 +130,18 @@ int sim_sweep_run(const struct sim_config *base, const struct sim_sweep *sw)
 		       SIM_FAULT]++;
 		printf("seed %llu: %s (%s), exit %d, %llu hypercalls, %llu "
 		       "idles, %llu ns virtual, transcript %zu bytes fnv1a "
-		       "%016llx\n", (unsigned long long)seed,
+		       "%016llx", (unsigned long long)seed,
 		       sim_outcome_name(res.outcome), res.message, code,
 		       (unsigned long long)res.hypercalls,
 		       (unsigned long long)res.idles,
 		       (unsigned long long)res.virtual_ns, len,
 		       (unsigned long long)digest(buf, len));
+		/* What the seed injected (--faults), so a sweep shows it hit. */
+		for (unsigned k = 0; k < HV_FAULT_COUNT; k++)
+			if (res.faults_injected[k])
+				printf(", %s %llu", hv_fault_name((enum hv_fault_kind)k),
+				       (unsigned long long)res.faults_injected[k]);
+		putchar('\n');
 		if (sw->transcripts &&
 		    save_transcript(sw->transcripts, seed, buf, len))
 			code = code ? code : 1;

@@ -33,7 +33,6 @@
 #define POLL_TRIES      4096u            /* each up to POLL_SLICE_NS */
 #define POLL_SLICE_NS   (1000ull * 1000)
 #define OFF_TRIES       100000u
-#define OFF_SETTLE_NS   (10ull * 1000 * 1000)
 #define CPU1_STACK      (16u * 1024)
 
 /* What the CPUs share: ports set by CPU 0 before CPU 1 starts, results
@@ -130,30 +129,16 @@ static long start_cpu1(void (*fn)(void *), void *arg)
 	return arch_cpu_start(boot_dt.cpu_mpidr[1], &cpu1_boot);
 }
 
-/* Sleep for ns, interrupts masked: a poll of a port that stays quiet. */
-static void settle(evtchn_port_t quiet, uint64_t ns)
-{
-	evtchn_port_t ports[1] = { quiet };
-	struct sched_poll p = { .nr_ports = 1 };
-
-	set_xen_guest_handle(p.ports, ports);
-	p.timeout = arch_time_ns() + ns;
-	HYPERVISOR_sched_op(SCHEDOP_poll, &p);
-}
-
-/* Bounded wait until AFFINITY_INFO says CPU 1 is off, then a while
- * longer: Xen 4.17 marks a vCPU down at CPU_OFF and deschedules it
- * after (vcpu_sleep_nosync), and a CPU_ON in between has the context it
- * sets overwritten as the old one is saved, so the CPU never reaches its
- * new entry point (seen on real Xen under QEMU with two CPUs). */
+/* Bounded wait until AFFINITY_INFO says CPU 1 is off. Xen 4.17 says so
+ * before it deschedules the vCPU; a CPU_ON right after is safe because
+ * the ports never take a CPU's boot block from the context id (the
+ * mailbox, arch/arm-common/arm.h). */
 static bool cpu1_goes_off(void)
 {
 	for (unsigned i = 0; i < OFF_TRIES; i++) {
 		if (smccc(PSCI_AFFINITY_INFO, boot_dt.cpu_mpidr[1], 0) ==
-		    AFFINITY_OFF) {
-			settle(shared.to_cpu0, OFF_SETTLE_NS);
+		    AFFINITY_OFF)
 			return true;
-		}
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 	}
 	return false;

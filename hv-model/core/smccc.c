@@ -87,6 +87,15 @@ static int32_t cpu_on(struct hv_vcpu *v, uint64_t target, uint64_t entry,
 	t->start.entry = aarch32 ? entry & ~1ull : entry;
 	t->start.thumb = aarch32 && (entry & 1);
 	t->start.context_id = context_id;
+	/* Xen 4.17's CPU_OFF marks the vCPU down before it is descheduled
+	 * (vpsci.c, vcpu_sleep_nosync); a CPU_ON in between writes the new
+	 * frame, which the CPU_OFF call then returns through, its
+	 * PSCI_SUCCESS over x0 / r0 (and the live system registers are
+	 * saved over those CPU_ON reset). The fault keeps the lost context
+	 * id: a guest must not need it. */
+	if (t->went_off && hv_fault_roll(d->machine, HV_FAULT_CPU_OFF, 2))
+		t->start.context_id = 0;
+	t->went_off = false;
 	t->start_pending = true;
 	t->online = true;
 	hv_vcpu_runstate_set(t, RUNSTATE_runnable);
@@ -101,6 +110,7 @@ static int32_t cpu_off(struct hv_vcpu *v)
 	if (!v->domain->runs_secondaries)
 		return PSCI_DENIED;
 	v->online = false;
+	v->went_off = true;
 	v->start_pending = false;
 	hv_vcpu_runstate_set(v, RUNSTATE_offline);
 	return PSCI_SUCCESS;

@@ -20,11 +20,32 @@
 /* The first 2 MiB are never mapped, so that a NULL pointer faults. */
 #define ARM_NULL_GUARD  (2ull << 20)
 
+/* Secondary CPUs the ports can start: the mailbox's slots and entry
+ * stubs, one per MPIDR Aff0 (Xen gives vCPU n Aff0 n below 16). */
+#define ARM_MAX_CPUS    8
+
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
 
 struct dt_info;
+struct arch_cpu_boot;
+
+/* Where a CPU that CPU_ON starts finds its boot block (smp_mailbox.c):
+ * written and cleaned to the point of coherency before CPU_ON, read by
+ * the entry code from the slot its entry stub names (the entry point is
+ * one stub per slot), not from x0 / r0. Xen 4.17's
+ * CPU_OFF marks the vCPU down before it is descheduled; a CPU_ON in that
+ * window sets the new PC and x0 / r0 in the frame the old call returns
+ * through, which then writes CPU_OFF's result over x0 / r0, and the
+ * system registers CPU_ON reset are saved over from the live ones (the
+ * MMU stays on). The identity map makes that harmless; the mailbox makes
+ * the lost context id harmless. */
+extern struct arch_cpu_boot *volatile arm_cpu_mailbox[ARM_MAX_CPUS];
+/* Post boot for the CPU with affinity mpidr; false if it has no slot. */
+bool arm_cpu_mailbox_post(unsigned long mpidr, struct arch_cpu_boot *boot);
+/* Clean [p, p + len) to the point of coherency (each arch's smp.c). */
+void arm_dcache_clean(const void *p, unsigned long len);
 
 /* With the MMU off and before relocation: map the image and the device
  * tree the boot protocol handed over, nothing else. */

@@ -75,13 +75,24 @@ entry:
 	bl	arm_boot
 	b	arch_halt
 
-/* A secondary CPU, as PSCI CPU_ON starts it: r0 = its struct
- * arch_cpu_boot (stack top first), SVC mode, ARM state, MMU off. It joins
- * the boot CPU's tables, vectors and FP setting, then runs
- * arm32_secondary_main(boot). */
-	.globl	arm32_secondary_entry
+/* A secondary CPU, as PSCI CPU_ON starts it: at the stub of its mailbox
+ * slot (arm32_secondary_stubs + 8 * slot), SVC mode, ARM state, MMU off,
+ * or still on when the CPU_ON came before Xen descheduled it from its
+ * CPU_OFF (arm.h); r0 is not trusted. The stub names the slot, the slot
+ * its struct arch_cpu_boot (stack top first). It joins the boot CPU's
+ * tables, vectors and FP setting, then runs arm32_secondary_main(boot). */
+	.globl	arm32_secondary_stubs
+	.balign	8
+arm32_secondary_stubs:
+	.irp	slot, 0, 1, 2, 3, 4, 5, 6, 7
+	mov	r4, #\slot
+	b	arm32_secondary_entry
+	.endr
 arm32_secondary_entry:
-	mov	r4, r0
+	adr_l	r0, arm_cpu_mailbox
+	ldr	r4, [r0, r4, lsl #2]
+	cmp	r4, #0
+	beq	arch_halt
 	mrc	p15, 0, r0, c1, c0, 2
 	orr	r0, r0, #CPACR_CP10_11
 	mcr	p15, 0, r0, c1, c0, 2

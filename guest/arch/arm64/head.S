@@ -68,12 +68,23 @@ entry:
 	bl	arm_boot
 	b	arch_halt
 
-/* A secondary CPU, as PSCI CPU_ON starts it: x0 = its struct arch_cpu_boot
- * (stack top first), MMU off. It joins the boot CPU's tables, vectors
- * and FP setting, then runs arm64_secondary_main(boot). */
-	.globl	arm64_secondary_entry
+/* A secondary CPU, as PSCI CPU_ON starts it: at the stub of its mailbox
+ * slot (arm64_secondary_stubs + 8 * slot), MMU off, or still on when the
+ * CPU_ON came before Xen descheduled it from its CPU_OFF (arm.h); x0 is
+ * not trusted. The stub names the slot, the slot its struct
+ * arch_cpu_boot (stack top first). It joins the boot CPU's tables,
+ * vectors and FP setting, then runs arm64_secondary_main(boot). */
+	.globl	arm64_secondary_stubs
+	.balign	8
+arm64_secondary_stubs:
+	.irp	slot, 0, 1, 2, 3, 4, 5, 6, 7
+	mov	x19, #\slot
+	b	arm64_secondary_entry
+	.endr
 arm64_secondary_entry:
-	mov	x19, x0
+	adr_l	x0, arm_cpu_mailbox
+	ldr	x19, [x0, x19, lsl #3]
+	cbz	x19, arch_halt
 	mov	x0, #CPACR_FPEN
 	msr	cpacr_el1, x0
 	isb

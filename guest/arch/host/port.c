@@ -14,6 +14,7 @@
 #include "host_port.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
+#include "kern/string.h"
 #include "port.h"
 
 /* What each CPU has of its own. */
@@ -329,9 +330,15 @@ static void cpu_reset(const struct host_port *p)
 	cpu->in_irq = false;
 }
 
+/* The boot blocks of CPUs being started, by vCPU: the context id is not
+ * trusted (Xen 4.17 can hand a CPU_ON'd CPU CPU_OFF's result instead,
+ * arm-common/arm.h), as on the ARM ports. A new boot starts with none. */
+static struct arch_cpu_boot *cpu_mailbox[8];
+
 void host_port_attach(const struct host_port *p)
 {
 	cpu_reset(p);
+	memset(cpu_mailbox, 0, sizeof(cpu_mailbox));
 }
 
 enum host_port_exit host_port_run(const struct host_port *p, void *dtb)
@@ -339,6 +346,7 @@ enum host_port_exit host_port_run(const struct host_port *p, void *dtb)
 	volatile int how;
 
 	cpu_reset(p);
+	memset(cpu_mailbox, 0, sizeof(cpu_mailbox));
 	how = setjmp(cpu->unwind);
 	if (how == 0) {
 		cpu->in_run = true;
@@ -362,12 +370,14 @@ enum host_port_exit host_port_cpu_run(const struct host_port *p,
 				      unsigned long context_id)
 {
 	volatile int how;
+	struct arch_cpu_boot *boot = p->cpu < 8 ? cpu_mailbox[p->cpu] : NULL;
 
+	(void)context_id;
 	cpu_reset(p);
 	how = setjmp(cpu->unwind);
-	if (how == 0) {
+	if (how == 0 && boot) {
 		cpu->in_run = true;
-		secondary_main((struct arch_cpu_boot *)context_id);
+		secondary_main(boot);
 	}
 	cpu->in_run = false;
 	return (enum host_port_exit)(how - 1);
@@ -386,6 +396,9 @@ long arch_cpu_start(unsigned long mpidr, struct arch_cpu_boot *boot)
 {
 	unsigned long res[4];
 
+	/* Aff0 is the vCPU's index below 16 (Xen's vcpuid_to_vaffinity). */
+	if ((mpidr & 0xff) < 8 && !(mpidr & 0xff00))
+		cpu_mailbox[mpidr & 0xff] = boot;
 	return (long)arch_smccc_call(PSCI_CPU_ON_64, mpidr,
 				     (unsigned long)boot,
 				     (unsigned long)boot, res);

@@ -100,6 +100,9 @@ struct hv_vcpu {
 	/* CPU_ON set start and online: the runtime puts the CPU in that
 	 * state before it runs the vCPU next, and clears start_pending. */
 	bool start_pending;
+	/* Down by its own CPU_OFF, not started since (the cpu-off fault's
+	 * window). */
+	bool went_off;
 	struct hv_vcpu_start start;
 	const struct hv_vcpu_ops *ops;
 	void *runtime;                 /* owned by the runtime */
