@@ -127,17 +127,6 @@ static int attach(void **out)
 	return rc;
 }
 
-static int connect(void)
-{
-	void *page;
-	int rc;
-
-	/* Whatever a previous boot left behind is gone. */
-	xs_disconnect();
-	rc = attach(&page);
-	return rc ? rc : xs_connect(page, &transport);
-}
-
 void xenstore_reset(void)
 {
 	store_port = 0;
@@ -147,7 +136,13 @@ void xenstore_reset(void)
 
 int xenstore_init(void)
 {
-	init_result = connect();
+	void *page;
+
+	/* Whatever a previous boot left behind is gone. */
+	xs_disconnect();
+	init_result = attach(&page);
+	if (init_result == 0)
+		init_result = xs_connect(page, &transport);
 	return init_result;
 }
 

@@ -113,7 +113,7 @@ session() {
 	else
 		bad_showing "$name: --gdb-wait holds the guest at its first instruction" "gdb saw:"
 	fi
-	if has break '^Breakpoint 1, xenstore_init () at guest/xen/xenstore.c:'; then
+	if has break '^Breakpoint 1\(\.[0-9][0-9]*\)\{0,1\}, xenstore_init () at guest/xen/xenstore.c:'; then
 		ok "$name: a breakpoint on xenstore_init stops there"
 	else
 		bad_showing "$name: a breakpoint on xenstore_init stops there" "gdb saw:"
@@ -181,8 +181,8 @@ debug "$tmp/multi.gdb" build/arm64/Image.elf build/arm64/Image \
 	build/arm64/Image
 if grep -q '^\* 1 *Thread 1 (d1 guest-1 vCPU0 (arm64))' "$out" &&
    grep -q '^  2 *Thread 2 (d2 guest-2 vCPU0 (arm64))' "$out" &&
-   grep -q '^Thread 1 hit Breakpoint 1, xenstore_init ()' "$out" &&
-   grep -q '^Thread 2 hit Breakpoint 1, xenstore_init ()' "$out" &&
+   grep -q '^Thread 1 hit Breakpoint 1\(\.[0-9][0-9]*\)\{0,1\}, xenstore_init ()' "$out" &&
+   grep -q '^Thread 2 hit Breakpoint 1\(\.[0-9][0-9]*\)\{0,1\}, xenstore_init ()' "$out" &&
    grep -q '^\[Inferior 1 (Remote target) exited normally\]' "$out" &&
    [ "$rc" -eq 0 ] && ! grep -q Sanitizer "$out"; then
 	ok "two domains: a thread each, the breakpoint stops both, both power off"
