@@ -128,3 +128,6 @@ $(BUILD)/fuzz/reset: tests/fuzz/fuzz-reset.sh $(FUZZ_RESET_TARGETS) \
 
 CHECK_PROGRAMS += $(BUILD)/fuzz/reset
 CHECK_DEPS     += $(BUILD)/fuzz/reset
+
+# scripts/fuzz-run.sh's table, judged on fake targets' canned logs.
+CHECK_PROGRAMS += tests/fuzz/test-fuzz-run.sh

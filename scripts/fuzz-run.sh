@@ -58,9 +58,13 @@ for target in "$@"; do
 	rc=$(cat "$out/logs/$name.rc" 2>/dev/null || echo 1)
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
-	last=$(grep -E '^#[0-9]+[[:space:]].*cov: ' "$log" | tail -n 1)
-	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
-	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
+	# The last status line, "#N STATUS cov: X ft: Y corp: ...": the fields
+	# right after the status word; the rest of the line may quote input
+	# bytes (a dictionary entry, DE: "...") holding " cov: " itself.
+	status=$(awk '/^#[0-9]+[[:space:]]/ && $3 == "cov:" && $5 == "ft:" {
+			cov = $4; ft = $6 } END { print cov, ft }' "$log")
+	cov=${status% *}
+	ft=${status#* }
 	corp=$(ls "$out/corpus/$name" | wc -l)
 	cpu=$(tail -n 1 "$out/logs/$name.cpu" 2>/dev/null)
 	per_cpu=$(echo "${runs:-0} ${cpu:-0}" |
