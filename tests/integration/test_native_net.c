@@ -25,43 +25,16 @@
 #include "gxen/xs.h"
 #include "hv/netback.h"
 #include "hv/xs.h"
+#include "net_world.h"
 #include "sim.h"
 
-#define NODE "device/vif/0"
+#define NODE NET_WORLD_NODE
 #define BE "/local/domain/0/backend/vif/1/0"
-#define HOST_FRAMES 8
 
-static const uint8_t guest_mac[6] = { 0x00, 0x16, 0x3e, 0x00, 0x00, 0x01 };
-static const uint8_t host_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0xaa };
+static const uint8_t *const guest_mac = net_world_guest_mac;
+static const uint8_t *const host_mac = net_world_host_mac;
 
-static struct {
-	struct sim_native *sn;
-	struct hv_xs *xs;
-	struct hv_netswitch sw;
-	struct hv_netback *nb;
-	int host_port;
-	struct netfront nf;
-	/* What reached the host port. */
-	uint8_t host[HOST_FRAMES][HV_ETH_FRAME_MAX];
-	size_t host_len[HOST_FRAMES];
-	unsigned host_n;
-} w;
-
-static bool host_deliver(void *ctx, const void *frame, size_t len)
-{
-	(void)ctx;
-	if (w.host_n == HOST_FRAMES)
-		return false;
-	memcpy(w.host[w.host_n], frame, len);
-	w.host_len[w.host_n++] = len;
-	return true;
-}
-
-static bool dom0_net(void *ctx)
-{
-	(void)ctx;
-	return hv_netback_run(w.nb);
-}
+static struct net_world w;
 
 /* This test's frontend takes frames in one slot with whole checksums
  * (rx sg, GSO and checksum offload are test_native_netrx's). */
@@ -77,62 +50,17 @@ static int connect_single_slot(void)
 
 static int setup(void **state)
 {
-	struct sim_config cfg;
-	struct sim_result res;
-	struct hv_netback_config nc = { .devid = 0, .sw = &w.sw };
-	char err[200];
-
 	(void)state;
-	memset(&w, 0, sizeof(w));
-	memcpy(nc.mac, guest_mac, 6);
-	hv_netback_features_default(&nc.offer);
-	sim_config_init(&cfg);
-	cfg.log_level = HV_LOG_ERR;
-	cfg.dom0_extra = dom0_net;
-	w.sn = sim_native_start(&cfg, &res);
-	if (!w.sn) {
-		printf("sim_native_start: %s\n", res.message);
+	if (net_world_start(&w, NULL) || net_world_backend(&w, NULL))
 		return -1;
-	}
-	w.xs = sim_native_xs(w.sn);
-	hv_netswitch_init(&w.sw, "xensim0");
-	w.host_port = hv_netswitch_attach(&w.sw, host_deliver, NULL);
-	if (hv_netback_create(sim_native_machine(w.sn), w.xs,
-			      sim_native_dom0(w.sn), sim_native_domain(w.sn),
-			      &nc, &w.nb, err, sizeof(err))) {
-		printf("netback: %s\n", err);
-		return -1;
-	}
 	return connect_single_slot();
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	if (w.nf.connected)
-		netfront_disconnect(&w.nf);
-	hv_netback_destroy(w.nb);
-	sim_native_stop(w.sn);
+	net_world_stop(&w);
 	return 0;
-}
-
-/* A frame from src to dst of len bytes, its payload a pattern of seed. */
-static size_t make_frame(uint8_t *f, const uint8_t *dst, const uint8_t *src,
-			 size_t len, unsigned seed)
-{
-	memcpy(f, dst, 6);
-	memcpy(f + 6, src, 6);
-	f[12] = 0x88;      /* a local experimental EtherType */
-	f[13] = 0xb5;
-	for (size_t i = 14; i < len; i++)
-		f[i] = (uint8_t)(i * 7 + seed);
-	return len;
-}
-
-/* Let dom0 run: the guest waits a virtual millisecond. */
-static void settle(void)
-{
-	time_sleep(1000000);
 }
 
 static long recv_one(uint8_t *buf)
@@ -142,7 +70,7 @@ static long recv_one(uint8_t *buf)
 	for (unsigned i = 0; i < 20 && n == 0; i++) {
 		n = netfront_recv(&w.nf, buf, HV_ETH_FRAME_MAX);
 		if (n == 0)
-			settle();
+			net_world_settle();
 	}
 	return n;
 }
@@ -177,17 +105,17 @@ static void test_frames_cross_both_ways_byte_for_byte(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		size_t len = make_frame(f, host_mac, guest_mac, sizes[i],
+		size_t len = net_world_frame(f, host_mac, guest_mac, sizes[i],
 					(unsigned)i);
 
 		w.host_n = 0;
 		assert_int_equal(netfront_send(&w.nf, f, len), 0);
-		settle();
+		net_world_settle();
 		assert_int_equal(w.host_n, 1);
 		assert_int_equal(w.host_len[0], len);
 		assert_memory_equal(w.host[0], f, len);
 
-		len = make_frame(f, guest_mac, host_mac, sizes[i],
+		len = net_world_frame(f, guest_mac, host_mac, sizes[i],
 				 (unsigned)i + 100);
 		hv_netswitch_input(&w.sw, w.host_port, f, len);
 		assert_int_equal(recv_one(got), (long)len);
@@ -206,15 +134,15 @@ static void test_switch_learns_and_floods(void **state)
 
 	(void)state;
 	/* Unknown destination: flooded to the guest too. */
-	make_frame(f, other, host_mac, 64, 1);
+	net_world_frame(f, other, host_mac, 64, 1);
 	hv_netswitch_input(&w.sw, w.host_port, f, 64);
 	uint8_t got[HV_ETH_FRAME_MAX];
 	assert_int_equal(recv_one(got), 64);
 	/* The host's address is learnt: the guest's reply goes only there. */
 	w.host_n = 0;
-	make_frame(f, host_mac, guest_mac, 64, 2);
+	net_world_frame(f, host_mac, guest_mac, 64, 2);
 	assert_int_equal(netfront_send(&w.nf, f, 64), 0);
-	settle();
+	net_world_settle();
 	assert_int_equal(w.host_n, 1);
 	/* A runt never enters. */
 	st = hv_netswitch_stats(&w.sw, w.host_port);
@@ -235,9 +163,9 @@ static void test_backend_queue_is_bounded_when_guest_reads_nothing(
 
 	(void)state;
 	for (unsigned i = 0; i < sent; i++) {
-		make_frame(f, guest_mac, host_mac, sizeof(f), i);
+		net_world_frame(f, guest_mac, host_mac, sizeof(f), i);
 		hv_netswitch_input(&w.sw, w.host_port, f, sizeof(f));
-		settle();
+		net_world_settle();
 	}
 	assert_true(hv_netback_rx_queued(w.nb) <= HV_NETBACK_RXQ);
 	assert_int_equal(w.nb->stats.rx_packets - rx0 + hv_netback_rx_queued(w.nb) +
@@ -263,7 +191,7 @@ static void put_tx(struct netif_tx_request req)
 static void publish_tx(void)
 {
 	w.nf.q[0].tx.sring->req_prod = w.nf.q[0].tx.req_prod_pvt;
-	settle();
+	net_world_settle();
 }
 
 /* The status of each response the backend gave since rsp_cons, taken. */
@@ -334,7 +262,7 @@ static void test_backend_joins_headers_split_over_slots(void **state)
 	int16_t st[4];
 
 	(void)state;
-	make_frame(f, host_mac, guest_mac, sizeof(f), 9);
+	net_world_frame(f, host_mac, guest_mac, sizeof(f), 9);
 	memcpy(w.nf.q[0].txb[0].page, f, 5);
 	memcpy(w.nf.q[0].txb[1].page, f + 5, 5);
 	memcpy(w.nf.q[0].txb[2].page, f + 10, 90);
@@ -382,7 +310,7 @@ static void test_backend_breaks_on_impossible_req_prod(void **state)
 {
 	(void)state;
 	w.nf.q[0].tx.sring->req_prod = w.nf.q[0].tx.req_prod_pvt + 1000;
-	settle();
+	net_world_settle();
 	assert_backend_broken("tx req_prod");
 	reconnect();
 	assert_false(w.nb->broken);
@@ -396,9 +324,9 @@ static void deliver_and_spoil(void (*spoil)(struct netif_rx_response *))
 	uint8_t f[80];
 	RING_IDX idx = w.nf.q[0].rx.rsp_cons;
 
-	make_frame(f, guest_mac, host_mac, sizeof(f), 3);
+	net_world_frame(f, guest_mac, host_mac, sizeof(f), 3);
 	hv_netswitch_input(&w.sw, w.host_port, f, sizeof(f));
-	settle();
+	net_world_settle();
 	assert_int_not_equal(w.nf.q[0].rx.sring->rsp_prod, idx);
 	spoil(XEN_RING_RSP(&w.nf.q[0].rx, idx));
 }
@@ -461,7 +389,7 @@ static void test_netfront_breaks_on_tx_response_not_pending(void **state)
 	/* A response nobody asked for: rsp_prod past the requests. */
 	XEN_RING_RSP(&w.nf.q[0].tx, w.nf.q[0].tx.rsp_cons)->id = 3;
 	w.nf.q[0].tx.sring->rsp_prod = w.nf.q[0].tx.rsp_cons + 1;
-	make_frame(f, host_mac, guest_mac, sizeof(f), 4);
+	net_world_frame(f, host_mac, guest_mac, sizeof(f), 4);
 	assert_int_equal(netfront_send(&w.nf, f, sizeof(f)), -XEN_EIO);
 	assert_non_null(strstr(w.nf.why, "tx rsp_prod"));
 	reconnect();
@@ -486,16 +414,16 @@ static void test_backend_connects_only_when_frontend_connected(void **state)
 	(void)state;
 	netfront_disconnect(&w.nf);
 	assert_int_equal(xs_write(XBT_NIL, NODE "/state", "1"), 0);
-	settle();
+	net_world_settle();
 	assert_string_equal(backend_state(), "2");
 	assert_int_equal(xs_write(XBT_NIL, NODE "/state", "3"), 0);
-	settle();
-	settle();
+	net_world_settle();
+	net_world_settle();
 	assert_string_equal(backend_state(), "2");
 	assert_false(w.nb->connected);
 	/* Closed again, so that netfront may start over. */
 	assert_int_equal(xs_write(XBT_NIL, NODE "/state", "6"), 0);
-	settle();
+	net_world_settle();
 	assert_int_equal(netfront_connect(&w.nf, NODE), 0);
 	assert_string_equal(backend_state(), "4");
 	assert_true(w.nb->connected);

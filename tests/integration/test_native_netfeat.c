@@ -22,101 +22,42 @@
 #include "gxen/xenbus.h"
 #include "hv/netback.h"
 #include "hv/xs.h"
+#include "net_world.h"
 #include "net/inet_sum.h"
 #include "sim.h"
 
-#define NODE "device/vif/0"
+#define NODE NET_WORLD_NODE
 #define FE "/local/domain/1/" NODE
 #define BE "/local/domain/0/backend/vif/1/0"
-#define HOST_FRAMES 64
 
-static const uint8_t guest_mac[6] = { 0x00, 0x16, 0x3e, 0x00, 0x00, 0x01 };
-static const uint8_t host_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0xaa };
+static const uint8_t *const guest_mac = net_world_guest_mac;
+static const uint8_t *const host_mac = net_world_host_mac;
 
-static struct {
-	struct sim_native *sn;
-	struct hv_xs *xs;
-	struct hv_netswitch sw;
-	struct hv_netback *nb;
-	int host_port;
-	struct netfront nf;
-	uint8_t host[HOST_FRAMES][HV_ETH_FRAME_MAX];
-	size_t host_len[HOST_FRAMES];
-	unsigned host_n;
-	uint8_t big[XEN_NETIF_MAX_TX_SIZE];
-	uint8_t rx[NETFRONT_RX_MAX];
-} w;
-
-static bool host_deliver(void *ctx, const void *frame, size_t len)
-{
-	(void)ctx;
-	if (w.host_n == HOST_FRAMES)
-		return false;
-	memcpy(w.host[w.host_n], frame, len);
-	w.host_len[w.host_n++] = len;
-	return true;
-}
-
-static bool dom0_net(void *ctx)
-{
-	(void)ctx;
-	return hv_netback_run(w.nb);
-}
+static struct net_world w;
+static uint8_t big_frame[XEN_NETIF_MAX_TX_SIZE];
+static uint8_t rx_frame[NETFRONT_RX_MAX];
 
 static int group_setup(void **state)
 {
-	struct sim_config cfg;
-	struct sim_result res;
-
 	(void)state;
-	memset(&w, 0, sizeof(w));
-	sim_config_init(&cfg);
-	cfg.log_level = HV_LOG_ERR;
-	cfg.dom0_extra = dom0_net;
-	w.sn = sim_native_start(&cfg, &res);
-	if (!w.sn) {
-		printf("sim_native_start: %s\n", res.message);
-		return -1;
-	}
-	w.xs = sim_native_xs(w.sn);
-	hv_netswitch_init(&w.sw, "xensim0");
-	w.host_port = hv_netswitch_attach(&w.sw, host_deliver, NULL);
-	return 0;
-}
-
-static void settle(void)
-{
-	time_sleep(1000000);
-}
-
-static void down(void)
-{
-	if (w.nf.connected)
-		netfront_disconnect(&w.nf);
-	hv_netback_destroy(w.nb);
-	w.nb = NULL;
-	w.host_n = 0;
+	return net_world_start(&w, NULL);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	down();
-	sim_native_stop(w.sn);
+	net_world_stop(&w);
 	return 0;
 }
 
 static void make_backend(const struct hv_netback_features *offer)
 {
-	struct hv_netback_config nc = { .devid = 0, .sw = &w.sw };
-	char err[200];
+	assert_int_equal(net_world_backend(&w, offer), 0);
+}
 
-	memcpy(nc.mac, guest_mac, 6);
-	nc.offer = *offer;
-	assert_int_equal(hv_netback_create(sim_native_machine(w.sn), w.xs,
-					   sim_native_dom0(w.sn),
-					   sim_native_domain(w.sn), &nc, &w.nb,
-					   err, sizeof(err)), 0);
+static void down(void)
+{
+	net_world_down(&w);
 }
 
 /* A fresh backend offering offer, the frontend connected wanting want. */
@@ -226,13 +167,13 @@ static long recv_one(uint8_t *buf)
 	long n = 0;
 
 	for (unsigned i = 0; i < 20 && n == 0; i++) {
-		n = netfront_recv(&w.nf, w.rx, sizeof(w.rx));
+		n = netfront_recv(&w.nf, rx_frame, sizeof(rx_frame));
 		if (n == 0)
-			settle();
+			net_world_settle();
 	}
 	assert_true(n <= HV_ETH_FRAME_MAX);
 	if (n > 0)
-		memcpy(buf, w.rx, (size_t)n);
+		memcpy(buf, rx_frame, (size_t)n);
 	return n;
 }
 
@@ -245,7 +186,7 @@ static void assert_frames_cross(void)
 	inet_put16(f + 34 + 6, 0);
 	w.host_n = 0;
 	assert_int_equal(netfront_send(&w.nf, f, len), 0);
-	settle();
+	net_world_settle();
 	assert_int_equal(w.host_n, 1);
 	assert_memory_equal(w.host[0], f, len);
 	memcpy(f, guest_mac, 6);
@@ -407,7 +348,7 @@ static void test_two_queues_with_split_channels_carry_every_flow(
 		size_t len = make_l4(f, false, 17, 40, dst);
 
 		assert_int_equal(netfront_send(&w.nf, f, len), 0);
-		settle();
+		net_world_settle();
 	}
 	assert_int_equal(w.host_n, frames);
 	assert_true(w.nf.q[0].tx_packets > 0 && w.nf.q[1].tx_packets > 0);
@@ -481,7 +422,7 @@ static void test_backend_refuses_requests_not_offered(void **state)
 		assert_int_equal(xenbus_probe(&xb, NODE), 0);
 		assert_int_equal(xenbus_switch_state(&xb,
 						     XenbusStateInitialising), 0);
-		settle();
+		net_world_settle();
 		assert_int_equal(xenbus_printf(XBT_NIL, xb.nodename,
 					       "request-rx-copy", "1"), 0);
 		assert_int_equal(xenbus_printf(XBT_NIL, xb.nodename,
@@ -491,14 +432,14 @@ static void test_backend_refuses_requests_not_offered(void **state)
 		 * connects (netback ignores Initialised). */
 		assert_int_equal(xenbus_switch_state(&xb,
 						     XenbusStateConnected), 0);
-		settle();
-		settle();
+		net_world_settle();
+		net_world_settle();
 		print_message("backend: %s\n", node(BE "/error"));
 		assert_non_null(strstr(node(BE "/error"), cases[i].want));
 		assert_false(w.nb->connected);
 		assert_string_equal(node(BE "/state"), "5");   /* Closing */
 		xenbus_switch_state(&xb, XenbusStateClosed);
-		settle();
+		net_world_settle();
 		snprintf(path, sizeof(path), FE "/%s", cases[i].node);
 		hv_xs_rm(w.xs, path);
 	}
@@ -519,15 +460,15 @@ static void gso_round(bool ipv6, size_t payload, uint16_t mss, unsigned want)
 				   XEN_NETIF_GSO_TYPE_TCPV4,
 		.gso_size = mss, .csum_blank = true,
 	};
-	size_t len = make_l4(w.big, ipv6, 6, payload, host_mac);
+	size_t len = make_l4(big_frame, ipv6, 6, payload, host_mac);
 	size_t hdr = 14 + (ipv6 ? 40 : 20) + 20, off_in = 0;
 	uint64_t gso0 = w.nb->stats.tx_gso;
 
 	print_message("%s: %zu bytes, mss %u\n", ipv6 ? "tcpv6" : "tcpv4",
 		      payload, mss);
 	w.host_n = 0;
-	assert_int_equal(netfront_send_offload(&w.nf, w.big, len, &off), 0);
-	settle();
+	assert_int_equal(netfront_send_offload(&w.nf, big_frame, len, &off), 0);
+	net_world_settle();
 	assert_int_equal(w.nb->stats.tx_gso, gso0 + 1);
 	assert_int_equal(w.host_n, want);
 	for (unsigned i = 0; i < w.host_n; i++) {
@@ -543,7 +484,7 @@ static void gso_round(bool ipv6, size_t payload, uint16_t mss, unsigned want)
 		/* FIN and PSH only on the last segment. */
 		assert_int_equal(s[hdr - 20 + 13] & 0x09,
 				 i + 1 == w.host_n ? 0x09 : 0);
-		assert_memory_equal(s + hdr, w.big + hdr + off_in, chunk);
+		assert_memory_equal(s + hdr, big_frame + hdr + off_in, chunk);
 		off_in += chunk;
 	}
 	assert_int_equal(off_in, payload);
@@ -570,7 +511,7 @@ static void test_gso_not_negotiated_is_not_sent(void **state)
 	};
 	struct hv_netback_features offer;
 	struct netfront_features want;
-	size_t len = make_l4(w.big, false, 6, 3000, host_mac);
+	size_t len = make_l4(big_frame, false, 6, 3000, host_mac);
 
 	(void)state;
 	for (unsigned mode = 0; mode < 3; mode++) {
@@ -584,10 +525,10 @@ static void test_gso_not_negotiated_is_not_sent(void **state)
 			offer.sg = false;     /* no GSO without sg */
 		up(&offer, &want);
 		assert_false(w.nf.nego.gso_tcpv4);
-		assert_int_equal(netfront_send_offload(&w.nf, w.big, len, &off),
+		assert_int_equal(netfront_send_offload(&w.nf, big_frame, len, &off),
 				 -XEN_EOPNOTSUPP);
 		/* Without GSO a frame is at most the MTU. */
-		assert_int_equal(netfront_send(&w.nf, w.big, len),
+		assert_int_equal(netfront_send(&w.nf, big_frame, len),
 				 -XEN_EINVAL);
 	}
 }
@@ -613,7 +554,7 @@ static void test_backend_fills_blank_checksums(void **state)
 		w.host_n = 0;
 		assert_int_equal(netfront_send_offload(&w.nf, f, len, &blank),
 				 0);
-		settle();
+		net_world_settle();
 		assert_int_equal(w.host_n, 1);
 		assert_true(checksums_ok(w.host[0], w.host_len[0]));
 		assert_int_equal(w.nb->stats.tx_csum_filled, filled + 1);
@@ -675,13 +616,13 @@ static void test_multicast_control_filters_groups(void **state)
 	assert_int_equal(w.nb->stats.rx_filtered, 1);
 	assert_int_equal(deliver_group(bcast), 1);
 	assert_int_equal(netfront_mcast_add(&w.nf, group), 0);
-	settle();
+	net_world_settle();
 	assert_int_equal(w.nb->stats.mcast_adds, 1);
 	assert_true(netfront_tx_idle(&w.nf));
 	assert_int_equal(w.nf.q[0].nulls_due, 0);
 	assert_int_equal(deliver_group(group), 1);
 	assert_int_equal(netfront_mcast_del(&w.nf, group), 0);
-	settle();
+	net_world_settle();
 	assert_int_equal(w.nb->stats.mcast_dels, 1);
 	assert_int_equal(deliver_group(group), 0);
 	assert_int_equal(netfront_mcast_add(&w.nf, host_mac), -XEN_EINVAL);
@@ -716,14 +657,14 @@ static void test_mtu_from_the_config_bounds_frames(void **state)
 	memcpy(f, host_mac, 6);
 	assert_int_equal(netfront_send(&w.nf, f, 1015), -XEN_EINVAL);
 	assert_int_equal(netfront_send(&w.nf, f, 1014), 0);
-	settle();
+	net_world_settle();
 	assert_true(netfront_tx_idle(&w.nf));
 	/* A frontend ignoring it gets an error. */
 	*XEN_RING_REQ(&w.nf.q[0].tx, w.nf.q[0].tx.req_prod_pvt) =
 		(struct netif_tx_request){ w.nf.q[0].txb[0].ref, 0, 0, 0, 1100 };
 	w.nf.q[0].tx.req_prod_pvt++;
 	w.nf.q[0].tx.sring->req_prod = w.nf.q[0].tx.req_prod_pvt;
-	settle();
+	net_world_settle();
 	st = XEN_RING_RSP(&w.nf.q[0].tx, w.nf.q[0].tx.rsp_cons)->status;
 	w.nf.q[0].tx.rsp_cons++;
 	assert_int_equal(st, NETIF_RSP_ERROR);
@@ -837,7 +778,7 @@ static void test_backend_refuses_bad_extra_info(void **state)
 		for (unsigned x = 0; x < c->nr; x++)
 			put_slot(&c->x[x], sizeof(c->x[x]));
 		w.nf.q[0].tx.sring->req_prod = w.nf.q[0].tx.req_prod_pvt;
-		settle();
+		net_world_settle();
 		while (w.nf.q[0].tx.rsp_cons != w.nf.q[0].tx.sring->rsp_prod &&
 		       n < 8)
 			st[n++] = XEN_RING_RSP(&w.nf.q[0].tx,
@@ -865,7 +806,7 @@ static void test_backend_breaks_on_endless_extra_chain(void **state)
 	for (unsigned i = 0; i < 6; i++)
 		put_slot(&x, sizeof(x));
 	w.nf.q[0].tx.sring->req_prod = w.nf.q[0].tx.req_prod_pvt;
-	settle();
+	net_world_settle();
 	assert_true(w.nb->broken);
 	print_message("backend: %s\n", node(BE "/error"));
 	assert_non_null(strstr(node(BE "/error"), "more than 4 extra-info"));
@@ -888,7 +829,7 @@ static void test_backend_refuses_several_slots_without_sg(void **state)
 	put_slot(&(struct netif_tx_request){ w.nf.q[0].txb[1].ref, 0, 0, 1,
 		 40 }, sizeof(struct netif_tx_request));
 	w.nf.q[0].tx.sring->req_prod = w.nf.q[0].tx.req_prod_pvt;
-	settle();
+	net_world_settle();
 	assert_int_equal(w.nb->stats.tx_errors, 1);
 	assert_int_equal(w.host_n, 0);
 }
@@ -912,7 +853,7 @@ static void test_netfront_breaks_on_null_response_without_extra(
 	assert_true(w.nf.broken);
 	print_message("guest: %s\n", w.nf.why);
 	assert_non_null(strstr(w.nf.why, "NULL response"));
-	assert_int_equal(netfront_send(&w.nf, w.big, 60), -XEN_EIO);
+	assert_int_equal(netfront_send(&w.nf, big_frame, 60), -XEN_EIO);
 }
 
 int main(void)

@@ -23,47 +23,29 @@
 #include "gxen/time.h"
 #include "hv/netback.h"
 #include "hv/xs.h"
+#include "net_world.h"
 #include "net/inet_sum.h"
 #include "sim.h"
 
-#define NODE "device/vif/0"
+#define NODE NET_WORLD_NODE
 #define FE "/local/domain/1/" NODE
-#define HOST_FRAMES 64
 #define GSO_HOST_PACKETS 4
 
-static const uint8_t guest_mac[6] = { 0x00, 0x16, 0x3e, 0x00, 0x00, 0x01 };
-static const uint8_t host_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0xaa };
+static const uint8_t *const guest_mac = net_world_guest_mac;
+static const uint8_t *const host_mac = net_world_host_mac;
 static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
+static struct net_world w;
+/* Packets the GSO-taking port got whole. */
 static struct {
-	struct sim_native *sn;
-	struct hv_xs *xs;
-	struct hv_netswitch sw;
-	struct hv_netback *nb;
-	int host_port, gso_port;
-	struct netfront nf;
-	/* Frames the plain host port got. */
-	uint8_t host[HOST_FRAMES][HV_ETH_FRAME_MAX];
-	size_t host_len[HOST_FRAMES];
-	unsigned host_n;
-	/* Packets the GSO-taking port got whole. */
-	uint8_t gso_pkt[GSO_HOST_PACKETS][XEN_NETIF_MAX_TX_SIZE];
-	size_t gso_len[GSO_HOST_PACKETS];
-	struct hv_net_gso gso_meta[GSO_HOST_PACKETS];
-	unsigned gso_n;
-	uint8_t pkt[XEN_NETIF_MAX_TX_SIZE];
-	uint8_t rx[NETFRONT_RX_MAX];
-} w;
-
-static bool host_deliver(void *ctx, const void *frame, size_t len)
-{
-	(void)ctx;
-	if (w.host_n == HOST_FRAMES)
-		return false;
-	memcpy(w.host[w.host_n], frame, len);
-	w.host_len[w.host_n++] = len;
-	return true;
-}
+	int port;
+	uint8_t pkt[GSO_HOST_PACKETS][XEN_NETIF_MAX_TX_SIZE];
+	size_t len[GSO_HOST_PACKETS];
+	struct hv_net_gso meta[GSO_HOST_PACKETS];
+	unsigned n;
+} gso_host = { .port = -1 };
+static uint8_t pkt_frame[XEN_NETIF_MAX_TX_SIZE];
+static uint8_t rx_frame[NETFRONT_RX_MAX];
 
 static bool gso_host_frame(void *ctx, const void *frame, size_t len)
 {
@@ -78,61 +60,31 @@ static enum hv_netswitch_take gso_host_packet(void *ctx, const void *pkt,
 					      const struct hv_net_gso *gso)
 {
 	(void)ctx;
-	if (w.gso_n == GSO_HOST_PACKETS)
+	if (gso_host.n == GSO_HOST_PACKETS)
 		return HV_NETSWITCH_DROPPED;
-	memcpy(w.gso_pkt[w.gso_n], pkt, len);
-	w.gso_len[w.gso_n] = len;
-	w.gso_meta[w.gso_n++] = *gso;
+	memcpy(gso_host.pkt[gso_host.n], pkt, len);
+	gso_host.len[gso_host.n] = len;
+	gso_host.meta[gso_host.n++] = *gso;
 	return HV_NETSWITCH_TAKEN;
-}
-
-static bool dom0_net(void *ctx)
-{
-	(void)ctx;
-	return hv_netback_run(w.nb);
 }
 
 static int group_setup(void **state)
 {
-	struct sim_config cfg;
-	struct sim_result res;
-
 	(void)state;
-	memset(&w, 0, sizeof(w));
-	sim_config_init(&cfg);
-	cfg.log_level = HV_LOG_ERR;
-	cfg.dom0_extra = dom0_net;
-	w.sn = sim_native_start(&cfg, &res);
-	if (!w.sn) {
-		printf("sim_native_start: %s\n", res.message);
-		return -1;
-	}
-	w.xs = sim_native_xs(w.sn);
-	hv_netswitch_init(&w.sw, "xensim0");
-	w.host_port = hv_netswitch_attach(&w.sw, host_deliver, NULL);
-	w.gso_port = -1;
-	return 0;
-}
-
-static void settle(void)
-{
-	time_sleep(1000000);
+	return net_world_start(&w, NULL);
 }
 
 static void down(void)
 {
-	if (w.nf.connected)
-		netfront_disconnect(&w.nf);
-	hv_netback_destroy(w.nb);
-	w.nb = NULL;
-	w.host_n = w.gso_n = 0;
+	net_world_down(&w);
+	gso_host.n = 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
 	down();
-	sim_native_stop(w.sn);
+	net_world_stop(&w);
 	return 0;
 }
 
@@ -140,17 +92,10 @@ static int group_teardown(void **state)
  * want (NULL: everything). */
 static void up(const struct netfront_features *want)
 {
-	struct hv_netback_config nc = { .devid = 0, .sw = &w.sw };
 	struct netfront_features all;
-	char err[200];
 
 	down();
-	memcpy(nc.mac, guest_mac, 6);
-	hv_netback_features_default(&nc.offer);
-	assert_int_equal(hv_netback_create(sim_native_machine(w.sn), w.xs,
-					   sim_native_dom0(w.sn),
-					   sim_native_domain(w.sn), &nc, &w.nb,
-					   err, sizeof(err)), 0);
+	assert_int_equal(net_world_backend(&w, NULL), 0);
 	netfront_features_default(&all);
 	assert_int_equal(netfront_connect_with(&w.nf, NODE,
 					       want ? want : &all), 0);
@@ -243,15 +188,15 @@ static bool checksums_ok(const uint8_t *f, size_t len)
 	return inet_fold(inet_sum(sum, f + l4, l4len)) == 0;
 }
 
-/* One frame for the guest into w.rx, waiting a little: its length. */
+/* One frame for the guest into rx_frame, waiting a little: its length. */
 static long recv_info(struct netfront_rx_info *info)
 {
 	long n = 0;
 
 	for (unsigned i = 0; i < 20 && n == 0; i++) {
-		n = netfront_recv_info(&w.nf, w.rx, sizeof(w.rx), info);
+		n = netfront_recv_info(&w.nf, rx_frame, sizeof(rx_frame), info);
 		if (n == 0)
-			settle();
+			net_world_settle();
 	}
 	return n;
 }
@@ -263,8 +208,8 @@ static void send_gso_to_guest(bool ipv6, size_t payload, uint16_t mss,
 		ipv6 ? XEN_NETIF_GSO_TYPE_TCPV6 : XEN_NETIF_GSO_TYPE_TCPV4, mss,
 	};
 
-	*len = make_tcp(w.pkt, ipv6, payload, guest_mac, host_mac, seed);
-	hv_netswitch_input_gso(&w.sw, w.host_port, w.pkt, *len, &gso);
+	*len = make_tcp(pkt_frame, ipv6, payload, guest_mac, host_mac, seed);
+	hv_netswitch_input_gso(&w.sw, w.host_port, pkt_frame, *len, &gso);
 }
 
 /* ---- what the frontend asks for ---- */
@@ -306,7 +251,7 @@ static void test_rx_features_are_written_as_asked(void **state)
 		assert_int_equal(w.nb->req.rx_csum, cases[i].csum);
 		/* A receive buffer smaller than the device's largest frame
 		 * is refused. */
-		assert_int_equal(netfront_recv(&w.nf, w.rx,
+		assert_int_equal(netfront_recv(&w.nf, rx_frame,
 					       cases[i].rx_max - 1),
 				 -XEN_EINVAL);
 	}
@@ -343,7 +288,7 @@ static void test_gso_packet_arrives_whole_over_several_slots(void **state)
 		send_gso_to_guest(cases[i].ipv6, cases[i].payload,
 				  cases[i].mss, (unsigned)i + 1, &len);
 		assert_int_equal(recv_info(&info), (long)len);
-		assert_memory_equal(w.rx, w.pkt, len);
+		assert_memory_equal(rx_frame, pkt_frame, len);
 		assert_int_equal(info.gso_type, cases[i].ipv6 ?
 				 XEN_NETIF_GSO_TYPE_TCPV6 :
 				 XEN_NETIF_GSO_TYPE_TCPV4);
@@ -353,7 +298,7 @@ static void test_gso_packet_arrives_whole_over_several_slots(void **state)
 		assert_int_equal(info.slots, cases[i].slots);
 		assert_int_equal(w.nb->stats.rx_gso, nb_gso + 1);
 		assert_int_equal(w.nf.stats.rx_gso, nf_gso + 1);
-		assert_int_equal(netfront_recv(&w.nf, w.rx, sizeof(w.rx)), 0);
+		assert_int_equal(netfront_recv(&w.nf, rx_frame, sizeof(rx_frame)), 0);
 	}
 	assert_false(w.nf.broken);
 	assert_int_equal(w.nf.stats.rx_errors, 0);
@@ -387,11 +332,11 @@ static void test_gso_packet_is_cut_for_a_frontend_without_rx_gso(
 			size_t hdr = i == 2 ? 74 : 54;
 
 			assert_true(got <= HV_ETH_FRAME_MAX);
-			assert_true(checksums_ok(w.rx, (size_t)got));
+			assert_true(checksums_ok(rx_frame, (size_t)got));
 			assert_int_equal(info.gso_type, XEN_NETIF_GSO_TYPE_NONE);
 			assert_false(info.csum_blank);
 			assert_int_equal(info.slots, 1);
-			assert_memory_equal(w.rx + hdr, w.pkt + hdr + at,
+			assert_memory_equal(rx_frame + hdr, pkt_frame + hdr + at,
 					    (size_t)got - hdr);
 			at += (size_t)got - hdr;
 			n++;
@@ -411,27 +356,27 @@ static void test_guest_gso_send_reaches_a_gso_port_whole(void **state)
 		.gso_type = XEN_NETIF_GSO_TYPE_TCPV4, .gso_size = 9000,
 		.csum_blank = true,
 	};
-	size_t len = make_tcp(w.pkt, false, 10000, bcast, guest_mac, 3);
+	size_t len = make_tcp(pkt_frame, false, 10000, bcast, guest_mac, 3);
 
 	(void)state;
 	up(NULL);
-	w.gso_port = hv_netswitch_attach(&w.sw, gso_host_frame, NULL);
-	assert_true(w.gso_port >= 0);
-	hv_netswitch_port_gso(&w.sw, w.gso_port, gso_host_packet);
-	assert_int_equal(netfront_send_offload(&w.nf, w.pkt, len, &off), 0);
-	settle();
-	assert_int_equal(w.gso_n, 1);
-	assert_int_equal(w.gso_len[0], len);
-	assert_memory_equal(w.gso_pkt[0], w.pkt, len);
-	assert_int_equal(w.gso_meta[0].type, XEN_NETIF_GSO_TYPE_TCPV4);
-	assert_int_equal(w.gso_meta[0].mss, 1460);
+	gso_host.port = hv_netswitch_attach(&w.sw, gso_host_frame, NULL);
+	assert_true(gso_host.port >= 0);
+	hv_netswitch_port_gso(&w.sw, gso_host.port, gso_host_packet);
+	assert_int_equal(netfront_send_offload(&w.nf, pkt_frame, len, &off), 0);
+	net_world_settle();
+	assert_int_equal(gso_host.n, 1);
+	assert_int_equal(gso_host.len[0], len);
+	assert_memory_equal(gso_host.pkt[0], pkt_frame, len);
+	assert_int_equal(gso_host.meta[0].type, XEN_NETIF_GSO_TYPE_TCPV4);
+	assert_int_equal(gso_host.meta[0].mss, 1460);
 	assert_int_equal(w.host_n, 7);        /* 10000 bytes at 1460 */
 	for (unsigned i = 0; i < w.host_n; i++)
 		assert_true(checksums_ok(w.host[i], w.host_len[i]));
 	assert_int_equal(w.nb->stats.tx_gso, 1);
 	assert_int_equal(w.nb->stats.tx_segments, 7);
-	hv_netswitch_detach(&w.sw, w.gso_port);
-	w.gso_port = -1;
+	hv_netswitch_detach(&w.sw, gso_host.port);
+	gso_host.port = -1;
 }
 
 /* The backend waits for buffers for a whole packet, keeps at most
@@ -452,17 +397,17 @@ static void test_gso_packets_wait_for_buffers_and_are_bounded(void **state)
 		size_t len;
 
 		send_gso_to_guest(false, 8000, 1000, i + 1, &len);
-		settle();
+		net_world_settle();
 	}
 	assert_int_equal(w.nb->stats.rx_dropped, sent - kept);
 	assert_int_equal(hv_netback_rx_queued(w.nb), HV_NETBACK_RXQ_GSO);
 	assert_int_equal(w.nb->queue[0].rxq_gso, HV_NETBACK_RXQ_GSO);
 	while ((n = recv_info(&info)) > 0) {
-		size_t len = make_tcp(w.pkt, false, 8000, guest_mac, host_mac,
+		size_t len = make_tcp(pkt_frame, false, 8000, guest_mac, host_mac,
 				      taken + 1);
 
 		assert_int_equal(n, (long)len);
-		assert_memory_equal(w.rx, w.pkt, len);
+		assert_memory_equal(rx_frame, pkt_frame, len);
 		assert_int_equal(info.slots, 3);
 		taken++;
 	}
@@ -490,7 +435,7 @@ static RING_IDX park_frames(unsigned nr, size_t len)
 		for (size_t b = 14; b < len; b++)
 			f[b] = (uint8_t)(b * 5 + i);
 		hv_netswitch_input(&w.sw, w.host_port, f, len);
-		settle();
+		net_world_settle();
 	}
 	assert_int_equal(q->rx.sring->rsp_prod, first + nr);
 	return first;
@@ -531,9 +476,9 @@ static void test_frame_over_several_plain_slots_is_joined(void **state)
 	memcpy(want, rx_page(i0), 400);
 	memcpy(want + 400, rx_page(i0 + 1) + 100, 300);
 	memcpy(want + 700, rx_page(i0 + 2), 300);
-	assert_int_equal(netfront_recv_info(&w.nf, w.rx, sizeof(w.rx), &info),
+	assert_int_equal(netfront_recv_info(&w.nf, rx_frame, sizeof(rx_frame), &info),
 			 1000);
-	assert_memory_equal(w.rx, want, 1000);
+	assert_memory_equal(rx_frame, want, 1000);
 	assert_int_equal(info.slots, 3);
 	assert_int_equal(info.gso_type, XEN_NETIF_GSO_TYPE_NONE);
 	assert_int_equal(w.nf.stats.rx_multi_slot, 1);
@@ -541,7 +486,7 @@ static void test_frame_over_several_plain_slots_is_joined(void **state)
 	assert_int_equal(w.nf.q[0].rx.req_prod_pvt - w.nf.q[0].rx.rsp_cons,
 			 NETFRONT_RX_BUFS);
 	i0 = park_frames(1, 200);
-	assert_int_equal(netfront_recv(&w.nf, w.rx, sizeof(w.rx)), 200);
+	assert_int_equal(netfront_recv(&w.nf, rx_frame, sizeof(rx_frame)), 200);
 	assert_false(w.nf.broken);
 }
 
@@ -556,11 +501,11 @@ static void test_error_slot_in_a_chain_drops_the_frame(void **state)
 	put_rsp(i0, 0, NETRXF_more_data, 500);
 	put_rsp(i0 + 1, 0, NETRXF_more_data, NETIF_RSP_ERROR);
 	put_rsp(i0 + 2, 0, 0, 500);
-	assert_int_equal(netfront_recv(&w.nf, w.rx, sizeof(w.rx)), 0);
+	assert_int_equal(netfront_recv(&w.nf, rx_frame, sizeof(rx_frame)), 0);
 	assert_int_equal(w.nf.stats.rx_errors, 1);
 	assert_false(w.nf.broken);
 	park_frames(1, 300);
-	assert_int_equal(netfront_recv(&w.nf, w.rx, sizeof(w.rx)), 300);
+	assert_int_equal(netfront_recv(&w.nf, rx_frame, sizeof(rx_frame)), 300);
 }
 
 /* ---- a hostile backend ---- */
@@ -660,15 +605,15 @@ static void test_netfront_breaks_on_bad_gso_chains(void **state)
 		q = &w.nf.q[0];
 		i0 = q->rx.rsp_cons;
 		send_gso_to_guest(false, 8000, 1000, 5, &len);
-		settle();
+		net_world_settle();
 		assert_int_equal(q->rx.sring->rsp_prod, i0 + 3);
 		cases[i].spoil(i0);
-		assert_int_equal(netfront_recv(&w.nf, w.rx, sizeof(w.rx)),
+		assert_int_equal(netfront_recv(&w.nf, rx_frame, sizeof(rx_frame)),
 				 -XEN_EIO);
 		assert_true(w.nf.broken);
 		print_message("guest: %s\n", w.nf.why);
 		assert_non_null(strstr(w.nf.why, cases[i].want));
-		assert_int_equal(netfront_recv(&w.nf, w.rx, sizeof(w.rx)),
+		assert_int_equal(netfront_recv(&w.nf, rx_frame, sizeof(rx_frame)),
 				 -XEN_EIO);
 	}
 }
@@ -726,7 +671,7 @@ static void test_netfront_breaks_on_bad_plain_chains(void **state)
 		up(&want);
 		i0 = park_frames(20, 64);
 		cases[i].spoil(i0);
-		assert_int_equal(netfront_recv(&w.nf, w.rx, sizeof(w.rx)),
+		assert_int_equal(netfront_recv(&w.nf, rx_frame, sizeof(rx_frame)),
 				 -XEN_EIO);
 		print_message("guest: %s\n", w.nf.why);
 		assert_non_null(strstr(w.nf.why, cases[i].want));
@@ -734,7 +679,7 @@ static void test_netfront_breaks_on_bad_plain_chains(void **state)
 	/* A well-behaved backend after all that. */
 	up(NULL);
 	park_frames(1, 64);
-	assert_int_equal(netfront_recv(&w.nf, w.rx, sizeof(w.rx)), 64);
+	assert_int_equal(netfront_recv(&w.nf, rx_frame, sizeof(rx_frame)), 64);
 }
 
 int main(void)

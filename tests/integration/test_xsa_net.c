@@ -30,47 +30,20 @@
 #include "gxen/time.h"
 #include "hv/netback.h"
 #include "hv/xs.h"
+#include "net_world.h"
 #include "net/inet_sum.h"
 #include "ring_watch.h"
 #include "sim.h"
 
-#define NODE "device/vif/0"
+#define NODE NET_WORLD_NODE
 #define BE "/local/domain/0/backend/vif/1/0"
-#define HOST_FRAMES 8
 
-static const uint8_t guest_mac[6] = { 0x00, 0x16, 0x3e, 0x00, 0x00, 0x01 };
-static const uint8_t host_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0xaa };
+static const uint8_t *const guest_mac = net_world_guest_mac;
+static const uint8_t *const host_mac = net_world_host_mac;
 
-static struct {
-	struct sim_native *sn;
-	struct hv_xs *xs;
-	struct hv_netswitch sw;
-	struct hv_netback *nb;
-	int host_port;
-	struct netfront nf;
-	/* What reached the host port. */
-	uint8_t host[HOST_FRAMES][HV_ETH_FRAME_MAX];
-	size_t host_len[HOST_FRAMES];
-	unsigned host_n;
-} w;
+static struct net_world w;
 
 static uint8_t rxbuf[NETFRONT_RX_MAX];
-
-static bool host_deliver(void *ctx, const void *frame, size_t len)
-{
-	(void)ctx;
-	if (w.host_n == HOST_FRAMES)
-		return false;
-	memcpy(w.host[w.host_n], frame, len);
-	w.host_len[w.host_n++] = len;
-	return true;
-}
-
-static bool dom0_net(void *ctx)
-{
-	(void)ctx;
-	return hv_netback_run(w.nb);
-}
 
 static void drop_line(void *ctx, const char *line)
 {
@@ -82,63 +55,17 @@ static void drop_line(void *ctx, const char *line)
  * feature (rx sg, GSO and blank checksums too) on one queue. */
 static int setup(void **state)
 {
-	struct sim_config cfg;
-	struct sim_result res;
-	struct hv_netback_config nc = { .devid = 0, .sw = &w.sw };
-	char err[200];
-
 	(void)state;
-	memset(&w, 0, sizeof(w));
-	memcpy(nc.mac, guest_mac, 6);
-	hv_netback_features_default(&nc.offer);
-	sim_config_init(&cfg);
-	cfg.log_level = HV_LOG_ERR;
-	cfg.console_sink = drop_line;
-	cfg.dom0_extra = dom0_net;
-	w.sn = sim_native_start(&cfg, &res);
-	if (!w.sn) {
-		printf("sim_native_start: %s\n", res.message);
+	if (net_world_start(&w, drop_line) || net_world_backend(&w, NULL))
 		return -1;
-	}
-	w.xs = sim_native_xs(w.sn);
-	hv_netswitch_init(&w.sw, "xensim0");
-	w.host_port = hv_netswitch_attach(&w.sw, host_deliver, NULL);
-	if (hv_netback_create(sim_native_machine(w.sn), w.xs,
-			      sim_native_dom0(w.sn), sim_native_domain(w.sn),
-			      &nc, &w.nb, err, sizeof(err))) {
-		printf("netback: %s\n", err);
-		return -1;
-	}
 	return netfront_connect(&w.nf, NODE);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	if (w.nf.connected)
-		netfront_disconnect(&w.nf);
-	hv_netback_destroy(w.nb);
-	sim_native_stop(w.sn);
+	net_world_stop(&w);
 	return 0;
-}
-
-/* Let dom0 run: the guest waits a virtual millisecond. */
-static void settle(void)
-{
-	time_sleep(1000000);
-}
-
-/* A frame from src to dst of len bytes, its payload a pattern of seed. */
-static size_t make_frame(uint8_t *f, const uint8_t *dst, const uint8_t *src,
-			 size_t len, unsigned seed)
-{
-	memcpy(f, dst, 6);
-	memcpy(f + 6, src, 6);
-	f[12] = 0x88;
-	f[13] = 0xb5;                 /* local experimental ethertype */
-	for (size_t i = 14; i < len; i++)
-		f[i] = (uint8_t)(i * 7 + seed);
-	return len;
 }
 
 /* Ethernet + IPv4 + TCP from the host to the guest with payload bytes;
@@ -189,7 +116,7 @@ static void put_tx(grant_ref_t ref, uint16_t offset, uint16_t flags,
 static void publish_tx(void)
 {
 	q0()->tx.sring->req_prod = q0()->tx.req_prod_pvt;
-	settle();
+	net_world_settle();
 }
 
 /* The status of each response the backend gave since rsp_cons, taken. */
@@ -222,7 +149,7 @@ static void assert_next_packet_passes(void)
 	uint8_t f[60];
 	int16_t st[2];
 
-	make_frame(f, host_mac, guest_mac, sizeof(f), 42);
+	net_world_frame(f, host_mac, guest_mac, sizeof(f), 42);
 	memcpy(q0()->txb[0].page, f, sizeof(f));
 	w.host_n = 0;
 	put_tx(q0()->txb[0].ref, 0, 0, 0, sizeof(f));
@@ -288,7 +215,7 @@ static void test_xsa432_18_tiny_fragments_are_joined(void **state)
 	int16_t st[32];
 
 	(void)state;
-	make_frame(f, host_mac, guest_mac, sizeof(f), 7);
+	net_world_frame(f, host_mac, guest_mac, sizeof(f), 7);
 	/* One page, the fragments laid out one after the other. */
 	memcpy(page, f, sizeof(f));
 	w.host_n = 0;
@@ -365,10 +292,10 @@ static void test_xsa392_netback_drops_and_counts_for_a_guest_that_never_reads(
 			hv_netswitch_input_gso(&w.sw, w.host_port, pkt, len,
 					       &gso);
 		} else {
-			make_frame(pkt, guest_mac, host_mac, 300, i);
+			net_world_frame(pkt, guest_mac, host_mac, 300, i);
 			hv_netswitch_input(&w.sw, w.host_port, pkt, 300);
 		}
-		settle();
+		net_world_settle();
 		assert_true(hv_netback_rx_queued(w.nb) <= HV_NETBACK_RXQ);
 		assert_true(w.nb->queue[0].rxq_gso <= HV_NETBACK_RXQ_GSO);
 	}
@@ -384,7 +311,7 @@ static void test_xsa392_netback_drops_and_counts_for_a_guest_that_never_reads(
 		}
 		if (n < 0 || !hv_netback_rx_queued(w.nb))
 			break;
-		settle();        /* what waited goes into the buffers */
+		net_world_settle();        /* what waited goes into the buffers */
 	}
 	assert_int_equal(n, 0);
 	assert_false(w.nf.broken);
@@ -406,10 +333,10 @@ static void test_xsa155_netfront_reads_each_rx_response_once(void **state)
 
 	(void)state;
 	for (unsigned i = 0; i < nr; i++) {
-		make_frame(f, guest_mac, host_mac, sizes[i], i);
+		net_world_frame(f, guest_mac, host_mac, sizes[i], i);
 		hv_netswitch_input(&w.sw, w.host_port, f, sizes[i]);
 	}
-	settle();
+	net_world_settle();
 	assert_int_equal(q0()->rx.sring->rsp_prod - q0()->rx.rsp_cons, nr);
 	assert_int_equal(hv_netback_rx_queued(w.nb), 0);
 	assert_int_equal(q0()->rx.rsp_cons, 0);
@@ -438,7 +365,7 @@ static void test_xsa155_netback_reads_each_tx_request_once(void **state)
 
 	(void)state;
 	/* Two one-slot packets, then one of four slots. */
-	make_frame(f, host_mac, guest_mac, sizeof(f), 1);
+	net_world_frame(f, host_mac, guest_mac, sizeof(f), 1);
 	for (unsigned i = 0; i < 3; i++)
 		memcpy(q0()->txb[i].page, f, sizeof(f));
 	put_tx(q0()->txb[0].ref, 0, 0, 0, 60);
