@@ -27,6 +27,18 @@ static int put_status(struct hv_vcpu *v, uint64_t gva, size_t off,
 	return hv_copy_to_guest(v, gva + off, &status, sizeof(status));
 }
 
+/* The domain an op names, as the caller may reach it: GNTST_okay with *d
+ * set, or the status Xen gives (bad_domain, permission_denied). */
+static int16_t op_target(struct hv_vcpu *v, domid_t dom, struct hv_domain **d)
+{
+	*d = hv_domain_lookup(v->domain, dom);
+	if (!*d)
+		return GNTST_bad_domain;
+	if (!gt_may_target(v->domain, *d))
+		return GNTST_permission_denied;
+	return GNTST_okay;
+}
+
 static long setup_table(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 {
 	struct gnttab_setup_table op;
@@ -37,17 +49,13 @@ static long setup_table(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 		return -XEN_EINVAL;
 	if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 		return -XEN_EFAULT;
-	d = hv_domain_lookup(v->domain, op.dom);
-	if (!d) {
-		op.status = GNTST_bad_domain;
-	} else if (!gt_may_target(v->domain, d)) {
-		op.status = GNTST_permission_denied;
-	} else if (op.nr_frames > d->gnttab->max_frames ||
-		   hv_gt_grow(d->gnttab, op.nr_frames)) {
+	op.status = op_target(v, op.dom, &d);
+	if (op.status == GNTST_okay &&
+	    (op.nr_frames > d->gnttab->max_frames ||
+	     hv_gt_grow(d->gnttab, op.nr_frames)))
 		op.status = GNTST_general_error;
-	} else {
+	if (op.status == GNTST_okay) {
 		gt = d->gnttab;
-		op.status = GNTST_okay;
 		for (uint32_t i = 0; i < op.nr_frames; i++) {
 			uint64_t gfn = gt->frame_gfn[i] == GT_GFN_NONE ?
 					       INVALID_GFN : gt->frame_gfn[i];
@@ -73,15 +81,10 @@ static long query_size(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 		return -XEN_EINVAL;
 	if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 		return -XEN_EFAULT;
-	d = hv_domain_lookup(v->domain, op.dom);
-	if (!d) {
-		op.status = GNTST_bad_domain;
-	} else if (!gt_may_target(v->domain, d)) {
-		op.status = GNTST_permission_denied;
-	} else {
+	op.status = op_target(v, op.dom, &d);
+	if (op.status == GNTST_okay) {
 		op.nr_frames = d->gnttab->nr_frames;
 		op.max_nr_frames = d->gnttab->max_frames;
-		op.status = GNTST_okay;
 	}
 	if (hv_copy_to_guest(v, gva, &op, sizeof(op)))
 		return -XEN_EFAULT;
@@ -150,14 +153,10 @@ static long get_status_frames(struct hv_vcpu *v, uint64_t gva, uint32_t count)
 		return -XEN_EINVAL;
 	if (hv_copy_from_guest(v, &op, gva, sizeof(op)))
 		return -XEN_EFAULT;
-	d = hv_domain_lookup(v->domain, op.dom);
-	if (!d)
-		op.status = GNTST_bad_domain;
-	else if (!gt_may_target(v->domain, d))
-		op.status = GNTST_permission_denied;
-	else
+	op.status = op_target(v, op.dom, &d);
+	if (op.status == GNTST_okay && op.nr_frames)
 		/* A v1 table has no status frames. */
-		op.status = op.nr_frames ? GNTST_general_error : GNTST_okay;
+		op.status = GNTST_general_error;
 	if (put_status(v, gva, offsetof(struct gnttab_get_status_frames,
 					 status), op.status))
 		return -XEN_EFAULT;
