@@ -2,6 +2,7 @@
 /* HYPERVISOR_console_io: a guest's writes to the Xen console, collected into
  * lines and shown as "(dN) ..." (dom0's unprefixed, as on Xen), and reads
  * from the console input for domains allowed to own the console. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,24 +31,58 @@ static void flush_line(struct hv_domain *d)
 	d->console_len = 0;
 }
 
-static void console_putc(struct hv_domain *d, char c)
+/* Like Xen, drop what cannot be shown rather than trust the guest: which
+ * bytes go into a line (a table: a fuzzed guest writes thousands of
+ * bytes, and a test per byte is most of what a write costs). A char is
+ * compared as the host's char, signed or not, as a test on c would be. */
+#define SAME16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+#define HIGH      (CHAR_MIN < 0 ? 0 : 1)   /* bytes 0x80-0xff */
+static const unsigned char shown[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0,      /* tab only */
+	SAME16(0),
+	SAME16(1), SAME16(1), SAME16(1), SAME16(1), SAME16(1),
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,      /* not DEL */
+	SAME16(HIGH), SAME16(HIGH), SAME16(HIGH), SAME16(HIGH),
+	SAME16(HIGH), SAME16(HIGH), SAME16(HIGH), SAME16(HIGH),
+};
+
+/* Adds s[0..len), which holds no newline, to the line being built; a
+ * full line goes out at once. */
+static void console_put_run(struct hv_domain *d, const char *s, size_t len)
 {
-	if (c == '\n') {
-		flush_line(d);
-		return;
+	const size_t full = sizeof(d->console_line) - 1;
+
+	while (len) {
+		/* Each byte adds at most one: this many cannot overflow. */
+		size_t n = full - d->console_len < len ? full - d->console_len
+						       : len;
+		unsigned at = d->console_len;
+
+		for (size_t i = 0; i < n; i++) {
+			d->console_line[at] = s[i];
+			at += shown[(unsigned char)s[i]];
+		}
+		d->console_len = at;
+		s += n;
+		len -= n;
+		if (d->console_len == full)
+			flush_line(d);
 	}
-	/* Like Xen, drop what cannot be shown rather than trust the guest. */
-	if (c != '\t' && (c < 0x20 || c == 0x7f))
-		return;
-	d->console_line[d->console_len++] = c;
-	if (d->console_len == sizeof(d->console_line) - 1)
-		flush_line(d);
 }
 
 void hv_console_guest_chars(struct hv_domain *d, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		console_putc(d, s[i]);
+	while (len) {
+		const char *nl = memchr(s, '\n', len);
+		size_t run = nl ? (size_t)(nl - s) : len;
+
+		console_put_run(d, s, run);
+		if (!nl)
+			break;
+		flush_line(d);
+		s += run + 1;
+		len -= run + 1;
+	}
 }
 
 static long console_write(struct hv_vcpu *v, uint32_t count, uint64_t gva)

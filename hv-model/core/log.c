@@ -9,11 +9,20 @@
 #include "hv/log.h"
 #include "hv/machine.h"
 
+/* Copied in at most two pieces (where the ring wraps), not byte by byte:
+ * every console line passes here. */
 static void conring_put(struct hv_machine *m, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		m->conring[(m->conring_prod + i) % HV_CONRING_SIZE] = s[i];
-	m->conring_prod += len;
+	while (len) {
+		size_t at = (size_t)(m->conring_prod % HV_CONRING_SIZE);
+		size_t n = HV_CONRING_SIZE - at < len ? HV_CONRING_SIZE - at
+						      : len;
+
+		memcpy(m->conring + at, s, n);
+		m->conring_prod += n;
+		s += n;
+		len -= n;
+	}
 }
 
 void hv_console_line(struct hv_machine *m, const char *line)
