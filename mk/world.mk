@@ -6,3 +6,6 @@ CHECK_DEPS     += $(SAN_XENSIM) $(ARM_IMAGES) $(UCG_ALL)
 
 # PV network between the domains of a run.
 CHECK_PROGRAMS += tests/cli/test-net.sh
+
+# PV network and several domains across suspend and resume.
+CHECK_PROGRAMS += tests/cli/test-suspend-net.sh

@@ -175,6 +175,8 @@ void sim_dom0_release(struct sim *s)
 	if (s->released)
 		return;
 	s->released = true;
+	/* Its toolstack asks nothing more of a domain that stopped. */
+	sim_suspend_toolstack_stop(s);
 	sim_vifs_teardown(s);
 	sim_disks_teardown(s);
 	hv_testback_destroy(&s->testback);

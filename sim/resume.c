@@ -7,7 +7,10 @@
  * backends start again at InitWait) and the model rebuilds its Xen state;
  * the call returns 0. cancel: nothing changes and the call returns 1.
  * --suspend-cycles N: dom0's toolstack asks for N suspends, each at a
- * virtual time the seed picks, then for a poweroff. */
+ * virtual time the seed picks, then for a poweroff. In a run of several
+ * domains both apply to each domain, whose toolstack asks from its own
+ * stream; a resume rebuilds that domain's dom0 side alone (its vifs
+ * take new ports on the shared bridge). */
 #include <stdio.h>
 #include <string.h>
 
@@ -177,6 +180,13 @@ bool sim_suspend_toolstack_work(struct sim *s)
 	if (!s->suspend_timer.fn) {
 		hv_timer_init(&s->suspend_timer, ask_due, s);
 		s->suspend_rng = s->cfg->seed ^ 0x9e3779b97f4a7c15ull;
+		/* Each domain of a run its own stream: their requests
+		 * come at different times, the same ones for the seed. */
+		if (s->world)
+			s->suspend_rng ^= s->domain->domid *
+					  0xbf58476d1ce4e5b9ull;
+		if (!s->suspend_rng)
+			s->suspend_rng = 1;
 	}
 	hv_timer_arm(s->machine, &s->suspend_timer,
 		     hv_time_now(s->machine) + ask_delay(s));

@@ -191,7 +191,9 @@ const char sim_run_usage[] =
 "                      N times (1..1000), each at a virtual time the seed\n"
 "                      picks once the guest advertises\n"
 "                      control/feature-suspend, then poweroff (without\n"
-"                      --suspend-resume the first suspend is the last)\n"
+"                      --suspend-resume the first suspend is the last);\n"
+"                      with several domains both apply to each, whose\n"
+"                      toolstack asks at times of its own\n"
 "      --net-socket udp:HOST:PORT[,local=HOST:PORT]\n"
 "                      one more switch port: each frame a UDP datagram\n"
 "                      to and from a host program at HOST:PORT (IPv4),\n"
@@ -424,8 +426,6 @@ static void note_domain_opt(struct sim_run_opts *opts, int c)
 		{ OPT_BOOTARGS, "--bootargs" }, { OPT_DTB, "--dtb" },
 		{ OPT_DUMP_DTB, "--dump-dtb" }, { OPT_CONSOLE, "--console" },
 		{ OPT_CHANNEL, "--channel" }, { OPT_RAMDISK, "--ramdisk" },
-		{ OPT_SUSPEND_RESUME, "--suspend-resume" },
-		{ OPT_SUSPEND_CYCLES, "--suspend-cycles" },
 	};
 
 	for (size_t i = 0; i < sizeof(per_domain) / sizeof(per_domain[0]); i++)

@@ -77,7 +77,7 @@ static bool tx_response_ok(struct netfront_queue *q,
 	return true;
 }
 
-static void tx_collect(struct netfront_queue *q)
+void netfront_tx_collect(struct netfront_queue *q)
 {
 	volatile netif_tx_sring_t *sring = q->tx.sring;
 	struct netfront *nf = q->nf;
@@ -119,7 +119,7 @@ bool netfront_tx_idle(struct netfront *nf)
 	for (unsigned i = 0; i < nf->nr_queues; i++) {
 		struct netfront_queue *q = &nf->q[i];
 
-		tx_collect(q);
+		netfront_tx_collect(q);
 		for (unsigned b = 0; b < NETFRONT_TX_BUFS; b++)
 			if (q->txb[b].pending)
 				return false;
@@ -235,7 +235,7 @@ int netfront_send_offload(struct netfront *nf, const void *frame, size_t len,
 		return -XEN_EINVAL;
 	q = tx_queue_of(nf, bytes, len);
 	for (unsigned i = 0; i < nf->nr_queues; i++)
-		tx_collect(&nf->q[i]);
+		netfront_tx_collect(&nf->q[i]);
 	if (nf->broken)
 		return -XEN_EIO;
 	if (!tx_bufs(q, nr, ids))
@@ -287,7 +287,7 @@ static int mcast_request(struct netfront *nf, const uint8_t *addr,
 		return -XEN_EOPNOTSUPP;
 	if (!(addr[0] & 1))
 		return -XEN_EINVAL;
-	tx_collect(q);
+	netfront_tx_collect(q);
 	if (nf->broken)
 		return -XEN_EIO;
 	if (!tx_bufs(q, 1, &id))

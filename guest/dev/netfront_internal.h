@@ -18,5 +18,13 @@ void netfront_push(evtchn_port_t port, volatile RING_IDX *req_prod,
 /* Put rx buffer id in q's next request slot; publish the slots put. */
 void netfront_rx_post(struct netfront_queue *q, unsigned id);
 void netfront_rx_publish(struct netfront_queue *q);
+/* Take q's tx responses: buffers answered are free again. */
+void netfront_tx_collect(struct netfront_queue *q);
+/* From our xenbus device as probed: wait for the backend's InitWait,
+ * read what it offers and our mac, share the rings and buffers, write
+ * our keys, connect. 0 or a negative Xen errno. */
+int netfront_handshake(struct netfront *nf);
+/* Give back every queue's channels, grants and pages; not connected. */
+void netfront_release(struct netfront *nf);
 
 #endif

@@ -113,7 +113,7 @@ static void release_queue(struct netfront *nf, struct netfront_queue *q)
 			     &q->rxb[i].granted);
 }
 
-static void release(struct netfront *nf)
+void netfront_release(struct netfront *nf)
 {
 	for (unsigned i = 0; i < NETFRONT_MAX_QUEUES; i++)
 		release_queue(nf, &nf->q[i]);
@@ -383,7 +383,7 @@ static int read_mac(struct netfront *nf)
 	return 0;
 }
 
-static int handshake(struct netfront *nf)
+int netfront_handshake(struct netfront *nf)
 {
 	unsigned long rx_copy = 0;
 	int rc;
@@ -441,7 +441,7 @@ int netfront_connect_with(struct netfront *nf, const char *nodename,
 		kprintf("netfront: %s: no usable backend (%d)\n", nodename, rc);
 		return rc;
 	}
-	rc = handshake(nf);
+	rc = netfront_handshake(nf);
 	if (rc) {
 		kprintf("netfront: %s: backend is %s, not Connected (%d)\n",
 			nodename, xenbus_state_name(nf->xb.otherend_state), rc);
@@ -469,6 +469,6 @@ int netfront_disconnect(struct netfront *nf)
 		kprintf("netfront: %s: backend did not close (%s)\n",
 			nf->xb.nodename,
 			xenbus_state_name(nf->xb.otherend_state));
-	release(nf);
+	netfront_release(nf);
 	return rc;
 }

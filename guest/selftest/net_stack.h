@@ -26,6 +26,7 @@
 			  NET_UDP_HLEN)
 #define NET_PORT_ECHO    7
 #define NET_PORT_DISCARD 9
+#define UDP_SRC_PORT     40007    /* where the test's echoes come back to */
 
 struct net_stack {
 	struct netfront nf;
@@ -63,5 +64,18 @@ bool net_pump(struct net_stack *n);
 bool net_serve(struct net_stack *n, bool (*done)(struct net_stack *n,
 						 void *arg),
 	       void *arg, uint64_t ns);
+
+/* For the tests (selftest/net_test.c): len bytes of a pattern (round
+ * picks it, written at pattern) to the peer's echo port; whether the
+ * very same bytes came back within 100 ms of virtual time. */
+bool net_udp_echo_one(struct net_stack *n, uint8_t *pattern, size_t len,
+		      unsigned round);
+/* Bootarg "net-suspend" (selftest/net_suspend.c): ping the peer (resolved
+ * already) until the toolstack asks for something other than a suspend,
+ * taking each suspend with traffic in flight; want replies and a UDP
+ * echo are needed before the first suspend and after each resume. The
+ * number of checks failed. */
+unsigned net_suspend_run(struct net_stack *n, uint8_t *pattern,
+			 unsigned want);
 
 #endif

@@ -25,7 +25,6 @@
 
 #define REPLY_WAIT_NS (100ull * NSEC_PER_MSEC)
 #define PING_BYTES    56
-#define UDP_SRC_PORT  40007        /* where the echoes come back to */
 
 /* Datagram sizes for UDP echo: empty, odd, around a cache line, half a
  * frame, a whole frame. */
@@ -86,22 +85,19 @@ static unsigned ping(struct net_stack *n, unsigned count)
 	return count - replies;
 }
 
-/* One datagram of len bytes to the peer's echo port: whether the very
- * same bytes came back. */
-static bool udp_echo_one(struct net_test *t, size_t len, unsigned round)
+bool net_udp_echo_one(struct net_stack *n, uint8_t *pattern, size_t len,
+		      unsigned round)
 {
-	struct net_stack *n = &t->n;
-
 	for (size_t k = 0; k < len; k++)
-		t->pattern[k] = (uint8_t)(k * 13 + round);
+		pattern[k] = (uint8_t)(k * 13 + round);
 	n->udp_port = 0;
-	if (!net_udp_send(n, UDP_SRC_PORT, NET_PORT_ECHO, t->pattern, len) ||
+	if (!net_udp_send(n, UDP_SRC_PORT, NET_PORT_ECHO, pattern, len) ||
 	    !net_serve(n, udp_back, NULL, REPLY_WAIT_NS)) {
 		kprintf("net-test: udp echo of %u bytes: no answer\n",
 			(unsigned)len);
 		return false;
 	}
-	if (n->udp_len != len || memcmp(n->udp_data, t->pattern, len) != 0) {
+	if (n->udp_len != len || memcmp(n->udp_data, pattern, len) != 0) {
 		kprintf("net-test: udp echo of %u bytes: %u bytes came back, "
 			"not the ones sent\n", (unsigned)len,
 			(unsigned)n->udp_len);
@@ -115,7 +111,7 @@ static unsigned udp_echo(struct net_test *t)
 	unsigned echoed = 0, count = sizeof(udp_sizes) / sizeof(udp_sizes[0]);
 
 	for (unsigned i = 0; i < count; i++)
-		echoed += udp_echo_one(t, udp_sizes[i], i);
+		echoed += net_udp_echo_one(&t->n, t->pattern, udp_sizes[i], i);
 	kprintf("net-test: udp echo 10.0.0.%u: %u/%u datagrams of 0..%u bytes "
 		"came back intact\n", t->n.peer_ip[3], echoed, count,
 		(unsigned)NET_UDP_MAX);
@@ -237,6 +233,8 @@ static unsigned net_test(struct net_test *t)
 	net_features_print("net-test", &n->nf);
 	if (peer && !resolve_peer(n))
 		failed++;
+	else if (peer && bootarg_present("net-suspend"))
+		failed += net_suspend_run(n, t->pattern, count);
 	else if (peer) {
 		failed += ping(n, count);
 		if (blast_frames)
@@ -246,7 +244,8 @@ static unsigned net_test(struct net_test *t)
 	}
 	if (sink_frames)
 		sink(n, sink_frames);
-	net_serve(n, NULL, NULL, (uint64_t)linger * NSEC_PER_MSEC);
+	if (!bootarg_present("net-suspend"))
+		net_serve(n, NULL, NULL, (uint64_t)linger * NSEC_PER_MSEC);
 	kprintf("net-test: answered %u echo request(s), %u udp echo(es)%s%s\n",
 		n->icmp_answered, n->udp_answered,
 		n->nf.broken ? "; device broken: " : "",

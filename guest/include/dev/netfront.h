@@ -76,6 +76,16 @@ struct netfront_stats {
 	uint64_t tx_packets, tx_errors;    /* answered OKAY / ERROR, DROPPED */
 	uint64_t rx_packets, rx_errors;    /* frames / error responses */
 	uint64_t rx_gso, rx_multi_slot;    /* frames with a GSO extra / chains */
+	/* Lost to a resume in a new domain: tx requests the old backend
+	 * never answered, rx responses it left unread on the old ring. */
+	uint64_t tx_dropped, rx_dropped;
+};
+
+/* What the last netfront_resume met on the old rings. */
+struct netfront_resumed {
+	unsigned tx_answered;   /* answers taken from the old tx ring */
+	unsigned tx_dropped;    /* requests never answered: dropped */
+	unsigned rx_dropped;    /* responses not yet read: dropped */
 };
 
 /* What came with a received frame. */
@@ -119,6 +129,8 @@ struct netfront {
 	unsigned rx_next;            /* the queue recv looks at first */
 	struct netfront_queue q[NETFRONT_MAX_QUEUES];
 	struct netfront_stats stats;
+	unsigned resumes;            /* reconnected in a new domain */
+	struct netfront_resumed last_resume;
 };
 
 /* How a frame is to be sent. */
@@ -164,6 +176,18 @@ long netfront_recv_info(struct netfront *nf, void *buf, size_t cap,
 bool netfront_rx_pending(struct netfront *nf);
 /* Collect tx completions; whether every tx buffer is free again. */
 bool netfront_tx_idle(struct netfront *nf);
+/* After the domain was resumed in a new one (kern_suspend returned 0):
+ * the old backend's tx answers still on the old rings are taken (each
+ * request answered counts as sent); requests it never answered and rx
+ * responses not yet read are dropped and counted (stats.tx_dropped,
+ * rx_dropped), as a NIC loses packets; nothing of the old domain is
+ * closed (its ports and grants are gone with it). The backend is read
+ * afresh and the device connects again (Initialising, then Connected)
+ * with the features wanted before, the mac the toolstack wrote (a
+ * change is logged) and fresh rx buffers. 0; a negative Xen errno when
+ * it cannot reconnect (the device is then broken). A device not
+ * connected, or broken, is left as it is. */
+int netfront_resume(struct netfront *nf);
 /* Close the handshake and give back rings, buffers, grants, channels. */
 int netfront_disconnect(struct netfront *nf);
 

@@ -1,0 +1,153 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# PV network across suspend and resume (--suspend-resume, --suspend-cycles)
+# in a run of two domains on the xensim0 bridge. Each guest (bootarg
+# net-suspend) pings its peer and takes each of its toolstack's suspends
+# with a ping and a UDP echo request sent just before and the peer's
+# frames coming in; in a new domain its netfront resumes (what the old
+# backend never answered is dropped and counted) and the pings and a UDP
+# echo must be answered again. Both suspending, natively over a range of
+# seeds, under arm64, native beside arm64, Thumb-2 beside arm64; one
+# suspending beside a peer that never does (its vif is left alone); the
+# suspends cancelled (nothing reconnects); the same seed, the same
+# transcript. One line per check, ends "N passed, N failed, N skipped".
+set -u
+XENSIM=${XENSIM:-build/san/xensim}
+IMAGE=${IMAGE:-build/arm64/Image}
+THUMB=${THUMB:-build/arm32/zImage-thumb}
+NET_SUSPEND_SEEDS=${NET_SUSPEND_SEEDS:-1 2 3 4 5 6 7 8}
+tmp=$(mktemp -d /tmp/test-suspend-net.XXXXXX)
+out=$tmp/out
+trap 'rm -f "$tmp"/*; rmdir "$tmp"' EXIT
+. "$(dirname "$0")/../lib/checks.sh"
+SHOW_LINES=25
+
+# domain FILE NAME KERNEL IP PEER [BOOTARGS]: a config on the bridge
+# (KERNEL empty: the guest built into xensim).
+domain() {
+	{
+		echo "name = \"$2\""
+		echo "memory = 64"
+		[ -n "$3" ] && echo "kernel = \"$3\""
+		echo "extra = \"net-test net-ip=$4 net-peer=$5 ${6:-net-suspend}\""
+		echo "vif = [ 'bridge=xensim0' ]"
+	} >"$1"
+}
+
+# run ARGS...: the two domains of $tmp/a.cfg and $tmp/b.cfg into $out.
+run() {
+	timeout "${LIMIT:-300}" "$XENSIM" run --max-insns 2000000000 "$@" \
+		"$tmp/a.cfg" "$tmp/b.cfg" >"$out" 2>&1 </dev/null
+}
+
+# summary_ok D N RESUMED CANCELLED: domain D's net-suspend summary says N
+# suspends of which RESUMED in a new domain, every phase answered, and
+# its netfront resumed RESUMED times.
+summary_ok() {
+	grep -q "^(d$1) net-suspend: $2 suspend(s): $3 resumed in a new domain, $4 cancelled; $(($2 + 1)) of $(($2 + 1)) phase(s) answered; .* the netfront resumed $3 time(s)" "$out"
+}
+
+# figures: "TX_DROPPED RX_DROPPED PINGS LOST" over both domains of $out.
+figures() {
+	awk '/net-suspend: [0-9]+ suspend\(s\)/ {
+		for (i = 1; i <= NF; i++) {
+			if ($i == "ping(s),") { p += $(i - 1); l += $(i + 1) }
+			if ($i == "tx") t += $(i - 1)
+			if ($i == "rx") r += $(i - 1)
+		}
+	} END { printf "%d %d %d %d\n", t, r, p, l }' "$out"
+}
+
+# both NAME N KERNEL_A KERNEL_B ARGS...: both domains suspend N times and
+# are resumed in new domains; each answers every phase and powers off.
+both() {
+	name=$1 n=$2
+	domain "$tmp/a.cfg" alpha "$3" 1 2
+	domain "$tmp/b.cfg" beta "$4" 2 1
+	shift 4
+	run --suspend-resume --suspend-cycles "$n" "$@"
+	rc=$?
+	if [ "$rc" -ne 0 ] || grep -q "Sanitizer\|FAIL" "$out" ||
+	   ! summary_ok 1 "$n" "$n" 0 || ! summary_ok 2 "$n" "$n" 0 ||
+	   [ "$(grep -c '^(d[12]) netfront: device/vif/0: resumed: ' "$out")" -ne $((2 * n)) ]; then
+		bad_showing "$name" "exit $rc (want 0), or a phase unanswered:"
+		return 1
+	fi
+	set -- $(figures)
+	ok "$name: $((2 * n)) resumes, pings answered again after each; $1 tx request(s) and $2 rx response(s) dropped, $4 of $3 pings lost"
+}
+
+# The sweep: over the seeds, some suspends came with tx requests the old
+# backend never took and some with rx responses left unread.
+sweep_tx=0 sweep_rx=0 sweep_pings=0 sweep_lost=0 sweep_runs=0 sweep_bad=0
+for seed in $NET_SUSPEND_SEEDS; do
+	if both "native seed $seed" 3 "" "" --seed "$seed"; then
+		set -- $(figures)
+		sweep_tx=$((sweep_tx + $1)) sweep_rx=$((sweep_rx + $2))
+		sweep_pings=$((sweep_pings + $3)) sweep_lost=$((sweep_lost + $4))
+		sweep_runs=$((sweep_runs + 1))
+	else
+		sweep_bad=$((sweep_bad + 1))
+	fi
+done
+if [ "$sweep_bad" -eq 0 ] && [ "$sweep_tx" -gt 0 ] && [ "$sweep_rx" -gt 0 ]; then
+	ok "native sweep: $sweep_runs seeds, $((sweep_runs * 6)) resumes: $sweep_tx tx request(s) and $sweep_rx rx response(s) dropped, $sweep_lost of $sweep_pings pings lost"
+else
+	bad "native sweep" "$sweep_bad run(s) failed; $sweep_tx tx and $sweep_rx rx dropped (want some of each)"
+fi
+both "native seed 0" 2 "" "" --seed 0
+both "arm64 seed 7" 2 "$IMAGE" "$IMAGE" --seed 7
+both "arm64 seed 2" 2 "$IMAGE" "$IMAGE" --seed 2
+both "native and arm64 seed 9" 2 "" "$IMAGE" --seed 9
+both "arm64 and Thumb-2 seed 4" 2 "$IMAGE" "$THUMB" --seed 4
+
+# One suspends, its peer never takes a request (plain net-test, lingering
+# 3 s): the peer's vif and traffic go on untouched by the resumes.
+domain "$tmp/a.cfg" alpha "" 1 2
+domain "$tmp/b.cfg" beta "$IMAGE" 2 1 net-linger=3000
+run --suspend-resume --suspend-cycles 2 --seed 5
+rc=$?
+if [ "$rc" -eq 0 ] && ! grep -q "Sanitizer\|FAIL" "$out" && summary_ok 1 2 2 0 &&
+   ! grep -q '^(d2) netfront: .*resumed' "$out" &&
+   grep -q '^(d2) net-test: ping 10.0.0.1: 4/4 replies$' "$out" &&
+   grep -q '^(d2) net-test: udp echo 10.0.0.1: 5/5 datagrams' "$out"; then
+	ok "one suspends: its peer keeps its vif and answers across both resumes"
+else
+	bad_showing "one suspends" "exit $rc (want 0), output:"
+fi
+
+# Cancelled: the same rings go on; nothing resumes, nothing is dropped.
+domain "$tmp/a.cfg" alpha "" 1 2
+domain "$tmp/b.cfg" beta "$IMAGE" 2 1
+run --suspend-resume=cancel --suspend-cycles 2 --seed 3
+rc=$?
+if [ "$rc" -eq 0 ] && ! grep -q "Sanitizer\|FAIL" "$out" &&
+   summary_ok 1 2 0 2 && summary_ok 2 2 0 2 &&
+   [ "$(grep -c 'resumed 0 time(s), dropped 0 tx request(s) and 0 rx response(s)$' "$out")" -eq 2 ] &&
+   ! grep -q 'netfront: .*resumed:' "$out"; then
+	ok "cancelled: 4 suspends, no reconnect, nothing dropped"
+else
+	bad_showing "cancelled" "exit $rc (want 0), output:"
+fi
+
+# The same seed, the same transcript (each domain's toolstack asks at the
+# times of its own stream).
+domain "$tmp/a.cfg" alpha "" 1 2
+domain "$tmp/b.cfg" beta "" 2 1
+run --suspend-resume --suspend-cycles 2 --seed 11
+cp "$out" "$tmp/first"
+run --suspend-resume --suspend-cycles 2 --seed 11
+if cmp -s "$tmp/first" "$out" && summary_ok 1 2 2 0; then
+	ok "same seed, same transcript"
+else
+	bad_showing "same seed, same transcript" "the two runs differ"
+fi
+
+# A resume does not rebuild channel consoles: refused before anything runs.
+printf 'name = "gamma"\nchannel = [ "name=c, connection=pty" ]\n' >"$tmp/c.cfg"
+domain "$tmp/a.cfg" alpha "" 1 2
+expect "channels refused with --suspend-resume" 1 \
+	"c.cfg: --suspend-resume does not rebuild channel consoles" -- \
+	run --suspend-resume "$tmp/a.cfg" "$tmp/c.cfg"
+
+finish
