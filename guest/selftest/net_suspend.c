@@ -22,6 +22,7 @@
 #include "kern/printf.h"
 #include "kern/string.h"
 #include "net_stack.h"
+#include "selftest.h"
 
 #define REPLY_WAIT_NS  (100ull * NSEC_PER_MSEC)
 #define PING_BYTES     56
@@ -99,6 +100,9 @@ static void take_suspend(struct suspend_run *r)
 	if (rc == 0) {
 		nrc = netfront_resume(nf);
 		r->resumed += nrc == 0;
+		/* What it negotiated again, for the run to compare. */
+		if (nrc == 0)
+			net_features_print("net-suspend", nf);
 		if (nrc) {
 			kprintf("net-suspend: FAIL resume %u: the netfront "
 				"did not reconnect: %d\n", r->suspends, nrc);

@@ -22,15 +22,15 @@ trap 'rm -f "$tmp"/*; rmdir "$tmp"' EXIT
 . "$(dirname "$0")/../lib/checks.sh"
 SHOW_LINES=25
 
-# domain FILE NAME KERNEL IP PEER [BOOTARGS]: a config on the bridge
-# (KERNEL empty: the guest built into xensim).
+# domain FILE NAME KERNEL IP PEER [BOOTARGS [VIF]]: a config on the
+# bridge (KERNEL empty: the guest built into xensim).
 domain() {
 	{
 		echo "name = \"$2\""
 		echo "memory = 64"
 		[ -n "$3" ] && echo "kernel = \"$3\""
 		echo "extra = \"net-test net-ip=$4 net-peer=$5 ${6:-net-suspend}\""
-		echo "vif = [ 'bridge=xensim0' ]"
+		echo "vif = [ '${7:-bridge=xensim0}' ]"
 	} >"$1"
 }
 
@@ -47,6 +47,16 @@ summary_ok() {
 	grep -q "^(d$1) net-suspend: $2 suspend(s): $3 resumed in a new domain, $4 cancelled; $(($2 + 1)) of $(($2 + 1)) phase(s) answered; .* the netfront resumed $3 time(s)" "$out"
 }
 
+# same_features D: every set of features domain D's netfront negotiated
+# after a resume, and its mac, are those it had at boot.
+same_features() {
+	want=$(grep "^(d$1) net-test: features " "$out" | sed 's/net-test: //')
+	wantrx=$(grep "^(d$1) net-test: rx features " "$out" | sed 's/net-test: //')
+	[ -n "$want" ] && ! grep -q "^(d$1) netfront: .*across the resume\|^(d$1) netfront: .*other features" "$out" &&
+	! grep "^(d$1) net-suspend: features " "$out" | sed 's/net-suspend: //' | grep -vqxF "$want" &&
+	! grep "^(d$1) net-suspend: rx features " "$out" | sed 's/net-suspend: //' | grep -vqxF "$wantrx"
+}
+
 # figures: "TX_DROPPED RX_DROPPED PINGS LOST" over both domains of $out.
 figures() {
 	awk '/net-suspend: [0-9]+ suspend\(s\)/ {
@@ -59,18 +69,22 @@ figures() {
 }
 
 # both NAME N KERNEL_A KERNEL_B ARGS...: both domains suspend N times and
-# are resumed in new domains; each answers every phase and powers off.
+# are resumed in new domains; each answers every phase, negotiates again
+# what it had at boot, and powers off. $vif_a/$args_a ($vif_b/$args_b), when
+# set, give domain a's (b's) vif and bootargs.
 both() {
 	name=$1 n=$2
-	domain "$tmp/a.cfg" alpha "$3" 1 2
-	domain "$tmp/b.cfg" beta "$4" 2 1
+	domain "$tmp/a.cfg" alpha "$3" 1 2 "net-suspend ${args_a:-}" "${vif_a:-}"
+	domain "$tmp/b.cfg" beta "$4" 2 1 "net-suspend ${args_b:-}" "${vif_b:-}"
 	shift 4
 	run --suspend-resume --suspend-cycles "$n" "$@"
 	rc=$?
 	if [ "$rc" -ne 0 ] || grep -q "Sanitizer\|FAIL" "$out" ||
 	   ! summary_ok 1 "$n" "$n" 0 || ! summary_ok 2 "$n" "$n" 0 ||
+	   ! same_features 1 || ! same_features 2 ||
+	   [ "$(grep -c '^(d[12]) net-suspend: features ' "$out")" -ne $((2 * n)) ] ||
 	   [ "$(grep -c '^(d[12]) netfront: device/vif/0: resumed: ' "$out")" -ne $((2 * n)) ]; then
-		bad_showing "$name" "exit $rc (want 0), or a phase unanswered:"
+		bad_showing "$name" "exit $rc (want 0), a phase unanswered or other features after a resume:"
 		return 1
 	fi
 	set -- $(figures)
@@ -97,14 +111,20 @@ else
 fi
 both "native seed 0" 2 "" "" --seed 0
 both "arm64 seed 7" 2 "$IMAGE" "$IMAGE" --seed 7
-both "arm64 seed 2" 2 "$IMAGE" "$IMAGE" --seed 2
 both "native and arm64 seed 9" 2 "" "$IMAGE" --seed 9
 both "arm64 and Thumb-2 seed 4" 2 "$IMAGE" "$THUMB" --seed 4
+# Two queues each: split channels and FIFO events under arm64, one
+# channel a queue natively.
+vif_a='bridge=xensim0, queues=2' vif_b='bridge=xensim0, queues=2'
+args_a='net-queues=2 evtchn-fifo' args_b='net-queues=2 net-split=0'
+both "2 queues: arm64 with FIFO and split channels, native on one channel a queue, seed 6" \
+	2 "$IMAGE" "" --seed 6
+vif_a= vif_b= args_a= args_b=
 
 # One suspends, its peer never takes a request (plain net-test, lingering
 # 3 s): the peer's vif and traffic go on untouched by the resumes.
 domain "$tmp/a.cfg" alpha "" 1 2
-domain "$tmp/b.cfg" beta "$IMAGE" 2 1 net-linger=3000
+domain "$tmp/b.cfg" beta "" 2 1 net-linger=3000
 run --suspend-resume --suspend-cycles 2 --seed 5
 rc=$?
 if [ "$rc" -eq 0 ] && ! grep -q "Sanitizer\|FAIL" "$out" && summary_ok 1 2 2 0 &&
