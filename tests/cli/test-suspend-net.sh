@@ -8,13 +8,14 @@
 # backend never answered is dropped and counted) and the pings and a UDP
 # echo must be answered again. Both suspending, natively over a range of
 # seeds, under arm64, native beside arm64, Thumb-2 beside arm64; one
-# suspending beside a peer that never does (its vif is left alone); the
-# suspends cancelled (nothing reconnects); the same seed, the same
+# suspending beside a peer that never does (its vif is left alone); a
+# disk domain suspending beside the pair; the suspends cancelled (nothing reconnects); the same seed, the same
 # transcript. One line per check, ends "N passed, N failed, N skipped".
 set -u
 XENSIM=${XENSIM:-build/san/xensim}
 IMAGE=${IMAGE:-build/arm64/Image}
 THUMB=${THUMB:-build/arm32/zImage-thumb}
+BLKPATTERN=${BLKPATTERN:-build/blkpattern}
 NET_SUSPEND_SEEDS=${NET_SUSPEND_SEEDS:-1 2 3 4 5 6 7 8}
 tmp=$(mktemp -d /tmp/test-suspend-net.XXXXXX)
 out=$tmp/out
@@ -134,6 +135,30 @@ if [ "$rc" -eq 0 ] && ! grep -q "Sanitizer\|FAIL" "$out" && summary_ok 1 2 2 0 &
 	ok "one suspends: its peer keeps its vif and answers across both resumes"
 else
 	bad_showing "one suspends" "exit $rc (want 0), output:"
+fi
+
+# Three domains: a disk domain (bootarg blk-suspend) beside the pair, each
+# resumed on its own; the disk's I/O in flight crosses its suspends and
+# the image holds the pattern at the end.
+domain "$tmp/a.cfg" alpha "" 1 2
+domain "$tmp/b.cfg" beta "" 2 1
+rm -f "$tmp/d.img"
+"$BLKPATTERN" make "$tmp/d.img" 1048576
+printf '%s\n' 'name = "disk"' 'memory = 64' 'cmdline = "blk-suspend"' \
+	"disk = [ \"format=raw, vdev=xvda, access=rw, target=$tmp/d.img\" ]" \
+	>"$tmp/d.cfg"
+timeout "${LIMIT:-300}" "$XENSIM" run --max-insns 2000000000 --suspend-resume \
+	--suspend-cycles 2 --seed 8 "$tmp/a.cfg" "$tmp/b.cfg" "$tmp/d.cfg" \
+	>"$out" 2>&1 </dev/null
+rc=$?
+if [ "$rc" -eq 0 ] && ! grep -q "Sanitizer\|FAIL" "$out" &&
+   summary_ok 1 2 2 0 && summary_ok 2 2 2 0 &&
+   grep -q '^(d3) blk-suspend: [1-9][0-9]* passed, 0 failed' "$out" &&
+   [ "$(grep -c '^(d3) blkfront: .*resumed: ' "$out")" -eq 2 ] &&
+   "$BLKPATTERN" check "$tmp/d.img" >/dev/null 2>&1; then
+	ok "three domains: a disk domain resumed beside the pair, its image whole"
+else
+	bad_showing "three domains" "exit $rc (want 0), output:"
 fi
 
 # Cancelled: the same rings go on; nothing resumes, nothing is dropped.
