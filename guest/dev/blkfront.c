@@ -338,7 +338,9 @@ static void build_rw(struct blkfront *dev, struct blkfront_slot *slot,
 		     union blkif_sring_entry *e, uint64_t id)
 {
 	uint32_t bytes = req->count * dev->info.sector_size;
-	struct blkif_request_segment seg[BLKFRONT_MAX_SEGS];
+	/* Zeroed: each segment's padding goes to the backend too (on the
+	 * ring or the indirect page), and must not carry our stack. */
+	struct blkif_request_segment seg[BLKFRONT_MAX_SEGS] = { 0 };
 	uint64_t sector = req->sector * (dev->info.sector_size /
 					 BLKFRONT_SECTOR);
 	unsigned nseg = blkfront_buffer_segments(dev, req->buf, bytes, seg,

@@ -72,6 +72,12 @@ void evtchn_unmask_hypercall(evtchn_port_t port)
 	HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
 }
 
+void evtchn_rewind_scan(void)
+{
+	if (abi == &evtchn_2l_ops)
+		evtchn_2l_ops.reset();
+}
+
 void evtchn_state_reset(void)
 {
 	abi = NULL;

@@ -10,7 +10,10 @@
  * count of what is in flight, put a malformed request on the ring, or
  * carry on after it found the backend broken.
  * The device is connected once per process; each input starts from a
- * snapshot of the connected device and its rings. */
+ * snapshot of the connected device and its rings, and the events it left
+ * pending are delivered before it ends, so that an input does the same
+ * whatever ran before it (tests/fuzz/fuzz-reset.sh, and AFL++'s
+ * stability). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,9 +23,11 @@
 #include <xen/errno.h>
 #include <xen/io/blkif.h>
 
-#include "../../guest/dev/blkfront.h"   /* sizeof(struct blkfront) only */
+#include "../../guest/dev/blkfront.h"   /* its size, its queues' counts */
 #include "blk_world.h"
+#include "fuzz_digest.h"
 #include "fuzz_input.h"
+#include "fuzz_rewind.h"
 #include "gxen/blk.h"
 #include "hv/evtchn.h"
 #include "port.h"
@@ -116,6 +121,11 @@ static void setup_once(void)
 	    blk_info(dev)->depth != DEPTH)
 		fail("the device is not the shape this target expects");
 	w.manual = true;
+	/* Snapshot the device as every input leaves what the snapshot does
+	 * not hold (the guest's and the model's own state): polled, with
+	 * nothing pending. Else the first input alone would start apart. */
+	blk_poll(dev);
+	arch_irq_enable();
 	memcpy(dev_snapshot, dev, sizeof(dev_snapshot));
 	for (unsigned q = 0; q < QUEUES; q++)
 		memcpy(ring_snapshot[q], w.queue[q].ring.sring,
@@ -125,8 +135,9 @@ static void setup_once(void)
 /* Back to the device as it was just after connecting. */
 static void reset(void)
 {
-	/* Events still pending reach the guest now, not in the next input. */
+	/* Nothing is pending (each input takes its own events). */
 	arch_irq_enable();
+	fuzz_rewind_guest(w.sn);
 	memcpy(dev, dev_snapshot, sizeof(dev_snapshot));
 	for (unsigned q = 0; q < QUEUES; q++) {
 		memcpy(w.queue[q].ring.sring, ring_snapshot[q],
@@ -324,6 +335,30 @@ static void check_accounts(void)
 		fail("a broken device left requests pending");
 }
 
+/* What the input made the guest do, for FUZZ_DIGEST: its requests'
+ * ends, its counts and the rings as it left them. */
+static void digest(void)
+{
+	for (unsigned i = 0; i < NREQ; i++) {
+		const uint64_t r[] = { reqs[i].submitted, reqs[i].done_calls,
+				       reqs[i].req.completed,
+				       (uint64_t)(int64_t)reqs[i].req.status };
+
+		fuzz_digest_add(r, sizeof(r));
+	}
+	for (unsigned q = 0; q < QUEUES; q++) {
+		/* The device is its blkfront (the snapshot copies it so). */
+		const struct blkfront_queue *fq =
+			&((const struct blkfront *)dev)->queue[q];
+		const uint64_t c[] = { fq->events, fq->spurious, fq->in_flight,
+				       fq->ring.req_prod_pvt, fq->ring.rsp_cons };
+
+		fuzz_digest_add(c, sizeof(c));
+		fuzz_digest_add(w.queue[q].ring.sring, RING_PAGES * 4096);
+	}
+	fuzz_digest_add(&(uint64_t){ blk_broken(dev) }, sizeof(uint64_t));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
@@ -336,6 +371,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 		ready = true;
 	}
 	reset();
+	fuzz_digest_start();
 	while (in.left) {
 		uint8_t n;
 
@@ -383,5 +419,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 	}
 	blk_poll(dev);
 	check_accounts();
+	/* The events this input sent land in it, not in the next one. */
+	arch_irq_enable();
+	check_accounts();
+	digest();
+	fuzz_digest_report();
 	return 0;
 }

@@ -8,7 +8,10 @@
  * guest's own indexes overwritten, event storms) and the guest's calls
  * between them. The guest must never crash, take or put more than it was
  * asked, read back an index it owns, or use a ring it found broken.
- * Each input starts from the consoles as they were just connected. */
+ * Each input starts from the consoles as they were just connected, and
+ * the events it left pending are delivered before it ends, so that an
+ * input does the same whatever ran before it (tests/fuzz/fuzz-reset.sh,
+ * and AFL++'s stability). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,7 +24,9 @@
 
 #include "dev/xencons.h"
 #include "dev/xencons_fe.h"
+#include "fuzz_digest.h"
 #include "fuzz_input.h"
+#include "fuzz_rewind.h"
 #include "hv/consback_xenbus.h"
 #include "hv/evtchn.h"
 #include "kern/console.h"
@@ -127,9 +132,14 @@ static void setup_once(void)
 
 static void reset(void)
 {
-	arch_irq_enable();       /* events still pending land now */
+	/* Nothing is pending (each input takes its own events). */
+	arch_irq_enable();
+	fuzz_rewind_guest(w.sn);
 	memset(w.be[0].page, 0, 4096);
 	memset(w.be[1].page, 0, 4096);
+	/* What console 1 writes is what an earlier read of this input left
+	 * here, never an earlier input's bytes. */
+	memset(buf, 0, sizeof(buf));
 	w.fe = w.fe_snapshot;
 	if (xencons_init())
 		fail("console 0 does not attach");
@@ -216,6 +226,17 @@ static void c1_io(struct fuzz_input *in, bool write)
 		fail("console 1 failed without marking the ring broken");
 }
 
+/* What the input made the guest do, for FUZZ_DIGEST: both rings as it
+ * left them and console 1's state. */
+static void digest(void)
+{
+	const uint64_t c1[] = { w.fe.broken, xencons_active() };
+
+	fuzz_digest_add(w.be[0].page, 4096);
+	fuzz_digest_add(w.be[1].page, 4096);
+	fuzz_digest_add(c1, sizeof(c1));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -228,6 +249,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ready = true;
 	}
 	reset();
+	fuzz_digest_start();
 	while (in.left) {
 		struct backend *be;
 		uint8_t n;
@@ -272,6 +294,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 	}
+	/* The events this input sent land in it, not in the next one. */
+	arch_irq_enable();
+	digest();
+	fuzz_digest_report();
 	/* The next input's console 0 starts from nothing: no output may
 	 * reach a ring between now and its reset. */
 	xencons_reset();

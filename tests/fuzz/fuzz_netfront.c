@@ -16,7 +16,10 @@
  * offloads it did not ask for, put a malformed request on a ring, answer
  * anything but -EIO once broken, or be broken without saying why. The
  * handshake is fuzz_netfront_xs's. The devices connect once per
- * process; each input starts from a snapshot of them and their rings. */
+ * process; each input starts from a snapshot of them and their rings,
+ * and the events it left pending are delivered before it ends, so that
+ * an input does the same whatever ran before it (tests/fuzz/
+ * fuzz-reset.sh, and AFL++'s stability). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,7 +30,9 @@
 #include <xen/io/netif.h>
 
 #include "dev/netfront.h"
+#include "fuzz_digest.h"
 #include "fuzz_input.h"
+#include "fuzz_rewind.h"
 #include "hv/evtchn.h"
 #include "port.h"
 #include "sim.h"
@@ -158,8 +163,9 @@ static void setup_once(void)
 /* Back to the connected device as it was. */
 static void reset(struct dev *d)
 {
-	/* Events still pending reach the guest now, not in the next input. */
+	/* Nothing is pending (each input takes its own events). */
 	arch_irq_enable();
+	fuzz_rewind_guest(w.sn);
 	d->nf = d->nf_snap;
 	for (unsigned i = 0; i < d->v.nr_queues; i++) {
 		struct vif_queue *q = &d->v.q[i];
@@ -495,6 +501,18 @@ static void data_move(struct dev *d, struct fuzz_input *in, uint8_t cmd)
 	check_broken(d);
 }
 
+/* What the input made the guest do, for FUZZ_DIGEST: the rings as it
+ * left them, and whether it broke and why. */
+static void digest(struct dev *d)
+{
+	for (unsigned i = 0; i < d->v.nr_queues; i++) {
+		fuzz_digest_add(d->v.q[i].tx_map.page, PAGE);
+		fuzz_digest_add(d->v.q[i].rx_map.page, PAGE);
+	}
+	fuzz_digest_add(&(uint64_t){ d->nf.broken }, sizeof(uint64_t));
+	fuzz_digest_add(d->nf.why, strlen(d->nf.why));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -509,11 +527,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	d = &w.dev[fuzz_byte(&in) % DEVS];
 	reset(d);
+	fuzz_digest_start();
 	while (in.left)
 		data_move(d, &in, fuzz_byte(&in));
 	/* Whatever is left published, the guest takes or refuses. */
 	guest_recv(d);
 	netfront_tx_idle(&d->nf);
 	check_broken(d);
+	/* The events this input sent land in it, not in the next one. */
+	arch_irq_enable();
+	check_broken(d);
+	digest(d);
+	fuzz_digest_report();
 	return 0;
 }

@@ -86,4 +86,11 @@ int evtchn_own_domid(domid_t *domid);
 unsigned evtchn_spurious_count(void);
 unsigned evtchn_bad_link_count(void);
 
+/* The next upcall scans as the first after boot does (the 2-level ABI
+ * starts after the port it handled last; FIFO keeps no such point). For
+ * a caller that puts its devices back to a snapshot with no event
+ * pending: which port is handled first then no longer depends on what
+ * ran before. */
+void evtchn_rewind_scan(void);
+
 #endif
