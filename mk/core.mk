@@ -3,7 +3,8 @@
 CHECK_PROGRAMS += tests/cli/test-cli.sh tests/cli/test-config.sh \
 	tests/lint/test-spdx.sh tests/cli/test-disk.sh tests/cli/test-seeds.sh \
 	tests/cli/test-layout.sh tests/cli/test-smp.sh tests/cli/test-reattach.sh \
-	tests/cli/test-suspend.sh tests/cli/test-suspend-io.sh
+	tests/cli/test-suspend.sh tests/cli/test-suspend-io.sh \
+	tests/cli/test-suspend-smp.sh
 CHECK_DEPS     += $(SAN_XENSIM) $(XENSIM) $(BUILD)/arm64/Image \
 	$(BUILD)/arm32/zImage $(BUILD)/arm32/zImage-thumb
 

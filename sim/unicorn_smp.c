@@ -87,14 +87,20 @@ static bool runnable(struct sim_smp *m, unsigned i)
 	return !m->blocked[i] || sim_unicorn_woken(vc);
 }
 
+/* CPU_ON started vCPU i during the last slice: it runs at the next. */
+static bool starting(struct sim_smp *m, unsigned i)
+{
+	return m->s->domain->vcpu[i].start_pending;
+}
+
 /* sim_idle_step's question when every vCPU waits: would any wake? */
 static bool any_woken(void *ctx)
 {
 	struct sim_smp *m = ctx;
 
 	for (unsigned i = 0; i < m->nr; i++)
-		if (m->vc[i] && m->vc[i]->v->online &&
-		    sim_unicorn_woken(m->vc[i]))
+		if (starting(m, i) || (m->vc[i] && m->vc[i]->v->online &&
+				       sim_unicorn_woken(m->vc[i])))
 			return true;
 	return false;
 }
@@ -207,9 +213,10 @@ enum sim_slice sim_unicorn_smp_slice(struct sim_smp *m)
 		return SIM_SLICE_BLOCKED;
 	if (!run_one(m, (unsigned)i))
 		return SIM_SLICE_DONE;
-	/* The domain waits only when every vCPU does. */
+	/* The domain waits only when every vCPU does: one CPU_ON just
+	 * started has yet to run. */
 	for (unsigned k = 0; k < m->nr; k++)
-		if (runnable(m, k))
+		if (runnable(m, k) || starting(m, k))
 			return SIM_SLICE_YIELD;
 	return SIM_SLICE_BLOCKED;
 }

@@ -104,6 +104,9 @@ uint64_t arch_time_ns(void);
  * once arch_time_ns() reaches deadline_ns; 0 stops it. The interrupt
  * arrives through kern_timer_irq() and stays asserted until reprogrammed. */
 void arch_timer_set(uint64_t deadline_ns);
+/* Whether this CPU's timer is armed and its deadline passed (the line is up:
+ * CNTV_CTL.ISTATUS), whether or not interrupts are masked. */
+bool arch_timer_fired(void);
 
 /* Secondary CPUs, started through PSCI CPU_ON. The caller fills boot and
  * keeps it until fn runs; the new CPU starts at boot->fn(boot->arg) on the

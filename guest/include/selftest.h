@@ -57,6 +57,11 @@ unsigned blk_suspend_run(unsigned *reason);
  * of the toolstack's suspends (selftest/xs_suspend.c); the request that
  * ended the run goes to *reason; returns the number of steps failed. */
 unsigned xs_suspend_run(unsigned *reason);
+/* Bootarg "smp-suspend": the secondary CPUs online and busy across each of
+ * the toolstack's suspends, parked by CPU 0 and registered again by
+ * themselves after a resume (selftest/smp_suspend.c); the request that
+ * ended the run goes to *reason; returns the number of steps failed. */
+unsigned smp_suspend_run(unsigned *reason);
 /* Bootarg "net-test": the network test on vif 0 (selftest/net_test.c);
  * 0 when every echo request was answered. */
 unsigned net_test_run(void);

@@ -346,6 +346,12 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 			panic("the xenstore suspend check failed");
 		shut_down_for(reason);
 	}
+	/* Bootarg "smp-suspend": with the secondary CPUs online and busy. */
+	if (bootarg_present("smp-suspend")) {
+		if (smp_suspend_run(&reason))
+			panic("the SMP suspend check failed");
+		shut_down_for(reason);
+	}
 	/* A suspend comes back when Xen refused or cancelled it, or in a new
 	 * domain (restored): then the block self-check, if asked for, runs
 	 * again on the disk's new backend. Either way, wait on. */

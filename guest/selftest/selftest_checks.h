@@ -56,6 +56,15 @@ void check_xenstore_watch(struct selftest_ctx *ctx);
  * the device tree lists more than one CPU. */
 extern const struct selftest smp_checks[];
 extern const unsigned nr_smp_checks;
+/* smp_shared_ring with CPU 1 started by start(fn, arg): PSCI CPU_ON in the
+ * battery; smp-suspend hands fn to a CPU 1 already online (its PSCI-like
+ * status: 0 taken). CPU 1 runs fn and stays up unless CPU_ON started it. */
+typedef long smp_cpu1_start_fn(void (*fn)(void *arg), void *arg);
+void smp_shared_ring_run(struct selftest_ctx *ctx, smp_cpu1_start_fn *start);
+/* The vcpu_info smp_two_cpus registered for CPU 1 (once per vCPU and
+ * domain: it stays CPU 1's), NULL when it registered none. */
+struct vcpu_info;
+struct vcpu_info *smp_cpu1_vcpu_info(void);
 
 /* dom0's test device (checks_backend.c). */
 void check_backend_grant_copy(struct selftest_ctx *ctx);

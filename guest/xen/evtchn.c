@@ -18,6 +18,7 @@
 struct evtchn_slot {
 	evtchn_handler_fn *fn;
 	void *arg;
+	unsigned cpu;            /* the vCPU Xen delivers it to */
 };
 
 /* The table lives in pages of the guest's RAM, taken at evtchn_init(),
@@ -48,6 +49,11 @@ void evtchn_dispatch(evtchn_port_t port)
 	}
 	s = &slots[port];
 	s->fn(port, s->arg);
+}
+
+bool evtchn_port_elsewhere(evtchn_port_t port)
+{
+	return port < EVTCHN_MAX_PORTS && slots && slots[port].cpu != 0;
 }
 
 void evtchn_note_bad_link(void)
@@ -170,6 +176,30 @@ int evtchn_attach(evtchn_port_t port, evtchn_handler_fn *fn, void *arg)
 	return 0;
 }
 
+/* The vCPU Xen delivers port to, before the port is unmasked: the 2-level
+ * upcall of CPU 0 leaves the events of the others alone. */
+static void note_cpu(evtchn_port_t port, unsigned cpu)
+{
+	if (port < EVTCHN_MAX_PORTS)
+		__atomic_store_n(&slots[port].cpu, cpu, __ATOMIC_SEQ_CST);
+}
+
+int evtchn_bind_vcpu(evtchn_port_t port, unsigned cpu)
+{
+	struct evtchn_bind_vcpu op = { .port = port, .vcpu = cpu };
+	unsigned before;
+	long rc;
+
+	if (!abi || port >= EVTCHN_MAX_PORTS)
+		return -XEN_EINVAL;
+	before = slots[port].cpu;
+	note_cpu(port, cpu);
+	rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu, &op);
+	if (rc)
+		note_cpu(port, before);
+	return (int)rc;
+}
+
 /* Attach to a port just bound; one we cannot handle is closed again. */
 static int attach_new(evtchn_port_t port, evtchn_handler_fn *fn, void *arg,
 		      evtchn_port_t *out)
@@ -211,6 +241,8 @@ int evtchn_bind_virq(unsigned virq, unsigned vcpu, evtchn_handler_fn *fn,
 	struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu };
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
 
+	if (!rc)
+		note_cpu(op.port, vcpu);
 	return rc ? (int)rc : attach_new(op.port, fn, arg, port);
 }
 
@@ -220,6 +252,8 @@ int evtchn_bind_ipi(unsigned vcpu, evtchn_handler_fn *fn, void *arg,
 	struct evtchn_bind_ipi op = { .vcpu = vcpu };
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &op);
 
+	if (!rc)
+		note_cpu(op.port, vcpu);
 	return rc ? (int)rc : attach_new(op.port, fn, arg, port);
 }
 
@@ -233,6 +267,7 @@ int evtchn_unbind(evtchn_port_t port)
 	flags = arch_irq_save();
 	slots[port].fn = NULL;
 	slots[port].arg = NULL;
+	slots[port].cpu = 0;
 	arch_irq_restore(flags);
 	/* Xen clears the pending state of a port it frees. */
 	return close_port(port);

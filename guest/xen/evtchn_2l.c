@@ -127,6 +127,9 @@ static void scan_word(unsigned w, unsigned lo, unsigned hi)
 		uint64_t m = (uint64_t)1 << b;
 
 		ready &= ~m;
+		/* Another CPU's (bound to its vCPU): its own poll takes it. */
+		if (evtchn_port_elsewhere(w * WORD_BITS + b))
+			continue;
 		/* Taken by us only if we are the ones who clear it. */
 		if (!(__atomic_fetch_and(&sh()->evtchn_pending[w], ~m,
 					 __ATOMIC_SEQ_CST) & m))

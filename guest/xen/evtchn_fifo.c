@@ -35,6 +35,9 @@
  * starts: Xen queues nothing for a vCPU without one. */
 struct fifo_cpu {
 	struct evtchn_fifo_control_block *cb;
+	/* cb is the hypervisor's: false for a secondary's block after a
+	 * resume, until that CPU registers it again. */
+	bool live;
 	/* Where each queue's walk resumes; 0: read HEAD from cb. */
 	uint32_t queue_head[EVTCHN_FIFO_MAX_QUEUES];
 };
@@ -80,27 +83,34 @@ static void fifo_reset(void)
 }
 
 /* Give vCPU cpu a control block of its own (EVTCHNOP_init_control names
- * the vCPU; any of the domain's CPUs may ask). */
+ * the vCPU; any of the domain's CPUs may ask). After a resume in a new
+ * domain the block it had is emptied and registered again. */
 static int fifo_cpu_init(unsigned cpu)
 {
 	struct evtchn_init_control op = { .offset = 0, .vcpu = cpu };
+	struct fifo_cpu *c;
 	void *page;
 	long rc;
 
 	if (cpu >= DT_MAX_CPUS)
 		return -XEN_EINVAL;
-	if (cpus[cpu].cb)
+	c = &cpus[cpu];
+	if (c->live)
 		return 0;
-	page = page_alloc(1);
+	page = c->cb ? (void *)c->cb : page_alloc(1);
 	if (!page)
 		return -XEN_ENOMEM;
+	memset(page, 0, PAGE_SIZE);
+	memset(c->queue_head, 0, sizeof(c->queue_head));
 	op.control_gfn = virt_to_pfn(page);
 	rc = HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &op);
 	if (rc) {
-		page_free(page, 1);
+		if (!c->cb)
+			page_free(page, 1);
 		return (int)rc;
 	}
-	cpus[cpu].cb = page;
+	c->cb = page;
+	c->live = true;
 	return 0;
 }
 
@@ -122,8 +132,10 @@ static int fifo_resume(void)
 
 	if (!boot_cpu->cb)
 		return -XEN_EINVAL;
-	/* Only CPU 0 runs across a suspend: the others' blocks are gone. */
-	memset(&cpus[1], 0, sizeof(cpus) - sizeof(cpus[0]));
+	/* The others' blocks are gone with the old domain: each CPU registers
+	 * its own again (evtchn_cpu_init) before it takes events. */
+	for (unsigned i = 1; i < DT_MAX_CPUS; i++)
+		cpus[i].live = false;
 	memset(boot_cpu->cb, 0, PAGE_SIZE);
 	memset(boot_cpu->queue_head, 0, sizeof(boot_cpu->queue_head));
 	op.control_gfn = virt_to_pfn(boot_cpu->cb);
@@ -302,7 +314,7 @@ static bool fifo_cpu_take(unsigned cpu, struct vcpu_info *vi,
 {
 	bool flagged;
 
-	if (cpu >= DT_MAX_CPUS || !cpus[cpu].cb) {
+	if (cpu >= DT_MAX_CPUS || !cpus[cpu].live) {
 		fifo_clear(port);
 		return false;
 	}

@@ -41,6 +41,10 @@ extern const struct evtchn_abi_ops evtchn_fifo_ops;
 
 /* Run the handler bound to port (its pending bit already cleared). */
 void evtchn_dispatch(evtchn_port_t port);
+/* Whether port is bound to a vCPU other than 0 (EVTCHNOP_bind_ipi,
+ * bind_virq or bind_vcpu through this layer): CPU 0's 2-level upcall
+ * must leave it pending for that CPU. */
+bool evtchn_port_elsewhere(evtchn_port_t port);
 /* A FIFO queue linked to a port outside the event array. */
 void evtchn_note_bad_link(void);
 

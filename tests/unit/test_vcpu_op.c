@@ -9,8 +9,11 @@
 #include <cmocka.h>
 
 #include <xen/errno.h>
+#include <xen/event_channel.h>
+#include <xen/sched.h>
 #include <xen/vcpu.h>
 
+#include "hv/domain.h"
 #include "hv/evtchn.h"
 #include "hv/time.h"
 #include "hv/vcpu.h"
@@ -103,6 +106,52 @@ static void test_register_for_other_vcpu_only_while_offline(void **state)
 	assert_int_equal(register_info(d2, 2, gfn, 64), -XEN_EINVAL);
 }
 
+static long init_control(struct hv_domain *d, uint32_t vcpu, uint64_t gfn)
+{
+	struct evtchn_init_control ic = { .control_gfn = gfn, .vcpu = vcpu };
+
+	return EV(d, EVTCHNOP_init_control, ic);
+}
+
+/* Each vCPU's vcpu_info, runstate area and FIFO control block are
+ * registered once per domain (Xen refuses a second: -EINVAL), a cancelled
+ * suspend keeps them, and a resume on a new host drops them for every
+ * vCPU, so that each may register again. */
+static void test_registrations_once_per_domain_until_new_host(void **state)
+{
+	struct fixture *fx = *state;
+	struct hv_domain *d = ut_add_domain(fx, 2, false, 3);
+	uint64_t gfn = (d->mem.region[0].gpa >> 12) + 0x20;
+	struct vcpu_register_runstate_memory_area area = {
+		.addr.p = (gfn + 1) << 12,
+	};
+
+	assert_int_equal(register_info(d, 1, gfn, 0), 0);
+	assert_int_equal(vop(d, VCPUOP_register_runstate_memory_area, 1,
+			     &area, sizeof(area)), 0);
+	assert_int_equal(init_control(d, 0, gfn + 2), 0);
+	assert_int_equal(init_control(d, 1, gfn + 3), 0);
+	assert_int_equal(register_info(d, 1, gfn, 64), -XEN_EINVAL);
+	assert_int_equal(init_control(d, 1, gfn + 3), -XEN_EINVAL);
+
+	hv_domain_shutdown(d, SHUTDOWN_suspend);
+	assert_int_equal(hv_domain_resume(d, false), 0);
+	assert_true(hv_vcpu_info_registered(&d->vcpu[1]));
+	assert_int_equal(register_info(d, 1, gfn, 0), -XEN_EINVAL);
+	assert_int_equal(init_control(d, 1, gfn + 3), -XEN_EINVAL);
+
+	hv_domain_shutdown(d, SHUTDOWN_suspend);
+	assert_int_equal(hv_domain_resume(d, true), 0);
+	for (unsigned i = 0; i < d->nr_vcpus; i++) {
+		assert_false(hv_vcpu_info_registered(&d->vcpu[i]));
+		assert_int_equal(d->vcpu[i].state->runstate_gva, 0);
+	}
+	assert_int_equal(register_info(d, 1, gfn, 0), 0);
+	assert_int_equal(init_control(d, 0, gfn + 2), 0);
+	assert_int_equal(init_control(d, 1, gfn + 3), 0);
+	assert_int_equal(register_info(d, 1, gfn, 0), -XEN_EINVAL);
+}
+
 static void test_runstate_area_written_and_updated(void **state)
 {
 	struct fixture *fx = *state;
@@ -176,6 +225,7 @@ int main(void)
 		FX_TEST(test_register_vcpu_info_moves_it_and_marks_all_pending),
 		FX_TEST(test_register_vcpu_info_errors),
 		FX_TEST(test_register_for_other_vcpu_only_while_offline),
+		FX_TEST(test_registrations_once_per_domain_until_new_host),
 		FX_TEST(test_runstate_area_written_and_updated),
 		FX_TEST(test_runstate_area_accepts_any_handle),
 		FX_TEST(test_other_vcpu_ops_refused_as_on_arm),

@@ -93,6 +93,11 @@ void arch_timer_set(uint64_t deadline_ns)
 	cpu_vtimer_start(q * freq + (r * freq + NSEC_PER_SEC - 1) / NSEC_PER_SEC);
 }
 
+bool arch_timer_fired(void)
+{
+	return cpu_vtimer_fired();
+}
+
 void arch_early_write(const char *s, size_t len)
 {
 	/* No console before console_io: the debug hypercalls are undefined

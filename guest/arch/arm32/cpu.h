@@ -54,6 +54,16 @@ static inline void cpu_vtimer_stop(void)
 	__asm__ volatile("isb");
 }
 
+/* CNTV_CTL.ISTATUS: the timer is enabled and its deadline passed. */
+static inline bool cpu_vtimer_fired(void)
+{
+	uint32_t ctl;
+
+	__asm__ volatile("isb");
+	CP15_READ("0, %0, c14, c3, 1", ctl);
+	return (ctl & 5) == 5;
+}
+
 /* Aff2.Aff1.Aff0 (no Aff3 on ARMv7) as GICR_TYPER[63:32] holds them. */
 /* Drop every TLB entry for the page at va (all ASIDs, inner shareable:
  * TLBIMVAAIS). */

@@ -54,6 +54,16 @@ static inline void cpu_vtimer_stop(void)
 	__asm__ volatile("isb");
 }
 
+/* CNTV_CTL_EL0.ISTATUS: the timer is enabled and its deadline passed. */
+static inline bool cpu_vtimer_fired(void)
+{
+	uint64_t ctl;
+
+	__asm__ volatile("isb");
+	SYSREG_READ("cntv_ctl_el0", ctl);
+	return (ctl & 5) == 5;
+}
+
 /* Drop every TLB entry for the page at va (all ASIDs, inner shareable). */
 static inline void cpu_tlb_flush_va(uintptr_t va)
 {

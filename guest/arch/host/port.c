@@ -298,6 +298,11 @@ void arch_timer_set(uint64_t deadline_ns)
 		cpu->port->timer->set(cpu->port->ctx, deadline_ns);
 }
 
+bool arch_timer_fired(void)
+{
+	return timer_pending();
+}
+
 void arch_early_write(const char *s, size_t len)
 {
 	/* As on ARM: the debug hypercalls are undefined on a release Xen. */

@@ -58,6 +58,8 @@ int evtchn_bind_virq(unsigned virq, unsigned vcpu, evtchn_handler_fn *fn,
 		     void *arg, evtchn_port_t *port);
 int evtchn_bind_ipi(unsigned vcpu, evtchn_handler_fn *fn, void *arg,
 		    evtchn_port_t *port);
+/* Deliver port to vCPU cpu from now on (EVTCHNOP_bind_vcpu). 0 or -XEN_E*. */
+int evtchn_bind_vcpu(evtchn_port_t port, unsigned cpu);
 /* Attach a handler to a port bound elsewhere (the xenstore or console port
  * the toolstack set up), then unmask it. */
 int evtchn_attach(evtchn_port_t port, evtchn_handler_fn *fn, void *arg);
