@@ -8,7 +8,8 @@
  * them; their answers may come back only to the old ring) and the peer's
  * frames coming in. In a new domain the netfront resumes (what the old backend
  * never answered is dropped) and a new phase starts: the pings must be
- * answered again. The last request (poweroff) ends the pinging; the
+ * answered again, and the grant references the old connection held must
+ * be free again (the new one takes as many). The last request (poweroff) ends the pinging; the
  * guest answers its peer until the peer has been quiet for 200 ms, so
  * that a peer still in a phase finishes too. One "net-suspend:" line per
  * suspend and phase, then a summary. */
@@ -16,6 +17,7 @@
 #include <xen/sched.h>
 
 #include "gxen/control.h"
+#include "gxen/gnttab.h"
 #include "gxen/time.h"
 #include "gxen/xs.h"
 #include "kern/panic.h"
@@ -46,6 +48,7 @@ struct suspend_run {
 	unsigned phases_ok, suspends, resumed, cancelled;
 	unsigned pings, pings_lost, failed;
 	unsigned reason;
+	unsigned grants_free;    /* free grant references before any suspend */
 };
 
 static bool phase_done(const struct suspend_run *r)
@@ -103,6 +106,15 @@ static void take_suspend(struct suspend_run *r)
 		/* What it negotiated again, for the run to compare. */
 		if (nrc == 0)
 			net_features_print("net-suspend", nf);
+		/* The old connection's references came back, the new one
+		 * took as many. */
+		if (nrc == 0 && gnttab_free_count() != r->grants_free) {
+			kprintf("net-suspend: FAIL resume %u: %u grant "
+				"reference(s) free, %u before the first "
+				"suspend\n", r->suspends, gnttab_free_count(),
+				r->grants_free);
+			r->failed++;
+		}
 		if (nrc) {
 			kprintf("net-suspend: FAIL resume %u: the netfront "
 				"did not reconnect: %d\n", r->suspends, nrc);
@@ -206,6 +218,7 @@ unsigned net_suspend_run(struct net_stack *n, uint8_t *pattern,
 	r.pattern = pattern;
 	r.want = want;
 	r.reason = SHUTDOWN_crash;
+	r.grants_free = gnttab_free_count();
 	rc = control_watch(&r.fired);
 	if (rc) {
 		kprintf("net-suspend: FAIL cannot watch control/shutdown: %d\n",

@@ -85,7 +85,7 @@ both() {
 	   ! same_features 1 || ! same_features 2 ||
 	   [ "$(grep -c '^(d[12]) net-suspend: features ' "$out")" -ne $((2 * n)) ] ||
 	   [ "$(grep -c '^(d[12]) netfront: device/vif/0: resumed: ' "$out")" -ne $((2 * n)) ]; then
-		bad_showing "$name" "exit $rc (want 0), a phase unanswered or other features after a resume:"
+		bad_showing "$name" "exit $rc (want 0), or a phase unanswered, features changed or grants lost at a resume:"
 		return 1
 	fi
 	set -- $(figures)
