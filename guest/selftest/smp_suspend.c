@@ -565,6 +565,27 @@ static bool park_all(void)
 		      run.cycle, parked, run.nr);
 }
 
+/* What x86 guests do for their parked CPUs (take each down with
+ * VCPUOP_down, register for it, bring it up) is not open on ARM: Xen
+ * registers a vcpu_info only for the caller or an offline vCPU, and
+ * refuses VCPUOP_down there. So each secondary registers its own. */
+static void refused_for_cpu1(void)
+{
+	struct smp_cpu *c = &cpus[1];
+	struct vcpu_register_vcpu_info reg = {
+		.mfn = virt_to_pfn(c->info),
+		.offset = (uint32_t)(arch_virt_to_phys(c->info) &
+				     (PAGE_SIZE - 1)),
+	};
+	long reg_rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 1, &reg);
+	long down_rc = HYPERVISOR_vcpu_op(VCPUOP_down, 1, NULL);
+
+	result(reg_rc == -XEN_EINVAL && down_rc == -XEN_EINVAL,
+	       "not-for-others", "cycle %u: CPU 0 registering the vcpu_info of "
+	       "CPU 1 (up, parked): %ld; VCPUOP_down of it: %ld", run.cycle,
+	       reg_rc, down_rc);
+}
+
 /* After kern_suspend: the secondaries go on one at a time, each
  * registering again in a new domain. */
 static void resume_all(long suspend_rc)
@@ -577,6 +598,7 @@ static void resume_all(long suspend_rc)
 		if (bind_reply())
 			result(false, "reply-port", "cycle %u: no IPI for CPU 0",
 			       run.cycle);
+		refused_for_cpu1();
 	}
 	for (unsigned i = 1; i <= run.nr; i++)
 		if (command(&cpus[i], new_domain ? CMD_RESUME_NEW :

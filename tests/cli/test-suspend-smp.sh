@@ -28,9 +28,12 @@ trap 'rm -rf "$dir"' EXIT
 # steps N MODE: the steps one run passes with N vCPUs over two suspends
 # (MODE new-host or cancel): per secondary one line at boot, and per
 # cycle its registrations, IPIs, bound event and timer; per cycle busy,
-# parked, resumed, CPU 0's timer and the shared ring; then busy and end.
+# parked, resumed, CPU 0's timer and the shared ring, and in a new domain
+# CPU 0 refused CPU 1's registration; then busy and end.
 steps() {
-	echo $(( ($1 - 1) * 9 + 12 ))
+	refused=2
+	[ "${2:-new-host}" = cancel ] && refused=0
+	echo $(( ($1 - 1) * 9 + 12 + refused ))
 }
 
 # sweep NAME XENSIM VCPUS SEEDS MODE BOOTARGS [KERNEL]: every seed powers
@@ -46,7 +49,7 @@ sweep() {
 		"$kernel" >"$out" 2>&1 </dev/null
 	rc=$?
 	runs=$(ls "$dir/t" | wc -l)
-	want=$(steps "$vcpus")
+	want=$(steps "$vcpus" "$mode")
 	if [ "$mode" = cancel ]; then
 		again="ok kept:" resumed="suspend cancelled"
 	else
