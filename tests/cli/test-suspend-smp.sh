@@ -8,7 +8,8 @@
 # each registering its vcpu_info, runstate area, FIFO control block and
 # ports again after each resume in a new domain, then IPIs to each CPU,
 # the event bound to each, each CPU's timer and smp_shared_ring with CPU 1
-# online. Cancelled, nothing is registered again; the same seed gives the
+# online. Cancelled, nothing is registered again. The check's lines are
+# the same whatever the seed and the runtime; the same seed gives the
 # same transcript. The emulated sweeps run the optimised build
 # ($SMP_XENSIM), the native ones the sanitized one ($XENSIM). Run from the
 # top of the tree; one line per check, then "N passed, N failed, N skipped".
@@ -39,7 +40,8 @@ steps() {
 # sweep NAME XENSIM VCPUS SEEDS MODE BOOTARGS [KERNEL]: every seed powers
 # off, its transcript with every step passed, the suspends resumed as MODE
 # says and each secondary registered again (new-host) or not (cancel)
-# after each of them.
+# after each of them; its smp-suspend lines the same, byte for byte, as
+# those of every other seed and runtime with the same vCPUs, ABI and MODE.
 sweep() {
 	name=$1 xensim=$2 vcpus=$3 seeds=$4 mode=$5 bootargs=$6 kernel=${7:---native}
 	rm -rf "$dir/t" && mkdir "$dir/t"
@@ -56,8 +58,12 @@ sweep() {
 		again="ok reregistered:" resumed="resumed in a new domain"
 	fi
 	good=0
+	ref=$dir/ref-$vcpus-$mode-${bootargs:-2l}
 	for t in "$dir"/t/*.log; do
 		[ -f "$t" ] || continue
+		grep "smp-suspend:" "$t" >"$dir/lines"
+		[ -f "$ref" ] || cp "$dir/lines" "$ref"
+		cmp -s "$dir/lines" "$ref" &&
 		grep -q "smp-suspend: $want passed, 0 failed" "$t" &&
 		[ "$(grep -c "smp-suspend: $again" "$t")" -eq $(( (vcpus - 1) * 2 )) ] &&
 		[ "$(grep -c "xensim guest: $resumed" "$t")" -eq 2 ] &&
