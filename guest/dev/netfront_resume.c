@@ -102,14 +102,16 @@ int netfront_resume(struct netfront *nf)
 	 * backend; our state there starts again (Initialising). */
 	memcpy(nodename, nf->xb.nodename, sizeof(nodename));
 	rc = xenbus_probe(&nf->xb, nodename);
-	if (rc == 0)
-		rc = netfront_handshake(nf);
+	if (rc == 0 && (rc = netfront_handshake(nf)) != 0) {
+		kprintf("netfront: %s: backend is %s, not Connected (%d)\n",
+			nodename, xenbus_state_name(nf->xb.otherend_state), rc);
+		/* Closed, as a failed first connect leaves it. */
+		netfront_disconnect(nf);
+	}
 	if (rc) {
 		netfront_release(nf);
 		netfront_mark_broken(nf, "cannot reconnect after the resume: "
-				     "backend %s, error %d",
-				     xenbus_state_name(nf->xb.otherend_state),
-				     rc);
+				     "error %d", rc);
 		return rc;
 	}
 	nf->connected = true;
