@@ -11,8 +11,9 @@
  * peer's discard port (9) as fast as its tx buffers allow; net-sink=<F>
  * counts those until F came or none came for 100 ms. Last it keeps
  * answering for net-linger ms (default 200) so that its peer can finish
- * too. Prints one "net-test:" line per step; 0 when every request was
- * answered. */
+ * too. With net-suspend the pinging goes on instead across the
+ * toolstack's suspends (selftest/net_suspend.c). Prints one "net-test:"
+ * line per step; 0 when every request was answered. */
 #include <xen/errno.h>
 
 #include "gxen/time.h"
