@@ -232,6 +232,8 @@ static void digest(void)
 {
 	const uint64_t c1[] = { w.fe.broken, xencons_active() };
 
+	if (!fuzz_digest_on())
+		return;
 	fuzz_digest_add(w.be[0].page, 4096);
 	fuzz_digest_add(w.be[1].page, 4096);
 	fuzz_digest_add(c1, sizeof(c1));
