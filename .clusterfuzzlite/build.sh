@@ -4,7 +4,8 @@
 # runner's $CC, $CFLAGS and $LIB_FUZZING_ENGINE, into $OUT, each with its
 # seeds from tests/fuzz/seeds (and those its scripts write, the loader's
 # from the ARM images) as
-# <target>_seed_corpus.zip. Outside a
+# <target>_seed_corpus.zip, and the arm64 Image the emulated targets
+# boot as arm64-Image. Outside a
 # runner the defaults build what `make fuzz-build` builds, into
 # build/oss-fuzz/out. Needs what `make` needs (scripts/deps.sh).
 cd "$(dirname "$0")/.."
@@ -25,6 +26,8 @@ cp fixtures/domains/*.cfg "$generated/fuzz_domcfg"/
 # The loader's: the ARM images the make above built, whole and cut.
 mkdir -p "$generated/fuzz_loader"
 cp "$build"/fuzz/corpus/fuzz_loader/* "$generated/fuzz_loader"/
+# The emulated targets boot the arm64 Image: it goes beside them.
+cp "$build/arm64/Image" "$OUT/arm64-Image"
 for target in "$build"/fuzz/fuzz_*; do
 	[ -f "$target" ] && [ -x "$target" ] || continue
 	name=${target##*/}

@@ -42,7 +42,7 @@ $(UC211_HEADER): $(UC211_LIB)
 BENCH_CFLAGS += -I$(UC211_DIR)/usr/include
 $(call bench_obj,$(SIM_SRCS)) $(UC_BENCH_OBJ) $(SWEEP_BENCH_OBJ): $(UC211_HEADER)
 UC_STATIC := $(UC211_LIB)
-$(XENSIM) $(UC_BENCH) $(SWEEP_BENCH) $(EV_BENCHES): $(UC211_LIB)
+$(XENSIM) $(UC_BENCH) $(SWEEP_BENCH) $(EV_BENCHES) $(FUZZ_EMU_BINS): $(UC211_LIB)
 endif
 
 # Both Unicorns, one behaviour: the optimised build/xensim against the

@@ -318,4 +318,60 @@ struct hv_domain *sim_native_dom0(struct sim_native *sn);
 /* dom0's xenstored (NULL with no_xenstore). */
 struct hv_xs *sim_native_xs(struct sim_native *sn);
 
+
+/* ---- The emulated runtime as a library, with snapshots ----
+ * For emulated fuzz targets: the machine sim_run builds for an arm64 or
+ * arm32 Image, its vCPU run a budget of instructions at a time by the
+ * caller, which plays dom0's part between the slices (no limits of
+ * cfg apply). One snapshot of the whole machine may be taken between
+ * slices and restored any number of times: the CPU (uc_context), guest
+ * memory (the pages the guest stored to, seen by a write hook, and those
+ * the model took pointers into), the model's state (hv/state.h) and the
+ * runtime's (the run, the vCPU, its GIC). dom0's xenstored and backends
+ * are not in it: a caller that lets the guest change them must not
+ * restore. One at a time per process. */
+struct sim_emu;
+
+enum sim_emu_slice {
+	SIM_EMU_BUDGET,      /* the budget is used up: the guest runs on */
+	SIM_EMU_WAITING,     /* it waits with nothing that could wake it */
+	SIM_EMU_STOPPED,     /* it stopped: shutdown, crash, model fault */
+};
+
+/* Build the machine and open the vCPU at the kernel's entry; NULL on
+ * failure, res saying why. */
+struct sim_emu *sim_emu_start(const struct sim_config *cfg,
+			      struct sim_result *res);
+/* Run the guest for at most insns instructions (the budget's count: a
+ * trap into the model costs SIM_EXIT_COST). */
+enum sim_emu_slice sim_emu_run(struct sim_emu *e, uint64_t insns);
+/* The guest waits: let the machine run (dom0's turn, virtual time jumping
+ * to the next timer) until something wakes it, at most steps times; false
+ * when nothing ever would, or steps ran out, or it stopped. */
+bool sim_emu_idle(struct sim_emu *e, unsigned steps);
+/* The verdict sim_run would give if the run ended now. */
+void sim_emu_result(struct sim_emu *e, struct sim_result *res);
+/* Take the snapshot (0, or -1 without memory); put everything back to
+ * it: 0, or -1 with why set when the machine changed shape since (a
+ * table grew, a guest store went outside guest memory, the engine was
+ * hooked anew): the caller must not go on. */
+int sim_emu_snapshot(struct sim_emu *e);
+int sim_emu_restore(struct sim_emu *e, const char **why);
+/* FNV-1a over guest memory, the CPU's registers, the model's state
+ * ranges and the runtime's: equal after each restore to the value at
+ * the snapshot. Host pointers are among them: compare only within one
+ * process. The guest's part alone (memory, registers, virtual time) is
+ * the same from process to process for the same run. */
+uint64_t sim_emu_digest(struct sim_emu *e);
+uint64_t sim_emu_guest_digest(struct sim_emu *e);
+void sim_emu_stop(struct sim_emu *e);
+
+/* The engine (a uc_engine *, for the caller's own hooks), the machine,
+ * the guest and dom0. */
+void *sim_emu_engine(struct sim_emu *e);
+struct hv_machine *sim_emu_machine(struct sim_emu *e);
+struct hv_domain *sim_emu_domain(struct sim_emu *e);
+struct hv_domain *sim_emu_dom0(struct sim_emu *e);
+struct hv_xs *sim_emu_xs(struct sim_emu *e);
+
 #endif

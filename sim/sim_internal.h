@@ -99,6 +99,10 @@ struct sim {
 	uint64_t idles;              /* idle steps (wfi) taken */
 	enum sim_limit limit;        /* a limit ended the run */
 	uint64_t insns;              /* native: the budget's count */
+	/* sim_emu: the caller runs the guest a slice at a time: a slice ends
+	 * when the guest waits (the caller lets time pass) or has used its
+	 * budget (quietly: no limit message, no dump). */
+	bool sliced_by_caller;
 
 	/* dom0's services: xenstored, on the guest's ring and optionally a
 	 * unix socket served from a libuv loop. */

@@ -86,5 +86,8 @@ unsigned blk_bench_run(void);
 /* Bootarg "blk-fuzz=SEED": the seeded block workload of a fault run
  * (xensim sim), its own "blk-fuzz: ..." lines; returns the steps failed. */
 unsigned blk_fuzz_run(void);
+/* Bootarg "blk-peer": the emulated fuzz target's workload on the first
+ * vbd, its slots kept busy forever (panics on a broken promise). */
+_Noreturn void blk_peer_run(void);
 
 #endif

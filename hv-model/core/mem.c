@@ -36,6 +36,23 @@ static bool pages_present(const struct hv_mem_region *r, uint64_t off,
 	return true;
 }
 
+/* The host address of [off, off + len) of region i, its pages marked
+ * touched when someone tracks them. */
+static void *touch(const struct hv_mem *mem, unsigned i, uint64_t off,
+		   uint64_t len)
+{
+	uint8_t *t = mem->touched[i];
+
+	if (t) {
+		uint64_t first = off >> HV_PAGE_SHIFT;
+		uint64_t last = (off + (len ? len - 1 : 0)) >> HV_PAGE_SHIFT;
+
+		for (uint64_t pg = first; pg <= last; pg++)
+			t[pg] = 1;
+	}
+	return mem->region[i].host + off;
+}
+
 /* Regions hv_mem_free kept (hv_mem_recycle), the last freed on top. */
 #define MAX_KEPT 8
 static struct hv_mem_region kept[MAX_KEPT];
@@ -341,7 +358,7 @@ void *hv_gpa_ptr(const struct hv_mem *mem, uint64_t gpa, size_t len)
 
 		if (range_inside(r->gpa, r->size, gpa, len))
 			return pages_present(r, gpa - r->gpa, len) ?
-				r->host + (gpa - r->gpa) : NULL;
+				touch(mem, i, gpa - r->gpa, len) : NULL;
 	}
 	return NULL;
 }

@@ -13,6 +13,7 @@
 #include "hv/guest_va.h"
 #include "hv/hypercall.h"
 #include "hv/log.h"
+#include "hv/state.h"
 
 /* Granted pages: the guest's bad mappings from one scan of its tables,
  * and the frames already checked under the registers of the last scan. */
@@ -296,4 +297,11 @@ void hv_grant_attr_free(struct hv_domain *d)
 {
 	free(d->grant_attr);
 	d->grant_attr = NULL;
+}
+
+void hv_grant_attr_state_ranges(struct hv_domain *d, hv_state_range_fn *fn,
+				void *ctx)
+{
+	if (d->grant_attr)
+		fn(ctx, d->grant_attr, sizeof(*d->grant_attr));
 }

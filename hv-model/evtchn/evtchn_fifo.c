@@ -339,3 +339,12 @@ void hv_evtchn_fifo_destroy(struct hv_domain *d)
 	free(d->evtchn->fifo);
 	d->evtchn->fifo = NULL;
 }
+
+/* The FIFO ABI's own record (its event array and control blocks are guest
+ * pages). */
+void hv_evtchn_fifo_state_ranges(struct hv_domain *d, hv_state_range_fn *fn,
+				 void *ctx)
+{
+	if (d->evtchn && d->evtchn->fifo)
+		fn(ctx, d->evtchn->fifo, sizeof(*d->evtchn->fifo));
+}

@@ -14,6 +14,7 @@
 
 #include "hv/domain.h"
 #include "hv/evtchn.h"
+#include "hv/state.h"
 
 /* A guest may issue the continuation of EVTCHNOP_reset itself. */
 #ifndef EVTCHNOP_reset_cont
@@ -93,6 +94,9 @@ void hv_evtchn_free(struct hv_domain *d, struct hv_evtchn *chn);
 struct hv_evtchn *hv_evtchn_from_port(struct hv_domain *d, evtchn_port_t port);
 /* The largest port count the current ABI can address. */
 unsigned hv_evtchn_abi_max_ports(const struct hv_domain *d);
+/* The FIFO record among the state ranges (hv/state.h). */
+void hv_evtchn_fifo_state_ranges(struct hv_domain *d, hv_state_range_fn *fn,
+				 void *ctx);
 
 /* A port the guest may see: bound and not consumed by the model. */
 static inline bool evtchn_usable(const struct hv_evtchn *chn)

@@ -145,3 +145,16 @@ void hv_evtchn_raise(struct hv_domain *d, unsigned vcpu_id,
 	if (evtchn_usable(chn) && vcpu_id < d->nr_vcpus)
 		d->evtchn->abi->set_pending(&d->vcpu[vcpu_id], chn);
 }
+
+void hv_evtchn_state_ranges(struct hv_domain *d, hv_state_range_fn *fn,
+			    void *ctx)
+{
+	struct hv_evtchn_domain *ed = d->evtchn;
+
+	if (!ed)
+		return;
+	fn(ctx, ed, sizeof(*ed));
+	if (ed->chn)
+		fn(ctx, ed->chn, ed->nr_valid * sizeof(*ed->chn));
+	hv_evtchn_fifo_state_ranges(d, fn, ctx);
+}

@@ -14,6 +14,7 @@
 #include "hv/machine.h"
 #include "hv/mem.h"
 #include "hv/p2m.h"
+#include "hv/state.h"
 
 /* The flags and domid of an entry form one 32-bit word (little endian),
  * which Xen exchanges as a unit so a changed domid is noticed too. */
@@ -358,14 +359,16 @@ bool hv_gt_check_ended(struct hv_domain *rd, grant_ref_t ref)
 unsigned hv_gnttab_audit(struct hv_domain *d)
 {
 	struct hv_gnttab *gt = d->gnttab;
-	unsigned found = 0;
+	unsigned found = 0, left = gt->nr_pinned;
 
-	if (!gt->nr_pinned)
-		return 0;
-	for (grant_ref_t ref = 0; ref < gt_nr_entries(gt); ref++)
-		if ((gt->active[ref].pin_r || gt->active[ref].pin_w) &&
-		    hv_gt_check_ended(d, ref))
+	/* Done once every pinned entry was seen: this runs at every idle. */
+	for (grant_ref_t ref = 0; left && ref < gt_nr_entries(gt); ref++) {
+		if (!gt->active[ref].pin_r && !gt->active[ref].pin_w)
+			continue;
+		left--;
+		if (hv_gt_check_ended(d, ref))
 			found++;
+	}
 	return found;
 }
 
@@ -398,4 +401,21 @@ void hv_gnttab_dump(struct hv_domain *d)
 	}
 	if (!any)
 		hv_printk(m, "no active grant table entries");
+}
+
+void hv_gnttab_state_ranges(struct hv_domain *d, hv_state_range_fn *fn,
+			    void *ctx)
+{
+	struct hv_gnttab *gt = d->gnttab;
+
+	if (!gt)
+		return;
+	fn(ctx, gt, sizeof(*gt));
+	if (gt->active)
+		fn(ctx, gt->active, gt_nr_entries(gt) * sizeof(*gt->active));
+	if (gt->maptrack)
+		fn(ctx, gt->maptrack, gt->cap_maptrack * sizeof(*gt->maptrack));
+	for (unsigned i = 0; i < gt->nr_frames; i++)
+		if (gt->frame_owned[i])
+			fn(ctx, gt->frame[i], HV_PAGE_SIZE);
 }

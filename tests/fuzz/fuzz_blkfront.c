@@ -27,6 +27,7 @@
 #include "blk_world.h"
 #include "fuzz_digest.h"
 #include "fuzz_input.h"
+#include "fuzz_blk_backend.h"
 #include "fuzz_rewind.h"
 #include "gxen/blk.h"
 #include "hv/evtchn.h"
@@ -37,7 +38,6 @@
 #define DEPTH       32                 /* requests per queue in flight */
 #define NREQ        (QUEUES * DEPTH + 8)
 #define DISK_BYTES  (1u << 20)
-#define FIFO        256
 
 enum {
 	CMD_SUBMIT,      /* op, sector, count: the guest submits */
@@ -60,22 +60,12 @@ struct fuzz_req {
 	unsigned done_calls;
 };
 
-struct taken {
-	uint64_t id;
-	uint8_t op;
-};
-
-struct backend_queue {
-	struct taken fifo[FIFO];
-	unsigned head, tail;
-};
-
 static struct blk_world w;
 static struct blk_dev *dev;
 static unsigned char dev_snapshot[sizeof(struct blkfront)];
 static unsigned char ring_snapshot[QUEUES][RING_PAGES * 4096];
 static struct fuzz_req reqs[NREQ];
-static struct backend_queue bq[QUEUES];
+static struct fuzz_blk_backend bq[QUEUES];
 static unsigned char data[NREQ][BLKFRONT_MAX_SEGS * 4096];
 static unsigned cur;                   /* the queue dom0 works on */
 static unsigned open_reqs;             /* submitted, not yet completed */
@@ -127,9 +117,14 @@ static void setup_once(void)
 	blk_poll(dev);
 	arch_irq_enable();
 	memcpy(dev_snapshot, dev, sizeof(dev_snapshot));
-	for (unsigned q = 0; q < QUEUES; q++)
+	for (unsigned q = 0; q < QUEUES; q++) {
 		memcpy(ring_snapshot[q], w.queue[q].ring.sring,
 		       sizeof(ring_snapshot[q]));
+		bq[q].ring = &w.queue[q].ring;
+		bq[q].depth = DEPTH;
+		bq[q].max_indirect = BLKFRONT_MAX_INDIRECT_SEGS;
+		bq[q].fail = fail;
+	}
 }
 
 /* Back to the device as it was just after connecting. */
@@ -188,112 +183,6 @@ static void submit(struct fuzz_input *in)
 	}
 }
 
-/* A request as dom0 reads it: well formed, whatever came before. */
-static void check_request(const union blkif_sring_entry *e)
-{
-	const struct blkif_request_indirect *ind = (const void *)e;
-
-	switch (e->req.operation) {
-	case BLKIF_OP_READ:
-	case BLKIF_OP_WRITE:
-	case BLKIF_OP_WRITE_BARRIER:
-		if (e->req.nr_segments == 0 ||
-		    e->req.nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST)
-			fail("a direct request with a bad segment count");
-		for (unsigned s = 0; s < e->req.nr_segments; s++)
-			if (e->req.seg[s].first_sect > e->req.seg[s].last_sect ||
-			    e->req.seg[s].last_sect > 7)
-				fail("a segment outside its page");
-		break;
-	case BLKIF_OP_INDIRECT:
-		if (ind->nr_segments <= BLKIF_MAX_SEGMENTS_PER_REQUEST ||
-		    ind->nr_segments > BLKFRONT_MAX_INDIRECT_SEGS)
-			fail("an indirect request with a bad segment count");
-		break;
-	case BLKIF_OP_FLUSH_DISKCACHE:
-	case BLKIF_OP_DISCARD:
-		break;
-	default:
-		fail("a request with an unknown operation");
-	}
-	if (e->req.id >= DEPTH)
-		fail("a request id beyond the queue's depth");
-}
-
-static void take(struct fuzz_input *in)
-{
-	blkif_back_ring_t *ring = &w.queue[cur].ring;
-	RING_IDX prod = __atomic_load_n(&ring->sring->req_prod,
-					__ATOMIC_ACQUIRE);
-	struct backend_queue *b = &bq[cur];
-	unsigned n = fuzz_byte(in);
-
-	if (prod - ring->req_cons > ring->nr_ents)
-		fail("the guest overran its request ring");
-	while (n-- && ring->req_cons != prod) {
-		union blkif_sring_entry e;
-
-		memcpy(&e, XEN_RING_REQ(ring, ring->req_cons), sizeof(e));
-		ring->req_cons++;
-		check_request(&e);
-		if (b->tail - b->head < FIFO)
-			b->fifo[b->tail++ % FIFO] = (struct taken){
-				e.req.id, e.req.operation };
-	}
-}
-
-/* Into a slot whose request dom0 has taken (a response written over one
- * it has not would only garble what dom0 itself reads next; answers the
- * guest never asked for are rsp_prod's lies, CMD_RSP_PROD). */
-static void put_response(uint64_t id, uint8_t op, int16_t status)
-{
-	blkif_back_ring_t *ring = &w.queue[cur].ring;
-	struct blkif_response *rsp = XEN_RING_RSP(ring, ring->rsp_prod_pvt);
-
-	if (ring->rsp_prod_pvt == ring->req_cons)
-		return;
-	memset(rsp, 0xa5, sizeof(*rsp));     /* garbage in the padding */
-	rsp->id = id;
-	rsp->operation = op;
-	rsp->status = status;
-	ring->rsp_prod_pvt++;
-}
-
-static int16_t status_of(struct fuzz_input *in, uint8_t how)
-{
-	static const int16_t statuses[] = {
-		BLKIF_RSP_OKAY, BLKIF_RSP_OKAY, BLKIF_RSP_ERROR,
-		BLKIF_RSP_EOPNOTSUPP,
-	};
-
-	return how & 0x40 ? (int16_t)fuzz_u16(in) : statuses[how & 3];
-}
-
-static void answer(struct fuzz_input *in)
-{
-	struct backend_queue *b = &bq[cur];
-	uint8_t how = fuzz_byte(in);
-	struct taken t;
-
-	if (b->head == b->tail)
-		return;
-	t = b->fifo[b->head++ % FIFO];
-	if (how & 0x80)
-		t.id ^= (uint64_t)1 << (fuzz_byte(in) & 63);
-	if (how & 0x20)
-		t.op = fuzz_byte(in);
-	put_response(t.id, t.op, status_of(in, how));
-}
-
-static void raw(struct fuzz_input *in)
-{
-	uint8_t idb = fuzz_byte(in);
-	uint64_t id = idb & 0x80 ? fuzz_u64(in) : idb;
-	uint8_t op = fuzz_byte(in);
-
-	put_response(id, op, (int16_t)fuzz_u16(in));
-}
-
 static void notify(void)
 {
 	hv_evtchn_send_from(w.dom0, w.queue[cur].port);
@@ -301,21 +190,8 @@ static void notify(void)
 
 static void push(void)
 {
-	blkif_back_ring_t *ring = &w.queue[cur].ring;
-
-	__atomic_store_n(&ring->sring->rsp_prod, ring->rsp_prod_pvt,
-			 __ATOMIC_RELEASE);
+	fuzz_blk_publish(&bq[cur]);
 	notify();
-}
-
-static void rewrite(struct fuzz_input *in)
-{
-	blkif_back_ring_t *ring = &w.queue[cur].ring;
-	RING_IDX idx = ring->rsp_prod_pvt - 1 - (fuzz_byte(in) & 7);
-	struct blkif_response *rsp = XEN_RING_RSP(ring, idx);
-
-	rsp->id = fuzz_byte(in);
-	rsp->status = (int16_t)fuzz_u16(in);
 }
 
 static void wait_for(struct fuzz_input *in)
@@ -382,21 +258,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 			submit(&in);
 			break;
 		case CMD_TAKE:
-			take(&in);
+			fuzz_blk_take(&bq[cur], &in);
 			break;
 		case CMD_ANSWER:
-			answer(&in);
+			fuzz_blk_answer(&bq[cur], &in);
 			break;
 		case CMD_RAW:
-			raw(&in);
+			fuzz_blk_raw(&bq[cur], &in);
 			break;
 		case CMD_PUSH:
 			push();
 			break;
 		case CMD_RSP_PROD:
-			w.queue[cur].ring.sring->rsp_prod =
-				w.queue[cur].ring.rsp_prod_pvt +
-				(RING_IDX)(int8_t)fuzz_byte(&in);
+			fuzz_blk_rsp_prod(&bq[cur], &in);
 			break;
 		case CMD_STORM:
 			n = fuzz_byte(&in) & 63;
@@ -408,7 +282,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 			blk_poll(dev);
 			break;
 		case CMD_REWRITE:
-			rewrite(&in);
+			fuzz_blk_rewrite(&bq[cur], &in);
 			break;
 		case CMD_WAIT:
 			wait_for(&in);

@@ -296,7 +296,7 @@ static void serve_queue(struct blk_world *w, struct blk_world_queue *queue)
 	hv_evtchn_send_from(w->dom0, queue->port);
 }
 
-static bool dom0_work(void *ctx)
+bool blk_world_dom0_work(void *ctx)
 {
 	struct blk_world *w = ctx;
 
@@ -348,35 +348,20 @@ int blk_world_start(struct blk_world *w, uint64_t disk_bytes,
 	return blk_world_start_with(w, disk_bytes, keys, NULL, NULL);
 }
 
-int blk_world_start_with(struct blk_world *w, uint64_t disk_bytes,
-			 const char *const *keys, hv_console_sink_fn *sink,
-			 void *sink_ctx)
+int blk_world_attach(struct blk_world *w, struct hv_domain *dom0,
+		     struct hv_xs *xs, uint64_t disk_bytes,
+		     const char *const *keys)
 {
 	unsigned long sector_size = 512;
 	bool sectors_given = false;
-	struct sim_config cfg;
-	struct sim_result res;
 	char value[32];
 
-	memset(w, 0, sizeof(*w));
+	w->dom0 = dom0;
+	w->xs = xs;
 	w->disk = calloc(1, disk_bytes);
 	w->disk_bytes = disk_bytes;
-	sim_config_init(&cfg);
-	cfg.memory_mib = 64;
-	cfg.log_level = HV_LOG_ERR;
-	cfg.dom0_extra = dom0_work;
-	cfg.dom0_extra_ctx = w;
-	cfg.console_sink = sink;
-	cfg.console_ctx = sink_ctx;
 	if (!w->disk)
 		return -1;
-	w->sn = sim_native_start(&cfg, &res);
-	if (!w->sn) {
-		printf("blk_world: %s\n", res.message);
-		return -1;
-	}
-	w->dom0 = sim_native_dom0(w->sn);
-	w->xs = sim_native_xs(w->sn);
 	if (hv_xenbus_backend_create(&w->xb, w->xs, 1, "vbd", BLK_WORLD_VDEV,
 				     frontend_changed, w) ||
 	    write_keys(w, defaults, &sectors_given, &sector_size) ||
@@ -393,6 +378,39 @@ int blk_world_start_with(struct blk_world *w, uint64_t disk_bytes,
 	return 0;
 }
 
+void blk_world_detach(struct blk_world *w)
+{
+	unmap_all(w);
+	if (w->xb.xs)
+		hv_xenbus_backend_destroy(&w->xb);
+	free(w->disk);
+	w->disk = NULL;
+}
+
+int blk_world_start_with(struct blk_world *w, uint64_t disk_bytes,
+			 const char *const *keys, hv_console_sink_fn *sink,
+			 void *sink_ctx)
+{
+	struct sim_config cfg;
+	struct sim_result res;
+
+	memset(w, 0, sizeof(*w));
+	sim_config_init(&cfg);
+	cfg.memory_mib = 64;
+	cfg.log_level = HV_LOG_ERR;
+	cfg.dom0_extra = blk_world_dom0_work;
+	cfg.dom0_extra_ctx = w;
+	cfg.console_sink = sink;
+	cfg.console_ctx = sink_ctx;
+	w->sn = sim_native_start(&cfg, &res);
+	if (!w->sn) {
+		printf("blk_world: %s\n", res.message);
+		return -1;
+	}
+	return blk_world_attach(w, sim_native_dom0(w->sn),
+				sim_native_xs(w->sn), disk_bytes, keys);
+}
+
 bool blk_world_stop(struct blk_world *w)
 {
 	struct sim_result res;
@@ -403,9 +421,7 @@ bool blk_world_stop(struct blk_world *w)
 		if (!running)
 			printf("blk_world: the guest stopped: %s\n",
 			       res.message);
-		unmap_all(w);
-		if (w->xb.xs)
-			hv_xenbus_backend_destroy(&w->xb);
+		blk_world_detach(w);
 		sim_native_stop(w->sn);
 	}
 	free(w->disk);

@@ -87,6 +87,17 @@ int blk_world_start(struct blk_world *w, uint64_t disk_bytes,
 int blk_world_start_with(struct blk_world *w, uint64_t disk_bytes,
 			 const char *const *keys, hv_console_sink_fn *sink,
 			 void *sink_ctx);
+/* The backend alone, on a machine someone else runs (an emulated guest):
+ * the device's keys as above, dom0's part played by blk_world_dom0_work,
+ * which that machine's config must give as its dom0_extra with w as its
+ * context (w zeroed before the machine starts). 0 or -1. Detach undoes
+ * attach. */
+int blk_world_attach(struct blk_world *w, struct hv_domain *dom0,
+		     struct hv_xs *xs, uint64_t disk_bytes,
+		     const char *const *keys);
+void blk_world_detach(struct blk_world *w);
+bool blk_world_dom0_work(void *ctx);
+
 /* Stop; false when the guest had stopped running (a crash, a deadlock, a
  * model fault such as a grant violation), said on stdout. */
 bool blk_world_stop(struct blk_world *w);

@@ -63,6 +63,10 @@ struct hv_mem {
 	 * changes (hv_mem_page_access): an emulated CPU that enforces it
 	 * sees when to look again. */
 	uint64_t access_gen;
+	/* NULL, or a byte per page of region i, set when the model takes a
+	 * pointer into that page (hv_gpa_ptr): a runtime that puts guest
+	 * memory back to a snapshot copies those pages too. */
+	uint8_t *touched[HV_MAX_REGIONS];
 };
 
 /* What the guest's own loads and stores may do to a page, as Xen's
