@@ -38,36 +38,46 @@ static int describe(struct sim_channel_dev *ch, const struct sim_channel *c,
 					      output);
 }
 
+/* The device of channel i, its end open: what libxl writes for it. */
+static int create_dev(struct sim *s, unsigned i)
+{
+	const struct sim_channel *c = &s->cfg->channels[i];
+	struct sim_channel_dev *ch = &s->channel[i];
+	unsigned devid = i + 1;
+	int rc;
+
+	rc = hv_consback_dev_create(&ch->dev, s->xs, s->dom0, s->domain, devid,
+				    c->name, sim_console_output, ch->end);
+	if (!rc)
+		rc = describe(ch, c, devid, ch->where);
+	if (rc)
+		sim_fail(s, SIM_SETUP_ERROR, "channel %s: cannot create "
+			 "device/console/%u: %d", c->name, devid, rc);
+	return rc;
+}
+
 static int open_one(struct sim *s, unsigned i)
 {
 	const struct sim_channel *c = &s->cfg->channels[i];
 	struct sim_channel_dev *ch = &s->channel[i];
-	char spec[SIM_SOCKET_PATH_MAX + 8], where[200], err[300];
-	unsigned devid = i + 1;
+	char spec[SIM_SOCKET_PATH_MAX + 8], err[300];
 	int rc;
 
 	if (c->connection == SIM_CHANNEL_PTY)
 		snprintf(spec, sizeof(spec), "pty");
 	else
 		snprintf(spec, sizeof(spec), "unix:%s", c->path);
-	ch->end = sim_console_open(s, spec, channel_put, ch, where,
-				   sizeof(where), err, sizeof(err));
+	ch->end = sim_console_open(s, spec, channel_put, ch, ch->where,
+				   sizeof(ch->where), err, sizeof(err));
 	if (!ch->end) {
 		sim_fail(s, SIM_SETUP_ERROR, "channel %s: %s", c->name, err);
 		return -XEN_EINVAL;
 	}
 	s->n_channels = i + 1;
-	rc = hv_consback_dev_create(&ch->dev, s->xs, s->dom0, s->domain, devid,
-				    c->name, sim_console_output, ch->end);
-	if (!rc)
-		rc = describe(ch, c, devid, where);
-	if (rc) {
-		sim_fail(s, SIM_SETUP_ERROR, "channel %s: cannot create "
-			 "device/console/%u: %d", c->name, devid, rc);
+	if ((rc = create_dev(s, i)))
 		return rc;
-	}
 	fprintf(stderr, "xensim: d%u channel %s on %s\n", s->domain->domid,
-		c->name, where);
+		c->name, ch->where);
 	return 0;
 }
 
@@ -105,6 +115,23 @@ void sim_channels_teardown(struct sim *s)
 		s->channel[i].end = NULL;
 	}
 	s->n_channels = 0;
+}
+
+void sim_channels_drop(struct sim *s)
+{
+	/* Its disconnect drains the ring into the end first. */
+	for (unsigned i = 0; i < s->n_channels; i++)
+		hv_consback_dev_destroy(&s->channel[i].dev);
+}
+
+int sim_channels_rebuild(struct sim *s)
+{
+	int rc;
+
+	for (unsigned i = 0; i < s->n_channels; i++)
+		if ((rc = create_dev(s, i)))
+			return rc;
+	return 0;
 }
 
 bool sim_channels_work(struct sim *s)

@@ -2,8 +2,8 @@
 /* --suspend-resume: what Xen's toolstack does for an x86 guest that
  * suspends, offered to ARM guests (Xen 4.17 on ARM keeps them suspended).
  * new-host: dom0 loses the domain as if it had moved to another host (its
- * backends unmap and go, its xenstore connection, watches and transactions
- * go, its tree is written anew as libxl writes a restored domain's, the
+ * backends unmap and go (a channel's end and its client stay), its
+ * xenstore connection, watches and transactions go, its tree is written anew as libxl writes a restored domain's, the
  * backends start again at InitWait) and the model rebuilds its Xen state;
  * the call returns 0. cancel: nothing changes and the call returns 1.
  * --suspend-cycles N: dom0's toolstack asks for N suspends, each at a
@@ -33,6 +33,7 @@ static void drop_dom0_side(struct sim *s)
 {
 	sim_vifs_teardown(s);
 	sim_disks_teardown(s);
+	sim_channels_drop(s);
 	hv_testback_destroy(&s->testback);
 	/* The ring's last output reaches the console before it goes. */
 	hv_console_link_disconnect(&s->console_link);
@@ -55,6 +56,8 @@ static int rebuild_dom0_side(struct sim *s)
 		rc = sim_disks_setup(s);
 	if (!rc)
 		rc = sim_vifs_setup(s);
+	if (!rc)
+		rc = sim_channels_rebuild(s);
 	if (!rc)
 		rc = hv_console_link_connect(&s->console_link, s->dom0,
 					     s->domain, s->xs);

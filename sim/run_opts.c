@@ -98,8 +98,8 @@ const char sim_run_usage[] =
 "                      `xensim run --seed N` prints it, to DIR/N.log\n"
 "      --faults LIST   inject faults the seed decides: all, or a comma-\n"
 "                      separated list of timing, events, restart, grants,\n"
-"                      ring, xs-eagain, cpu-off (default none); the run then\n"
-"                      ends\n"
+"                      ring, xs-eagain, cpu-off, reclose (default none); the\n"
+"                      run then ends\n"
 "                      printing \"trace-hash: H\" on stderr (the same seed\n"
 "                      gives the same H)\n"
 "      --trace FILE.json  write what the machine did as a Chrome/Perfetto\n"
@@ -397,20 +397,12 @@ static void suspend_resume_opt(struct sim_config *cfg, const char *mode)
 	}
 }
 
-/* The toolstack asks through xenstore; a channel's link is not rebuilt
- * for a resumed domain. */
-static void suspend_resume_check(const struct sim_config *cfg,
-				 const struct sim_run_opts *opts)
+/* The toolstack asks through xenstore. */
+static void suspend_resume_check(const struct sim_config *cfg)
 {
-	const char *why = NULL;
-
-	if (cfg->suspend_cycles && cfg->no_xenstore)
-		why = "--suspend-cycles asks through xenstore (drop "
-		      "--no-xenstore)";
-	else if (cfg->suspend_resume != SIM_RESUME_NONE && opts->n_channels)
-		why = "--suspend-resume does not rebuild --channel consoles";
-	if (why) {
-		fprintf(stderr, "xensim: %s\n", why);
+	if (cfg->suspend_cycles && cfg->no_xenstore) {
+		fprintf(stderr, "xensim: --suspend-cycles asks through "
+			"xenstore (drop --no-xenstore)\n");
 		exit(1);
 	}
 }
@@ -592,7 +584,7 @@ bool sim_run_parse(int argc, char **argv, struct sim_config *cfg,
 	}
 	if (verbose)
 		cfg->log_level = verbose > 1 ? HV_LOG_DEBUG : HV_LOG_INFO;
-	suspend_resume_check(cfg, opts);
+	suspend_resume_check(cfg);
 	return native;
 }
 

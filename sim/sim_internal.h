@@ -34,6 +34,7 @@
 struct sim_channel_dev {
 	struct hv_consback_dev dev;
 	struct sim_console *end;
+	char where[200];              /* the end: a pty's path, or a socket */
 };
 
 /* Which of the run's limits (--timeout, --max-insns) ended it. */
@@ -205,6 +206,10 @@ void sim_tunnel_close(struct sim *s);
  * unix socket (sim/channels.c). */
 int sim_channels_setup(struct sim *s);
 void sim_channels_teardown(struct sim *s);
+/* A resume on a new host: the devices go with the old host's dom0 and
+ * come back in the new tree; the ends (and their clients) stay. */
+void sim_channels_drop(struct sim *s);
+int sim_channels_rebuild(struct sim *s);
 bool sim_channels_work(struct sim *s);
 
 /* dom0 and its services (sim/dom0.c). */

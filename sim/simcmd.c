@@ -49,7 +49,7 @@ static const char usage[] =
 "      --seeds A-B     seeds A to B\n"
 "      --faults LIST   all (the default), none, or a comma-separated list\n"
 "                      of timing, events, restart, grants, ring, xs-eagain,\n"
-"                      cpu-off\n"
+"                      cpu-off, reclose\n"
 "      --progress      a progress line on stderr every 2 s (rate, time\n"
 "                      left) and the failures' replay commands at the end;\n"
 "                      only failing seeds get their line on stdout\n"

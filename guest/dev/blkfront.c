@@ -593,6 +593,7 @@ static void finish(struct blkfront *dev, struct blkfront_queue *queue,
 		memcpy(req->buf, slot->pages,
 		       (size_t)req->count * dev->info.sector_size);
 	queue->in_flight--;
+	dev->unanswered_reconnects = 0;
 	complete(slot, status);
 }
 

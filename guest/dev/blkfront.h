@@ -32,6 +32,9 @@
 	(BLKFRONT_MAX_INDIRECT_SEGS > BLKIF_MAX_SEGMENTS_PER_REQUEST ? \
 	 BLKFRONT_MAX_INDIRECT_SEGS : BLKIF_MAX_SEGMENTS_PER_REQUEST)
 #define BLKFRONT_SECTOR           512u  /* blkif's unit on the ring */
+/* Reconnects in a row, each closed by the backend before it answered a
+ * request, before the device is given up on (-XEN_EIO). */
+#define BLKFRONT_MAX_RECONNECTS   8u
 /* Registered buffers (blkfront_buf.c): how many, and pages in each. */
 #define BLKFRONT_MAX_BUFFERS      4u
 #define BLKFRONT_MAX_BUFFER_PAGES 4096u
@@ -107,6 +110,9 @@ struct blkfront {
 	bool plugged;                 /* requests wait for blkfront_unplug */
 	uint64_t next_seq;            /* of the next request enqueued */
 	unsigned reconnects;          /* after the backend closed on us */
+	/* Reconnects since a response last came: bounds a backend that
+	 * closes again and again before it answers anything. */
+	unsigned unanswered_reconnects;
 	unsigned nr_buffers;
 	struct blkfront_buffer buffer[BLKFRONT_MAX_BUFFERS];
 };
@@ -162,16 +168,20 @@ int blkfront_disconnect(struct blkfront *dev);
 void blkfront_poll_xenbus(struct blkfront *dev);
 /* The backend closed while we were connected (it restarted): take in
  * what it answered, close our side, connect again and resubmit every
- * request it never answered, in their order. 0, or a negative errno
- * with the device marked broken and those requests failed. */
+ * request it never answered, in their order. A backend that closes again
+ * while we reconnect or resubmit gets the same again, with what it
+ * answered meanwhile taken in, until BLKFRONT_MAX_RECONNECTS reconnects
+ * in a row brought no answer. 0, or a negative errno with the device
+ * marked broken and those requests failed. */
 int blkfront_recover(struct blkfront *dev);
 /* The domain was resumed in a new domain (restored, perhaps on another
  * host): take in the answers the old backend left on the old rings, drop
  * the old rings, ports and grants without a word to anyone, read the
  * device afresh from the new tree, connect to the new backend and
  * resubmit, oldest first, every request that was not answered (the
- * shadow in the slots). 0, or a negative errno with the device marked
- * broken and those requests failed. */
+ * shadow in the slots); a new backend that closes meanwhile is met as in
+ * blkfront_recover. 0, or a negative errno with the device marked broken
+ * and those requests failed. */
 int blkfront_resume(struct blkfront *dev);
 /* Whether the backend's closing is the toolstack removing the device
  * (xl block-detach: online 0, or the backend's directory gone) rather

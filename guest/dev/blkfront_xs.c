@@ -16,9 +16,7 @@
 #include "kern/printf.h"
 #include "kern/string.h"
 
-#define STATE_TIMEOUT_NS (5000ull * NSEC_PER_MSEC)
-
-#define S(x) (1u << XenbusState##x)
+#define S(x) XENBUS_STATE_BIT(XenbusState##x)
 
 static void note(const struct blkfront *dev, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -94,61 +92,12 @@ static bool is_pow2(uint64_t v)
 
 /* ---- the state dance ---- */
 
-/* The state is read again only after a write of it: the store's event
- * also comes with the replies to our own requests, and reading on each
- * would make every read wake the next wait at once, a busy loop. */
-static void state_written(const char *path, const char *token, void *arg)
-{
-	bool *changed = arg;
-
-	(void)path;
-	(void)token;
-	*changed = true;
-}
-
-static int poll_backend(struct blkfront *dev, unsigned want, unsigned fail,
-			uint64_t until, bool *changed)
-{
-	for (;;) {
-		enum xenbus_state st;
-
-		xs_poll();
-		if (*changed) {
-			*changed = false;
-			st = xenbus_read_state(dev->xb.otherend);
-			dev->xb.otherend_state = st;
-			if (want & 1u << st)
-				return 0;
-			if (fail & 1u << st)
-				return -XEN_ENOTCONN;
-		}
-		if (!xs_connected())
-			return -XEN_EIO;
-		if (time_now() >= until || !xs_wait_until(until))
-			return -XEN_ETIMEDOUT;
-	}
-}
-
 /* Wait until the backend's state is in `want`; -XEN_ENOTCONN when it
- * reaches a state in `fail`, -XEN_ETIMEDOUT after timeout_ns. A watch on
- * the state is held meanwhile: each write of it then comes with the
- * store's event, which is what ends a wait. */
+ * reaches a state in `fail`, -XEN_ETIMEDOUT after timeout_ns. */
 static int wait_backend(struct blkfront *dev, unsigned want, unsigned fail,
 			uint64_t timeout_ns)
 {
-	uint64_t until = time_now() + timeout_ns;
-	char path[XENBUS_PATH_MAX + 16], token[32];
-	bool changed = true;          /* read it once whatever happens */
-	int rc;
-
-	ksnprintf(path, sizeof(path), "%s/state", dev->xb.otherend);
-	ksnprintf(token, sizeof(token), "blkwait:%p", (void *)dev);
-	rc = xs_watch(path, token, state_written, &changed);
-	if (rc)
-		return rc;
-	rc = poll_backend(dev, want, fail, until, &changed);
-	xs_unwatch(path, token);
-	return rc;
+	return xenbus_wait_for_states(&dev->xb, want, fail, timeout_ns);
 }
 
 static void log_backend_error(struct blkfront *dev)
@@ -366,9 +315,9 @@ static unsigned own_domid(void)
 static void give_up(struct blkfront *dev)
 {
 	xenbus_switch_state(&dev->xb, XenbusStateClosing);
-	wait_backend(dev, S(Closing) | S(Closed), 0, STATE_TIMEOUT_NS);
+	wait_backend(dev, S(Closing) | S(Closed), 0, XENBUS_STATE_TIMEOUT_NS);
 	xenbus_switch_state(&dev->xb, XenbusStateClosed);
-	wait_backend(dev, S(Closed), 0, STATE_TIMEOUT_NS);
+	wait_backend(dev, S(Closed), 0, XENBUS_STATE_TIMEOUT_NS);
 	blkfront_queues_free(dev);
 }
 
@@ -391,7 +340,7 @@ static int negotiate(struct blkfront *dev)
 	if ((rc = start_over(dev)))
 		return rc;
 	rc = wait_backend(dev, S(InitWait) | S(Initialised) | S(Connected),
-			  0, STATE_TIMEOUT_NS);
+			  0, XENBUS_STATE_TIMEOUT_NS);
 	if (rc) {
 		note(dev, "backend stays %s, not InitWait",
 		     xenbus_state_name(dev->xb.otherend_state));
@@ -402,7 +351,7 @@ static int negotiate(struct blkfront *dev)
 		rc = xenbus_switch_state(&dev->xb, XenbusStateInitialised);
 	if (rc == 0) {
 		rc = wait_backend(dev, S(Connected), S(Closing) | S(Closed),
-				  STATE_TIMEOUT_NS);
+				  XENBUS_STATE_TIMEOUT_NS);
 		if (rc) {
 			note(dev, "backend went %s instead of Connected",
 			     xenbus_state_name(dev->xb.otherend_state));
@@ -432,6 +381,7 @@ int blkfront_connect(struct blkfront *dev, const char *nodename)
 	dev->xb.drvdata = dev;
 	dev->domid = own_domid();
 	dev->vdev = vdev_of(nodename);
+	dev->unanswered_reconnects = 0;
 	ksnprintf(dev->info.nodename, sizeof(dev->info.nodename), "%s",
 		  nodename);
 	rc = negotiate(dev);
@@ -443,9 +393,6 @@ int blkfront_connect(struct blkfront *dev, const char *nodename)
 /* ---- a backend that closed on us: reconnect and resubmit ---- */
 
 #define MAX_PENDING (BLKFRONT_MAX_QUEUES * BLKFRONT_MAX_DEPTH)
-/* Closes in a row without a request answered between them before the
- * device is given up on. */
-#define MAX_RECONNECTS 8u
 
 struct resubmit {
 	struct blkfront *dev;
@@ -460,9 +407,9 @@ static void close_our_side(struct blkfront *dev)
 	xenbus_unwatch_otherend(&dev->xb);
 	dev->connected = false;
 	xenbus_switch_state(&dev->xb, XenbusStateClosing);
-	wait_backend(dev, S(Closing) | S(Closed), 0, STATE_TIMEOUT_NS);
+	wait_backend(dev, S(Closing) | S(Closed), 0, XENBUS_STATE_TIMEOUT_NS);
 	xenbus_switch_state(&dev->xb, XenbusStateClosed);
-	wait_backend(dev, S(Closed), 0, STATE_TIMEOUT_NS);
+	wait_backend(dev, S(Closed), 0, XENBUS_STATE_TIMEOUT_NS);
 	blkfront_queues_free(dev);
 }
 
@@ -499,7 +446,7 @@ static bool resubmit(struct resubmit *r)
 			continue;
 		}
 		if (rc != -XEN_EBUSY ||
-		    !time_wait(slot_free_or_closing, dev, STATE_TIMEOUT_NS))
+		    !time_wait(slot_free_or_closing, dev, BLK_TIMEOUT_NS))
 			blkfront_mark_broken(dev, "cannot resubmit after a "
 					     "reconnect: error %d", rc);
 	}
@@ -527,47 +474,96 @@ static void take_pending(struct resubmit *r)
 /* One list serves a recover and a resume: neither runs inside the other. */
 static struct resubmit resubmit_list;
 
+/* Requests that never reached a ring fail with the device. */
+static void fail_the_rest(struct resubmit *r)
+{
+	for (; r->done < r->n; r->done++)
+		blkfront_complete_request(r->req[r->done], -XEN_EIO);
+}
+
+/* The backend closed again before we were through: what it answered is
+ * taken in, what it did not joins the list (in order, ahead of what was
+ * not resubmitted yet), and our side closes for the next attempt. */
+static void closed_again(struct resubmit *r, const char *after)
+{
+	struct blkfront *dev = r->dev;
+
+	blkfront_collect(dev);
+	take_pending(r);
+	note(dev, "backend closed again while we reconnected after %s: "
+	     "%u reconnect(s) without an answer, %u request(s) to resubmit",
+	     after, dev->unanswered_reconnects, r->n);
+	if (dev->connected)
+		close_our_side(dev);
+	else
+		give_up(dev);
+	dev->backend_closing = false;
+}
+
+/* Connect again and put r back on the new rings, oldest first, as often
+ * as the backend closes on us meanwhile (it goes Closing instead of
+ * Connected, or while we resubmit): each time, until
+ * BLKFRONT_MAX_RECONNECTS reconnects in a row got no answer. Any other
+ * failure, or a different disk, ends it at once. 0, or a negative errno
+ * with the device marked broken. */
+static int reconnect(struct resubmit *r, const struct blk_info *was,
+		     const char *after)
+{
+	struct blkfront *dev = r->dev;
+	int rc;
+
+	for (;;) {
+		if (dev->unanswered_reconnects >= BLKFRONT_MAX_RECONNECTS) {
+			blkfront_mark_broken(dev, "the backend closed %u "
+					     "times in a row without an "
+					     "answer: giving up",
+					     BLKFRONT_MAX_RECONNECTS);
+			return -XEN_EIO;
+		}
+		dev->unanswered_reconnects++;
+		dev->reconnects++;
+		rc = negotiate(dev);
+		if (rc == 0 && !same_disk(was, &dev->info)) {
+			note(dev, "the disk changed across %s", after);
+			rc = -XEN_EIO;
+		} else if (rc == 0) {
+			if (resubmit(r) && !dev->backend_closing)
+				return 0;
+			if (dev->broken)
+				return -XEN_EIO;
+		}
+		if (rc && rc != -XEN_ENOTCONN)
+			break;
+		closed_again(r, after);
+	}
+	if (dev->connected)
+		close_our_side(dev);
+	else
+		give_up(dev);
+	blkfront_mark_broken(dev, "cannot reconnect after %s: error %d",
+			     after, rc);
+	return rc;
+}
+
 int blkfront_recover(struct blkfront *dev)
 {
 	struct resubmit *r = &resubmit_list;
 	struct blk_info was = dev->info;
-	unsigned rounds = 0;
-	int rc = 0;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->dev = dev;
-	while (dev->backend_closing && !dev->broken) {
-		/* Responses it wrote before closing are answers all the
-		 * same: the writes they acknowledge are on the disk. */
-		blkfront_collect(dev);
-		take_pending(r);
-		note(dev, "backend closed while connected: reconnecting, %u "
-		     "request(s) to resubmit", r->n);
-		close_our_side(dev);
-		dev->backend_closing = false;
-		dev->reconnects++;
-		if (++rounds > MAX_RECONNECTS) {
-			rc = -XEN_EIO;
-		} else if ((rc = negotiate(dev)) == 0 &&
-			   !same_disk(&was, &dev->info)) {
-			note(dev, "the disk changed across the reconnect");
-			rc = -XEN_EIO;
-		}
-		if (rc) {
-			if (dev->connected)
-				close_our_side(dev);
-			else
-				give_up(dev);
-			blkfront_mark_broken(dev, "cannot reconnect after the "
-					     "backend closed: error %d", rc);
-			break;
-		}
-		resubmit(r);
-	}
-	/* Requests that never reached a ring fail with the device. */
-	for (; r->done < r->n; r->done++)
-		blkfront_complete_request(r->req[r->done], -XEN_EIO);
-	return dev->broken ? (rc ? rc : -XEN_EIO) : 0;
+	/* Responses it wrote before closing are answers all the same: the
+	 * writes they acknowledge are on the disk. */
+	blkfront_collect(dev);
+	take_pending(r);
+	note(dev, "backend closed while connected: reconnecting, %u "
+	     "request(s) to resubmit", r->n);
+	close_our_side(dev);
+	dev->backend_closing = false;
+	rc = dev->broken ? -XEN_EIO : reconnect(r, &was, "the backend closed");
+	fail_the_rest(r);
+	return rc;
 }
 
 /* ---- resumed in a new domain ---- */
@@ -606,21 +602,12 @@ int blkfront_resume(struct blkfront *dev)
 	if (rc == 0)
 		rc = xenbus_probe(&dev->xb, nodename);
 	dev->xb.drvdata = dev;
-	if (rc == 0 && (rc = negotiate(dev)) == 0 &&
-	    !same_disk(&was, &dev->info)) {
-		note(dev, "the disk changed across the resume");
-		rc = -XEN_EIO;
-	}
-	if (rc) {
-		if (dev->connected)
-			close_our_side(dev);
+	if (rc)
 		blkfront_mark_broken(dev, "cannot reconnect after the resume: "
 				     "error %d", rc);
-	} else {
-		resubmit(r);
-	}
-	for (; r->done < r->n; r->done++)
-		blkfront_complete_request(r->req[r->done], -XEN_EIO);
+	else
+		rc = reconnect(r, &was, "the resume");
+	fail_the_rest(r);
 	return dev->broken ? (rc ? rc : -XEN_EIO) : 0;
 }
 
@@ -691,13 +678,13 @@ int blkfront_disconnect(struct blkfront *dev)
 	/* Closing is a step: the backend follows to Closing (or straight
 	 * to Closed), then we close, then it does. */
 	xenbus_switch_state(&dev->xb, XenbusStateClosing);
-	rc = wait_backend(dev, S(Closing) | S(Closed), 0, STATE_TIMEOUT_NS);
+	rc = wait_backend(dev, S(Closing) | S(Closed), 0, XENBUS_STATE_TIMEOUT_NS);
 	if (rc)
 		note(dev, "backend did not follow to Closing (%s)",
 		     xenbus_state_name(dev->xb.otherend_state));
 	xenbus_switch_state(&dev->xb, XenbusStateClosed);
 	if (rc == 0) {
-		rc = wait_backend(dev, S(Closed), 0, STATE_TIMEOUT_NS);
+		rc = wait_backend(dev, S(Closed), 0, XENBUS_STATE_TIMEOUT_NS);
 		if (rc)
 			note(dev, "backend did not reach Closed (%s)",
 			     xenbus_state_name(dev->xb.otherend_state));

@@ -24,7 +24,6 @@
 #include "netfront_internal.h"
 #include "port.h"
 
-#define STATE_TIMEOUT_NS (5000ull * NSEC_PER_MSEC)
 #define PAGE 4096u
 
 void netfront_mark_broken(struct netfront *nf, const char *fmt, ...)
@@ -392,7 +391,7 @@ int netfront_handshake(struct netfront *nf)
 	    (rc = xenbus_switch_state(&nf->xb, XenbusStateInitialising)))
 		return rc;
 	rc = xenbus_wait_for_otherend(&nf->xb, XenbusStateInitWait,
-				      STATE_TIMEOUT_NS);
+				      XENBUS_STATE_TIMEOUT_NS);
 	if (rc)
 		return rc;
 	if (xenbus_read_ulong(XBT_NIL, nf->xb.otherend, "feature-rx-copy", 1,
@@ -417,7 +416,7 @@ int netfront_handshake(struct netfront *nf)
 		rc = xenbus_switch_state(&nf->xb, XenbusStateConnected);
 	if (!rc)
 		rc = xenbus_wait_for_otherend(&nf->xb, XenbusStateConnected,
-					      STATE_TIMEOUT_NS);
+					      XENBUS_STATE_TIMEOUT_NS);
 	return rc;
 }
 
@@ -458,13 +457,13 @@ int netfront_disconnect(struct netfront *nf)
 
 	xenbus_switch_state(&nf->xb, XenbusStateClosing);
 	rc = xenbus_wait_for_otherend(&nf->xb, XenbusStateClosing,
-				      STATE_TIMEOUT_NS);
+				      XENBUS_STATE_TIMEOUT_NS);
 	if (rc == -XEN_ENOTCONN)
 		rc = 0;         /* it went straight to Closed */
 	xenbus_switch_state(&nf->xb, XenbusStateClosed);
 	if (rc == 0 && nf->xb.otherend_state != XenbusStateClosed)
 		rc = xenbus_wait_for_otherend(&nf->xb, XenbusStateClosed,
-					      STATE_TIMEOUT_NS);
+					      XENBUS_STATE_TIMEOUT_NS);
 	if (rc)
 		kprintf("netfront: %s: backend did not close (%s)\n",
 			nf->xb.nodename,

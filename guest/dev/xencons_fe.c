@@ -14,7 +14,6 @@
 #include "kern/string.h"
 #include "port.h"
 
-#define STATE_TIMEOUT_NS (5000ull * NSEC_PER_MSEC)
 
 static void ring_event(evtchn_port_t port, void *arg)
 {
@@ -56,9 +55,12 @@ static int offer_ring(struct xencons_fe *fe)
 	domid_t be = fe->xb.otherend_id;
 	int rc;
 
-	fe->page = page_alloc(1);
+	/* A resume keeps its page, cleared: the new backend starts at 0. */
+	if (!fe->page)
+		fe->page = page_alloc(1);
 	if (!fe->page)
 		return -XEN_ENOMEM;
+	memset(fe->page, 0, sizeof(*fe->page));
 	rc = gnttab_grant_access(be, virt_to_pfn(fe->page), false,
 				 &fe->ring_ref);
 	if (rc)
@@ -90,7 +92,7 @@ static int handshake(struct xencons_fe *fe)
 	    (rc = xenbus_switch_state(&fe->xb, XenbusStateInitialising)))
 		return rc;
 	rc = xenbus_wait_for_otherend(&fe->xb, XenbusStateInitWait,
-				      STATE_TIMEOUT_NS);
+				      XENBUS_STATE_TIMEOUT_NS);
 	if (rc)
 		return rc;
 	rc = offer_ring(fe);
@@ -98,7 +100,7 @@ static int handshake(struct xencons_fe *fe)
 		rc = xenbus_switch_state(&fe->xb, XenbusStateInitialised);
 	if (!rc)
 		rc = xenbus_wait_for_otherend(&fe->xb, XenbusStateConnected,
-					      STATE_TIMEOUT_NS);
+					      XENBUS_STATE_TIMEOUT_NS);
 	if (!rc)
 		rc = xenbus_switch_state(&fe->xb, XenbusStateConnected);
 	return rc;
@@ -151,12 +153,28 @@ long xencons_fe_write(struct xencons_fe *fe, const char *s, size_t len)
 	return n;
 }
 
+/* What a resume carried over comes first. */
+static long read_carried(struct xencons_fe *fe, char *buf, size_t len)
+{
+	size_t n = fe->carried_len - fe->carried_off;
+
+	if (n > len)
+		n = len;
+	memcpy(buf, fe->carried + fe->carried_off, n);
+	fe->carried_off += (unsigned)n;
+	if (fe->carried_off == fe->carried_len)
+		fe->carried_off = fe->carried_len = 0;
+	return (long)n;
+}
+
 long xencons_fe_read(struct xencons_fe *fe, char *buf, size_t len)
 {
 	long n;
 
 	if (!fe->connected)
 		return -XEN_ENOTCONN;
+	if (fe->carried_len)
+		return read_carried(fe, buf, len);
 	if (fe->broken)
 		return -XEN_EIO;
 	n = check_ring(fe, xencons_ring_get(&fe->ring, buf, len), "in_prod");
@@ -173,16 +191,68 @@ int xencons_fe_disconnect(struct xencons_fe *fe)
 	/* Closing is a step: the backend follows, then we close. */
 	xenbus_switch_state(&fe->xb, XenbusStateClosing);
 	rc = xenbus_wait_for_otherend(&fe->xb, XenbusStateClosing,
-				      STATE_TIMEOUT_NS);
+				      XENBUS_STATE_TIMEOUT_NS);
 	if (rc == -XEN_ENOTCONN)
 		rc = 0;         /* it went straight to Closed */
 	xenbus_switch_state(&fe->xb, XenbusStateClosed);
 	if (rc == 0 && fe->xb.otherend_state != XenbusStateClosed)
 		rc = xenbus_wait_for_otherend(&fe->xb, XenbusStateClosed,
-					      STATE_TIMEOUT_NS);
+					      XENBUS_STATE_TIMEOUT_NS);
 	if (rc)
 		kprintf("%s: backend did not close (%s)\n", fe->xb.nodename,
 			xenbus_state_name(fe->xb.otherend_state));
 	release(fe);
 	return rc;
+}
+
+/* Output the old backend did not take, at most one ring's worth: read
+ * back from our side of the page (our producer index, its consumer). */
+static size_t unsent_output(struct xencons_fe *fe, char *out)
+{
+	struct xencons_interface *page = fe->page;
+	size_t n = xencons_ring_unsent(&fe->ring);
+	uint32_t from = fe->ring.out_prod - (uint32_t)n;
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = page->out[MASK_XENCONS_IDX(from + i, page->out)];
+	return n;
+}
+
+int xencons_fe_resume(struct xencons_fe *fe)
+{
+	char nodename[XENBUS_PATH_MAX], out[sizeof(fe->page->out)];
+	size_t unsent = 0;
+	long got;
+	int rc;
+
+	if (!fe->connected)
+		return 0;
+	if (!fe->broken) {
+		got = xencons_ring_get(&fe->ring, fe->carried + fe->carried_len,
+				       sizeof(fe->carried) - fe->carried_len);
+		if (got > 0)
+			fe->carried_len += (unsigned)got;
+		unsent = unsent_output(fe, out);
+	}
+	/* Nothing of the old connection exists in this domain: no port to
+	 * close, no grant to end; the device is read afresh from the tree
+	 * the toolstack wrote for the new domain. */
+	fe->port = 0;
+	fe->granted = false;
+	fe->connected = false;
+	fe->broken = false;
+	memcpy(nodename, fe->xb.nodename, sizeof(nodename));
+	rc = xenbus_probe(&fe->xb, nodename);
+	if (!rc)
+		rc = handshake(fe);
+	if (rc) {
+		kprintf("%s: cannot reconnect after the resume: backend is %s "
+			"(%d)\n", nodename,
+			xenbus_state_name(fe->xb.otherend_state), rc);
+		return rc;
+	}
+	fe->connected = true;
+	if (unsent && xencons_ring_put(&fe->ring, out, unsent) > 0)
+		evtchn_notify(fe->port);
+	return 0;
 }

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct selftest_ctx {
 	const char *name;
@@ -80,6 +81,22 @@ void net_features_print(const char *tag, const struct netfront *nf);
  * say a prompt, read a line and say it back; returns the number that
  * failed. */
 unsigned channel_echo_run(void);
+/* Its pieces, for channel-suspend too: say fmt on the channel (all of
+ * it, waiting while the ring is full); read one line (a '\n' or '\r'
+ * ends it; the rest of a line longer than cap is dropped): its length;
+ * each 0 or a negative Xen errno. The channel's name at node, or "". */
+struct xencons_fe;
+int channel_say(struct xencons_fe *fe, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int channel_read_line(struct xencons_fe *fe, char *buf, size_t cap);
+void channel_name(const char *node, char *name, size_t cap);
+/* Bootarg "channel-suspend" (with xensim run --suspend-resume): each
+ * secondary console stays connected across the toolstack's suspends and
+ * reconnects after each resume in a new domain; a line typed after the
+ * first resume is echoed (selftest/channel_suspend.c). Ends at the
+ * toolstack's first request other than a suspend (*reason); returns the
+ * number of steps failed. */
+unsigned channel_suspend_run(unsigned *reason);
 /* Bootarg "blk-bench": the block benchmark's workloads on the first vbd
  * (overwritten), timed by the host from the console; errors seen. */
 unsigned blk_bench_run(void);

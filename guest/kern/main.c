@@ -343,6 +343,12 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 			panic("the block suspend check failed");
 		shut_down_for(reason);
 	}
+	/* Bootarg "channel-suspend": with the channels connected. */
+	if (bootarg_present("channel-suspend")) {
+		if (channel_suspend_run(&reason))
+			panic("the channel suspend check failed");
+		shut_down_for(reason);
+	}
 	/* Bootarg "xs-suspend": they come with a transaction open. */
 	if (bootarg_present("xs-suspend")) {
 		if (xs_suspend_run(&reason))

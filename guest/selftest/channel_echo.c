@@ -50,9 +50,7 @@ static int put_all(struct xencons_fe *fe, const char *s, size_t len)
 	return 0;
 }
 
-static int say(struct xencons_fe *fe, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int say(struct xencons_fe *fe, const char *fmt, ...)
+int channel_say(struct xencons_fe *fe, const char *fmt, ...)
 {
 	char buf[LINE_MAX + 64];
 	va_list ap;
@@ -66,9 +64,7 @@ static int say(struct xencons_fe *fe, const char *fmt, ...)
 	return put_all(fe, buf, strlen(buf));
 }
 
-/* One line from the channel (a '\n' or '\r' ends it; the rest of a line
- * longer than the buffer is dropped): its length, or a negative errno. */
-static int read_line(struct xencons_fe *fe, char *buf, size_t cap)
+int channel_read_line(struct xencons_fe *fe, char *buf, size_t cap)
 {
 	size_t len = 0;
 	char c;
@@ -92,8 +88,7 @@ static int read_line(struct xencons_fe *fe, char *buf, size_t cap)
 	return (int)len;
 }
 
-/* The channel's name, or "" for a plain secondary console. */
-static void channel_name(const char *node, char *name, size_t cap)
+void channel_name(const char *node, char *name, size_t cap)
 {
 	char path[64];
 
@@ -116,11 +111,11 @@ static bool echo_one(const char *node)
 	}
 	kprintf("channel: %s (%s) connected\n", node, name);
 	line[0] = '\0';
-	rc = say(&fe, "channel %s: type a line\n", name);
+	rc = channel_say(&fe, "channel %s: type a line\n", name);
 	if (!rc)
-		rc = read_line(&fe, line, sizeof(line));
+		rc = channel_read_line(&fe, line, sizeof(line));
 	if (rc >= 0)
-		rc = say(&fe, "channel %s: echo %s\n", name, line);
+		rc = channel_say(&fe, "channel %s: echo %s\n", name, line);
 	if (rc < 0)
 		kprintf("channel: %s: error %d\n", node, rc);
 	else

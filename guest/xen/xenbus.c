@@ -247,37 +247,54 @@ static void state_written(const char *path, const char *token, void *arg)
 	*changed = true;
 }
 
-static int wait_for_state(struct xenbus_device *dev, enum xenbus_state state,
-			  uint64_t until, bool *changed)
+/* A long wait says what it waits on: on a slow host that is the line
+ * that tells a stall from a hang. */
+static void note_wait(const struct xenbus_device *dev, uint64_t waited_ns)
 {
+	kprintf("xenbus: %s: still waiting for the backend (%s, %s) after "
+		"%llu s\n", dev->nodename, dev->otherend,
+		xenbus_state_name(dev->otherend_state),
+		(unsigned long long)(waited_ns / 1000000000ull));
+}
+
+static int wait_for_states(struct xenbus_device *dev, unsigned want,
+			   unsigned fail, uint64_t timeout_ns, bool *changed)
+{
+	uint64_t start = xs_now_ns(), until = start + timeout_ns;
+	uint64_t note_at = start + XENBUS_WAIT_NOTE_NS;
+
 	for (;;) {
 		enum xenbus_state st;
+		uint64_t now, next;
 
 		xs_poll();
 		if (*changed) {
 			*changed = false;
 			st = xenbus_read_state(dev->otherend);
 			dev->otherend_state = st;
-			if (st == state)
+			if (want & XENBUS_STATE_BIT(st))
 				return 0;
-			/* Closing is a step on the way to Closed, not an
-			 * error. */
-			if (st == XenbusStateClosed ||
-			    (st == XenbusStateClosing &&
-			     state != XenbusStateClosed))
+			if (fail & XENBUS_STATE_BIT(st))
 				return -XEN_ENOTCONN;
 		}
 		if (!xs_connected())
 			return -XEN_EIO;
-		if (xs_now_ns() >= until || !xs_wait_until(until))
+		now = xs_now_ns();
+		if (now >= until)
+			return -XEN_ETIMEDOUT;
+		if (now >= note_at) {
+			note_wait(dev, now - start);
+			note_at += XENBUS_WAIT_NOTE_NS;
+		}
+		next = note_at < until ? note_at : until;
+		if (!xs_wait_until(next))
 			return -XEN_ETIMEDOUT;
 	}
 }
 
-int xenbus_wait_for_otherend(struct xenbus_device *dev,
-			     enum xenbus_state state, uint64_t timeout_ns)
+int xenbus_wait_for_states(struct xenbus_device *dev, unsigned want,
+			   unsigned fail, uint64_t timeout_ns)
 {
-	uint64_t until = xs_now_ns() + timeout_ns;
 	char path[XENBUS_PATH_MAX + 16], token[32];
 	int rc = join(path, sizeof(path), dev->otherend, "state");
 	bool changed = true;          /* read it once whatever happens */
@@ -290,7 +307,19 @@ int xenbus_wait_for_otherend(struct xenbus_device *dev,
 	rc = xs_watch(path, token, state_written, &changed);
 	if (rc)
 		return rc;
-	rc = wait_for_state(dev, state, until, &changed);
+	rc = wait_for_states(dev, want, fail, timeout_ns, &changed);
 	xs_unwatch(path, token);
 	return rc;
+}
+
+int xenbus_wait_for_otherend(struct xenbus_device *dev,
+			     enum xenbus_state state, uint64_t timeout_ns)
+{
+	/* Closing is a step on the way to Closed, not an error. */
+	unsigned fail = XENBUS_STATE_BIT(XenbusStateClosed);
+
+	if (state != XenbusStateClosed)
+		fail |= XENBUS_STATE_BIT(XenbusStateClosing);
+	return xenbus_wait_for_states(dev, XENBUS_STATE_BIT(state), fail,
+				      timeout_ns);
 }

@@ -144,6 +144,10 @@ struct hv_blkback {
 	struct hv_blkback_stats st;
 	struct hv_blk_audit *audit;   /* NULL unless a fault run asked */
 	bool restart_due;             /* fault runs: restart at the next turn */
+	bool restarted;               /* fault runs: since the last connect */
+	bool reclose_armed;           /* fault runs: close again after ... */
+	unsigned reclose_after;       /* ... this many more requests taken */
+	unsigned recloses;            /* closes of that kind so far */
 	bool drop_in_flight;          /* a restart or the end: no responses */
 	bool remove_due;              /* libxl's wait for Closed ran out */
 	struct hv_timer remove_timer; /* that wait, on virtual time */
@@ -199,6 +203,9 @@ uint64_t bb_fault_latency(struct hv_blkback *bb, uint64_t normal_ns);
 bool bb_fault_hold_notify(struct bb_queue *q);
 /* A request was taken: perhaps a restart at the next turn. */
 void bb_fault_request_taken(struct hv_blkback *bb);
+/* The frontend connected (again): perhaps close again while it
+ * resubmits. */
+void bb_fault_connected(struct hv_blkback *bb);
 /* dom0's turn: held notifications go out, spurious ones, restarts. */
 bool bb_fault_run(struct hv_blkback *bb);
 

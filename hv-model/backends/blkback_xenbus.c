@@ -300,6 +300,8 @@ static int connect_device(struct hv_xenbus_device *dev)
 	rc = write_device_nodes(bb);
 	if (rc)
 		hv_xenbus_device_error(dev, rc, "writing the device's nodes");
+	else
+		bb_fault_connected(bb);
 	return rc;
 }
 

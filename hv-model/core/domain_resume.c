@@ -82,6 +82,7 @@ int hv_domain_resume(struct hv_domain *d, bool new_host)
 			hv_domain_crash(d, "cannot rebuild it for its resume");
 			return rc;
 		}
+		d->new_host_resumes++;
 	}
 	/* Xen's domain_resume: the shutdown is forgotten, the code too. */
 	d->state = HV_DOMAIN_RUNNING;

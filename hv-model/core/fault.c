@@ -14,6 +14,7 @@ static const char *const names[HV_FAULT_COUNT] = {
 	[HV_FAULT_RING] = "ring",
 	[HV_FAULT_XS_EAGAIN] = "xs-eagain",
 	[HV_FAULT_CPU_OFF] = "cpu-off",
+	[HV_FAULT_RECLOSE] = "reclose",
 };
 
 const char *hv_fault_name(enum hv_fault_kind kind)
@@ -50,7 +51,7 @@ int hv_faults_parse(const char *list, unsigned *mask, char *err,
 		if (parse_one(p, len, mask)) {
 			snprintf(err, errlen, "unknown fault \"%.*s\" (all, none, "
 				 "timing, events, restart, grants, ring, "
-				 "xs-eagain, cpu-off)", (int)(len > 40 ? 40 : len), p);
+				 "xs-eagain, cpu-off, reclose)", (int)(len > 40 ? 40 : len), p);
 			return -1;
 		}
 		if (!p[len])

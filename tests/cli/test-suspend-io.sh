@@ -7,7 +7,9 @@
 # the new ring; every read returns the last acknowledged write, every
 # acknowledged write is read back at the end, and the host finds the
 # self-check's pattern in the image; a sweep of seeds counts the requests
-# in flight at the suspends. xenstore (bootarg xs-suspend): a transaction
+# in flight at the suspends; a new backend that closes again while the
+# frontend reconnects (--faults reclose) gets it reconnected once more.
+# xenstore (bootarg xs-suspend): a transaction
 # open across each suspend ends in EAGAIN and is retried, a watch held
 # across it is registered again and fires. Natively and under the
 # emulated arm64 and arm32 Thumb-2 CPUs. Run from the top of the tree; one line per check,
@@ -66,15 +68,27 @@ blk() {
 		bad_showing "$name" "$1 of $n suspends, or a step failed"
 	elif ! "$BLKPATTERN" check "$dir/$name.img" >"$dir/check" 2>&1; then
 		bad_showing "$name" "image: $(cat "$dir/check")"
+	elif [ -n "$MUST_SEE" ] && ! grep -q "$MUST_SEE" "$out"; then
+		bad_showing "$name" "the transcript never says: $MUST_SEE"
 	else
 		ok "$name: $1 suspends, $3 request(s) in flight at them, $4 answered before, $5 resubmitted"
 	fi
 }
 
+MUST_SEE=
 blk blk-native-seed4 3 "" -- --seed 4
 blk blk-native-seed0 2 "" -- --seed 0
 blk blk-arm64-seed9 2 build/arm64/Image -- --seed 9
 blk blk-thumb-seed3 2 build/arm32/zImage-thumb -- --seed 3
+
+# The new host's backend closes again while the resumed frontend
+# reconnects and resubmits (--faults reclose; these seeds make it close
+# before it is Connected, at the first resume): blkfront connects once
+# more and resubmits, and every step above still holds.
+MUST_SEE="closed again while we reconnected after the resume"
+blk blk-reclose-native-seed5 3 "" -- --seed 5 --faults reclose
+blk blk-reclose-arm64-seed2 2 build/arm64/Image -- --seed 2 --faults reclose
+MUST_SEE=
 
 # The sweep: every seed's suspends come with requests in flight, some
 # answered before the suspend and taken from the old ring, the rest

@@ -116,8 +116,6 @@ expect default-kept-suspended 7 "kept suspended" -- run --native \
 	--suspend-cycles 1 --bootargs wait-shutdown
 expect bad-mode 1 "wants new-host or cancel" -- run --native \
 	--suspend-resume=later
-expect refuses-channel 1 "does not rebuild --channel" -- run --native \
-	--suspend-resume --channel name=c,connection=pty
 expect refuses-no-xenstore 1 "asks through xenstore" -- run --native \
 	--no-xenstore --suspend-cycles 1
 

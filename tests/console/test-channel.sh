@@ -8,7 +8,8 @@
 # or a pty), waits for the prompt and types the line: natively, under
 # arm64 (from a config file) and arm32 (ARM and Thumb-2); two channels at
 # once; the xenstore nodes libxl writes for channels, read with Debian's
-# xenstore-ls. Also: bad specs and clashes, from a file or --channel, are
+# xenstore-ls; a channel across suspends and resumes (native, arm64).
+# Also: bad specs and clashes, from a file or --channel, are
 # refused with the file, line and key or the option named. Run from the top of the tree; one line per check, ends
 # "N passed, N failed, N skipped".
 set -u
@@ -75,6 +76,33 @@ channel_run "arm32 over a unix socket" org.xensim.a32 "typed at arm32" \
 channel_run "thumb over a pty" org.xensim.t32 "typed at thumb" \
 	--bootargs channel-echo --channel name=org.xensim.t32,connection=pty \
 	"$ZIMAGE_THUMB"
+
+# Across suspends (--suspend-resume, bootarg channel-suspend): the end and
+# its client stay, the device is written again in the new domain's tree,
+# the guest reconnects after each resume; what it says before, between and
+# after reaches the client, and a line typed after the first resume comes
+# back.
+suspend_run() {
+	name=$1 chan=$2
+	shift 2
+	channel_run "$name" "$chan" "typed after a resume" --suspend-resume \
+		--suspend-cycles 2 --bootargs channel-suspend "$@"
+	for said in "before the suspend" "resumed 1" "resumed 2"; do
+		if ! grep -qx "channel $chan: $said" "$W/out"; then
+			bad_showing "$name: across" "no \"channel $chan: $said\" on the channel"
+			return
+		fi
+	done
+	if grep -q "channel-suspend: [1-9][0-9]* passed, 0 failed" "$W/err"; then
+		ok "$name: across two suspends"
+	else
+		bad_showing "$name: across" "a channel-suspend step failed"
+	fi
+}
+suspend_run "native across suspends" org.xensim.sr \
+	--channel "name=org.xensim.sr,connection=socket,path=$W/sr.sock" --native
+suspend_run "arm64 across suspends over a pty" org.xensim.srpty \
+	--channel name=org.xensim.srpty,connection=pty "$IMAGE"
 
 # Two channels: the second is device/console/2; the guest echoes on both
 # in turn (the first from the file, the second from --channel), a second

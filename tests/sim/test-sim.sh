@@ -8,7 +8,8 @@
 # as it was (no trace hash, no fault), that a failing run names the
 # command replaying it, that the watchdog names what a run waited on, and
 # that bad options are usage errors. Run from the top of the tree; one
-# line per check, then "N passed, N failed, N skipped".
+# line per check, then "N passed, N failed, N skipped". Also 40 seeds of
+# restart,reclose: a backend closing again while blkfront resubmits.
 set -u
 XENSIM=${XENSIM:-build/xensim}
 ARM64_IMAGE=${ARM64_IMAGE:-build/arm64/Image}
@@ -59,6 +60,16 @@ hash_of() {
 seeds native-seeds "" --seeds "$SEEDS" --faults "$FAULTS"
 seeds arm64-seeds arm64- --seeds "$ARM64_SEEDS" --faults "$FAULTS" \
 	"$ARM64_IMAGE"
+
+# Backends that close again while blkfront reconnects and resubmits after
+# a restart: every seed passes, and the reclose is injected in most.
+seeds reclose-seeds reclose- --seeds 1-40 --faults restart,reclose
+hits=$(grep -c '^ok seed-.*reclose [1-9]' "$tmp/out")
+if [ "$hits" -ge 20 ]; then
+	ok "reclose-injected: in $hits of 40 seeds"
+else
+	bad reclose-injected "in $hits of 40 seeds (20 wanted)"
+fi
 
 "$XENSIM" sim --seed 7 --faults "$FAULTS" >"$tmp/a" 2>&1
 "$XENSIM" sim --seed 7 --faults "$FAULTS" >"$tmp/b" 2>&1

@@ -286,6 +286,105 @@ static void test_blkfront_backend_restart_resubmits(void **state)
 	assert_int_equal(blk_close(dev), 0);
 }
 
+/* Five writes, the last two to one place (their order decides what the
+ * disk holds), each counting its completions. */
+static struct blk_request five[5];
+static unsigned five_done[5];
+
+static void count_done(struct blk_request *req, void *arg)
+{
+	(void)req;
+	five_done[(uintptr_t)arg]++;
+}
+
+/* The backend answers `after` requests, then none, and makes the moves
+ * of on_turn; the five are submitted at once. */
+static void submit_five(struct blk_dev *dev, unsigned after,
+			void (*on_turn)(struct blk_world *bw))
+{
+	w.mode = BW_SILENT;
+	w.after = after;
+	w.on_turn = on_turn;
+	fill(buf, 5 * 4096, 11);
+	memset(five_done, 0, sizeof(five_done));
+	blk_plug(dev);
+	for (unsigned i = 0; i < 5; i++) {
+		five[i] = (struct blk_request){
+			.op = BLK_WRITE, .sector = 8 * (i < 4 ? i : 3),
+			.count = 8, .buf = buf + i * 4096,
+			.done = count_done, .arg = (void *)(uintptr_t)i,
+		};
+		assert_int_equal(blk_submit(dev, &five[i]), 0);
+	}
+	blk_unplug(dev);
+}
+
+/* Each of the five ends with status, once. */
+static void wait_five(struct blk_dev *dev, int status)
+{
+	for (unsigned i = 0; i < 5; i++) {
+		assert_int_equal(blk_wait(dev, &five[i], BLK_TIMEOUT_NS),
+				 status);
+		assert_int_equal(five_done[i], 1);
+	}
+}
+
+/* The backend closes again as soon as blkfront has connected for the
+ * resubmit (it is still negotiating, or about to resubmit), and once
+ * more after it took the resubmitted requests without answering them.
+ * blkfront tries again each time: every write completes OKAY once, in
+ * order (the disk holds the later of the two writes to one place). */
+static void close_during_resubmits(struct blk_world *bw)
+{
+	if (bw->xb.be_state != XenbusStateConnected)
+		return;
+	if ((bw->connects == 1 && bw->requests >= 5) || bw->connects == 2 ||
+	    (bw->connects == 3 && bw->requests >= 6)) {
+		hv_xenbus_backend_switch_state(&bw->xb, XenbusStateClosing);
+	} else if (bw->connects == 4) {
+		bw->mode = BW_GOOD;
+	}
+}
+
+static void test_blkfront_backend_closes_again_while_resubmitting(void **state)
+{
+	struct blk_dev *dev = open_with(NULL);
+
+	(void)state;
+	submit_five(dev, 2, close_during_resubmits);
+	wait_five(dev, 0);
+	assert_false(blk_broken(dev));
+	assert_int_equal(w.connects, 4);
+	assert_memory_equal(w.disk, buf, 3 * 4096);
+	assert_memory_equal(w.disk + 3 * 4096, buf + 4 * 4096, 4096);
+	assert_int_equal(blk_close(dev), 0);
+}
+
+/* A backend that closes each time blkfront connects again, answering
+ * nothing: blkfront gives up after BLKFRONT_MAX_RECONNECTS tries, saying
+ * so, and fails what it could not resubmit with EIO (once each). */
+static void close_at_every_connect(struct blk_world *bw)
+{
+	if (bw->xb.be_state == XenbusStateConnected &&
+	    (bw->connects > 1 || bw->requests >= 5))
+		hv_xenbus_backend_switch_state(&bw->xb, XenbusStateClosing);
+}
+
+static void test_blkfront_gives_up_on_a_backend_closing_at_each_connect(
+	void **state)
+{
+	struct blk_dev *dev = open_with(NULL);
+
+	(void)state;
+	submit_five(dev, 0, close_at_every_connect);
+	wait_five(dev, -XEN_EIO);
+	assert_true(blk_broken(dev));
+	assert_non_null(strstr(blk_broken_reason(dev),
+			       "closed 8 times in a row"));
+	assert_int_equal(w.connects, 1 + 8);
+	assert_int_equal(blk_close(dev), 0);
+}
+
 /* ---- data path ---- */
 
 static void test_blkfront_depth_32_mixed_sizes(void **state)
@@ -659,6 +758,8 @@ int main(void)
 		T(test_blkfront_reconnects_after_close),
 		T(test_blkfront_grant_shortage_halves_the_depth),
 		T(test_blkfront_backend_restart_resubmits),
+		T(test_blkfront_backend_closes_again_while_resubmitting),
+		T(test_blkfront_gives_up_on_a_backend_closing_at_each_connect),
 		T(test_blkfront_depth_32_mixed_sizes),
 	T(test_blkfront_registered_buffer_is_used_in_place),
 	T(test_blkfront_plug_holds_requests_back),

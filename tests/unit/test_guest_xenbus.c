@@ -11,6 +11,7 @@
 #include <xen/errno.h>
 
 #include "gxen/xenbus.h"
+#include "kern/console.h"
 #include "xs_world.h"
 
 #define FE "/local/domain/1/device/vif/0"
@@ -227,6 +228,43 @@ static void test_xenbus_wait_does_not_poll_an_unchanged_state(void **state)
 	assert_true(w.waits >= 40);
 }
 
+/* A long wait says on the console, every 5 s, what it waits on: on a slow
+ * host that line tells a stall from a hang. 12 s: two lines, at 5 and
+ * 10 s, then the timeout; the shared bound itself is 30 s. */
+static char said[1024];
+static size_t said_len;
+
+static void capture(const char *s, size_t len)
+{
+	if (len > sizeof(said) - 1 - said_len)
+		len = sizeof(said) - 1 - said_len;
+	memcpy(said + said_len, s, len);
+	said_len += len;
+	said[said_len] = '\0';
+}
+
+static void test_xenbus_long_wait_says_what_it_waits_on(void **state)
+{
+	static struct xenbus_device dev;
+	const char *second;
+
+	(void)state;
+	assert_true(XENBUS_STATE_TIMEOUT_NS >= 30ull * 1000000000);
+	assert_int_equal(xenbus_probe(&dev, "device/vif/0"), 0);
+	said_len = 0;
+	said[0] = '\0';
+	console_set_backend(capture);
+	assert_int_equal(xenbus_wait_for_otherend(&dev, XenbusStateConnected,
+						  12000000000ull),
+			 -XEN_ETIMEDOUT);
+	console_set_backend(NULL);
+	assert_non_null(strstr(said, "xenbus: device/vif/0: still waiting for "
+			       "the backend (" BE ", InitWait) after 5 s\n"));
+	second = strstr(said, "after 10 s\n");
+	assert_non_null(second);
+	assert_null(strstr(second + 1, "still waiting"));
+}
+
 static void test_xenbus_garbage_state_reads_unknown(void **state)
 {
 	(void)state;
@@ -268,6 +306,7 @@ int main(void)
 		T(test_xenbus_wait_for_otherend),
 		T(test_xenbus_wait_for_closed_passes_closing),
 		T(test_xenbus_wait_does_not_poll_an_unchanged_state),
+		T(test_xenbus_long_wait_says_what_it_waits_on),
 		T(test_xenbus_garbage_state_reads_unknown),
 		T(test_xenbus_typed_helpers),
 	};

@@ -25,6 +25,9 @@ struct xencons_fe {
 	bool granted;
 	bool connected;
 	bool broken;                   /* the backend broke the ring */
+	/* Input the old ring held at a resume, read before the new ring's. */
+	char carried[sizeof(((struct xencons_interface *)0)->in)];
+	unsigned carried_len, carried_off;
 };
 
 /* Call found(nodename, arg) for each device/console/<M>; how many, or a
@@ -42,5 +45,11 @@ long xencons_fe_read(struct xencons_fe *fe, char *buf, size_t len);
 /* Closing, Closed, then give back the page and the channel. 0 or a
  * negative Xen errno (the backend did not follow). */
 int xencons_fe_disconnect(struct xencons_fe *fe);
+/* The domain was resumed in a new domain: the old port and grant went
+ * with it. Keep what the old ring held (input not read yet, output the
+ * old backend did not take), offer a clean ring to the new backend as at
+ * connect, and put that output on it. 0 (also when not connected), or a
+ * negative Xen errno with the console left unconnected. */
+int xencons_fe_resume(struct xencons_fe *fe);
 
 #endif

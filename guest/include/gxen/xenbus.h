@@ -46,10 +46,22 @@ int xenbus_switch_state(struct xenbus_device *dev, enum xenbus_state next);
 int xenbus_watch_otherend(struct xenbus_device *dev, xenbus_otherend_fn fn);
 int xenbus_unwatch_otherend(struct xenbus_device *dev);
 
+/* How long a frontend waits for its backend to take a step of the state
+ * dance: a loaded host (real Xen under QEMU at load 14) has taken more
+ * than 5 s. A wait says so on the console every XENBUS_WAIT_NOTE_NS. */
+#define XENBUS_STATE_TIMEOUT_NS (30ull * 1000 * 1000 * 1000)
+#define XENBUS_WAIT_NOTE_NS     (5ull * 1000 * 1000 * 1000)
+#define XENBUS_STATE_BIT(st)    (1u << (st))
+
+/* Wait until the other end's state is one of `want` (XENBUS_STATE_BITs),
+ * woken by a watch on its state held meanwhile (queued watch events are
+ * delivered as it goes); -XEN_ENOTCONN when it reaches one of `fail`
+ * instead, -XEN_ETIMEDOUT after timeout_ns, -XEN_EIO without a store. */
+int xenbus_wait_for_states(struct xenbus_device *dev, unsigned want,
+			   unsigned fail, uint64_t timeout_ns);
 /* Wait until the other end reaches state or passes it into Closing/Closed
- * (Closing is only a step when state is Closed), woken by a watch on its
- * state held meanwhile (queued watch events are delivered as it goes);
- * -XEN_ETIMEDOUT after timeout_ns, -XEN_ENOTCONN if it closed instead. */
+ * (Closing is only a step when state is Closed): as above, -XEN_ENOTCONN
+ * if it closed instead. */
 int xenbus_wait_for_otherend(struct xenbus_device *dev,
 			     enum xenbus_state state, uint64_t timeout_ns);
 

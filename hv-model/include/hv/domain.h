@@ -158,6 +158,7 @@ struct hv_domain {
 	enum hv_domain_state state;
 	unsigned shutdown_reason;      /* SHUTDOWN_* when state != RUNNING */
 	int shutdown_code;             /* SCHEDOP_shutdown_code, -1 unset */
+	unsigned new_host_resumes;     /* resumed as on a new host */
 	uint8_t watchdog_inuse;        /* SCHEDOP_watchdog slots, bit i = id i+1 */
 	struct hv_timer watchdog[HV_NR_WATCHDOGS];
 	uint64_t vm_assist;            /* VMASST_TYPE_* bits enabled */

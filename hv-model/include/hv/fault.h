@@ -24,6 +24,8 @@ enum hv_fault_kind {
 	HV_FAULT_RING,       /* small rings, one queue: the ring fills */
 	HV_FAULT_XS_EAGAIN,  /* xenstore transactions end in EAGAIN storms */
 	HV_FAULT_CPU_OFF,    /* CPU_ON in CPU_OFF's window: context id lost */
+	HV_FAULT_RECLOSE,    /* a block backend closes again as the frontend
+			      * reconnects and resubmits */
 	HV_FAULT_COUNT
 };
 
@@ -39,7 +41,7 @@ struct hv_faults {
 const char *hv_fault_name(enum hv_fault_kind kind);
 
 /* "all", "none" or a comma-separated list of names (timing, events,
- * restart, grants, ring, xs-eagain, cpu-off): the mask. 0, or -1 with the reason
+ * restart, grants, ring, xs-eagain, cpu-off, reclose): the mask. 0, or -1 with the reason
  * in err. */
 int hv_faults_parse(const char *list, unsigned *mask, char *err,
 		    size_t errlen);
