@@ -417,13 +417,6 @@ static int run_many(const struct sim_config *base, char **args, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		many_domain(&cfgs[i], base, i, args[i]);
 	check_names(cfgs, args, n);
-	for (unsigned i = 0; i < n; i++)
-		if (cfgs[i].suspend_resume != SIM_RESUME_NONE &&
-		    cfgs[i].n_channels) {
-			fprintf(stderr, "xensim: %s: --suspend-resume does not "
-				"rebuild channel consoles\n", args[i]);
-			return 1;
-		}
 	check_pcaps(cfgs, n);
 	if (gdb_start(&cfgs[0]))
 		return 1;

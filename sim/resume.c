@@ -3,8 +3,9 @@
  * suspends, offered to ARM guests (Xen 4.17 on ARM keeps them suspended).
  * new-host: dom0 loses the domain as if it had moved to another host (its
  * backends unmap and go (a channel's end and its client stay), its
- * xenstore connection, watches and transactions go, its tree is written anew as libxl writes a restored domain's, the
- * backends start again at InitWait) and the model rebuilds its Xen state;
+ * xenstore connection, watches and transactions go, its tree is written
+ * anew as libxl writes a restored domain's, the backends start again at
+ * InitWait) and the model rebuilds its Xen state;
  * the call returns 0. cancel: nothing changes and the call returns 1.
  * --suspend-cycles N: dom0's toolstack asks for N suspends, each at a
  * virtual time the seed picks, then for a poweroff. In a run of several
