@@ -52,6 +52,9 @@ $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(BUILD)/fuzz/libfuzzlib.a
 # 12's 2.0.1 sends every guest store through a path that allocates, which
 # under ASan costs these targets about four times their speed.
 FUZZ_EMU_BINS := $(filter $(BUILD)/fuzz/fuzz_emu_%,$(FUZZ_BINS))
+# make bench: how many inputs a CPU second the emulated target runs.
+BENCH_PROGRAMS += bench/emu-fuzz-bench.sh
+BENCH_DEPS     += $(BUILD)/fuzz/fuzz_emu_blkfront
 $(FUZZ_EMU_BINS): $(BUILD)/fuzz/fuzz_emu_%: \
 		$(BUILD)/fuzz/obj/tests/fuzz/fuzz_emu_%.o $(BUILD)/fuzz/libfuzzlib.a
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_ENGINE) -no-pie -o $@ $^ $(OPT_LIBS)

@@ -334,6 +334,11 @@ int sim_emu_restore(struct sim_emu *e, const char **why)
 		 vc->nr_hint_sites != e->saved_vc.nr_hint_sites ||
 		 vc->budget_hooked != e->saved_vc.budget_hooked)
 		*why = "the engine was hooked anew since the snapshot";
+	/* The pages the engine refuses the guest are the engine's: a
+	 * restore by value would only make the list lie. */
+	else if (vc->access_gen != e->saved_vc.access_gen ||
+		 vc->access_known != e->saved_vc.access_known)
+		*why = "the guest's page access changed since the snapshot";
 	if (!*why) {
 		e->checked = 0;
 		hv_machine_state_ranges(e->s.machine, check_range, e);
