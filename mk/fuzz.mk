@@ -45,6 +45,56 @@ $(BUILD)/fuzz/libfuzzlib.a: $(FUZZ_LIB_OBJS)
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(BUILD)/fuzz/libfuzzlib.a
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_ENGINE) -o $@ $^ $(HOST_LIBS)
 
+# Coverage scoped to the code a target is about. libFuzzer scans and
+# hashes every instrumented edge of the program after each input; a
+# frontend target links the whole model and simulator, whose tens of
+# thousands of edges cost it most of its time while the code under test
+# is a few files. A target naming FUZZ_COV_<target> (patterns of source
+# paths, one % each) links those sources instrumented for coverage and
+# the rest from a second archive compiled with the same sanitizers but
+# without -fsanitize=fuzzer-no-link: ASan and UBSan still check every
+# line, only coverage (and its comparison tracing) is scoped. Its own
+# source and the tests/fuzz headers it inlines are always instrumented.
+# Only when FUZZ_FLAGS asks for -fsanitize=fuzzer-no-link (not AFL++'s
+# build, whose compiler instruments everything);
+# FUZZ_SCOPE=no links every target whole.
+# (Not for the fuzz_emu_ targets, which link otherwise.)
+FUZZ_COV_fuzz_blkfront  ?= guest/dev/blk% guest/xen/%
+FUZZ_COV_fuzz_netfront  ?= guest/dev/netfront% guest/xen/%
+FUZZ_COV_fuzz_consfront ?= guest/dev/xencons% guest/kern/console.c guest/xen/%
+FUZZ_COV_fuzz_console   ?= guest/dev/xencons% hv-model/backends/consback% \
+	hv-model/toolstack/console_link.c
+FUZZ_SCOPE   ?= $(if $(findstring fuzzer-no-link,$(FUZZ_FLAGS)),yes,no)
+ifeq ($(FUZZ_SCOPE),yes)
+# FUZZ_FLAGS without fuzzer-no-link, alone or in a -fsanitize= list.
+fuzz_comma := ,
+fuzz_nolink := fuzzer-no-link
+FUZZ_NOCOV_FLAGS := $(patsubst %$(fuzz_comma),%,$(subst =$(fuzz_comma),=,$(subst $(fuzz_comma)$(fuzz_comma),$(fuzz_comma),\
+	$(subst $(fuzz_nolink),,$(filter-out -fsanitize=$(fuzz_nolink),$(FUZZ_FLAGS))))))
+FUZZ_NOCOV_OBJS  := $(patsubst %.c,$(BUILD)/fuzz/nocov/%.o,$(FUZZ_LIB_SRCS))
+
+$(BUILD)/fuzz/nocov/guest/%.o: guest/%.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_NOCOV_FLAGS) -ffreestanding $(GUEST_INC) $(FDT_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/nocov/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_NOCOV_FLAGS) $(HV_INC) $(FDT_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/libfuzznocov.a: $(FUZZ_NOCOV_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# The instrumented objects come first: the archive's copies of the same
+# files then define nothing still missing and stay out of the link.
+fuzz_cov_objs = $(filter $(addprefix $(BUILD)/fuzz/obj/,$(patsubst %.c,%.o,$(FUZZ_COV_$(1)))),$(FUZZ_LIB_OBJS))
+define fuzz_scoped_link
+$(BUILD)/fuzz/$(1): $(BUILD)/fuzz/obj/tests/fuzz/$(1).o $(call fuzz_cov_objs,$(1)) \
+		$(BUILD)/fuzz/libfuzznocov.a
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_FLAGS) $$(FUZZ_ENGINE) -o $$@ $$^ $$(HOST_LIBS)
+endef
+$(foreach t,$(notdir $(FUZZ_BINS)),$(if $(FUZZ_COV_$(t)),$(eval $(call fuzz_scoped_link,$(t)))))
+endif
+
 # The emulated targets (fuzz_emu_*: the arm64 Image under Unicorn, reset
 # from a snapshot for every input) link the Unicorn the optimised build
 # links, as its static archive, into a position-dependent program: 2.1.1
