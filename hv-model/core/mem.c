@@ -47,8 +47,11 @@ static void *touch(const struct hv_mem *mem, unsigned i, uint64_t off,
 		uint64_t first = off >> HV_PAGE_SHIFT;
 		uint64_t last = (off + (len ? len - 1 : 0)) >> HV_PAGE_SHIFT;
 
-		for (uint64_t pg = first; pg <= last; pg++)
-			t[pg] = 1;
+		/* No loop: this runs on every guest copy, mostly of one page. */
+		if (first == last)
+			t[first] = 1;
+		else
+			memset(t + first, 1, (size_t)(last - first + 1));
 	}
 	return mem->region[i].host + off;
 }
@@ -59,14 +62,13 @@ static struct hv_mem_region kept[MAX_KEPT];
 static unsigned nr_kept;
 static bool recycling;
 
-/* Zero the pages of r that were ever touched (the data its memory file
- * holds: SEEK_DATA skips the holes at once, where mincore would look up
- * every page), leaving the others unallocated; false when that cannot be
- * known. */
-static bool zero_touched(const struct hv_mem_region *r)
+bool hv_mem_region_data_runs(const struct hv_mem_region *r,
+			     hv_mem_run_fn *fn, void *ctx)
 {
 	off_t size = (off_t)r->size, at = 0;
 
+	if (r->fd < 0)
+		return fn(ctx, 0, r->size);
 	while (at < size) {
 		off_t data = lseek(r->fd, at, SEEK_DATA), hole;
 
@@ -77,10 +79,28 @@ static bool zero_touched(const struct hv_mem_region *r)
 			return false;
 		if (hole > size)
 			hole = size;
-		memset(r->host + data, 0, (size_t)(hole - data));
+		if (!fn(ctx, (uint64_t)data, (uint64_t)hole))
+			return false;
 		at = hole;
 	}
 	return true;
+}
+
+static bool zero_run(void *ctx, uint64_t off, uint64_t end)
+{
+	const struct hv_mem_region *r = ctx;
+
+	memset(r->host + off, 0, (size_t)(end - off));
+	return true;
+}
+
+/* Zero the pages of r that were ever touched (the data its memory file
+ * holds: SEEK_DATA skips the holes at once, where mincore would look up
+ * every page), leaving the others unallocated; false when that cannot be
+ * known. */
+static bool zero_touched(const struct hv_mem_region *r)
+{
+	return hv_mem_region_data_runs(r, zero_run, (void *)r);
 }
 
 /* Map r's own page pg back where another file's page was. */
@@ -279,7 +299,8 @@ int hv_mem_set_populated(struct hv_mem *mem, uint64_t gpfn, bool populated)
 
 	if (!r)
 		return -XEN_EINVAL;
-	memset(r->host + (pg << HV_PAGE_SHIFT), 0, HV_PAGE_SIZE);
+	memset(touch(mem, (unsigned)(r - mem->region), pg << HV_PAGE_SHIFT,
+		     HV_PAGE_SIZE), 0, HV_PAGE_SIZE);
 	if (!r->present) {
 		if (populated)
 			return 0;

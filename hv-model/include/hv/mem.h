@@ -129,6 +129,14 @@ int hv_mem_set_readonly(struct hv_mem *mem, uint64_t gpfn, bool readonly);
 uint64_t hv_mem_region_next_restricted(const struct hv_mem_region *r,
 				       uint64_t pg, enum hv_page_access *access);
 
+/* Call fn for each run [off, end) of r's memory file that holds data
+ * (SEEK_DATA: the rest are holes, never written, zeros that reading would
+ * allocate); the whole region when it has no file. false when fn is, or
+ * when the runs cannot be known. */
+typedef bool hv_mem_run_fn(void *ctx, uint64_t off, uint64_t end);
+bool hv_mem_region_data_runs(const struct hv_mem_region *r,
+			     hv_mem_run_fn *fn, void *ctx);
+
 /* Declare a host range a native guest may pass pointers into. */
 int hv_mem_add_host_range(struct hv_mem *mem, const void *start, size_t len);
 
