@@ -64,6 +64,11 @@ FUZZ_COV_fuzz_netfront  ?= guest/dev/netfront% guest/xen/%
 FUZZ_COV_fuzz_consfront ?= guest/dev/xencons% guest/kern/console.c guest/xen/%
 FUZZ_COV_fuzz_console   ?= guest/dev/xencons% hv-model/backends/consback% \
 	hv-model/toolstack/console_link.c
+# The xenbus handshakes: the guest's frontend and xenbus client, not the
+# store and backend helper that play dom0. The hypercall entry: the model.
+FUZZ_COV_fuzz_xenbus       ?= guest/dev/blk% guest/xen/%
+FUZZ_COV_fuzz_netfront_xs  ?= guest/dev/netfront% guest/xen/%
+FUZZ_COV_fuzz_hypercall    ?= hv-model/%
 FUZZ_SCOPE   ?= $(if $(findstring fuzzer-no-link,$(FUZZ_FLAGS)),yes,no)
 ifeq ($(FUZZ_SCOPE),yes)
 # FUZZ_FLAGS without fuzzer-no-link, alone or in a -fsanitize= list.
