@@ -69,6 +69,10 @@ FUZZ_COV_fuzz_console   ?= guest/dev/xencons% hv-model/backends/consback% \
 FUZZ_COV_fuzz_xenbus       ?= guest/dev/blk% guest/xen/%
 FUZZ_COV_fuzz_netfront_xs  ?= guest/dev/netfront% guest/xen/%
 FUZZ_COV_fuzz_hypercall    ?= hv-model/%
+# The backend targets: the backend and the grant and xenbus code it runs
+# on what the frontend wrote.
+FUZZ_COV_fuzz_blkback   ?= hv-model/backends/blk% hv-model/gnttab/% hv-model/xenbus/%
+FUZZ_COV_fuzz_netback   ?= hv-model/backends/net% hv-model/gnttab/% hv-model/xenbus/%
 FUZZ_SCOPE   ?= $(if $(findstring fuzzer-no-link,$(FUZZ_FLAGS)),yes,no)
 ifeq ($(FUZZ_SCOPE),yes)
 # FUZZ_FLAGS without fuzzer-no-link, alone or in a -fsanitize= list.
@@ -91,11 +95,12 @@ $(BUILD)/fuzz/libfuzznocov.a: $(FUZZ_NOCOV_OBJS)
 
 # The instrumented objects come first: the archive's copies of the same
 # files then define nothing still missing and stay out of the link.
+# A change of scope (this file) links again.
 fuzz_cov_objs = $(filter $(addprefix $(BUILD)/fuzz/obj/,$(patsubst %.c,%.o,$(FUZZ_COV_$(1)))),$(FUZZ_LIB_OBJS))
 define fuzz_scoped_link
 $(BUILD)/fuzz/$(1): $(BUILD)/fuzz/obj/tests/fuzz/$(1).o $(call fuzz_cov_objs,$(1)) \
-		$(BUILD)/fuzz/libfuzznocov.a
-	$$(Q)$$(FUZZ_CC) $$(FUZZ_FLAGS) $$(FUZZ_ENGINE) -o $$@ $$^ $$(HOST_LIBS)
+		$(BUILD)/fuzz/libfuzznocov.a mk/fuzz.mk
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_FLAGS) $$(FUZZ_ENGINE) -o $$@ $$(filter %.o %.a,$$^) $$(HOST_LIBS)
 endef
 $(foreach t,$(notdir $(FUZZ_BINS)),$(if $(FUZZ_COV_$(t)),$(eval $(call fuzz_scoped_link,$(t)))))
 endif
