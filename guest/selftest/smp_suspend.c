@@ -226,11 +226,17 @@ static void timer_look(struct smp_cpu *c)
 static void take_one(struct smp_cpu *c, evtchn_port_t port, unsigned *taken,
 		     unsigned *flagged)
 {
+	bool was_flagged;
+
 	if (!evtchn_is_pending(port))
 		return;
-	(*taken)++;
-	if (evtchn_cpu_take(c->id, c->info, port))
+	/* Consumed before counted: CPU 0 sends the next IPI as soon as it
+	 * sees the count, and one sent while this is still pending merges
+	 * into it and is lost. */
+	was_flagged = evtchn_cpu_take(c->id, c->info, port);
+	if (was_flagged)
 		(*flagged)++;
+	__atomic_store_n(taken, *taken + 1, __ATOMIC_RELEASE);
 }
 
 /* Sleep until one of its ports is pending, its timer interrupt comes,
