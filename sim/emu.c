@@ -2,11 +2,11 @@
 /* The emulated runtime as a library with one snapshot (sim.h, sim_emu):
  * what an emulated fuzz target resets after every input.
  * Guest memory: the snapshot keeps a copy of every region; a restore
- * copies back the pages the guest stored to (a UC_HOOK_MEM_WRITE hook
- * marks them), the pages the model took a pointer into since (hv_mem's
- * touched maps), and, compared first, the pages it took a pointer into
- * before the snapshot (rings, vcpu_info, grant frames: the model and
- * dom0 keep those pointers and write through them at any time).
+ * copies back the pages written since (emu_watch.c: host page protection
+ * sees the first write to each, whoever makes it) and, compared first,
+ * the pages the model took a pointer into (hv_mem's touched maps: before
+ * the snapshot, rings, vcpu_info, grant frames, which the model and dom0
+ * keep and may reach through another mapping, a grant alias; since, any).
  * The model: its state ranges (hv/state.h) copied by value. The runtime:
  * the run's struct sim, the vCPU's struct sim_vcpu (its GIC inside) and
  * the CPU (uc_context). */
@@ -15,9 +15,10 @@
 
 #include "hv/machine.h"
 #include "hv/state.h"
+#include "emu_watch.h"
 #include "vcpu.h"
 
-#define PAGE 4096u
+#define PAGE EMU_WATCH_PAGE
 
 struct emu_range {
 	void *p;
@@ -29,9 +30,9 @@ struct emu_region {
 	uint64_t gpa, size;
 	uint8_t *host;
 	unsigned char *snap;          /* the region at the snapshot */
-	uint8_t *stored;              /* a byte a page: the guest stored */
-	uint32_t *stored_list;        /* ...and those pages, in order */
-	size_t nr_stored;
+	struct emu_watch_region *written;
+	uint8_t *aliased;             /* hv_mem's aliased map at the snapshot */
+	size_t aliased_len;
 	uint8_t *touched;             /* a byte a page: the model's pointers */
 	uint32_t *kept;               /* pages the model held before */
 	size_t nr_kept;
@@ -44,7 +45,7 @@ struct sim_emu {
 	struct sim_vcpu *vc;
 	struct emu_region region[HV_MAX_REGIONS];
 	unsigned nr_regions;
-	bool stray_store;             /* outside every region */
+	struct emu_watch watch;
 	bool waiting;                 /* the last slice ended in a wait */
 	bool snapped;
 	uc_context *cpu;
@@ -57,68 +58,27 @@ struct sim_emu {
 	bool ranges_moved;
 };
 
-SIM_UC_HOT static void mark_page(struct emu_region *r, uint64_t pg)
-{
-	if (r->stored[pg])
-		return;
-	r->stored[pg] = 1;
-	r->stored_list[r->nr_stored++] = (uint32_t)pg;
-}
-
-SIM_UC_HOT static void mark(struct emu_region *r, uint64_t addr, int size)
-{
-	uint64_t off = addr - r->gpa;
-	uint64_t last = off + (uint64_t)(size > 0 ? size - 1 : 0);
-
-	mark_page(r, off / PAGE);
-	if (last < r->size)
-		mark_page(r, last / PAGE);
-}
-
-SIM_UC_HOT static bool on_store(uc_engine *uc, uc_mem_type type,
-				uint64_t addr, int size, int64_t value,
-				void *ctx)
-{
-	struct sim_emu *e = ctx;
-
-	(void)uc, (void)type, (void)value;
-	for (unsigned i = 0; i < e->nr_regions; i++) {
-		struct emu_region *r = &e->region[i];
-
-		if (addr - r->gpa < r->size) {
-			mark(r, addr, size);
-			return true;
-		}
-	}
-	e->stray_store = true;
-	return true;
-}
-
+/* The regions the snapshot covers: the maps of pages written and of
+ * pointers the model took (hv_mem's touched), from the start. */
 static int track_memory(struct sim_emu *e)
 {
 	struct hv_mem *mem = &e->s.domain->mem;
-	uint64_t lo = UINT64_MAX, hi = 0;
-	uc_hook h;
 
 	for (unsigned i = 0; i < mem->nr_regions; i++) {
 		struct emu_region *r = &e->region[i];
-		size_t pages = mem->region[i].size / PAGE;
 
 		r->gpa = mem->region[i].gpa;
 		r->size = mem->region[i].size;
 		r->host = mem->region[i].host;
-		r->stored = calloc(pages, 1);
-		r->stored_list = calloc(pages, sizeof(*r->stored_list));
-		r->touched = calloc(pages, 1);
-		if (!r->stored || !r->stored_list || !r->touched)
+		r->touched = calloc(r->size / PAGE, 1);
+		if (!r->touched ||
+		    emu_watch_add(&e->watch, r->host, (size_t)r->size))
 			return -1;
+		r->written = &e->watch.region[i];
 		mem->touched[i] = r->touched;
-		lo = r->gpa < lo ? r->gpa : lo;
-		hi = r->gpa + r->size - 1 > hi ? r->gpa + r->size - 1 : hi;
 		e->nr_regions++;
 	}
-	return uc_hook_add(e->vc->uc, &h, UC_HOOK_MEM_WRITE, on_store, e, lo,
-			   hi) == UC_ERR_OK ? 0 : -1;
+	return 0;
 }
 
 struct sim_emu *sim_emu_start(const struct sim_config *cfg,
@@ -247,6 +207,44 @@ static void check_range(void *ctx, void *p, size_t len)
 		e->ranges_moved = true;
 }
 
+/* Whether the domain's memory is no longer what the snapshot covers: a
+ * region came or went, or a page of one shows another file's page now
+ * (or no longer), which the watch would not see written. */
+static bool memory_moved(struct sim_emu *e)
+{
+	const struct hv_mem *mem = &e->s.domain->mem;
+
+	if (mem->nr_regions != e->nr_regions)
+		return true;
+	for (unsigned i = 0; i < e->nr_regions; i++) {
+		const struct hv_mem_region *m = &mem->region[i];
+		const struct emu_region *r = &e->region[i];
+
+		if (m->gpa != r->gpa || m->size != r->size ||
+		    m->host != r->host || !m->aliased != !r->aliased ||
+		    (m->aliased && memcmp(m->aliased, r->aliased,
+					  r->aliased_len)))
+			return true;
+	}
+	return false;
+}
+
+/* hv_mem's aliased map of region i as the snapshot finds it. */
+static int keep_aliased(struct sim_emu *e, unsigned i)
+{
+	const struct hv_mem_region *m = &e->s.domain->mem.region[i];
+	struct emu_region *r = &e->region[i];
+
+	if (!m->aliased)
+		return 0;
+	r->aliased_len = (r->size / PAGE) / 8 + 1;
+	r->aliased = malloc(r->aliased_len);
+	if (!r->aliased)
+		return -1;
+	memcpy(r->aliased, m->aliased, r->aliased_len);
+	return 0;
+}
+
 int sim_emu_snapshot(struct sim_emu *e)
 {
 	struct sim_vcpu *vc = e->vc;
@@ -263,16 +261,17 @@ int sim_emu_snapshot(struct sim_emu *e)
 
 		r->snap = malloc(r->size);
 		r->kept = calloc(pages, sizeof(*r->kept));
-		if (!r->snap || !r->kept)
+		if (!r->snap || !r->kept || keep_aliased(e, i))
 			return -1;
 		memcpy(r->snap, r->host, r->size);
 		for (size_t pg = 0; pg < pages; pg++) {
 			if (r->touched[pg])
 				r->kept[r->nr_kept++] = (uint32_t)pg;
-			r->touched[pg] = r->stored[pg] = 0;
+			r->touched[pg] = 0;
 		}
-		r->nr_stored = 0;
 	}
+	if (memory_moved(e) || emu_watch_arm(&e->watch))
+		return -1;
 	e->saved_sim = e->s;
 	e->saved_vc = *vc;
 	e->saved_res = e->res;
@@ -285,6 +284,15 @@ static void page_back(struct emu_region *r, size_t pg)
 	memcpy(r->host + pg * PAGE, r->snap + pg * PAGE, PAGE);
 }
 
+/* A page the watch did not see written that differs all the same
+ * (written through another mapping): back. */
+static void compare_back(struct emu_region *r, size_t pg)
+{
+	if (!r->written->written[pg] &&
+	    memcmp(r->host + pg * PAGE, r->snap + pg * PAGE, PAGE))
+		page_back(r, pg);
+}
+
 /* The pages the model took pointers into since the snapshot: few, found
  * with memchr (the map holds only 0 and 1). */
 static void touched_back(struct emu_region *r)
@@ -294,31 +302,31 @@ static void touched_back(struct emu_region *r)
 
 	while (at < end && (at = memchr(at, 1, (size_t)(end - at)))) {
 		*at = 0;
-		page_back(r, (size_t)(at - r->touched));
+		compare_back(r, (size_t)(at - r->touched));
 		at++;
 	}
 }
 
-static void memory_back(struct sim_emu *e)
+/* The pages the model holds pointers into compared first (copying one
+ * back is a write the watch records), then every page written copied
+ * back and protected again; -1 when the host refused a protection. */
+static int memory_back(struct sim_emu *e)
 {
+	int rc = 0;
+
 	for (unsigned i = 0; i < e->nr_regions; i++) {
 		struct emu_region *r = &e->region[i];
+		struct emu_watch_region *w = r->written;
 
-		for (size_t k = 0; k < r->nr_kept; k++) {
-			size_t pg = r->kept[k];
-
-			if (!r->stored[pg] && !r->touched[pg] &&
-			    memcmp(r->host + pg * PAGE, r->snap + pg * PAGE,
-				   PAGE))
-				page_back(r, pg);
-		}
-		for (size_t k = 0; k < r->nr_stored; k++) {
-			r->stored[r->stored_list[k]] = 0;
-			page_back(r, r->stored_list[k]);
-		}
-		r->nr_stored = 0;
+		for (size_t k = 0; k < r->nr_kept; k++)
+			compare_back(r, r->kept[k]);
 		touched_back(r);
+		for (size_t k = 0; k < w->nr; k++)
+			page_back(r, w->list[k]);
+		if (emu_watch_rearm(w))
+			rc = -1;
 	}
+	return rc;
 }
 
 int sim_emu_restore(struct sim_emu *e, const char **why)
@@ -328,8 +336,8 @@ int sim_emu_restore(struct sim_emu *e, const char **why)
 	*why = NULL;
 	if (!e->snapped)
 		*why = "no snapshot";
-	else if (e->stray_store)
-		*why = "the guest stored outside its memory regions";
+	else if (memory_moved(e))
+		*why = "the guest's memory map changed since the snapshot";
 	else if (vc->carrier.hooked != e->saved_vc.carrier.hooked ||
 		 vc->nr_hint_sites != e->saved_vc.nr_hint_sites ||
 		 vc->budget_hooked != e->saved_vc.budget_hooked)
@@ -349,7 +357,10 @@ int sim_emu_restore(struct sim_emu *e, const char **why)
 		return -1;
 	for (unsigned i = 0; i < e->nr_ranges; i++)
 		memcpy(e->range[i].p, e->range[i].copy, e->range[i].len);
-	memory_back(e);
+	if (memory_back(e)) {
+		*why = "the host refused to watch guest memory again";
+		return -1;
+	}
 	e->s = e->saved_sim;
 	*vc = e->saved_vc;
 	e->res = e->saved_res;
@@ -429,6 +440,8 @@ void sim_emu_stop(struct sim_emu *e)
 		for (unsigned i = 0; i < HV_MAX_REGIONS; i++)
 			mem->touched[i] = NULL;
 	}
+	/* Writable again before the model frees or recycles its memory. */
+	emu_watch_stop(&e->watch);
 	if (e->cpu)
 		uc_context_free(e->cpu);
 	if (e->vc)
@@ -439,8 +452,7 @@ void sim_emu_stop(struct sim_emu *e)
 	free(e->range);
 	for (unsigned i = 0; i < HV_MAX_REGIONS; i++) {
 		free(e->region[i].snap);
-		free(e->region[i].stored);
-		free(e->region[i].stored_list);
+		free(e->region[i].aliased);
 		free(e->region[i].touched);
 		free(e->region[i].kept);
 	}
