@@ -2,8 +2,8 @@
 /* The emulated runtime as a library with one snapshot (sim.h, sim_emu):
  * what an emulated fuzz target resets after every input.
  * Guest memory: the snapshot keeps a copy of every region; a restore
- * copies back the pages written since (emu_watch.c: host page protection
- * sees the first write to each, whoever makes it) and, compared first,
+ * copies back the pages written since (emu_watch.c: the host sees the
+ * first write to each, whoever makes it) and, compared first,
  * the pages the model took a pointer into (hv_mem's touched maps: before
  * the snapshot, rings, vcpu_info, grant frames, which the model and dom0
  * keep and may reach through another mapping, a grant alias; since, any).
@@ -285,46 +285,48 @@ static void page_back(struct emu_region *r, size_t pg)
 }
 
 /* A page the watch did not see written that differs all the same
- * (written through another mapping): back. */
-static void compare_back(struct emu_region *r, size_t pg)
+ * (written through another mapping): listed, to go back with the rest. */
+static int compare_back(struct sim_emu *e, struct emu_region *r, size_t pg)
 {
-	if (!r->written->written[pg] &&
-	    memcmp(r->host + pg * PAGE, r->snap + pg * PAGE, PAGE))
-		page_back(r, pg);
+	if (r->written->written[pg] ||
+	    !memcmp(r->host + pg * PAGE, r->snap + pg * PAGE, PAGE))
+		return 0;
+	return emu_watch_note(&e->watch, r->written, pg);
 }
 
 /* The pages the model took pointers into since the snapshot: few, found
  * with memchr (the map holds only 0 and 1). */
-static void touched_back(struct emu_region *r)
+static int touched_back(struct sim_emu *e, struct emu_region *r)
 {
 	size_t pages = r->size / PAGE;
 	uint8_t *at = r->touched, *end = r->touched + pages;
+	int rc = 0;
 
 	while (at < end && (at = memchr(at, 1, (size_t)(end - at)))) {
 		*at = 0;
-		compare_back(r, (size_t)(at - r->touched));
+		rc |= compare_back(e, r, (size_t)(at - r->touched));
 		at++;
 	}
+	return rc;
 }
 
-/* The pages the model holds pointers into compared first (copying one
- * back is a write the watch records), then every page written copied
- * back and protected again; -1 when the host refused a protection. */
+/* The pages written, as the watch lists them, and those the model holds
+ * pointers into that differ, copied back and protected again; -1 when
+ * the host refused. */
 static int memory_back(struct sim_emu *e)
 {
-	int rc = 0;
+	int rc = emu_watch_collect(&e->watch);
 
 	for (unsigned i = 0; i < e->nr_regions; i++) {
 		struct emu_region *r = &e->region[i];
 		struct emu_watch_region *w = r->written;
 
 		for (size_t k = 0; k < r->nr_kept; k++)
-			compare_back(r, r->kept[k]);
-		touched_back(r);
+			rc |= compare_back(e, r, r->kept[k]);
+		rc |= touched_back(e, r);
 		for (size_t k = 0; k < w->nr; k++)
 			page_back(r, w->list[k]);
-		if (emu_watch_rearm(w))
-			rc = -1;
+		rc |= emu_watch_rearm(&e->watch, w);
 	}
 	return rc;
 }

@@ -325,8 +325,8 @@ struct hv_xs *sim_native_xs(struct sim_native *sn);
  * caller, which plays dom0's part between the slices (no limits of
  * cfg apply). One snapshot of the whole machine may be taken between
  * slices and restored any number of times: the CPU (uc_context), guest
- * memory (the pages written since, seen by host page protection, and
- * those the model took pointers into), the model's state (hv/state.h) and the
+ * memory (the pages written since, which the host's write protection
+ * sees, sim/emu_watch.h, and those the model took pointers into), the model's state (hv/state.h) and the
  * runtime's (the run, the vCPU, its GIC). dom0's xenstored and backends
  * are not in it: a caller that lets the guest change them must not
  * restore. One at a time per process. */

@@ -4,6 +4,9 @@
 # can change: for pairs of seed inputs A and B, running A, B and A again
 # in one process must give A's digest (FUZZ_DIGEST: what the input made
 # the code do) both times, the same as A run alone, and B its own alone.
+# The emulated targets (fuzz_emu_*) run their first pair once more with
+# guest memory watched the other way (XENSIM_EMU_WATCH=mprotect: page
+# protection and a fault handler instead of userfaultfd, sim/emu_watch.c).
 # One line per target and pair; the usual summary.
 # Usage: fuzz-reset.sh PAIRS SEEDS GENERATED TARGET...
 set -u
@@ -21,6 +24,25 @@ digests() {
 	FUZZ_DIGEST=1 "$@" 2>&1 | sed -n 's/^fuzz-digest //p' | uniq
 }
 
+# check_pair NAME TARGET A B [WHAT]: one line, counted.
+check_pair() {
+	name=$1 target=$2 a=$3 b=$4 what=${5:-}
+	alone_a=$(digests "$target" "$a")
+	alone_b=$(digests "$target" "$b")
+	mixed=$(digests "$target" "$a" "$b" "$a" | tr '\n' ' ')
+	want=$(printf '%s\n' "$alone_a" "$alone_b" "$alone_a" | uniq |
+	       tr '\n' ' ')
+	if [ -n "$alone_a" ] && [ -n "$alone_b" ] && [ "$mixed" = "$want" ]; then
+		pass=$((pass + 1))
+		echo "ok $name ${a##*/} ${b##*/}$what"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name ${a##*/} ${b##*/}$what: A, B, A gave '$mixed'," \
+		     "alone '$alone_a' and '$alone_b'" \
+		     "(reproduce: FUZZ_DIGEST=1 $target $a $b $a)"
+	fi
+}
+
 for target in "$@"; do
 	name=${target##*/}
 	inputs=$(ls "$seeds/$name"/* "$generated/$name"/* 2>/dev/null |
@@ -31,23 +53,14 @@ for target in "$@"; do
 		echo "FAIL $name: fewer than two seed inputs"
 		continue
 	fi
+	case $name in
+	fuzz_emu_*)
+		XENSIM_EMU_WATCH=mprotect check_pair "$name" "$target" "$1" \
+			"$2" " (mprotect)" ;;
+	esac
 	while [ $# -ge 2 ]; do
-		a=$1 b=$2
+		check_pair "$name" "$target" "$1" "$2"
 		shift 2
-		alone_a=$(digests "$target" "$a")
-		alone_b=$(digests "$target" "$b")
-		mixed=$(digests "$target" "$a" "$b" "$a" | tr '\n' ' ')
-		want=$(printf '%s\n' "$alone_a" "$alone_b" "$alone_a" | uniq |
-		       tr '\n' ' ')
-		if [ -n "$alone_a" ] && [ -n "$alone_b" ] && [ "$mixed" = "$want" ]; then
-			pass=$((pass + 1))
-			echo "ok $name ${a##*/} ${b##*/}"
-		else
-			fail=$((fail + 1))
-			echo "FAIL $name ${a##*/} ${b##*/}: A, B, A gave '$mixed'," \
-			     "alone '$alone_a' and '$alone_b'" \
-			     "(reproduce: FUZZ_DIGEST=1 $target $a $b $a)"
-		fi
 	done
 done
 echo "$pass passed, $fail failed, 0 skipped"
