@@ -215,7 +215,7 @@ fuzz: fuzz-build
 # Targets that keep their machine from input to input must reset all an
 # input changes: A, B, A in one process gives A's digest both times.
 FUZZ_RESET_TARGETS := $(addprefix $(BUILD)/fuzz/,fuzz_blkback fuzz_netback \
-	fuzz_blkfront fuzz_consfront fuzz_netfront \
+	fuzz_blkfront fuzz_consfront fuzz_netfront fuzz_console \
 	fuzz_loader fuzz_xs_requests fuzz_xs_ring fuzz_emu_blkfront fuzz_hypercall)
 FUZZ_RESET_PAIRS   ?= 4
 $(BUILD)/fuzz/reset: tests/fuzz/fuzz-reset.sh $(FUZZ_RESET_TARGETS) \

@@ -65,6 +65,9 @@ static struct blk_dev *dev;
 static unsigned char dev_snapshot[sizeof(struct blkfront)];
 static unsigned char ring_snapshot[QUEUES][RING_PAGES * 4096];
 static struct fuzz_req reqs[NREQ];
+/* Which of reqs are submitted and not completed: a bit each, so that a
+ * submission finds the lowest free one without looking at them all. */
+static uint64_t busy[(NREQ + 63) / 64];
 static struct fuzz_blk_backend bq[QUEUES];
 static unsigned char data[NREQ][BLKFRONT_MAX_SEGS * 4096];
 static unsigned cur;                   /* the queue dom0 works on */
@@ -91,6 +94,7 @@ static void done(struct blk_request *req, void *arg)
 	if (!req->completed || !fr->submitted)
 		fail("a completion without the completed flag");
 	open_reqs--;
+	busy[(fr - reqs) / 64] &= ~(1ull << (fr - reqs) % 64);
 	if (req->status != 0 && req->status != -XEN_EIO &&
 	    req->status != -XEN_EOPNOTSUPP)
 		fail("a completion status other than 0, -EIO, -EOPNOTSUPP");
@@ -142,6 +146,9 @@ static void reset(void)
 		bq[q].head = bq[q].tail = 0;
 	}
 	memset(reqs, 0, sizeof(reqs));
+	memset(busy, 0, sizeof(busy));
+	if (NREQ % 64)          /* the bits past reqs[] are never free */
+		busy[NREQ / 64] = ~0ull << NREQ % 64;
 	cur = 0;
 	open_reqs = 0;
 }
@@ -158,9 +165,9 @@ static void submit(struct fuzz_input *in)
 	unsigned i;
 	int rc;
 
-	for (i = 0; i < NREQ && !fr; i++)
-		if (!reqs[i].submitted || reqs[i].req.completed)
-			fr = &reqs[i];
+	for (i = 0; i < sizeof(busy) / sizeof(busy[0]) && !fr; i++)
+		if (~busy[i])
+			fr = &reqs[i * 64 + (unsigned)__builtin_ctzll(~busy[i])];
 	if (!fr)
 		return;
 	i = (unsigned)(fr - reqs);
@@ -177,6 +184,7 @@ static void submit(struct fuzz_input *in)
 		fail("a broken device took a request");
 	if (rc == 0) {
 		fr->submitted = true;
+		busy[i / 64] |= 1ull << i % 64;
 		open_reqs++;
 	} else if (fr->done_calls) {
 		fail("a refused request completed");

@@ -16,9 +16,12 @@
 #include <xen/io/console.h>
 
 #include "dev/xencons.h"
+#include "fuzz_digest.h"
+#include "fuzz_input.h"
 #include "hv/console_link.h"
 #include "hv/evtchn.h"
 #include "hv/machine.h"
+#include "hv/vcpu.h"
 
 /* One byte per command (mod CMD_COUNT), then its operands. */
 enum {
@@ -36,11 +39,6 @@ enum {
 	CMD_COUNT
 };
 
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
 static size_t sink_room;
 static uint64_t sunk;
 
@@ -48,23 +46,6 @@ static _Noreturn void fail(const char *what)
 {
 	fprintf(stderr, "fuzz_console: %s\n", what);
 	abort();
-}
-
-static uint8_t byte(struct input *in)
-{
-	if (!in->left)
-		return 0;
-	in->left--;
-	return *in->p++;
-}
-
-static uint32_t word(struct input *in)
-{
-	uint32_t v = 0;
-
-	for (int i = 0; i < 4; i++)
-		v |= (uint32_t)byte(in) << (8 * i);
-	return v;
 }
 
 static size_t sink(void *ctx, const char *buf, size_t len)
@@ -98,7 +79,7 @@ static void check_backend(const struct hv_consback *cb, uint32_t out_cons0,
 		fail("a broken ring was served");
 }
 
-static void run(struct input *in, struct hv_console_link *link,
+static void run(struct fuzz_input *in, struct hv_console_link *link,
 		struct hv_domain *guest)
 {
 	struct xencons_interface *page = link->back.page;
@@ -114,20 +95,20 @@ static void run(struct input *in, struct hv_console_link *link,
 		uint8_t n;
 		long r;
 
-		switch (byte(in) % CMD_COUNT) {
+		switch (fuzz_byte(in) % CMD_COUNT) {
 		case CMD_GUEST_OUT:
-			n = byte(in);
+			n = fuzz_byte(in);
 			for (unsigned i = 0; i < n; i++)
 				page->out[MASK_XENCONS_IDX(page->out_prod + i,
 							   page->out)] =
-					(char)byte(in);
+					(char)fuzz_byte(in);
 			page->out_prod += n;
 			break;
 		case CMD_OUT_PROD:
-			page->out_prod = word(in);
+			page->out_prod = fuzz_u32(in);
 			break;
 		case CMD_IN_CONS:
-			page->in_cons = word(in);
+			page->in_cons = fuzz_u32(in);
 			break;
 		case CMD_KICK:
 			hv_evtchn_send_from(guest, link->guest_port);
@@ -136,30 +117,30 @@ static void run(struct input *in, struct hv_console_link *link,
 			hv_console_link_run(link);
 			break;
 		case CMD_INPUT:
-			n = byte(in);
+			n = fuzz_byte(in);
 			if (hv_consback_input(cb, buf, n) > n)
 				fail("input took more than it was given");
 			break;
 		case CMD_SINK_ROOM:
-			sink_room = byte(in) * 16u;
+			sink_room = fuzz_byte(in) * 16u;
 			break;
 		case CMD_FE_PUT:
-			n = byte(in);
+			n = fuzz_byte(in);
 			r = xencons_ring_put(&fe, buf, (size_t)n * 16);
 			if (r > (long)n * 16)
 				fail("put more than asked");
 			break;
 		case CMD_FE_GET:
-			n = byte(in);
+			n = fuzz_byte(in);
 			r = xencons_ring_get(&fe, buf, (size_t)n * 16);
 			if (r > (long)n * 16)
 				fail("got more than asked");
 			break;
 		case CMD_OUT_CONS:
-			page->out_cons = word(in);
+			page->out_cons = fuzz_u32(in);
 			break;
 		case CMD_IN_PROD:
-			page->in_prod = word(in);
+			page->in_prod = fuzz_u32(in);
 			break;
 		}
 		check_backend(cb, oc, ip, broken);
@@ -184,15 +165,51 @@ static void build_machine(struct hv_domain **dom0, struct hv_domain **guest)
 		fail("cannot build the machine");
 }
 
+/* Each vCPU's event flags as its upcall handler would leave them with
+ * nothing pending (the link's ports, closed, are not). No code of the
+ * guest or of dom0 runs here to take them, so an input that notified
+ * either would else leave its selector bit and upcall flag set and the
+ * next input's first event would take another path (AFL++ saw it as
+ * edges that change between runs of one input). */
+static void clear_upcalls(struct hv_domain *d)
+{
+	for (unsigned i = 0; i < d->nr_vcpus; i++) {
+		struct vcpu_info *vi = hv_vcpu_info(&d->vcpu[i]);
+
+		vi->evtchn_upcall_pending = 0;
+		vi->evtchn_pending_sel = 0;
+	}
+}
+
+/* What the input made both ends do, for FUZZ_DIGEST: the page, dom0's
+ * indexes and verdict, what reached the sink and the events it raised. */
+static void digest(const struct hv_console_link *link,
+		   struct hv_domain *dom0, struct hv_domain *guest)
+{
+	struct vcpu_info *g = hv_vcpu_info(&guest->vcpu[0]);
+	struct vcpu_info *z = hv_vcpu_info(&dom0->vcpu[0]);
+	const uint64_t v[] = { link->back.out_cons, link->back.in_prod,
+			       link->back.broken, link->back.kicked, sunk,
+			       g->evtchn_upcall_pending, g->evtchn_pending_sel,
+			       z->evtchn_upcall_pending, z->evtchn_pending_sel };
+
+	if (!fuzz_digest_on())
+		return;
+	fuzz_digest_add(link->back.page, sizeof(*link->back.page));
+	fuzz_digest_add(v, sizeof(v));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct hv_domain *dom0, *guest;
-	struct input in = { data, size };
+	struct fuzz_input in = { data, size };
 	struct hv_console_link link;
 
 	/* The machine is built once: the link is made afresh per input
-	 * (its page zeroed, its channel bound), which is all an input
-	 * touches. */
+	 * (its page zeroed, its channel bound), and the events the input
+	 * raised are taken after it: all an input touches. */
 	if (!guest)
 		build_machine(&dom0, &guest);
 	sink_room = SIZE_MAX;
@@ -200,7 +217,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (hv_console_link_connect(&link, dom0, guest, NULL))
 		fail("cannot connect the console");
 	hv_consback_set_sink(&link.back, sink, NULL);
+	fuzz_digest_start();
 	run(&in, &link, guest);
+	digest(&link, dom0, guest);
+	fuzz_digest_report();
 	hv_console_link_disconnect(&link);
+	clear_upcalls(guest);
+	clear_upcalls(dom0);
 	return 0;
 }
