@@ -106,5 +106,9 @@ unsigned blk_fuzz_run(void);
 /* Bootarg "blk-peer": the emulated fuzz target's workload on the first
  * vbd, its slots kept busy forever (panics on a broken promise). */
 _Noreturn void blk_peer_run(void);
+/* Bootarg "vif-peer": the emulated network fuzz target's workload on the
+ * first two vifs, frames kept going both ways forever (panics on a
+ * broken promise). */
+_Noreturn void vif_peer_run(void);
 
 #endif

@@ -310,6 +310,8 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 	/* The emulated fuzz target's workload replaces the battery too. */
 	if (bootarg_present("blk-peer"))
 		blk_peer_run();
+	if (bootarg_present("vif-peer"))
+		vif_peer_run();
 	/* Bootarg "keep-going": a battery judged from outside (under a
 	 * toolstack whose answers it does not know yet) still leads to the
 	 * device checks. */

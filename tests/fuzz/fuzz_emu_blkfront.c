@@ -67,18 +67,13 @@ static bool requests_out(void *ctx)
 	       w.queue[0].ring.sring->req_prod != 0;
 }
 
-static void setup(const char *argv0)
+static void fuzz_emu_setup(const char *argv0)
 {
 	static const char *const keys[] = { "max-ring-page-order", "0", NULL };
 	struct sim_config cfg;
 	struct sim_emu *emu;
 
-	sim_config_init(&cfg);
-	cfg.runtime = SIM_ARM64;
-	cfg.kernel = fuzz_emu_image(argv0);
-	cfg.memory_mib = 16;
-	cfg.bootargs = "console=hvc0 blk-peer";
-	cfg.log_level = HV_LOG_ERR;
+	fuzz_emu_config(&cfg, argv0, "console=hvc0 blk-peer");
 	cfg.dom0_extra = blk_world_dom0_work;
 	cfg.dom0_extra_ctx = &w;
 	w.manual = true;          /* the inputs answer, never blk_world */
@@ -116,15 +111,7 @@ static void push(void)
 	notify();
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	setup((*argv)[0]);
-	return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 {

@@ -365,17 +365,6 @@ static void publish(volatile RING_IDX *prod, RING_IDX v, RING_IDX *published,
 	notify(port);
 }
 
-static RING_IDX lie(RING_IDX pvt, struct fuzz_input *in)
-{
-	uint8_t b = fuzz_byte(in);
-
-	if (b == 0x80)
-		return pvt + 0x80000000u;
-	if (b == 0x7f)
-		return fuzz_u32(in);
-	return pvt + (RING_IDX)(int8_t)b;
-}
-
 static void rx_post(struct fe_queue *q, struct fuzz_input *in)
 {
 	unsigned n = fuzz_byte(in) & 63;
@@ -532,7 +521,7 @@ static void move(struct fuzz_input *in)
 			&q->tx_published, q->tx_port);
 		break;
 	case MOVE_TX_PROD:
-		q->tx.sring->req_prod = lie(q->tx.req_prod_pvt, in);
+		q->tx.sring->req_prod = fuzz_ring_index(q->tx.req_prod_pvt, in);
 		q->tx_lied = true;
 		notify(q->tx_port);
 		break;
@@ -543,7 +532,7 @@ static void move(struct fuzz_input *in)
 		rx_raw(q, in);
 		break;
 	case MOVE_RX_PROD:
-		q->rx.sring->req_prod = lie(q->rx.req_prod_pvt, in);
+		q->rx.sring->req_prod = fuzz_ring_index(q->rx.req_prod_pvt, in);
 		q->rx_lied = true;
 		notify(q->rx_port);
 		break;

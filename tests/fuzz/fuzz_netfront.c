@@ -37,23 +37,17 @@
 #include "port.h"
 #include "sim.h"
 #include "vif_fake.h"
+#include "fuzz_net_backend.h"
 
 #define PAGE        VIF_PAGE
 #define DEVS        2               /* every feature, none */
-#define FIFO        64
 
 enum {
 	CMD_SEND,        /* len, how: the guest sends a frame */
 	CMD_MCAST,       /* how: it adds or deletes a group */
-	CMD_TX_TAKE,     /* n: dom0 reads tx requests and checks them */
-	CMD_TX_ANSWER,   /* how: the oldest taken, mutated as how says */
-	CMD_TX_RAW,      /* id, status: any tx response */
-	CMD_TX_PUSH,     /* publish tx rsp_prod, notify */
-	CMD_TX_PROD,     /* where: tx rsp_prod moves anywhere */
-	CMD_RX_DATA,     /* how, ...: an rx response */
-	CMD_RX_EXTRA,    /* how, ...: an extra-info slot */
-	CMD_RX_PUSH,     /* publish rx rsp_prod, notify */
-	CMD_RX_PROD,     /* where: rx rsp_prod moves anywhere */
+	/* The moves on the rings, enum fuzz_net_move's in its order. */
+	CMD_TX_TAKE,
+	CMD_RX_PROD = CMD_TX_TAKE + FUZZ_NET_MOVES - 1,
 	CMD_RECV,        /* the guest takes a frame */
 	CMD_REWRITE,     /* back, 8 bytes: rewrite a published rx slot */
 	CMD_STORM,       /* n: events with nothing behind them */
@@ -62,18 +56,10 @@ enum {
 	CMD_COUNT
 };
 
-/* What dom0 read from a queue's tx ring and has not answered. */
-struct tx_seen {
-	uint32_t fifo[FIFO];         /* tx ids; extra-info slots as ~0 */
-	unsigned head, tail;
-	bool extra_due;              /* the next slot is an extra */
-	bool in_chain;               /* the next slot continues a packet */
-};
-
 struct dev {
 	struct vif_dev v;
 	struct netfront nf;
-	struct tx_seen seen[NETFRONT_MAX_QUEUES];
+	struct fuzz_net_seen seen[NETFRONT_MAX_QUEUES];
 	/* The connected device as it was, to start each input from. */
 	struct netfront nf_snap;
 	unsigned char tx_snap[NETFRONT_MAX_QUEUES][PAGE];
@@ -243,252 +229,39 @@ static void guest_recv(struct dev *d)
 		fail("a frame over an impossible number of slots");
 }
 
-/* ---- dom0's moves on the data path ---- */
+/* ---- dom0's moves on the data path (tests/lib/fuzz_net_backend.h) ---- */
 
-static struct vif_queue *cur_queue(struct dev *d)
+/* The queue dom0 works on, as the shared moves see it. */
+static struct fuzz_net_queue cur_queue(struct dev *d)
 {
-	return &d->v.q[w.cur % d->v.nr_queues];
-}
+	unsigned i = w.cur % d->v.nr_queues;
 
-static struct tx_seen *seen_of(struct dev *d, struct vif_queue *q)
-{
-	return &d->seen[q - d->v.q];
-}
-
-/* One tx request as dom0 reads it: well formed, whatever came before. */
-static void check_tx_request(struct dev *d, struct vif_queue *q,
-			     const struct netif_tx_request *req)
-{
-	const struct netfront_queue *fq = &d->nf.q[q - d->v.q];
-	struct tx_seen *seen = seen_of(d, q);
-	bool first = !seen->in_chain;
-
-	if (seen->extra_due) {
-		const struct netif_extra_info *x = (const void *)req;
-
-		if (x->type != XEN_NETIF_EXTRA_TYPE_GSO &&
-		    x->type != XEN_NETIF_EXTRA_TYPE_MCAST_ADD &&
-		    x->type != XEN_NETIF_EXTRA_TYPE_MCAST_DEL)
-			fail("a tx extra of an unknown type");
-		if (x->flags & XEN_NETIF_EXTRA_FLAG_MORE)
-			fail("a tx extra chain the frontend never makes");
-		seen->extra_due = false;
-		return;
-	}
-	if (req->id >= NETFRONT_TX_BUFS)
-		fail("a tx request id beyond the buffers");
-	if (req->gref != fq->txb[req->id].ref)
-		fail("a tx request's grant is not its buffer's");
-	if (req->offset != 0)
-		fail("a tx request at an offset");
-	if (req->flags & ~(NETTXF_csum_blank | NETTXF_data_validated |
-			   NETTXF_more_data | NETTXF_extra_info))
-		fail("a tx request with unknown flags");
-	/* Only a first slot gives the whole size; the rest fit a page. */
-	if ((!first || !(req->flags & NETTXF_more_data)) && req->size > PAGE)
-		fail("a tx slot larger than its page");
-	if (!first && req->flags & (NETTXF_extra_info | NETTXF_csum_blank))
-		fail("a later tx slot with a first slot's flags");
-	seen->extra_due = req->flags & NETTXF_extra_info;
-	seen->in_chain = req->flags & NETTXF_more_data;
-}
-
-static void tx_take(struct dev *d, struct fuzz_input *in)
-{
-	struct vif_queue *q = cur_queue(d);
-	struct tx_seen *seen = seen_of(d, q);
-	RING_IDX prod = __atomic_load_n(&q->tx.sring->req_prod,
-					__ATOMIC_ACQUIRE);
-	unsigned n = fuzz_byte(in);
-
-	if (prod - q->tx.req_cons > q->tx.nr_ents)
-		fail("the guest overran its tx ring");
-	while (n-- && q->tx.req_cons != prod) {
-		struct netif_tx_request req;
-		bool extra = seen->extra_due;
-
-		memcpy(&req, XEN_RING_REQ(&q->tx, q->tx.req_cons), sizeof(req));
-		q->tx.req_cons++;
-		check_tx_request(d, q, &req);
-		if (seen->tail - seen->head < FIFO)
-			seen->fifo[seen->tail++ % FIFO] = extra ? ~0u : req.id;
-	}
-}
-
-/* Into a slot whose request dom0 has taken (answers the guest never
- * asked for are the producer index's lies, CMD_TX_PROD). */
-static void tx_put(struct vif_queue *q, uint16_t id, int16_t status)
-{
-	struct netif_tx_response *rsp;
-
-	if (q->tx.rsp_prod_pvt == q->tx.req_cons)
-		return;
-	rsp = XEN_RING_RSP(&q->tx, q->tx.rsp_prod_pvt);
-	rsp->id = id;
-	rsp->status = status;
-	q->tx.rsp_prod_pvt++;
-}
-
-static void tx_answer(struct dev *d, struct fuzz_input *in)
-{
-	static const int16_t statuses[] = {
-		NETIF_RSP_OKAY, NETIF_RSP_OKAY, NETIF_RSP_ERROR,
-		NETIF_RSP_DROPPED,
-	};
-	struct vif_queue *q = cur_queue(d);
-	struct tx_seen *seen = seen_of(d, q);
-	uint8_t how = fuzz_byte(in);
-	uint32_t id;
-	int16_t status;
-
-	if (seen->head == seen->tail)
-		return;
-	id = seen->fifo[seen->head++ % FIFO];
-	status = id == ~0u ? NETIF_RSP_NULL : statuses[how & 3];
-	if (how & 0x80)
-		id ^= 1u << (fuzz_byte(in) & 15);
-	if (how & 0x40)
-		status = (int16_t)fuzz_u16(in);
-	tx_put(q, (uint16_t)id, status);
-}
-
-static void push(struct dev *d, evtchn_port_t port, volatile RING_IDX *prod,
-		 RING_IDX v)
-{
-	__atomic_store_n(prod, v, __ATOMIC_RELEASE);
-	if (port)
-		hv_evtchn_send_from(d->v.dom0, port);
-}
-
-/* A producer index anywhere: near ours mostly, now and then far off. */
-static RING_IDX lie(RING_IDX pvt, struct fuzz_input *in)
-{
-	uint8_t b = fuzz_byte(in);
-
-	if (b == 0x80)
-		return pvt + 0x80000000u;
-	if (b == 0x7f)
-		return fuzz_u32(in);
-	return pvt + (RING_IDX)(int8_t)b;
-}
-
-/* An rx response in the slot of the request dom0 takes now. */
-static void rx_data(struct dev *d, struct fuzz_input *in)
-{
-	struct vif_queue *q = cur_queue(d);
-	RING_IDX prod = __atomic_load_n(&q->rx.sring->req_prod,
-					__ATOMIC_ACQUIRE);
-	uint8_t how = fuzz_byte(in);
-	struct netif_rx_request req;
-	struct netif_rx_response *rsp;
-	const struct netfront_queue *fq = &d->nf.q[q - d->v.q];
-
-	if (prod - q->rx.req_cons > q->rx.nr_ents)
-		fail("the guest overran its rx ring");
-	if (q->rx.req_cons == prod)
-		return;
-	memcpy(&req, XEN_RING_REQ(&q->rx, q->rx.req_cons), sizeof(req));
-	q->rx.req_cons++;
-	if (req.id >= NETFRONT_RX_BUFS || req.gref != fq->rxb[req.id].ref)
-		fail("an rx request that is not one of the buffers");
-	rsp = XEN_RING_RSP(&q->rx, q->rx.rsp_prod_pvt);
-	rsp->id = how & 0x80 ? fuzz_u16(in) : req.id;
-	rsp->offset = how & 0x40 ? fuzz_u16(in) : (uint16_t)(how & 3) * 64u;
-	rsp->status = how & 0x20 ? (int16_t)fuzz_u16(in) :
-				   (int16_t)(fuzz_byte(in) * 6);
-	rsp->flags = how & 0x10 ? fuzz_u16(in) : (uint16_t)(how >> 2 & 3) << 2;
-	q->rx.rsp_prod_pvt++;
-}
-
-/* An extra-info slot, in the slot of the request dom0 takes now. */
-static void rx_extra(struct dev *d, struct fuzz_input *in)
-{
-	struct vif_queue *q = cur_queue(d);
-	RING_IDX prod = __atomic_load_n(&q->rx.sring->req_prod,
-					__ATOMIC_ACQUIRE);
-	struct netif_extra_info *x;
-	uint8_t how = fuzz_byte(in);
-
-	if (q->rx.req_cons == prod)
-		return;
-	q->rx.req_cons++;
-	x = (void *)XEN_RING_RSP(&q->rx, q->rx.rsp_prod_pvt);
-	memset(x, 0, sizeof(*x));
-	x->type = how & 0x80 ? fuzz_byte(in) : (how & 3) + 1;
-	x->flags = how >> 2 & 1;
-	if (x->type == XEN_NETIF_EXTRA_TYPE_GSO) {
-		x->u.gso.type = how >> 3 & 3;
-		x->u.gso.size = how & 0x20 ? 0 :
-				(uint16_t)(1448 - (how & 0x40));
-	} else {
-		memset(x->u.mcast.addr, how, sizeof(x->u.mcast.addr));
-	}
-	q->rx.rsp_prod_pvt++;
-}
-
-/* A published response changed after the guest may have read it. */
-static void rewrite(struct dev *d, struct fuzz_input *in)
-{
-	struct vif_queue *q = cur_queue(d);
-	RING_IDX idx = q->rx.rsp_prod_pvt - 1 - (fuzz_byte(in) & 7);
-	uint8_t bytes[8];
-
-	for (unsigned i = 0; i < sizeof(bytes); i++)
-		bytes[i] = fuzz_byte(in);
-	memcpy((void *)XEN_RING_RSP(&q->rx, idx), bytes, sizeof(bytes));
+	return (struct fuzz_net_queue){ &d->v.q[i], &d->seen[i], &d->nf.q[i],
+					d->v.dom0, fail };
 }
 
 static void data_move(struct dev *d, struct fuzz_input *in, uint8_t cmd)
 {
-	struct vif_queue *q = cur_queue(d);
-	uint8_t n;
+	struct fuzz_net_queue nq = cur_queue(d);
+	unsigned c = cmd % CMD_COUNT;
 
-	switch (cmd % CMD_COUNT) {
+	if (c >= CMD_TX_TAKE && c <= CMD_RX_PROD)
+		fuzz_net_move(&nq, c - CMD_TX_TAKE, in);
+	switch (c) {
 	case CMD_SEND:
 		guest_send(d, in);
 		break;
 	case CMD_MCAST:
 		guest_mcast(d, in);
 		break;
-	case CMD_TX_TAKE:
-		tx_take(d, in);
-		break;
-	case CMD_TX_ANSWER:
-		tx_answer(d, in);
-		break;
-	case CMD_TX_RAW:
-		n = fuzz_byte(in);
-		tx_put(q, n, (int16_t)(int8_t)fuzz_byte(in));
-		break;
-	case CMD_TX_PUSH:
-		push(d, q->tx_port, &q->tx.sring->rsp_prod, q->tx.rsp_prod_pvt);
-		break;
-	case CMD_TX_PROD:
-		q->tx.sring->rsp_prod = lie(q->tx.rsp_prod_pvt, in);
-		break;
-	case CMD_RX_DATA:
-		rx_data(d, in);
-		break;
-	case CMD_RX_EXTRA:
-		rx_extra(d, in);
-		break;
-	case CMD_RX_PUSH:
-		push(d, q->rx_port, &q->rx.sring->rsp_prod, q->rx.rsp_prod_pvt);
-		break;
-	case CMD_RX_PROD:
-		q->rx.sring->rsp_prod = lie(q->rx.rsp_prod_pvt, in);
-		break;
 	case CMD_RECV:
 		guest_recv(d);
 		break;
 	case CMD_REWRITE:
-		rewrite(d, in);
+		fuzz_net_rewrite(nq.q, in);
 		break;
 	case CMD_STORM:
-		n = fuzz_byte(in) & 63;
-		for (unsigned i = 0; i < n; i++)
-			hv_evtchn_send_from(d->v.dom0, i & 1 ? q->rx_port :
-						    q->tx_port);
+		fuzz_net_storm(&nq, fuzz_byte(in) & 63);
 		guest_recv(d);
 		break;
 	case CMD_IDLE:

@@ -57,6 +57,9 @@ static inline void fuzz_emu_console(void *ctx, const char *line)
 	snprintf(fuzz_emu.last_line, sizeof(fuzz_emu.last_line), "%s", line);
 	if (strstr(line, fuzz_emu.ready_line))
 		fuzz_emu.ready = true;
+	/* To see why a device broke while replaying an input. */
+	if (getenv("FUZZ_SHOW_CONSOLE"))
+		fprintf(stderr, "guest: %s\n", line);
 }
 
 /* Per guest block: no coverage of its own. */
@@ -88,6 +91,20 @@ static inline const char *fuzz_emu_image(const char *argv0)
 	if (access(beside, R_OK) == 0)
 		return beside;
 	return access(built, R_OK) == 0 ? built : "build/arm64/Image";
+}
+
+/* The configuration every emulated target starts from: the arm64 Image
+ * argv0 finds booted with bootargs in 16 MiB, the model's errors only.
+ * The target adds dom0's part (dom0_extra). */
+static inline void fuzz_emu_config(struct sim_config *cfg, const char *argv0,
+				   const char *bootargs)
+{
+	sim_config_init(cfg);
+	cfg->runtime = SIM_ARM64;
+	cfg->kernel = fuzz_emu_image(argv0);
+	cfg->memory_mib = 16;
+	cfg->bootargs = bootargs;
+	cfg->log_level = HV_LOG_ERR;
 }
 
 /* The machine for cfg (its console goes to fuzz_emu_console), not run
@@ -203,6 +220,20 @@ static inline void fuzz_emu_finish(void)
 
 		fuzz_digest_add(&after, sizeof(after));
 	}
+}
+
+/* The target's own: its machine built (fuzz_emu_config,
+ * fuzz_emu_start), its peer attached, booted (fuzz_emu_boot) and
+ * snapshotted (fuzz_emu_snapshot), once per process. */
+static void fuzz_emu_setup(const char *argv0);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	fuzz_emu_setup((*argv)[0]);
+	return 0;
 }
 
 #endif

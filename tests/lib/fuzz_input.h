@@ -53,4 +53,17 @@ static inline uint64_t fuzz_u64(struct fuzz_input *in)
 	return v | (uint64_t)fuzz_u32(in) << 32;
 }
 
+/* A ring index a peer publishes, anywhere: near ours (pvt) mostly, now
+ * and then half the ring space away or any value. */
+static inline uint32_t fuzz_ring_index(uint32_t pvt, struct fuzz_input *in)
+{
+	uint8_t b = fuzz_byte(in);
+
+	if (b == 0x80)
+		return pvt + 0x80000000u;
+	if (b == 0x7f)
+		return fuzz_u32(in);
+	return pvt + (uint32_t)(int8_t)b;
+}
+
 #endif
