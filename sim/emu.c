@@ -15,6 +15,7 @@
 
 #include "hv/machine.h"
 #include "hv/state.h"
+#include "emu_tables.h"
 #include "emu_watch.h"
 #include "vcpu.h"
 
@@ -46,6 +47,8 @@ struct sim_emu {
 	struct emu_region region[HV_MAX_REGIONS];
 	unsigned nr_regions;
 	struct emu_watch watch;
+	struct emu_tables tables;      /* the guest's, at the snapshot */
+	bool tables_written;          /* one of them since */
 	bool waiting;                 /* the last slice ended in a wait */
 	bool snapped;
 	uc_context *cpu;
@@ -245,9 +248,46 @@ static int keep_aliased(struct sim_emu *e, unsigned i)
 	return 0;
 }
 
+/* Guest memory at gpa for the table walk, without marking it touched. */
+static const void *guest_at(void *ctx, uint64_t gpa, size_t len)
+{
+	struct sim_emu *e = ctx;
+
+	for (unsigned i = 0; i < e->nr_regions; i++) {
+		struct emu_region *r = &e->region[i];
+
+		if (gpa - r->gpa < r->size && len <= r->size - (gpa - r->gpa))
+			return r->host + (gpa - r->gpa);
+	}
+	return NULL;
+}
+
+static void mmu_regs_now(struct sim_vcpu *vc, struct hv_mmu_regs *regs)
+{
+	memset(regs, 0, sizeof(*regs));
+	vc->arch->mmu_regs(vc, regs);
+}
+
+/* Whether the engine's cached translations may have gone wrong since the
+ * snapshot: a table page written (memory_back says), the translation
+ * registers moved, or the tables unknown. */
+static bool translations_moved(struct sim_emu *e)
+{
+	const struct hv_mmu_regs *a = &e->tables.regs;
+	struct hv_mmu_regs b;
+
+	if (!e->tables.known || e->tables_written)
+		return true;
+	mmu_regs_now(e->vc, &b);
+	return a->aarch32 != b.aarch32 || a->sctlr != b.sctlr ||
+	       a->tcr != b.tcr || a->ttbr0 != b.ttbr0 ||
+	       a->ttbr1 != b.ttbr1 || a->mair != b.mair;
+}
+
 int sim_emu_snapshot(struct sim_emu *e)
 {
 	struct sim_vcpu *vc = e->vc;
+	struct hv_mmu_regs regs;
 
 	if (e->snapped || uc_context_alloc(vc->uc, &e->cpu) != UC_ERR_OK ||
 	    uc_context_save(vc->uc, e->cpu) != UC_ERR_OK)
@@ -270,6 +310,8 @@ int sim_emu_snapshot(struct sim_emu *e)
 			r->touched[pg] = 0;
 		}
 	}
+	mmu_regs_now(vc, &regs);
+	emu_tables_find(&e->tables, &regs, guest_at, e);
 	if (memory_moved(e) || emu_watch_arm(&e->watch))
 		return -1;
 	e->saved_sim = e->s;
@@ -326,6 +368,9 @@ static int memory_back(struct sim_emu *e)
 		rc |= touched_back(e, r);
 		for (size_t k = 0; k < w->nr; k++)
 			page_back(r, w->list[k]);
+		for (size_t k = 0; k < w->nr && !e->tables_written; k++)
+			e->tables_written = emu_tables_hold(&e->tables,
+				r->gpa + (uint64_t)w->list[k] * PAGE);
 		rc |= emu_watch_rearm(&e->watch, w);
 	}
 	return rc;
@@ -334,6 +379,7 @@ static int memory_back(struct sim_emu *e)
 int sim_emu_restore(struct sim_emu *e, const char **why)
 {
 	struct sim_vcpu *vc = e->vc;
+	bool drop_tlb;
 
 	*why = NULL;
 	if (!e->snapped)
@@ -363,11 +409,13 @@ int sim_emu_restore(struct sim_emu *e, const char **why)
 		*why = "the host refused to watch guest memory again";
 		return -1;
 	}
+	drop_tlb = translations_moved(e);
+	e->tables_written = false;
 	e->s = e->saved_sim;
 	*vc = e->saved_vc;
 	e->res = e->saved_res;
 	if (uc_context_restore(vc->uc, e->cpu) != UC_ERR_OK ||
-	    vc->arch->rewind(vc)) {
+	    (drop_tlb && vc->arch->rewind(vc))) {
 		*why = "the engine refused its CPU state";
 		return -1;
 	}
