@@ -251,6 +251,8 @@ void hv_xs_events_clear(struct hv_xs *xs, struct hv_xs_events *ev);
 /* Runs one request against a view; used for requests and commit replay. */
 int hv_xs_ops_replay(struct hv_xs_conn *conn, struct hv_xs_ctx *c, uint32_t type,
 		  const uint8_t *payload, uint32_t len);
+/* Allocates the request scratch the daemon keeps, if it has none. */
+void hv_xs_ops_fill_spare(struct hv_xs *xs);
 /* Sends a message (header + payload) to the connection's peer. */
 void hv_xs_conn_send(struct hv_xs_conn *conn, uint32_t type, uint32_t req_id,
 		  uint32_t tx_id, const void *payload, uint32_t len,
@@ -335,6 +337,8 @@ size_t hv_xs_outq_pending(const struct hv_xs_outq *q);
 void hv_xs_outq_clear(struct hv_xs_outq *q);
 /* Frees the chunks the daemon keeps for the next queues that need one. */
 void hv_xs_outq_free_spare(struct hv_xs *xs);
+/* Keeps as many as it ever keeps (none when out of memory). */
+void hv_xs_outq_fill_spare(struct hv_xs *xs);
 
 
 /* ---- xs_errors.c ---- */

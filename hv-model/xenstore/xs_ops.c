@@ -657,6 +657,12 @@ static void report_request(struct hv_xs_conn *conn, const struct xsd_sockmsg *hd
 			     hdr->tx_id, n ? arg : NULL, rc);
 }
 
+void hv_xs_ops_fill_spare(struct hv_xs *xs)
+{
+	if (!xs->spare_req)
+		xs->spare_req = malloc(sizeof(*xs->spare_req));
+}
+
 void hv_xs_conn_request(struct hv_xs_conn *conn, const struct xsd_sockmsg *hdr_in,
 			const void *payload)
 {

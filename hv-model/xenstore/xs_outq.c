@@ -208,6 +208,17 @@ static void chunk_release(struct hv_xs *xs, struct hv_xs_out_chunk *c)
 	xs->nr_spare_chunks++;
 }
 
+void hv_xs_outq_fill_spare(struct hv_xs *xs)
+{
+	while (xs->nr_spare_chunks < SPARE_CHUNKS) {
+		struct hv_xs_out_chunk *c = malloc(sizeof(*c));
+
+		if (!c)
+			return;
+		chunk_release(xs, c);
+	}
+}
+
 void hv_xs_outq_free_spare(struct hv_xs *xs)
 {
 	while (xs->spare_chunks) {

@@ -7,7 +7,12 @@
  * generation counter, the domains the daemon knows (introduced or not,
  * their targets) and the permissions of @introduceDomain and
  * @releaseDomain, so the next case sees the store byte for byte as it
- * was, generations included.
+ * was, generations included. It also leaves the daemon's own memory as
+ * the next case should find it, whatever the last one did: the domain
+ * table as large as it was, the request scratch and output chunks it
+ * keeps for reuse all there. Otherwise a case would run other code (grow
+ * the table, allocate rather than reuse) after another that left them
+ * otherwise, which a fuzzer counts as a case that is not stable.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +23,7 @@ struct hv_xs_snapshot {
 	struct hv_xs_view view;
 	uint64_t gen;
 	struct hv_xs_domain *doms;
-	size_t ndoms;
+	size_t ndoms, capdoms;
 	struct hv_xs_perm *special_perms[HV_XS_SPECIAL_COUNT];
 	uint32_t special_nperms[HV_XS_SPECIAL_COUNT];
 };
@@ -45,6 +50,7 @@ static void snapshot_discard(struct hv_xs *xs, struct hv_xs_snapshot *snap)
 static bool take_daemon_state(struct hv_xs_snapshot *snap, const struct hv_xs *xs)
 {
 	snap->ndoms = xs->ndoms;
+	snap->capdoms = xs->capdoms;
 	snap->doms = copy_of(xs->doms, xs->ndoms * sizeof(*xs->doms));
 	if (!snap->doms)
 		return false;
@@ -57,6 +63,12 @@ static bool take_daemon_state(struct hv_xs_snapshot *snap, const struct hv_xs *x
 			return false;
 	}
 	return true;
+}
+
+static void fill_spares(struct hv_xs *xs)
+{
+	hv_xs_ops_fill_spare(xs);
+	hv_xs_outq_fill_spare(xs);
 }
 
 struct hv_xs_snapshot *hv_xs_snapshot_take(struct hv_xs *xs)
@@ -74,6 +86,7 @@ struct hv_xs_snapshot *hv_xs_snapshot_take(struct hv_xs *xs)
 		snapshot_discard(xs, snap);
 		return NULL;
 	}
+	fill_spares(xs); /* the first case finds them as the next will */
 	return snap;
 }
 
@@ -100,6 +113,14 @@ static int restore_daemon_state(struct hv_xs *xs, const struct hv_xs_snapshot *s
 	if (snap->ndoms)
 		memcpy(xs->doms, snap->doms, snap->ndoms * sizeof(*xs->doms));
 	xs->ndoms = snap->ndoms;
+	if (xs->capdoms != snap->capdoms && snap->capdoms) {
+		struct hv_xs_domain *doms = realloc(xs->doms, snap->capdoms * sizeof(*doms));
+
+		if (doms) { /* a shrink: failing, it keeps the larger table */
+			xs->doms = doms;
+			xs->capdoms = snap->capdoms;
+		}
+	}
 	return 0;
 }
 
@@ -131,6 +152,7 @@ int hv_xs_snapshot_restore(struct hv_xs *xs, const struct hv_xs_snapshot *snap)
 	hv_xs_view_release(xs, &xs->main);
 	xs->main = copy;
 	xs->gen = snap->gen;
+	fill_spares(xs);
 	return 0;
 }
 

@@ -7,6 +7,10 @@
 # The emulated targets (fuzz_emu_*) run their first pair once more with
 # guest memory watched the other way (XENSIM_EMU_WATCH=mprotect: page
 # protection and a fault handler instead of userfaultfd, sim/emu_watch.c).
+# A target that reports its coverage too (tests/lib/fuzz_edges.h) must
+# give the same edges each time as well: an input whose edges depend on
+# what ran before it is one AFL++ counts as unstable, and one libFuzzer
+# keeps for what an earlier input did.
 # One line per target and pair; the usual summary.
 # Usage: fuzz-reset.sh PAIRS SEEDS GENERATED TARGET...
 set -u
@@ -17,11 +21,15 @@ shift 3
 pass=0
 fail=0
 
-# The digests one process prints for the inputs given, a run of equal
-# ones as one: libFuzzer runs the first input twice when it allocated
-# (setting up the machine) without freeing, to look for leaks.
+# The digests one process prints for the inputs given, each with the
+# edges that follow it, a run of equal ones as one: libFuzzer runs an
+# input twice when it allocated (setting up the machine) without
+# freeing, to look for leaks.
 digests() {
-	FUZZ_DIGEST=1 "$@" 2>&1 | sed -n 's/^fuzz-digest //p' | uniq
+	FUZZ_DIGEST=1 "$@" 2>&1 | awk '
+		/^fuzz-digest / { if (d != "") print d; d = $2 }
+		/^fuzz-edges / { print d " edges " $2 " " $3; d = "" }
+		END { if (d != "") print d }' | uniq
 }
 
 # check_pair NAME TARGET A B [WHAT]: one line, counted.

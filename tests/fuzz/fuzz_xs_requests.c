@@ -15,6 +15,7 @@
 #include <xen/errno.h>
 
 #include "fuzz_digest.h"
+#include "fuzz_edges.h"
 
 #define HDR_LEN  sizeof(struct xsd_sockmsg)
 #define MSG_MAX  (HDR_LEN + XENSTORE_PAYLOAD_MAX)
@@ -379,9 +380,11 @@ static void make_domains(struct hv_xs *xs)
 }
 
 /*
- * One daemon per set of limits, built on first use; each input starts from
- * its snapshot (tree, quotas, introductions, special permissions) and puts
- * it back after, so an input does the same whatever ran before it.
+ * One daemon per set of limits, both built before the first input (a
+ * daemon built during one would be coverage only that input shows); each
+ * input starts from its snapshot (tree, quotas, introductions, special
+ * permissions) and puts it back after, so an input does the same whatever
+ * ran before it.
  */
 static struct daemon {
 	struct hv_xs *xs;
@@ -389,15 +392,11 @@ static struct daemon {
 	size_t nodes;                /* live nodes in the snapshot's store */
 } daemons[2];
 
-static struct daemon *daemon_for(uint8_t sel)
+static void daemon_build(struct daemon *d, bool small)
 {
-	struct daemon *d = &daemons[sel & 1];
 	struct hv_xs_config cfg;
 
-	refuse = sel & 2;
-	if (d->xs)
-		return d;
-	config_for(sel & 1, &cfg);
+	config_for(small, &cfg);
 	d->xs = hv_xs_new(&cfg);
 	if (!d->xs)
 		abort();
@@ -407,7 +406,6 @@ static struct daemon *daemon_for(uint8_t sel)
 	if (!d->start)
 		abort();
 	d->nodes = hv_xs_live_nodes(d->xs);
-	return d;
 }
 
 /* Back to the snapshot; a node the input leaked would still be live. */
@@ -422,7 +420,17 @@ static void daemon_restore(struct daemon *d)
 	}
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	fuzz_digest_on(); /* the environment read before the first input */
+	daemon_build(&daemons[0], false);
+	daemon_build(&daemons[1], true);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -430,10 +438,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct daemon *daemon;
 	struct hv_xs *xs;
 	uint32_t req_id = 1;
+	uint8_t sel;
 
-	daemon = daemon_for(take(&in));
-	fuzz_digest_start(); /* after the first input's setup, its audit too */
+	fuzz_edges_start();
+	fuzz_digest_start();
+	sel = take(&in);
+	daemon = &daemons[sel & 1];
 	xs = daemon->xs;
+	refuse = sel & 2;
 	for (uint16_t d = 0; d < NPEERS; d++) {
 		memset(&peers[d], 0, sizeof(peers[d]));
 		peers[d].domid = d;
@@ -455,5 +467,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		audit(xs);
 	daemon_restore(daemon);
 	fuzz_digest_report();
+	fuzz_edges_report();
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <hv/xs_ring.h>
 
 #include "fuzz_digest.h"
+#include "fuzz_edges.h"
 
 #define HDR_LEN ((uint32_t)sizeof(struct xsd_sockmsg))
 #define DOMID   1
@@ -347,11 +348,12 @@ static void config_for(uint8_t sel, struct hv_xs_config *cfg)
 }
 
 /*
- * One daemon per set of limits, built on first use with the guest's
- * domain made by the toolstack; each input gets a fresh ring, and after
- * it the domain is destroyed and the store restored from the snapshot
- * (tree, quotas, introductions), so an input does the same whatever ran
- * before it.
+ * One daemon per set of limits, both built before the first input (a
+ * daemon built during one would be coverage only that input shows), with
+ * the guest's domain made by the toolstack; each input gets a fresh ring,
+ * and after it the domain is destroyed and the store restored from the
+ * snapshot (tree, quotas, introductions), so an input does the same
+ * whatever ran before it.
  */
 static struct daemon {
 	struct hv_xs *xs;
@@ -359,15 +361,12 @@ static struct daemon {
 	size_t nodes;                /* live nodes in the snapshot's store */
 } daemons[2];
 
-static struct daemon *daemon_for(uint8_t sel)
+static void daemon_build(struct daemon *d, uint8_t sel)
 {
 	const struct hv_xs_domain_info info = { .domid = DOMID, .name = "guest",
 						.memory_kb = 65536, .vcpus = 2 };
-	struct daemon *d = &daemons[sel & 1];
 	struct hv_xs_config cfg;
 
-	if (d->xs)
-		return d;
 	config_for(sel, &cfg);
 	d->xs = hv_xs_new(&cfg);
 	/* /vm stays too once the domain's /vm/UUID goes, as /local/domain. */
@@ -378,7 +377,6 @@ static struct daemon *daemon_for(uint8_t sel)
 	if (!d->start)
 		abort();
 	d->nodes = hv_xs_live_nodes(d->xs);
-	return d;
 }
 
 /*
@@ -405,18 +403,31 @@ static void daemon_restore(struct daemon *d)
 	}
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	fuzz_digest_on(); /* the environment read before the first input */
+	daemon_build(&daemons[0], 0);
+	daemon_build(&daemons[1], 1);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
 	struct hv_xs_ring *ring;
 	struct daemon *d;
-	uint8_t sel = take(&in);
-	uint32_t start = 0u - (uint32_t)(sel >> 1) * 16;
+	uint32_t start;
+	uint8_t sel;
 
+	fuzz_edges_start();
 	fuzz_digest_start();
-	d = daemon_for(sel);
+	sel = take(&in);
+	start = 0u - (uint32_t)(sel >> 1) * 16;
+	d = &daemons[sel & 1];
 	memset(&page, 0, sizeof(page));
 	page.req_cons = page.req_prod = page.rsp_cons = page.rsp_prod = start;
 	memset(&rx, 0, sizeof(rx));
@@ -431,5 +442,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_digest_add(&notified, sizeof(notified));
 	fuzz_digest_report();
 	daemon_restore(d);
+	fuzz_edges_report();
 	return 0;
 }

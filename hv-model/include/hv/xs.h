@@ -188,7 +188,11 @@ struct hv_xs_snapshot *hv_xs_snapshot_take(struct hv_xs *xs);
 /*
  * Puts the store back as snap holds it, firing no watch and calling no
  * introduce or release hook. Connections, their watches and queued output
- * are not part of it. -XEN_EBUSY while a transaction is open, -XEN_ENOMEM.
+ * are not part of it. The daemon's own memory is left as the next case
+ * should find it (its domain table as large as at the snapshot, the
+ * scratch and output chunks it keeps for reuse all there), so a case runs
+ * the same code whatever ran before it. -XEN_EBUSY while a transaction is
+ * open, -XEN_ENOMEM.
  */
 int hv_xs_snapshot_restore(struct hv_xs *xs, const struct hv_xs_snapshot *snap);
 void hv_xs_snapshot_free(struct hv_xs *xs, struct hv_xs_snapshot *snap);
