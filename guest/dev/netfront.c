@@ -144,9 +144,13 @@ static struct netfront_queue *tx_queue_of(struct netfront *nf,
 		if ((f[23] == 6 || f[23] == 17) && len >= 14 + ihl + 4)
 			n = 14 + ihl + 4;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (i < 12 || i == 23 || i >= 26)
-			h = (h ^ f[i]) * 16777619u;
+	/* The MAC addresses; for IPv4 the protocol, the addresses and ports. */
+	for (size_t i = 0; i < 12; i++)
+		h = (h ^ f[i]) * 16777619u;
+	if (n > 23)
+		h = (h ^ f[23]) * 16777619u;
+	for (size_t i = 26; i < n; i++)
+		h = (h ^ f[i]) * 16777619u;
 	/* Mix the high bits down: the low bits alone are a parity. */
 	h ^= h >> 16;
 	h *= 0x7feb352du;

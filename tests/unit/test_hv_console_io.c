@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* HYPERVISOR_console_io: lines with Xen's prefixes, reads, and refusals. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -55,6 +56,42 @@ static void test_console_drops_control_characters(void **state)
 
 	assert_int_equal(write_str(fx, "a\033[2Jb\r\x7f" "c\n"), 0);
 	assert_true(fx_has_line(fx, "(d1) a[2Jbc"));
+}
+
+/* Every byte value, and a dropped byte at each offset of a run of
+ * printable ones: what is kept, in order, is the same whichever way the
+ * model walks the bytes (eight at a time where all are shown). */
+static void test_console_keeps_exactly_the_shown_bytes(void **state)
+{
+	struct fixture *fx = *state;
+	char all[256], want[300];
+	size_t n = 0, k = 0;
+
+	for (int c = 1; c < 256; c++) {
+		if (c == '\n')
+			continue;
+		all[n++] = (char)c;
+		if (c == '\t' || (c >= 0x20 && c != 0x7f &&
+				  (c < 0x80 || CHAR_MIN == 0)))
+			want[5 + k++] = (char)c;
+	}
+	all[n] = '\0';
+	memcpy(want, "(d1) ", 5);
+	want[5 + k] = '\0';
+	assert_int_equal(write_str(fx, all), 0);
+	assert_int_equal(write_str(fx, "\n"), 0);
+	assert_true(fx_has_line(fx, want));
+	for (unsigned at = 0; at <= 16; at++) {
+		char run[32] = "abcdefghijklmnopq";
+
+		memmove(run + at + 1, run + at, sizeof(run) - at - 1);
+		run[at] = at & 1 ? '\x7f' : '\033';
+		strcat(run, "\n");
+		assert_int_equal(write_str(fx, run), 0);
+		assert_true(fx->nr_lines > 0);
+		assert_string_equal(fx->line[fx->nr_lines - 1],
+				    "(d1) abcdefghijklmnopq");
+	}
 }
 
 static void test_console_long_line_is_split_not_overflowed(void **state)
@@ -131,6 +168,7 @@ int main(void)
 		FX_TEST(test_console_partial_writes_join_into_one_line),
 		FX_TEST(test_console_dom0_line_is_unprefixed),
 		FX_TEST(test_console_drops_control_characters),
+		FX_TEST(test_console_keeps_exactly_the_shown_bytes),
 		FX_TEST(test_console_long_line_is_split_not_overflowed),
 		FX_TEST(test_console_bad_buffer_is_efault),
 		FX_TEST(test_console_count_is_32_bit),
