@@ -10,7 +10,7 @@
 
 #include "blkback_internal.h"
 
-#define TABLE_SIZE (2u * BB_MAX_PERSISTENT)   /* open addressing */
+#define TABLE_SIZE BB_PGRANT_SLOTS
 
 static unsigned hash(grant_ref_t gref)
 {

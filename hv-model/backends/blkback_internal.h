@@ -23,6 +23,7 @@
 /* Grants each queue keeps mapped when feature-persistent is negotiated,
  * as Linux's blkback default: past it, grants are mapped per request. */
 #define BB_MAX_PERSISTENT 1056u
+#define BB_PGRANT_SLOTS (2u * BB_MAX_PERSISTENT)   /* open addressing */
 /* Pool jobs (each a batch of requests) in flight at once. */
 #define BB_MAX_BATCHES 2u
 

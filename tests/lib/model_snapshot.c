@@ -148,7 +148,7 @@ static bool add_regions(struct model_snapshot *s)
 	return true;
 }
 
-struct model_snapshot *model_snapshot_take(struct hv_machine *m)
+static struct model_snapshot *take(struct hv_machine *m, bool memory)
 {
 	struct model_snapshot *s = calloc(1, sizeof(*s));
 
@@ -156,7 +156,7 @@ struct model_snapshot *model_snapshot_take(struct hv_machine *m)
 		return NULL;
 	s->m = m;
 	/* The touched bytes first: their pointers are in the domains. */
-	if (!add_regions(s)) {
+	if (memory && !add_regions(s)) {
 		model_snapshot_free(s);
 		return NULL;
 	}
@@ -169,13 +169,37 @@ struct model_snapshot *model_snapshot_take(struct hv_machine *m)
 	return s;
 }
 
-bool model_snapshot_restore(struct model_snapshot *s)
+struct model_snapshot *model_snapshot_take(struct hv_machine *m)
+{
+	return take(m, true);
+}
+
+struct model_snapshot *model_snapshot_take_state(struct hv_machine *m)
+{
+	return take(m, false);
+}
+
+bool model_snapshot_update(struct model_snapshot *s)
+{
+	if (s->nr_regions || !model_snapshot_fits(s))
+		return false;
+	for (unsigned i = 0; i < s->nr_ranges; i++)
+		memcpy(s->range[i].copy, s->range[i].p, s->range[i].len);
+	return true;
+}
+
+bool model_snapshot_fits(struct model_snapshot *s)
 {
 	s->checked = 0;
 	s->moved = false;
 	hv_machine_state_ranges(s->m, check_range, s);
 	bitmap_ranges(s->m, check_range, s);
-	if (s->moved || s->checked != s->nr_ranges)
+	return !s->moved && s->checked == s->nr_ranges;
+}
+
+bool model_snapshot_restore(struct model_snapshot *s)
+{
+	if (!model_snapshot_fits(s))
 		return false;
 	for (unsigned i = 0; i < s->nr_ranges; i++)
 		memcpy(s->range[i].p, s->range[i].copy, s->range[i].len);

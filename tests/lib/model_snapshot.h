@@ -19,9 +19,17 @@ struct model_snapshot;
 
 /* Snapshot m as it is now; NULL when out of memory. m must outlive it. */
 struct model_snapshot *model_snapshot_take(struct hv_machine *m);
+/* The model's state only (its ranges and bitmaps), not guest memory: for
+ * a caller that puts back the pages it knows were written itself. */
+struct model_snapshot *model_snapshot_take_state(struct hv_machine *m);
+/* Such a snapshot taken again, in place: false when m's shape changed
+ * since (then free it and take another). */
+bool model_snapshot_update(struct model_snapshot *s);
 /* Put m back: true, or false when its shape changed (m is then as the
  * input left it; free both and build again). */
 bool model_snapshot_restore(struct model_snapshot *s);
+/* Whether a restore would succeed now (nothing is changed). */
+bool model_snapshot_fits(struct model_snapshot *s);
 /* Mark [gpa, gpa + len) of d's memory as written from outside the model. */
 void model_snapshot_wrote(struct model_snapshot *s, struct hv_domain *d,
 			  uint64_t gpa, size_t len);

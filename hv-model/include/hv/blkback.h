@@ -103,6 +103,18 @@ bool hv_blkback_run(struct hv_blkback *bb);
 /* Waits for I/O in flight, disconnects, removes the nodes, frees. */
 void hv_blkback_destroy(struct hv_blkback *bb);
 
+/* For a process that runs case after case on one connected backend (a
+ * fuzzer): a copy of the backend as it is now (its device state, queues,
+ * kept grants and counts), and the backend put back to it. Neither takes
+ * the machine, the store or guest memory: the caller puts those back too
+ * (hv/state.h, hv_xs_snapshot), to the same moment. Both refuse while a
+ * request is in flight (NULL, -XEN_EBUSY). */
+struct hv_blkback_mark;
+struct hv_blkback_mark *hv_blkback_mark(const struct hv_blkback *bb);
+int hv_blkback_rewind(struct hv_blkback *bb,
+		      const struct hv_blkback_mark *mark);
+void hv_blkback_mark_free(struct hv_blkback_mark *mark);
+
 /* xl block-detach, as libxl and Linux's blkback do it together: the
  * toolstack writes the backend's online 0 and state Closing; the frontend
  * closes; the backend finishes what it took, unmaps and follows to
