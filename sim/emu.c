@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xen/hvm/params.h>
+
 #include "hv/machine.h"
 #include "hv/state.h"
 #include "emu_tables.h"
@@ -532,4 +534,19 @@ struct hv_domain *sim_emu_dom0(struct sim_emu *e)
 struct hv_xs *sim_emu_xs(struct sim_emu *e)
 {
 	return e->s.xs;
+}
+
+int sim_emu_xs_detach(struct sim_emu *e, void **page, uint32_t *dom0_port)
+{
+	struct hv_xs_link *link = &e->s.xs_link;
+	uint64_t pfn = e->s.domain->hvm_param[HVM_PARAM_STORE_PFN];
+
+	if (!link->ring || e->snapped)
+		return -1;
+	*page = hv_gpfn_ptr(&e->s.domain->mem, pfn);
+	*dom0_port = link->dom0_port;
+	if (!*page)
+		return -1;
+	hv_xs_link_detach(link);
+	return 0;
 }

@@ -373,5 +373,11 @@ struct hv_machine *sim_emu_machine(struct sim_emu *e);
 struct hv_domain *sim_emu_domain(struct sim_emu *e);
 struct hv_domain *sim_emu_dom0(struct sim_emu *e);
 struct hv_xs *sim_emu_xs(struct sim_emu *e);
+/* The model's xenstored lets go of the guest's ring (hv_xs_link_detach):
+ * the caller serves it from here on, on the page (a struct
+ * xenstore_domain_interface) and dom0's end of the store's channel it
+ * is given. Before the snapshot: the store is not in it. -1 when the
+ * guest has no store. */
+int sim_emu_xs_detach(struct sim_emu *e, void **page, uint32_t *dom0_port);
 
 #endif

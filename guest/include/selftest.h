@@ -110,5 +110,9 @@ _Noreturn void blk_peer_run(void);
  * first two vifs, frames kept going both ways forever (panics on a
  * broken promise). */
 _Noreturn void vif_peer_run(void);
+/* Bootarg "xs-peer": the emulated xenstore fuzz target's workload: the
+ * xenstore client and a xenbus state walk forever (panics on a broken
+ * promise). */
+_Noreturn void xs_peer_run(void);
 
 #endif

@@ -307,11 +307,13 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 			panic("%u block fault-run step(s) failed", failed);
 		kern_shutdown(SHUTDOWN_poweroff);
 	}
-	/* The emulated fuzz target's workload replaces the battery too. */
+	/* The emulated fuzz targets' workloads replace the battery too. */
 	if (bootarg_present("blk-peer"))
 		blk_peer_run();
 	if (bootarg_present("vif-peer"))
 		vif_peer_run();
+	if (bootarg_present("xs-peer"))
+		xs_peer_run();
 	/* Bootarg "keep-going": a battery judged from outside (under a
 	 * toolstack whose answers it does not know yet) still leads to the
 	 * device checks. */

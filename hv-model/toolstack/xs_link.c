@@ -111,3 +111,9 @@ void hv_xs_link_disconnect(struct hv_xs_link *link)
 		hv_evtchn_close_for(link->guest, link->guest_port);
 	link->dom0_port = link->guest_port = 0;
 }
+
+void hv_xs_link_detach(struct hv_xs_link *link)
+{
+	hv_xs_ring_free(link->ring);
+	link->ring = NULL;
+}

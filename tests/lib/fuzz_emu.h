@@ -30,6 +30,9 @@
 struct fuzz_emu {
 	const char *name;             /* the target's, for its messages */
 	const char *ready_line;       /* the workload says it is up */
+	/* Called as it says so (from inside the run: dom0 hands the line
+	 * over when the guest writes it): the target may change dom0 then. */
+	void (*on_ready)(void);
 	struct sim_emu *emu;
 	bool ready;
 	char last_line[256];          /* the guest's, for a finding */
@@ -55,11 +58,14 @@ static inline void fuzz_emu_console(void *ctx, const char *line)
 {
 	(void)ctx;
 	snprintf(fuzz_emu.last_line, sizeof(fuzz_emu.last_line), "%s", line);
-	if (strstr(line, fuzz_emu.ready_line))
-		fuzz_emu.ready = true;
 	/* To see why a device broke while replaying an input. */
 	if (getenv("FUZZ_SHOW_CONSOLE"))
 		fprintf(stderr, "guest: %s\n", line);
+	if (fuzz_emu.ready || !strstr(line, fuzz_emu.ready_line))
+		return;
+	fuzz_emu.ready = true;
+	if (fuzz_emu.on_ready)
+		fuzz_emu.on_ready();
 }
 
 /* Per guest block: no coverage of its own. */

@@ -39,6 +39,12 @@ int hv_xs_link_connect(struct hv_xs_link *link, struct hv_xs *xs,
 		       struct hv_domain *dom0, struct hv_domain *guest);
 /* Serve the ring if the guest kicked it; whether anything was done. */
 bool hv_xs_link_run(struct hv_xs_link *link);
+/* The daemon lets go of the guest's ring (its connection, with its
+ * watches and transactions, is dropped) while the domain stays in the
+ * store and the channel stays bound: from here on something else serves
+ * the ring (an emulated fuzz target plays xenstored on it). The guest's
+ * kicks are still recorded in `kicked`; nothing acts on them. */
+void hv_xs_link_detach(struct hv_xs_link *link);
 void hv_xs_link_disconnect(struct hv_xs_link *link);
 
 #endif
