@@ -222,8 +222,8 @@ fuzz: fuzz-build
 # input changes: A, B, A in one process gives A's digest both times.
 FUZZ_RESET_TARGETS := $(addprefix $(BUILD)/fuzz/,fuzz_blkback fuzz_netback \
 	fuzz_blkfront fuzz_consfront fuzz_netfront fuzz_console \
-	fuzz_loader fuzz_xs_requests fuzz_xs_ring fuzz_emu_blkfront \
-	fuzz_emu_netfront fuzz_emu_xs fuzz_hypercall)
+	fuzz_loader fuzz_xs_requests fuzz_xs_ring fuzz_xenbus fuzz_netfront_xs \
+	fuzz_emu_blkfront fuzz_emu_netfront fuzz_emu_xs fuzz_hypercall)
 FUZZ_RESET_PAIRS   ?= 4
 $(BUILD)/fuzz/reset: tests/fuzz/fuzz-reset.sh $(FUZZ_RESET_TARGETS) \
 		$(wildcard $(FUZZ_SEEDS)/*/*) $(FUZZ_GENERATED) mk/fuzz.mk

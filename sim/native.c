@@ -463,3 +463,8 @@ struct hv_xs *sim_native_xs(struct sim_native *sn)
 {
 	return sn->sim.xs;
 }
+
+struct hv_xs_ring *sim_native_xs_ring(struct sim_native *sn)
+{
+	return sn->sim.xs_link.ring;
+}

@@ -294,6 +294,7 @@ struct sim_native;
 struct hv_machine;
 struct hv_domain;
 struct hv_xs;
+struct hv_xs_ring;
 
 /* Build the machine for cfg (its runtime is taken as native: guest, dom0
  * with xenstored and the test device unless no_xenstore, the generated
@@ -317,6 +318,8 @@ struct hv_domain *sim_native_domain(struct sim_native *sn);   /* the guest */
 struct hv_domain *sim_native_dom0(struct sim_native *sn);
 /* dom0's xenstored (NULL with no_xenstore). */
 struct hv_xs *sim_native_xs(struct sim_native *sn);
+/* The model's end of the guest's xenstore ring (NULL with no_xenstore). */
+struct hv_xs_ring *sim_native_xs_ring(struct sim_native *sn);
 
 
 /* ---- The emulated runtime as a library, with snapshots ----

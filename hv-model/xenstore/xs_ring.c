@@ -268,6 +268,24 @@ uint32_t hv_xs_ring_error(const struct hv_xs_ring *r)
 	return r->error;
 }
 
+int hv_xs_ring_rewind(struct hv_xs_ring *r)
+{
+	struct xenstore_domain_interface *page = r->page;
+
+	if (r->error || r->in.have || hv_xs_outq_pending(&r->out) ||
+	    load_acquire(&page->req_prod) != r->req_cons ||
+	    load_acquire(&page->rsp_cons) != r->rsp_prod ||
+	    load_acquire(&page->connection) != XENSTORE_CONNECTED || r->conn->ntxns)
+		return -XEN_EBUSY;
+	r->conn->next_txn_id = 0;
+	r->req_cons = r->rsp_prod = 0;
+	store_release(&page->req_prod, 0);
+	store_release(&page->req_cons, 0);
+	store_release(&page->rsp_cons, 0);
+	store_release(&page->rsp_prod, 0);
+	return 0;
+}
+
 struct hv_xs_conn *hv_xs_ring_conn(struct hv_xs_ring *r)
 {
 	return r->conn;

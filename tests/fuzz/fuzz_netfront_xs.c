@@ -23,6 +23,9 @@
 #include <xen/errno.h>
 
 #include "dev/netfront.h"
+#include "fuzz_digest.h"
+#include "fuzz_edges.h"
+#include "fuzz_handshake.h"
 #include "fuzz_input.h"
 #include "gxen/gnttab.h"
 #include "kern/page.h"
@@ -146,13 +149,8 @@ static void setup_once(void)
 	w.sn = sim_native_start(&cfg, &res);
 	if (!w.sn)
 		fail(res.message);
-}
-
-/* The table grows by frames as needed: count what is taken. */
-static size_t grants_in_use(void)
-{
-	return (size_t)gnttab_nr_frames() * (4096 / sizeof(grant_entry_v1_t)) -
-	       gnttab_free_count();
+	if (!fuzz_handshake_grow_grants())
+		fail("cannot grow the grant table to its limit");
 }
 
 static void wants_of(uint8_t wants, struct netfront_features *want)
@@ -185,21 +183,44 @@ static void use(struct netfront *nf)
 		fail("the device is broken without a reason");
 }
 
+/* For fuzz-reset.sh: what the guest and the backend were left with. */
+static void digest_outcome(void)
+{
+	size_t left[2] = { page_free_count(), fuzz_handshake_grants_in_use() };
+	unsigned state = hv_xenbus_frontend_state(&w.v.xb);
+	bool maps = vif_has_maps(&w.v);
+
+	fuzz_digest_add(left, sizeof(left));
+	fuzz_digest_add(&state, sizeof(state));
+	fuzz_digest_add(&maps, sizeof(maps));
+	fuzz_digest_add(&w.held, sizeof(w.held));
+	fuzz_digest_add(w.nf.why, strlen(w.nf.why));
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The machine is built before the first input, whose coverage it would
+ * otherwise be. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	fuzz_digest_on(); /* the environment read before the first input */
+	setup_once();
+	fuzz_handshake_afresh(w.sn); /* the first as every other */
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = { data, size };
-	static bool ready;
 	struct netfront_features want;
 	uint8_t offers, wants;
 	size_t pages, grants;
 	struct sim_result res;
 
-	if (!ready) {
-		setup_once();
-		ready = true;
-	}
+	fuzz_edges_start();
+	fuzz_digest_start();
 	offers = fuzz_byte(&in);
 	wants = fuzz_byte(&in);
 	if (vif_make(&w.v, sim_native_dom0(w.sn), sim_native_xs(w.sn), DEVID,
@@ -207,7 +228,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("cannot make the device");
 	wants_of(wants, &want);
 	pages = page_free_count();
-	grants = grants_in_use();
+	grants = fuzz_handshake_grants_in_use();
 	w.in = in;
 	w.held = false;
 	w.active = true;
@@ -219,16 +240,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* Whatever the backend still maps is its own, not a leak. */
 	if (!vif_has_maps(&w.v) && !w.held &&
-	    (page_free_count() != pages || grants_in_use() != grants)) {
+	    (page_free_count() != pages || fuzz_handshake_grants_in_use() != grants)) {
 		fprintf(stderr, "fuzz_netfront_xs: pages free %zu -> %zu, "
 			"grants in use %zu -> %zu\n", pages, page_free_count(),
-			grants, grants_in_use());
+			grants, fuzz_handshake_grants_in_use());
 		fail("the frontend kept pages or grants after closing");
 	}
 	w.active = false;
+	digest_outcome();
 	vif_destroy(&w.v);
 	arch_irq_enable();
 	if (!sim_native_running(w.sn, &res))
 		fail(res.message);
+	fuzz_handshake_afresh(w.sn);
+	fuzz_digest_report();
+	fuzz_edges_report();
 	return 0;
 }

@@ -17,6 +17,9 @@
 
 #include <xen/errno.h>
 
+#include "fuzz_digest.h"
+#include "fuzz_edges.h"
+#include "fuzz_handshake.h"
 #include "fuzz_input.h"
 #include "gxen/blk.h"
 #include "gxen/gnttab.h"
@@ -223,6 +226,8 @@ static void setup_once(void)
 	w.sn = sim_native_start(&cfg, &res);
 	if (!w.sn)
 		fail(res.message);
+	if (!fuzz_handshake_grow_grants())
+		fail("cannot grow the grant table to its limit");
 	w.dom0 = sim_native_dom0(w.sn);
 	w.xs = sim_native_xs(w.sn);
 }
@@ -252,45 +257,63 @@ static void use_disk(void)
 	blk_close(dev);
 }
 
-/* The table grows by frames as needed: count what is taken. */
-static size_t grants_in_use(void)
+/* For fuzz-reset.sh: what the guest and the backend were left with. */
+static void digest_outcome(void)
 {
-	return (size_t)gnttab_nr_frames() * (4096 / sizeof(grant_entry_v1_t)) -
-	       gnttab_free_count();
+	size_t left[2] = { page_free_count(), fuzz_handshake_grants_in_use() };
+	unsigned state = hv_xenbus_frontend_state(&w.xb);
+
+	fuzz_digest_add(left, sizeof(left));
+	fuzz_digest_add(&state, sizeof(state));
+	fuzz_digest_add(&w.nr_maps, sizeof(w.nr_maps));
+	fuzz_digest_add(&w.held, sizeof(w.held));
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The machine is built before the first input, whose coverage it would
+ * otherwise be. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	fuzz_digest_on(); /* the environment read before the first input */
+	setup_once();
+	fuzz_handshake_afresh(w.sn); /* the first as every other */
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready;
 	size_t pages, grants;
 	struct sim_result res;
 
-	if (!ready) {
-		setup_once();
-		ready = true;
-	}
+	fuzz_edges_start();
+	fuzz_digest_start();
 	make_device();
 	pages = page_free_count();
-	grants = grants_in_use();
+	grants = fuzz_handshake_grants_in_use();
 	w.in = (struct fuzz_input){ data, size };
 	w.active = true;
 	w.held = false;
 	use_disk();
 	/* Whatever the backend still maps is its own, not a leak. */
 	if (!w.nr_maps && !w.held && (page_free_count() != pages ||
-			   grants_in_use() != grants)) {
+			   fuzz_handshake_grants_in_use() != grants)) {
 		fprintf(stderr, "fuzz_xenbus: pages free %zu -> %zu, grants "
 			"in use %zu -> %zu\n", pages, page_free_count(), grants,
-			grants_in_use());
+			fuzz_handshake_grants_in_use());
 		fail("the frontend kept pages or grants after closing");
 	}
 	w.active = false;
+	digest_outcome();
 	unmap_all();
 	hv_xenbus_backend_destroy(&w.xb);
 	arch_irq_enable();
 	if (!sim_native_running(w.sn, &res))
 		fail(res.message);
+	fuzz_handshake_afresh(w.sn);
+	fuzz_digest_report();
+	fuzz_edges_report();
 	return 0;
 }

@@ -204,6 +204,47 @@ static void test_xs_ring_indexes_wrap_past_uint32_max(void **state)
 	assert_true(f->page->rsp_prod < 4000);
 }
 
+/* A fuzzer's rewind: only an idle ring, with no transaction open, goes
+ * back to 0, and it serves on from there. */
+static void test_xs_ring_rewind_only_when_idle(void **state)
+{
+	struct fixture *f = *state;
+	struct xsd_sockmsg hdr = { .type = XS_READ, .req_id = 5, .len = 4 };
+	struct xsd_sockmsg end = { .type = XS_TRANSACTION_END, .req_id = 3, .len = 2 };
+	struct tmsg m;
+
+	guest_send_str(f->page, XS_WRITE, 1, "k", NULL);
+	hv_xs_ring_kick(f->ring);
+	assert_int_equal(hv_xs_ring_rewind(f->ring), -XEN_EBUSY); /* reply unread */
+	guest_expect(f, XS_WRITE, 1, "OK");
+	guest_put_bytes(f->page, &hdr, 10);
+	hv_xs_ring_kick(f->ring);
+	assert_int_equal(hv_xs_ring_rewind(f->ring), -XEN_EBUSY); /* half a request */
+	guest_put_bytes(f->page, (const uint8_t *)&hdr + 10, 6);
+	guest_put_bytes(f->page, "k\0\0\0", 4);
+	hv_xs_ring_kick(f->ring);
+	assert_true(guest_take(f->page, &m));
+	guest_send_str(f->page, XS_TRANSACTION_START, 2, "", NULL);
+	hv_xs_ring_kick(f->ring);
+	assert_true(guest_take(f->page, &m));
+	assert_int_equal(hv_xs_ring_rewind(f->ring), -XEN_EBUSY); /* transaction open */
+	assert_string_equal((const char *)m.payload, "1");
+	end.tx_id = 1;
+	guest_put_bytes(f->page, &end, sizeof(end));
+	guest_put_bytes(f->page, "F", 2);
+	hv_xs_ring_kick(f->ring);
+	assert_true(guest_take(f->page, &m));
+	assert_int_equal(hv_xs_ring_rewind(f->ring), 0);
+	assert_int_equal(f->page->req_prod, 0);
+	assert_int_equal(f->page->req_cons, 0);
+	assert_int_equal(f->page->rsp_prod, 0);
+	assert_int_equal(f->page->rsp_cons, 0);
+	guest_send_str(f->page, XS_READ, 4, "k", NULL);
+	hv_xs_ring_kick(f->ring);
+	guest_expect(f, XS_READ, 4, "");
+	assert_int_equal(f->page->req_cons, f->page->req_prod);
+}
+
 static void test_xs_ring_keeps_partial_request_until_rest_arrives(void **state)
 {
 	struct fixture *f = *state;
@@ -608,6 +649,7 @@ int main(void)
 		T(test_xs_ring_advertises_reconnection_and_error),
 		T(test_xs_ring_request_gets_reply_and_notify),
 		T(test_xs_ring_indexes_wrap_past_uint32_max),
+		T(test_xs_ring_rewind_only_when_idle),
 		T(test_xs_ring_keeps_partial_request_until_rest_arrives),
 		T(test_xs_ring_relative_path_is_under_domain_home),
 		T(test_xs_ring_oversized_len_sets_error_field),

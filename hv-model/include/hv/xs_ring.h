@@ -43,6 +43,15 @@ void hv_xs_ring_kick(struct hv_xs_ring *ring);
 
 /* XENSTORE_ERROR_* if the ring is broken, XENSTORE_ERROR_NONE otherwise. */
 uint32_t hv_xs_ring_error(const struct hv_xs_ring *ring);
+/*
+ * For a fuzzer that runs case after case on one connection: an idle ring
+ * (nothing unread either way, no message half taken or half sent, not
+ * broken, no transaction open) gets all four indexes back to 0, so the
+ * next case's messages wrap where they would on a fresh ring, and its
+ * transaction ids start over. The peer must keep no copy of the indexes
+ * (a client reads them from the page). -XEN_EBUSY when not idle.
+ */
+int hv_xs_ring_rewind(struct hv_xs_ring *ring);
 struct hv_xs_conn *hv_xs_ring_conn(struct hv_xs_ring *ring);
 /* Memory the ring's queued output holds, and events dropped as duplicates. */
 size_t hv_xs_ring_out_memory(const struct hv_xs_ring *ring);
