@@ -39,6 +39,10 @@ enum {
 	CMD_COUNT
 };
 
+/* What the guest's ring code puts and gets, and how much of it from the
+ * start the input's gets may have overwritten. */
+static char buf[4096];
+static size_t buf_dirty = sizeof(buf);
 static size_t sink_room;
 static uint64_t sunk;
 
@@ -85,9 +89,11 @@ static void run(struct fuzz_input *in, struct hv_console_link *link,
 	struct xencons_interface *page = link->back.page;
 	struct hv_consback *cb = &link->back;
 	struct xencons_ring fe;
-	char buf[4096];
 
-	memset(buf, 'x', sizeof(buf));
+	/* Each input starts with buf all 'x': only what the last one's gets
+	 * may have written is put back. */
+	memset(buf, 'x', buf_dirty);
+	buf_dirty = 0;
 	xencons_ring_attach(&fe, page);
 	while (in->left) {
 		uint32_t oc = cb->out_cons, ip = cb->in_prod;
@@ -132,6 +138,8 @@ static void run(struct fuzz_input *in, struct hv_console_link *link,
 			break;
 		case CMD_FE_GET:
 			n = fuzz_byte(in);
+			if (buf_dirty < (size_t)n * 16)
+				buf_dirty = (size_t)n * 16;
 			r = xencons_ring_get(&fe, buf, (size_t)n * 16);
 			if (r > (long)n * 16)
 				fail("got more than asked");
