@@ -120,7 +120,7 @@ endif
 FUZZ_EMU_BINS := $(filter $(BUILD)/fuzz/fuzz_emu_%,$(FUZZ_BINS))
 # make bench: how many inputs a CPU second the emulated target runs.
 BENCH_PROGRAMS += bench/emu-fuzz-bench.sh
-BENCH_DEPS     += $(BUILD)/fuzz/fuzz_emu_blkfront
+BENCH_DEPS     += $(BUILD)/fuzz/fuzz_emu_blkfront $(BUILD)/fuzz/fuzz_emu_xs
 # Under the emulated targets the model and the simulator run on every trap
 # of the guest; their comparison tracing (libFuzzer's table of compared
 # values, for mutations) cost these targets about a tenth of an input. They
