@@ -511,6 +511,18 @@ void sim_emu_stop(struct sim_emu *e)
 	free(e);
 }
 
+int sim_emu_count_edges(struct sim_emu *e, uint8_t *counters, size_t size)
+{
+	struct sim_vcpu *vc = e->vc;
+
+	if (e->snapped || !vc->budget_hooked || !size || size & (size - 1))
+		return -1;
+	vc->edges = counters;
+	vc->edge_mask = size - 1;
+	vc->edge_prev = 0;
+	return 0;
+}
+
 void *sim_emu_engine(struct sim_emu *e)
 {
 	return e->vc->uc;

@@ -358,6 +358,11 @@ void sim_emu_result(struct sim_emu *e, struct sim_result *res);
  * it: 0, or -1 with why set when the machine changed shape since (a
  * table grew, a guest store went outside guest memory, the engine was
  * hooked anew): the caller must not go on. */
+/* From now on (before the snapshot), count the guest's edges into
+ * counters (size a power of two) as a fuzzer's coverage: for each block
+ * the CPU enters, one counter for it and the block before (the hash a
+ * restore puts back with the vCPU). 0, or -1. */
+int sim_emu_count_edges(struct sim_emu *e, uint8_t *counters, size_t size);
 int sim_emu_snapshot(struct sim_emu *e);
 int sim_emu_restore(struct sim_emu *e, const char **why);
 /* FNV-1a over guest memory, the CPU's registers, the model's state

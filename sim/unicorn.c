@@ -211,7 +211,8 @@ int sim_vcpu_hook_wfi(struct sim_vcpu *vc, uint64_t addr)
  * counts half; a block cut short by a trap counts whole). A block hook
  * costs the least of the engine's ways to count and keeps the count the
  * same from run to run; the engine stops at the end of the block that
- * used up the budget. */
+ * used up the budget. The guest's edges for sim_emu_count_edges ride on it:
+ * a second block hook would cost as much again. */
 SIM_UC_HOT static void on_block(uc_engine *uc, uint64_t addr, uint32_t size,
 				void *ctx)
 {
@@ -219,7 +220,14 @@ SIM_UC_HOT static void on_block(uc_engine *uc, uint64_t addr, uint32_t size,
 	uint64_t cost = size ? size : 4;
 
 	(void)uc;
-	(void)addr;
+	if (vc->edges && !vc->locating) {
+		uint64_t edge = (addr >> 2) ^ vc->edge_prev;
+		uint8_t *count = &vc->edges[(edge ^ edge >> 16) & vc->edge_mask];
+
+		/* Saturated: a hot loop's edge must not wrap to "never". */
+		*count += *count != 255;
+		vc->edge_prev = addr >> 3;
+	}
 	if (vc->budget_bytes > cost) {
 		vc->budget_bytes -= cost;
 		return;

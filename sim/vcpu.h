@@ -108,6 +108,12 @@ struct sim_vcpu {
 	 * the CPU enters take their size from it. */
 	uint64_t budget_bytes;
 	bool budget_hooked;
+	/* sim_emu_count_edges: the guest's edges counted, in the budget's
+	 * block hook, into edges (NULL: not counted), edge_mask + 1 of them;
+	 * edge_prev hashes the block before. */
+	uint8_t *edges;
+	uint64_t edge_mask;
+	uint64_t edge_prev;
 	/* The engine ran a boot before (struct sim_engine): the hooks of
 	 * its setup are in place, so setup only puts the CPU in its boot
 	 * state. */

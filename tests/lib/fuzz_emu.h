@@ -37,7 +37,6 @@ struct fuzz_emu {
 	bool ready;
 	char last_line[256];          /* the guest's, for a finding */
 	uint64_t snapshot_digest;
-	uint64_t prev_block;
 };
 
 static struct fuzz_emu fuzz_emu;
@@ -66,18 +65,6 @@ static inline void fuzz_emu_console(void *ctx, const char *line)
 	fuzz_emu.ready = true;
 	if (fuzz_emu.on_ready)
 		fuzz_emu.on_ready();
-}
-
-/* Per guest block: no coverage of its own. */
-__attribute__((no_sanitize("coverage")))
-static void fuzz_emu_on_block(uc_engine *uc, uint64_t addr, uint32_t size,
-			      void *ctx)
-{
-	uint64_t edge = (addr >> 2) ^ fuzz_emu.prev_block;
-
-	(void)uc, (void)size, (void)ctx;
-	fuzz_emu_edges[(edge ^ edge >> 16) % FUZZ_EMU_EDGES]++;
-	fuzz_emu.prev_block = addr >> 3;
 }
 
 /* The Image: named by the environment ($XENSIM_FUZZ_IMAGE), beside this
@@ -161,10 +148,7 @@ static inline void fuzz_emu_boot(bool (*up)(void *ctx), void *ctx)
  * finds it. */
 static inline void fuzz_emu_snapshot(void)
 {
-	uc_hook h;
-
-	if (uc_hook_add(sim_emu_engine(fuzz_emu.emu), &h, UC_HOOK_BLOCK,
-			fuzz_emu_on_block, NULL, 1, 0) != UC_ERR_OK ||
+	if (sim_emu_count_edges(fuzz_emu.emu, fuzz_emu_edges, FUZZ_EMU_EDGES) ||
 	    sim_emu_snapshot(fuzz_emu.emu))
 		fuzz_emu_fail("cannot snapshot the machine");
 	if (fuzz_digest_on())
@@ -178,7 +162,6 @@ static inline void fuzz_emu_reset(void)
 
 	if (sim_emu_restore(fuzz_emu.emu, &why))
 		fuzz_emu_fail(why);
-	fuzz_emu.prev_block = 0;
 	fuzz_emu.last_line[0] = '\0';
 	if (fuzz_digest_on() &&
 	    sim_emu_digest(fuzz_emu.emu) != fuzz_emu.snapshot_digest)
