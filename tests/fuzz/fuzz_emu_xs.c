@@ -19,8 +19,10 @@
  * nothing behind them, let virtual time pass (the client's timeouts),
  * and run the guest a budget of instructions between moves.
  * Findings: the guest stops (xs-peer panics on a broken promise, the
- * model stops a guest that faults), or a request on the ring is
- * malformed while this program left the request ring's indexes alone.
+ * model stops a guest that faults), a request on the ring is malformed
+ * while this program left the request ring's indexes alone, or the
+ * guest goes on to its next request after a reply that named another
+ * request, transaction or type (it must break the connection).
  * The rest (Image, edges, reset, FUZZ_DIGEST) is tests/lib/fuzz_emu.h's. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -68,6 +70,12 @@ struct server {
 				       * requests are past judging */
 	bool resync;                  /* a reconnect dropped what was on the
 				       * ring: the next id is the guest's */
+	/* The reply to request `lied` named another request, transaction or
+	 * type: the client must break the connection, not go on to its next
+	 * request (unless other bytes or indexes made it unjudgeable). */
+	bool lying;
+	uint32_t lied;
+	bool cut;                     /* put() dropped bytes: a full ring */
 	struct taken taken[TAKEN_MAX];
 	unsigned head, nr_taken;
 	char watch_path[NAME_MAX_], watch_token[NAME_MAX_];
@@ -150,6 +158,10 @@ static void take_requests(void)
 		check_request(&h);
 		if (h.len > XENSTORE_PAYLOAD_MAX || avail < sizeof(h) + h.len)
 			return;
+		if (srv.lying && h.req_id != srv.lied && !srv.resync)
+			fuzz_emu_fail("the client took a reply that named another "
+				      "request, transaction or type");
+		srv.lying = false;
 		srv.last_req_id = h.req_id;
 		srv.resync = false;
 		if (h.type == XS_WATCH)
@@ -184,6 +196,7 @@ static void answer_reconnect(void)
 	srv.nr_taken = 0;
 	srv.meddled = false;
 	srv.resync = true;
+	srv.lying = false;
 }
 
 /* ---- replies ---- */
@@ -195,8 +208,10 @@ static void put(const void *data, size_t len)
 	uint32_t used = srv.rsp_prod - cons;
 	size_t room = used > XENSTORE_RING_SIZE ? 0 : XENSTORE_RING_SIZE - used;
 
-	if (len > room)
+	if (len > room) {
 		len = room;
+		srv.cut = true;
+	}
 	for (size_t i = 0; i < len; i++)
 		srv.page->rsp[MASK_XENSTORE_IDX(srv.rsp_prod + i)] =
 			((const char *)data)[i];
@@ -317,7 +332,12 @@ static void answer(struct fuzz_input *in, enum answer_how how, bool quiet)
 		tx_id += 1u + fuzz_byte(in);
 	else if (how == HOW_TYPE)
 		type = fuzz_byte(in);
+	srv.cut = false;
 	put_message(type, req_id, tx_id, body, len);
+	srv.lying = !srv.cut && (req_id != t->req_id || tx_id != t->tx_id ||
+		    (type != t->type && type != XS_ERROR &&
+		     type != XS_WATCH_EVENT));
+	srv.lied = t->req_id;
 	if (!quiet)
 		notify();
 }
@@ -333,6 +353,7 @@ static void any_message(struct fuzz_input *in)
 	h.req_id = srv.last_req_id + (uint32_t)(int8_t)fuzz_byte(in);
 	h.tx_id = fuzz_byte(in) & 0x80 ? fuzz_u32(in) : 0;
 	h.len = fuzz_u16(in);
+	srv.lying = false;             /* it may complete the lie's bytes */
 	n = h.len < sizeof(body) ? h.len : sizeof(body);
 	for (size_t i = 0; i < n; i++)
 		body[i] = fuzz_byte(in);
@@ -372,6 +393,7 @@ static void raw_bytes(struct fuzz_input *in)
 
 	for (unsigned i = 0; i < n; i++)
 		bytes[i] = fuzz_byte(in);
+	srv.lying = false;
 	put(bytes, n);
 }
 
@@ -382,6 +404,7 @@ static void move_index(struct fuzz_input *in)
 	uint32_t v = which & 0x80 ? fuzz_u32(in) :
 		     (uint32_t)(int8_t)fuzz_byte(in);
 
+	srv.lying = false;             /* the lie may be skipped or cut */
 	switch (which & 7) {
 	case 0:
 		srv.rsp_prod += v;
