@@ -78,6 +78,7 @@ FUZZ_COV_fuzz_netback   ?= hv-model/backends/net% hv-model/gnttab/% hv-model/xen
 # Less what only puts a backend back between inputs (FUZZ_COV_EXCEPT_<target>):
 # the same few edges every time, no path of the backend's.
 FUZZ_COV_EXCEPT_fuzz_blkback ?= hv-model/backends/blkback_mark.c
+FUZZ_COV_EXCEPT_fuzz_netback ?= hv-model/backends/netback_mark.c
 FUZZ_SCOPE   ?= $(if $(findstring fuzzer-no-link,$(FUZZ_FLAGS)),yes,no)
 ifeq ($(FUZZ_SCOPE),yes)
 # FUZZ_FLAGS without fuzzer-no-link, alone or in a -fsanitize= list.

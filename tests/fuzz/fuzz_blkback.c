@@ -79,6 +79,7 @@ static struct {
 	struct model_snapshot *model;   /* kept, taken again in place */
 	struct hv_xs_snapshot *connected;
 	uint8_t rings[HV_BLKBACK_MAX_QUEUES][4 << 12]; /* order 2 at most */
+	uint8_t grants[4][4096];     /* the guest's grant frames */
 } w;
 
 struct input {
@@ -337,6 +338,8 @@ static void handshake(const struct prefix *p)
 	w.f_connected = *f;
 	for (unsigned qi = 0; qi < f->nr_queues; qi++)
 		memcpy(w.rings[qi], f->q[qi].ring, 4096u << f->order);
+	for (unsigned frame = 0; frame < 4; frame++)
+		memcpy(w.grants[frame], ut_entry(f->guest, frame * 512), 4096);
 	w.marked = w.bb_mark && w.model && w.connected;
 	if (!w.marked)
 		forget_marks();
@@ -344,9 +347,9 @@ static void handshake(const struct prefix *p)
 
 /* The live backend back to its mark: false (nothing changed) when it
  * cannot be, as when a request is in flight or a table of the machine
- * grew. Guest memory is ours to put back: only the pages granted to the
- * backend can have changed (the rings, the data pages and the indirect
- * page). */
+ * grew. Guest memory is ours to put back: the grant frames and the
+ * pages granted to the backend, the only others it can have changed
+ * (the rings, the data pages and the indirect page). */
 static bool back_to_mark(void)
 {
 	struct fake *f = &w.f;
@@ -358,6 +361,8 @@ static bool back_to_mark(void)
 	w.f = w.f_connected;
 	for (unsigned qi = 0; qi < f->nr_queues; qi++)
 		memcpy(f->q[qi].ring, w.rings[qi], 4096u << f->order);
+	for (unsigned frame = 0; frame < 4; frame++)
+		memcpy(ut_entry(f->guest, frame * 512), w.grants[frame], 4096);
 	for (unsigned k = 0; k < 256; k++)
 		if (w.granted[k / 8] & 1u << k % 8)
 			zero_page(f, FK_DATA_PAGE + k);

@@ -12,9 +12,13 @@
  * host side of the switch sends frames and GSO packets. The backend must
  * never crash or leak, answer more requests than were made, queue
  * frames for the guest without bound, or keep a ring mapped after it is
- * destroyed. The machine is built once per process; each input gets a
- * fresh backend, rings, channels and grants, and afterwards everything
- * it could change goes back as it was (reset).
+ * destroyed. The machine is built once per process. An input whose
+ * first bytes (up to the moves) differ from the last one's gets a fresh
+ * backend, rings, channels and grants (the last backend destroyed and
+ * everything it changed put back as setup_once left it: reset), which
+ * connects and is then marked: hv_netback_mark, the model's state ranges,
+ * the store, the switch, the ring and data pages. An input whose first
+ * bytes are the last one's starts from that mark instead (back_to_mark).
  * Input: offers (bit 0 sg, 1 GSO TCPv4, 2 TCPv6, 3 checksum offload, 4
  * IPv6 checksum, 5 split channels, 6 multicast control, 7 MTU 9000 -
  * clamped - instead of 1500), queues offered (1-4), the frontend's shape
@@ -34,6 +38,7 @@
 
 #include "fuzz_digest.h"
 #include "fuzz_input.h"
+#include "model_snapshot.h"
 #include "hv/evtchn.h"
 #include "hv/gnttab.h"
 #include "hv/time.h"
@@ -87,6 +92,13 @@ static const char *const nodes[] = {
 static const uint8_t guest_mac[6] = { 0x00, 0x16, 0x3e, 0x00, 0x00, 0x01 };
 static const uint8_t host_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0xaa };
 
+/* The bytes before the moves, read: what the backend offers and the
+ * frontend writes before it connects. */
+struct prefix {
+	uint8_t offers, queues, shape, node;   /* node: NODE_COUNT for none */
+	char value[16];
+};
+
 /* The frontend's end of one queue. */
 struct fe_queue {
 	netif_tx_front_ring_t tx;
@@ -110,6 +122,16 @@ static struct {
 	/* As setup_once left them, for the reset after each input. */
 	struct hv_xs_snapshot *store;
 	struct hv_netswitch sw_base;
+	/* The live backend, connected for key, and its marks. */
+	bool live, marked;
+	struct prefix key;
+	struct hv_netback_mark *nb_mark;
+	struct model_snapshot *model;     /* kept, taken again in place */
+	struct hv_xs_snapshot *connected;
+	struct hv_netswitch sw_connected;
+	struct fe_queue q_connected[QUEUES];
+	uint8_t rings[2 * QUEUES][PAGE], pages[DATA_PAGES][PAGE];
+	uint8_t grants[4][PAGE];          /* the guest's grant frames */
 } w;
 
 static _Noreturn void fail(const char *what)
@@ -281,19 +303,22 @@ static void rings_not_ours(void)
 		w.q[i].tx_lied = w.q[i].rx_lied = true;
 }
 
-static void spoil_node(struct fuzz_input *in)
+static void read_prefix(struct fuzz_input *in, struct prefix *p)
 {
-	uint8_t which = fuzz_byte(in), len = fuzz_byte(in) % 16;
-	char value[16];
+	uint8_t len;
 
-	if (which >= NODE_COUNT)
+	memset(p, 0, sizeof(*p));
+	p->offers = fuzz_byte(in);
+	p->queues = fuzz_byte(in);
+	p->shape = fuzz_byte(in);
+	p->node = fuzz_byte(in);
+	len = fuzz_byte(in) % 16;
+	if (p->node >= NODE_COUNT) {
+		p->node = NODE_COUNT;
 		return;
+	}
 	for (unsigned i = 0; i < len; i++)
-		value[i] = (char)fuzz_byte(in);
-	value[len] = '\0';
-	fe_write(nodes[which], value);
-	if (strstr(nodes[which], "ring-ref"))
-		rings_not_ours();
+		p->value[i] = (char)fuzz_byte(in);
 }
 
 /* ---- the frontend's moves ---- */
@@ -578,7 +603,20 @@ static void move(struct fuzz_input *in)
  * host got are folded in as they come). */
 static void digest(void)
 {
+	static const char *const states[] = {
+		FE "/state", "/local/domain/0/backend/vif/1/0/state",
+	};
+	char v[16];
+
+	if (!fuzz_digest_on())
+		return;
 	fuzz_digest_add(&w.nb->stats, sizeof(w.nb->stats));
+	/* Both ends' state as the store has them: the store comes back too. */
+	for (unsigned i = 0; i < 2; i++) {
+		int n = hv_xs_read(w.xs, states[i], v, sizeof(v));
+
+		fuzz_digest_add(v, n > 0 ? (size_t)n : 0);
+	}
 	for (unsigned p = 0; p < 2 * QUEUES; p++)
 		fuzz_digest_add(ut_ram_page(w.guest, RING_PAGE + p), PAGE);
 	for (unsigned k = 0; k < DATA_PAGES; k++)
@@ -632,27 +670,108 @@ static struct hv_netback *create(uint8_t offers, uint8_t queues)
 	return nb;
 }
 
+static void forget_marks(void)
+{
+	hv_netback_mark_free(w.nb_mark);
+	hv_xs_snapshot_free(w.xs, w.connected);
+	w.nb_mark = NULL;
+	w.connected = NULL;
+	w.marked = false;
+}
+
+/* The live backend away, and the machine as setup_once left it. */
+static void teardown(void)
+{
+	forget_marks();
+	hv_netback_destroy(w.nb);
+	w.nb = NULL;
+	reset();
+	w.live = false;
+}
+
+/* A backend for p, connected as far as the frontend's nodes let it. */
+static void handshake(const struct prefix *p)
+{
+	w.nb = create(p->offers, p->queues);
+	reset_data();
+	write_frontend(p->shape);
+	if (p->node < NODE_COUNT) {
+		fe_write(nodes[p->node], p->value);
+		if (strstr(nodes[p->node], "ring-ref"))
+			rings_not_ours();
+	}
+	fe_write("state", "4");
+	hv_netback_run(w.nb);
+	w.key = *p;
+	w.live = true;
+	/* Unmarked (the next input connects again) if it cannot be. */
+	w.nb_mark = hv_netback_mark(w.nb);
+	if (!w.model || !model_snapshot_update(w.model)) {
+		model_snapshot_free(w.model);
+		w.model = model_snapshot_take_state(w.m);
+	}
+	w.connected = hv_xs_snapshot_take(w.xs);
+	w.marked = w.nb_mark && w.model && w.connected;
+	if (!w.marked) {
+		forget_marks();
+		return;
+	}
+	w.sw_connected = w.sw;
+	memcpy(w.q_connected, w.q, sizeof(w.q));
+	for (unsigned p = 0; p < 2 * QUEUES; p++)
+		memcpy(w.rings[p], ut_ram_page(w.guest, RING_PAGE + p), PAGE);
+	for (unsigned k = 0; k < DATA_PAGES; k++)
+		memcpy(w.pages[k], ut_ram_page(w.guest, DATA_PAGE + k), PAGE);
+	for (unsigned frame = 0; frame < 4; frame++)
+		memcpy(w.grants[frame], ut_entry(w.guest, frame * 512), PAGE);
+}
+
+/* The live backend back to its mark: false (nothing changed) when it
+ * cannot be, as when a table of the machine grew or a timer is armed.
+ * Guest memory is ours to put back: the grant frames and the pages
+ * granted to the backend, the only others it can have changed (the
+ * rings and the data pages). */
+static bool back_to_mark(void)
+{
+	uint64_t ns;
+
+	if (!w.marked || hv_time_next_deadline(w.m, &ns) ||
+	    !model_snapshot_fits(w.model))
+		return false;
+	hv_netback_rewind(w.nb, w.nb_mark);
+	if (!model_snapshot_restore(w.model) ||
+	    hv_xs_snapshot_restore(w.xs, w.connected))
+		fail("cannot restore the connected backend");
+	w.sw = w.sw_connected;
+	memcpy(w.q, w.q_connected, sizeof(w.q));
+	for (unsigned p = 0; p < 2 * QUEUES; p++)
+		memcpy(ut_ram_page(w.guest, RING_PAGE + p), w.rings[p], PAGE);
+	for (unsigned k = 0; k < DATA_PAGES; k++)
+		memcpy(ut_ram_page(w.guest, DATA_PAGE + k), w.pages[k], PAGE);
+	for (unsigned frame = 0; frame < 4; frame++)
+		memcpy(ut_entry(w.guest, frame * 512), w.grants[frame], PAGE);
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = { data, size };
 	static bool ready;
-	uint8_t offers, queues;
+	struct prefix p;
 
 	if (!ready) {
 		setup_once();
 		ready = true;
 	}
 	fuzz_digest_start();
-	offers = fuzz_byte(&in);
-	queues = fuzz_byte(&in);
-	w.nb = create(offers, queues);
-	reset_data();
-	write_frontend(fuzz_byte(&in));
-	spoil_node(&in);
-	fe_write("state", "4");
-	hv_netback_run(w.nb);
+	read_prefix(&in, &p);
+	if (!w.live || memcmp(&p, &w.key, sizeof(p)) || !back_to_mark()) {
+		if (w.live)
+			teardown();
+		handshake(&p);
+	}
 	while (in.left)
 		move(&in);
 	hv_netback_run(w.nb);
@@ -660,8 +779,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		take(&w.q[i]);
 	digest();
 	fuzz_digest_report();
-	hv_netback_destroy(w.nb);
-	w.nb = NULL;
-	reset();
 	return 0;
 }

@@ -174,6 +174,18 @@ void hv_netback_destroy(struct hv_netback *nb);
 /* Frames waiting for the guest, over every queue. */
 unsigned hv_netback_rx_queued(const struct hv_netback *nb);
 
+/* For a process that runs case after case on one connected backend (a
+ * fuzzer): a copy of the backend as it is now (its device state, queues,
+ * offers and counts; NULL while a frame waits for the guest), and the
+ * backend put back to it, the frames queued since dropped. Neither takes
+ * the machine, the store, the switch or guest memory: the caller puts
+ * those back too (hv/state.h, hv_xs_snapshot), to the same moment. */
+struct hv_netback_mark;
+struct hv_netback_mark *hv_netback_mark(const struct hv_netback *nb);
+void hv_netback_rewind(struct hv_netback *nb,
+		       const struct hv_netback_mark *mark);
+void hv_netback_mark_free(struct hv_netback_mark *mark);
+
 /* Parse "aa:bb:cc:dd:ee:ff"; 0 or -1. */
 int hv_netback_parse_mac(const char *s, uint8_t mac[HV_ETH_ALEN]);
 

@@ -120,6 +120,11 @@ txr() { b $TX_REQ "$1" "$2"; le16 "$3"; le16 "$4"; b "$5"; }
 end() { b $TX_PUSH $RUN $TAKE; }
 
 { start; txr 0 0 0 60 0; end; } >"$nb/tx-frame"
+# Alike up to the moves, and first in name order: tests/fuzz/fuzz-reset.sh
+# runs them A, B, A, the second A from the connected backend put back
+# after B revoked page 0's grant and closed the frontend.
+{ start; txr 0 0 0 60 0; end; } >"$nb/a0-tx-frame"
+{ start; b $GRANT 0 0 $FE_STATE 5 $RUN; } >"$nb/a1-revoke-and-close"
 { start; txr 0 0 0 1400 4; txr 1 1 0 1000 4; txr 2 2 0 200 0; end; } \
 	>"$nb/tx-three-slots"
 { start; txr 0 0 0 1000 4; i=1
