@@ -30,6 +30,7 @@ FUZZ_RUNS_fuzz_netfront_xs ?= 500
 FUZZ_RUNS_fuzz_emu_blkfront ?= 2000
 FUZZ_RUNS_fuzz_emu_netfront ?= 2000
 FUZZ_RUNS_fuzz_emu_xs ?= 2000
+FUZZ_RUNS_fuzz_emu_consfront ?= 2000
 FUZZ_SEEDS   := tests/fuzz/seeds
 fuzz_runs     = $(or $(FUZZ_RUNS_$(notdir $(1))),$(FUZZ_RUNS))
 
@@ -224,7 +225,8 @@ fuzz: fuzz-build
 FUZZ_RESET_TARGETS := $(addprefix $(BUILD)/fuzz/,fuzz_blkback fuzz_netback \
 	fuzz_blkfront fuzz_consfront fuzz_netfront fuzz_console \
 	fuzz_loader fuzz_xs_requests fuzz_xs_ring fuzz_xenbus fuzz_netfront_xs \
-	fuzz_emu_blkfront fuzz_emu_netfront fuzz_emu_xs fuzz_hypercall)
+	fuzz_emu_blkfront fuzz_emu_netfront fuzz_emu_xs fuzz_emu_consfront \
+	fuzz_hypercall)
 FUZZ_RESET_PAIRS   ?= 4
 $(BUILD)/fuzz/reset: tests/fuzz/fuzz-reset.sh $(FUZZ_RESET_TARGETS) \
 		$(wildcard $(FUZZ_SEEDS)/*/*) $(FUZZ_GENERATED) mk/fuzz.mk

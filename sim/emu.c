@@ -562,3 +562,8 @@ int sim_emu_xs_detach(struct sim_emu *e, void **page, uint32_t *dom0_port)
 	hv_xs_link_detach(link);
 	return 0;
 }
+
+struct hv_console_link *sim_emu_console(struct sim_emu *e)
+{
+	return &e->s.console_link;
+}

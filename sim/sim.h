@@ -295,6 +295,7 @@ struct hv_machine;
 struct hv_domain;
 struct hv_xs;
 struct hv_xs_ring;
+struct hv_console_link;
 
 /* Build the machine for cfg (its runtime is taken as native: guest, dom0
  * with xenstored and the test device unless no_xenstore, the generated
@@ -387,5 +388,9 @@ struct hv_xs *sim_emu_xs(struct sim_emu *e);
  * is given. Before the snapshot: the store is not in it. -1 when the
  * guest has no store. */
 int sim_emu_xs_detach(struct sim_emu *e, void **page, uint32_t *dom0_port);
+/* The guest's first console as the toolstack wired it (its ring page and
+ * dom0's port): a caller that plays its backend sets it aside
+ * (connected = false) and the machine no longer serves it. */
+struct hv_console_link *sim_emu_console(struct sim_emu *e);
 
 #endif

@@ -114,5 +114,9 @@ _Noreturn void vif_peer_run(void);
  * xenstore client and a xenbus state walk forever (panics on a broken
  * promise). */
 _Noreturn void xs_peer_run(void);
+/* Bootarg "cons-peer": the emulated console fuzz target's workload on
+ * consoles 0 and 1, output and input forever (panics on a broken
+ * promise). */
+_Noreturn void cons_peer_run(void);
 
 #endif

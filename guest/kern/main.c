@@ -314,6 +314,8 @@ _Noreturn void kern_main(void *dtb, const struct dt_info *dt)
 		vif_peer_run();
 	if (bootarg_present("xs-peer"))
 		xs_peer_run();
+	if (bootarg_present("cons-peer"))
+		cons_peer_run();
 	/* Bootarg "keep-going": a battery judged from outside (under a
 	 * toolstack whose answers it does not know yet) still leads to the
 	 * device checks. */

@@ -26,6 +26,7 @@
 #include "dev/xencons_fe.h"
 #include "fuzz_digest.h"
 #include "fuzz_input.h"
+#include "fuzz_cons_backend.h"
 #include "fuzz_rewind.h"
 #include "hv/consback_xenbus.h"
 #include "hv/evtchn.h"
@@ -39,18 +40,9 @@ enum {
 	CMD_C0_GETC,      /* n: up to n console_getc */
 	CMD_C1_WRITE,     /* n: xencons_fe_write of 8n bytes */
 	CMD_C1_READ,      /* n: xencons_fe_read of up to 8n bytes */
-	CMD_OUT_CONS,     /* con, how, value: dom0 sets out_cons */
-	CMD_IN_PROD,      /* con, how, value: dom0 sets in_prod */
-	CMD_INPUT,        /* con, n, n bytes: dom0 puts input honestly */
-	CMD_CONSUME,      /* con, n: dom0 takes up to 8n bytes of output */
-	CMD_OWN_INDEX,    /* con, value: dom0 overwrites out_prod, in_cons */
-	CMD_STORM,        /* con, n: n events, no data */
-	CMD_COUNT
-};
-
-struct backend {
-	struct xencons_interface *page;
-	evtchn_port_t port;             /* dom0's end */
+	/* dom0's moves, enum fuzz_cons_move's in its order. */
+	CMD_OUT_CONS,
+	CMD_COUNT = CMD_OUT_CONS + FUZZ_CONS_MOVES
 };
 
 static struct {
@@ -59,7 +51,7 @@ static struct {
 	struct hv_consback_dev cd;
 	bool model_serves;
 	struct xencons_fe fe, fe_snapshot;
-	struct backend be[2];
+	struct fuzz_cons_ring be[2];
 } w;
 
 static char buf[8 * 256];
@@ -145,42 +137,6 @@ static void reset(void)
 		fail("console 0 does not attach");
 }
 
-static struct backend *pick(struct fuzz_input *in)
-{
-	return &w.be[fuzz_byte(in) & 1];
-}
-
-/* An index dom0 writes: a small step from where it is, or anything. */
-static uint32_t index_value(struct fuzz_input *in, uint32_t now)
-{
-	uint8_t how = fuzz_byte(in);
-
-	if (how & 0x80)
-		return fuzz_u32(in);
-	return now + (uint32_t)(int32_t)(int8_t)(how << 1);
-}
-
-static void input(struct fuzz_input *in)
-{
-	struct xencons_interface *page = pick(in)->page;
-	uint8_t n = fuzz_byte(in);
-
-	for (unsigned i = 0; i < n; i++)
-		page->in[MASK_XENCONS_IDX(page->in_prod + i, page->in)] =
-			(char)fuzz_byte(in);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	page->in_prod += n;
-}
-
-static void consume(struct fuzz_input *in)
-{
-	struct xencons_interface *page = pick(in)->page;
-	uint32_t n = fuzz_byte(in) * 8u, ready = page->out_prod - page->out_cons;
-
-	if (ready <= sizeof(page->out))
-		page->out_cons += n < ready ? n : ready;
-}
-
 static void c0_write(struct fuzz_input *in)
 {
 	struct xencons_interface *page = w.be[0].page;
@@ -253,10 +209,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	reset();
 	fuzz_digest_start();
 	while (in.left) {
-		struct backend *be;
-		uint8_t n;
+		unsigned c = fuzz_byte(&in) % CMD_COUNT;
 
-		switch (fuzz_byte(&in) % CMD_COUNT) {
+		if (c >= CMD_OUT_CONS)
+			fuzz_cons_move(w.be, w.dom0, c - CMD_OUT_CONS, 64, &in);
+		switch (c) {
 		case CMD_C0_WRITE:
 			c0_write(&in);
 			break;
@@ -268,31 +225,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case CMD_C1_READ:
 			c1_io(&in, false);
-			break;
-		case CMD_OUT_CONS:
-			be = pick(&in);
-			be->page->out_cons = index_value(&in, be->page->out_cons);
-			break;
-		case CMD_IN_PROD:
-			be = pick(&in);
-			be->page->in_prod = index_value(&in, be->page->in_prod);
-			break;
-		case CMD_INPUT:
-			input(&in);
-			break;
-		case CMD_CONSUME:
-			consume(&in);
-			break;
-		case CMD_OWN_INDEX:
-			be = pick(&in);
-			be->page->out_prod = fuzz_u32(&in);
-			be->page->in_cons = fuzz_u32(&in);
-			break;
-		case CMD_STORM:
-			be = pick(&in);
-			n = fuzz_byte(&in) & 63;
-			for (unsigned i = 0; i < n; i++)
-				hv_evtchn_send_from(w.dom0, be->port);
 			break;
 		}
 	}
