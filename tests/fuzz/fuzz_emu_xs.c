@@ -22,7 +22,8 @@
  * model stops a guest that faults), a request on the ring is malformed
  * while this program left the request ring's indexes alone, or the
  * guest goes on to its next request after a reply that named another
- * request, transaction or type (it must break the connection).
+ * request, transaction or type (it must break the connection, which it
+ * says on its console: a resume then starts afresh on the same ring).
  * The rest (Image, edges, reset, FUZZ_DIGEST) is tests/lib/fuzz_emu.h's. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -56,6 +57,7 @@ enum {
 /* A request taken off the ring, what an answer needs of it. */
 struct taken {
 	uint32_t type, req_id, tx_id;
+	unsigned breaks;              /* srv.breaks when it was taken */
 	char path[NAME_MAX_];
 };
 
@@ -75,6 +77,19 @@ struct server {
 	 * request (unless other bytes or indexes made it unjudgeable). */
 	bool lying;
 	uint32_t lied;
+	/* How often the guest said it broke the connection. A request it
+	 * broke on is no longer awaited, and after a break its next request
+	 * is a fresh connection's (a resume without the reconnect feature
+	 * keeps the ring and its ids): neither can be lied about. */
+	unsigned breaks, lied_breaks;
+	/* What went onto the reply ring: the highest request id a header
+	 * named, and whether bytes, a cut or an index move may have put the
+	 * guest's reading out of step with our messages. A request can only
+	 * have been answered by something else than our answer to it if a
+	 * header named its id, or the stream is out of step: only otherwise
+	 * is a lie about it judged. */
+	uint32_t max_put_id;
+	bool any_put_id, dirty;
 	bool cut;                     /* put() dropped bytes: a full ring */
 	struct taken taken[TAKEN_MAX];
 	unsigned head, nr_taken;
@@ -158,7 +173,8 @@ static void take_requests(void)
 		check_request(&h);
 		if (h.len > XENSTORE_PAYLOAD_MAX || avail < sizeof(h) + h.len)
 			return;
-		if (srv.lying && h.req_id != srv.lied && !srv.resync)
+		if (srv.lying && h.req_id != srv.lied && !srv.resync &&
+		    srv.breaks == srv.lied_breaks)
 			fuzz_emu_fail("the client took a reply that named another "
 				      "request, transaction or type");
 		srv.lying = false;
@@ -173,6 +189,7 @@ static void take_requests(void)
 			t->type = h.type;
 			t->req_id = h.req_id;
 			t->tx_id = h.tx_id;
+			t->breaks = srv.breaks;
 			copy_ring(t->path, srv.req_cons + sizeof(h), n);
 			t->path[n] = '\0';
 		}
@@ -211,6 +228,7 @@ static void put(const void *data, size_t len)
 	if (len > room) {
 		len = room;
 		srv.cut = true;
+		srv.dirty = true;
 	}
 	for (size_t i = 0; i < len; i++)
 		srv.page->rsp[MASK_XENSTORE_IDX(srv.rsp_prod + i)] =
@@ -219,12 +237,21 @@ static void put(const void *data, size_t len)
 	srv.page->rsp_prod = srv.rsp_prod;
 }
 
+/* A header's id, for judging lies (server.max_put_id). */
+static void note_header(uint32_t req_id)
+{
+	if (!srv.any_put_id || req_id > srv.max_put_id)
+		srv.max_put_id = req_id;
+	srv.any_put_id = true;
+}
+
 static void put_message(uint32_t type, uint32_t req_id, uint32_t tx_id,
 			const void *body, uint32_t len)
 {
 	struct xsd_sockmsg h = { .type = type, .req_id = req_id,
 				 .tx_id = tx_id, .len = len };
 
+	note_header(req_id);
 	put(&h, sizeof(h));
 	put(body, len);
 }
@@ -301,6 +328,7 @@ static void answer(struct fuzz_input *in, enum answer_how how, bool quiet)
 	static char body[XENSTORE_PAYLOAD_MAX + 64];
 	const struct taken *t;
 	uint32_t len, type, req_id, tx_id;
+	bool awaited;
 
 	answer_reconnect();
 	take_requests();
@@ -332,12 +360,18 @@ static void answer(struct fuzz_input *in, enum answer_how how, bool quiet)
 		tx_id += 1u + fuzz_byte(in);
 	else if (how == HOW_TYPE)
 		type = fuzz_byte(in);
+	/* Only a reply to the one request the guest awaits is judged. */
+	awaited = !srv.meddled && !srv.nr_taken &&
+		  t->req_id == srv.last_req_id && t->breaks == srv.breaks &&
+		  !srv.dirty && (!srv.any_put_id || srv.max_put_id < t->req_id);
 	srv.cut = false;
 	put_message(type, req_id, tx_id, body, len);
-	srv.lying = !srv.cut && (req_id != t->req_id || tx_id != t->tx_id ||
-		    (type != t->type && type != XS_ERROR &&
-		     type != XS_WATCH_EVENT));
+	srv.lying = awaited && !srv.cut &&
+		    (req_id != t->req_id || tx_id != t->tx_id ||
+		     (type != t->type && type != XS_ERROR &&
+		      type != XS_WATCH_EVENT));
 	srv.lied = t->req_id;
+	srv.lied_breaks = srv.breaks;
 	if (!quiet)
 		notify();
 }
@@ -358,6 +392,8 @@ static void any_message(struct fuzz_input *in)
 	for (size_t i = 0; i < n; i++)
 		body[i] = fuzz_byte(in);
 	put(&h, sizeof(h));
+	note_header(h.req_id);
+	srv.dirty |= n != h.len;         /* the rest is the next bytes */
 	put(body, n);
 }
 
@@ -393,6 +429,7 @@ static void raw_bytes(struct fuzz_input *in)
 
 	for (unsigned i = 0; i < n; i++)
 		bytes[i] = fuzz_byte(in);
+	srv.dirty = true;
 	srv.lying = false;
 	put(bytes, n);
 }
@@ -405,6 +442,7 @@ static void move_index(struct fuzz_input *in)
 		     (uint32_t)(int8_t)fuzz_byte(in);
 
 	srv.lying = false;             /* the lie may be skipped or cut */
+	srv.dirty = true;
 	switch (which & 7) {
 	case 0:
 		srv.rsp_prod += v;
@@ -431,6 +469,13 @@ static void move_index(struct fuzz_input *in)
 }
 
 /* ---- setup and the input loop ---- */
+
+/* The client says so when it breaks the connection (guest/xen/xs.c). */
+static void note_line(const char *line)
+{
+	if (strstr(line, "xenstore: connection broken"))
+		srv.breaks++;
+}
 
 /* As xs-peer says it is ready, before its first request: from here on
  * this program is its xenstored. */
@@ -460,6 +505,7 @@ static void fuzz_emu_setup(const char *argv0)
 	fuzz_emu_config(&cfg, argv0, "console=hvc0 xs-peer");
 	fuzz_emu_start("fuzz_emu_xs", "xs-peer: ready", &cfg);
 	fuzz_emu.on_ready = take_ring;
+	fuzz_emu.on_line = note_line;
 	fuzz_emu_boot(request_out, NULL);
 	/* Its ids go on from the boot's. */
 	copy_ring(&first, srv.req_cons, sizeof(first));

@@ -33,6 +33,8 @@ struct fuzz_emu {
 	/* Called as it says so (from inside the run: dom0 hands the line
 	 * over when the guest writes it): the target may change dom0 then. */
 	void (*on_ready)(void);
+	/* Called with each line the guest writes, when set. */
+	void (*on_line)(const char *line);
 	struct sim_emu *emu;
 	bool ready;
 	char last_line[256];          /* the guest's, for a finding */
@@ -60,6 +62,8 @@ static inline void fuzz_emu_console(void *ctx, const char *line)
 	/* To see why a device broke while replaying an input. */
 	if (getenv("FUZZ_SHOW_CONSOLE"))
 		fprintf(stderr, "guest: %s\n", line);
+	if (fuzz_emu.on_line)
+		fuzz_emu.on_line(line);
 	if (fuzz_emu.ready || !strstr(line, fuzz_emu.ready_line))
 		return;
 	fuzz_emu.ready = true;
