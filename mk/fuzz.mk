@@ -72,6 +72,8 @@ FUZZ_COV_fuzz_console   ?= guest/dev/xencons% hv-model/backends/consback% \
 FUZZ_COV_fuzz_xenbus       ?= guest/dev/blk% guest/xen/%
 FUZZ_COV_fuzz_netfront_xs  ?= guest/dev/netfront% guest/xen/%
 FUZZ_COV_fuzz_hypercall    ?= hv-model/%
+# The xenstore client on its ring: the client, not the guest around it.
+FUZZ_COV_fuzz_xs_client    ?= guest/xen/xs%
 # The backend targets: the backend and the grant and xenbus code it runs
 # on what the frontend wrote.
 FUZZ_COV_fuzz_blkback   ?= hv-model/backends/blk% hv-model/gnttab/% hv-model/xenbus/%

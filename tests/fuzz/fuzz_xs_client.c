@@ -26,13 +26,21 @@ static uint8_t take(void)
 	return b;
 }
 
-/* Each wait, the server acts: a command byte chooses what it does. */
+/* Each wait, the server acts: a command byte chooses what it does. Once
+ * the input is spent it only takes requests; when there are none to take
+ * the client can only wait for a reply that never comes, so time jumps to
+ * its deadline instead of passing a tick per wait. */
 static void server_acts(void *ctx, uint64_t deadline_ns)
 {
-	uint8_t cmd = take(), n;
+	uint8_t cmd, n;
 
 	(void)ctx;
-	(void)deadline_ns;
+	if (!in_len && page.req_cons == page.req_prod &&
+	    deadline_ns > clock_ns) {
+		clock_ns = deadline_ns;
+		return;
+	}
+	cmd = take();
 	clock_ns += 1000000;
 	switch (cmd & 7) {
 	case 0:        /* take requests */
