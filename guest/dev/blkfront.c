@@ -20,6 +20,8 @@
 
 #define SECTORS_PER_PAGE (PAGE_SIZE / BLKFRONT_SECTOR)
 
+_Static_assert(BLKFRONT_MAX_DEPTH <= 32, "a queue's pending ids fit its mask");
+
 static void log_dev(const struct blkfront *dev, const char *fmt, va_list ap)
 {
 	char msg[160];
@@ -36,11 +38,12 @@ void blkfront_complete_request(struct blk_request *req, int status)
 		req->done(req, req->arg);
 }
 
-static void complete(struct blkfront_slot *slot, int status)
+static void complete(struct blkfront_queue *queue, unsigned id, int status)
 {
+	struct blkfront_slot *slot = &queue->slot[id];
 	struct blk_request *req = slot->req;
 
-	slot->pending = false;
+	queue->pending &= ~(1u << id);
 	slot->req = NULL;
 	blkfront_complete_request(req, status);
 }
@@ -67,9 +70,10 @@ void blkfront_mark_broken(struct blkfront *dev, const char *fmt, ...)
 	for (unsigned q = 0; q < dev->nr_queues; q++) {
 		struct blkfront_queue *queue = &dev->queue[q];
 
-		for (unsigned i = 0; i < queue->depth; i++)
-			if (queue->slot[i].pending)
-				complete(&queue->slot[i], -XEN_EIO);
+		/* Lowest id first; each completion clears its bit. */
+		while (queue->pending)
+			complete(queue, (unsigned)__builtin_ctz(queue->pending),
+				 -XEN_EIO);
 		queue->in_flight = 0;
 	}
 }
@@ -295,16 +299,16 @@ static struct blkfront_queue *pick_queue(struct blkfront *dev, unsigned *id)
 		struct blkfront_queue *queue =
 			&dev->queue[(dev->next_queue + n) % dev->nr_queues];
 
-		if (queue->in_flight == queue->depth)
+		/* The ids below depth that are free, lowest first. */
+		uint32_t free = ~queue->pending &
+				(queue->depth < 32 ? (1u << queue->depth) - 1 :
+				 ~0u);
+
+		if (!free)
 			continue;
-		for (unsigned i = 0; i < queue->depth; i++) {
-			if (!queue->slot[i].pending) {
-				dev->next_queue = (queue->index + 1) %
-						  dev->nr_queues;
-				*id = i;
-				return queue;
-			}
-		}
+		dev->next_queue = (queue->index + 1) % dev->nr_queues;
+		*id = (unsigned)__builtin_ctz(free);
+		return queue;
 	}
 	return NULL;
 }
@@ -473,7 +477,7 @@ int blkfront_enqueue(struct blkfront *dev, struct blk_request *req)
 		break;
 	}
 	slot->req = req;
-	slot->pending = true;
+	queue->pending |= 1u << id;
 	slot->seq = dev->next_seq++;
 	queue->in_flight++;
 	req->completed = false;
@@ -556,7 +560,7 @@ static bool response_ok(struct blkfront *dev, struct blkfront_queue *queue,
 		return false;
 	}
 	slot = &queue->slot[rsp->id];
-	if (!slot->pending) {
+	if (!(queue->pending & 1u << rsp->id)) {
 		blkfront_mark_broken(dev, "queue %u: response for id %u, which "
 				     "has no request pending", queue->index,
 				     (unsigned)rsp->id);
@@ -594,7 +598,7 @@ static void finish(struct blkfront *dev, struct blkfront_queue *queue,
 		       (size_t)req->count * dev->info.sector_size);
 	queue->in_flight--;
 	dev->unanswered_reconnects = 0;
-	complete(slot, status);
+	complete(queue, (unsigned)rsp->id, status);
 }
 
 static unsigned collect_queue(struct blkfront *dev,
@@ -699,16 +703,18 @@ unsigned blkfront_take_pending(struct blkfront *dev, struct blk_request **out,
 	for (;;) {
 		struct blkfront_slot *oldest = NULL;
 		struct blkfront_queue *owner = NULL;
+		unsigned oldest_id = 0;
 
 		for (unsigned q = 0; q < dev->nr_queues; q++) {
 			struct blkfront_queue *queue = &dev->queue[q];
 
-			for (unsigned i = 0; i < queue->depth; i++) {
+			for (uint32_t p = queue->pending; p; p &= p - 1) {
+				unsigned i = (unsigned)__builtin_ctz(p);
 				struct blkfront_slot *slot = &queue->slot[i];
 
-				if (slot->pending &&
-				    (!oldest || slot->seq < oldest->seq)) {
+				if (!oldest || slot->seq < oldest->seq) {
 					oldest = slot;
+					oldest_id = i;
 					owner = queue;
 				}
 			}
@@ -716,7 +722,7 @@ unsigned blkfront_take_pending(struct blkfront *dev, struct blk_request **out,
 		if (!oldest || n == max)
 			return n;
 		out[n++] = oldest->req;
-		oldest->pending = false;
+		owner->pending &= ~(1u << oldest_id);
 		oldest->req = NULL;
 		owner->in_flight--;
 	}

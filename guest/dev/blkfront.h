@@ -42,7 +42,6 @@
 /* One request id: its bounce pages and grants live from connect to
  * disconnect (feature-persistent), so the I/O path never allocates. */
 struct blkfront_slot {
-	bool pending;
 	bool direct;                  /* data in a registered buffer */
 	uint64_t seq;                 /* submission order, for a resubmit */
 	uint8_t operation;            /* what the response must echo */
@@ -78,6 +77,10 @@ struct blkfront_queue {
 	unsigned spurious;            /* ... that brought no response */
 	unsigned depth;               /* ids in use: 0..depth-1 */
 	unsigned in_flight;
+	/* A bit per id whose request is pending (depth <= 32): finding a
+	 * free id or the pending ones takes a bit scan, not a look at
+	 * every slot. */
+	uint32_t pending;
 	struct gnttab_batch batch;    /* references claimed, not yet granted */
 	struct blkfront_slot slot[BLKFRONT_MAX_DEPTH];
 };

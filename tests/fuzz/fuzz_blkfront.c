@@ -15,6 +15,7 @@
  * whatever ran before it (tests/fuzz/fuzz-reset.sh, and AFL++'s
  * stability). */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,13 @@ static struct fuzz_req reqs[NREQ];
 /* Which of reqs are submitted and not completed: a bit each, so that a
  * submission finds the lowest free one without looking at them all. */
 static uint64_t busy[(NREQ + 63) / 64];
+/* What an input dirtied, for reset to put back and no more: the reqs it
+ * used, each queue's slots it filled, and on each ring the entries from
+ * ring_lo[q] (at most 8 below 0, where CMD_REWRITE reaches back) up to
+ * the highest index written. */
+static uint64_t reqs_used[(NREQ + 63) / 64];
+static uint32_t slots_used[QUEUES];
+static int32_t ring_lo[QUEUES];
 static struct fuzz_blk_backend bq[QUEUES];
 static unsigned char data[NREQ][BLKFRONT_MAX_SEGS * 4096];
 static unsigned cur;                   /* the queue dom0 works on */
@@ -121,6 +129,14 @@ static void setup_once(void)
 	blk_poll(dev);
 	arch_irq_enable();
 	memcpy(dev_snapshot, dev, sizeof(dev_snapshot));
+	/* reset puts back the ring entries from index 0 on. */
+	for (unsigned q = 0; q < QUEUES; q++) {
+		const struct blkfront_queue *fq =
+			&((const struct blkfront *)dev)->queue[q];
+
+		if (fq->ring.req_prod_pvt || fq->ring.rsp_cons || fq->pending)
+			fail("the device did I/O before the snapshot");
+	}
 	for (unsigned q = 0; q < QUEUES; q++) {
 		memcpy(ring_snapshot[q], w.queue[q].ring.sring,
 		       sizeof(ring_snapshot[q]));
@@ -131,21 +147,78 @@ static void setup_once(void)
 	}
 }
 
+/* Ring entries [lo, hi) (free-running indexes) and the indexes before
+ * them back from the snapshot: at most the whole ring, in two pieces
+ * where it wraps. */
+static void restore_ring(unsigned q, RING_IDX lo, RING_IDX hi)
+{
+	blkif_back_ring_t *ring = &w.queue[q].ring;
+	unsigned char *page = (unsigned char *)ring->sring;
+	const size_t head = offsetof(blkif_sring_t, ring);
+	const size_t ent = sizeof(ring->sring->ring[0]);
+	RING_IDX n = hi - lo, first = lo & (ring->nr_ents - 1), part;
+
+	memcpy(page, ring_snapshot[q], head);
+	if (n > ring->nr_ents)
+		n = ring->nr_ents;
+	part = n < ring->nr_ents - first ? n : ring->nr_ents - first;
+	memcpy(page + head + first * ent, ring_snapshot[q] + head + first * ent,
+	       part * ent);
+	memcpy(page + head, ring_snapshot[q] + head, (n - part) * ent);
+}
+
+/* The device outside its slots, and the slots the input filled. */
+static void restore_dev(void)
+{
+	struct blkfront *f = (struct blkfront *)dev;
+	const struct blkfront *s = (const struct blkfront *)dev_snapshot;
+	size_t at = 0;
+
+	for (unsigned q = 0; q < QUEUES; q++) {
+		size_t slots = (size_t)((char *)f->queue[q].slot - (char *)f);
+
+		memcpy((char *)f + at, (const char *)s + at, slots - at);
+		at = slots + sizeof(f->queue[q].slot);
+		for (uint32_t u = slots_used[q]; u; u &= u - 1) {
+			unsigned id = (unsigned)__builtin_ctz(u);
+
+			f->queue[q].slot[id] = s->queue[q].slot[id];
+		}
+		slots_used[q] = 0;
+	}
+	memcpy((char *)f + at, (const char *)s + at, sizeof(*f) - at);
+}
+
 /* Back to the device as it was just after connecting. */
 static void reset(void)
 {
 	/* Nothing is pending (each input takes its own events). */
 	arch_irq_enable();
 	fuzz_rewind_guest(w.sn);
-	memcpy(dev, dev_snapshot, sizeof(dev_snapshot));
 	for (unsigned q = 0; q < QUEUES; q++) {
-		memcpy(w.queue[q].ring.sring, ring_snapshot[q],
-		       sizeof(ring_snapshot[q]));
-		w.queue[q].ring.req_cons = 0;
-		w.queue[q].ring.rsp_prod_pvt = 0;
+		blkif_back_ring_t *ring = &w.queue[q].ring;
+		/* The guest wrote requests below its req_prod_pvt, dom0
+		 * responses below its rsp_prod_pvt (which trails req_cons,
+		 * which trails what the guest published). */
+		RING_IDX hi = ((struct blkfront *)dev)->queue[q].ring.req_prod_pvt;
+
+		if ((int32_t)(ring->req_cons - hi) > 0)
+			hi = ring->req_cons;
+		if ((int32_t)(ring->rsp_prod_pvt - hi) > 0)
+			hi = ring->rsp_prod_pvt;
+		restore_ring(q, (RING_IDX)ring_lo[q], hi);
+		ring_lo[q] = 0;
+		ring->req_cons = 0;
+		ring->rsp_prod_pvt = 0;
 		bq[q].head = bq[q].tail = 0;
 	}
-	memset(reqs, 0, sizeof(reqs));
+	restore_dev();
+	for (unsigned i = 0; i < sizeof(reqs_used) / sizeof(reqs_used[0]); i++) {
+		for (uint64_t u = reqs_used[i]; u; u &= u - 1)
+			memset(&reqs[i * 64 + (unsigned)__builtin_ctzll(u)], 0,
+			       sizeof(reqs[0]));
+		reqs_used[i] = 0;
+	}
 	memset(busy, 0, sizeof(busy));
 	if (NREQ % 64)          /* the bits past reqs[] are never free */
 		busy[NREQ / 64] = ~0ull << NREQ % 64;
@@ -172,6 +245,7 @@ static void submit(struct fuzz_input *in)
 		return;
 	i = (unsigned)(fr - reqs);
 	memset(fr, 0, sizeof(*fr));
+	reqs_used[i / 64] |= 1ull << i % 64;
 	fr->req.op = ops[opb % 8];
 	fr->req.sector = (uint64_t)sec * 8 + (opb >> 3);
 	/* Mostly a few sectors; now and then a whole indirect request. */
@@ -185,6 +259,7 @@ static void submit(struct fuzz_input *in)
 	if (rc == 0) {
 		fr->submitted = true;
 		busy[i / 64] |= 1ull << i % 64;
+		slots_used[fr->req.queue] |= 1u << fr->req.id;
 		open_reqs++;
 	} else if (fr->done_calls) {
 		fail("a refused request completed");
@@ -202,6 +277,17 @@ static void push(void)
 	notify();
 }
 
+/* A published response changed: it may reach 8 entries back, below
+ * index 0. */
+static void rewrite(struct fuzz_input *in)
+{
+	int32_t lo = (int32_t)(bq[cur].ring->rsp_prod_pvt - 8);
+
+	if (lo < ring_lo[cur])
+		ring_lo[cur] = lo;
+	fuzz_blk_rewrite(&bq[cur], in);
+}
+
 static void wait_for(struct fuzz_input *in)
 {
 	struct fuzz_req *fr = &reqs[fuzz_byte(in) % NREQ];
@@ -210,7 +296,8 @@ static void wait_for(struct fuzz_input *in)
 		blk_wait(dev, &fr->req, 1000000);   /* 1 ms of virtual time */
 }
 
-/* What the guest's own counts must agree with after every move. */
+/* What the guest's own counts must agree with after every move that
+ * ran guest code (dom0's others only write the shared rings). */
 static void check_accounts(void)
 {
 	if (blk_in_flight(dev) != open_reqs)
@@ -264,6 +351,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 		switch (fuzz_byte(&in) % CMD_COUNT) {
 		case CMD_SUBMIT:
 			submit(&in);
+			check_accounts();
 			break;
 		case CMD_TAKE:
 			fuzz_blk_take(&bq[cur], &in);
@@ -276,6 +364,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 			break;
 		case CMD_PUSH:
 			push();
+			check_accounts();
 			break;
 		case CMD_RSP_PROD:
 			fuzz_blk_rsp_prod(&bq[cur], &in);
@@ -285,21 +374,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 			for (unsigned i = 0; i < n; i++)
 				notify();
 			blk_poll(dev);
+			check_accounts();
 			break;
 		case CMD_POLL:
 			blk_poll(dev);
+			check_accounts();
 			break;
 		case CMD_REWRITE:
-			fuzz_blk_rewrite(&bq[cur], &in);
+			rewrite(&in);
 			break;
 		case CMD_WAIT:
 			wait_for(&in);
+			check_accounts();
 			break;
 		case CMD_QUEUE:
 			cur = fuzz_byte(&in) % QUEUES;
 			break;
 		}
-		check_accounts();
 	}
 	blk_poll(dev);
 	check_accounts();
