@@ -30,6 +30,7 @@
 #include "fuzz_input.h"
 #include "fuzz_blk_backend.h"
 #include "fuzz_rewind.h"
+#include "fuzz_ring_restore.h"
 #include "gxen/blk.h"
 #include "hv/evtchn.h"
 #include "port.h"
@@ -147,24 +148,15 @@ static void setup_once(void)
 	}
 }
 
-/* Ring entries [lo, hi) (free-running indexes) and the indexes before
- * them back from the snapshot: at most the whole ring, in two pieces
- * where it wraps. */
+/* The ring's indexes and entries [lo, hi) back from the snapshot. */
 static void restore_ring(unsigned q, RING_IDX lo, RING_IDX hi)
 {
 	blkif_back_ring_t *ring = &w.queue[q].ring;
-	unsigned char *page = (unsigned char *)ring->sring;
 	const size_t head = offsetof(blkif_sring_t, ring);
-	const size_t ent = sizeof(ring->sring->ring[0]);
-	RING_IDX n = hi - lo, first = lo & (ring->nr_ents - 1), part;
 
-	memcpy(page, ring_snapshot[q], head);
-	if (n > ring->nr_ents)
-		n = ring->nr_ents;
-	part = n < ring->nr_ents - first ? n : ring->nr_ents - first;
-	memcpy(page + head + first * ent, ring_snapshot[q] + head + first * ent,
-	       part * ent);
-	memcpy(page + head, ring_snapshot[q] + head, (n - part) * ent);
+	memcpy(ring->sring, ring_snapshot[q], head);
+	fuzz_ring_restore(ring->sring, ring_snapshot[q], head,
+			  sizeof(ring->sring->ring[0]), ring->nr_ents, lo, hi);
 }
 
 /* The device outside its slots, and the slots the input filled. */

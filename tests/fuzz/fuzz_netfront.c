@@ -21,6 +21,7 @@
  * an input does the same whatever ran before it (tests/fuzz/
  * fuzz-reset.sh, and AFL++'s stability). */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 #include "fuzz_digest.h"
 #include "fuzz_input.h"
 #include "fuzz_rewind.h"
+#include "fuzz_ring_restore.h"
 #include "hv/evtchn.h"
 #include "port.h"
 #include "sim.h"
@@ -64,6 +66,9 @@ struct dev {
 	struct netfront nf_snap;
 	unsigned char tx_snap[NETFRONT_MAX_QUEUES][PAGE];
 	unsigned char rx_snap[NETFRONT_MAX_QUEUES][PAGE];
+	/* The lowest rx index an input's rewrites reached (at most 8 below
+	 * 0), for reset to put back from there. */
+	int32_t rx_lo[NETFRONT_MAX_QUEUES];
 };
 
 static struct {
@@ -146,21 +151,46 @@ static void setup_once(void)
 	w.connecting = false;
 }
 
-/* Back to the connected device as it was. */
+/* A ring page's indexes, the guest's requests [g0, g1) and dom0's
+ * responses [d0, d1) (free-running indexes) back from snap. */
+static void restore_ring(void *page, const void *snap, size_t head,
+			 size_t ent, RING_IDX nr, RING_IDX g0, RING_IDX g1,
+			 RING_IDX d0, RING_IDX d1)
+{
+	memcpy(page, snap, head);
+	fuzz_ring_restore(page, snap, head, ent, nr, g0, g1);
+	fuzz_ring_restore(page, snap, head, ent, nr, d0, d1);
+}
+
+/* Back to the connected device as it was: of its rings, the indexes
+ * and the entries the last input wrote (the guest's requests from where
+ * the snapshot left off, dom0's responses from index 0 or, for rx, from
+ * where its rewrites reached). */
 static void reset(struct dev *d)
 {
 	/* Nothing is pending (each input takes its own events). */
 	arch_irq_enable();
 	fuzz_rewind_guest(w.sn);
-	d->nf = d->nf_snap;
 	for (unsigned i = 0; i < d->v.nr_queues; i++) {
 		struct vif_queue *q = &d->v.q[i];
+		const struct netfront_queue *now = &d->nf.q[i];
+		const struct netfront_queue *was = &d->nf_snap.q[i];
 
-		memcpy(q->tx_map.page, d->tx_snap[i], PAGE);
-		memcpy(q->rx_map.page, d->rx_snap[i], PAGE);
+		restore_ring(q->tx_map.page, d->tx_snap[i],
+			     offsetof(netif_tx_sring_t, ring),
+			     sizeof(q->tx.sring->ring[0]), q->tx.nr_ents,
+			     was->tx.req_prod_pvt, now->tx.req_prod_pvt,
+			     0, q->tx.rsp_prod_pvt);
+		restore_ring(q->rx_map.page, d->rx_snap[i],
+			     offsetof(netif_rx_sring_t, ring),
+			     sizeof(q->rx.sring->ring[0]), q->rx.nr_ents,
+			     was->rx.req_prod_pvt, now->rx.req_prod_pvt,
+			     (RING_IDX)d->rx_lo[i], q->rx.rsp_prod_pvt);
+		d->rx_lo[i] = 0;
 		q->tx.req_cons = q->tx.rsp_prod_pvt = 0;
 		q->rx.req_cons = q->rx.rsp_prod_pvt = 0;
 	}
+	d->nf = d->nf_snap;
 	memset(d->seen, 0, sizeof(d->seen));
 	w.cur = 0;
 }
@@ -240,6 +270,20 @@ static struct fuzz_net_queue cur_queue(struct dev *d)
 					d->v.dom0, fail };
 }
 
+/* A published rx response changed: it may reach 8 entries back, below
+ * index 0. */
+static void rewrite(struct dev *d, struct fuzz_net_queue *nq,
+		    struct fuzz_input *in)
+{
+	int32_t *lo = &d->rx_lo[w.cur % d->v.nr_queues];
+
+	if ((int32_t)(nq->q->rx.rsp_prod_pvt - 8) < *lo)
+		*lo = (int32_t)(nq->q->rx.rsp_prod_pvt - 8);
+	fuzz_net_rewrite(nq->q, in);
+}
+
+/* One move; what must hold is checked after the guest's (dom0's only
+ * write the rings and send events, whose handler does nothing). */
 static void data_move(struct dev *d, struct fuzz_input *in, uint8_t cmd)
 {
 	struct fuzz_net_queue nq = cur_queue(d);
@@ -250,28 +294,32 @@ static void data_move(struct dev *d, struct fuzz_input *in, uint8_t cmd)
 	switch (c) {
 	case CMD_SEND:
 		guest_send(d, in);
+		check_broken(d);
 		break;
 	case CMD_MCAST:
 		guest_mcast(d, in);
+		check_broken(d);
 		break;
 	case CMD_RECV:
 		guest_recv(d);
+		check_broken(d);
 		break;
 	case CMD_REWRITE:
-		fuzz_net_rewrite(nq.q, in);
+		rewrite(d, &nq, in);
 		break;
 	case CMD_STORM:
 		fuzz_net_storm(&nq, fuzz_byte(in) & 63);
 		guest_recv(d);
+		check_broken(d);
 		break;
 	case CMD_IDLE:
 		netfront_tx_idle(&d->nf);
+		check_broken(d);
 		break;
 	case CMD_QUEUE:
 		w.cur = fuzz_byte(in);
 		break;
 	}
-	check_broken(d);
 }
 
 /* What the input made the guest do, for FUZZ_DIGEST: the rings as it
