@@ -17,6 +17,7 @@
 
 #include "dev/xencons.h"
 #include "fuzz_digest.h"
+#include "fuzz_edges.h"
 #include "fuzz_input.h"
 #include "hv/console_link.h"
 #include "hv/evtchn.h"
@@ -218,8 +219,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The machine is built once: the link is made afresh per input
 	 * (its page zeroed, its channel bound), and the events the input
 	 * raised are taken after it: all an input touches. */
-	if (!guest)
+	/* The machine's building, and the first look at the environment,
+	 * are not the input's edges. */
+	if (!guest) {
 		build_machine(&dom0, &guest);
+		(void)fuzz_digest_on();
+	}
+	fuzz_edges_start();
 	sink_room = SIZE_MAX;
 	sunk = 0;
 	if (hv_console_link_connect(&link, dom0, guest, NULL))
@@ -232,5 +238,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hv_console_link_disconnect(&link);
 	clear_upcalls(guest);
 	clear_upcalls(dom0);
+	fuzz_edges_report();
 	return 0;
 }
