@@ -141,6 +141,24 @@ bool hv_gnttab_frame_at(struct hv_domain *d, uint64_t gfn)
 	return false;
 }
 
+bool hv_gnttab_entry(struct hv_domain *d, grant_ref_t ref,
+		     struct grant_entry_v1 *out)
+{
+	struct hv_gnttab *gt = d->gnttab;
+	uint32_t combo;
+
+	if (ref >= gt_nr_entries(gt))
+		return false;
+	/* The guest may be rewriting it: flags and domid read as one. */
+	combo = __atomic_load_n(entry_combo(hv_gt_entry(gt, ref)),
+				__ATOMIC_ACQUIRE);
+	out->flags = COMBO_FLAGS(combo);
+	out->domid = COMBO_DOMID(combo);
+	out->frame = __atomic_load_n(&hv_gt_entry(gt, ref)->frame,
+				     __ATOMIC_RELAXED);
+	return true;
+}
+
 int hv_gnttab_unmap_frame(struct hv_domain *d, uint64_t gfn)
 {
 	struct hv_gnttab *gt = d->gnttab;

@@ -42,6 +42,14 @@ struct fuzz_net_queue {
 	void (*fail)(const char *what);   /* does not return */
 };
 
+/* Where the guest's side cannot be seen (fq NULL), the target may set
+ * this: what is wrong with the grant a tx (or rx) request gives for its
+ * buffer id, NULL when nothing (the emulated target asks the model's
+ * grant table). */
+static const char *(*fuzz_net_grant_wrong)(const struct fuzz_net_queue *n,
+					   bool tx, uint16_t id,
+					   grant_ref_t gref);
+
 /* The moves on the rings, in the order the targets number them. */
 enum fuzz_net_move {
 	FUZZ_NET_TX_TAKE,    /* n: dom0 reads tx requests and checks them */
@@ -62,6 +70,7 @@ static void fuzz_net_check_tx(struct fuzz_net_queue *n,
 {
 	struct fuzz_net_seen *seen = n->seen;
 	bool first = !seen->in_chain;
+	const char *why;
 
 	if (seen->extra_due) {
 		const struct netif_extra_info *x = (const void *)req;
@@ -79,6 +88,9 @@ static void fuzz_net_check_tx(struct fuzz_net_queue *n,
 		n->fail("a tx request id beyond the buffers");
 	if (n->fq && req->gref != n->fq->txb[req->id].ref)
 		n->fail("a tx request's grant is not its buffer's");
+	if (fuzz_net_grant_wrong &&
+	    (why = fuzz_net_grant_wrong(n, true, req->id, req->gref)))
+		n->fail(why);
 	if (req->offset != 0)
 		n->fail("a tx request at an offset");
 	if (req->flags & ~(NETTXF_csum_blank | NETTXF_data_validated |
@@ -184,6 +196,7 @@ static void fuzz_net_rx_data(struct fuzz_net_queue *n, struct fuzz_input *in)
 	uint8_t how = fuzz_byte(in);
 	struct netif_rx_request req;
 	struct netif_rx_response *rsp;
+	const char *why;
 
 	if (prod - q->rx.req_cons > q->rx.nr_ents)
 		n->fail("the guest overran its rx ring");
@@ -194,6 +207,9 @@ static void fuzz_net_rx_data(struct fuzz_net_queue *n, struct fuzz_input *in)
 	if (req.id >= NETFRONT_RX_BUFS ||
 	    (n->fq && req.gref != n->fq->rxb[req.id].ref))
 		n->fail("an rx request that is not one of the buffers");
+	if (fuzz_net_grant_wrong &&
+	    (why = fuzz_net_grant_wrong(n, false, req.id, req.gref)))
+		n->fail(why);
 	rsp = XEN_RING_RSP(&q->rx, q->rx.rsp_prod_pvt);
 	rsp->id = how & 0x80 ? fuzz_u16(in) : req.id;
 	rsp->offset = how & 0x40 ? fuzz_u16(in) : (uint16_t)(how & 3) * 64u;

@@ -51,6 +51,10 @@ int hv_gnttab_set_max_frames(struct hv_domain *d, unsigned max);
 int hv_gnttab_unmap_frame(struct hv_domain *d, uint64_t gfn);
 /* Whether one of d's grant-table frames is mapped at gfn. */
 bool hv_gnttab_frame_at(struct hv_domain *d, uint64_t gfn);
+/* A copy of d's entry ref as the guest last wrote it: false when ref is
+ * beyond d's table (for checks that a peer was handed the right grant). */
+bool hv_gnttab_entry(struct hv_domain *d, grant_ref_t ref,
+		     struct grant_entry_v1 *out);
 
 /* ---- calls for the model's backends (ld, usually dom0) ----
  * They apply Xen's checks and return a GNTST_* status. */
