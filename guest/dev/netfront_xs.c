@@ -70,7 +70,6 @@ static void *grant_page(struct netfront *nf, bool readonly, grant_ref_t *ref,
 
 	if (!page)
 		return NULL;
-	memset(page, 0, PAGE);
 	if (gnttab_grant_access(nf->xb.otherend_id, virt_to_pfn(page),
 				readonly, ref)) {
 		page_free(page, 1);

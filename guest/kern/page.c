@@ -12,6 +12,7 @@ static struct {
 	paddr_t base;          /* physical address of page 0 */
 	size_t nr_pages;
 	size_t nr_free;
+	size_t first_free;     /* no free page below it: where a search starts */
 	unsigned long *bitmap;
 } pages;
 
@@ -32,6 +33,8 @@ static void page_set(size_t i, bool used)
 	} else {
 		pages.bitmap[i / BITS_PER_WORD] &= ~bit;
 		pages.nr_free++;
+		if (i < pages.first_free)
+			pages.first_free = i;
 	}
 }
 
@@ -58,6 +61,7 @@ int page_alloc_init(paddr_t start, paddr_t end)
 	pages.bitmap = arch_phys_to_virt(start);
 	memset(pages.bitmap, 0, bitmap_bytes);
 	pages.nr_free = pages.nr_pages;
+	pages.first_free = 0;
 	page_reserve(start, start + (bitmap_pages << PAGE_SHIFT));
 	return 0;
 }
@@ -77,18 +81,29 @@ void page_reserve(paddr_t start, paddr_t end)
 
 void *page_alloc(size_t n)
 {
-	size_t run = 0;
+	size_t run = 0, lowest_free = pages.nr_pages;
 
 	if (n == 0 || n > pages.nr_free)
 		return NULL;
-	for (size_t i = 0; i < pages.nr_pages; i++) {
+	/* First fit as a scan from page 0 finds it: below first_free every
+	 * page is in use, and a full word holds no start of a run. */
+	for (size_t i = pages.first_free; i < pages.nr_pages; i++) {
+		if (run == 0 && i % BITS_PER_WORD == 0 &&
+		    pages.bitmap[i / BITS_PER_WORD] == ~0ul) {
+			i += BITS_PER_WORD - 1;
+			continue;
+		}
 		run = page_used(i) ? 0 : run + 1;
+		if (run == 1 && lowest_free == pages.nr_pages)
+			lowest_free = i;
 		if (run == n) {
 			size_t first = i + 1 - n;
 			void *p;
 
 			for (size_t j = first; j <= i; j++)
 				page_set(j, true);
+			pages.first_free = first == lowest_free ? i + 1 :
+					   lowest_free;
 			p = arch_phys_to_virt(pages.base +
 					      ((paddr_t)first << PAGE_SHIFT));
 			memset(p, 0, n * PAGE_SIZE);

@@ -24,6 +24,7 @@ struct gt_active {
 	uint16_t domid;               /* the domain that pinned it */
 	uint8_t pin_r;                /* read-only pins (maps, copies) */
 	uint8_t pin_w;                /* writable pins */
+	uint32_t pinned_at;           /* its place in hv_gnttab.pinned */
 	uint64_t gfn;                 /* frame pinned */
 	bool reported;                /* its XSA-396 case was logged */
 };
@@ -49,6 +50,7 @@ struct hv_gnttab {
 	uint64_t frame_gfn[HV_GNTTAB_MAX_FRAMES]; /* GT_GFN_NONE: unmapped */
 	struct gt_active *active;     /* nr_frames * GT_ENTRIES_PER_FRAME */
 	unsigned nr_pinned;           /* entries with a pin */
+	grant_ref_t *pinned;          /* those entries, nr_pinned of them */
 	unsigned violations;
 
 	struct gt_maptrack *maptrack; /* mappings this domain holds */

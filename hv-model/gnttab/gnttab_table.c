@@ -38,10 +38,15 @@ static uint32_t *entry_combo(struct grant_entry_v1 *e)
 int hv_gt_grow(struct hv_gnttab *gt, unsigned nr)
 {
 	struct gt_active *active;
+	grant_ref_t *pinned;
 	unsigned old = gt->nr_frames;
 
 	if (nr <= old)
 		return 0;
+	pinned = realloc(gt->pinned, nr * GT_ENTRIES_PER_FRAME * sizeof(*pinned));
+	if (!pinned)
+		return -XEN_ENOMEM;
+	gt->pinned = pinned;
 	active = realloc(gt->active, nr * GT_ENTRIES_PER_FRAME * sizeof(*active));
 	if (!active)
 		return -XEN_ENOMEM;
@@ -107,6 +112,7 @@ void hv_gnttab_domain_destroy(struct hv_domain *d)
 		if (gt->frame_owned[i])
 			free(gt->frame[i]);
 	free(gt->active);
+	free(gt->pinned);
 	free(gt->maptrack);
 	free(gt);
 	d->gnttab = NULL;
@@ -327,7 +333,8 @@ int16_t hv_gt_acquire(struct hv_domain *rd, grant_ref_t ref, uint16_t ldom,
 		hv_check_granted_gfn(rd, gfn, ref, ldom);
 	}
 	if (!pinned) {
-		gt->nr_pinned++;
+		act->pinned_at = gt->nr_pinned;
+		gt->pinned[gt->nr_pinned++] = ref;
 		act->reported = false;
 	}
 	if (readonly)
@@ -342,13 +349,19 @@ void hv_gt_release(struct hv_domain *rd, grant_ref_t ref, bool readonly)
 {
 	struct hv_gnttab *gt = rd->gnttab;
 	struct gt_active *act = &gt->active[ref];
+	bool was_pinned = act->pin_r || act->pin_w;
 
 	if (readonly && act->pin_r)
 		act->pin_r--;
 	else if (!readonly && act->pin_w)
 		act->pin_w--;
-	if (!act->pin_r && !act->pin_w)
-		gt->nr_pinned--;
+	if (was_pinned && !act->pin_r && !act->pin_w) {
+		/* The last pinned entry takes its place in the list. */
+		grant_ref_t last = gt->pinned[--gt->nr_pinned];
+
+		gt->pinned[act->pinned_at] = last;
+		gt->active[last].pinned_at = act->pinned_at;
+	}
 	reduce_status(hv_gt_entry(gt, ref), act, readonly);
 }
 
@@ -377,16 +390,12 @@ bool hv_gt_check_ended(struct hv_domain *rd, grant_ref_t ref)
 unsigned hv_gnttab_audit(struct hv_domain *d)
 {
 	struct hv_gnttab *gt = d->gnttab;
-	unsigned found = 0, left = gt->nr_pinned;
+	unsigned found = 0;
 
-	/* Done once every pinned entry was seen: this runs at every idle. */
-	for (grant_ref_t ref = 0; left && ref < gt_nr_entries(gt); ref++) {
-		if (!gt->active[ref].pin_r && !gt->active[ref].pin_w)
-			continue;
-		left--;
-		if (hv_gt_check_ended(d, ref))
+	/* The pinned entries only: this runs at every idle. */
+	for (unsigned i = 0; i < gt->nr_pinned; i++)
+		if (hv_gt_check_ended(d, gt->pinned[i]))
 			found++;
-	}
 	return found;
 }
 
@@ -431,6 +440,8 @@ void hv_gnttab_state_ranges(struct hv_domain *d, hv_state_range_fn *fn,
 	fn(ctx, gt, sizeof(*gt));
 	if (gt->active)
 		fn(ctx, gt->active, gt_nr_entries(gt) * sizeof(*gt->active));
+	if (gt->pinned)
+		fn(ctx, gt->pinned, gt_nr_entries(gt) * sizeof(*gt->pinned));
 	if (gt->maptrack)
 		fn(ctx, gt->maptrack, gt->cap_maptrack * sizeof(*gt->maptrack));
 	for (unsigned i = 0; i < gt->nr_frames; i++)

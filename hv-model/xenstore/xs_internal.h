@@ -36,6 +36,8 @@ struct hv_xs_node {
 	uint32_t nperms;
 	struct hv_xs_perm *perms;
 	struct hv_xs_node **child;   /* in creation order, as Xen's C xenstored */
+	uint32_t *slot;              /* index + 1 of a child by name hash, 0 free */
+	uint32_t nslots;             /* 0: no index, the children are few */
 	char name[];
 };
 

@@ -7,6 +7,7 @@
  * xs->live_nodes so tests can prove nothing leaks.
  */
 #include <xen/errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,14 @@ struct hv_xs_node *hv_xs_node_clone(struct hv_xs *xs, const struct hv_xs_node *n
 		}
 		copy->nchildren = n->nchildren;
 	}
+	if (n->nslots) {
+		copy->slot = malloc(n->nslots * sizeof(*copy->slot));
+		if (copy->slot) {
+			memcpy(copy->slot, n->slot,
+			       n->nslots * sizeof(*copy->slot));
+			copy->nslots = n->nslots;
+		}
+	}
 	return copy;
 fail:
 	hv_xs_node_unref(xs, copy);
@@ -81,6 +90,7 @@ void hv_xs_node_unref(struct hv_xs *xs, struct hv_xs_node *n)
 	for (uint32_t i = 0; i < n->nchildren; i++)
 		hv_xs_node_unref(xs, n->child[i]);
 	free(n->child);
+	free(n->slot);
 	free(n->value);
 	free(n->perms);
 	free(n);
@@ -119,16 +129,64 @@ int hv_xs_node_set_perms(struct hv_xs_node *n, const struct hv_xs_perm *perms, u
 	return 0;
 }
 
+/* A node with this many children or more finds them through a hash table
+ * of their indexes (open addressing, at most three quarters full); fewer
+ * are tested one by one. */
+#define INDEX_MIN 8u
+
+static void index_insert(struct hv_xs_node *n, uint32_t i)
+{
+	uint32_t mask = n->nslots - 1, at = n->child[i]->name_hash & mask;
+
+	while (n->slot[at])
+		at = (at + 1) & mask;
+	n->slot[at] = i + 1;
+}
+
+/* Index every child afresh in a table of the size it needs; without
+ * memory the node is simply searched one by one. */
+static void index_rebuild(struct hv_xs_node *n)
+{
+	uint32_t want = 16;
+
+	free(n->slot);
+	n->slot = NULL;
+	n->nslots = 0;
+	if (n->nchildren < INDEX_MIN)
+		return;
+	while (want / 4 * 3 < n->nchildren + 1)
+		want *= 2;
+	n->slot = calloc(want, sizeof(*n->slot));
+	if (!n->slot)
+		return;
+	n->nslots = want;
+	for (uint32_t i = 0; i < n->nchildren; i++)
+		index_insert(n, i);
+}
+
+static bool child_is(const struct hv_xs_node *ch, uint32_t hash,
+		     const char *name, size_t len)
+{
+	return ch->name_hash == hash && ch->name_len == len &&
+	       memcmp(ch->name, name, len) == 0;
+}
+
 int hv_xs_node_child_index(const struct hv_xs_node *n, const char *name, size_t len)
 {
 	uint32_t hash = hv_xs_name_hash(name, len);
 
-	for (uint32_t i = 0; i < n->nchildren; i++) {
-		const struct hv_xs_node *ch = n->child[i];
+	if (n->nslots) {
+		uint32_t mask = n->nslots - 1;
 
-		if (ch->name_hash == hash && ch->name_len == len && memcmp(ch->name, name, len) == 0)
-			return (int)i;
+		for (uint32_t at = hash & mask; n->slot[at];
+		     at = (at + 1) & mask)
+			if (child_is(n->child[n->slot[at] - 1], hash, name, len))
+				return (int)(n->slot[at] - 1);
+		return -1;
 	}
+	for (uint32_t i = 0; i < n->nchildren; i++)
+		if (child_is(n->child[i], hash, name, len))
+			return (int)i;
 	return -1;
 }
 
@@ -141,6 +199,10 @@ int hv_xs_node_add_child(struct hv_xs_node *n, struct hv_xs_node *child)
 		return -XEN_ENOMEM;
 	n->child = grown;
 	n->child[n->nchildren++] = child;
+	if (n->nslots && n->nchildren <= n->nslots / 4 * 3)
+		index_insert(n, n->nchildren - 1);
+	else if (n->nchildren >= INDEX_MIN)
+		index_rebuild(n);
 	return 0;
 }
 
@@ -151,6 +213,9 @@ void hv_xs_node_remove_child(struct hv_xs *xs, struct hv_xs_node *n, uint32_t in
 	memmove(&n->child[index], &n->child[index + 1],
 		(n->nchildren - index - 1) * sizeof(*n->child));
 	n->nchildren--;
+	/* The children after it moved down one. */
+	if (n->nslots)
+		index_rebuild(n);
 	hv_xs_node_unref(xs, gone);
 }
 

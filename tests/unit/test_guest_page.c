@@ -12,7 +12,7 @@
 #include "kern/page.h"
 
 #define RAM_BASE  0x40000000ull
-#define RAM_PAGES 64
+#define RAM_PAGES 200   /* bitmap words: three full, one part */
 
 static struct host_port port;
 static void *ram;
@@ -96,6 +96,30 @@ static void test_page_contiguous_run_skips_holes(void **state)
 	assert_ptr_equal(c, (uint8_t *)ram + 3 * 4096);
 }
 
+/* The first free page is found however pages were freed: below the
+ * lowest page handed out, inside a full bitmap word, across words. */
+static void test_page_first_fit_after_frees_anywhere(void **state)
+{
+	uint8_t *page[RAM_PAGES];
+
+	(void)state;
+	for (unsigned i = 1; i < 150; i++) {
+		page[i] = page_alloc(1);
+		assert_ptr_equal(page[i], (uint8_t *)ram + i * 4096);
+	}
+	page_free(page[100], 1);
+	page_free(page[10], 1);
+	assert_ptr_equal(page_alloc(1), page[10]);
+	assert_ptr_equal(page_alloc(1), page[100]);
+	assert_ptr_equal(page_alloc(1), (uint8_t *)ram + 150 * 4096);
+	page_free(page[63], 1);
+	page_free(page[64], 1);
+	page_free(page[70], 1);
+	assert_ptr_equal(page_alloc(2), page[63]);
+	assert_ptr_equal(page_alloc(2), (uint8_t *)ram + 151 * 4096);
+	assert_ptr_equal(page_alloc(1), page[70]);
+}
+
 static void test_page_range_too_small_for_bitmap(void **state)
 {
 	(void)state;
@@ -113,6 +137,7 @@ int main(void)
 		T(test_page_reserve_is_skipped),
 		T(test_page_exhaustion_returns_null),
 		T(test_page_contiguous_run_skips_holes),
+		T(test_page_first_fit_after_frees_anywhere),
 		T(test_page_range_too_small_for_bitmap),
 	};
 #undef T

@@ -150,6 +150,33 @@ static void test_xs_names_that_share_a_prefix_are_told_apart(void **state)
 	assert_xs_error(tcall(&f->dom0, XS_READ, 0, "/p/a/b", NULL), "ENOENT");
 }
 
+/* Enough children for the store to index them by name: each still found
+ * after others were removed before it and added after. */
+static void test_xs_many_children_found_after_removals(void **state)
+{
+	struct fixture *f = *state;
+	char path[32], buf[512];
+
+	for (unsigned i = 0; i < 40; i++) {
+		snprintf(path, sizeof(path), "/many/c%u", i);
+		twrite_ok(&f->dom0, 0, path, path + 6);
+	}
+	assert_ok(tcall(&f->dom0, XS_RM, 0, "/many/c5", NULL), XS_RM);
+	assert_ok(tcall(&f->dom0, XS_RM, 0, "/many/c0", NULL), XS_RM);
+	twrite_ok(&f->dom0, 0, "/many/c5", "again");
+	for (unsigned i = 1; i < 40; i++) {
+		snprintf(path, sizeof(path), "/many/c%u", i);
+		assert_string_equal(tread_ok(&f->dom0, 0, path),
+				    i == 5 ? "again" : path + 6);
+	}
+	assert_xs_error(tcall(&f->dom0, XS_READ, 0, "/many/c0", NULL), "ENOENT");
+	assert_xs_error(tcall(&f->dom0, XS_READ, 0, "/many/c40", NULL), "ENOENT");
+	tdir_joined(tcall(&f->dom0, XS_DIRECTORY, 0, "/many", NULL), buf,
+		    sizeof(buf));
+	assert_non_null(strstr(buf, "c1,c2,c3,c4,c6,"));
+	assert_non_null(strstr(buf, ",c39,c5"));
+}
+
 static void test_xs_directory_lists_children_in_creation_order(void **state)
 {
 	struct fixture *f = *state;
@@ -454,6 +481,7 @@ int main(void)
 		T(test_xs_rm_missing_node_without_parent_returns_enoent),
 		T(test_xs_rm_root_returns_einval),
 		T(test_xs_names_that_share_a_prefix_are_told_apart),
+		T(test_xs_many_children_found_after_removals),
 		T(test_xs_directory_lists_children_in_creation_order),
 		T(test_xs_directory_of_leaf_is_empty),
 		T(test_xs_directory_over_payload_max_returns_e2big),
