@@ -125,6 +125,16 @@ FUZZ_EMU_BINS := $(filter $(BUILD)/fuzz/fuzz_emu_%,$(FUZZ_BINS))
 # make bench: how many inputs a CPU second the emulated target runs.
 BENCH_PROGRAMS += bench/emu-fuzz-bench.sh
 BENCH_DEPS     += $(BUILD)/fuzz/fuzz_emu_blkfront $(BUILD)/fuzz/fuzz_emu_xs
+# make bench: what finding the written pages costs a restore, by region
+# size and pages written (bench/bench_emu_watch.c).
+EMU_WATCH_BENCH := $(BUILD)/bench/bench_emu_watch
+$(EMU_WATCH_BENCH): $(call bench_obj,bench/bench_emu_watch.c) $(BENCH_LIB)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -o $@ $(filter %.o,$^) -Wl,--start-group $(BENCH_LIB) \
+		-Wl,--end-group $(OPT_LIBS)
+.SECONDARY: $(call bench_obj,bench/bench_emu_watch.c)
+BENCH_PROGRAMS += $(EMU_WATCH_BENCH)
+BENCH_DEPS     += $(EMU_WATCH_BENCH)
 # Under the emulated targets the model and the simulator run on every trap
 # of the guest; their comparison tracing (libFuzzer's table of compared
 # values, for mutations) cost these targets about a tenth of an input. They

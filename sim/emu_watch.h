@@ -60,7 +60,9 @@ int emu_watch_collect(struct emu_watch *w);
 int emu_watch_note(struct emu_watch *w, struct emu_watch_region *r,
 		   size_t pg);
 /* Protect again the pages listed in r (copied back by then) and forget
- * them: 0, or -1 when the host refused. */
+ * them: 0, or -1 when the host refused. After a collect only: pages
+ * between close listed ones are protected again in the same call, which
+ * is right only while every page written is listed. */
 int emu_watch_rearm(struct emu_watch *w, struct emu_watch_region *r);
 /* Everything writable again, the fault signal given back; frees. */
 void emu_watch_stop(struct emu_watch *w);
