@@ -41,6 +41,17 @@ static void push_free(grant_ref_t ref)
 	nr_free++;
 }
 
+/* The references of frames [from, nr_frames) onto the free list. */
+static void push_frames_free(unsigned from)
+{
+	grant_ref_t first = from ? from * ENTRIES_PER_FRAME :
+			    GNTTAB_NR_RESERVED_ENTRIES;
+
+	/* Pushed high to low, so references are handed out in order. */
+	for (grant_ref_t ref = nr_entries(); ref-- > first;)
+		push_free(ref);
+}
+
 /* Map the next frame of the table and add its references. */
 static int map_next_frame(void)
 {
@@ -50,7 +61,6 @@ static int map_next_frame(void)
 		.idx = nr_frames,
 		.gpfn = (window_base >> PAGE_SHIFT) + nr_frames,
 	};
-	grant_ref_t first;
 	long rc;
 
 	if (nr_frames == max_frames)
@@ -59,11 +69,8 @@ static int map_next_frame(void)
 	if (rc)
 		return (int)rc;
 	frame_gfn[nr_frames] = xatp.gpfn;
-	first = nr_frames ? nr_entries() : GNTTAB_NR_RESERVED_ENTRIES;
 	nr_frames++;
-	/* Pushed high to low, so references are handed out in order. */
-	for (grant_ref_t ref = nr_entries(); ref-- > first;)
-		push_free(ref);
+	push_frames_free(nr_frames - 1);
 	return 0;
 }
 
@@ -128,6 +135,40 @@ int gnttab_resume(void)
 			return (int)rc;
 	}
 	return 0;
+}
+
+int gnttab_rewind(unsigned frames)
+{
+	unsigned long flags = arch_irq_save();
+	grant_ref_t first = GNTTAB_NR_RESERVED_ENTRIES;
+	int rc = 0;
+
+	for (grant_ref_t ref = first; table && ref < nr_entries(); ref++)
+		if (__atomic_load_n(&table[ref].flags, __ATOMIC_SEQ_CST) &
+		    (GTF_reading | GTF_writing))
+			rc = -XEN_EBUSY;
+	if (rc || !table) {
+		arch_irq_restore(flags);
+		return rc ? rc : -XEN_EINVAL;
+	}
+	memset(&table[first], 0, (nr_entries() - first) * sizeof(*table));
+	while (nr_frames > frames && nr_frames > 1) {
+		struct xen_remove_from_physmap xrfp = {
+			.domid = DOMID_SELF,
+			.gpfn = frame_gfn[nr_frames - 1],
+		};
+
+		rc = (int)HYPERVISOR_memory_op(XENMEM_remove_from_physmap,
+					       &xrfp);
+		if (rc)
+			break;
+		frame_gfn[--nr_frames] = 0;
+	}
+	free_head = REF_END;
+	nr_free = 0;
+	push_frames_free(0);
+	arch_irq_restore(flags);
+	return rc;
 }
 
 static int take_ref(grant_ref_t *ref)

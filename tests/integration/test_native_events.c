@@ -305,6 +305,48 @@ static void test_grant_ended_while_mapped_is_reported(void **state)
 	assert_true(console_has_start(&ng->console, "(XEN) d1 ended grant ref"));
 }
 
+/* A reused guest's table back to one frame: every reference free again,
+ * handed out from the first, the frames past it given back to Xen and
+ * mapped again when the table grows; refused while a peer maps one. */
+static void test_grant_table_rewinds_to_one_frame(void **state)
+{
+	struct native_guest *ng = *state;
+	unsigned per_frame = PAGE_SIZE / sizeof(struct grant_entry_v1);
+	struct gnttab_batch most;
+	struct hv_gnttab_mapping map;
+	grant_ref_t first, ref, kept;
+	uint8_t *page = page_alloc(1);
+	uint64_t gfn1;
+
+	assert_non_null(page);
+	assert_int_equal(gnttab_grant_access(0, 0x40000, true, &first), 0);
+	assert_int_equal(gnttab_batch_claim(gnttab_free_count() + 10, &most), 0);
+	assert_int_equal(gnttab_nr_frames(), 2);
+	gfn1 = gnttab_frame_gfn(1);
+	assert_int_equal(gnttab_batch_grant(&most, 0, virt_to_pfn(page), false,
+					    &kept), 0);
+	assert_int_equal(hv_gnttab_map_ref(ng->dom0, 1, kept, false, &map),
+			 GNTST_okay);
+	assert_int_equal(gnttab_rewind(1), -XEN_EBUSY);
+	assert_int_equal(gnttab_nr_frames(), 2);
+	assert_int_equal(hv_gnttab_unmap(ng->dom0, map.handle), GNTST_okay);
+
+	/* kept is never ended: the rewind frees it all the same. */
+	assert_int_equal(gnttab_rewind(1), 0);
+	assert_int_equal(gnttab_nr_frames(), 1);
+	assert_false(hv_gnttab_frame_at(ng->d, gfn1));
+	assert_int_equal(gnttab_free_count(),
+			 per_frame - GNTTAB_NR_RESERVED_ENTRIES);
+	assert_int_equal(gnttab_entry(first)->flags, 0);
+	assert_int_equal(gnttab_grant_access(0, 0x40000, true, &ref), 0);
+	assert_int_equal(ref, GNTTAB_NR_RESERVED_ENTRIES);
+	assert_int_equal(gnttab_batch_claim(gnttab_free_count() + 1, &most), 0);
+	assert_int_equal(gnttab_nr_frames(), 2);
+	assert_true(hv_gnttab_frame_at(ng->d, gfn1));
+	assert_int_equal(gnttab_rewind(1), 0);
+	page_free(page, 1);
+}
+
 static void test_sleep_jumps_virtual_time(void **state)
 {
 	struct native_guest *ng = *state;
@@ -525,6 +567,7 @@ int main(void)
 		BOTH(test_backend_in_model_talks_with_guest),
 		BOTH(test_grant_copy_both_ways_with_backend),
 		BOTH(test_grant_ended_while_mapped_is_reported),
+		BOTH(test_grant_table_rewinds_to_one_frame),
 		BOTH(test_sleep_jumps_virtual_time),
 		BOTH(test_wait_sees_an_event_taken_while_its_condition_ran),
 		BOTH(test_block_sleeps_until_an_interrupt_and_unmasks),

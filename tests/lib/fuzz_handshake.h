@@ -17,10 +17,20 @@
 #include "hv/xs_ring.h"
 #include "sim.h"
 
+/* References an input finds free in the guest's one-frame grant table:
+ * its handshake's second grant grows the table (a single grant), and
+ * blkfront's batch of request references grows it again. */
+#define FUZZ_HANDSHAKE_FREE_GRANTS 1u
+
+/* The rest of the first frame, claimed before each input. */
+static struct gnttab_batch fuzz_handshake_ballast;
+
 /* The guest's grant table as large as it may grow, before the first
- * input: a table an earlier input grew would make a later one skip the
- * growing. Asking for more references than it can hold grows it to its
- * limit and takes none. */
+ * input, so the model's table has every frame from then on and the
+ * guest's growing during an input (it starts each from one frame, see
+ * below) maps them again the same way whatever ran before. Asking for
+ * more references than it can hold grows it to its limit and takes
+ * none. */
 static inline bool fuzz_handshake_grow_grants(void)
 {
 	struct gnttab_batch none;
@@ -30,13 +40,28 @@ static inline bool fuzz_handshake_grow_grants(void)
 	       gnttab_nr_frames() == gnttab_max_frames();
 }
 
+/* The guest's grant table back to one frame, its references handed out
+ * from the first again, and FUZZ_HANDSHAKE_FREE_GRANTS of them free: the
+ * table grows during the next input as it did during this one. */
+static inline int fuzz_handshake_grants_afresh(void)
+{
+	int rc = gnttab_rewind(1);
+
+	if (rc == 0)
+		rc = gnttab_batch_claim(gnttab_free_count() -
+					FUZZ_HANDSHAKE_FREE_GRANTS,
+					&fuzz_handshake_ballast);
+	return rc;
+}
+
 /*
  * What the next input must find as this one did, run after each input
- * and once before the first: no watch event left for it (the client
- * takes in what this input's device left, as it would), and the xenstore
- * ring's indexes back at 0, so its messages wrap where they would on a
- * fresh ring, with transaction ids starting over; the Xen console and
- * the guest's port scan as fuzz_rewind.h puts them.
+ * (its backend gone, holding no mapping) and once before the first: no
+ * watch event left for it (the client takes in what this input's device
+ * left, as it would), the xenstore ring's indexes back at 0, so its
+ * messages wrap where they would on a fresh ring, with transaction ids
+ * starting over; the grant table at one frame (above); the Xen console
+ * and the guest's port scan as fuzz_rewind.h puts them.
  */
 static inline void fuzz_handshake_afresh(struct sim_native *sn)
 {
@@ -44,6 +69,8 @@ static inline void fuzz_handshake_afresh(struct sim_native *sn)
 
 	xs_poll();
 	rc = hv_xs_ring_rewind(sim_native_xs_ring(sn));
+	fuzz_digest_add(&rc, sizeof(rc));
+	rc = fuzz_handshake_grants_afresh();
 	fuzz_digest_add(&rc, sizeof(rc));
 	fuzz_rewind_guest(sn);
 }

@@ -27,6 +27,13 @@ int gnttab_init(paddr_t window, uint64_t window_size);
  * they were. 0 or a negative Xen errno. */
 int gnttab_resume(void);
 
+/* For a harness that runs one guest for many inputs, once its devices
+ * are gone: every reference free again (kept ones too) and every entry
+ * cleared, the frames past the first `frames` given back to Xen, and the
+ * free list handing references out in order, as gnttab_init leaves it.
+ * -XEN_EBUSY, with nothing changed, while Xen marks an entry in use. */
+int gnttab_rewind(unsigned frames);
+
 /* Grant domid access to frame (read-only or writable); the reference in
  * *ref. -XEN_ENOSPC when the table cannot grow, -XEN_EINVAL for a frame a
  * v1 entry cannot hold. */
