@@ -74,6 +74,7 @@ static bool tx_response_ok(struct netfront_queue *q,
 		return false;
 	}
 	q->txb[rsp->id].pending = false;
+	q->tx_pending--;
 	return true;
 }
 
@@ -120,9 +121,8 @@ bool netfront_tx_idle(struct netfront *nf)
 		struct netfront_queue *q = &nf->q[i];
 
 		netfront_tx_collect(q);
-		for (unsigned b = 0; b < NETFRONT_TX_BUFS; b++)
-			if (q->txb[b].pending)
-				return false;
+		if (q->tx_pending)
+			return false;
 	}
 	return true;
 }
@@ -183,6 +183,7 @@ static void tx_put(struct netfront_queue *q, unsigned id, uint16_t size,
 	req->size = size;
 	q->tx.req_prod_pvt++;
 	q->txb[id].pending = true;
+	q->tx_pending++;
 }
 
 static void tx_put_extra(struct netfront_queue *q,

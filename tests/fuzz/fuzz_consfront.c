@@ -55,6 +55,7 @@ static struct {
 } w;
 
 static char buf[8 * 256];
+static size_t buf_dirty = sizeof(buf);  /* from its start, since zeroed */
 
 static _Noreturn void fail(const char *what)
 {
@@ -131,7 +132,8 @@ static void reset(void)
 	memset(w.be[1].page, 0, 4096);
 	/* What console 1 writes is what an earlier read of this input left
 	 * here, never an earlier input's bytes. */
-	memset(buf, 0, sizeof(buf));
+	memset(buf, 0, buf_dirty);
+	buf_dirty = 0;
 	w.fe = w.fe_snapshot;
 	if (xencons_init())
 		fail("console 0 does not attach");
@@ -145,6 +147,8 @@ static void c0_write(struct fuzz_input *in)
 	size_t n = fuzz_byte(in) * 8u;
 
 	memset(buf, 'a' + (int)(n & 15), n);
+	if (buf_dirty < n)
+		buf_dirty = n;
 	console_write(buf, n);
 	if (!was_active && page->out_prod != before)
 		fail("console 0 wrote to a ring it had given up");
@@ -171,9 +175,13 @@ static void c1_io(struct fuzz_input *in, bool write)
 {
 	size_t n = fuzz_byte(in) * 8u;
 	bool was_broken = w.fe.broken;
-	long r = write ? xencons_fe_write(&w.fe, buf, n) :
-			 xencons_fe_read(&w.fe, buf, n);
+	long r;
 
+	/* A read may write all n. */
+	if (!write && buf_dirty < n)
+		buf_dirty = n;
+	r = write ? xencons_fe_write(&w.fe, buf, n) :
+		    xencons_fe_read(&w.fe, buf, n);
 	if (was_broken && r != -XEN_EIO)
 		fail("console 1 used a ring it had found broken");
 	if (r > (long)n || (r < 0 && r != -XEN_EIO))

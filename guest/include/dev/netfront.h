@@ -112,6 +112,7 @@ struct netfront_queue {
 	struct netfront_buf rxb[NETFRONT_RX_BUFS];
 	uint16_t rx_id_at[NETFRONT_RX_BUFS]; /* id posted per ring slot */
 	unsigned nulls_due;          /* extra-info slots sent, unanswered */
+	unsigned tx_pending;         /* txb[] pending: idle is one test */
 	uint64_t tx_packets, rx_packets;
 };
 
