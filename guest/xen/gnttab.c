@@ -41,14 +41,11 @@ static void push_free(grant_ref_t ref)
 	nr_free++;
 }
 
-/* The references of frames [from, nr_frames) onto the free list. */
-static void push_frames_free(unsigned from)
+/* References [first, end) onto the free list. */
+static void push_range_free(grant_ref_t first, grant_ref_t end)
 {
-	grant_ref_t first = from ? from * ENTRIES_PER_FRAME :
-			    GNTTAB_NR_RESERVED_ENTRIES;
-
 	/* Pushed high to low, so references are handed out in order. */
-	for (grant_ref_t ref = nr_entries(); ref-- > first;)
+	for (grant_ref_t ref = end; ref-- > first;)
 		push_free(ref);
 }
 
@@ -69,8 +66,9 @@ static int map_next_frame(void)
 	if (rc)
 		return (int)rc;
 	frame_gfn[nr_frames] = xatp.gpfn;
+	push_range_free(nr_frames ? nr_entries() : GNTTAB_NR_RESERVED_ENTRIES,
+			nr_entries() + ENTRIES_PER_FRAME);
 	nr_frames++;
-	push_frames_free(nr_frames - 1);
 	return 0;
 }
 
@@ -137,22 +135,26 @@ int gnttab_resume(void)
 	return 0;
 }
 
-int gnttab_rewind(unsigned frames)
+int gnttab_rewind(unsigned frames, grant_ref_t from)
 {
-	unsigned long flags = arch_irq_save();
-	grant_ref_t first = GNTTAB_NR_RESERVED_ENTRIES;
+	unsigned long flags;
 	int rc = 0;
 
-	for (grant_ref_t ref = first; table && ref < nr_entries(); ref++)
+	if (!table || frames == 0 || frames > nr_frames ||
+	    from < GNTTAB_NR_RESERVED_ENTRIES ||
+	    from > frames * ENTRIES_PER_FRAME)
+		return -XEN_EINVAL;
+	flags = arch_irq_save();
+	for (grant_ref_t ref = from; !rc && ref < nr_entries(); ref++)
 		if (__atomic_load_n(&table[ref].flags, __ATOMIC_SEQ_CST) &
 		    (GTF_reading | GTF_writing))
 			rc = -XEN_EBUSY;
-	if (rc || !table) {
+	if (rc) {
 		arch_irq_restore(flags);
-		return rc ? rc : -XEN_EINVAL;
+		return rc;
 	}
-	memset(&table[first], 0, (nr_entries() - first) * sizeof(*table));
-	while (nr_frames > frames && nr_frames > 1) {
+	memset(&table[from], 0, (nr_entries() - from) * sizeof(*table));
+	while (nr_frames > frames) {
 		struct xen_remove_from_physmap xrfp = {
 			.domid = DOMID_SELF,
 			.gpfn = frame_gfn[nr_frames - 1],
@@ -166,7 +168,7 @@ int gnttab_rewind(unsigned frames)
 	}
 	free_head = REF_END;
 	nr_free = 0;
-	push_frames_free(0);
+	push_range_free(from, nr_entries());
 	arch_irq_restore(flags);
 	return rc;
 }

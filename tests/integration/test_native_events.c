@@ -327,12 +327,12 @@ static void test_grant_table_rewinds_to_one_frame(void **state)
 					    &kept), 0);
 	assert_int_equal(hv_gnttab_map_ref(ng->dom0, 1, kept, false, &map),
 			 GNTST_okay);
-	assert_int_equal(gnttab_rewind(1), -XEN_EBUSY);
+	assert_int_equal(gnttab_rewind(1, GNTTAB_NR_RESERVED_ENTRIES), -XEN_EBUSY);
 	assert_int_equal(gnttab_nr_frames(), 2);
 	assert_int_equal(hv_gnttab_unmap(ng->dom0, map.handle), GNTST_okay);
 
 	/* kept is never ended: the rewind frees it all the same. */
-	assert_int_equal(gnttab_rewind(1), 0);
+	assert_int_equal(gnttab_rewind(1, GNTTAB_NR_RESERVED_ENTRIES), 0);
 	assert_int_equal(gnttab_nr_frames(), 1);
 	assert_false(hv_gnttab_frame_at(ng->d, gfn1));
 	assert_int_equal(gnttab_free_count(),
@@ -343,7 +343,18 @@ static void test_grant_table_rewinds_to_one_frame(void **state)
 	assert_int_equal(gnttab_batch_claim(gnttab_free_count() + 1, &most), 0);
 	assert_int_equal(gnttab_nr_frames(), 2);
 	assert_true(hv_gnttab_frame_at(ng->d, gfn1));
-	assert_int_equal(gnttab_rewind(1), 0);
+	assert_int_equal(gnttab_rewind(1, GNTTAB_NR_RESERVED_ENTRIES), 0);
+
+	/* A batch claimed below `from` stays claimed. */
+	assert_int_equal(gnttab_batch_claim(10, &most), 0);
+	assert_int_equal(gnttab_grant_access(0, 0x40000, true, &ref), 0);
+	assert_int_equal(gnttab_rewind(1, GNTTAB_NR_RESERVED_ENTRIES + 10), 0);
+	assert_int_equal(gnttab_free_count(),
+			 per_frame - GNTTAB_NR_RESERVED_ENTRIES - 10);
+	assert_int_equal(most.count, 10);
+	assert_int_equal(gnttab_grant_access(0, 0x40000, true, &ref), 0);
+	assert_int_equal(ref, GNTTAB_NR_RESERVED_ENTRIES + 10);
+	gnttab_batch_release(&most);
 	page_free(page, 1);
 }
 

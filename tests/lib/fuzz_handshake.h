@@ -22,36 +22,32 @@
  * blkfront's batch of request references grows it again. */
 #define FUZZ_HANDSHAKE_FREE_GRANTS 1u
 
-/* The rest of the first frame, claimed before each input. */
+/* The rest of the first frame, claimed once before the first input and
+ * kept; the first reference left free. */
 static struct gnttab_batch fuzz_handshake_ballast;
+static grant_ref_t fuzz_handshake_free_from;
 
 /* The guest's grant table as large as it may grow, before the first
  * input, so the model's table has every frame from then on and the
  * guest's growing during an input (it starts each from one frame, see
  * below) maps them again the same way whatever ran before. Asking for
  * more references than it can hold grows it to its limit and takes
- * none. */
+ * none. Then the table back to one frame, all but the last
+ * FUZZ_HANDSHAKE_FREE_GRANTS of its references claimed for good. */
 static inline bool fuzz_handshake_grow_grants(void)
 {
 	struct gnttab_batch none;
+	unsigned per_frame = 4096 / sizeof(grant_entry_v1_t);
 
-	return gnttab_batch_claim(gnttab_max_frames() * (4096 / sizeof(grant_entry_v1_t)),
-				  &none) == -XEN_ENOSPC &&
-	       gnttab_nr_frames() == gnttab_max_frames();
-}
-
-/* The guest's grant table back to one frame, its references handed out
- * from the first again, and FUZZ_HANDSHAKE_FREE_GRANTS of them free: the
- * table grows during the next input as it did during this one. */
-static inline int fuzz_handshake_grants_afresh(void)
-{
-	int rc = gnttab_rewind(1);
-
-	if (rc == 0)
-		rc = gnttab_batch_claim(gnttab_free_count() -
-					FUZZ_HANDSHAKE_FREE_GRANTS,
-					&fuzz_handshake_ballast);
-	return rc;
+	fuzz_handshake_free_from = per_frame - FUZZ_HANDSHAKE_FREE_GRANTS;
+	return gnttab_batch_claim(gnttab_max_frames() * per_frame, &none) ==
+		       -XEN_ENOSPC &&
+	       gnttab_nr_frames() == gnttab_max_frames() &&
+	       gnttab_rewind(1, GNTTAB_NR_RESERVED_ENTRIES) == 0 &&
+	       gnttab_batch_claim(fuzz_handshake_free_from -
+				  GNTTAB_NR_RESERVED_ENTRIES,
+				  &fuzz_handshake_ballast) == 0 &&
+	       gnttab_free_count() == FUZZ_HANDSHAKE_FREE_GRANTS;
 }
 
 /*
@@ -70,7 +66,9 @@ static inline void fuzz_handshake_afresh(struct sim_native *sn)
 	xs_poll();
 	rc = hv_xs_ring_rewind(sim_native_xs_ring(sn));
 	fuzz_digest_add(&rc, sizeof(rc));
-	rc = fuzz_handshake_grants_afresh();
+	/* Back to one frame, FUZZ_HANDSHAKE_FREE_GRANTS free, so the table
+	 * grows during the next input as it did during this one. */
+	rc = gnttab_rewind(1, fuzz_handshake_free_from);
 	fuzz_digest_add(&rc, sizeof(rc));
 	fuzz_rewind_guest(sn);
 }

@@ -28,11 +28,13 @@ int gnttab_init(paddr_t window, uint64_t window_size);
 int gnttab_resume(void);
 
 /* For a harness that runs one guest for many inputs, once its devices
- * are gone: every reference free again (kept ones too) and every entry
- * cleared, the frames past the first `frames` given back to Xen, and the
- * free list handing references out in order, as gnttab_init leaves it.
- * -XEN_EBUSY, with nothing changed, while Xen marks an entry in use. */
-int gnttab_rewind(unsigned frames);
+ * are gone: every reference from `from` on free again (kept ones too) and
+ * its entry cleared, the frames past the first `frames` given back to
+ * Xen, and those references handed out in order, as a fresh table's are.
+ * The references below `from` must all be taken (reserved, or a batch
+ * the caller keeps claimed): they are left as they are. -XEN_EBUSY, with
+ * nothing changed, while Xen marks an entry from `from` on in use. */
+int gnttab_rewind(unsigned frames, grant_ref_t from);
 
 /* Grant domid access to frame (read-only or writable); the reference in
  * *ref. -XEN_ENOSPC when the table cannot grow, -XEN_EINVAL for a frame a
