@@ -6,6 +6,7 @@
  * and timers the caller's restore of the machine would not know about. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xen/errno.h>
 
@@ -38,7 +39,7 @@ struct hv_blkback_mark *hv_blkback_mark(const struct hv_blkback *bb)
 
 	if (!idle(bb) || !(mark = calloc(1, sizeof(*mark))))
 		return NULL;
-	mark->bb = *bb;
+	memcpy(&mark->bb, bb, sizeof(*bb));
 	for (unsigned i = 0; i < HV_BLKBACK_MAX_QUEUES; i++) {
 		if (!bb->q[i].pgrants)
 			continue;
@@ -59,6 +60,7 @@ int hv_blkback_rewind(struct hv_blkback *bb,
 	struct bb_pgrant *tables[HV_BLKBACK_MAX_QUEUES];
 	struct bb_job *free_jobs = bb->free_jobs;
 	uint64_t bufs_total = bb->bufs_total;
+	struct hv_xs_conn *conn = bb->dev.xb.conn;
 	uv_loop_t loop;
 
 	if (!idle(bb))
@@ -74,6 +76,7 @@ int hv_blkback_rewind(struct hv_blkback *bb,
 	memcpy(&loop, &bb->loop, sizeof(loop));
 	*bb = mark->bb;
 	memcpy(&bb->loop, &loop, sizeof(loop));
+	bb->dev.xb.conn = conn;
 	bb->free_jobs = free_jobs;
 	bb->bufs_total = bufs_total;
 	for (unsigned i = 0; i < HV_BLKBACK_MAX_QUEUES; i++) {
@@ -86,4 +89,60 @@ int hv_blkback_rewind(struct hv_blkback *bb,
 		bb->q[i].pgrants = tables[i];
 	}
 	return 0;
+}
+
+/* What the rewind puts back, in a copy: the rest (what it keeps of the
+ * live backend) cleared. */
+static void put_back_part(struct hv_blkback *dst, const struct hv_blkback *bb)
+{
+	memcpy(dst, bb, sizeof(*dst));
+	memset(&dst->loop, 0, sizeof(dst->loop));
+	dst->free_jobs = NULL;
+	dst->bufs_total = 0;
+	dst->dev.xb.conn = NULL;
+	for (unsigned i = 0; i < HV_BLKBACK_MAX_QUEUES; i++)
+		dst->q[i].pgrants = NULL;
+}
+
+bool hv_blkback_mark_same(const struct hv_blkback_mark *a,
+			  const struct hv_blkback_mark *b)
+{
+	size_t table = BB_PGRANT_SLOTS * sizeof(struct bb_pgrant);
+	static struct hv_blkback x, y;   /* large: not on the stack */
+
+	put_back_part(&x, &a->bb);
+	put_back_part(&y, &b->bb);
+	if (memcmp(&x, &y, sizeof(x)))
+		return false;
+	for (unsigned i = 0; i < HV_BLKBACK_MAX_QUEUES; i++)
+		if (!a->pgrants[i] != !b->pgrants[i] ||
+		    (a->pgrants[i] && memcmp(a->pgrants[i], b->pgrants[i], table)))
+			return false;
+	return true;
+}
+
+int hv_blkback_sleep(struct hv_blkback *bb)
+{
+	if (!idle(bb))
+		return -XEN_EBUSY;
+	hv_xenbus_backend_sleep(&bb->dev.xb);
+	return 0;
+}
+
+int hv_blkback_wake(struct hv_blkback *bb)
+{
+	return hv_xenbus_backend_wake(&bb->dev.xb);
+}
+
+void hv_blkback_forget(struct hv_blkback *bb)
+{
+	if (!bb)
+		return;
+	hv_xenbus_backend_sleep(&bb->dev.xb);
+	bb_io_fini(bb);
+	for (unsigned i = 0; i < HV_BLKBACK_MAX_QUEUES; i++)
+		free(bb->q[i].pgrants);
+	if (bb->fd >= 0)
+		close(bb->fd);
+	free(bb);
 }

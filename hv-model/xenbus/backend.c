@@ -200,6 +200,18 @@ int hv_xenbus_backend_create(struct hv_xenbus_backend *be, struct hv_xs *xs,
 	return rc ? rc : hv_xenbus_backend_watch(be, fn, arg);
 }
 
+void hv_xenbus_backend_sleep(struct hv_xenbus_backend *be)
+{
+	hv_xs_conn_free(be->conn);
+	be->conn = NULL;
+}
+
+int hv_xenbus_backend_wake(struct hv_xenbus_backend *be)
+{
+	return be->conn ? 0 : hv_xenbus_backend_watch(be, be->frontend_changed,
+						       be->arg);
+}
+
 void hv_xenbus_backend_destroy(struct hv_xenbus_backend *be)
 {
 	if (be->conn)

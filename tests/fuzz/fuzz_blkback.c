@@ -13,6 +13,7 @@
 
 #include "../unit/blkfront_fake.h"
 #include "fuzz_digest.h"
+#include "fuzz_shapes.h"
 #include "model_snapshot.h"
 #include "hv/evtchn.h"
 
@@ -50,36 +51,44 @@ struct prefix {
 	uint8_t feat, shape, node;   /* node: NODE_COUNT for none */
 	char value[64];
 };
+_Static_assert(sizeof(struct prefix) <= FUZZ_SHAPE_KEY, "a shape's key");
 
 /*
  * The machine (dom0, xenstored, the guest and its grant frames) is built
- * once, on the first input. An input whose prefix differs from the last
- * one's gets a backend of its own (the last one destroyed, and everything
- * it changed put back as setup_once left it: the store, both domains'
- * event channels, the guest's grant entries, the pages it granted,
- * virtual time), which connects; the connected backend is then marked
- * (hv_blkback_mark, the model's state ranges, the store). An input with
- * the same prefix as the last starts from that mark instead of a
- * handshake of its own: the same state, some fifty store writes fewer.
- * The image is put back after every input that wrote it. So an input
- * does the same whatever ran before it.
+ * once, on the first input. A backend connected for a prefix is kept, with
+ * its mark (hv_blkback_mark, the model's state ranges, the store, the ring
+ * pages and grant frames as the handshake left them), in one of a few
+ * slots (fuzz_shapes.h). An input whose prefix is the live backend's starts
+ * from its mark; one whose prefix another slot holds starts from that
+ * backend's mark (the live one put to sleep: hv_blkback_sleep); any other
+ * input gets a backend of its own, connected on the machine as setup_once
+ * left it (the model put back from the bare snapshot, taken with no
+ * backend, or the live backend destroyed and everything reset), its slot
+ * the one left longest ago. The image is put back after every input that
+ * wrote it. So an input does the same whatever ran before it.
  */
+struct shape {
+	struct fake f;               /* the frontend as the handshake left it */
+	bool marked;
+	struct hv_blkback_mark *mark;
+	struct model_snapshot *model;   /* kept, taken again in place */
+	struct hv_xs_snapshot *store;
+	uint8_t rings[HV_BLKBACK_MAX_QUEUES][4 << 12]; /* order 2 at most */
+	uint8_t grants[4][4096];     /* the guest's grant frames */
+};
+
 static struct {
 	struct fake base;
 	struct hv_xs_snapshot *store;
+	struct model_snapshot *bare;    /* the model with no backend */
 	char image[64];
 	uint8_t pattern[FK_IMAGE_BYTES];
 	uint8_t granted[256 / 8];    /* data pages CMD_GRANT gave out */
-	/* The live backend, connected for key, and its marks. */
-	bool live, marked;
-	struct prefix key;
 	struct fake f;               /* the frontend now */
-	struct fake f_connected;     /* ... as the handshake left it */
-	struct hv_blkback_mark *bb_mark;
-	struct model_snapshot *model;   /* kept, taken again in place */
-	struct hv_xs_snapshot *connected;
-	uint8_t rings[HV_BLKBACK_MAX_QUEUES][4 << 12]; /* order 2 at most */
-	uint8_t grants[4][4096];     /* the guest's grant frames */
+	struct shape *live;          /* the backend the machine holds */
+	bool asleep;                 /* it holds a sleeping backend's state */
+	struct fuzz_shapes keys;
+	struct shape shape[FUZZ_SHAPES];
 } w;
 
 struct input {
@@ -206,6 +215,18 @@ static _Noreturn void fail(const char *what)
 	abort();
 }
 
+/* The model with no backend, as setup_once or a reset left it. */
+FUZZ_NO_COVERAGE
+static void take_bare(void)
+{
+	if (!w.bare || !model_snapshot_update(w.bare)) {
+		model_snapshot_free(w.bare);
+		w.bare = model_snapshot_take_state(w.base.m);
+	}
+	if (!w.bare)
+		fail("cannot snapshot the model");
+}
+
 static void setup_once(void)
 {
 	/* tmpfs where there is one: flushes cost nothing there. */
@@ -221,11 +242,39 @@ static void setup_once(void)
 	w.store = hv_xs_snapshot_take(w.base.xs);
 	if (!w.store)
 		fail("cannot snapshot the store");
+	take_bare();
 }
 
 static void zero_page(struct fake *f, unsigned page)
 {
 	memset(ut_ram_page(f->guest, page), 0, 4096);
+}
+
+/* The guest pages f's backend and the input could have written, zeroed:
+ * f's rings, the data pages granted, the indirect page. */
+FUZZ_NO_COVERAGE
+static void clear_pages(struct fake *f)
+{
+	for (unsigned qi = 0; qi < f->nr_queues; qi++)
+		for (unsigned p = 0; p < 1u << f->order; p++)
+			zero_page(f, FK_RING_PAGE + 16 * qi + p);
+	for (unsigned k = 0; k < 256; k++)
+		if (w.granted[k / 8] & 1u << k % 8)
+			zero_page(f, FK_DATA_PAGE + k);
+	memset(w.granted, 0, sizeof(w.granted));
+	zero_page(f, FK_IND_PAGE);
+}
+
+/* The grant frames, the pages and the store as setup_once left them (the
+ * model: the caller). */
+FUZZ_NO_COVERAGE
+static void bare_memory(struct fake *f)
+{
+	for (unsigned frame = 0; frame < 4; frame++)
+		memset(ut_entry(f->guest, frame * 512), 0, 4096);
+	clear_pages(f);
+	if (hv_xs_snapshot_restore(f->xs, w.store))
+		fail("cannot restore the store");
 }
 
 /* Everything the input could change, back as setup_once left it. */
@@ -235,18 +284,7 @@ static void reset(struct fake *f)
 		fail("the backend kept a mapping after it was destroyed");
 	hv_evtchn_reset_for(f->guest);
 	hv_evtchn_reset_for(f->dom0);
-	for (unsigned frame = 0; frame < 4; frame++)
-		memset(ut_entry(f->guest, frame * 512), 0, 4096);
-	for (unsigned qi = 0; qi < f->nr_queues; qi++)
-		for (unsigned p = 0; p < 1u << f->order; p++)
-			zero_page(f, FK_RING_PAGE + 16 * qi + p);
-	for (unsigned k = 0; k < 256; k++)
-		if (w.granted[k / 8] & 1u << k % 8)
-			zero_page(f, FK_DATA_PAGE + k);
-	memset(w.granted, 0, sizeof(w.granted));
-	zero_page(f, FK_IND_PAGE);
-	if (hv_xs_snapshot_restore(f->xs, w.store))
-		fail("cannot restore the store");
+	bare_memory(f);
 	if (hv_time_rewind(f->m))
 		fail("a timer was left armed");
 }
@@ -279,6 +317,13 @@ static void digest(struct fake *f, const struct hv_blkback_stats *st)
 		if (w.granted[k / 8] & 1u << k % 8)
 			fuzz_digest_add(fk_data(f, k), 4096);
 	fuzz_digest_add(ut_ram_page(f->guest, FK_IND_PAGE), 4096);
+	/* The machine as the backend left it: its grant mappings, and the
+	 * guest's channels (which a machine not put back would number
+	 * otherwise). */
+	fuzz_digest_add(&(unsigned){ hv_gnttab_nr_mappings(f->dom0) },
+			sizeof(unsigned));
+	for (unsigned qi = 0; qi < f->nr_queues; qi++)
+		fuzz_digest_add(&f->q[qi].port, sizeof(f->q[qi].port));
 }
 
 static void image_restore(void)
@@ -291,28 +336,66 @@ static void image_restore(void)
 	close(fd);
 }
 
-static void forget_marks(void)
+/* s's marks freed and its slot emptied (its model snapshot kept, to be
+ * taken again in place). */
+FUZZ_NO_COVERAGE
+static void unmark(struct shape *s)
 {
-	hv_blkback_mark_free(w.bb_mark);
-	hv_xs_snapshot_free(w.base.xs, w.connected);
-	w.bb_mark = NULL;
-	w.connected = NULL;
-	w.marked = false;
+	hv_blkback_mark_free(s->mark);
+	hv_xs_snapshot_free(w.base.xs, s->store);
+	s->mark = NULL;
+	s->store = NULL;
+	s->marked = false;
+	s->f.bb = NULL;
+	fuzz_shapes_drop(&w.keys, (int)(s - w.shape));
 }
 
-/* The live backend away, and the machine as setup_once left it. */
+/* A sleeping backend let go: the machine holds nothing of it. */
+FUZZ_NO_COVERAGE
+static void forget(int slot)
+{
+	struct shape *s = &w.shape[slot];
+
+	hv_blkback_forget(s->f.bb);
+	unmark(s);
+}
+
+/* The live backend destroyed, and the machine as setup_once left it. */
+FUZZ_NO_COVERAGE
 static void teardown(void)
 {
-	forget_marks();
 	hv_blkback_destroy(w.f.bb);
+	unmark(w.live);
 	w.f.bb = NULL;
+	w.live = NULL;
 	reset(&w.f);
-	w.live = false;
+	take_bare();
 }
 
-/* A backend for p, connected as far as the frontend's nodes let it. */
-static void handshake(const struct prefix *p)
+/* The live backend left for another: asleep, when the machine can be put
+ * back under it later (marked, idle, no timer armed, the model's tables
+ * as at every snapshot), else destroyed. */
+FUZZ_NO_COVERAGE
+static void leave(void)
 {
+	uint64_t ns;
+
+	if (w.live->marked && !hv_time_next_deadline(w.f.m, &ns) &&
+	    model_snapshot_fits(w.bare) && model_snapshot_fits(w.live->model) &&
+	    !hv_blkback_sleep(w.f.bb)) {
+		w.live = NULL;
+		w.asleep = true;
+		return;
+	}
+	teardown();
+}
+
+/* A backend for p in slot s, connected as far as the frontend's nodes let
+ * it, on the machine as setup_once left it; marked if it can be. */
+static void handshake(const void *key, int slot)
+{
+	const struct prefix *p = key;
+	struct shape *s = &w.shape[slot];
 	struct fake *f = &w.f;
 	int order = (p->shape >> 2 & 3) == 3 ? -1 : p->shape >> 2 & 3;
 
@@ -326,57 +409,97 @@ static void handshake(const struct prefix *p)
 		fk_write(f, nodes[p->node], p->value);
 	fk_write(f, "state", "3");
 	hv_blkback_run(f->bb);
-	w.key = *p;
-	w.live = true;
-	/* Unmarked (the next input handshakes again) if it cannot be. */
-	w.bb_mark = hv_blkback_mark(f->bb);
-	if (!w.model || !model_snapshot_update(w.model)) {
-		model_snapshot_free(w.model);
-		w.model = model_snapshot_take_state(f->m);
+	w.live = s;
+	s->f = *f;
+	fuzz_shapes_put(&w.keys, (int)(s - w.shape), p, sizeof(*p));
+	s->mark = hv_blkback_mark(f->bb);
+	if (!s->model || !model_snapshot_update(s->model)) {
+		model_snapshot_free(s->model);
+		s->model = model_snapshot_take_state(f->m);
 	}
-	w.connected = hv_xs_snapshot_take(f->xs);
-	w.f_connected = *f;
+	s->store = hv_xs_snapshot_take(f->xs);
 	for (unsigned qi = 0; qi < f->nr_queues; qi++)
-		memcpy(w.rings[qi], f->q[qi].ring, 4096u << f->order);
+		memcpy(s->rings[qi], f->q[qi].ring, 4096u << f->order);
 	for (unsigned frame = 0; frame < 4; frame++)
-		memcpy(w.grants[frame], ut_entry(f->guest, frame * 512), 4096);
-	w.marked = w.bb_mark && w.model && w.connected;
-	if (!w.marked)
-		forget_marks();
+		memcpy(s->grants[frame], ut_entry(f->guest, frame * 512), 4096);
+	s->marked = s->mark && s->model && s->store;
 }
 
-/* The live backend back to its mark: false (nothing changed) when it
- * cannot be, as when a request is in flight or a table of the machine
- * grew. Guest memory is ours to put back: the grant frames and the
- * pages granted to the backend, the only others it can have changed
- * (the rings, the data pages and the indirect page). */
-static bool back_to_mark(void)
+/* The machine under s's backend, both back to s's mark: false (nothing
+ * changed) when they cannot be, as when a request is in flight or a
+ * table of the machine grew. Guest memory is ours to put back: the grant
+ * frames and the pages granted to a backend, the only others it can
+ * have changed (the rings, the data pages and the indirect page). */
+FUZZ_NO_COVERAGE
+static bool back_to_mark(int slot)
 {
-	struct fake *f = &w.f;
+	struct shape *s = &w.shape[slot];
+	struct fake *f = &s->f;
 	uint64_t ns;
 
-	if (!w.marked || hv_time_next_deadline(f->m, &ns) ||
-	    !model_snapshot_fits(w.model) || hv_blkback_rewind(f->bb, w.bb_mark))
+	if (!s->marked || hv_time_next_deadline(f->m, &ns) ||
+	    !model_snapshot_fits(s->model))
 		return false;
-	w.f = w.f_connected;
+	/* Awake first: the watch's first event may mark a change, which
+	 * the rewind drops. */
+	if (s != w.live && hv_blkback_wake(f->bb))
+		fail("cannot wake a backend");
+	if (hv_blkback_rewind(f->bb, s->mark)) {
+		if (s != w.live)
+			fail("a sleeping backend was busy");
+		return false;
+	}
+	clear_pages(&w.f);
+	w.f = *f;
 	for (unsigned qi = 0; qi < f->nr_queues; qi++)
-		memcpy(f->q[qi].ring, w.rings[qi], 4096u << f->order);
+		memcpy(f->q[qi].ring, s->rings[qi], 4096u << f->order);
 	for (unsigned frame = 0; frame < 4; frame++)
-		memcpy(ut_entry(f->guest, frame * 512), w.grants[frame], 4096);
-	for (unsigned k = 0; k < 256; k++)
-		if (w.granted[k / 8] & 1u << k % 8)
-			zero_page(f, FK_DATA_PAGE + k);
-	memset(w.granted, 0, sizeof(w.granted));
-	zero_page(f, FK_IND_PAGE);
-	if (!model_snapshot_restore(w.model) ||
-	    hv_xs_snapshot_restore(f->xs, w.connected))
+		memcpy(ut_entry(f->guest, frame * 512), s->grants[frame], 4096);
+	if (!model_snapshot_restore(s->model) ||
+	    hv_xs_snapshot_restore(f->xs, s->store))
 		fail("cannot restore the connected backend");
+	w.live = s;
+	w.asleep = false;
 	return true;
+}
+
+/* The machine with no backend, if a sleeping one's state is there. */
+FUZZ_NO_COVERAGE
+static void bare(void)
+{
+	if (!w.asleep)
+		return;
+	if (!model_snapshot_restore(w.bare))
+		fail("cannot restore the bare model");
+	bare_memory(&w.f);
+	w.asleep = false;
+}
+
+FUZZ_NO_COVERAGE
+static int live_slot(void)
+{
+	return w.live ? (int)(w.live - w.shape) : -1;
+}
+
+static const struct fuzz_shape_ops shape_ops = {
+	live_slot, back_to_mark, leave, forget, teardown, bare, handshake,
+};
+
+/* The largest shape, for fuzz_shapes_warm_up. */
+FUZZ_NO_COVERAGE
+static void warm_up(void)
+{
+	struct prefix big;
+
+	memset(&big, 0, sizeof(big));
+	big.shape = 0x0b;            /* four queues, rings of four pages */
+	big.node = NODE_COUNT;
+	fuzz_shapes_warm_up(&shape_ops, &big);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready;
+	static bool ready, warm;
 	struct input in = { data, size };
 	struct hv_blkback_stats st;
 	struct fake *f = &w.f;
@@ -386,13 +509,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup_once();
 		ready = true;
 	}
+	if (!warm && size) {
+		warm_up();
+		warm = true;
+	}
 	fuzz_digest_start();
 	read_prefix(&in, &p);
-	if (!w.live || memcmp(&p, &w.key, sizeof(p)) || !back_to_mark()) {
-		if (w.live)
-			teardown();
-		handshake(&p);
-	}
+	fuzz_shapes_start(&w.keys, &shape_ops, &p, sizeof(p));
 	while (in.left)
 		command(f, &in, byte(&in));
 	fk_settle(f);

@@ -12,13 +12,15 @@
  * host side of the switch sends frames and GSO packets. The backend must
  * never crash or leak, answer more requests than were made, queue
  * frames for the guest without bound, or keep a ring mapped after it is
- * destroyed. The machine is built once per process. An input whose
- * first bytes (up to the moves) differ from the last one's gets a fresh
- * backend, rings, channels and grants (the last backend destroyed and
- * everything it changed put back as setup_once left it: reset), which
- * connects and is then marked: hv_netback_mark, the model's state ranges,
- * the store, the switch, the ring and data pages. An input whose first
- * bytes are the last one's starts from that mark instead (back_to_mark).
+ * destroyed. The machine is built once per process. A backend connected
+ * for an input's first bytes (up to the moves) is kept in one of a few
+ * slots (fuzz_shapes.h) with its mark: hv_netback_mark, the model's state
+ * ranges, the store, the switch, the ring and data pages. An input whose
+ * first bytes a slot holds starts from that mark (back_to_mark), the live
+ * backend put to sleep if it is another; any other input gets a backend
+ * of its own, connected on the machine as setup_once left it (the model
+ * put back from the bare snapshot, or the live backend destroyed and
+ * everything reset), in the slot left longest ago.
  * Input: offers (bit 0 sg, 1 GSO TCPv4, 2 TCPv6, 3 checksum offload, 4
  * IPv6 checksum, 5 split channels, 6 multicast control, 7 MTU 9000 -
  * clamped - instead of 1500), queues offered (1-4), the frontend's shape
@@ -38,6 +40,8 @@
 
 #include "fuzz_digest.h"
 #include "fuzz_input.h"
+#include "fuzz_net_moves.h"
+#include "fuzz_shapes.h"
 #include "model_snapshot.h"
 #include "hv/evtchn.h"
 #include "hv/gnttab.h"
@@ -47,15 +51,7 @@
 #include "hv/xs.h"
 #include "../unit/test_gnttab_util.h"
 
-#define PAGE          4096u
-#define QUEUES        4
 #define FE            "/local/domain/1/device/vif/0"
-#define RING_PAGE     16u        /* tx ring of queue q: 16 + 2q, rx +1 */
-#define RING_REF      8u         /* the same layout */
-#define DATA_PAGE     128u       /* data page k: ref DATA_REF + k */
-#define DATA_REF      512u
-#define DATA_PAGES    32u
-#define HEADER_BYTES  64u        /* of each data page, reset per input */
 
 enum {
 	MOVE_TX_REQ,     /* id, ref, offset (2), size (2), flags */
@@ -89,23 +85,28 @@ static const char *const nodes[] = {
 };
 #define NODE_COUNT (sizeof(nodes) / sizeof(nodes[0]))
 
-static const uint8_t guest_mac[6] = { 0x00, 0x16, 0x3e, 0x00, 0x00, 0x01 };
-static const uint8_t host_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0xaa };
-
 /* The bytes before the moves, read: what the backend offers and the
  * frontend writes before it connects. */
 struct prefix {
 	uint8_t offers, queues, shape, node;   /* node: NODE_COUNT for none */
 	char value[16];
 };
+_Static_assert(sizeof(struct prefix) <= FUZZ_SHAPE_KEY, "a shape's key");
 
-/* The frontend's end of one queue. */
-struct fe_queue {
-	netif_tx_front_ring_t tx;
-	netif_rx_front_ring_t rx;
-	evtchn_port_t tx_port, rx_port;
-	bool tx_lied, rx_lied;        /* a producer index was not ours */
-	RING_IDX tx_published, rx_published;
+
+/* One connected backend, kept with its mark and the frontend it faces. */
+struct shape {
+	bool marked;
+	struct hv_netback *nb;
+	struct hv_netback_mark *mark;
+	struct model_snapshot *model;     /* kept, taken again in place */
+	struct hv_xs_snapshot *store;
+	struct hv_netswitch sw;
+	struct fe_queue q[QUEUES];
+	unsigned nr_queues;
+	bool split;
+	uint8_t rings[2 * QUEUES][PAGE], pages[DATA_PAGES][PAGE];
+	uint8_t grants[4][PAGE];          /* the guest's grant frames */
 };
 
 static struct {
@@ -122,16 +123,11 @@ static struct {
 	/* As setup_once left them, for the reset after each input. */
 	struct hv_xs_snapshot *store;
 	struct hv_netswitch sw_base;
-	/* The live backend, connected for key, and its marks. */
-	bool live, marked;
-	struct prefix key;
-	struct hv_netback_mark *nb_mark;
-	struct model_snapshot *model;     /* kept, taken again in place */
-	struct hv_xs_snapshot *connected;
-	struct hv_netswitch sw_connected;
-	struct fe_queue q_connected[QUEUES];
-	uint8_t rings[2 * QUEUES][PAGE], pages[DATA_PAGES][PAGE];
-	uint8_t grants[4][PAGE];          /* the guest's grant frames */
+	struct model_snapshot *bare;      /* the model with no backend */
+	struct shape *live;               /* the backend the machine holds */
+	bool asleep;                      /* it holds a sleeping one's state */
+	struct fuzz_shapes keys;
+	struct shape shape[FUZZ_SHAPES];
 } w;
 
 static _Noreturn void fail(const char *what)
@@ -158,6 +154,18 @@ static enum hv_netswitch_take host_take_gso(void *ctx, const void *pkt,
 		fail("the switch handed the host an oversized GSO packet");
 	fuzz_digest_add(pkt, len);
 	return HV_NETSWITCH_TAKEN;
+}
+
+/* The model with no backend, as setup_once or a reset left it. */
+FUZZ_NO_COVERAGE
+static void take_bare(void)
+{
+	if (!w.bare || !model_snapshot_update(w.bare)) {
+		model_snapshot_free(w.bare);
+		w.bare = model_snapshot_take_state(w.m);
+	}
+	if (!w.bare)
+		fail("cannot snapshot the model");
 }
 
 static void setup_once(void)
@@ -191,6 +199,7 @@ static void setup_once(void)
 	w.store = hv_xs_snapshot_take(w.xs);
 	if (!w.store)
 		fail("cannot snapshot the store");
+	take_bare();
 }
 
 static void fe_write(const char *node, const char *value)
@@ -223,8 +232,8 @@ static void reset_data(void)
 		uint8_t *p = ut_ram_page(w.guest, DATA_PAGE + k);
 
 		memset(p, (int)k, HEADER_BYTES);
-		memcpy(p, host_mac, 6);
-		memcpy(p + 6, guest_mac, 6);
+		memcpy(p, fuzz_net_host_mac, 6);
+		memcpy(p + 6, fuzz_net_guest_mac, 6);
 		memcpy(p + 12, ip_tcp, sizeof(ip_tcp));
 		ut_grant(w.guest, DATA_REF + k, 0,
 			 ut_ram_gfn(w.guest, DATA_PAGE + k), false);
@@ -328,60 +337,6 @@ static void notify(evtchn_port_t port)
 	ut_send(w.guest, port);
 }
 
-static grant_ref_t ref_of(uint8_t r)
-{
-	/* Mostly a data page; now and then a ring's, or none at all. */
-	if (r < 0xe0)
-		return DATA_REF + r % DATA_PAGES;
-	if (r < 0xf0)
-		return RING_REF + (r & 15);
-	return 0xfff0u + (r & 15);
-}
-
-static void tx_put(struct fe_queue *q, const void *slot)
-{
-	memcpy(XEN_RING_REQ(&q->tx, q->tx.req_prod_pvt), slot,
-	       sizeof(struct netif_tx_request));
-	q->tx.req_prod_pvt++;
-}
-
-static void tx_req(struct fe_queue *q, struct fuzz_input *in)
-{
-	struct netif_tx_request req;
-
-	req.id = fuzz_byte(in);
-	req.gref = ref_of(fuzz_byte(in));
-	req.offset = fuzz_u16(in);
-	req.size = fuzz_u16(in);
-	req.flags = fuzz_byte(in);
-	tx_put(q, &req);
-}
-
-/* An extra-info slot (smaller than the slot it fills). */
-static void tx_extra(struct fe_queue *q, struct fuzz_input *in)
-{
-	union {
-		struct netif_extra_info x;
-		struct netif_tx_request slot;
-	} u;
-
-	memset(&u, 0, sizeof(u));
-	u.x.type = fuzz_byte(in);
-	u.x.flags = fuzz_byte(in);
-	for (unsigned i = 0; i < sizeof(u.x.u.mcast.addr); i++)
-		u.x.u.mcast.addr[i] = fuzz_byte(in);
-	tx_put(q, &u.slot);
-}
-
-static void tx_raw(struct fe_queue *q, struct fuzz_input *in)
-{
-	uint8_t slot[sizeof(struct netif_tx_request)];
-
-	for (unsigned i = 0; i < sizeof(slot); i++)
-		slot[i] = fuzz_byte(in);
-	tx_put(q, slot);
-}
-
 static void publish(volatile RING_IDX *prod, RING_IDX v, RING_IDX *published,
 		    evtchn_port_t port)
 {
@@ -420,57 +375,6 @@ static void rx_raw(struct fe_queue *q, struct fuzz_input *in)
 	if (req->gref >= RING_REF && req->gref < RING_REF + 2 * QUEUES)
 		rings_not_ours();
 	q->rx.req_prod_pvt++;
-}
-
-static void host_send_frame(struct fuzz_input *in)
-{
-	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	static const uint8_t mcast[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
-	uint16_t len = fuzz_u16(in);
-	uint8_t to = fuzz_byte(in);
-
-	len %= HV_ETH_FRAME_MAX + 64;
-	memset(w.pkt, to, len < 64 ? 64 : len);
-	memcpy(w.pkt, to & 1 ? bcast : to & 2 ? mcast : guest_mac, 6);
-	memcpy(w.pkt + 6, host_mac, 6);
-	hv_netswitch_input(&w.sw, w.host_port, w.pkt, len);
-}
-
-/* A TCP packet from the host, over IPv4 or IPv6, to be cut at mss. */
-static void host_send_gso(struct fuzz_input *in)
-{
-	uint16_t payload = fuzz_u16(in), mss = fuzz_u16(in);
-	uint8_t how = fuzz_byte(in);
-	bool v6 = how & 1;
-	size_t l3 = HV_ETH_HLEN, l4 = l3 + (v6 ? 40 : 20), len;
-	struct hv_net_gso gso = {
-		.type = v6 ? XEN_NETIF_GSO_TYPE_TCPV6 :
-			     XEN_NETIF_GSO_TYPE_TCPV4,
-		/* Mostly a real MSS: a tiny one cuts 64 KiB into thousands
-		 * of segments, slow to fuzz with; now and then any. */
-		.mss = how & 2 ? mss : (uint16_t)(536 + mss % 925),
-	};
-
-	payload %= XEN_NETIF_MAX_TX_SIZE - 100;
-	len = l4 + 20 + payload;
-	memset(w.pkt, how, len);
-	memcpy(w.pkt, guest_mac, 6);
-	memcpy(w.pkt + 6, host_mac, 6);
-	w.pkt[12] = v6 ? 0x86 : 0x08;
-	w.pkt[13] = v6 ? 0xdd : 0x00;
-	if (v6) {
-		w.pkt[l3] = 0x60;
-		w.pkt[l3 + 4] = (uint8_t)((len - l4) >> 8);
-		w.pkt[l3 + 5] = (uint8_t)(len - l4);
-		w.pkt[l3 + 6] = 6;
-	} else {
-		w.pkt[l3] = 0x45;
-		w.pkt[l3 + 2] = (uint8_t)((len - l3) >> 8);
-		w.pkt[l3 + 3] = (uint8_t)(len - l3);
-		w.pkt[l3 + 9] = 6;
-	}
-	w.pkt[l4 + 12] = 0x50;
-	hv_netswitch_input_gso(&w.sw, w.host_port, w.pkt, len, &gso);
 }
 
 /* Responses never outrun the requests made (while the frontend told the
@@ -533,13 +437,13 @@ static void move(struct fuzz_input *in)
 
 	switch (b & 15) {
 	case MOVE_TX_REQ:
-		tx_req(q, in);
+		fuzz_net_tx_req(q, in);
 		break;
 	case MOVE_TX_EXTRA:
-		tx_extra(q, in);
+		fuzz_net_tx_extra(q, in);
 		break;
 	case MOVE_TX_RAW:
-		tx_raw(q, in);
+		fuzz_net_tx_raw(q, in);
 		break;
 	case MOVE_TX_PUSH:
 		publish(&q->tx.sring->req_prod, q->tx.req_prod_pvt,
@@ -562,10 +466,10 @@ static void move(struct fuzz_input *in)
 		notify(q->rx_port);
 		break;
 	case MOVE_HOST_FRAME:
-		host_send_frame(in);
+		fuzz_net_host_frame(&w.sw, w.host_port, w.pkt, in);
 		break;
 	case MOVE_HOST_GSO:
-		host_send_gso(in);
+		fuzz_net_host_gso(&w.sw, w.host_port, w.pkt, in);
 		break;
 	case MOVE_RUN:
 		hv_netback_run(w.nb);
@@ -621,17 +525,22 @@ static void digest(void)
 		fuzz_digest_add(ut_ram_page(w.guest, RING_PAGE + p), PAGE);
 	for (unsigned k = 0; k < DATA_PAGES; k++)
 		fuzz_digest_add(ut_ram_page(w.guest, DATA_PAGE + k), PAGE);
+	/* The machine as the backend left it: its grant mappings, and the
+	 * guest's channels (which a machine not put back would number
+	 * otherwise). */
+	fuzz_digest_add(&(unsigned){ hv_gnttab_nr_mappings(w.dom0) },
+			sizeof(unsigned));
+	for (unsigned i = 0; i < w.nr_queues; i++) {
+		fuzz_digest_add(&w.q[i].tx_port, sizeof(w.q[i].tx_port));
+		fuzz_digest_add(&w.q[i].rx_port, sizeof(w.q[i].rx_port));
+	}
 }
 
-/* Everything an input could change, back as setup_once left it: both
- * domains' channels, the guest's grant entries, ring and data pages, the
- * store, the switch and virtual time. */
-static void reset(void)
+/* The guest's grant entries, ring and data pages, the store and the
+ * switch as setup_once left them (the model: the caller). */
+FUZZ_NO_COVERAGE
+static void bare_memory(void)
 {
-	if (hv_gnttab_nr_mappings(w.dom0) != 0)
-		fail("the backend kept a mapping after it was destroyed");
-	hv_evtchn_reset_for(w.guest);
-	hv_evtchn_reset_for(w.dom0);
 	for (unsigned frame = 0; frame < 4; frame++)
 		memset(ut_entry(w.guest, frame * 512), 0, PAGE);
 	for (unsigned p = 0; p < 2 * QUEUES; p++)
@@ -641,6 +550,18 @@ static void reset(void)
 	if (hv_xs_snapshot_restore(w.xs, w.store))
 		fail("cannot restore the store");
 	w.sw = w.sw_base;
+}
+
+/* Everything an input could change, back as setup_once left it: both
+ * domains' channels, guest memory, the store, the switch and virtual
+ * time. */
+static void reset(void)
+{
+	if (hv_gnttab_nr_mappings(w.dom0) != 0)
+		fail("the backend kept a mapping after it was destroyed");
+	hv_evtchn_reset_for(w.guest);
+	hv_evtchn_reset_for(w.dom0);
+	bare_memory();
 	if (hv_time_rewind(w.m))
 		fail("a timer was left armed");
 }
@@ -651,7 +572,7 @@ static struct hv_netback *create(uint8_t offers, uint8_t queues)
 	struct hv_netback *nb;
 	char err[160];
 
-	memcpy(cfg.mac, guest_mac, 6);
+	memcpy(cfg.mac, fuzz_net_guest_mac, 6);
 	hv_netback_features_default(&cfg.offer);
 	cfg.offer.sg = offers & 1;
 	cfg.offer.gso_tcpv4 = offers & 2;
@@ -670,28 +591,67 @@ static struct hv_netback *create(uint8_t offers, uint8_t queues)
 	return nb;
 }
 
-static void forget_marks(void)
+/* s's marks freed and its slot emptied (its model snapshot kept, to be
+ * taken again in place). */
+FUZZ_NO_COVERAGE
+static void unmark(struct shape *s)
 {
-	hv_netback_mark_free(w.nb_mark);
-	hv_xs_snapshot_free(w.xs, w.connected);
-	w.nb_mark = NULL;
-	w.connected = NULL;
-	w.marked = false;
+	hv_netback_mark_free(s->mark);
+	hv_xs_snapshot_free(w.xs, s->store);
+	s->mark = NULL;
+	s->store = NULL;
+	s->nb = NULL;
+	s->marked = false;
+	fuzz_shapes_drop(&w.keys, (int)(s - w.shape));
 }
 
-/* The live backend away, and the machine as setup_once left it. */
+/* A sleeping backend let go: the machine holds nothing of it. */
+FUZZ_NO_COVERAGE
+static void forget(int slot)
+{
+	struct shape *s = &w.shape[slot];
+
+	hv_netback_forget(s->nb);
+	unmark(s);
+}
+
+/* The live backend destroyed, and the machine as setup_once left it. */
+FUZZ_NO_COVERAGE
 static void teardown(void)
 {
-	forget_marks();
 	hv_netback_destroy(w.nb);
+	unmark(w.live);
 	w.nb = NULL;
+	w.live = NULL;
 	reset();
-	w.live = false;
+	take_bare();
 }
 
-/* A backend for p, connected as far as the frontend's nodes let it. */
-static void handshake(const struct prefix *p)
+/* The live backend left for another: asleep, when the machine can be put
+ * back under it later (marked, no timer armed, the model's tables as at
+ * every snapshot), else destroyed. */
+FUZZ_NO_COVERAGE
+static void leave(void)
 {
+	uint64_t ns;
+
+	if (w.live->marked && !hv_time_next_deadline(w.m, &ns) &&
+	    model_snapshot_fits(w.bare) && model_snapshot_fits(w.live->model)) {
+		hv_netback_sleep(w.nb);
+		w.live = NULL;
+		w.asleep = true;
+		return;
+	}
+	teardown();
+}
+
+/* A backend for p in slot s, connected as far as the frontend's nodes let
+ * it, on the machine as setup_once left it; marked if it can be. */
+static void handshake(const void *key, int slot)
+{
+	const struct prefix *p = key;
+	struct shape *s = &w.shape[slot];
+
 	w.nb = create(p->offers, p->queues);
 	reset_data();
 	write_frontend(p->shape);
@@ -702,76 +662,122 @@ static void handshake(const struct prefix *p)
 	}
 	fe_write("state", "4");
 	hv_netback_run(w.nb);
-	w.key = *p;
-	w.live = true;
-	/* Unmarked (the next input connects again) if it cannot be. */
-	w.nb_mark = hv_netback_mark(w.nb);
-	if (!w.model || !model_snapshot_update(w.model)) {
-		model_snapshot_free(w.model);
-		w.model = model_snapshot_take_state(w.m);
+	w.live = s;
+	s->nb = w.nb;
+	fuzz_shapes_put(&w.keys, (int)(s - w.shape), p, sizeof(*p));
+	s->mark = hv_netback_mark(w.nb);
+	if (!s->model || !model_snapshot_update(s->model)) {
+		model_snapshot_free(s->model);
+		s->model = model_snapshot_take_state(w.m);
 	}
-	w.connected = hv_xs_snapshot_take(w.xs);
-	w.marked = w.nb_mark && w.model && w.connected;
-	if (!w.marked) {
-		forget_marks();
+	s->store = hv_xs_snapshot_take(w.xs);
+	s->marked = s->mark && s->model && s->store;
+	if (!s->marked)
 		return;
-	}
-	w.sw_connected = w.sw;
-	memcpy(w.q_connected, w.q, sizeof(w.q));
+	s->sw = w.sw;
+	memcpy(s->q, w.q, sizeof(w.q));
+	s->nr_queues = w.nr_queues;
+	s->split = w.split;
 	for (unsigned p = 0; p < 2 * QUEUES; p++)
-		memcpy(w.rings[p], ut_ram_page(w.guest, RING_PAGE + p), PAGE);
+		memcpy(s->rings[p], ut_ram_page(w.guest, RING_PAGE + p), PAGE);
 	for (unsigned k = 0; k < DATA_PAGES; k++)
-		memcpy(w.pages[k], ut_ram_page(w.guest, DATA_PAGE + k), PAGE);
+		memcpy(s->pages[k], ut_ram_page(w.guest, DATA_PAGE + k), PAGE);
 	for (unsigned frame = 0; frame < 4; frame++)
-		memcpy(w.grants[frame], ut_entry(w.guest, frame * 512), PAGE);
+		memcpy(s->grants[frame], ut_entry(w.guest, frame * 512), PAGE);
 }
 
-/* The live backend back to its mark: false (nothing changed) when it
- * cannot be, as when a table of the machine grew or a timer is armed.
- * Guest memory is ours to put back: the grant frames and the pages
- * granted to the backend, the only others it can have changed (the
- * rings and the data pages). */
-static bool back_to_mark(void)
+/* The machine under s's backend, both back to s's mark: false (nothing
+ * changed) when they cannot be, as when a table of the machine grew or a
+ * timer is armed. Guest memory is ours to put back: the grant frames and
+ * the pages granted to a backend, the only others it can have changed
+ * (the rings and the data pages). */
+FUZZ_NO_COVERAGE
+static bool back_to_mark(int slot)
 {
+	struct shape *s = &w.shape[slot];
 	uint64_t ns;
 
-	if (!w.marked || hv_time_next_deadline(w.m, &ns) ||
-	    !model_snapshot_fits(w.model))
+	if (!s->marked || hv_time_next_deadline(w.m, &ns) ||
+	    !model_snapshot_fits(s->model))
 		return false;
-	hv_netback_rewind(w.nb, w.nb_mark);
-	if (!model_snapshot_restore(w.model) ||
-	    hv_xs_snapshot_restore(w.xs, w.connected))
+	/* Awake first: the watch's first event may mark a change, which
+	 * the rewind drops. */
+	if (s != w.live && hv_netback_wake(s->nb))
+		fail("cannot wake a backend");
+	hv_netback_rewind(s->nb, s->mark);
+	if (!model_snapshot_restore(s->model) ||
+	    hv_xs_snapshot_restore(w.xs, s->store))
 		fail("cannot restore the connected backend");
-	w.sw = w.sw_connected;
-	memcpy(w.q, w.q_connected, sizeof(w.q));
+	w.nb = s->nb;
+	w.sw = s->sw;
+	memcpy(w.q, s->q, sizeof(w.q));
+	w.nr_queues = s->nr_queues;
+	w.split = s->split;
 	for (unsigned p = 0; p < 2 * QUEUES; p++)
-		memcpy(ut_ram_page(w.guest, RING_PAGE + p), w.rings[p], PAGE);
+		memcpy(ut_ram_page(w.guest, RING_PAGE + p), s->rings[p], PAGE);
 	for (unsigned k = 0; k < DATA_PAGES; k++)
-		memcpy(ut_ram_page(w.guest, DATA_PAGE + k), w.pages[k], PAGE);
+		memcpy(ut_ram_page(w.guest, DATA_PAGE + k), s->pages[k], PAGE);
 	for (unsigned frame = 0; frame < 4; frame++)
-		memcpy(ut_entry(w.guest, frame * 512), w.grants[frame], PAGE);
+		memcpy(ut_entry(w.guest, frame * 512), s->grants[frame], PAGE);
+	w.live = s;
+	w.asleep = false;
 	return true;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* The machine with no backend, if a sleeping one's state is there. */
+FUZZ_NO_COVERAGE
+static void bare(void)
+{
+	if (!w.asleep)
+		return;
+	if (!model_snapshot_restore(w.bare))
+		fail("cannot restore the bare model");
+	bare_memory();
+	w.asleep = false;
+}
 
+FUZZ_NO_COVERAGE
+static int live_slot(void)
+{
+	return w.live ? (int)(w.live - w.shape) : -1;
+}
+
+static const struct fuzz_shape_ops shape_ops = {
+	live_slot, back_to_mark, leave, forget, teardown, bare, handshake,
+};
+
+/* The largest shape, for fuzz_shapes_warm_up. */
+FUZZ_NO_COVERAGE
+static void warm_up(void)
+{
+	struct prefix big;
+
+	memset(&big, 0, sizeof(big));
+	big.queues = 3;              /* four queues offered and taken, */
+	big.shape = 7;               /* their channels split */
+	big.offers = 32;
+	big.node = NODE_COUNT;
+	fuzz_shapes_warm_up(&shape_ops, &big);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = { data, size };
-	static bool ready;
+	static bool ready, warm;
 	struct prefix p;
 
 	if (!ready) {
 		setup_once();
 		ready = true;
 	}
+	if (!warm && size) {
+		warm_up();
+		warm = true;
+	}
 	fuzz_digest_start();
 	read_prefix(&in, &p);
-	if (!w.live || memcmp(&p, &w.key, sizeof(p)) || !back_to_mark()) {
-		if (w.live)
-			teardown();
-		handshake(&p);
-	}
+	fuzz_shapes_start(&w.keys, &shape_ops, &p, sizeof(p));
 	while (in.left)
 		move(&in);
 	hv_netback_run(w.nb);

@@ -114,6 +114,22 @@ struct hv_blkback_mark *hv_blkback_mark(const struct hv_blkback *bb);
 int hv_blkback_rewind(struct hv_blkback *bb,
 		      const struct hv_blkback_mark *mark);
 void hv_blkback_mark_free(struct hv_blkback_mark *mark);
+/* Whether two marks hold the same backend, as far as a rewind puts it
+ * back (not what it keeps of the live one: its I/O loop, recycled jobs
+ * and store connection). For tests. */
+bool hv_blkback_mark_same(const struct hv_blkback_mark *a,
+			  const struct hv_blkback_mark *b);
+/* For such a process that keeps several connected backends of one device,
+ * the machine put back under each in turn: a backend asleep watches the
+ * store no more (its connection dropped), so that the others' writes to
+ * the same nodes do not reach it; awake, it watches again (the watch's
+ * first event may mark a change: rewind it after). Forget frees a backend
+ * asleep and idle whose machine was put back from under it: it unmaps,
+ * closes and removes nothing, as the machine and the store hold none of
+ * it now. Sleep refuses while a request is in flight (-XEN_EBUSY). */
+int hv_blkback_sleep(struct hv_blkback *bb);
+int hv_blkback_wake(struct hv_blkback *bb);
+void hv_blkback_forget(struct hv_blkback *bb);
 
 /* xl block-detach, as libxl and Linux's blkback do it together: the
  * toolstack writes the backend's online 0 and state Closing; the frontend

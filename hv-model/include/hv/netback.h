@@ -185,6 +185,18 @@ struct hv_netback_mark *hv_netback_mark(const struct hv_netback *nb);
 void hv_netback_rewind(struct hv_netback *nb,
 		       const struct hv_netback_mark *mark);
 void hv_netback_mark_free(struct hv_netback_mark *mark);
+/* Whether two marks hold the same backend, as far as a rewind puts it
+ * back (not the live one's queues' memory and store connection). For
+ * tests. */
+bool hv_netback_mark_same(const struct hv_netback_mark *a,
+			  const struct hv_netback_mark *b);
+/* Several connected backends of one device, the machine put back under
+ * each in turn: as hv_blkback_sleep, hv_blkback_wake and
+ * hv_blkback_forget (hv/blkback.h). Forget detaches no switch port: the
+ * caller puts the switch back too. */
+void hv_netback_sleep(struct hv_netback *nb);
+int hv_netback_wake(struct hv_netback *nb);
+void hv_netback_forget(struct hv_netback *nb);
 
 /* Parse "aa:bb:cc:dd:ee:ff"; 0 or -1. */
 int hv_netback_parse_mac(const char *s, uint8_t mac[HV_ETH_ALEN]);

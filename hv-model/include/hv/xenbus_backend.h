@@ -94,6 +94,13 @@ int hv_xenbus_backend_create(struct hv_xenbus_backend *be, struct hv_xs *xs,
 			     uint16_t frontend_id, const char *type,
 			     unsigned devid, hv_xenbus_frontend_fn fn,
 			     void *arg);
+/* For a fuzzer keeping several backends of one device, the store put back
+ * under each in turn (hv_blkback_sleep): asleep, a backend's connection and
+ * watch are gone, so the others' writes reach it no more; awake, it has
+ * them again (the watch's first event as on create). Wake: 0 or
+ * -XEN_ENOMEM. */
+void hv_xenbus_backend_sleep(struct hv_xenbus_backend *be);
+int hv_xenbus_backend_wake(struct hv_xenbus_backend *be);
 /* Write <frontend>/<node> = value with the frontend's permissions, as the
  * toolstack writes virtual-device or device-type. */
 int hv_xenbus_frontend_write(struct hv_xenbus_backend *be, const char *node,

@@ -125,6 +125,14 @@ end() { b $TX_PUSH $RUN $TAKE; }
 # after B revoked page 0's grant and closed the frontend.
 { start; txr 0 0 0 60 0; end; } >"$nb/a0-tx-frame"
 { start; b $GRANT 0 0 $FE_STATE 5 $RUN; } >"$nb/a1-revoke-and-close"
+# Shaped otherwise (one queue, split channels), next in name order: the
+# second A starts from its own kept backend (which must hear the store
+# again: A closes) after B's, of another shape, revoked page 0's grant
+# and closed.
+{ start; txr 0 0 0 60 0; txr 1 1 0 60 0; end; b $FE_STATE 6 $RUN; } \
+	>"$nb/a2-tx-two-frames-and-close"
+{ b 0x7f 3 0xf4 255 0; b $GRANT 0 0 $FE_STATE 5 $RUN; } \
+	>"$nb/a3-split-revoke-and-close"
 { start; txr 0 0 0 1400 4; txr 1 1 0 1000 4; txr 2 2 0 200 0; end; } \
 	>"$nb/tx-three-slots"
 { start; txr 0 0 0 1000 4; i=1
