@@ -145,10 +145,14 @@ int gnttab_rewind(unsigned frames, grant_ref_t from)
 	    from > frames * ENTRIES_PER_FRAME)
 		return -XEN_EINVAL;
 	flags = arch_irq_save();
-	for (grant_ref_t ref = from; !rc && ref < nr_entries(); ref++)
-		if (__atomic_load_n(&table[ref].flags, __ATOMIC_SEQ_CST) &
-		    (GTF_reading | GTF_writing))
-			rc = -XEN_EBUSY;
+	/* A free reference's grant was ended, which Xen's flags allow only
+	 * while the peer does not use it: with all free, none is in use. */
+	if (nr_free != nr_entries() - from)
+		for (grant_ref_t ref = from; !rc && ref < nr_entries(); ref++)
+			if (__atomic_load_n(&table[ref].flags,
+					    __ATOMIC_SEQ_CST) &
+			    (GTF_reading | GTF_writing))
+				rc = -XEN_EBUSY;
 	if (rc) {
 		arch_irq_restore(flags);
 		return rc;
